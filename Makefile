@@ -1,0 +1,50 @@
+# Everything sets itself up: a fresh clone needs only python3 (3.11+) and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+APP_STAMP  := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint format bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(APP_STAMP)
+
+## make demo: run the reader on the built-in demo data (no key, no network)
+demo: $(APP_STAMP)
+	$(BIN)/lemtui --demo
+
+## make test: format check, lint, types, then every test
+test: $(TEST_STAMP)
+	$(BIN)/ruff format --check lemtui tests bench scripts
+	$(BIN)/ruff check lemtui tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check lemtui tests bench scripts
+	$(BIN)/mypy
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format lemtui tests bench scripts
+	$(BIN)/ruff check --fix lemtui tests bench scripts
+
+## make bench: performance figures, printed and saved to bench/results.md
+bench: $(TEST_STAMP)
+	$(BIN)/python -m bench
+
+## make screenshots: SVG screenshots of the demo into screenshots/
+screenshots: $(TEST_STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

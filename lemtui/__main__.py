@@ -1,0 +1,5 @@
+"""`python -m lemtui` runs the command line."""
+
+from lemtui.cli import main
+
+raise SystemExit(main())
