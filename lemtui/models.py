@@ -1,0 +1,360 @@
+"""Frozen data built leniently from the lemlist inbox JSON. No I/O, no UI.
+
+The service's payloads are not what its OpenAPI schema says (the examples are the truth), and
+other channels arrive with fields missing, null or of another type. Every builder here accepts
+anything and never raises: a message with nothing usable still becomes a `Message`, so that it
+gets a row and nothing the service sent is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "Channel",
+    "Direction",
+    "Message",
+    "Page",
+    "Pagination",
+    "dedupe",
+]
+
+
+class Channel(StrEnum):
+    """The medium a message travelled on, derived from its `type`."""
+
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    WHATSAPP = "whatsapp"
+    SMS = "sms"
+    CALL = "call"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    """Who wrote the message: us (a campaign step or a user) or the lead."""
+
+    SENT = "sent"
+    RECEIVED = "received"
+    UNKNOWN = "unknown"
+
+
+# Prefixes of the activity types the service uses, longest first where they overlap.
+_CHANNEL_PREFIXES: tuple[tuple[str, Channel], ...] = (
+    ("email", Channel.EMAIL),
+    ("linkedin", Channel.LINKEDIN),
+    ("whatsapp", Channel.WHATSAPP),
+    ("sms", Channel.SMS),
+    ("call", Channel.CALL),
+    ("aircall", Channel.CALL),
+    ("phone", Channel.CALL),
+)
+
+# Checked in this order: `linkedinInviteAccepted` is the lead's doing, `linkedinInviteDone` ours.
+_RECEIVED_MARKERS = (
+    "replied",
+    "received",
+    "accepted",
+    "interested",
+    "opened",
+    "clicked",
+    "unsubscribed",
+    "inbound",
+    "incoming",
+)
+_SENT_MARKERS = ("sent", "done", "outbound", "outgoing", "note", "invite", "voicenote", "failed")
+
+_HTML_HINT = re.compile(
+    r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"
+)
+
+
+def channel_of(kind: str) -> Channel:
+    """The channel an activity type belongs to (`linkedinReplied` → LinkedIn)."""
+    lowered = kind.lower()
+    for prefix, channel in _CHANNEL_PREFIXES:
+        if lowered.startswith(prefix):
+            return channel
+    return Channel.OTHER
+
+
+def direction_of(kind: str) -> Direction:
+    """Whether an activity type is ours or the lead's (`emailsReplied` → received)."""
+    lowered = kind.lower()
+    if any(marker in lowered for marker in _RECEIVED_MARKERS):
+        return Direction.RECEIVED
+    if any(marker in lowered for marker in _SENT_MARKERS):
+        return Direction.SENT
+    return Direction.UNKNOWN
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a body has tags or entities, so it should go through the HTML converter.
+
+    LinkedIn notes and SMS are plain text: running them through an HTML parser would eat
+    `<` and `&`.
+    """
+    return bool(_HTML_HINT.search(text[:20_000]))
+
+
+def _str(value: Any) -> str:
+    """A string field, whatever the service put there (None, a number, a list...)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
+def _int(value: Any) -> int | None:
+    """An integer field, or None when it is missing or not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.lstrip("-").isdigit() and len(stripped) < 19:
+            return int(stripped)
+    return None
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """An aware datetime from ISO 8601 text or epoch seconds/milliseconds; None if unusable.
+
+    Naive times are taken as UTC, which is what the service means.
+    """
+    parsed: datetime | None = None
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+        if abs(seconds) > 1e11:  # milliseconds
+            seconds /= 1000.0
+        try:
+            parsed = datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _attachment_names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    names: list[str] = []
+    for item in value:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, Mapping):
+            name = _str(
+                item.get("name")
+                or item.get("filename")
+                or item.get("fileName")
+                or item.get("title")
+            )
+            names.append(name or "attachment")
+    return tuple(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One item of a contact's conversation: an email, a LinkedIn note, a call, anything."""
+
+    id: str
+    type: str
+    channel: Channel
+    direction: Direction
+    created_at: datetime | None
+    subject: str
+    body: str
+    body_is_html: bool
+    sender_name: str
+    sender_email: str
+    lead_email: str
+    from_email: str
+    contact_id: str
+    campaign_id: str
+    campaign_name: str
+    sequence_step: int | None
+    attachments: tuple[str, ...]
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Message:
+        """Build a message from one item of `data`, whatever its shape."""
+        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        kind = _str(item.get("type")) or "unknown"
+        body_value = item.get("message")
+        if body_value is None:
+            body_value = item.get("body", item.get("text"))
+        body = _str(body_value)
+        return cls(
+            id=_str(item.get("_id") or item.get("id")),
+            type=kind,
+            channel=channel_of(kind),
+            direction=direction_of(kind),
+            created_at=parse_timestamp(item.get("createdAt") or item.get("sentAt")),
+            subject=_str(item.get("subject")),
+            body=body,
+            body_is_html=looks_like_html(body),
+            sender_name=_str(item.get("sendUserName")),
+            sender_email=_str(item.get("sendUserEmail")),
+            lead_email=_str(item.get("leadEmail")),
+            from_email=_str(item.get("fromEmail")),
+            contact_id=_str(item.get("contactId")),
+            campaign_id=_str(item.get("campaignId")),
+            campaign_name=_str(item.get("campaignName")),
+            sequence_step=_int(item.get("sequenceStep")),
+            attachments=_attachment_names(item.get("attachments")),
+            raw=MappingProxyType(dict(item)),
+        )
+
+    @property
+    def from_address(self) -> str:
+        """Who wrote it, as `Name <email>` or whichever half is known."""
+        if self.direction is Direction.RECEIVED:
+            return self.from_email or self.lead_email
+        return _person(self.sender_name, self.sender_email)
+
+    @property
+    def to_address(self) -> str:
+        """Who it was for."""
+        if self.direction is Direction.RECEIVED:
+            return _person(self.sender_name, self.sender_email)
+        return self.lead_email
+
+    @property
+    def step_label(self) -> str:
+        """The campaign step as people count them (the service counts from 0), or ''."""
+        if self.sequence_step is None:
+            return ""
+        return f"step {self.sequence_step + 1}"
+
+
+def _person(name: str, email: str) -> str:
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """The service's `pagination` object, with safe defaults for anything missing."""
+
+    total_items: int | None
+    current_page: int | None
+    next_page: int | None
+    previous_page: int | None
+    per_page: int | None
+    total_pages: int | None
+
+    @classmethod
+    def from_json(cls, data: Any) -> Pagination:
+        """Build from the `pagination` object, whatever its shape."""
+        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        return cls(
+            total_items=_int(item.get("totalItems")),
+            current_page=_int(item.get("currentPage")),
+            next_page=_int(item.get("nextPage")),
+            previous_page=_int(item.get("previousPage")),
+            per_page=_int(item.get("perPage")),
+            total_pages=_int(item.get("totalPages")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a conversation: its messages and where it sits in the whole."""
+
+    contact_id: str
+    skip: int
+    limit: int
+    messages: tuple[Message, ...]
+    pagination: Pagination
+
+    @property
+    def has_more(self) -> bool:
+        """Whether another page follows this one.
+
+        `nextPage` is the service's answer; when it is absent we fall back on the totals, and
+        a short page always means the end (so a lying `nextPage` cannot loop forever).
+        """
+        if len(self.messages) == 0:
+            return False
+        total = self.pagination.total_items
+        if total is not None and self.skip + len(self.messages) >= total:
+            return False
+        if "nextPage" in _keys(self.pagination_raw):
+            return self.pagination.next_page is not None
+        if total is not None:
+            return self.skip + len(self.messages) < total
+        return len(self.messages) >= self.limit
+
+    @property
+    def next_skip(self) -> int:
+        """The `skip` of the page after this one."""
+        return self.skip + len(self.messages)
+
+    pagination_raw: Mapping[str, Any] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    @classmethod
+    def from_json(cls, data: Any, *, contact_id: str, skip: int, limit: int) -> Page:
+        """Build a page from the whole response body (already checked to be a JSON object)."""
+        body: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        items = body.get("data")
+        raw_items: Iterable[Any] = items if isinstance(items, list) else ()
+        pagination = body.get("pagination")
+        return cls(
+            contact_id=contact_id,
+            skip=skip,
+            limit=limit,
+            messages=tuple(Message.from_json(item) for item in raw_items),
+            pagination=Pagination.from_json(pagination),
+            pagination_raw=MappingProxyType(dict(pagination))
+            if isinstance(pagination, Mapping)
+            else MappingProxyType({}),
+        )
+
+
+def _keys(mapping: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(mapping.keys())
+
+
+def dedupe(messages: Iterable[Message], seen: set[str]) -> list[Message]:
+    """Messages not seen before (by `_id`), updating `seen`.
+
+    Offset paging over a conversation that grows while we read it shifts items into the next
+    page; the same `_id` must show once. Messages without an id are always kept.
+    """
+    fresh: list[Message] = []
+    for message in messages:
+        if message.id:
+            if message.id in seen:
+                continue
+            seen.add(message.id)
+        fresh.append(message)
+    return fresh

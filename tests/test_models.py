@@ -1,0 +1,166 @@
+"""Models: the doc's real sample, and every odd shape the service may send."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lemtui.models import (
+    Channel,
+    Direction,
+    Message,
+    Page,
+    channel_of,
+    dedupe,
+    direction_of,
+    looks_like_html,
+    parse_timestamp,
+)
+
+SAMPLE = json.loads((Path(__file__).parent / "data" / "doc_sample.json").read_text("utf-8"))
+
+
+def test_doc_sample_parses_every_field() -> None:
+    page = Page.from_json(SAMPLE, contact_id="ctc_wfKeM8EmiTikud7QE", skip=0, limit=10)
+    assert [m.id for m in page.messages] == [
+        "act_vRoP8AMFMxqfSeDjR",
+        "act_7yfGhxmPfKbxZaWHa",
+        "act_mjdoySn9mkfbcMS5e",
+    ]
+    sent, reply, first = page.messages
+    assert sent.type == "emailsSent"
+    assert sent.channel is Channel.EMAIL
+    assert sent.direction is Direction.SENT
+    assert sent.created_at == datetime(2024, 12, 5, 16, 39, 41, 416000, tzinfo=UTC)
+    assert sent.subject == "Meet me !"
+    assert sent.from_address == "Camille INGOUF <camille@lemtest.com>"
+    assert sent.to_address == "victoire@lemlist.co"
+    assert sent.step_label == "step 1"
+    assert sent.body_is_html
+    assert sent.attachments == ()
+    assert reply.direction is Direction.RECEIVED
+    assert reply.from_address == "victoire@lemlist.co"
+    assert reply.to_address == "Christophe OPOIX <christophe.o@lemtest.com>"
+    assert reply.created_at is not None and reply.created_at.tzinfo is not None
+    assert first.subject.startswith("Have you heard")
+    assert page.pagination.total_items == 3
+    assert page.pagination.next_page is None
+    assert not page.has_more
+
+
+@pytest.mark.parametrize(
+    ("kind", "channel", "direction"),
+    [
+        ("emailsSent", Channel.EMAIL, Direction.SENT),
+        ("emailsReplied", Channel.EMAIL, Direction.RECEIVED),
+        ("emailsOpened", Channel.EMAIL, Direction.RECEIVED),
+        ("linkedinSent", Channel.LINKEDIN, Direction.SENT),
+        ("linkedinReplied", Channel.LINKEDIN, Direction.RECEIVED),
+        ("linkedinInviteDone", Channel.LINKEDIN, Direction.SENT),
+        ("linkedinInviteAccepted", Channel.LINKEDIN, Direction.RECEIVED),
+        ("whatsappMessageSent", Channel.WHATSAPP, Direction.SENT),
+        ("whatsappReplied", Channel.WHATSAPP, Direction.RECEIVED),
+        ("smsReplied", Channel.SMS, Direction.RECEIVED),
+        ("aircallDone", Channel.CALL, Direction.SENT),
+        ("carrierPigeonSent", Channel.OTHER, Direction.SENT),
+        ("somethingNew", Channel.OTHER, Direction.UNKNOWN),
+    ],
+)
+def test_channel_and_direction_from_type(kind: str, channel: Channel, direction: Direction) -> None:
+    assert channel_of(kind) is channel
+    assert direction_of(kind) is direction
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        None,
+        [],
+        "a string",
+        42,
+        {},
+        {"_id": None, "type": None, "message": None, "subject": None, "createdAt": None},
+        {"_id": 7, "type": ["x"], "message": {"html": 1}, "subject": 3.5, "createdAt": "yesterday"},
+        {"sequenceStep": "two", "attachments": "nope", "sendUserName": {"a": 1}},
+    ],
+)
+def test_any_shape_becomes_a_message(item: Any) -> None:
+    message = Message.from_json(item)
+    assert isinstance(message.subject, str)
+    assert isinstance(message.body, str)
+    assert message.created_at is None or message.created_at.tzinfo is not None
+    assert message.sequence_step is None or isinstance(message.sequence_step, int)
+
+
+def test_odd_but_usable_values_are_kept() -> None:
+    message = Message.from_json(
+        {
+            "_id": "act_1",
+            "type": "linkedinReplied",
+            "message": "a < b && c > d",
+            "createdAt": 1733400000000,
+            "sequenceStep": "2",
+            "attachments": [{"name": "deck.pdf"}, "notes.txt", {"size": 3}],
+            "subject": None,
+        }
+    )
+    assert message.created_at == datetime(2024, 12, 5, 12, 0, tzinfo=UTC)
+    assert message.sequence_step == 2
+    assert message.step_label == "step 3"
+    assert message.attachments == ("deck.pdf", "notes.txt", "attachment")
+    assert not message.body_is_html
+    assert message.subject == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-12-05T16:39:41.416Z", datetime(2024, 12, 5, 16, 39, 41, 416000, tzinfo=UTC)),
+        ("2024-12-05T16:39:41", datetime(2024, 12, 5, 16, 39, 41, tzinfo=UTC)),
+        (1733416781, datetime(2024, 12, 5, 16, 39, 41, tzinfo=UTC)),
+        ("not a date", None),
+        ("", None),
+        (True, None),
+        (1e30, None),
+    ],
+)
+def test_timestamps_are_aware_or_none(value: Any, expected: datetime | None) -> None:
+    assert parse_timestamp(value) == expected
+
+
+def test_html_detection() -> None:
+    assert looks_like_html("<div>hi</div>")
+    assert looks_like_html("Tom &amp; Jerry")
+    assert not looks_like_html("a < b && c > d, see https://x.test/?a=1&b=2")
+    assert not looks_like_html("")
+
+
+def test_has_more_from_next_page_and_totals() -> None:
+    def page(count: int, skip: int, pagination: dict[str, Any]) -> Page:
+        data = {
+            "data": [{"_id": f"act_{skip + i}"} for i in range(count)],
+            "pagination": pagination,
+        }
+        return Page.from_json(data, contact_id="ctc_x", skip=skip, limit=10)
+
+    assert page(10, 0, {"totalItems": 25, "nextPage": 2}).has_more
+    assert not page(5, 20, {"totalItems": 25, "nextPage": None}).has_more
+    # A nextPage that lies past the total cannot loop forever.
+    assert not page(10, 20, {"totalItems": 30, "nextPage": 4}).has_more
+    # No pagination at all: a full page may have more, a short one is the end.
+    assert page(10, 0, {}).has_more
+    assert not page(3, 0, {}).has_more
+    assert not page(0, 0, {"nextPage": 2}).has_more
+    # A body with no usable data is an empty page, not a crash.
+    assert Page.from_json({"data": "x"}, contact_id="ctc_x", skip=0, limit=10).messages == ()
+
+
+def test_dedupe_keeps_first_and_idless() -> None:
+    items = [Message.from_json({"_id": i}) for i in ("a", "b", "a", "", "")]
+    seen: set[str] = set()
+    assert [m.id for m in dedupe(items, seen)] == ["a", "b", "", ""]
+    assert dedupe([Message.from_json({"_id": "b"})], seen) == []
