@@ -70,8 +70,16 @@ _RECEIVED_MARKERS = (
 )
 _SENT_MARKERS = ("sent", "done", "outbound", "outgoing", "note", "invite", "voicenote", "failed")
 
+# Real tags mail clients emit (or an entity): plain LinkedIn text like "a <b" or "<angle
+# brackets>" must not be taken for HTML and lose its words to the parser.
+_HTML_TAGS = (
+    "a|abbr|b|big|blockquote|body|br|center|code|col|colgroup|dd|del|div|dl|dt|em|font|h[1-6]|"
+    "head|hr|html|i|img|ins|li|link|meta|o:p|ol|p|pre|s|section|small|span|strike|strong|style|"
+    "sub|sup|table|tbody|td|tfoot|th|thead|title|tr|tt|u|ul|wbr|!doctype|!--"
+)
 _HTML_HINT = re.compile(
-    r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>|&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"
+    rf"<(?:/?(?:{_HTML_TAGS})(?=[\s/>])|!--)|&(?:#\d{{1,7}}|#x[0-9a-fA-F]{{1,6}}|[a-zA-Z]{{2,8}});",
+    re.IGNORECASE,
 )
 
 
