@@ -1,0 +1,1288 @@
+"""Mail bodies as safe, readable terminal text: HTML → text, quotes and signatures folded.
+
+Pure functions, stdlib and html2text only: no UI import, no I/O, no network (images are never
+fetched). Every string this module returns has passed through `clean_text`, so it holds no
+terminal control sequence, no C0/C1 control but newline and tab, no zero-width or bidi control.
+The two bidi *overrides* (U+202D LRO, U+202E RLO), which can make ``invoice\\u202etxt.exe`` read
+as ``invoiceexe.txt``, are replaced by the visible markers ``⟨LRO⟩`` / ``⟨RLO⟩``; the other bidi
+controls (embeddings, isolates, marks) are dropped, so text always shows in logical order.
+
+HTML is never given raw to a parser: Python 3.11's ``html.parser`` is quadratic on some malformed
+input (200k ``<a`` took minutes). A linear tokenizer first rewrites the body into a small,
+well-formed subset (known tags, a few checked attributes, escaped text, bounded nesting), which
+html2text then lays out. Quotes and signatures are marked during that rewrite with a tag the
+input cannot forge, turned into a random per-call token line, and split on after conversion.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+import html2text
+
+__all__ = [
+    "Block",
+    "BlockKind",
+    "Link",
+    "RenderedBody",
+    "clean_line",
+    "clean_text",
+    "render_body",
+]
+
+BlockKind = Literal["text", "quote", "signature"]
+
+MAX_INPUT_CHARS = 2_000_000
+"""Bodies longer than this are cut (at a tag boundary when one is near) before conversion."""
+MAX_LINE_CHARS = 10_000
+"""Longer output lines are hard-wrapped: terminals and widgets choke on 300k-cell lines."""
+MAX_NESTING = 12
+"""Lists, blockquotes and tables nested deeper than this are flattened (html2text's list and
+quote prefixes grow with depth, so 8,000 nested lists would cost quadratic time and space)."""
+MAX_URL_CHARS = 8_192
+MAX_LINK_TEXT = 200
+_MB = 1_000_000
+
+
+# --------------------------------------------------------------------------------------------
+# Cleaning
+
+
+def _ranges(*pairs: tuple[int, int]) -> str:
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in pairs)
+
+
+_EMOJI = _ranges((0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F), (0x1F000, 0x1FAFF))
+_NONCHARS = "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(1, 17))
+_DROP = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 except \t \n, DEL, C1 (ESC and CSI among them)
+    + _ranges(
+        (0x00AD, 0x00AD),  # soft hyphen
+        (0x034F, 0x034F),  # combining grapheme joiner (newsletter preheader filler)
+        (0x061C, 0x061C),  # Arabic letter mark
+        (0x115F, 0x1160),  # Hangul fillers (blank-looking names)
+        (0x17B4, 0x17B5),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),  # zero-width space/non-joiner/joiner, LRM, RLM
+        (0x202A, 0x202E),  # bidi embeddings and overrides
+        (0x2060, 0x206F),  # word joiner, invisible operators, isolates, deprecated formats
+        (0x3164, 0x3164),
+        (0xD800, 0xDFFF),  # lone surrogates
+        (0xFDD0, 0xFDEF),  # non-characters
+        (0xFEFF, 0xFEFF),
+        (0xFFA0, 0xFFA0),
+        (0xFFF0, 0xFFFB),  # interlinear annotation controls
+        (0xFFFE, 0xFFFF),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0000, 0xE007F),  # tag characters ("ASCII smuggling"), kept only in flag emoji
+        (0xE0080, 0xE00FF),
+        (0xE01F0, 0xE0FFF),
+    )
+    + _NONCHARS
+)
+_COMBINING = _ranges((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF))
+_CLEAN_RE = re.compile(f"[{_DROP}]")
+_EMOJI_RE = re.compile(f"[{_EMOJI}]")
+_FLAG_RE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]{1,16}\U000e007f")
+_ZALGO_RE = re.compile(f"([{_COMBINING}]{{4}})[{_COMBINING}]+")
+_VISIBLE = {"\u202d": "⟨LRO⟩", "\u202e": "⟨RLO⟩"}
+_SURROGATES = range(0xD800, 0xE000)
+_TAGS = range(0xE0020, 0xE0080)
+_NEWLINES_RE = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _clean_match(m: re.Match[str]) -> str:
+    char, text, at = m.group(), m.string, m.start()
+    if char == "\u200d":  # kept inside an emoji sequence (👨‍👩‍👧)
+        if _EMOJI_RE.match(text, at - 1) and _EMOJI_RE.match(text, at + 1):
+            return char
+    elif ord(char) in _TAGS:  # kept inside a subdivision flag (🏴 + tag letters + cancel tag)
+        base = text.rfind("\U0001f3f4", max(0, at - 16), at)
+        flag = _FLAG_RE.match(text, base) if base >= 0 else None
+        if flag is not None and flag.end() > at:
+            return char
+    elif char == "\U000e007f":
+        base = text.rfind("\U0001f3f4", max(0, at - 17), at)
+        flag = _FLAG_RE.match(text, base) if base >= 0 else None
+        if flag is not None and flag.end() == at + 1:
+            return char
+    elif ord(char) in _SURROGATES:
+        return "\ufffd"
+    return _VISIBLE.get(char, "")
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text made safe for a terminal: forbidden characters gone, ``\\n``/``\\t`` kept.
+
+    Line separators (CR, CRLF, VT, FF, NEL, U+2028/9) become ``\\n``; controls, zero-width and
+    bidi characters are dropped (overrides shown as ``⟨RLO⟩``/``⟨LRO⟩``); runs of more than four
+    combining marks are cut. Emoji ZWJ sequences and flag tag sequences are kept.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = _CLEAN_RE.sub(_clean_match, _NEWLINES_RE.sub("\n", text))
+    return _ZALGO_RE.sub(r"\1", text) if _ZALGO_RE.search(text) else text
+
+
+def clean_line(text: str) -> str:
+    """A single-line field (subject, name, address, file name, server error) made safe.
+
+    `clean_text`, then every whitespace run, newlines included, becomes one space; stripped.
+    """
+    return _SPACES_RE.sub(" ", clean_text(text)).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Public result types
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link shown as ``[number]`` in the text; `url` is always http(s) or mailto."""
+
+    number: int
+    url: str
+    text: str
+    warning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of the body: the message itself, quoted earlier mail, or a signature/legal footer."""
+
+    kind: BlockKind
+    text: str
+    line_count: int
+
+
+def _fold_line(block: Block) -> str:
+    n = block.line_count
+    lines = "line" if n == 1 else "lines"
+    if block.kind == "quote":
+        return f"… {n} quoted {lines}"
+    return f"… signature ({n} {lines})"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """A body ready to show: ordered blocks, the numbered links, what was withheld and why."""
+
+    blocks: tuple[Block, ...]
+    links: tuple[Link, ...] = ()
+    blocked_images: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Every block, unfolded (for ``--print`` and copying)."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+    def visible_text(self, *, unfold: bool = False) -> str:
+        """The text as first shown: quotes and signatures folded to a single "… N …" line."""
+        return "\n\n".join(
+            block.text if unfold or block.kind == "text" else _fold_line(block)
+            for block in self.blocks
+        )
+
+
+def _block(kind: BlockKind, text: str) -> Block:
+    return Block(kind, text, text.count("\n") + 1 if text else 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Links
+
+
+_ALLOWED_SCHEME_RE = re.compile(r"(https?|mailto):", re.IGNORECASE)
+_URL_EDGES = "".join(map(chr, range(0x21))) + "\x7f"
+_URL_DROP_RE = re.compile(r"[\t\n\r]+")
+_TEXT_HOST_RE = re.compile(
+    r"(?:([a-z][a-z0-9+.-]{0,20}):(?://)?)?"  # scheme
+    r"(?:[^\s/@:]{1,64}(?::[^\s/@]{0,64})?@)?"  # user[:pass]@ (an email address's local part)
+    r"((?:[\w-]{1,63}\.){1,10}(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59}))\.?"
+    r"(?::\d{1,5})?(?:[/?#]\S*)?",
+    re.IGNORECASE,
+)
+_FILE_EXTENSIONS = frozenset(
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "webp",
+        "svg",
+        "txt",
+        "csv",
+        "htm",
+        "html",
+        "php",
+        "aspx",
+        "exe",
+        "mp3",
+        "mp4",
+        "mov",
+        "avi",
+        "zip",
+        "rar",
+        "ics",
+        "vcf",
+        "eml",
+        "msg",
+    ]
+)
+
+
+def _clean_url(raw: str) -> str | None:
+    """The href as a safe http(s)/mailto URL, or None when it must stay text only."""
+    url = _URL_DROP_RE.sub("", raw.strip(_URL_EDGES))  # as browsers do: "java\tscript:" too
+    match = _ALLOWED_SCHEME_RE.match(url)
+    if match is None or len(url) > MAX_URL_CHARS:
+        return None
+    url = clean_line(url).replace(" ", "%20")
+    scheme = match.group(1).lower()
+    url = scheme + url[len(scheme) :]
+    if scheme == "mailto":
+        return url if len(url) > len("mailto:") else None
+    if scheme not in ("http", "https"):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return url if host else None
+
+
+def _ascii_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _same_site(a: str, b: str) -> bool:
+    a, b = a.removeprefix("www."), b.removeprefix("www.")
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def _href_host(url: str) -> tuple[str, bool]:
+    """The host the URL really goes to, and whether it hides a user@ part before it."""
+    if url.startswith("mailto:"):
+        address = url[len("mailto:") :].split("?", 1)[0].split(",", 1)[0]
+        return address.rpartition("@")[2].lower(), False
+    try:
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower(), "@" in parts.netloc
+    except ValueError:
+        return "", False
+
+
+def _link_warning(text: str, url: str) -> str:
+    """Why this link may be a trap: its text shows another host, or its host is deceptive."""
+    host, has_userinfo = _href_host(url)
+    if not host:
+        return ""
+    real = _ascii_host(host)
+    shown = _TEXT_HOST_RE.fullmatch(text.strip().rstrip(".,;:!?)").lstrip("(<")[:300])
+    if shown is not None:
+        shown_host = shown.group(2)
+        is_file_name = shown.group(1) is None and "@" not in shown.group(0)
+        tld = shown_host.rsplit(".", 1)[-1].lower()
+        if not (is_file_name and tld in _FILE_EXTENSIONS) and not _same_site(
+            _ascii_host(shown_host), real
+        ):
+            return f"link text shows {shown_host.lower()} but it goes to {host}"
+    if has_userinfo:
+        return f"link hides its real host behind a user name: it goes to {host}"
+    if real != host or any(label.startswith("xn--") for label in real.split(".")):
+        return f"link goes to {real}, an international name that may imitate another"
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# HTML → canonical HTML (linear tokenizer)
+
+
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "image",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "frame",
+    ]
+)
+_AS_DIV = frozenset(
+    [
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "center",
+        "address",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "fieldset",
+        "legend",
+        "form",
+        "caption",
+        "hgroup",
+        "noscript",
+        "listing",
+        "xmp",
+        "plaintext",
+    ]
+)
+_KEPT = frozenset(
+    [
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "pre",
+        "a",
+        "img",
+        "q",
+    ]
+)
+_BLOCKS = _AS_DIV | (_KEPT - {"a", "img", "q", "td", "th"})
+# Emitted tags after which whitespace-only text still matters (inline content, <pre>).
+_INLINE_EDGES = ("<a ", "</a", "<img", "<q", "</q", "<pre", "</pre")
+_RENAMED = {"menu": "ul", "dir": "ul", "image": "img"}
+_RAW_TEXT = frozenset({"script", "style", "title", "template", "noembed", "noframes"})
+_RAW_CLOSE = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
+_NESTED_GROUP = {"ul": "list", "ol": "list", "blockquote": "blockquote", "table": "table"}
+_TABLE_PARTS = frozenset({"tr", "td", "th"})
+_WANTED_ATTRS = frozenset(
+    [
+        "href",
+        "src",
+        "alt",
+        "class",
+        "id",
+        "type",
+        "style",
+        "width",
+        "height",
+        "start",
+        "hidden",
+        "background",
+    ]
+)
+# Inline tags that carry nothing for a terminal; attribute-less ones are stripped in bulk (fast
+# on tag floods), so none of them may open a hidden or quote region.
+_BULK = [
+    "b",
+    "i",
+    "u",
+    "em",
+    "strong",
+    "font",
+    "small",
+    "big",
+    "sup",
+    "sub",
+    "tt",
+    "kbd",
+    "code",
+    "s",
+    "strike",
+    "del",
+    "ins",
+    "mark",
+    "abbr",
+    "cite",
+    "nobr",
+    "bdi",
+    "wbr",
+    "tbody",
+    "thead",
+    "tfoot",
+    "o:p",
+]
+_BULK_RE = re.compile(f"</?(?:{'|'.join(_BULK)})\\s*/?>", re.IGNORECASE)
+_QUOTE_CLASSES = frozenset(
+    {
+        "gmail_quote",
+        "gmail_quote_container",
+        "yahoo_quoted",
+        "moz-cite-prefix",
+        "protonmail_quote",
+        "zmail_extra",
+    }
+)
+_QUOTE_TO_END_IDS = frozenset(
+    {"divrplyfwdmsg", "x_divrplyfwdmsg", "appendonsend", "x_appendonsend"}
+)
+_SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
+_SIGNATURE_IDS = frozenset(
+    {"signature", "x_signature", "applemailsignature", "ms-outlook-mobile-signature"}
+)
+_OUTLOOK_HEADER_STYLE_RE = re.compile(
+    r"border-top\s*:\s*solid\s+#(?:e1e1e1|b5c4df)\s+1(?:\.0)?pt", re.IGNORECASE
+)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_TIGHT_P_STYLE_RE = re.compile(
+    r"(?:^|;)\s*margin(?:-bottom)?\s*:\s*0(?:px|pt|em|cm)?\s*(?:;|$)", re.IGNORECASE
+)
+_MARK = "lemtuimark"
+MAX_TAGS = 30_000
+"""Tags handed to html2text (about 10 µs each); the rest of a tag flood is laid out simply."""
+MAX_MARKUP = 60_000
+"""Markup tokens read carefully (a few µs each); beyond, the rest is stripped by regexes."""
+_TAIL_RAW_RE = re.compile(r"<(script|style|title)\b[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
+_TAIL_BLOCK_RE = re.compile(
+    r"</?(?:p|div|br|li|tr|h[1-6]|table|ul|ol|blockquote|hr|pre|section|article|header|footer"
+    r"|center|dl|dt|dd)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_TAIL_TAG_RE = re.compile(r"<[/!?]?[a-zA-Z][^<>]*>|<!--|-->")
+
+# Private-use stand-ins for "<", "&", no-break space and a forced line break while html2text
+# runs: entities would cost a parser callback each. The input's own U+E000–U+E003 become U+FFFD.
+_PH_LT, _PH_AMP, _PH_NBSP, _PH_NL = "\ue000", "\ue001", "\ue002", "\ue003"
+_PH_INPUT_RE = re.compile("[\ue000-\ue003]")
+_PH_OUTPUT = str.maketrans({_PH_LT: "<", _PH_AMP: "&", _PH_NBSP: " ", _PH_NL: "\n"})
+
+_TAG_START_RE = re.compile(r"<(?=[a-zA-Z/!?])")
+_FAST_TAG_RE = re.compile(r"""<([a-zA-Z][^\s/>]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
+_START_NAME_RE = re.compile(r"<([a-zA-Z][^\s/>]*+)")
+_ATTR_RE = re.compile(
+    r"""[\s/]*+(?:([^\s/>"'=][^\s/>=]*+)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]*+)))?)?"""
+)
+_ATTRS_RE = re.compile(
+    r"""([^\s/>"'=][^\s/>=]*+)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'>]*+)))?"""
+)
+_END_TAG_RE = re.compile(r"</([a-zA-Z][^\s/>]*+)[^>]*+>?")
+_BOGUS_RE = re.compile(r"<[!?/][^>]*+>?")
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("<", _PH_LT).replace("&", _PH_AMP).replace("\xa0", _PH_NBSP)
+
+
+def _escape_attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _attr_value(groups: tuple[str | None, ...]) -> str:
+    value = groups[1] or groups[2] or groups[3] or ""
+    return html.unescape(value[:MAX_URL_CHARS]) if "&" in value else value
+
+
+@dataclass(slots=True)
+class _Region:
+    kind: Literal["quote", "signature"]
+    tag: str  # "" when the region runs to the end of the body
+    depth: int = 1
+
+
+@dataclass(slots=True)
+class _Tokenizer:
+    """Rewrites any HTML into the subset `_Converter` understands, in one linear pass."""
+
+    src: str
+    token: str
+    out: list[str] = field(default_factory=list)
+    tags: int = 0
+    images: int = 0
+    pixels: int = 0
+    region: _Region | None = None
+    hidden_tag: str = ""
+    hidden_depth: int = 0
+    link_open: Literal["", "link", "text"] = ""
+    tight_p: bool = False
+    open_nested: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
+    missing_close: set[str] = field(default_factory=set)
+
+    @property
+    def simplified(self) -> bool:
+        return self.tags >= MAX_TAGS
+
+    def run(self) -> str:
+        src = _BULK_RE.sub("", _PH_INPUT_RE.sub("\ufffd", self.src))
+        n, pos, budget = len(src), 0, MAX_MARKUP
+        while pos < n:
+            budget -= 1
+            if budget < 0:
+                self._simple_tail(src[pos:])
+                break
+            m = _TAG_START_RE.search(src, pos)
+            end = m.start() if m else n
+            if end > pos and not self.hidden_depth:
+                raw = src[pos:end]
+                last = self.out[-1] if self.out else ""
+                if raw.isspace() and last[:1] == "<" and not last.startswith(_INLINE_EDGES):
+                    pass  # indentation between block tags: a parser callback saved, same text
+                else:
+                    self.out.append(_escape_text(html.unescape(raw) if "&" in raw else raw))
+            if m is None:
+                break
+            pos = self._markup(src, end)
+        if self.link_open == "link":
+            self._emit("</a>")
+        return "".join(self.out)
+
+    def _simple_tail(self, tail: str) -> None:
+        """The rest of a markup flood, as text with line breaks, in a few C-speed passes."""
+        self.tags = max(self.tags, MAX_TAGS)
+        if self.link_open == "link":
+            self._emit("</a>")
+            self.link_open = ""
+        tail = _TAIL_BLOCK_RE.sub(_PH_NL, _TAIL_RAW_RE.sub("", tail))
+        tail = _TAIL_TAG_RE.sub("", tail)
+        self.out.append(_escape_text(html.unescape(tail)))
+
+    def _emit(self, tag: str) -> None:
+        self.tags += 1
+        self.out.append(tag)
+
+    def _markup(self, src: str, pos: int) -> int:
+        nxt = src[pos + 1]
+        if nxt == "!" and src.startswith("<!--", pos):
+            if "-->" not in self.missing_close:
+                close = src.find("-->", pos + 4)
+                if close >= 0:
+                    return close + 3
+                self.missing_close.add("-->")
+            return pos + 4  # unclosed comment: keep what follows, like an unclosed <style>
+        if nxt == "/" and (m := _END_TAG_RE.match(src, pos)):
+            self._end_tag(_RENAMED.get(name := m.group(1).lower(), name))
+            return m.end()
+        if nxt in "!?/":
+            m = _BOGUS_RE.match(src, pos)
+            return m.end() if m else pos + 1
+        attrs: dict[str, str] = {}
+        fast = _FAST_TAG_RE.match(src, pos)
+        if fast is not None:
+            name, end = fast.group(1).lower(), fast.end()
+            if fast.group(2):
+                for groups in _ATTRS_RE.findall(fast.group(2)):
+                    attr = groups[0].lower()
+                    if attr in _WANTED_ATTRS and attr not in attrs:
+                        attrs[attr] = _attr_value(groups)
+        else:
+            name, end = self._slow_tag(src, pos, attrs)
+            if end < 0:
+                return len(src)  # end of input inside a tag: the tag is dropped
+        if name in _RAW_TEXT:
+            return self._raw_text(src, name, end)
+        self._start_tag(_RENAMED.get(name, name), attrs)
+        return end
+
+    @staticmethod
+    def _slow_tag(src: str, pos: int, attrs: dict[str, str]) -> tuple[str, int]:
+        """A start tag the fast pattern refused (a quote left open): attribute by attribute."""
+        m = _START_NAME_RE.match(src, pos)
+        assert m is not None
+        pos, n = m.end(), len(src)
+        while True:
+            a = _ATTR_RE.match(src, pos)
+            assert a is not None
+            pos = a.end()
+            if a.group(1) is None:
+                if pos >= n:
+                    return "", -1
+                pos += 1
+                if src[pos - 1] == ">":
+                    return m.group(1).lower(), pos
+                continue
+            attr = a.group(1).lower()
+            if attr in _WANTED_ATTRS and attr not in attrs:
+                attrs[attr] = _attr_value(a.groups())
+
+    def _raw_text(self, src: str, name: str, pos: int) -> int:
+        """Skips a script/style/title body; when it is never closed, keeps what follows."""
+        if name not in self.missing_close:
+            close = _RAW_CLOSE[name].search(src, pos)
+            if close is not None:
+                end = src.find(">", close.end())
+                return len(src) if end < 0 else end + 1
+            self.missing_close.add(name)
+        return pos
+
+    def _last_tag(self) -> str:
+        """The last tag emitted, looking past whitespace-only text (at most a few items)."""
+        for item in reversed(self.out[-4:]):
+            if item.startswith("<"):
+                return item
+            if item.strip():
+                return ""
+        return ""
+
+    def _mark(self, kind: str) -> None:
+        if self.link_open == "link":
+            self._emit("</a>")
+            self.link_open = ""
+        if self.simplified:
+            self.out.append(f"{_PH_NL}{self.token}{kind}{_PH_NL}")
+        elif kind == "e" and self.out and self.out[-1].startswith(f"<{_MARK}"):
+            self.out.pop()  # an empty region (Gmail's empty signature div)
+        else:
+            self._emit(f'<{_MARK} k="{kind}">')
+
+    def _start_tag(self, name: str, attrs: dict[str, str]) -> None:
+        is_image = name == "img" or (name == "input" and attrs.get("type", "").lower() == "image")
+        if is_image and attrs.get("src", "").strip():
+            self._count_image(attrs)
+        if (attrs.get("background") or "").strip():
+            self.images += 1
+        if self.hidden_depth:
+            if name == self.hidden_tag:
+                self.hidden_depth += 1
+            return
+        if (
+            attrs
+            and name not in _VOID
+            and ("hidden" in attrs or _HIDDEN_STYLE_RE.search(attrs.get("style") or ""))
+        ):
+            self.hidden_tag, self.hidden_depth = name, 1
+            return
+        self._regions(name, attrs)
+        if self.simplified:
+            if name in _BLOCKS:
+                self.out.append(_PH_NL)
+            elif name in ("td", "th"):
+                self.out.append(" ")
+            return
+        if name in _AS_DIV:
+            self._emit("<div>")
+        elif name == "p":
+            tight = "msonormal" in (attrs.get("class") or "").lower() or _TIGHT_P_STYLE_RE.search(
+                attrs.get("style") or ""
+            )
+            self.tight_p = bool(tight)
+            self._emit("<div>" if tight else "<p>")
+        elif name == "a":
+            if self.link_open == "link":
+                self._emit("</a>")
+            url = _clean_url(attrs["href"]) if "href" in attrs else None
+            self.link_open = "text" if url is None else "link"
+            if url is not None:
+                self._emit(f'<a href="{_escape_attr(url)}">')
+        elif name == "img":
+            alt = clean_line(attrs.get("alt") or "")[:MAX_LINK_TEXT]
+            if self.link_open == "link" and alt:
+                self._emit(f'<img alt="{_escape_attr(alt)}">')
+        elif name in ("br", "hr"):
+            last = self._last_tag()
+            if name == "hr" and last == "<hr>":
+                return
+            if name == "br" and last == "<br>" and self.out[-2:] == ["<br>", "<br>"]:
+                return
+            self._emit(f"<{name}>")
+        elif name in _NESTED_GROUP:
+            group = _NESTED_GROUP[name]
+            if self.open_nested.get(group, 0) >= MAX_NESTING:
+                self.dropped[name] = self.dropped.get(name, 0) + 1
+                return
+            self.open_nested[group] = self.open_nested.get(group, 0) + 1
+            self.open_nested[name] = self.open_nested.get(name, 0) + 1
+            start = attrs.get("start", "")
+            if name == "ol" and start.isdigit() and len(start) < 9:
+                self._emit(f'<ol start="{start}">')
+            else:
+                self._emit(f"<{name}>")
+        elif name in _TABLE_PARTS:
+            if not self.dropped.get("table"):
+                self._emit(f"<{name}>")
+        elif name in _KEPT:
+            self._emit(f"<{name}>")
+
+    def _count_image(self, attrs: dict[str, str]) -> None:
+        self.images += 1
+        sizes = {attrs.get("width", "").strip(), attrs.get("height", "").strip()}
+        if sizes <= {"0", "1", "0px", "1px"} or _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
+            self.pixels += 1
+
+    def _regions(self, name: str, attrs: dict[str, str]) -> None:
+        region = self.region
+        if region is not None and region.tag and name == region.tag:
+            region.depth += 1
+        if name in _VOID or (region is not None and region.kind == "quote"):
+            return
+        if name == "blockquote":
+            self._mark("q")
+            self.region = _Region("quote", name)
+            return
+        if not attrs:
+            return
+        classes = set((attrs.get("class") or "").lower().split())
+        ident = (attrs.get("id") or "").lower()
+        if ident in _QUOTE_TO_END_IDS or (
+            name == "div" and _OUTLOOK_HEADER_STYLE_RE.search(attrs.get("style") or "")
+        ):
+            self._mark("q")
+            self.region = _Region("quote", "")
+        elif classes & _QUOTE_CLASSES:
+            self._mark("q")
+            self.region = _Region("quote", name)
+        elif region is None and (classes & _SIGNATURE_CLASSES or ident in _SIGNATURE_IDS):
+            self._mark("s")
+            self.region = _Region("signature", name)
+
+    def _end_tag(self, name: str) -> None:
+        if self.hidden_depth:
+            if name == self.hidden_tag:
+                self.hidden_depth -= 1
+            return
+        if self.simplified:
+            if name in _BLOCKS:
+                self.out.append(_PH_NL)
+        elif name == "a":
+            if self.link_open == "link":
+                self._close("a")
+            self.link_open = ""
+        elif name == "br":
+            self._start_tag("br", {})  # browsers read </br> as <br>
+        elif name in _NESTED_GROUP:
+            if self.dropped.get(name):
+                self.dropped[name] -= 1
+            elif self.open_nested.get(name):
+                self.open_nested[name] -= 1
+                self.open_nested[_NESTED_GROUP[name]] -= 1
+                self._close(name)
+        elif name in _TABLE_PARTS:
+            if not self.dropped.get("table"):
+                self._close(name)
+        elif name in _AS_DIV or name == "p":
+            self._close("div" if name in _AS_DIV or self.tight_p else "p")
+        elif name in _KEPT and name not in _VOID:
+            self._close(name)
+        region = self.region
+        if region is not None and region.tag == name:
+            region.depth -= 1
+            if region.depth == 0:
+                self.region = None
+                self._mark("e")
+
+    def _close(self, name: str) -> None:
+        last = self.out[-1] if self.out else ""
+        if last == f"<{name}>" or (name == "a" and last.startswith("<a ")):
+            self.out.pop()  # an empty element: emit neither tag
+        else:
+            self._emit(f"</{name}>")
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical HTML → text (html2text, tuned)
+
+
+@dataclass(slots=True)
+class _OpenLink:
+    url: str
+    start: int
+    alt: str = ""
+
+
+@dataclass(slots=True)
+class _TableRow:
+    start: int = 0
+    cells: int = 0
+
+
+class _Converter(html2text.HTML2Text):
+    """html2text for mail: no wrapping or markdown marks, numbered links, quiet tables."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(bodywidth=0)
+        self.unicode_snob = True
+        self.ignore_emphasis = True
+        self.ignore_images = True
+        self.inline_links = False
+        self.ul_item_mark = "•"
+        self.backquote_code_style = True  # no 4-space indent on <pre>; the fences are dropped
+        self.token = token
+        self._fence_due = False
+        self.links: list[Link] = []
+        self._link_numbers: dict[tuple[str, str], int] = {}
+        self._open_links: list[_OpenLink] = []
+        self._rows: list[_TableRow] = []
+        self._pending_sep = False
+        self._fresh_item = False
+        self._nchars = 0
+        self._last_text = 0
+
+    def outtextf(self, s: str) -> None:
+        if self._fence_due and s.endswith("```") and not s.strip("\n> ").strip("`"):
+            self._fence_due = False
+            return
+        super().outtextf(s)
+        self._nchars += len(s)
+        if s.strip():
+            self._last_text = self._nchars
+
+    def handle_data(self, data: str, entity_char: bool = False) -> None:
+        super().handle_data(data, entity_char=True)  # no markdown escapes (\. \- \*)
+
+    def o(self, data: str, puredata: bool = False, force: bool | str = False) -> None:
+        if data.strip() and not self.quiet:
+            if self._pending_sep:
+                self._pending_sep = False
+                if not self.p_p and not self.start:
+                    self.space = False
+                    super().o(" |")
+                    self.space = True
+            self._fresh_item = False
+        self._fence_due = self.startpre
+        super().o(data, puredata, force)
+        self._fence_due = False
+
+    def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+        if tag == "a":
+            self._link(attrs, start)
+        elif tag == "img":
+            if start and self._open_links and not self._open_links[-1].alt:
+                self._open_links[-1].alt = attrs.get("alt") or ""
+        elif tag == _MARK:
+            if start:
+                self._pending_sep = False
+                self.p()
+                self.o(f"{self.token}{attrs.get('k') or 'e'}")
+                self.p()
+        elif tag in ("table", "tr", "td", "th"):
+            self._table(tag, start)
+        elif tag in ("div", "p") and self._fresh_item:
+            pass  # <li><p>item</p>: keep the item on its bullet's line
+        elif tag == "div":
+            self.pbr()
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.p()
+        else:
+            self._fence_due = tag == "pre" and not start
+            super().handle_tag(tag, attrs, start)
+            self._fence_due = False
+            if tag == "li" and start:
+                self._fresh_item = True
+
+    def _table(self, tag: str, start: bool) -> None:
+        if tag == "table":
+            self.p()
+            if start:
+                self._rows.append(_TableRow(self._nchars))
+            elif self._rows:
+                self._rows.pop()
+        elif tag == "tr":
+            self.pbr()
+            self._pending_sep = False
+            if start and self._rows:
+                self._rows[-1] = _TableRow(self._nchars)
+        elif start and self._rows:
+            row = self._rows[-1]
+            # Cells holding only inline text stay on one row, "a | b"; a cell that starts
+            # a block (layout tables) breaks the line instead, which drops the separator.
+            self._pending_sep = row.cells > 0 and self._last_text > row.start
+            row.cells += 1
+
+    def _link(self, attrs: dict[str, str | None], start: bool) -> None:
+        if start:
+            self._open_links.append(_OpenLink(attrs.get("href") or "", len(self.outtextlist)))
+            return
+        if not self._open_links:
+            return
+        link = self._open_links.pop()
+        raw = "".join(self.outtextlist[link.start :]).translate(_PH_OUTPUT)
+        text = clean_line(raw)
+        if not text and link.alt:
+            text = clean_line(link.alt)
+            self.o(text, puredata=True)
+        if len(text) > MAX_LINK_TEXT:
+            text = text[: MAX_LINK_TEXT - 1] + "…"
+        if link.url.startswith("mailto:") and text and link.url[7:].split("?")[0] == text:
+            return  # an address shown as itself: a number would only clutter "<a@b.c>"
+        warning = clean_line(_link_warning(text, link.url))
+        key = (link.url, warning)
+        number = self._link_numbers.get(key)
+        if number is None:
+            number = self._link_numbers[key] = len(self.links) + 1
+            self.links.append(Link(number, link.url, text, warning))
+        if text:
+            pending, had_space = self.p_p, self.space
+            self.p_p, self.space = 0, False
+            self.o(f" [{number}]")
+            self.p_p, self.space = pending, had_space
+        else:
+            self.o(f"[{number}]")
+
+
+# --------------------------------------------------------------------------------------------
+# Text-level detection: "On … wrote:", ">" runs, forwarded headers, signatures, legal footers
+
+
+_WROTE_RE = re.compile(
+    r"\s*(?:"
+    r"On\s.{1,300}\swrote"
+    r"|Le\s.{1,300}\sa\s+écrit"
+    r"|Am\s.{1,300}\sschrieb\b.{0,200}"
+    r"|El\s.{1,300}\sescribió"
+    r"|(?:Il|In\s+data)\s.{1,300}\sha\s+scritto"
+    r"|(?:Em|No\s+dia)\s.{1,300}\sescreveu"
+    r"|Op\s.{1,300}\s(?:schreef\b.{0,200}|heeft\b.{0,200}\sgeschreven)"
+    r")\s?:\s*",
+    re.IGNORECASE,
+)
+_WROTE_START_RE = re.compile(r"\s*(?:On|Le|Am|El|Il|In data|Em|No dia|Op)\s", re.IGNORECASE)
+_ORIGINAL_RE = re.compile(
+    r"\s*-{2,}\s*(?:original message|forwarded message|message d'origine|message transféré"
+    r"|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado"
+    r"|messaggio originale|messaggio inoltrato|mensagem original|mensagem encaminhada"
+    r"|oorspronkelijk bericht|doorgestuurd bericht)\s*-{2,}\s*",
+    re.IGNORECASE,
+)
+_HEADER_FROM_RE = re.compile(r"\s*(?:From|De|Von|Da|Van|Från|Fra)\s?:\s*\S", re.IGNORECASE)
+_HEADER_DATE_RE = re.compile(
+    r"\s*(?:Sent|Date|Envoyé|Gesendet|Datum|Enviado|Inviato|Data|Verzonden|Fecha)\s?:",
+    re.IGNORECASE,
+)
+_HEADER_TO_RE = re.compile(
+    r"\s*(?:To|À|A|An|Para|Aan|Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp)\s?:",
+    re.IGNORECASE,
+)
+_SIG_DELIMITER = frozenset({"--", "-- ", "—", "__"})
+_MOBILE_SIG_RE = re.compile(
+    r"\s*(?:Sent from my \w+|Sent from (?:Outlook|Mail for Windows|Yahoo Mail)"
+    r"|Get Outlook for (?:iOS|Android)|Envoyé de mon \w+|Envoyé depuis mon \w+"
+    r"|Von meinem \w+ gesendet|Enviado desde mi \w+|Inviato da(?:l mio)? \w+"
+    r"|Enviado do meu \w+|Verzonden (?:vanaf|met) mijn \w+)\b.{0,40}",
+    re.IGNORECASE,
+)
+_LEGAL_START_RE = re.compile(
+    r"\s*(?:confidentiality notice|disclaimer|avertissement|avis de confidentialit"
+    r"|(?:this|the information (?:contained )?in this|the contents of this) "
+    r"(?:e-?mail|message|communication|transmission)"
+    r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
+    r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
+    r"|deze (?:e-?mail|mail|bericht))",
+    re.IGNORECASE,
+)
+_LEGAL_WORDS_RE = re.compile(
+    r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
+    r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk",
+    re.IGNORECASE,
+)
+_NON_BLANK_RE = re.compile(r"\S")
+_CANDIDATE_RE = re.compile(
+    r"^[ \t]*(?:>|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|-|_|—"
+    r"|From|De\s?:|Von|Da\s?:|Van|Från|Fra|Sent|Envoy|Get Outlook|Enviado|Inviato|Verzonden"
+    r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
+    r"|questo|deze)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
+
+
+def _wrote_span(lines: list[str], i: int) -> int:
+    """How many lines (1 or 2) an "On … wrote:" attribution starting at line i spans, or 0."""
+    line = lines[i]
+    if len(line) > 600 or not _WROTE_START_RE.match(line):
+        return 0
+    if _WROTE_RE.fullmatch(line):
+        return 1
+    two = i + 1 < len(lines) and len(lines[i + 1]) < 300
+    return 2 if two and _WROTE_RE.fullmatch(f"{line} {lines[i + 1]}") else 0
+
+
+def _is_header_block(lines: list[str], i: int) -> bool:
+    """An Outlook-style "From: … Sent: … To: …" header (or "--- Original Message ---")."""
+    line = lines[i]
+    if len(line) > 600:
+        return False
+    if _ORIGINAL_RE.fullmatch(line):
+        return True
+    if not _HEADER_FROM_RE.match(line):
+        return False
+    window = [w for w in lines[i + 1 : i + 8] if len(w) < 600]
+    return any(_HEADER_DATE_RE.match(w) for w in window) and any(
+        _HEADER_TO_RE.match(w) for w in window
+    )
+
+
+def _is_footer_start(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if len(line) > 2000:
+        return False
+    if line.rstrip() in _SIG_DELIMITER or _MOBILE_SIG_RE.fullmatch(line):
+        return True
+    if (i > 0 and lines[i - 1].strip()) or not _LEGAL_START_RE.match(line):
+        return False
+    paragraph = " ".join(lines[i : i + 4])[:2000]
+    return _LEGAL_WORDS_RE.search(paragraph) is not None
+
+
+def _quoted_run_end(lines: list[str], i: int) -> int:
+    """End (exclusive) of the run of ">" lines starting at i, blank lines inside included."""
+    end = j = i
+    while j < len(lines):
+        if lines[j].startswith(">"):
+            end = j + 1
+        elif lines[j].strip():
+            break
+        j += 1
+    return end
+
+
+def _split_text(text: str) -> Iterator[tuple[BlockKind, str]]:
+    """Splits a text run into text, quote and signature parts by what its lines look like.
+
+    Only lines that could start a quote or a footer are examined (found by one regex scan),
+    so a million-line body costs a few C-speed passes, not a million Python steps.
+    """
+    lines = text.split("\n")
+    n = len(lines)
+    bounds: list[tuple[int, BlockKind]] = [(0, "text")]
+
+    def mark(at: int, kind: BlockKind) -> None:
+        if at >= n or bounds[-1][1] == kind:
+            return
+        if bounds[-1][0] == at:
+            bounds.pop()
+        bounds.append((at, kind))
+
+    first = _NON_BLANK_RE.search(text)
+    first_text = text.count("\n", 0, first.start()) if first else n
+    mode: BlockKind = "text"
+    resume = line_no = last = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        line_no += text.count("\n", last, m.start())
+        last, k = m.start(), line_no
+        if k < resume:
+            continue
+        line = lines[k]
+        span = _wrote_span(lines, k)
+        if span:
+            j = k + span
+            while j < n and not lines[j].strip():
+                j += 1
+            end = _quoted_run_end(lines, j) if j < n and lines[j].startswith(">") else n
+            mark(k, "quote")
+            mark(end, "text")
+            resume, mode = end, "text"
+            continue
+        if line.startswith(">"):
+            end = _quoted_run_end(lines, k)
+            if end - k >= 2 or k <= first_text:
+                mark(k, "quote")
+                mark(end, "text")
+                resume, mode = end, "text"
+                continue
+        if _is_header_block(lines, k):
+            mark(k, "quote")
+            break
+        if mode == "text" and k > first_text and _is_footer_start(lines, k):
+            mode = "signature"
+            mark(k, "signature")
+        resume = k + 1
+    for index, (start, kind) in enumerate(bounds):
+        end = bounds[index + 1][0] if index + 1 < len(bounds) else n
+        if end > start:
+            yield kind, "\n".join(lines[start:end])
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+
+
+_TRAILING_SPACE_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+_EMPTY_QUOTE_LINES_RE = re.compile(r"^(>+)\n(?:\1\n)+", re.MULTILINE)
+_LONG_LINE_RE = re.compile(f"[^\n]{{{MAX_LINE_CHARS + 1},}}")
+
+
+def _wrap_long(m: re.Match[str]) -> str:
+    line, parts = m.group(), []
+    while len(line) > MAX_LINE_CHARS:
+        cut = line.rfind(" ", MAX_LINE_CHARS - 500, MAX_LINE_CHARS)
+        cut = cut + 1 if cut > 0 else MAX_LINE_CHARS
+        parts.append(line[:cut].rstrip())
+        line = line[cut:]
+    parts.append(line)
+    return "\n".join(parts)
+
+
+def _tidy(text: str, *, collapse: bool) -> str:
+    text = _TRAILING_SPACE_RE.sub("", text)
+    if collapse:
+        text = _EMPTY_QUOTE_LINES_RE.sub(r"\1\n", text)
+        text = _BLANK_LINES_RE.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def _assemble(segments: list[tuple[BlockKind, str]], *, collapse: bool) -> list[Block]:
+    parts: list[tuple[BlockKind, str]] = []
+    for kind, raw in segments:
+        raw = _tidy(raw, collapse=collapse)
+        pieces = _split_text(raw) if kind == "text" else iter([(kind, raw)])
+        for piece_kind, piece in pieces:
+            piece = _tidy(piece, collapse=collapse)
+            if not piece.strip():
+                continue
+            if parts and parts[-1][0] == piece_kind:
+                parts[-1] = (piece_kind, f"{parts[-1][1]}\n{piece}")
+            else:
+                parts.append((piece_kind, piece))
+    for index, (kind, text) in enumerate(parts):
+        lines = text.split("\n")
+        if kind == "quote":  # Outlook's <hr> above "From: … Sent: …", empty "> " lines
+            while lines and (not lines[0].strip("> ") or _RULE_RE.fullmatch(lines[0])):
+                lines.pop(0)
+            while lines and not lines[-1].strip("> "):
+                lines.pop()
+        elif index + 1 < len(parts) and parts[index + 1][0] == "quote":
+            while lines and (not lines[-1].strip() or _RULE_RE.fullmatch(lines[-1])):
+                lines.pop()
+        parts[index] = (kind, "\n".join(lines))
+    return [_block(kind, text) for kind, text in parts if text.strip()]
+
+
+def _size(text: str) -> float:
+    return len(text.encode("utf-8", "surrogatepass")) / _MB
+
+
+def _truncate(body: str) -> tuple[str, str]:
+    """The body cut to `MAX_INPUT_CHARS` (before a tag when one is near) and a note, or ""."""
+    if len(body) <= MAX_INPUT_CHARS:
+        return body, ""
+    cut = body.rfind("<", MAX_INPUT_CHARS - 10_000, MAX_INPUT_CHARS)
+    kept = body[: cut if cut > 0 else MAX_INPUT_CHARS]
+    return kept, f"body truncated: showed {_size(kept):.1f} MB of {_size(body):.1f} MB"
+
+
+def _wrap_lines(text: str, notes: list[str]) -> str:
+    if _LONG_LINE_RE.search(text) is None:
+        return text
+    notes.append(f"lines longer than {MAX_LINE_CHARS:,} characters were wrapped")
+    return _LONG_LINE_RE.sub(_wrap_long, text)
+
+
+def _convert_html(
+    body: str, notes: list[str]
+) -> tuple[list[tuple[BlockKind, str]], list[Link], int]:
+    token = "lemtui" + secrets.token_hex(12)
+    tokenizer = _Tokenizer(body, token)
+    canonical = tokenizer.run()
+    converter = _Converter(token)
+    try:
+        converted = converter.handle(canonical)
+        links = converter.links
+    except Exception:  # html2text has no contract on odd input; the content must still show
+        notes.append("the HTML could not be laid out; shown as plain text")
+        converted = html.unescape(re.sub(r"<[^<>]*>", " ", canonical))
+        links = []
+    text = clean_text(converted.translate(_PH_OUTPUT))
+    text = _wrap_lines(text, notes)
+    segments: list[tuple[BlockKind, str]] = []
+    kind: BlockKind = "text"
+    marker = re.compile(f"[ \t>]*{token}([qse])\n?")
+    pos = 0
+    for m in marker.finditer(text):
+        segments.append((kind, text[pos : m.start()]))
+        kind = {"q": "quote", "s": "signature"}.get(m.group(1), "text")  # type: ignore[assignment]
+        pos = m.end()
+    segments.append((kind, text[pos:]))
+    if tokenizer.simplified:
+        notes.append(f"very long HTML: laid out simply after the first {MAX_TAGS:,} tags")
+    if tokenizer.images:
+        pixels = f" ({tokenizer.pixels} tracking)" if tokenizer.pixels else ""
+        plural = "s" if tokenizer.images > 1 else ""
+        notes.append(f"{tokenizer.images} remote image{plural} blocked{pixels}")
+    return segments, links, tokenizer.images
+
+
+def _render(body: str, is_html: bool) -> RenderedBody:
+    if not isinstance(body, str):
+        body = "" if body is None else str(body)
+    notes: list[str] = []
+    body, truncated = _truncate(body)
+    links: list[Link] = []
+    images = 0
+    if is_html:
+        segments, links, images = _convert_html(body, notes)
+    else:
+        segments = [("text", _wrap_lines(clean_text(body), notes))]
+    blocks = _assemble(segments, collapse=is_html)
+    if truncated:
+        notes.insert(0, truncated)
+        blocks.append(_block("text", f"[… {truncated}]"))
+    return RenderedBody(
+        blocks=tuple(blocks),
+        links=tuple(links),
+        blocked_images=images,
+        notes=tuple(clean_line(note) for note in notes),
+    )
+
+
+def _fallback(body: object) -> RenderedBody:
+    text = clean_text(str(body)[:MAX_INPUT_CHARS])
+    if "<" in text:
+        text = html.unescape(re.sub(r"<[^<>]*>", " ", text))
+        text = clean_text(text)
+    text = _LONG_LINE_RE.sub(_wrap_long, _tidy(text, collapse=True))
+    blocks = (_block("text", text),) if text.strip() else ()
+    return RenderedBody(blocks, notes=("this message could not be laid out; shown as plain text",))
+
+
+def render_body(body: str, *, is_html: bool) -> RenderedBody:
+    """Turns a message body into folded, numbered-link, terminal-safe text. Never raises.
+
+    HTML goes through the linear tokenizer and html2text; plain text (LinkedIn, SMS) is only
+    cleaned, never parsed. Time and memory are bounded by the 2 MB input cap.
+    """
+    try:
+        return _render(body, is_html)
+    except Exception:
+        try:
+            return _fallback(body)
+        except Exception:
+            return RenderedBody((), notes=("this message could not be displayed",))
