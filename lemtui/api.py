@@ -1,0 +1,472 @@
+"""The lemlist inbox client: one long-lived httpx.AsyncClient, one page per call, typed errors.
+
+No UI here. Every failure becomes an `ApiError` subclass raised `from None`, with a message a
+person can act on and nothing secret in it (the key never enters a message, a repr or a log).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Generator
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import httpx
+from httpx_retries import Retry, RetryTransport
+
+from lemtui import __version__
+from lemtui.models import Message, Page, dedupe
+from lemtui.render import clean_line
+from lemtui.secret import Secret
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ApiError",
+    "AuthError",
+    "BadRequestError",
+    "BadResponseError",
+    "InsecureURLError",
+    "InvalidContactIdError",
+    "LemlistClient",
+    "NetworkError",
+    "NotFoundError",
+    "RateLimitedError",
+    "ServerError",
+    "check_base_url",
+    "normalize_contact_id",
+]
+
+DEFAULT_BASE_URL: Final = "https://api.lemlist.com/api"
+MAX_PAGE_SIZE: Final = 100
+
+# `ctc_` then letters and digits: nothing that could leave `/inbox/` (no `/`, `.`, `%`, `?`, `#`).
+_CONTACT_ID: Final = re.compile(r"ctc_[A-Za-z0-9]{1,64}")
+_USER_ID: Final = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+class ApiError(Exception):
+    """Anything that went wrong talking to lemlist, said in one line a person can act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidContactIdError(ApiError, ValueError):
+    """The contact ID is not `ctc_` followed by letters and digits; nothing was sent."""
+
+
+class InsecureURLError(ApiError, ValueError):
+    """The base URL would send the key in clear text (plain http to a non-loopback host)."""
+
+
+class AuthError(ApiError):
+    """401/403: the API key is missing, wrong or lacks access."""
+
+
+class NotFoundError(ApiError):
+    """404: no such contact (or no such route)."""
+
+
+class BadRequestError(ApiError):
+    """400: the service refused the request and said why."""
+
+
+class RateLimitedError(ApiError):
+    """429 after every retry: the service wants us to wait `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx after every retry."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class NetworkError(ApiError):
+    """No answer: connection refused, DNS failure, timeout, TLS failure."""
+
+
+class BadResponseError(ApiError):
+    """An answer that is not the inbox JSON (HTML, truncated JSON, wrong shape, redirect)."""
+
+
+def normalize_contact_id(value: str) -> str:
+    """The contact ID with surrounding whitespace removed, or `InvalidContactIdError`.
+
+    Checked before any request so that nothing a user types can change the path.
+    """
+    candidate = value.strip()
+    if not _CONTACT_ID.fullmatch(candidate):
+        shown = clean_line(candidate)[:40] or "an empty value"
+        raise InvalidContactIdError(
+            f"{shown!r} is not a contact ID: expected ctc_ followed by letters and digits"
+            if candidate
+            else "No contact ID given: expected ctc_ followed by letters and digits"
+        )
+    return candidate
+
+
+def normalize_user_id(value: str) -> str:
+    """The user ID stripped, or `ApiError` when it has characters no lemlist ID has."""
+    candidate = value.strip()
+    if not _USER_ID.fullmatch(candidate):
+        raise BadRequestError(
+            f"{clean_line(candidate)[:40]!r} is not a user ID (expected usr_ and letters/digits)"
+        )
+    return candidate
+
+
+def is_loopback_host(host: str) -> bool:
+    """True only for `localhost` itself and loopback addresses (127.0.0.0/8, ::1)."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """The base URL without a trailing slash, or `InsecureURLError`/`ApiError` when unusable.
+
+    https is required, except to loopback hosts (tests, the demo, a local proxy): the key
+    travels in every request and must never cross a network in clear text.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+        _ = parts.port
+    except ValueError:
+        raise ApiError(f"{clean_line(url)[:80]!r} is not a usable base URL") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ApiError(f"{clean_line(url)[:80]!r} is not a usable base URL (need https://host/…)")
+    if parts.username is not None or parts.password is not None:
+        raise ApiError("The base URL must not carry a user name or password")
+    if parts.query or parts.fragment:
+        raise ApiError("The base URL must not have a query or fragment")
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise InsecureURLError(
+            f"Refusing plain http to {clean_line(host)[:60]}: the API key would travel "
+            "unencrypted. Use https (http is allowed only for localhost/127.0.0.1)."
+        )
+    return url.strip().rstrip("/")
+
+
+class _KeyAuth(httpx.Auth):
+    """HTTP Basic with an empty user name; the header is built per request, never stored."""
+
+    def __init__(self, key: Secret) -> None:
+        self._key = key
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = base64.b64encode(b":" + self._key.reveal().encode("utf-8")).decode("ascii")
+        request.headers["Authorization"] = f"Basic {token}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "_KeyAuth(***)"
+
+
+class _RateLimiter:
+    """At most `limit` request starts in any `window` seconds (a sliding log).
+
+    The service allows 20 requests per 2 s per key; staying under it beats collecting 429s.
+    """
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._starts: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                while self._starts and now - self._starts[0] >= self.window:
+                    self._starts.popleft()
+                if len(self._starts) < self.limit:
+                    self._starts.append(now)
+                    return
+                await asyncio.sleep(self.window - (now - self._starts[0]) + 0.001)
+
+
+class _LimitedTransport(httpx.AsyncBaseTransport):
+    """Waits for the limiter before each attempt, retries included."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, limiter: _RateLimiter) -> None:
+        self._inner = inner
+        self._limiter = limiter
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await self._limiter.acquire()
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class LemlistClient:
+    """The lemlist inbox API: `get_page` for one page, `iter_pages`/`iter_messages` for all.
+
+    One `httpx.AsyncClient` for the client's life (connection pooling); close it with
+    `aclose()` or use `async with`. `transport` lets the demo and tests plug in the fake API.
+    """
+
+    def __init__(
+        self,
+        api_key: Secret | None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 20.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        max_retry_wait: float = 20.0,
+        rate_limit: int = 20,
+        rate_window: float = 2.0,
+    ) -> None:
+        self.base_url = check_base_url(base_url)
+        self._key = api_key
+        inner = transport or httpx.AsyncHTTPTransport()
+        self._limiter = _RateLimiter(rate_limit, rate_window)
+        retry = Retry(
+            total=retries,
+            backoff_factor=backoff,
+            max_backoff_wait=max_retry_wait,
+            respect_retry_after_header=True,
+            status_forcelist=[429, 502, 503, 504],
+            retry_on_exceptions=[
+                httpx.TimeoutException,
+                httpx.NetworkError,
+                httpx.RemoteProtocolError,
+            ],
+        )
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            transport=RetryTransport(
+                transport=_LimitedTransport(inner, self._limiter), retry=retry
+            ),
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            headers={"User-Agent": f"lemtui/{__version__}", "Accept": "application/json"},
+            follow_redirects=False,
+            auth=_KeyAuth(api_key) if api_key else None,
+        )
+
+    def __repr__(self) -> str:
+        return f"LemlistClient(base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> LemlistClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def get_page(
+        self,
+        contact_id: str,
+        *,
+        skip: int = 0,
+        limit: int = 10,
+        user_id: str | None = None,
+        mark_as_read: bool = False,
+    ) -> Page:
+        """One page of a contact's messages, newest first, starting `skip` items in."""
+        contact = normalize_contact_id(contact_id)
+        if skip < 0:
+            raise ValueError("skip must be >= 0")
+        limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+        params: dict[str, str | int] = {"limit": limit, "skip": skip}
+        if user_id:
+            params["userId"] = normalize_user_id(user_id)
+        if mark_as_read:
+            if not user_id:
+                raise BadRequestError(
+                    "Marking as read needs a user ID (--user-id or LEMLIST_USER_ID)"
+                )
+            params["markAsRead"] = "true"
+        body = await self._get_json(f"inbox/{contact}", params, what=f"contact {contact}")
+        return Page.from_json(body, contact_id=contact, skip=skip, limit=limit)
+
+    async def mark_as_read(self, contact_id: str, user_id: str) -> None:
+        """Ask the service to mark the conversation read for `user_id`."""
+        await self.get_page(contact_id, limit=1, user_id=user_id, mark_as_read=True)
+
+    async def iter_pages(
+        self,
+        contact_id: str,
+        *,
+        limit: int = MAX_PAGE_SIZE,
+        user_id: str | None = None,
+        mark_as_read: bool = False,
+    ) -> AsyncIterator[Page]:
+        """Every page in order, stopping at the last one (or at a page that adds nothing)."""
+        skip = 0
+        seen: set[str] = set()
+        first = True
+        while True:
+            page = await self.get_page(
+                contact_id,
+                skip=skip,
+                limit=limit,
+                user_id=user_id,
+                mark_as_read=mark_as_read and first,
+            )
+            first = False
+            yield page
+            new_ids = {m.id for m in page.messages if m.id} - seen
+            seen |= new_ids
+            if not page.has_more or (
+                page.messages and not new_ids and all(m.id for m in page.messages)
+            ):
+                return
+            skip = page.next_skip
+
+    async def iter_messages(
+        self,
+        contact_id: str,
+        *,
+        limit: int = MAX_PAGE_SIZE,
+        user_id: str | None = None,
+        mark_as_read: bool = False,
+    ) -> AsyncIterator[Message]:
+        """Every message once (duplicates across pages dropped), newest first."""
+        seen: set[str] = set()
+        async for page in self.iter_pages(
+            contact_id, limit=limit, user_id=user_id, mark_as_read=mark_as_read
+        ):
+            for message in dedupe(page.messages, seen):
+                yield message
+
+    async def _get_json(self, path: str, params: dict[str, str | int], *, what: str) -> Any:
+        if not self._key:
+            raise AuthError(
+                "No API key: set LEMLIST_API_KEY or api_key/api_key_command in the config file"
+            )
+        try:
+            response = await self._http.get(path, params=params)
+        except httpx.TimeoutException:
+            raise NetworkError(f"lemlist did not answer in time ({self._host})") from None
+        except httpx.TransportError as exc:
+            raise NetworkError(f"Cannot reach {self._host}: {_transport_reason(exc)}") from None
+        return self._decode(response, what=what)
+
+    @property
+    def _host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    def _decode(self, response: httpx.Response, *, what: str) -> Any:
+        status = response.status_code
+        said = _server_text(response)
+        if status == 200:
+            content_type = response.headers.get("content-type", "")
+            if "json" not in content_type.lower():
+                kind = content_type.split(";")[0].strip() or "no content type"
+                raise BadResponseError(
+                    f"The server answered with {clean_line(kind)[:40]}, not JSON: "
+                    "is the base URL right (it should end in /api)?"
+                )
+            try:
+                body = response.json()
+            except ValueError:
+                raise BadResponseError("The server's answer is not valid JSON") from None
+            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+                raise BadResponseError("The server's JSON is not an inbox page (no 'data' list)")
+            return body
+        if status in (401, 403):
+            raise AuthError(f"lemlist refused the API key ({status}{': ' + said if said else ''})")
+        if status == 404:
+            raise NotFoundError(f"Not found: {what}{' (' + said + ')' if said else ''}")
+        if status == 400:
+            raise BadRequestError(f"lemlist refused the request: {said or 'bad request'}")
+        if status == 429:
+            retry_after = _retry_after(response)
+            wait = f"; try again in {retry_after:.0f} s" if retry_after is not None else ""
+            raise RateLimitedError(f"lemlist's rate limit was hit{wait}", retry_after)
+        if 500 <= status < 600:
+            raise ServerError(
+                f"lemlist had a server error ({status}){': ' + said if said else ''}; "
+                "try again later",
+                status,
+            )
+        if 300 <= status < 400:
+            raise BadResponseError(
+                f"The server redirected ({status}); check the base URL (redirects are not followed"
+                " so the key is never sent elsewhere)"
+            )
+        raise BadResponseError(
+            f"Unexpected answer from lemlist ({status}){': ' + said if said else ''}"
+        )
+
+
+def _server_text(response: httpx.Response) -> str:
+    """A short, cleaned excerpt of an error body: plain text as is, JSON's message field."""
+    content_type = response.headers.get("content-type", "").lower()
+    try:
+        raw = response.content[:2000].decode("utf-8", "replace")
+    except Exception:  # the body could not be read at all
+        return ""
+    if "html" in content_type or raw.lstrip().startswith("<"):
+        return ""
+    if "json" in content_type:
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            for key in ("message", "error", "msg", "detail"):
+                if isinstance(data.get(key), str):
+                    raw = data[key]
+                    break
+    return clean_line(raw)[:160]
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    if value.isdigit():
+        return float(value)
+    return None
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    """Why a connection failed, in words, from the exception chain (never its raw text)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(item, ConnectionRefusedError) for item in chain):
+        return "connection refused"
+    if any(isinstance(item, socket.gaierror) for item in chain):
+        return "host name not found"
+    if any(isinstance(item, ssl.SSLError) for item in chain):
+        return "TLS/certificate failure"
+    if any(isinstance(item, ConnectionResetError) for item in chain):
+        return "connection reset"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection broke mid-answer"
+    return type(exc).__name__

@@ -1,0 +1,198 @@
+"""Settings from flags, the environment and a TOML config file, in that order of precedence.
+
+The API key is looked up last and lazily (an `api_key_command` may prompt a password manager),
+and it lives only inside a `Secret`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import subprocess
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from platformdirs import user_config_path, user_state_path
+
+from lemtui.secret import Secret
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "ConfigError",
+    "FileConfig",
+    "Settings",
+    "config_path",
+    "load_file_config",
+    "resolve_api_key",
+    "state_dir",
+]
+
+APP_NAME: Final = "lemtui"
+DEFAULT_PAGE_SIZE: Final = 50
+KEY_COMMAND_TIMEOUT: Final = 15.0
+
+ENV_API_KEY: Final = "LEMLIST_API_KEY"
+ENV_BASE_URL: Final = "LEMLIST_BASE_URL"
+ENV_USER_ID: Final = "LEMLIST_USER_ID"
+ENV_CONFIG: Final = "LEMTUI_CONFIG"
+
+_KNOWN_KEYS: Final = frozenset(
+    {"api_key", "api_key_command", "base_url", "user_id", "page_size", "mark_as_read", "theme"}
+)
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used, said in one line (never containing the key)."""
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The config file: `$LEMTUI_CONFIG`, else `<platform config dir>/lemtui/config.toml`."""
+    env = os.environ if environ is None else environ
+    override = env.get(ENV_CONFIG)
+    if override:
+        return Path(override).expanduser()
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def state_dir() -> Path:
+    """Where small state (recent contacts) is kept: the platform's state dir."""
+    return user_state_path(APP_NAME)
+
+
+@dataclass(frozen=True, slots=True)
+class FileConfig:
+    """What the config file says; every field optional."""
+
+    path: Path
+    api_key: Secret | None = None
+    api_key_command: str | None = None
+    base_url: str | None = None
+    user_id: str | None = None
+    page_size: int | None = None
+    mark_as_read: bool | None = None
+    theme: str | None = None
+
+
+def load_file_config(path: Path) -> FileConfig:
+    """Read the TOML config file; a missing file is an empty config.
+
+    A file that holds `api_key` must not be readable by group or others (as ssh does).
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return FileConfig(path=path)
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        # TOMLDecodeError's text quotes no content, only a position.
+        reason = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "not UTF-8"
+        raise ConfigError(f"The config file {path} is not valid TOML ({reason})") from None
+    unknown = sorted(set(data) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"Unknown setting(s) in {path}: {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(_KNOWN_KEYS))})"
+        )
+    api_key = _opt_str(data, "api_key", path)
+    if api_key is not None:
+        mode = path.stat().st_mode
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise ConfigError(
+                f"The config file {path} holds api_key but group/others can read it: "
+                f"run  chmod 600 {shlex.quote(str(path))}"
+            )
+    page_size = data.get("page_size")
+    if page_size is not None and (
+        not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 100
+    ):
+        raise ConfigError(f"page_size in {path} must be a whole number from 1 to 100")
+    mark = data.get("mark_as_read")
+    if mark is not None and not isinstance(mark, bool):
+        raise ConfigError(f"mark_as_read in {path} must be true or false")
+    return FileConfig(
+        path=path,
+        api_key=Secret(api_key.strip()) if api_key else None,
+        api_key_command=_opt_str(data, "api_key_command", path),
+        base_url=_opt_str(data, "base_url", path),
+        user_id=_opt_str(data, "user_id", path),
+        page_size=page_size,
+        mark_as_read=mark,
+        theme=_opt_str(data, "theme", path),
+    )
+
+
+def _opt_str(data: Mapping[str, Any], key: str, path: Path) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} in {path} must be a string")
+    return value
+
+
+def run_key_command(command: str) -> Secret:
+    """Run `api_key_command` (no shell) and take the first line of its stdout as the key.
+
+    Its output is never shown: on failure only the exit status is reported.
+    """
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        raise ConfigError("api_key_command is not a valid command line") from None
+    if not argv:
+        raise ConfigError("api_key_command is empty")
+    try:
+        done = subprocess.run(  # noqa: S603 - the user's own configured command
+            argv,
+            capture_output=True,
+            timeout=KEY_COMMAND_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except FileNotFoundError:
+        raise ConfigError(f"api_key_command: {argv[0]!r} not found") from None
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"api_key_command did not finish within {KEY_COMMAND_TIMEOUT:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"api_key_command could not run: {exc.strerror}") from None
+    if done.returncode != 0:
+        raise ConfigError(f"api_key_command failed (exit status {done.returncode})")
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    if not lines or not lines[0].strip():
+        raise ConfigError("api_key_command printed no key")
+    return Secret(lines[0].strip())
+
+
+def resolve_api_key(environ: Mapping[str, str], file_config: FileConfig) -> Secret | None:
+    """The key by precedence: environment, then the file's `api_key`, then `api_key_command`."""
+    from_env = environ.get(ENV_API_KEY, "").strip()
+    if from_env:
+        return Secret(from_env)
+    if file_config.api_key:
+        return file_config.api_key
+    if file_config.api_key_command:
+        return run_key_command(file_config.api_key_command)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app and `--print` need, resolved once at start-up."""
+
+    api_key: Secret | None
+    base_url: str
+    user_id: str | None
+    page_size: int
+    mark_as_read: bool
+    theme: str | None
+    demo: bool
+    config_file: Path

@@ -1,0 +1,480 @@
+"""The client against scripted answers (httpx.MockTransport): params, auth, paging, errors."""
+
+from __future__ import annotations
+
+import base64
+import json
+import pickle
+import socket
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from lemtui.api import (
+    ApiError,
+    AuthError,
+    BadRequestError,
+    BadResponseError,
+    InsecureURLError,
+    InvalidContactIdError,
+    LemlistClient,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    check_base_url,
+    is_loopback_host,
+    normalize_contact_id,
+)
+from lemtui.secret import Secret
+
+KEY = "sk_live_TOPSECRET_0123456789"
+CONTACT = "ctc_wfKeM8EmiTikud7QE"
+BASE = "https://api.lemlist.test/api"
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def make_client(handler: Handler, **kwargs: Any) -> tuple[LemlistClient, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return handler(request)
+
+    options: dict[str, Any] = {"retries": 0, "backoff": 0.01}
+    options.update(kwargs)
+    client = LemlistClient(
+        Secret(KEY), base_url=BASE, transport=httpx.MockTransport(record), **options
+    )
+    return client, seen
+
+
+def conversation(total: int) -> list[dict[str, Any]]:
+    return [
+        {"_id": f"act_{i:05d}", "type": "emailsSent", "subject": f"s{i}", "message": "hi"}
+        for i in range(total)
+    ]
+
+
+def paged(items: list[dict[str, Any]]) -> Handler:
+    """A handler that pages `items` like the service (skip/limit, nextPage null at the end)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        limit = int(request.url.params.get("limit", "10"))
+        skip = int(request.url.params.get("skip", "0"))
+        chunk = items[skip : skip + limit]
+        page = skip // limit + 1
+        pages = max(1, -(-len(items) // limit))
+        return httpx.Response(
+            200,
+            json={
+                "data": chunk,
+                "pagination": {
+                    "totalItems": len(items),
+                    "currentPage": page,
+                    "nextPage": page + 1 if page < pages else None,
+                    "previousPage": page - 1 if page > 1 else None,
+                    "perPage": limit,
+                    "totalPages": pages,
+                },
+            },
+        )
+
+    return handler
+
+
+async def test_request_has_params_auth_and_user_agent() -> None:
+    client, seen = make_client(paged(conversation(3)))
+    async with client:
+        page = await client.get_page(
+            f"  {CONTACT} ", skip=20, limit=7, user_id="usr_abc", mark_as_read=True
+        )
+    assert page.contact_id == CONTACT
+    (request,) = seen
+    assert request.method == "GET"
+    assert request.url.path == f"/api/inbox/{CONTACT}"
+    assert dict(request.url.params) == {
+        "limit": "7",
+        "skip": "20",
+        "userId": "usr_abc",
+        "markAsRead": "true",
+    }
+    expected = base64.b64encode(f":{KEY}".encode()).decode()
+    assert request.headers["authorization"] == f"Basic {expected}"
+    assert request.headers["user-agent"].startswith("lemtui/")
+
+
+async def test_without_options_only_limit_and_skip_are_sent() -> None:
+    client, seen = make_client(paged(conversation(3)))
+    async with client:
+        await client.get_page(CONTACT)
+    assert dict(seen[0].url.params) == {"limit": "10", "skip": "0"}
+
+
+async def test_mark_as_read_without_user_is_refused_before_sending() -> None:
+    client, seen = make_client(paged(conversation(3)))
+    async with client:
+        with pytest.raises(BadRequestError, match="user ID"):
+            await client.get_page(CONTACT, mark_as_read=True)
+    assert seen == []
+
+
+async def test_pages_to_the_end_exactly_once() -> None:
+    client, seen = make_client(paged(conversation(25)))
+    async with client:
+        ids = [m.id async for m in client.iter_messages(CONTACT, limit=10)]
+    assert ids == [f"act_{i:05d}" for i in range(25)]
+    assert [r.url.params["skip"] for r in seen] == ["0", "10", "20"]
+
+
+async def test_mark_as_read_is_asked_on_the_first_page_only() -> None:
+    client, seen = make_client(paged(conversation(25)))
+    async with client:
+        async for _ in client.iter_pages(CONTACT, limit=10, user_id="usr_a", mark_as_read=True):
+            pass
+    assert [r.url.params.get("markAsRead") for r in seen] == ["true", None, None]
+
+
+async def test_duplicates_across_pages_are_shown_once() -> None:
+    items = conversation(20)
+    # The conversation grew by two while we read: offset paging repeats two items.
+    pages = {0: items[0:10], 10: items[8:18], 20: items[18:20]}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        nxt = None if skip == 20 else skip // 10 + 2
+        return httpx.Response(
+            200, json={"data": pages[skip], "pagination": {"totalItems": 22, "nextPage": nxt}}
+        )
+
+    client, _ = make_client(handler)
+    async with client:
+        ids = [m.id async for m in client.iter_messages(CONTACT, limit=10)]
+    assert ids == [f"act_{i:05d}" for i in range(20)]
+
+
+async def test_a_server_repeating_itself_cannot_loop_forever() -> None:
+    same = conversation(10)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": same, "pagination": {"nextPage": 2}})
+
+    client, seen = make_client(handler)
+    async with client:
+        ids = [m.id async for m in client.iter_messages(CONTACT, limit=10)]
+    assert len(ids) == 10
+    assert len(seen) == 2
+
+
+def text(status: int, body: str, **headers: str) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            status,
+            content=body.encode(),
+            headers={"content-type": "text/plain; charset=utf-8", **headers},
+        )
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("handler", "error", "words"),
+    [
+        (text(401, "The authentication you supplied is incorrect"), AuthError, "refused the API"),
+        (text(403, "Forbidden"), AuthError, "refused the API"),
+        (text(404, "Contact not found"), NotFoundError, "Contact not found"),
+        (text(400, "Invalid contactId"), BadRequestError, "Invalid contactId"),
+        (text(429, "Too many requests", **{"retry-after": "7"}), RateLimitedError, "7 s"),
+        (text(500, "Internal error"), ServerError, "(500)"),
+        (text(503, "Unavailable"), ServerError, "(503)"),
+        (text(302, "", location="http://evil.test/"), BadResponseError, "redirected"),
+        (text(418, "teapot"), BadResponseError, "418"),
+        (
+            lambda r: httpx.Response(
+                200,
+                content=b"<!doctype html><html>app</html>",
+                headers={"content-type": "text/html"},
+            ),
+            BadResponseError,
+            "text/html",
+        ),
+        (
+            lambda r: httpx.Response(
+                200, content=b'{"data": [', headers={"content-type": "application/json"}
+            ),
+            BadResponseError,
+            "not valid JSON",
+        ),
+        (lambda r: httpx.Response(200, json=[1, 2]), BadResponseError, "not an inbox page"),
+        (lambda r: httpx.Response(200, json={"data": None}), BadResponseError, "no 'data'"),
+        (
+            lambda r: httpx.Response(400, json={"error": "User ID is required to mark as read"}),
+            BadRequestError,
+            "User ID is required",
+        ),
+    ],
+)
+async def test_every_answer_maps_to_its_typed_error(
+    handler: Handler, error: type[ApiError], words: str
+) -> None:
+    client, _ = make_client(handler)
+    async with client:
+        with pytest.raises(error) as caught:
+            await client.get_page(CONTACT)
+    message = str(caught.value)
+    assert words in message
+    assert KEY not in message
+    assert "\n" not in message
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None or caught.value.__suppress_context__
+
+
+async def test_error_text_from_the_server_is_cleaned() -> None:
+    client, _ = make_client(text(400, "bad \x1b]0;pwned\x07 [bold]thing[/]\r\nsecond"))
+    async with client:
+        with pytest.raises(BadRequestError) as caught:
+            await client.get_page(CONTACT)
+    message = str(caught.value)
+    assert "\x1b" not in message and "\x07" not in message and "\r" not in message
+    assert "[bold]thing[/]" in message  # kept as text; the UI never parses it as markup
+
+
+async def test_timeouts_and_transport_errors_become_network_errors() -> None:
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    client, seen = make_client(timeout, retries=2)
+    async with client:
+        with pytest.raises(NetworkError, match="did not answer in time"):
+            await client.get_page(CONTACT)
+    assert len(seen) == 3  # the first try and two retries
+
+
+async def test_connection_refused_over_real_tcp() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = LemlistClient(
+        Secret(KEY), base_url=f"http://127.0.0.1:{port}/api", retries=1, backoff=0.01
+    )
+    async with client:
+        with pytest.raises(NetworkError, match="connection refused") as caught:
+            await client.get_page(CONTACT)
+    assert KEY not in str(caught.value)
+
+
+async def test_retries_502_503_504_then_succeeds() -> None:
+    answers = [502, 503, 504]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if answers:
+            return httpx.Response(answers.pop(0), text="busy")
+        return paged(conversation(2))(request)
+
+    client, seen = make_client(handler, retries=3)
+    async with client:
+        page = await client.get_page(CONTACT)
+    assert len(page.messages) == 2
+    assert len(seen) == 4
+
+
+async def test_does_not_retry_500_or_400() -> None:
+    for status in (500, 400, 401):
+        client, seen = make_client(text(status, "no"), retries=3)
+        async with client:
+            with pytest.raises(ApiError):
+                await client.get_page(CONTACT)
+        assert len(seen) == 1, status
+
+
+async def test_retry_after_is_honoured() -> None:
+    stamps: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stamps.append(time.monotonic())
+        if len(stamps) == 1:
+            return httpx.Response(429, text="slow down", headers={"Retry-After": "1"})
+        return paged(conversation(1))(request)
+
+    client, _ = make_client(handler, retries=2)
+    async with client:
+        await client.get_page(CONTACT)
+    assert len(stamps) == 2
+    assert stamps[1] - stamps[0] >= 0.95
+
+
+async def test_retry_after_is_capped_and_reported_when_retries_run_out() -> None:
+    stamps: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stamps.append(time.monotonic())
+        return httpx.Response(429, text="slow down", headers={"Retry-After": "3600"})
+
+    client, _ = make_client(handler, retries=1, max_retry_wait=0.2)
+    async with client:
+        with pytest.raises(RateLimitedError) as caught:
+            await client.get_page(CONTACT)
+    assert len(stamps) == 2
+    assert 0.15 <= stamps[1] - stamps[0] < 2
+    assert caught.value.retry_after == 3600
+
+
+async def test_limiter_keeps_under_the_rate() -> None:
+    stamps: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stamps.append(time.monotonic())
+        return paged(conversation(5))(request)
+
+    client, _ = make_client(handler, rate_limit=4, rate_window=0.3)
+    async with client:
+        for _ in range(10):
+            await client.get_page(CONTACT)
+    assert len(stamps) == 10
+    for i in range(len(stamps) - 4):
+        # Any five consecutive starts span about one window (less a margin for scheduling
+        # jitter between the limiter and the handler; unlimited, they would be ~1 ms apart).
+        assert stamps[i + 4] - stamps[i] >= 0.25
+    assert stamps[-1] - stamps[0] < 2.0  # and it does not crawl
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   ",
+        "ctc_",
+        "../inbox",
+        "ctc_abc/../../team",
+        "ctc_abc/x",
+        "ctc_abc?limit=1000",
+        "ctc_abc#frag",
+        "ctc_%2e%2e",
+        "ctc_abc%2F",
+        "ctc_a b",
+        "ctc_ab\ncd",
+        "ctc_ab\x00c",
+        "CTC_abc",
+        "lea_abc",
+        "ctc_" + "a" * 65,
+        "ctc_ａｂｃ",  # full-width letters
+    ],
+)
+async def test_bad_contact_ids_are_refused_before_any_request(bad: str) -> None:
+    client, seen = make_client(paged(conversation(1)))
+    async with client:
+        with pytest.raises(InvalidContactIdError) as caught:
+            await client.get_page(bad)
+    assert seen == []
+    assert "\n" not in str(caught.value) and "\x00" not in str(caught.value)
+
+
+def test_pasted_ids_are_trimmed() -> None:
+    assert normalize_contact_id("\t ctc_wfKeM8EmiTikud7QE \n") == "ctc_wfKeM8EmiTikud7QE"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.lemlist.com/api",
+        "http://localhost.evil.test/api",
+        "http://127.0.0.1.evil.test/api",
+        "http://10.0.0.1/api",
+        "http://[::ffff:8.8.8.8]/api",
+    ],
+)
+def test_plain_http_to_a_remote_host_is_refused(url: str) -> None:
+    with pytest.raises(InsecureURLError):
+        check_base_url(url)
+    with pytest.raises(InsecureURLError):
+        LemlistClient(Secret(KEY), base_url=url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.lemlist.com/api",
+        "http://localhost:8080/api",
+        "http://127.0.0.1:9/api/",
+        "http://127.5.6.7/api",
+        "http://[::1]:8000/api",
+    ],
+)
+def test_https_and_loopback_http_are_allowed(url: str) -> None:
+    assert check_base_url(url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://x.test/api", "https://user:pw@x.test/api", "https://x.test/api?a=1", "nonsense", ""],
+)
+def test_unusable_base_urls_are_refused(url: str) -> None:
+    with pytest.raises(ApiError):
+        check_base_url(url)
+
+
+def test_loopback_detection() -> None:
+    assert is_loopback_host("localhost")
+    assert is_loopback_host("LOCALHOST.")
+    assert is_loopback_host("127.0.0.1")
+    assert is_loopback_host("[::1]")
+    assert not is_loopback_host("localhost.evil.test")
+    assert not is_loopback_host("evil-localhost")
+    assert not is_loopback_host("0.0.0.0")
+
+
+async def test_no_key_is_an_auth_error_without_sending() -> None:
+    seen: list[httpx.Request] = []
+    client = LemlistClient(
+        None,
+        base_url=BASE,
+        transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200)),
+    )
+    async with client:
+        with pytest.raises(AuthError, match="LEMLIST_API_KEY"):
+            await client.get_page(CONTACT)
+    assert seen == []
+
+
+async def test_the_key_never_shows_in_reprs() -> None:
+    client, seen = make_client(paged(conversation(1)))
+    async with client:
+        await client.get_page(CONTACT)
+    secret = Secret(KEY)
+    encoded = base64.b64encode(f":{KEY}".encode()).decode()
+    shown = [
+        repr(secret),
+        str(secret),
+        f"{secret}",
+        f"{secret!r:>40}",
+        repr(client),
+        repr(client.__dict__),
+        repr(seen[0].headers),
+        repr([secret]),
+        json.dumps({"k": str(secret)}),
+    ]
+    for text_ in shown:
+        assert KEY not in text_
+        assert encoded not in text_
+    with pytest.raises(TypeError):
+        pickle.dumps(secret)
+
+
+def test_network_layers_do_not_import_textual() -> None:
+    # httpx itself imports rich when it is installed (for its own CLI), so only textual is
+    # checked: nothing below the UI may pull the UI framework in.
+    import subprocess
+
+    code = (
+        "import sys, lemtui.api, lemtui.models, lemtui.render, lemtui.fake_api, lemtui.config;"
+        "import lemtui.printer;"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

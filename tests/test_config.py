@@ -1,0 +1,167 @@
+"""Config: precedence (flags > environment > file), the key's sources, the permission check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from lemtui.cli import UsageError, build_parser, resolve_settings
+from lemtui.config import (
+    ConfigError,
+    FileConfig,
+    config_path,
+    load_file_config,
+    resolve_api_key,
+    run_key_command,
+)
+from lemtui.secret import Secret
+
+
+def write(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.write_text(text, "utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_missing_file_is_an_empty_config(tmp_path: Path) -> None:
+    config = load_file_config(tmp_path / "nope.toml")
+    assert config.api_key is None and config.base_url is None
+
+
+def test_file_settings_are_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "c.toml",
+        'api_key = "k1"\nbase_url = "https://proxy.test/api"\nuser_id = "usr_a"\n'
+        'page_size = 25\nmark_as_read = true\ntheme = "nord"\n',
+    )
+    config = load_file_config(path)
+    assert config.api_key == Secret("k1")
+    assert config.base_url == "https://proxy.test/api"
+    assert config.user_id == "usr_a"
+    assert config.page_size == 25
+    assert config.mark_as_read is True
+    assert config.theme == "nord"
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
+def test_a_key_readable_by_others_is_refused(tmp_path: Path, mode: int) -> None:
+    path = write(tmp_path / "c.toml", 'api_key = "sk_TOPSECRET"\n', mode)
+    with pytest.raises(ConfigError, match="chmod 600") as caught:
+        load_file_config(path)
+    assert "sk_TOPSECRET" not in str(caught.value)
+
+
+def test_a_readable_file_without_key_is_fine(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", 'api_key_command = "pass lemlist"\n', 0o644)
+    assert load_file_config(path).api_key_command == "pass lemlist"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("api_key = ", "not valid TOML"),
+        ("colour = 'red'\n", "Unknown setting"),
+        ("page_size = 0\n", "page_size"),
+        ("page_size = 'ten'\n", "page_size"),
+        ("mark_as_read = 'yes'\n", "mark_as_read"),
+        ("base_url = 3\n", "base_url"),
+    ],
+)
+def test_bad_files_give_one_clear_line(tmp_path: Path, text: str, words: str) -> None:
+    path = write(tmp_path / "c.toml", text)
+    with pytest.raises(ConfigError, match=words) as caught:
+        load_file_config(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_bad_toml_error_does_not_quote_the_key(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", 'api_key = "sk_TOPSECRET\n')
+    with pytest.raises(ConfigError) as caught:
+        load_file_config(path)
+    assert "sk_TOPSECRET" not in str(caught.value)
+
+
+def test_key_precedence_environment_then_file_then_command(tmp_path: Path) -> None:
+    file_config = FileConfig(
+        path=tmp_path / "c.toml",
+        api_key=Secret("from-file"),
+        api_key_command=f"{sys.executable} -c 'print(\"from-command\")'",
+    )
+    assert resolve_api_key({"LEMLIST_API_KEY": " from-env "}, file_config) == Secret("from-env")
+    assert resolve_api_key({}, file_config) == Secret("from-file")
+    command_only = FileConfig(path=file_config.path, api_key_command=file_config.api_key_command)
+    assert resolve_api_key({}, command_only) == Secret("from-command")
+    assert resolve_api_key({}, FileConfig(path=file_config.path)) is None
+
+
+def test_key_command_failures_never_show_its_output() -> None:
+    leaky = f"{sys.executable} -c 'import sys; print(\"sk_TOPSECRET\"); sys.exit(3)'"
+    with pytest.raises(ConfigError, match="exit status 3") as caught:
+        run_key_command(leaky)
+    assert "sk_TOPSECRET" not in str(caught.value)
+    with pytest.raises(ConfigError, match="not found"):
+        run_key_command("/nonexistent/lemtui-key-helper")
+    with pytest.raises(ConfigError, match="printed no key"):
+        run_key_command(f"{sys.executable} -c 'pass'")
+
+
+def test_config_path_override(tmp_path: Path) -> None:
+    assert config_path({"LEMTUI_CONFIG": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
+    assert config_path({}).name == "config.toml"
+
+
+def settings_for(argv: list[str], environ: dict[str, str], file_config: FileConfig):  # type: ignore[no-untyped-def]
+    return resolve_settings(build_parser().parse_args(argv), environ, file_config)
+
+
+def test_flags_beat_environment_beat_file(tmp_path: Path) -> None:
+    file_config = FileConfig(
+        path=tmp_path / "c.toml",
+        base_url="https://file.test/api",
+        user_id="usr_file",
+        page_size=20,
+    )
+    env = {"LEMLIST_BASE_URL": "https://env.test/api", "LEMLIST_USER_ID": "usr_env"}
+    assert settings_for([], {}, file_config).base_url == "https://file.test/api"
+    assert settings_for([], env, file_config).base_url == "https://env.test/api"
+    flagged = settings_for(
+        ["--base-url", "https://flag.test/api", "--user-id", "usr_flag", "--page-size", "5"],
+        env,
+        file_config,
+    )
+    assert flagged.base_url == "https://flag.test/api"
+    assert flagged.user_id == "usr_flag"
+    assert flagged.page_size == 5
+    assert settings_for([], env, file_config).user_id == "usr_env"
+    assert settings_for([], {}, file_config).page_size == 20
+    assert (
+        settings_for(["--print", "ctc_a"], {}, FileConfig(path=file_config.path)).page_size == 100
+    )
+
+
+def test_mark_as_read_needs_a_user(tmp_path: Path) -> None:
+    empty = FileConfig(path=tmp_path / "c.toml")
+    with pytest.raises(UsageError, match="user ID"):
+        settings_for(["--mark-as-read"], {}, empty)
+    assert settings_for(["--mark-as-read", "--user-id", "usr_a"], {}, empty).mark_as_read
+    on_in_file = FileConfig(path=empty.path, mark_as_read=True)
+    with pytest.raises(UsageError, match="user ID"):
+        settings_for([], {}, on_in_file)
+
+
+def test_insecure_base_url_from_environment_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="unencrypted"):
+        settings_for(
+            [], {"LEMLIST_BASE_URL": "http://api.lemlist.com/api"}, FileConfig(path=tmp_path)
+        )
+
+
+def test_demo_ignores_base_url_and_key(tmp_path: Path) -> None:
+    demo = settings_for(
+        ["--demo"], {"LEMLIST_BASE_URL": "https://x.test/api"}, FileConfig(path=tmp_path)
+    )
+    assert demo.demo
+    assert demo.api_key is None
+    assert demo.base_url.startswith("http://localhost")
