@@ -1,0 +1,243 @@
+"""The command line: arguments and config → either `--print` (no UI) or the Textual app.
+
+Failures are one clear line on stderr and exit status 1 (2 for usage errors): never a
+traceback, never the key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TextIO
+
+import httpx
+
+from lemtui import __version__
+from lemtui.api import (
+    DEFAULT_BASE_URL,
+    MAX_PAGE_SIZE,
+    ApiError,
+    LemlistClient,
+    check_base_url,
+    normalize_contact_id,
+    normalize_user_id,
+)
+from lemtui.config import (
+    DEFAULT_PAGE_SIZE,
+    ENV_BASE_URL,
+    ENV_USER_ID,
+    ConfigError,
+    FileConfig,
+    Settings,
+    config_path,
+    load_file_config,
+    resolve_api_key,
+)
+from lemtui.secret import Secret
+
+__all__ = ["build_parser", "main"]
+
+DEMO_BASE_URL = "http://localhost/api"
+
+
+class UsageError(Exception):
+    """A usage problem found after parsing (exit status 2)."""
+
+
+def _page_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_PAGE_SIZE:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_PAGE_SIZE}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; its help is the reference for every flag."""
+    parser = argparse.ArgumentParser(
+        prog="lemtui",
+        description="Read a lemlist contact's whole conversation in the terminal.",
+        epilog=(
+            "The API key comes from LEMLIST_API_KEY or the config file "
+            "(lemtui --config-path shows where). --demo needs neither key nor network."
+        ),
+    )
+    parser.add_argument("contact_id", nargs="?", metavar="CONTACT_ID", help="ctc_… to open")
+    parser.add_argument("--user-id", metavar="ID", help="your lemlist user ID (usr_…)")
+    parser.add_argument(
+        "--mark-as-read",
+        action="store_true",
+        default=None,
+        help="mark the conversation read when it is opened (needs --user-id)",
+    )
+    parser.add_argument(
+        "--page-size",
+        type=_page_size,
+        metavar="N",
+        help=f"messages per request, 1-{MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}; "
+        f"--print uses {MAX_PAGE_SIZE})",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"API base (default {DEFAULT_BASE_URL}, or LEMLIST_BASE_URL)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the built-in demo data (no API key, no network)",
+    )
+    parser.add_argument(
+        "--print",
+        dest="print_",
+        action="store_true",
+        help="no UI: write the whole conversation as plain text to stdout",
+    )
+    parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
+    parser.add_argument(
+        "--config-path", action="store_true", help="print where the config file is and exit"
+    )
+    parser.add_argument("--version", action="version", version=f"lemtui {__version__}")
+    return parser
+
+
+def resolve_settings(
+    args: argparse.Namespace, environ: Mapping[str, str], file_config: FileConfig
+) -> Settings:
+    """Flags over environment over file; the key is only looked up when it will be used."""
+    demo = bool(args.demo)
+    user_id = args.user_id or environ.get(ENV_USER_ID) or file_config.user_id or None
+    if user_id:
+        try:
+            user_id = normalize_user_id(user_id)
+        except ApiError as exc:
+            raise UsageError(str(exc)) from None
+    mark = args.mark_as_read
+    if mark is None:
+        mark = bool(file_config.mark_as_read)
+    if mark and not user_id:
+        raise UsageError(
+            "--mark-as-read needs a user ID: pass --user-id usr_… or set LEMLIST_USER_ID "
+            "(the service marks a conversation read for one user)"
+        )
+    page_size = args.page_size or file_config.page_size or None
+    if args.print_ and page_size is None:
+        page_size = MAX_PAGE_SIZE
+    if demo:
+        base_url = DEMO_BASE_URL
+        api_key: Secret | None = None
+    else:
+        base_url = (
+            args.base_url or environ.get(ENV_BASE_URL) or file_config.base_url or DEFAULT_BASE_URL
+        )
+        try:
+            base_url = check_base_url(base_url)
+        except ApiError as exc:
+            raise UsageError(str(exc)) from None
+        api_key = None
+    settings = Settings(
+        api_key=api_key,
+        base_url=base_url,
+        user_id=user_id,
+        page_size=page_size or DEFAULT_PAGE_SIZE,
+        mark_as_read=mark,
+        theme=args.theme or file_config.theme,
+        demo=demo,
+        config_file=file_config.path,
+    )
+    return settings
+
+
+def make_client(settings: Settings) -> LemlistClient:
+    """The client for these settings: the in-process fake API for the demo, else the real one."""
+    if settings.demo:
+        from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
+
+        return LemlistClient(
+            Secret(DEMO_API_KEY),
+            base_url=settings.base_url,
+            transport=httpx.ASGITransport(app=FakeLemlist()),
+        )
+    return LemlistClient(settings.api_key, base_url=settings.base_url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run lemtui; returns the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    err = sys.stderr
+    try:
+        path = config_path()
+        if args.config_path:
+            print(path)
+            return 0
+        file_config = load_file_config(path)
+        settings = resolve_settings(args, os.environ, file_config)
+        contact = normalize_contact_id(args.contact_id) if args.contact_id is not None else None
+        if args.print_ and contact is None:
+            raise UsageError("--print needs a CONTACT_ID")
+        if not settings.demo:
+            key = resolve_api_key(os.environ, file_config)
+            if key is None:
+                raise ConfigError(
+                    "No API key: set LEMLIST_API_KEY, or api_key / api_key_command in "
+                    f"{path} (try --demo to look around without one)"
+                )
+            settings = replace(settings, api_key=key)
+    except UsageError as exc:
+        _fail(err, str(exc))
+        return 2
+    except ApiError as exc:  # an invalid contact ID is a usage error: nothing was sent
+        _fail(err, str(exc))
+        return 2
+    except ConfigError as exc:
+        _fail(err, str(exc))
+        return 1
+
+    if args.print_:
+        assert contact is not None
+        return run_print(settings, contact, sys.stdout, err)
+    return run_app(settings, contact)
+
+
+def run_print(settings: Settings, contact: str, out: TextIO, err: TextIO) -> int:
+    """`--print`: every page, in list order, as plain text on `out`."""
+    from lemtui.printer import print_conversation
+
+    try:
+        asyncio.run(print_conversation(make_client(settings), settings, contact, out))
+    except ApiError as exc:
+        _fail(err, str(exc))
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error. Silence the flush at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # last resort: one line, no traceback (locals could hold data)
+        _fail(err, f"unexpected error ({type(exc).__name__}); please report it")
+        return 1
+    return 0
+
+
+def run_app(settings: Settings, contact: str | None) -> int:
+    """Start the Textual reader; it owns the client from here on."""
+    from lemtui.app import LemtuiApp
+
+    app = LemtuiApp(client=make_client(settings), settings=settings, contact_id=contact)
+    app.run()
+    return app.return_code or 0
+
+
+def _fail(err: TextIO, message: str) -> None:
+    from lemtui.render import clean_line
+
+    print(f"lemtui: {clean_line(message)}", file=err)

@@ -1,0 +1,228 @@
+"""`lemtui` end to end through the installed console script, against the fake API over HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lemtui import __version__
+from lemtui.fake_api import DEMO_API_KEY, FakeLemlist, demo_conversations
+
+SAMPLE_CONTACT = "ctc_wfKeM8EmiTikud7QE"
+KEY_FOR_TESTS = DEMO_API_KEY
+LEMTUI = shutil.which("lemtui", path=str(Path(sys.executable).parent)) or "lemtui"
+
+
+def run(
+    args: list[str], tmp_path: Path, key: str | None = KEY_FOR_TESTS, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LEMLIST_", "LEMTUI_"))}
+    env["LEMTUI_CONFIG"] = str(tmp_path / "absent.toml")
+    env["HOME"] = str(tmp_path)
+    env["TZ"] = "UTC"
+    if key is not None:
+        env["LEMLIST_API_KEY"] = key
+    return subprocess.run(
+        [LEMTUI, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
+    )
+
+
+def assert_one_clear_line(done: subprocess.CompletedProcess[str], status: int, words: str) -> None:
+    assert done.returncode == status, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("lemtui: ")
+    assert words.lower() in lines[0].lower(), lines[0]
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def long_contact() -> tuple[str, int]:
+    conversations = demo_conversations()
+    contact, messages = max(conversations.items(), key=lambda kv: len(kv[1]))
+    return contact, len(messages)
+
+
+def test_version(tmp_path: Path) -> None:
+    done = run(["--version"], tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"lemtui {__version__}"
+
+
+def test_print_demo_sample(tmp_path: Path) -> None:
+    done = run(["--print", "--demo", SAMPLE_CONTACT], tmp_path, key=None)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    subjects = re.findall(r"^Subject:\s+(.*)$", out, re.M)
+    assert subjects == [
+        "Meet me !",
+        "Re: Have you heard about Christophe Opoix ?",
+        "Have you heard about Christophe Opoix ?",
+    ]
+    assert "Date:     2024-12-05 16:39 UTC" in out
+    assert "Channel:  email (emailsSent), sent by us" in out
+    assert "From:     Camille INGOUF <camille@lemtest.com>" in out
+    assert "To:       victoire@lemlist.co" in out
+    assert "Hello lemlist Team!" in out
+    assert "https://app.lemcal.com/@christophe-opoix/15-min-chat" in out
+    assert "zr0.lemlst.org/api/track" not in out  # the tracking pixel is not a link or text
+    assert "\x1b" not in out
+
+
+def test_print_every_page_exactly_once_over_http(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, app = fake_server
+    contact, total = long_contact()
+    done = run(["--print", contact, "--base-url", base_url, "--page-size", "37"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(re.findall(r"^Date:", done.stdout, re.M)) == total
+    inbox = [r for r in app.requests if r.path.endswith(f"/inbox/{contact}")]
+    skips = [int(r.query["skip"]) for r in inbox]
+    assert skips == list(range(0, total, 37))
+    assert all(r.query["limit"] == "37" for r in inbox)
+
+
+def test_print_marks_as_read_when_asked(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, app = fake_server
+    done = run(
+        [
+            "--print",
+            SAMPLE_CONTACT,
+            "--base-url",
+            base_url,
+            "--user-id",
+            "usr_reader",
+            "--mark-as-read",
+        ],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert app.read_state.get((SAMPLE_CONTACT, "usr_reader")) is True
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        ({"status": 400, "body": "Invalid contactId"}, "Invalid contactId"),
+        ({"status": 500, "body": "boom"}, "server error (500)"),
+        ({"status": 503, "body": "busy", "times": 10}, "server error (503)"),
+        (
+            {"status": 429, "body": "slow", "headers": {"Retry-After": "1"}, "times": 10},
+            "rate limit",
+        ),
+        (
+            {"status": 200, "body": "<!doctype html><html>app</html>", "content_type": "text/html"},
+            "not JSON",
+        ),
+        (
+            {"status": 200, "body": '{"data": [', "content_type": "application/json"},
+            "not valid JSON",
+        ),
+    ],
+)
+def test_server_failures_are_one_clear_line(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path, fault: dict[str, Any], words: str
+) -> None:
+    base_url, app = fake_server
+    status = fault.pop("status")
+    body = fault.pop("body")
+    app.fail_next(status, body, **fault)
+    done = run(["--print", SAMPLE_CONTACT, "--base-url", base_url], tmp_path)
+    assert_one_clear_line(done, 1, words)
+    assert KEY_FOR_TESTS not in done.stderr
+
+
+def test_wrong_key_is_a_401_line(fake_server: tuple[str, FakeLemlist], tmp_path: Path) -> None:
+    base_url, _ = fake_server
+    done = run(["--print", SAMPLE_CONTACT, "--base-url", base_url], tmp_path, key="sk_WRONG_KEY_42")
+    assert_one_clear_line(done, 1, "refused the API key (401")
+    assert "sk_WRONG_KEY_42" not in done.stderr
+
+
+def test_unknown_contact_is_a_404_line(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, _ = fake_server
+    done = run(["--print", "ctc_doesNotExist0", "--base-url", base_url], tmp_path)
+    assert_one_clear_line(done, 1, "not found")
+
+
+def test_unknown_route_html_200_is_a_clear_line(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, _ = fake_server
+    done = run(["--print", SAMPLE_CONTACT, "--base-url", base_url.removesuffix("/api")], tmp_path)
+    assert_one_clear_line(done, 1, "not JSON")
+
+
+def test_refused_connection_is_a_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    done = run(["--print", SAMPLE_CONTACT, "--base-url", f"http://127.0.0.1:{port}/api"], tmp_path)
+    assert_one_clear_line(done, 1, "connection refused")
+
+
+def test_missing_key_is_a_clear_line(tmp_path: Path) -> None:
+    done = run(["--print", SAMPLE_CONTACT], tmp_path, key=None)
+    assert_one_clear_line(done, 1, "No API key")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--print", "ctc_../../team"], "not a contact ID"),
+        (["--print"], "needs a CONTACT_ID"),
+        (["--print", SAMPLE_CONTACT, "--mark-as-read"], "needs a user ID"),
+        (["--print", SAMPLE_CONTACT, "--base-url", "http://api.lemlist.com/api"], "unencrypted"),
+    ],
+)
+def test_usage_errors_exit_2_before_any_request(
+    tmp_path: Path, args: list[str], words: str
+) -> None:
+    done = run(args, tmp_path)
+    assert_one_clear_line(done, 2, words)
+
+
+def test_bad_flag_value_is_a_usage_error(tmp_path: Path) -> None:
+    done = run(["--print", SAMPLE_CONTACT, "--page-size", "0"], tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_config_file_key_with_loose_permissions_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('api_key = "sk_FILE_SECRET"\n')
+    config.chmod(0o644)
+    env_args = ["--print", SAMPLE_CONTACT]
+    done = subprocess.run(
+        [LEMTUI, *env_args],
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "LEMTUI_CONFIG": str(config),
+        },
+        timeout=60,
+        check=False,
+    )
+    assert_one_clear_line(done, 1, "chmod 600")
+    assert "sk_FILE_SECRET" not in done.stderr
+
+
+def test_config_path_is_printed(tmp_path: Path) -> None:
+    done = run(["--config-path"], tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.strip() == str(tmp_path / "absent.toml")
