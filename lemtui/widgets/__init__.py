@@ -1,0 +1,1 @@
+"""Widgets: one file per widget, plus the text formatting they share."""

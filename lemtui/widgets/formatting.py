@@ -1,0 +1,247 @@
+"""How messages look as text: list rows, detail headers and bodies. No Textual import.
+
+Everything returns `rich.text.Text` built from cleaned strings, so nothing a sender wrote ever
+reaches a markup parser, and everything takes `now`/`ascii_only` as arguments so tests and
+snapshots are independent of the day and the terminal.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Final
+
+from rich.text import Text
+
+from lemtui.models import Channel, Direction, Message
+from lemtui.render import RenderedBody, clean_line, clean_text
+
+__all__ = [
+    "ascii_only",
+    "body_text",
+    "channel_badge",
+    "compact_when",
+    "direction_mark",
+    "full_when",
+    "header_text",
+    "message_row",
+    "preview",
+]
+
+DATE_WIDTH: Final = 10
+BADGE_WIDTH: Final = 3
+SENDER_WIDTH: Final = 14
+
+_BADGES: Final[Mapping[Channel, tuple[str, str]]] = {
+    Channel.EMAIL: ("✉", "@"),
+    Channel.LINKEDIN: ("in", "in"),
+    Channel.WHATSAPP: ("wa", "wa"),
+    Channel.SMS: ("sms", "sms"),
+    Channel.CALL: ("☎", "tel"),
+    Channel.OTHER: ("?", "?"),
+}
+_CHANNEL_NAMES: Final[Mapping[Channel, str]] = {
+    Channel.EMAIL: "Email",
+    Channel.LINKEDIN: "LinkedIn",
+    Channel.WHATSAPP: "WhatsApp",
+    Channel.SMS: "SMS",
+    Channel.CALL: "Call",
+    Channel.OTHER: "Other",
+}
+_TAG: Final = re.compile(r"<[^>]{0,2000}>")
+_INVISIBLE_BLOCKS: Final = re.compile(
+    r"<(style|script|head|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def ascii_only(environ: Mapping[str, str] | None = None) -> bool:
+    """True when badges and arrows should be plain ASCII.
+
+    `LEMTUI_ASCII=1` forces it; otherwise the locale decides (as mutt does): a locale that is
+    set but not UTF-8 (`C`, `POSIX`, `en_US.ISO-8859-1`) means a terminal that may not draw ✉.
+    """
+    env = os.environ if environ is None else environ
+    forced = env.get("LEMTUI_ASCII", "").strip().lower()
+    if forced in ("1", "true", "yes", "on"):
+        return True
+    if forced in ("0", "false", "no", "off"):
+        return False
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name, "")
+        if value:
+            lowered = value.lower().replace("-", "")
+            return "utf8" not in lowered
+    return False
+
+
+def compact_when(moment: datetime | None, now: datetime) -> str:
+    """A short local time for a list row: `HH:MM` today, `Mon DD` this year, else the date."""
+    if moment is None:
+        return "?"
+    local = moment.astimezone()
+    today = now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%b %d")
+    return local.strftime("%Y-%m-%d")
+
+
+def full_when(moment: datetime | None) -> str:
+    """The full local date and time with the time zone, for the detail pane."""
+    if moment is None:
+        return "unknown"
+    return moment.astimezone().strftime("%a %d %b %Y %H:%M:%S %Z (UTC%z)")
+
+
+def channel_badge(message: Message, ascii_only: bool) -> str:
+    """The channel as a short badge (`✉`, `in`, `wa`, `sms`, `☎`, `?`)."""
+    unicode_badge, ascii_badge = _BADGES[message.channel]
+    return ascii_badge if ascii_only else unicode_badge
+
+
+def direction_mark(message: Message, ascii_only: bool) -> str:
+    """`→` for what we sent, `←` for what the lead wrote, `·` when it cannot be told."""
+    if message.direction is Direction.SENT:
+        return ">" if ascii_only else "→"
+    if message.direction is Direction.RECEIVED:
+        return "<" if ascii_only else "←"
+    return "." if ascii_only else "·"
+
+
+def sender_label(message: Message) -> str:
+    """Who wrote it, as short as is still clear: a name if we have one, else the address."""
+    if message.direction is Direction.RECEIVED:
+        return clean_line(message.from_email or message.lead_email) or "lead"
+    return clean_line(message.sender_name or message.sender_email) or "—"
+
+
+def preview(message: Message, limit: int = 120) -> str:
+    """The first words of the body, cleaned, for messages without a subject.
+
+    A cheap tag strip, not the full renderer: rows must be instant even for a 300 KB body.
+    """
+    head = message.body[:4000]
+    if message.body_is_html:
+        head = _INVISIBLE_BLOCKS.sub(" ", head)
+        head = html.unescape(_TAG.sub(" ", head))
+    return clean_line(head)[:limit]
+
+
+def _fit(text: str, width: int) -> str:
+    if len(text) > width:
+        return text[: width - 1] + "…"
+    return text.ljust(width)
+
+
+def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
+    """One list row: date, channel badge, direction, sender, subject (or first words)."""
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    row.append(compact_when(message.created_at, now).rjust(DATE_WIDTH), style="dim")
+    row.append(" ")
+    row.append(channel_badge(message, ascii_only).ljust(BADGE_WIDTH))
+    row.append(direction_mark(message, ascii_only))
+    row.append(" ")
+    received = message.direction is Direction.RECEIVED
+    row.append(_fit(sender_label(message), SENDER_WIDTH), style="bold" if received else "")
+    row.append(" ")
+    if message.channel is Channel.OTHER:
+        row.append(f"[{clean_line(message.type)[:30]}] ", style="dim")
+    subject = clean_line(message.subject)
+    if subject:
+        row.append(subject)
+    else:
+        row.append(preview(message) or "(no text)", style="italic")
+    return row
+
+
+def channel_label(message: Message) -> str:
+    """The channel and the raw type, e.g. `Email (emailsReplied)`."""
+    return f"{_CHANNEL_NAMES[message.channel]} ({clean_line(message.type)[:40]})"
+
+
+def header_text(message: Message) -> Text:
+    """The detail pane's header block: From, To, Date, Subject, Channel, Campaign, Attachments."""
+    rows: list[tuple[str, str]] = [
+        ("From", clean_line(message.from_address) or "—"),
+        ("To", clean_line(message.to_address) or "—"),
+        ("Date", full_when(message.created_at)),
+        ("Subject", clean_line(message.subject) or "(no subject)"),
+        ("Channel", channel_label(message)),
+    ]
+    campaign = clean_line(message.campaign_name) or clean_line(message.campaign_id)
+    step = message.step_label
+    if campaign or step:
+        rows.append(("Campaign", " · ".join(part for part in (campaign, step) if part)))
+    if message.attachments:
+        names = ", ".join(clean_line(name)[:80] or "attachment" for name in message.attachments)
+        rows.append(("Attached", names))
+    text = Text(end="")
+    for index, (label, value) in enumerate(rows):
+        if index:
+            text.append("\n")
+        text.append(f"{label + ':':<10}", style="bold")
+        text.append(value, style="bold" if label == "Subject" else "")
+    return text
+
+
+def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False) -> Text:
+    """The body as shown: text blocks, folded quotes/signatures as one dim line, then links.
+
+    Built in the render thread; every piece is cleaned again here because the pane must be
+    safe even if a renderer bug let a control character through.
+    """
+    text = Text(end="")
+    ellipsis = "..." if ascii_only else "…"
+    parts = 0
+
+    def gap() -> None:
+        if parts:
+            text.append("\n")
+
+    for block in rendered.blocks:
+        if block.kind == "text" or unfold:
+            body = clean_text(block.text).strip("\n")
+            if not body:
+                continue
+            gap()
+            text.append(body + "\n", style="" if block.kind == "text" else "dim")
+        else:
+            what = "quoted" if block.kind == "quote" else "signature"
+            noun = "line" if block.line_count == 1 else "lines"
+            gap()
+            text.append(
+                f"{ellipsis} {block.line_count} {what} {noun} — press z to unfold\n",
+                style="dim italic",
+            )
+        parts += 1
+    if not parts:
+        text.append("(no text)\n", style="dim italic")
+        parts += 1
+    if rendered.links:
+        text.append("\nLinks\n", style="bold")
+        for link in rendered.links:
+            text.append(f"[{link.number}] ", style="dim")
+            text.append(clean_line(link.url))
+            label = clean_line(link.text)
+            if label and label != clean_line(link.url):
+                text.append(f"  {label[:80]}", style="dim")
+            text.append("\n")
+            if link.warning:
+                warn = "!" if ascii_only else "⚠"
+                text.append(f"    {warn} {clean_line(link.warning)}\n", style="bold yellow")
+    extras: list[str] = []
+    notes = [clean_line(note) for note in rendered.notes if clean_line(note)]
+    if rendered.blocked_images and not any("image" in note.lower() for note in notes):
+        count = rendered.blocked_images
+        extras.append(f"{count} remote image{'s' if count != 1 else ''} blocked")
+    extras.extend(notes)
+    if extras:
+        text.append("\n")
+        for extra in extras:
+            text.append(extra + "\n", style="dim")
+    text.rstrip()
+    return text

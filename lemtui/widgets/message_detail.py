@@ -1,0 +1,182 @@
+"""The detail pane: one message's headers, then its body rendered in a thread.
+
+Headers are drawn at once (they are small); the body says "rendering…" until a thread worker
+has converted it (`render_body` may take a second on pathological HTML) and wrapped it to the
+pane's width. Converted bodies are kept in a small LRU keyed by message id, so coming back to
+a message or folding its quotes does not convert it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import OrderedDict
+from typing import Final
+
+from rich.text import Text
+from textual import work
+from textual.events import Resize
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from lemtui.models import Message
+from lemtui.render import RenderedBody, render_body
+from lemtui.widgets.document_view import DocumentView, wrap_text
+from lemtui.widgets.formatting import body_text, header_text
+
+__all__ = ["MessageDetail"]
+
+CACHE_SIZE: Final = 32
+# Bodies whose cleaned text is shorter than this are wrapped on the UI thread (no flicker).
+INLINE_WRAP_LIMIT: Final = 8_000
+
+
+def _cache_key(message: Message) -> str:
+    return message.id or f"@{id(message)}"
+
+
+class MessageDetail(DocumentView):
+    """Shows one message; `z` (via `toggle_fold`) unfolds quoted text and signatures."""
+
+    DEFAULT_CSS = """
+    MessageDetail {
+        overflow-y: scroll;
+        overflow-x: hidden;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.ascii_only = ascii_only
+        self.message: Message | None = None
+        self.unfold = False
+        self._cache: OrderedDict[str, RenderedBody] = OrderedDict()
+        self._header: list[Strip] = []
+        self._body: list[Strip] = []
+        self._token = 0
+        self._width = 0
+        self._placeholder = Text("No message selected.", style="dim italic")
+
+    @property
+    def rendered(self) -> RenderedBody | None:
+        """The converted body of the shown message, once it is ready."""
+        if self.message is None:
+            return None
+        return self._cache.get(_cache_key(self.message))
+
+    @property
+    def is_rendering(self) -> bool:
+        """True while the shown message's body is still being converted or wrapped."""
+        return self.message is not None and not self._body
+
+    def clear(self, placeholder: str = "No message selected.") -> None:
+        """Show no message (after switching contact)."""
+        self._token += 1
+        self.message = None
+        self._placeholder = Text(placeholder, style="dim italic")
+        self._header, self._body = [], []
+        self._show_placeholder()
+
+    def show(self, message: Message) -> None:
+        """Show `message`: headers now, the body when its thread is done."""
+        if message is self.message:
+            return
+        self.message = message
+        self.unfold = False
+        self._refresh(keep_scroll=False)
+
+    def toggle_fold(self) -> None:
+        """Unfold (or fold again) quoted text and signatures of the shown message."""
+        if self.message is None:
+            return
+        self.unfold = not self.unfold
+        self._refresh(keep_scroll=True)
+
+    def on_resize(self, event: Resize) -> None:
+        """Wrap again for the new width (the layout switches live)."""
+        width = self._content_width()
+        if width != self._width and self.message is not None:
+            self._refresh(keep_scroll=True)
+
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _show_placeholder(self) -> None:
+        width = self._content_width()
+        self._width = width
+        self.set_lines(wrap_text(self._placeholder, width) if width > 0 else [])
+
+    def _refresh(self, *, keep_scroll: bool) -> None:
+        message = self.message
+        if message is None:
+            self._show_placeholder()
+            return
+        self._token += 1
+        width = self._content_width()
+        self._width = width
+        if width <= 0:  # hidden (narrow layout): wrap when it is shown
+            self._header, self._body = [], []
+            return
+        header = header_text(message)
+        header.append("\n" + "─" * min(width, 72) + "\n", style="dim")
+        self._header = wrap_text(header, width)
+        self._body = []
+        rendered = self._cache.get(_cache_key(message))
+        if rendered is not None and len(rendered.text) < INLINE_WRAP_LIMIT:
+            self._body = wrap_text(self._body_text(rendered), width)
+            self._publish(keep_scroll=keep_scroll)
+            return
+        self._publish(keep_scroll=keep_scroll)
+        self._render_body(self._token, message, rendered, self.unfold, width)
+
+    def _body_text(self, rendered: RenderedBody) -> Text:
+        return body_text(rendered, unfold=self.unfold, ascii_only=self.ascii_only)
+
+    def _publish(self, *, keep_scroll: bool) -> None:
+        body = self._body or wrap_text(Text("rendering…", style="dim italic"), self._width)
+        self.set_lines([*self._header, *body], keep_scroll=keep_scroll)
+
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
+    def _render_body(
+        self,
+        token: int,
+        message: Message,
+        rendered: RenderedBody | None,
+        unfold: bool,
+        width: int,
+    ) -> None:
+        """Convert (if needed) and wrap the body off the UI thread, then hand it back."""
+        try:
+            if rendered is None:
+                rendered = render_body(message.body, is_html=message.body_is_html)
+            if get_current_worker().is_cancelled:
+                return
+            text = body_text(rendered, unfold=unfold, ascii_only=self.ascii_only)
+        except Exception:  # the renderer promises not to raise; never trust a promise here
+            rendered = None
+            text = Text("This message could not be converted to text.", style="dim italic")
+        strips = wrap_text(text, width)
+        if not get_current_worker().is_cancelled:
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self._body_ready, token, message, rendered, strips)
+
+    def _body_ready(
+        self, token: int, message: Message, rendered: RenderedBody | None, strips: list[Strip]
+    ) -> None:
+        if rendered is not None:
+            key = _cache_key(message)
+            self._cache[key] = rendered
+            self._cache.move_to_end(key)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        if token != self._token:
+            return
+        self._body = strips
+        self._publish(keep_scroll=True)

@@ -1,0 +1,81 @@
+"""Building a `LemtuiApp` over the fake API for Pilot tests, snapshots and screenshots.
+
+Shared so that all three see the same app: the fake served through `httpx.ASGITransport`, a
+client without retries (quick failures), recent contacts in a given directory, a pinned clock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from textual.pilot import Pilot
+
+from lemtui.api import LemlistClient
+from lemtui.app import LemtuiApp
+from lemtui.config import DEFAULT_PAGE_SIZE, Settings
+from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.secret import Secret
+
+FIXED_NOW = datetime(2026, 6, 26, 17, 30, tzinfo=UTC)
+"""The "now" of snapshots and screenshots (after every demo message)."""
+
+
+def demo_settings(**changes: object) -> Settings:
+    """Settings as `--demo` makes them, with `changes` applied."""
+    settings = Settings(
+        api_key=Secret(DEMO_API_KEY),
+        base_url="http://localhost/api",
+        user_id=None,
+        page_size=DEFAULT_PAGE_SIZE,
+        mark_as_read=False,
+        theme=None,
+        demo=True,
+        config_file=Path("/nonexistent/lemtui/config.toml"),
+    )
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def make_app(
+    state_dir: Path,
+    *,
+    fake: FakeLemlist | None = None,
+    contact_id: str | None = None,
+    api_key: str = DEMO_API_KEY,
+    clock: Callable[[], datetime] | None = None,
+    **settings: object,
+) -> tuple[LemtuiApp, FakeLemlist]:
+    """An app over `fake` (a fresh demo fake by default) and the fake itself."""
+    fake = fake if fake is not None else FakeLemlist()
+    client = LemlistClient(
+        Secret(api_key),
+        base_url="http://localhost/api",
+        transport=httpx.ASGITransport(app=fake),
+        retries=0,
+    )
+    app = LemtuiApp(client=client, settings=demo_settings(**settings), contact_id=contact_id)
+    app.use_state_dir(state_dir)
+    if clock is not None:
+        app.clock = clock
+    return app, fake
+
+
+def pin_time_zone_utc() -> None:
+    """Dates drawn in UTC whatever the machine's zone (call after setting TZ=UTC)."""
+    time.tzset()
+
+
+async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
+    """Wait until no worker runs and every message they posted has been handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            await pilot.pause()
+            if not any(worker.is_running for worker in app.workers):
+                return

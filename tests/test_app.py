@@ -1,0 +1,546 @@
+"""Pilot tests of the reader over the fake API: flows, lazy pages, failures, hostile text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input, OptionList, Static
+
+from lemtui.conversation import LoadState
+from lemtui.demo_data import (
+    LONG_CONTACT_ID,
+    QUOTES_CONTACT_ID,
+    SAMPLE_CONTACT_ID,
+)
+from lemtui.fake_api import FakeLemlist
+from lemtui.screens.contact_prompt import ContactPrompt
+from lemtui.screens.conversation import ConversationScreen
+from lemtui.screens.help import HelpScreen
+from lemtui.widgets.message_detail import MessageDetail
+from lemtui.widgets.message_list import STATUS_ID, MessageList
+from tests.snapshot_apps import make_app, settle
+
+NARROW = (80, 24)
+WIDE = (120, 40)
+
+
+def _inbox_requests(fake: FakeLemlist, contact: str) -> list[dict[str, str]]:
+    return [r.query for r in fake.requests if r.path.endswith(f"/inbox/{contact}")]
+
+
+def _skips(fake: FakeLemlist, contact: str) -> list[int]:
+    return [int(q.get("skip", "0")) for q in _inbox_requests(fake, contact)]
+
+
+def _row_text(app_list: MessageList, index: int) -> str:
+    prompt = app_list.get_option_at_index(index).prompt
+    return str(getattr(prompt, "plain", prompt))
+
+
+def _screen(app: object) -> ConversationScreen:
+    from lemtui.app import LemtuiApp
+
+    assert isinstance(app, LemtuiApp)
+    return app.conversation
+
+
+def _static_text(screen: ConversationScreen | ContactPrompt, selector: str) -> str:
+    static = screen.query_one(selector, Static)
+    return str(static.render()).strip() if static.display else ""
+
+
+async def test_prompt_then_list_then_detail(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        assert isinstance(app.screen, ContactPrompt)
+        await pilot.press(*f"  {SAMPLE_CONTACT_ID} ")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = _screen(app)
+        assert app.screen is screen
+        messages = screen.message_list
+        assert len(messages.messages) == 3
+        assert "Meet me !" in _row_text(messages, 0)
+        assert messages.get_option_at_index(3).id == STATUS_ID
+        assert "all 3 messages loaded" in _row_text(messages, 3)
+        title = str(screen.query_one("#conv-title", Static).render())
+        assert "victoire@lemlist.co" in title
+        stats = str(screen.query_one("#conv-stats", Static).render())
+        assert "3 of 3 loaded" in stats
+        assert "mark-as-read: off" in stats
+        await pilot.press("j")
+        await settle(pilot)
+        detail = screen.detail
+        assert detail.message is messages.messages[1]
+        text = "\n".join(detail.plain_lines)
+        assert "Re: Have you heard about Christophe Opoix ?" in text
+        assert "From:" in text
+        assert "rendering…" not in text
+        await pilot.press("enter")
+        assert app.focused is detail
+        await pilot.press("tab")
+        assert app.focused is messages
+    assert _skips(fake, SAMPLE_CONTACT_ID) == [0]
+
+
+async def test_invalid_id_is_explained_inline(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press(*"ctc_../etc", "enter")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ContactPrompt)
+        error = _static_text(prompt, "#prompt-error")
+        assert "not a contact ID" in error
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert _static_text(prompt, "#prompt-error") == ""
+    assert fake.requests == []
+
+
+async def test_escape_on_first_prompt_leaves_a_calm_empty_screen(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = _screen(app)
+        assert app.screen is screen
+        assert app.is_running
+        assert "No conversation open" in _static_text(screen, "#conv-notice")
+
+
+async def test_next_page_requested_exactly_once_near_the_end(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages = screen.message_list
+        assert len(messages.messages) == 50
+        assert _skips(fake, LONG_CONTACT_ID) == [0]
+        threshold = screen.conversation.threshold if screen.conversation else 0
+        for _ in range(50 - threshold - 1):
+            await pilot.press("j")
+        await settle(pilot)
+        assert messages.highlighted == 50 - threshold - 1
+        assert _skips(fake, LONG_CONTACT_ID) == [0], "prefetched too early"
+        for _ in range(5):
+            await pilot.press("down")
+        await settle(pilot)
+        assert _skips(fake, LONG_CONTACT_ID) == [0, 50]
+        assert len(messages.messages) == 100
+        assert "100 of 600 loaded" in str(screen.query_one("#conv-stats", Static).render())
+        # moving further within the loaded part asks nothing more
+        for _ in range(5):
+            await pilot.press("j")
+        await settle(pilot)
+        assert _skips(fake, LONG_CONTACT_ID) == [0, 50]
+
+
+async def test_holding_down_through_a_slow_page_never_asks_twice(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=20)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages = screen.message_list
+        assert screen.conversation is not None
+        fake.set_latency(1.5)
+        while _skips(fake, LONG_CONTACT_ID) == [0]:
+            await pilot.press("j")
+        assert messages.highlighted == 20 - screen.conversation.threshold
+        # the page is in flight: a loading row, and the keys keep working meanwhile
+        assert messages.status_kind == "loading"
+        assert "loading older messages" in _row_text(messages, messages.option_count - 1)
+        for _ in range(5):
+            await pilot.press("j")
+        assert messages.highlighted == 20 - screen.conversation.threshold + 5
+        assert _skips(fake, LONG_CONTACT_ID) == [0, 20]
+        fake.set_latency(0)
+        await settle(pilot)
+        skips = _skips(fake, LONG_CONTACT_ID)
+        assert len(skips) == len(set(skips))
+        assert skips[:2] == [0, 20]
+
+
+async def test_failed_page_keeps_messages_and_retries_with_r(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=20)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages = screen.message_list
+        assert len(messages.messages) == 20
+        fake.fail_next(500, "database on fire", path_contains="skip=20")
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(messages.messages) == 20
+        assert messages.status_kind == "failed"
+        row = _row_text(messages, 20)
+        assert "Could not load older messages" in row
+        assert "500" in row
+        assert "database on fire" in row
+        assert screen.conversation is not None
+        assert screen.conversation.state is LoadState.FAILED
+        highlighted = messages.highlighted
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(messages.messages) >= 40
+        assert messages.highlighted == highlighted
+        assert _skips(fake, LONG_CONTACT_ID)[:3] == [0, 20, 20]
+
+
+async def test_failed_page_retries_with_enter_on_its_row(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=20)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        fake.fail_next(503, times=1, path_contains="skip=20")
+        await pilot.press("end")
+        await settle(pilot)
+        assert messages.status_kind == "failed"
+        await pilot.press("down")  # onto the failure row
+        assert messages.highlighted == 20
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(messages.messages) >= 40
+
+
+async def test_switching_contact_mid_load_drops_the_old_one(tmp_path: Path) -> None:
+    fake = FakeLemlist()
+    fake.slow_contacts[LONG_CONTACT_ID] = 30.0
+    app, fake = make_app(tmp_path, fake=fake, contact_id=LONG_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        assert screen.conversation is not None
+        assert screen.conversation.state is LoadState.LOADING
+        await pilot.press("o")
+        await pilot.press(*SAMPLE_CONTACT_ID, "enter")
+        await settle(pilot)
+        assert screen.conversation is not None
+        assert screen.conversation.contact_id == SAMPLE_CONTACT_ID
+        assert [m.contact_id for m in screen.message_list.messages] == [SAMPLE_CONTACT_ID] * 3
+        assert "victoire@lemlist.co" in str(screen.query_one("#conv-title", Static).render())
+
+
+async def test_stale_page_is_dropped_even_if_it_arrives(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        old = screen.conversation
+        assert old is not None
+        from lemtui.conversation import PageRequest
+        from lemtui.models import Page
+
+        stale = PageRequest(old.generation, old.contact_id, 0, 50)
+        screen.open_contact(LONG_CONTACT_ID)
+        body = {"data": [{"_id": "act_stale", "type": "emailsSent", "subject": "STALE"}]}
+        page = Page.from_json(body, contact_id=old.contact_id, skip=0, limit=50)
+        screen._page_loaded(stale, page)
+        await settle(pilot)
+        assert all(m.id != "act_stale" for m in screen.message_list.messages)
+
+
+HOSTILE_SUBJECT = "[bold]x[/] [@click=app.quit]y[/]"
+
+
+async def test_markup_in_subject_is_shown_literally(tmp_path: Path) -> None:
+    contact = "ctc_markup0001"
+    message = {
+        "_id": "act_markup",
+        "type": "emailsReplied",
+        "createdAt": "2025-01-02T03:04:05Z",
+        "subject": HOSTILE_SUBJECT,
+        "fromEmail": "[red]evil[/]@example.com",
+        "leadEmail": "[red]evil[/]@example.com",
+        "message": "hello [link=https://evil.example]click[/link]",
+        "contactId": contact,
+        "attachments": [{"name": "[blink]a.pdf[/]\x1b[31m"}],
+    }
+    fake = FakeLemlist(conversations={contact: [message]})
+    app, _ = make_app(tmp_path, fake=fake, contact_id=contact)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages = screen.message_list
+        assert HOSTILE_SUBJECT in _row_text(messages, 0)
+        assert "[red]evil[/]@" in _row_text(messages, 0)
+        await pilot.click(MessageList, offset=(30, 0))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        detail_text = "\n".join(screen.detail.plain_lines)
+        assert HOSTILE_SUBJECT in detail_text
+        assert "[blink]a.pdf[/]" in detail_text
+        assert "\x1b" not in detail_text
+        assert "[link=https://evil.example]click[/link]" in detail_text
+        await pilot.click(MessageDetail, offset=(20, 3))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_bad_api_key_says_what_to_do(tmp_path: Path) -> None:
+    fake = FakeLemlist(api_key="the-right-one")
+    app, _ = make_app(tmp_path, fake=fake, contact_id=SAMPLE_CONTACT_ID, api_key="wrong")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        notice = _static_text(screen, "#conv-notice")
+        assert "refused the API key (401" in notice
+        assert "LEMLIST_API_KEY" in notice
+        assert "Traceback" not in notice
+
+
+async def test_first_page_failure_then_retry(tmp_path: Path) -> None:
+    fake = FakeLemlist()
+    fake.fail_next(500, "upstream timeout")
+    app, _ = make_app(tmp_path, fake=fake, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        notice = _static_text(screen, "#conv-notice")
+        assert "Could not open this conversation" in notice
+        assert "press r to retry" in notice.lower()
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(screen.message_list.messages) == 3
+        assert not screen.has_class("-notice")
+
+
+async def test_unknown_contact_suggests_another(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id="ctc_doesnotexist1")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        notice = _static_text(_screen(app), "#conv-notice")
+        assert "Not found" in notice
+        assert "press o" in notice
+
+
+async def test_narrow_enter_opens_detail_and_escape_returns(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages, detail = screen.message_list, screen.detail
+        assert screen.narrow
+        assert messages.display
+        assert not detail.display
+        await pilot.press("j", "j")
+        assert messages.highlighted == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.reading
+        assert detail.display
+        assert not messages.display
+        assert app.focused is detail
+        assert "Have you heard about Christophe Opoix" in "\n".join(detail.plain_lines)
+        await pilot.press("escape")
+        assert not screen.reading
+        assert messages.display
+        assert app.focused is messages
+        assert messages.highlighted == 2
+
+
+async def test_resize_switches_layout_live(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert not screen.narrow
+        assert screen.detail.display
+        await pilot.resize_terminal(*NARROW)
+        await pilot.pause()
+        assert screen.narrow
+        assert not screen.detail.display
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        assert not screen.narrow
+        assert screen.detail.display
+
+
+async def test_z_unfolds_quotes(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=QUOTES_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        detail = screen.detail
+        # find a message with a folded quote
+        for index in range(len(screen.message_list.messages)):
+            screen.message_list.highlighted = index
+            await settle(pilot)
+            if any("press z to unfold" in line for line in detail.plain_lines):
+                break
+        else:
+            pytest.fail("no message with a folded quote")
+        folded = detail.line_count
+        await pilot.press("enter", "z")
+        await settle(pilot)
+        assert detail.unfold
+        assert not any("press z to unfold" in line for line in detail.plain_lines)
+        assert detail.line_count > folded
+        await pilot.press("z")
+        await settle(pilot)
+        assert any("press z to unfold" in line for line in detail.plain_lines)
+
+
+async def test_help_screen_opens_and_closes(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys", Static).render())
+        assert "z" in keys
+        assert "unfold" in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+
+
+async def test_recent_contacts_are_offered(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, demo=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ContactPrompt)
+        choices = prompt.query_one("#prompt-choices", OptionList)
+        assert choices.get_option_at_index(0).id == SAMPLE_CONTACT_ID
+        await pilot.press("down")
+        assert app.focused is choices
+        await pilot.press("up")
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.conversation.conversation is not None
+        assert app.conversation.conversation.contact_id == SAMPLE_CONTACT_ID
+
+
+async def test_recent_choice_opens_with_arrow_and_enter(tmp_path: Path) -> None:
+    first, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, demo=False)
+    async with first.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+    app, fake = make_app(tmp_path, demo=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.conversation.conversation is not None
+        assert app.conversation.conversation.contact_id == SAMPLE_CONTACT_ID
+    assert _skips(fake, SAMPLE_CONTACT_ID) == [0]
+
+
+async def test_demo_contacts_are_suggested(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one("#prompt-choices", OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert SAMPLE_CONTACT_ID in ids
+        assert LONG_CONTACT_ID in ids
+
+
+async def test_mark_read_without_user_id_explains(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert any("--user-id" in str(n.message) for n in app._notifications)
+    assert all("markAsRead" not in q for q in _inbox_requests(fake, SAMPLE_CONTACT_ID))
+
+
+async def test_mark_read_on_demand_and_on_open(tmp_path: Path) -> None:
+    from lemtui.fake_api import DEMO_USER_ID
+
+    app, fake = make_app(
+        tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, mark_as_read=True
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        stats = str(_screen(app).query_one("#conv-stats", Static).render())
+        assert "mark-as-read: on" in stats
+        first = _inbox_requests(fake, SAMPLE_CONTACT_ID)[0]
+        assert first.get("markAsRead") == "true"
+        assert first.get("userId") == DEMO_USER_ID
+        await pilot.press("m")
+        await settle(pilot)
+        marks = [q for q in _inbox_requests(fake, SAMPLE_CONTACT_ID) if q.get("markAsRead")]
+        assert len(marks) == 2
+        assert fake.is_read(SAMPLE_CONTACT_ID, DEMO_USER_ID)
+
+
+async def test_keys_work_while_a_page_loads(tmp_path: Path) -> None:
+    fake = FakeLemlist()
+    fake.slow_contacts[LONG_CONTACT_ID] = 30.0
+    app, _ = make_app(tmp_path, fake=fake, contact_id=LONG_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_command_palette_has_our_commands(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Open contact", "Reload", "Toggle quotes", "Mark as read", "Help"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle quotes", "enter")
+        await settle(pilot)
+        assert _screen(app).detail.unfold
+
+
+async def test_no_plain_copy_of_the_key_anywhere(tmp_path: Path) -> None:
+    key = "sk-very-secret-key-1234"
+    fake = FakeLemlist(api_key=key)
+    app, _ = make_app(tmp_path, fake=fake, contact_id=SAMPLE_CONTACT_ID, api_key=key)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert len(screen.message_list.messages) == 3
+        holders: list[object] = [app, screen, *screen.query("*"), app.client, app.settings]
+        for holder in holders:
+            for name, value in list(getattr(holder, "__dict__", {}).items()):
+                assert key not in repr(value), f"{type(holder).__name__}.{name}"
+
+
+async def test_client_is_closed_on_exit(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    assert app.client._http.is_closed
+
+
+async def test_a_crash_report_shows_no_local_data(tmp_path: Path) -> None:
+    key = "sk-crash-secret-5678"
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, api_key=key)
+
+    def explode() -> None:
+        body_copy = f"hostile \x1b]0;title\x07 {key}"
+        raise RuntimeError("boom " + str(len(body_copy)))
+
+    printed = io.StringIO()
+    app.error_console = Console(file=printed, width=120)
+    with pytest.raises(RuntimeError, match="boom"):  # noqa: PT012 - the crash is inside run_test
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            app.call_later(explode)
+            await pilot.pause()
+    for renderable in app._exit_renderables:
+        app.error_console.print(renderable)
+    report = printed.getvalue()
+    assert "RuntimeError" in report
+    assert key not in report  # Textual's default report lists `key = '...'` among the locals

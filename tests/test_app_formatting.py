@@ -1,0 +1,144 @@
+"""List rows, dates, badges and the detail header: pure formatting, no terminal."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from lemtui.models import Message
+from lemtui.widgets.formatting import (
+    ascii_only,
+    compact_when,
+    full_when,
+    header_text,
+    message_row,
+    preview,
+)
+
+NOW = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _message(**fields: Any) -> Message:
+    data: dict[str, Any] = {
+        "_id": "act_1",
+        "type": "emailsSent",
+        "createdAt": "2026-03-14T09:30:00Z",
+    }
+    data.update(fields)
+    return Message.from_json(data)
+
+
+def test_compact_dates() -> None:
+    assert compact_when(datetime(2026, 3, 14, 9, 30, tzinfo=UTC), NOW) == "09:30"
+    assert compact_when(datetime(2026, 1, 2, 9, 30, tzinfo=UTC), NOW) == "Jan 02"
+    assert compact_when(datetime(2024, 12, 5, 16, 39, tzinfo=UTC), NOW) == "2024-12-05"
+    assert compact_when(None, NOW) == "?"
+
+
+def test_compact_date_uses_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    # NOW is 00:09 on the 15th in Tokyo; 16:00 UTC on the 14th is 01:00 on the 15th there
+    assert compact_when(datetime(2026, 3, 14, 16, 0, tzinfo=UTC), NOW) == "01:00"
+    assert compact_when(datetime(2026, 3, 14, 14, 0, tzinfo=UTC), NOW) == "Mar 14"
+
+
+def test_full_date_has_zone() -> None:
+    assert full_when(datetime(2024, 12, 5, 16, 39, 41, tzinfo=UTC)) == (
+        "Thu 05 Dec 2024 16:39:41 UTC (UTC+0000)"
+    )
+
+
+def test_row_sent_email() -> None:
+    row = message_row(_message(subject="Hello", sendUserName="Camille"), now=NOW, ascii_only=False)
+    assert row.plain.split() == ["09:30", "✉", "→", "Camille", "Hello"]
+
+
+def test_row_ascii_fallback() -> None:
+    row = message_row(
+        _message(type="linkedinReplied", fromEmail="lead@x.io", message="Sure!"),
+        now=NOW,
+        ascii_only=True,
+    )
+    assert row.plain.split() == ["09:30", "in", "<", "lead@x.io", "Sure!"]
+    assert all(ord(ch) < 128 for ch in row.plain)
+
+
+def test_row_unknown_type_has_badge_and_raw_type() -> None:
+    row = message_row(_message(type="carrierPigeon", message="coo"), now=NOW, ascii_only=False)
+    assert " ? " in row.plain
+    assert "[carrierPigeon]" in row.plain
+    assert "coo" in row.plain
+
+
+def test_row_without_subject_shows_first_words_cleaned() -> None:
+    body = "<html><style>p{color:red}</style><p>Hi&nbsp;there,\n\x1b[31mhow</p> are you</html>"
+    row = message_row(_message(message=body), now=NOW, ascii_only=False)
+    assert "Hi there," in row.plain
+    assert row.plain.endswith("are you")
+    assert "\x1b" not in row.plain
+    assert "color" not in row.plain
+
+
+def test_row_is_one_line_and_subject_is_literal() -> None:
+    subject = "[bold]x[/]\nsecond line\u202e"
+    row = message_row(_message(subject=subject), now=NOW, ascii_only=False)
+    assert "\n" not in row.plain
+    assert "[bold]x[/]" in row.plain
+    assert "\u202e" not in row.plain
+    assert row.no_wrap
+
+
+def test_long_sender_is_truncated_with_ellipsis() -> None:
+    row = message_row(
+        _message(sendUserName="A very long sender name indeed"), now=NOW, ascii_only=False
+    )
+    assert "A very long s…" in row.plain
+
+
+def test_preview_is_bounded() -> None:
+    assert len(preview(_message(message="word " * 10_000))) <= 120
+
+
+def test_ascii_detection() -> None:
+    assert ascii_only({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
+    assert not ascii_only({"LEMTUI_ASCII": "0", "LANG": "C"})
+    assert ascii_only({"LANG": "C"})
+    assert ascii_only({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
+    assert not ascii_only({"LANG": "fr_FR.utf8"})
+    assert not ascii_only({})
+
+
+def test_header_fields() -> None:
+    message = _message(
+        subject="Meet me !",
+        sendUserName="Camille",
+        sendUserEmail="c@x.io",
+        leadEmail="v@y.io",
+        campaignName="Welcome",
+        sequenceStep=0,
+        attachments=[{"name": "deck\x1b[2J.pdf"}, "notes.txt"],
+    )
+    text = header_text(message).plain
+    assert "From:     Camille <c@x.io>" in text
+    assert "To:       v@y.io" in text
+    assert "Date:     Sat 14 Mar 2026 09:30:00 UTC" in text
+    assert "Subject:  Meet me !" in text
+    assert "Channel:  Email (emailsSent)" in text
+    assert "Campaign: Welcome · step 1" in text
+    assert "Attached:" in text
+    assert "notes.txt" in text
+    assert "\x1b" not in text

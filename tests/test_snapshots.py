@@ -1,0 +1,81 @@
+"""SVG snapshots of the main views (pytest-textual-snapshot; Textual pinned in pyproject).
+
+Time zone pinned to UTC and "now" fixed, the cursor blink off and Unicode forced, so the
+pictures only change when the UI does. `pytest --snapshot-update` rewrites them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from lemtui.demo_data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from tests.snapshot_apps import FIXED_NOW, make_app, settle
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LEMTUI_ASCII", "0")
+    import time
+
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def _ready(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def test_prompt(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)
+
+
+def test_conversation_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
+
+
+def test_conversation_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)
+
+
+def test_detail_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+
+    async def open_second(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_second)
+
+
+def test_folded_quote_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=QUOTES_CONTACT_ID, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
+
+
+def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
