@@ -907,7 +907,7 @@ def _long() -> list[dict[str, Any]]:
                 continue
             lines = [f"Hi {contact.first_name},"]
             lines += [_fill(line, contact, when, user) for line in rng.sample(_LONG_LINES, 3)]
-            lines.append(f"Best,<br>{user.name}")
+            lines += ["Best,", user.name]
             sent_subject = subject if step == 0 else f"Re: {subject}"
             sent_html = _lemlist_html(rng, user, _paragraphs([_esc(x) for x in lines]))
             items.append(
