@@ -1,0 +1,113 @@
+"""Write SVG screenshots of the demo into `screenshots/` (what the README shows).
+
+Runs the real app headless over the built-in fake API, with the time zone pinned to UTC and
+a fixed "now", so the pictures only change when the UI does:
+
+    python scripts/screenshots.py [output-dir]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import httpx
+from textual.pilot import Pilot
+
+from lemtui.api import LemlistClient
+from lemtui.app import LemtuiApp
+from lemtui.config import DEFAULT_PAGE_SIZE, Settings
+from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.secret import Secret
+
+NOW = datetime(2026, 6, 26, 17, 30, tzinfo=UTC)
+
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
+    await pilot.pause()
+
+
+def _app(state: Path, contact: str | None) -> LemtuiApp:
+    settings = Settings(
+        api_key=Secret(DEMO_API_KEY),
+        base_url="http://localhost/api",
+        user_id=None,
+        page_size=DEFAULT_PAGE_SIZE,
+        mark_as_read=False,
+        theme=None,
+        demo=True,
+        config_file=Path("/nonexistent/config.toml"),
+    )
+    client = LemlistClient(
+        Secret(DEMO_API_KEY),
+        base_url="http://localhost/api",
+        transport=httpx.ASGITransport(app=FakeLemlist()),
+    )
+    app = LemtuiApp(client=client, settings=settings, contact_id=contact)
+    app.use_state_dir(state)
+    app.clock = lambda: NOW
+    return app
+
+
+async def _shoot(
+    out: Path, name: str, size: tuple[int, int], contact: str | None, steps: Steps | None = None
+) -> Path:
+    with TemporaryDirectory() as state:
+        app = _app(Path(state), contact)
+        async with app.run_test(size=size) as pilot:
+            await _settle(pilot)
+            if steps is not None:
+                await steps(pilot)
+                await _settle(pilot)
+            path = out / f"{name}.svg"
+            app.save_screenshot(filename=path.name, path=str(out))
+            return path
+
+
+async def _open_quoted(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "enter")
+
+
+async def _help(pilot: Pilot[None]) -> None:
+    await pilot.press("question_mark")
+
+
+async def _down_a_bit(pilot: Pilot[None]) -> None:
+    await pilot.press(*"jjjjjj")
+
+
+async def main(out: Path) -> list[Path]:
+    """Take every screenshot (into an existing `out`); returns the files written."""
+    return [
+        await _shoot(out, "prompt", (100, 30), None),
+        await _shoot(out, "conversation-120x40", (120, 40), LONG_CONTACT_ID, _down_a_bit),
+        await _shoot(out, "conversation-80x24", (80, 24), SAMPLE_CONTACT_ID),
+        await _shoot(out, "detail-folded-quote", (120, 40), QUOTES_CONTACT_ID, _open_quoted),
+        await _shoot(out, "help", (80, 30), SAMPLE_CONTACT_ID, _help),
+    ]
+
+
+if __name__ == "__main__":
+    os.environ["TZ"] = "UTC"
+    os.environ.setdefault("LEMTUI_ASCII", "0")
+    time.tzset()
+    target = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "screenshots"
+    )
+    target.mkdir(parents=True, exist_ok=True)
+    for written in asyncio.run(main(target)):
+        print(written)
