@@ -16,18 +16,19 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Generator
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 from httpx_retries import Retry, RetryTransport
 
 from lemtui import __version__
-from lemtui.models import Message, Page, dedupe
+from lemtui.models import Contact, InboxPage, Message, Page, dedupe
 from lemtui.render import clean_line
 from lemtui.secret import Secret
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AmbiguousContactError",
     "ApiError",
     "AuthError",
     "BadRequestError",
@@ -40,6 +41,7 @@ __all__ = [
     "RateLimitedError",
     "ServerError",
     "check_base_url",
+    "looks_like_email",
     "normalize_contact_id",
 ]
 
@@ -104,6 +106,29 @@ class NetworkError(ApiError):
 
 class BadResponseError(ApiError):
     """An answer that is not the inbox JSON (HTML, truncated JSON, wrong shape, redirect)."""
+
+
+class AmbiguousContactError(ApiError):
+    """Several contacts match an email address; `candidates` lists them."""
+
+    def __init__(self, message: str, candidates: tuple[Contact, ...]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+_EMAIL: Final = re.compile(r"[^@\s/?#%\\]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+
+
+def looks_like_email(text: str) -> bool:
+    """True for `name@host.tld` with nothing that could change a URL path."""
+    return bool(_EMAIL.fullmatch(text.strip()))
+
+
+def _page_body(body: Any) -> dict[str, Any]:
+    """The JSON checked to be a page (`{"data": [...]}`); anything else is a bad response."""
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        raise BadResponseError("The server's JSON is not an inbox page (no 'data' list)")
+    return body
 
 
 def normalize_contact_id(value: str) -> str:
@@ -310,8 +335,54 @@ class LemlistClient:
                     "Marking as read needs a user ID (--user-id or LEMLIST_USER_ID)"
                 )
             params["markAsRead"] = "true"
-        body = await self._get_json(f"inbox/{contact}", params, what=f"contact {contact}")
+        body = _page_body(
+            await self._get_json(f"inbox/{contact}", params, what=f"contact {contact}")
+        )
         return Page.from_json(body, contact_id=contact, skip=skip, limit=limit)
+
+    async def get_inbox(self, user_id: str, *, page: int = 1, limit: int = 20) -> InboxPage:
+        """One page of a user's inbox (their conversations, latest activity first)."""
+        user = normalize_user_id(user_id)
+        if page < 1:
+            raise ValueError("page must be >= 1")
+        limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+        params: dict[str, str | int] = {"userId": user, "page": page, "limit": limit}
+        body = _page_body(await self._get_json("inbox", params, what=f"inbox of {user}"))
+        return InboxPage.from_json(body, page=page, limit=limit, user_id=user)
+
+    async def find_contact(self, id_or_email: str) -> Contact:
+        """The contact with this email address (or `ctc_` id).
+
+        `NotFoundError` when there is none, `AmbiguousContactError` when several match.
+        """
+        wanted = id_or_email.strip()
+        if looks_like_email(wanted):
+            what = f"contact with the email {clean_line(wanted)}"
+            # quote() leaves nothing that could change the path: `/`, `?`, `#`, `%` are encoded.
+            path = "contacts/" + quote(wanted, safe="@")
+        else:
+            wanted = normalize_contact_id(wanted)
+            what = f"contact {wanted}"
+            path = f"contacts/{wanted}"
+        try:
+            body = await self._get_json(path, {}, what=what)
+        except NotFoundError:
+            raise NotFoundError(f"No {what}") from None
+        if isinstance(body, list):
+            candidates = tuple(Contact.from_json(item) for item in body if isinstance(item, dict))
+            candidates = tuple(c for c in candidates if _CONTACT_ID.fullmatch(c.id))
+            if len(candidates) == 1:
+                return candidates[0]
+            if not candidates:
+                raise NotFoundError(f"No {what}")
+            raise AmbiguousContactError(
+                f"{len(candidates)} contacts have the email {clean_line(wanted)}: pick one",
+                candidates,
+            )
+        contact = Contact.from_json(body)
+        if not _CONTACT_ID.fullmatch(contact.id):
+            raise BadResponseError("The server's contact has no usable contact ID")
+        return contact
 
     async def mark_as_read(self, contact_id: str, user_id: str) -> None:
         """Ask the service to mark the conversation read for `user_id`."""
@@ -395,8 +466,6 @@ class LemlistClient:
                 body = response.json()
             except ValueError:
                 raise BadResponseError("The server's answer is not valid JSON") from None
-            if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-                raise BadResponseError("The server's JSON is not an inbox page (no 'data' list)")
             return body
         if status in (401, 403):
             raise AuthError(f"lemlist refused the API key ({status}{': ' + said if said else ''})")

@@ -441,19 +441,22 @@ class FakeLemlist:
 
     def _contact(self, id_or_email: str, query: dict[str, str]) -> _Answer:
         """`GET /api/contacts/{idOrEmail}`: a contact by `ctc_` id or (case-insensitive) email."""
-        found: str | None = None
+        found: list[str] = []
         if id_or_email in self.conversations:
-            found = id_or_email
+            found = [id_or_email]
         elif "@" in id_or_email:
             wanted = id_or_email.strip().lower()
-            for contact_id in self.conversations:
-                if (
-                    contact_record(contact_id, self.conversations[contact_id])["email"].lower()
-                    == wanted
-                ):
-                    found = contact_id
-                    break
-        if found is None:
+            found = [
+                contact_id
+                for contact_id in self.conversations
+                if contact_record(contact_id, self.conversations[contact_id])["email"].lower()
+                == wanted
+            ]
+        if len(found) > 1:
+            # Several contacts share the address: answered as a list of contacts (how the real
+            # service answers duplicates is undocumented; the client handles both shapes).
+            return _json([contact_record(c, self.conversations[c]) for c in found])
+        if not found:
             return _json(
                 {
                     "success": False,
@@ -464,7 +467,7 @@ class FakeLemlist:
                 },
                 status=404,
             )
-        return _json(contact_record(found, self.conversations[found]))
+        return _json(contact_record(found[0], self.conversations[found[0]]))
 
     def _team(self, query: dict[str, str]) -> _Answer:
         """`GET /api/team` (`?version=v2` adds the `users` array)."""

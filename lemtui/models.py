@@ -18,7 +18,10 @@ from typing import Any
 
 __all__ = [
     "Channel",
+    "Contact",
     "Direction",
+    "InboxItem",
+    "InboxPage",
     "Message",
     "Page",
     "Pagination",
@@ -366,3 +369,123 @@ def dedupe(messages: Iterable[Message], seen: set[str]) -> list[Message]:
             seen.add(message.id)
         fresh.append(message)
     return fresh
+
+
+def _bool(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One conversation of a user's inbox (`GET /inbox`), built leniently."""
+
+    id: str
+    contact_id: str
+    contact_name: str
+    contact_email: str
+    channels: tuple[str, ...]
+    last_activity_at: datetime | None
+    last_replied_at: datetime | None
+    have_replies: bool
+    unread: bool
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """How to name the conversation: the contact's name, else email, else id."""
+        return self.contact_name or self.contact_email or self.contact_id
+
+    @classmethod
+    def from_json(cls, data: Any, *, user_id: str = "") -> InboxItem:
+        """Build from one `data` item; `unread` is the requesting user's read flag, negated."""
+        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        contact_value = item.get("contact")
+        contact: Mapping[str, Any] = contact_value if isinstance(contact_value, Mapping) else {}
+        channels_value = item.get("channels")
+        channels = (
+            tuple(_str(c) for c in channels_value if _str(c))
+            if isinstance(channels_value, list)
+            else ()
+        )
+        unread = False
+        users = item.get("users")
+        if isinstance(users, list):
+            for user in users:
+                if isinstance(user, Mapping) and _str(user.get("userId")) == user_id:
+                    unread = user.get("read") is False
+                    break
+        return cls(
+            id=_str(item.get("_id")),
+            contact_id=_str(item.get("contactId")) or _str(contact.get("_id")),
+            contact_name=_str(contact.get("fullName")),
+            contact_email=_str(contact.get("email")),
+            channels=channels,
+            last_activity_at=parse_timestamp(item.get("lastActivityAt")),
+            last_replied_at=parse_timestamp(item.get("lastRepliedAt")),
+            have_replies=_bool(item.get("haveReplies")),
+            unread=unread,
+            raw=MappingProxyType(dict(item)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """One page of a user's inbox; `page` counts from 1 as the service does."""
+
+    items: tuple[InboxItem, ...]
+    page: int
+    limit: int
+    pagination: Pagination
+
+    @property
+    def has_more(self) -> bool:
+        """Whether another page follows (nextPage, else the totals, else a full page)."""
+        if not self.items:
+            return False
+        total = self.pagination.total_items
+        if total is not None and (self.page - 1) * self.limit + len(self.items) >= total:
+            return False
+        if self.pagination.next_page is not None:
+            return True
+        if self.pagination.total_pages is not None:
+            return self.page < self.pagination.total_pages
+        return len(self.items) >= self.limit
+
+    @classmethod
+    def from_json(cls, data: Any, *, page: int, limit: int, user_id: str) -> InboxPage:
+        """Build from the whole response body."""
+        body: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        items = body.get("data")
+        raw_items: Iterable[Any] = items if isinstance(items, list) else ()
+        return cls(
+            items=tuple(InboxItem.from_json(item, user_id=user_id) for item in raw_items),
+            page=page,
+            limit=limit,
+            pagination=Pagination.from_json(body.get("pagination")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact record (`GET /contacts/{idOrEmail}`), built leniently."""
+
+    id: str
+    email: str
+    full_name: str
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Contact:
+        """Build from a contact object, whatever its shape."""
+        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        fields_value = item.get("fields")
+        fields: Mapping[str, Any] = fields_value if isinstance(fields_value, Mapping) else {}
+        name = _str(item.get("fullName")) or " ".join(
+            part for part in (_str(fields.get("firstName")), _str(fields.get("lastName"))) if part
+        )
+        return cls(
+            id=_str(item.get("_id")),
+            email=_str(item.get("email")),
+            full_name=name,
+            raw=MappingProxyType(dict(item)),
+        )

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from lemtui.api import (
+    AmbiguousContactError,
     ApiError,
     AuthError,
     BadRequestError,
@@ -28,6 +29,7 @@ from lemtui.api import (
     ServerError,
     check_base_url,
     is_loopback_host,
+    looks_like_email,
     normalize_contact_id,
 )
 from lemtui.secret import Secret
@@ -478,3 +480,148 @@ def test_network_layers_do_not_import_textual() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def inbox_handler(total: int, user: str = "usr_me") -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        limit = int(request.url.params["limit"])
+        start = (page - 1) * limit
+        items = [
+            {
+                "_id": f"ibx_{i}",
+                "contactId": f"ctc_{i}",
+                "lastActivityAt": "2024-12-17T09:42:32.971Z",
+                "channels": ["email", 3, None],
+                "users": [
+                    {"userId": "usr_other", "read": False},
+                    {"userId": user, "read": i % 2 == 0},
+                ],
+                "haveReplies": i % 3 == 0,
+                "contact": {
+                    "_id": f"ctc_{i}",
+                    "fullName": f"Name {i}" if i % 2 else None,
+                    "email": f"p{i}@x.test",
+                },
+            }
+            for i in range(start, min(total, start + limit))
+        ]
+        pages = -(-total // limit)
+        return httpx.Response(
+            200,
+            json={
+                "data": items,
+                "pagination": {
+                    "totalItems": total,
+                    "currentPage": page,
+                    "nextPage": page + 1 if page < pages else None,
+                    "totalPages": pages,
+                },
+            },
+        )
+
+    return handler
+
+
+async def test_inbox_page_params_and_parsing() -> None:
+    client, seen = make_client(inbox_handler(25))
+    async with client:
+        first = await client.get_inbox("usr_me", limit=10)
+        last = await client.get_inbox(" usr_me ", page=3, limit=10)
+    assert dict(seen[0].url.params) == {"userId": "usr_me", "page": "1", "limit": "10"}
+    assert seen[0].url.path == "/api/inbox"
+    assert first.has_more
+    assert not last.has_more
+    assert len(last.items) == 5
+    item = first.items[1]
+    assert item.id == "ibx_1"
+    assert item.contact_id == "ctc_1"
+    assert item.label == "Name 1"
+    assert first.items[0].label == "p0@x.test"
+    assert item.channels == ("email", "3")
+    assert item.unread  # usr_me has read False on odd items; usr_other's flag is ignored
+    assert not first.items[0].unread
+    assert first.items[0].have_replies
+    assert item.last_activity_at is not None
+
+
+async def test_inbox_needs_a_valid_user_before_sending() -> None:
+    client, seen = make_client(inbox_handler(1))
+    async with client:
+        with pytest.raises(BadRequestError):
+            await client.get_inbox("usr_me&limit=1000")
+    assert seen == []
+
+
+def contacts_handler(answer: Any, status: int = 200) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json=answer)
+
+    return handler
+
+
+async def test_find_contact_by_email() -> None:
+    record = {
+        "_id": "ctc_abc123",
+        "email": "a@b.test",
+        "fields": {"firstName": "Ann", "lastName": "Lee"},
+    }
+    client, seen = make_client(contacts_handler(record))
+    async with client:
+        contact = await client.find_contact("  a@b.test ")
+    assert contact.id == "ctc_abc123"
+    assert contact.full_name == "Ann Lee"
+    assert seen[0].url.raw_path == b"/api/contacts/a@b.test"
+
+
+async def test_find_contact_not_found_and_ambiguous() -> None:
+    missing = {"success": False, "error": {"code": "CONTACT_NOT_FOUND"}}
+    client, _ = make_client(contacts_handler(missing, 404))
+    async with client:
+        with pytest.raises(NotFoundError, match=r"No contact with the email a@b\.test"):
+            await client.find_contact("a@b.test")
+    twins = [
+        {"_id": "ctc_one", "email": "a@b.test", "fullName": "Ann One"},
+        {"_id": "ctc_two", "email": "a@b.test", "fullName": "Ann Two"},
+    ]
+    client, _ = make_client(contacts_handler(twins))
+    async with client:
+        with pytest.raises(AmbiguousContactError, match="2 contacts") as caught:
+            await client.find_contact("a@b.test")
+    assert [c.id for c in caught.value.candidates] == ["ctc_one", "ctc_two"]
+    client, _ = make_client(contacts_handler({"email": "a@b.test"}))
+    async with client:
+        with pytest.raises(BadResponseError):
+            await client.find_contact("a@b.test")
+
+
+@pytest.mark.parametrize(
+    "text", ["a@b.test", "first.last+tag@sub.example.co.uk", "UPPER@EXAMPLE.COM"]
+)
+def test_emails_are_recognised(text: str) -> None:
+    assert looks_like_email(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ctc_abc",
+        "a@b",
+        "a b@c.test",
+        "../x@y.test/..",
+        "a@b.test/../team",
+        "a%2f@b.test",
+        "a?@b.test",
+        "",
+    ],
+)
+def test_non_emails_are_not_sent_as_emails(text: str) -> None:
+    assert not looks_like_email(text)
+
+
+async def test_a_non_email_lookup_is_checked_as_a_contact_id_before_sending() -> None:
+    client, seen = make_client(contacts_handler({}))
+    async with client:
+        with pytest.raises(InvalidContactIdError):
+            await client.find_contact("../team")
+    assert seen == []
