@@ -37,6 +37,7 @@ from lemtui.config import (
     load_file_config,
     resolve_api_key,
 )
+from lemtui.printer import FORMATS, Format
 from lemtui.secret import Secret
 
 __all__ = ["build_parser", "main"]
@@ -99,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no UI: write the whole conversation as plain text to stdout",
     )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="with --print: text (default), markdown, or json (an array of the messages as "
+        "the service sent them, plus renderedText)",
+    )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
     parser.add_argument(
         "--config-path", action="store_true", help="print where the config file is and exit"
@@ -113,6 +121,10 @@ def resolve_settings(
     """Flags over environment over file; the key is only looked up when it will be used."""
     demo = bool(args.demo)
     user_id = args.user_id or environ.get(ENV_USER_ID) or file_config.user_id or None
+    if demo and not user_id:
+        from lemtui.fake_api import DEMO_USER_ID
+
+        user_id = DEMO_USER_ID  # so the demo starts on the demo user's inbox
     if user_id:
         try:
             user_id = normalize_user_id(user_id)
@@ -202,16 +214,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.print_:
         assert contact is not None
-        return run_print(settings, contact, sys.stdout, err)
+        return run_print(settings, contact, sys.stdout, err, args.format)
     return run_app(settings, contact)
 
 
-def run_print(settings: Settings, contact: str, out: TextIO, err: TextIO) -> int:
-    """`--print`: every page, in list order, as plain text on `out`."""
+def run_print(
+    settings: Settings, contact: str, out: TextIO, err: TextIO, fmt: Format = "text"
+) -> int:
+    """`--print`: every page, in list order, on `out` as text, Markdown or JSON."""
     from lemtui.printer import print_conversation
 
     try:
-        asyncio.run(print_conversation(make_client(settings), settings, contact, out))
+        asyncio.run(print_conversation(make_client(settings), settings, contact, out, fmt))
     except ApiError as exc:
         _fail(err, str(exc))
         return 1

@@ -1,4 +1,4 @@
-"""`lemtui --print`: a whole conversation as readable plain text, no UI.
+"""`lemtui --print`: a whole conversation as plain text, Markdown or JSON, no UI.
 
 Pages are fetched one after another (the client keeps under the rate limit) while the previous
 page's bodies are converted in a thread, and each message is written as soon as it is ready,
@@ -8,17 +8,28 @@ newest first, the order the reader's list shows.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TextIO
+from typing import Literal, TextIO
 
 from lemtui.api import LemlistClient
 from lemtui.config import Settings
 from lemtui.models import Direction, Message, Page, dedupe
 from lemtui.render import RenderedBody, clean_line, clean_text, render_body
 
-__all__ = ["format_message", "print_conversation"]
+__all__ = [
+    "FORMATS",
+    "format_conversation_markdown",
+    "format_message",
+    "format_message_json",
+    "format_message_markdown",
+    "print_conversation",
+]
 
+Format = Literal["text", "markdown", "json"]
+FORMATS: tuple[Format, ...] = ("text", "markdown", "json")
 RULE = "-" * 72
 
 
@@ -37,8 +48,7 @@ def _direction_word(message: Message) -> str:
     }[message.direction]
 
 
-def format_message(message: Message, rendered: RenderedBody) -> str:
-    """One message: headers, a blank line, the body (quotes unfolded), links and notes."""
+def _header_rows(message: Message) -> list[tuple[str, str]]:
     channel = f"{message.channel.value} ({clean_line(message.type)})"
     direction = _direction_word(message)
     if direction:
@@ -54,7 +64,12 @@ def format_message(message: Message, rendered: RenderedBody) -> str:
         rows.append(("Step", message.step_label))
     if message.attachments:
         rows.append(("Attached", ", ".join(clean_line(name) for name in message.attachments)))
-    lines = [f"{label + ':':<9} {value}" for label, value in rows]
+    return rows
+
+
+def format_message(message: Message, rendered: RenderedBody) -> str:
+    """One message: headers, a blank line, the body (quotes unfolded), links and notes."""
+    lines = [f"{label + ':':<9} {value}" for label, value in _header_rows(message)]
     body = clean_text(rendered.text).strip("\n")
     lines.append("")
     lines.append(body if body else "(no text)")
@@ -70,20 +85,95 @@ def format_message(message: Message, rendered: RenderedBody) -> str:
     return "\n".join(lines)
 
 
-def _render_page(messages: Sequence[Message]) -> list[str]:
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in `text`, so the body cannot end it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def format_message_markdown(message: Message, rendered: RenderedBody) -> str:
+    """One message as Markdown: a heading, the header fields, the body in a fenced block.
+
+    The body is fenced so that nothing in it (raw HTML such as a tracking `<img>`, Markdown
+    links) is interpreted by whatever later renders the file.
+    """
+    subject = _md_inline(clean_line(message.subject)) or "(no subject)"
+    heading = f"## {format_timestamp(message.created_at)} · {subject}"
+    lines = [heading, ""]
+    for label, value in _header_rows(message):
+        if label in ("Date", "Subject"):
+            continue
+        lines.append(f"- **{label}:** {_md_inline(value)}")
+    body = clean_text(rendered.text).strip("\n") or "(no text)"
+    fence = _fence(body)
+    lines += ["", f"{fence}text", body, fence]
+    if rendered.links:
+        lines += ["", "Links:", ""]
+        for link in rendered.links:
+            lines.append(f"{link.number}. <{clean_line(link.url)}>")
+            if link.warning:
+                lines.append(f"   - ⚠ {_md_inline(clean_line(link.warning))}")
+    for note in rendered.notes:
+        lines.append(f"\n_{_md_inline(clean_line(note))}_")
+    return "\n".join(lines)
+
+
+def _md_inline(text: str) -> str:
+    """Text safe inside a Markdown line: no raw HTML, no emphasis or link syntax."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
+
+
+def format_conversation_markdown(
+    messages: Sequence[Message], rendered: Sequence[RenderedBody], *, contact_id: str
+) -> str:
+    """A whole (loaded) conversation as one Markdown document, newest first."""
+    lead = next((clean_line(m.lead_email) for m in messages if m.lead_email), "")
+    title = f"# Conversation with {_md_inline(lead)}" if lead else "# Conversation"
+    parts = [f"{title} ({clean_line(contact_id)})", "", f"{len(messages)} messages, newest first."]
+    for message, body in zip(messages, rendered, strict=True):
+        parts += ["", format_message_markdown(message, body)]
+    return "\n".join(parts) + "\n"
+
+
+def format_message_json(message: Message, rendered: RenderedBody) -> str:
+    """One message as a JSON object: the fields as the service sent them, plus the text.
+
+    Added keys: `renderedText` (the body as text, quotes unfolded) and `renderedLinks`. ASCII
+    escapes keep every control character out of the terminal while the data stays exact.
+    """
+    record = dict(message.raw)
+    record["renderedText"] = rendered.text
+    record["renderedLinks"] = [
+        {"number": link.number, "url": link.url, "text": link.text, "warning": link.warning}
+        for link in rendered.links
+    ]
+    return json.dumps(record, ensure_ascii=True, indent=2)
+
+
+_FORMATTERS: dict[Format, Callable[[Message, RenderedBody], str]] = {
+    "text": format_message,
+    "markdown": format_message_markdown,
+    "json": format_message_json,
+}
+
+
+def _render_page(messages: Sequence[Message], fmt: Format) -> list[str]:
+    formatter = _FORMATTERS[fmt]
     return [
-        format_message(message, render_body(message.body, is_html=message.body_is_html))
+        formatter(message, render_body(message.body, is_html=message.body_is_html))
         for message in messages
     ]
 
 
 async def print_conversation(
-    client: LemlistClient, settings: Settings, contact: str, out: TextIO
+    client: LemlistClient, settings: Settings, contact: str, out: TextIO, fmt: Format = "text"
 ) -> int:
-    """Write every message of `contact` to `out`; returns how many were written.
+    """Write every message of `contact` to `out` in `fmt`; returns how many were written.
 
-    The client is closed at the end, whatever happens.
+    text: messages separated by a rule; markdown: a document with a section per message;
+    json: one array of message objects. The client is closed at the end, whatever happens.
     """
+    emit = _Emitter(out, fmt, contact)
     seen: set[str] = set()
     written = 0
     pending: asyncio.Task[list[str]] | None = None
@@ -99,25 +189,50 @@ async def print_conversation(
             async for page in pages:
                 fresh = dedupe(page.messages, seen)
                 if pending is not None:
-                    written += _emit(await pending, out, first=written == 0)
-                pending = asyncio.create_task(asyncio.to_thread(_render_page, fresh))
+                    written += emit(await pending)
+                pending = asyncio.create_task(asyncio.to_thread(_render_page, fresh, fmt))
             if pending is not None:
-                written += _emit(await pending, out, first=written == 0)
+                written += emit(await pending)
                 pending = None
     finally:
         if pending is not None:
             pending.cancel()
-    if written == 0:
-        out.write("(this conversation has no messages)\n")
-    out.flush()
+    emit.close()
     return written
 
 
-def _emit(blocks: list[str], out: TextIO, *, first: bool) -> int:
-    for index, block in enumerate(blocks):
-        if not (first and index == 0):
-            out.write(f"\n{RULE}\n\n")
-        out.write(block)
-        out.write("\n")
-    out.flush()
-    return len(blocks)
+class _Emitter:
+    """Writes formatted messages as they come, with the separators of each format."""
+
+    def __init__(self, out: TextIO, fmt: Format, contact: str) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.contact = contact
+        self.count = 0
+
+    def __call__(self, blocks: list[str]) -> int:
+        for block in blocks:
+            if self.count == 0:
+                if self.fmt == "json":
+                    self.out.write("[\n")
+                elif self.fmt == "markdown":
+                    self.out.write(f"# Conversation ({clean_line(self.contact)})\n\n")
+            elif self.fmt == "text":
+                self.out.write(f"\n{RULE}\n\n")
+            elif self.fmt == "json":
+                self.out.write(",\n")
+            else:
+                self.out.write("\n")
+            self.out.write(block)
+            if self.fmt != "json":
+                self.out.write("\n")
+            self.count += 1
+        self.out.flush()
+        return len(blocks)
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        elif self.count == 0:
+            self.out.write("(this conversation has no messages)\n")
+        self.out.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -226,3 +227,47 @@ def test_config_path_is_printed(tmp_path: Path) -> None:
     done = run(["--config-path"], tmp_path)
     assert done.returncode == 0
     assert done.stdout.strip() == str(tmp_path / "absent.toml")
+
+
+def test_print_json_has_the_service_fields_and_the_text(tmp_path: Path) -> None:
+    done = run(["--print", "--demo", "--format", "json", SAMPLE_CONTACT], tmp_path, key=None)
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)
+    sample = json.loads((Path(__file__).parent / "data" / "doc_sample.json").read_text("utf-8"))
+    assert len(records) == 3
+    for record, original in zip(records, sample["data"], strict=True):
+        for key, value in original.items():
+            assert record[key] == value
+        assert isinstance(record["renderedText"], str)
+    assert "Hello lemlist Team!" in records[0]["renderedText"]
+    assert records[2]["renderedLinks"][0]["url"].startswith("https://app.lemcal.com/")
+    assert done.stdout.isascii()  # every control character arrives escaped
+
+
+def test_print_markdown_fences_bodies(tmp_path: Path) -> None:
+    done = run(
+        ["--print", "--demo", "--format", "markdown", "ctc_HostileContent001"], tmp_path, key=None
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("# Conversation (ctc_HostileContent001)")
+    assert out.count("\n## ") == 3
+    assert "```text" in out
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+    # Outside the fenced bodies, nothing can act as raw HTML or a Markdown link.
+    outside = "\n".join(out.split("```")[0::2])
+    assert "[@click=app.quit]" not in outside
+    assert "\\[@click=app.quit\\]" in outside
+    for match in re.finditer(r"<", outside):
+        before = outside[match.start() - 1]
+        after = outside[match.start() : match.start() + 9]
+        assert before == "\\" or after.startswith(("<https://", "<http://", "<mailto:")), after
+
+
+def test_print_json_of_an_empty_conversation_is_an_empty_array(tmp_path: Path) -> None:
+    done = run(
+        ["--print", "--demo", "--format", "json", "ctc_NoMessagesYet0001"], tmp_path, key=None
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
