@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import ipaddress
 import re
 import socket
@@ -213,27 +214,42 @@ class _KeyAuth(httpx.Auth):
 
 
 class _RateLimiter:
-    """At most `limit` request starts in any `window` seconds (a sliding log).
+    """At most `limit` requests per `window` seconds, counted the way the server counts.
 
-    The service allows 20 requests per 2 s per key; staying under it beats collecting 429s.
+    The service allows 20 requests per 2 s per key, counted when they *arrive*. Our clock
+    cannot see arrival, but it lies between sending and the answer: so a request holds its
+    slot while in flight and its window starts when its answer comes back. That is never
+    earlier than the server's, whatever the connection set-up costs, so fast paging stays
+    under the limit instead of collecting 429s.
     """
 
     def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
-        self._starts: deque[float] = deque()
-        self._lock = asyncio.Lock()
+        self._done: deque[float] = deque()
+        self._in_flight = 0
+        self._changed = asyncio.Condition()
 
     async def acquire(self) -> None:
-        async with self._lock:
+        """Wait for a free slot and take it; pair with `release()`."""
+        async with self._changed:
             while True:
                 now = time.monotonic()
-                while self._starts and now - self._starts[0] >= self.window:
-                    self._starts.popleft()
-                if len(self._starts) < self.limit:
-                    self._starts.append(now)
+                while self._done and now - self._done[0] >= self.window:
+                    self._done.popleft()
+                if len(self._done) + self._in_flight < self.limit:
+                    self._in_flight += 1
                     return
-                await asyncio.sleep(self.window - (now - self._starts[0]) + 0.001)
+                wait = self.window - (now - self._done[0]) if self._done else None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), timeout=wait)
+
+    async def release(self) -> None:
+        """The answer arrived (or the attempt failed): start this request's window now."""
+        async with self._changed:
+            self._in_flight -= 1
+            self._done.append(time.monotonic())
+            self._changed.notify_all()
 
 
 class _LimitedTransport(httpx.AsyncBaseTransport):
@@ -245,7 +261,10 @@ class _LimitedTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await self._limiter.acquire()
-        return await self._inner.handle_async_request(request)
+        try:
+            return await self._inner.handle_async_request(request)
+        finally:
+            await self._limiter.release()
 
     async def aclose(self) -> None:
         await self._inner.aclose()

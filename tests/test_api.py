@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import pickle
@@ -625,3 +626,19 @@ async def test_a_non_email_lookup_is_checked_as_a_contact_id_before_sending() ->
         with pytest.raises(InvalidContactIdError):
             await client.find_contact("../team")
     assert seen == []
+
+
+async def test_limiter_holds_for_concurrent_requests_too() -> None:
+    stamps: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        stamps.append(time.monotonic())
+        return paged(conversation(5))(request)
+
+    client, _ = make_client(handler, rate_limit=3, rate_window=0.3)
+    async with client:
+        await asyncio.gather(*(client.get_page(CONTACT) for _ in range(9)))
+    stamps.sort()
+    assert len(stamps) == 9
+    for i in range(len(stamps) - 3):
+        assert stamps[i + 3] - stamps[i] >= 0.29
