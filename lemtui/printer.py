@@ -1,18 +1,22 @@
 """`lemtui --print`: a whole conversation as plain text, Markdown or JSON, no UI.
 
-Pages are fetched one after another (the client keeps under the rate limit) while the previous
-page's bodies are converted in a thread, and each message is written as soon as it is ready,
-newest first, the order the reader's list shows.
+Pages are fetched one after another (the client keeps under the rate limit) while earlier
+pages' bodies are converted elsewhere, and messages are written in order as soon as they are
+ready, newest first, the order the reader's list shows.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import datetime
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from lemtui.api import LemlistClient
 from lemtui.config import Settings
@@ -157,12 +161,27 @@ _FORMATTERS: dict[Format, Callable[[Message, RenderedBody], str]] = {
 }
 
 
-def _render_page(messages: Sequence[Message], fmt: Format) -> list[str]:
+def _format_raw(items: Sequence[Mapping[str, Any]], fmt: Format) -> list[str]:
+    """Format messages given as the service's JSON items (what crosses to a worker process)."""
     formatter = _FORMATTERS[fmt]
-    return [
-        formatter(message, render_body(message.body, is_html=message.body_is_html))
-        for message in messages
-    ]
+    out: list[str] = []
+    for item in items:
+        message = Message.from_json(item)
+        out.append(formatter(message, render_body(message.body, is_html=message.body_is_html)))
+    return out
+
+
+def _worker_pool() -> Executor:
+    """Processes for converting bodies, so a long conversation is not held up by one core.
+
+    forkserver: workers fork from a clean server that has the renderer imported, never from
+    this process (whose threads and sockets a plain fork would copy).
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["lemtui.printer"])
+    # One core stays free for fetching and writing.
+    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 async def print_conversation(
@@ -171,12 +190,16 @@ async def print_conversation(
     """Write every message of `contact` to `out` in `fmt`; returns how many were written.
 
     text: messages separated by a rule; markdown: a document with a section per message;
-    json: one array of message objects. The client is closed at the end, whatever happens.
+    json: one array of message objects. Pages are fetched as fast as the rate limit allows
+    while earlier pages are converted (in a thread for a one-page conversation, in worker
+    processes beyond), and written in order. The client is closed at the end, whatever happens.
     """
     emit = _Emitter(out, fmt, contact)
+    loop = asyncio.get_running_loop()
     seen: set[str] = set()
     written = 0
-    pending: asyncio.Task[list[str]] | None = None
+    pool: Executor | None = None
+    converting: deque[asyncio.Future[list[str]]] = deque()
     try:
         async with client:
             pages = client.iter_pages(
@@ -187,16 +210,19 @@ async def print_conversation(
             )
             page: Page
             async for page in pages:
-                fresh = dedupe(page.messages, seen)
-                if pending is not None:
-                    written += emit(await pending)
-                pending = asyncio.create_task(asyncio.to_thread(_render_page, fresh, fmt))
-            if pending is not None:
-                written += emit(await pending)
-                pending = None
+                items = [dict(message.raw) for message in dedupe(page.messages, seen)]
+                if pool is None and (page.has_more or page.skip > 0):
+                    pool = _worker_pool()
+                converting.append(loop.run_in_executor(pool, _format_raw, items, fmt))
+                while converting and converting[0].done():
+                    written += emit(converting.popleft().result())
+            while converting:
+                written += emit(await converting.popleft())
     finally:
-        if pending is not None:
-            pending.cancel()
+        for future in converting:
+            future.cancel()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     emit.close()
     return written
 
