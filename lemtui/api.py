@@ -270,6 +270,32 @@ class _LimitedTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+class _DeferredTransport(httpx.AsyncBaseTransport):
+    """httpx's network transport, built in a thread on the first request.
+
+    Building it loads the TLS certificate store (~75 ms): done eagerly, that would sit between
+    the user pressing Enter and the first frame, or block the event loop.
+    """
+
+    def __init__(self) -> None:
+        self._transport: httpx.AsyncHTTPTransport | None = None
+        self._lock = asyncio.Lock()
+
+    async def _get(self) -> httpx.AsyncHTTPTransport:
+        if self._transport is None:
+            async with self._lock:
+                if self._transport is None:
+                    self._transport = await asyncio.to_thread(httpx.AsyncHTTPTransport)
+        return self._transport
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await (await self._get()).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
+
+
 class LemlistClient:
     """The lemlist inbox API: `get_page` for one page, `iter_pages`/`iter_messages` for all.
 
@@ -293,7 +319,7 @@ class LemlistClient:
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._key = api_key
-        inner = transport or httpx.AsyncHTTPTransport()
+        inner = transport or _DeferredTransport()
         self._limiter = _RateLimiter(rate_limit, rate_window)
         retry = Retry(
             total=retries,
