@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from lemtui.demo_data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.fake_api import DEMO_USER_ID
 from tests.snapshot_apps import FIXED_NOW, make_app, settle
 
 SnapCompare = Callable[..., bool]
@@ -79,3 +80,24 @@ def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
         await _ready(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
+
+
+def test_inbox_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)
+
+
+def test_inbox_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
+
+
+def test_search_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+
+    async def search(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"opoix", "enter")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=search)

@@ -17,9 +17,18 @@ KEYS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
     (
         "Everywhere",
         (
-            ("o", "open another contact"),
+            ("o", "open a contact (ID or email address)"),
+            ("i", "your inbox (needs --user-id)"),
             ("? / ctrl+p", "this help / command palette"),
             ("q", "quit"),
+        ),
+    ),
+    (
+        "Inbox",
+        (
+            ("j k  ↓ ↑  g G", "move (● unread, ↩ replied)"),
+            ("Enter", "read the conversation"),
+            ("r", "reload, or retry what failed"),
         ),
     ),
     (
@@ -30,8 +39,18 @@ KEYS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("PgDn PgUp", "a page down / up (also ctrl+d ctrl+u)"),
             ("Enter", "read it (on a failed row: retry)"),
             ("Tab", "switch between list and message"),
+            ("Esc", "back to the inbox"),
             ("r", "reload, or retry what failed"),
             ("m", "mark the conversation read"),
+        ),
+    ),
+    (
+        "Search and filter",
+        (
+            ("/", "search the loaded subjects and bodies"),
+            ("n N", "next / previous hit"),
+            ("L", "load every page (then search again)"),
+            ("f", "filter: all, replies, sent, email, LinkedIn, other"),
         ),
     ),
     (
@@ -41,7 +60,16 @@ KEYS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
             ("space b", "scroll a page (also PgDn PgUp)"),
             ("g G", "top / bottom"),
             ("z", "unfold / fold quotes and signatures"),
+            ("l", "open link N (copied instead over SSH)"),
             ("Esc  Tab", "back to the list"),
+        ),
+    ),
+    (
+        "Copy and save (terminal clipboard, OSC 52)",
+        (
+            ("y", "copy the message as text"),
+            ("Y", "copy the loaded conversation as Markdown"),
+            ("e", "save it to ~/lemtui-exports/ (0600)"),
         ),
     ),
     (

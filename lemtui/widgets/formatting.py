@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Final
 
@@ -21,12 +21,14 @@ from lemtui.render import RenderedBody, clean_line, clean_text
 
 __all__ = [
     "ascii_only",
+    "badge_for",
     "body_text",
     "channel_badge",
     "compact_when",
     "direction_mark",
     "full_when",
     "header_text",
+    "highlight",
     "message_row",
     "preview",
 ]
@@ -97,10 +99,15 @@ def full_when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%a %d %b %Y %H:%M:%S %Z (UTC%z)")
 
 
-def channel_badge(message: Message, ascii_only: bool) -> str:
-    """The channel as a short badge (`✉`, `in`, `wa`, `sms`, `☎`, `?`)."""
-    unicode_badge, ascii_badge = _BADGES[message.channel]
+def badge_for(channel: Channel, ascii_only: bool) -> str:
+    """A channel as a short badge (`✉`, `in`, `wa`, `sms`, `☎`, `?`)."""
+    unicode_badge, ascii_badge = _BADGES[channel]
     return ascii_badge if ascii_only else unicode_badge
+
+
+def channel_badge(message: Message, ascii_only: bool) -> str:
+    """A message's channel as a short badge."""
+    return badge_for(message.channel, ascii_only)
 
 
 def direction_mark(message: Message, ascii_only: bool) -> str:
@@ -244,4 +251,11 @@ def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False)
         for extra in extras:
             text.append(extra + "\n", style="dim")
     text.rstrip()
+    return text
+
+
+def highlight(text: Text, spans: Iterable[tuple[int, int]]) -> Text:
+    """`text` with the given (start, end) spans shown as search hits (in place; returned)."""
+    for start, end in spans:
+        text.stylize("reverse bold", start, end)
     return text

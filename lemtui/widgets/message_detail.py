@@ -20,8 +20,9 @@ from textual.worker import get_current_worker
 
 from lemtui.models import Message
 from lemtui.render import RenderedBody, render_body
+from lemtui.search import match_spans
 from lemtui.widgets.document_view import DocumentView, wrap_text
-from lemtui.widgets.formatting import body_text, header_text
+from lemtui.widgets.formatting import body_text, header_text, highlight
 
 __all__ = ["MessageDetail"]
 
@@ -57,6 +58,8 @@ class MessageDetail(DocumentView):
         self.ascii_only = ascii_only
         self.message: Message | None = None
         self.unfold = False
+        self.search_query = ""
+        """The search whose hits are highlighted ("" for none)."""
         self._cache: OrderedDict[str, RenderedBody] = OrderedDict()
         self._header: list[Strip] = []
         self._body: list[Strip] = []
@@ -92,6 +95,18 @@ class MessageDetail(DocumentView):
         self.unfold = False
         self._refresh(keep_scroll=False)
 
+    def cached(self, message: Message) -> RenderedBody | None:
+        """`message`'s converted body if it is in the cache (no conversion here)."""
+        return self._cache.get(_cache_key(message))
+
+    def set_query(self, query: str) -> None:
+        """Highlight the hits of `query` (case-insensitive); "" removes the highlight."""
+        if query == self.search_query:
+            return
+        self.search_query = query
+        if self.message is not None:
+            self._refresh(keep_scroll=True)
+
     def toggle_fold(self) -> None:
         """Unfold (or fold again) quoted text and signatures of the shown message."""
         if self.message is None:
@@ -124,7 +139,7 @@ class MessageDetail(DocumentView):
         if width <= 0:  # hidden (narrow layout): wrap when it is shown
             self._header, self._body = [], []
             return
-        header = header_text(message)
+        header = self._highlighted(header_text(message))
         header.append("\n" + "─" * min(width, 72) + "\n", style="dim")
         self._header = wrap_text(header, width)
         self._body = []
@@ -134,10 +149,18 @@ class MessageDetail(DocumentView):
             self._publish(keep_scroll=keep_scroll)
             return
         self._publish(keep_scroll=keep_scroll)
-        self._render_body(self._token, message, rendered, self.unfold, width)
+        self._render_body(self._token, message, rendered, self.unfold, self.search_query, width)
+
+    def _highlighted(self, text: Text, query: str | None = None) -> Text:
+        query = self.search_query if query is None else query
+        if not query:
+            return text
+        return highlight(text, match_spans(text.plain, query))
 
     def _body_text(self, rendered: RenderedBody) -> Text:
-        return body_text(rendered, unfold=self.unfold, ascii_only=self.ascii_only)
+        return self._highlighted(
+            body_text(rendered, unfold=self.unfold, ascii_only=self.ascii_only)
+        )
 
     def _publish(self, *, keep_scroll: bool) -> None:
         body = self._body or wrap_text(Text("rendering…", style="dim italic"), self._width)
@@ -150,6 +173,7 @@ class MessageDetail(DocumentView):
         message: Message,
         rendered: RenderedBody | None,
         unfold: bool,
+        query: str,
         width: int,
     ) -> None:
         """Convert (if needed) and wrap the body off the UI thread, then hand it back."""
@@ -159,6 +183,7 @@ class MessageDetail(DocumentView):
             if get_current_worker().is_cancelled:
                 return
             text = body_text(rendered, unfold=unfold, ascii_only=self.ascii_only)
+            text = self._highlighted(text, query)
         except Exception:  # the renderer promises not to raise; never trust a promise here
             rendered = None
             text = Text("This message could not be converted to text.", style="dim italic")

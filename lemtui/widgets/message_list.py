@@ -1,49 +1,30 @@
-"""The message list: one line per message, pages appended as they arrive.
+"""The message list: one line per message, pages appended as they arrive, optionally filtered.
 
-Built on `OptionList` (virtual, fast at thousands of rows), never rebuilt: a new page is
-appended, and the status row ("loading older messages…", the end, or what went wrong) is kept
-as the last row. Prompts are `Text` objects, so a subject can never be read as markup.
+`all_messages` is everything loaded; `messages` the rows shown (those the filter keeps), in
+the same order. Rows are `Text` objects, so a subject can never be read as markup. Changing the
+filter is the one time rows are rebuilt; pages are only ever appended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import ClassVar
 
-from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from lemtui.models import Message
+from lemtui.search import MessageFilter
 from lemtui.widgets.formatting import message_row
+from lemtui.widgets.paged_list import STATUS_ID, PagedList, StatusKind
 
 __all__ = ["STATUS_ID", "MessageList", "StatusKind"]
 
-STATUS_ID = "status"
-StatusKind = Literal["loading", "complete", "failed"]
 
-
-class MessageList(OptionList):
+class MessageList(PagedList):
     """Messages of one conversation, newest first, plus a status row at the end."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Read"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-        Binding("ctrl+d", "page_down", "Page down", show=False),
-        Binding("ctrl+u", "page_up", "Page up", show=False),
-    ]
-
-    DEFAULT_CSS = """
-    MessageList {
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Read")]
 
     def __init__(
         self,
@@ -54,59 +35,68 @@ class MessageList(OptionList):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes, markup=False)
+        super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
         self.ascii_only = ascii_only
+        self.all_messages: list[Message] = []
         self.messages: list[Message] = []
-        self.status_kind: StatusKind | None = None
+        self.filter = MessageFilter.ALL
 
     def reset(self) -> None:
-        """Empty the list (another contact is being opened)."""
+        """Empty the list (another contact is being opened); the filter stays."""
+        self.all_messages.clear()
         self.messages.clear()
         self.status_kind = None
         self.clear_options()
 
     def append_messages(self, messages: Iterable[Message]) -> None:
-        """Append rows for `messages` above the status row."""
+        """Append rows for the new `messages` the filter keeps, above the status row."""
         new = list(messages)
-        if not new:
-            return
+        self.all_messages.extend(new)
+        shown = [m for m in new if self.filter.matches(m)]
+        self.messages.extend(shown)
         now = self.clock()
+        self._append_rows([message_row(m, now=now, ascii_only=self.ascii_only) for m in shown])
+
+    def set_filter(self, kind: MessageFilter, keep: Message | None) -> None:
+        """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
+        where `keep` was (the last row if none follows)."""
+        self.filter = kind
         status = self._take_status()
-        self.messages.extend(new)
-        options = [Option(message_row(m, now=now, ascii_only=self.ascii_only)) for m in new]
+        self.messages = [m for m in self.all_messages if kind.matches(m)]
+        now = self.clock()
+        self.clear_options()
+        self._append_rows(
+            [message_row(m, now=now, ascii_only=self.ascii_only) for m in self.messages]
+        )
         if status is not None:
-            options.append(status)
-        self.add_options(options)
+            self.add_option(status)
+        self.highlighted = self.nearest_row(keep)
 
-    def set_status(self, kind: StatusKind | None, text: str = "") -> None:
-        """Show (or, with None, remove) the status row; only a failure row is selectable."""
-        self._take_status()
-        self.status_kind = kind
-        if kind is None:
-            return
-        style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
-        prompt = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
-        self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
+    def nearest_row(self, message: Message | None) -> int | None:
+        """The row of `message`, else of the first shown message loaded after it, else the last."""
+        if not self.messages:
+            return None
+        if message is None:
+            return 0
+        for row, shown in enumerate(self.messages):
+            if shown is message:
+                return row
+        try:
+            position = next(i for i, m in enumerate(self.all_messages) if m is message)
+        except StopIteration:
+            return 0
+        for row, shown in enumerate(self.messages):
+            if self._position(shown) > position:
+                return row
+        return len(self.messages) - 1
 
-    def action_cursor_down(self) -> None:
-        """Down to the next selectable row; stops at the end (no wrapping to the top)."""
-        self._step(1)
+    def _position(self, message: Message) -> int:
+        return next(i for i, m in enumerate(self.all_messages) if m is message)
 
-    def action_cursor_up(self) -> None:
-        """Up to the previous selectable row; stops at the top."""
-        self._step(-1)
-
-    def _step(self, direction: int) -> None:
-        if self.highlighted is None:
-            self.action_first()
-            return
-        index = self.highlighted + direction
-        while 0 <= index < self.option_count:
-            if not self.get_option_at_index(index).disabled:
-                self.highlighted = index
-                return
-            index += direction
+    def row_of(self, message: Message) -> int | None:
+        """The row showing `message`, or None when the filter hides it."""
+        return next((row for row, m in enumerate(self.messages) if m is message), None)
 
     def message_at(self, index: int | None) -> Message | None:
         """The message on row `index`, or None for the status row / nothing."""
@@ -118,11 +108,3 @@ class MessageList(OptionList):
     def highlighted_message(self) -> Message | None:
         """The message under the highlight, if the highlight is on a message."""
         return self.message_at(self.highlighted)
-
-    def _take_status(self) -> Option | None:
-        try:
-            option = self.get_option(STATUS_ID)
-        except OptionDoesNotExist:
-            return None
-        self.remove_option(STATUS_ID)
-        return option

@@ -1,0 +1,386 @@
+"""Pilot tests of search, filter, copy, export and links in an open conversation."""
+
+from __future__ import annotations
+
+import stat
+import webbrowser
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from lemtui.app import LemtuiApp
+from lemtui.demo_data import (
+    HOSTILE_CONTACT_ID,
+    LONG_CONTACT_ID,
+    MIXED_CONTACT_ID,
+    SAMPLE_CONTACT_ID,
+)
+from lemtui.fake_api import FakeLemlist
+from lemtui.models import Direction
+from lemtui.screens.conversation import ConversationScreen
+from lemtui.screens.link_prompt import LinkPrompt
+from lemtui.search import MessageFilter
+from tests.snapshot_apps import make_app, settle
+
+NARROW = (80, 24)
+WIDE = (120, 40)
+
+
+def _skips(fake: FakeLemlist, contact: str) -> list[int]:
+    return [
+        int(r.query.get("skip", "0")) for r in fake.requests if r.path.endswith(f"/inbox/{contact}")
+    ]
+
+
+def _status(screen: ConversationScreen) -> str:
+    static = screen.query_one("#search-status", Static)
+    return str(static.render()) if screen.has_class("-searched") else ""
+
+
+def _notes(app: LemtuiApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def _record_copies(app: LemtuiApp) -> list[str]:
+    copies: list[str] = []
+    app.copy_to_clipboard = copies.append  # type: ignore[method-assign]
+    return copies
+
+
+async def _search(pilot: object, query: str) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press("slash")
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+
+
+# ---------------------------------------------------------------- search
+
+
+async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.conversation
+        messages = screen.message_list
+        await pilot.press("slash")
+        assert screen.searching
+        assert app.focused is screen.search_input
+        await pilot.press(*"LYON", "enter")
+        await settle(pilot)
+        assert not screen.searching
+        result = screen.search
+        assert result is not None
+        assert result.hits
+        assert result.searched == 50
+        status = _status(screen)
+        assert "searched 50 of 600" in status
+        assert "press L to load all" in status
+        # the highlight went to the first hit; the detail shows it, with the hit highlighted
+        assert messages.highlighted == result.hits[0]
+        assert screen.detail.message is messages.messages[result.hits[0]]
+        text = "\n".join(screen.detail.plain_lines).lower()
+        assert "lyon" in text
+        if len(result.hits) > 1:
+            await pilot.press("n")
+            assert messages.highlighted == result.hits[1]
+            await pilot.press("N")
+            assert messages.highlighted == result.hits[0]
+        await pilot.press("N")  # wraps to the last hit
+        assert messages.highlighted == result.hits[-1]
+        await settle(pilot)  # (near the end of the list: the next page may be prefetched)
+        await pilot.press("L")
+        await settle(pilot)
+        assert screen.conversation is not None
+        assert screen.conversation.complete
+        skips = _skips(fake, LONG_CONTACT_ID)
+        assert skips == list(range(0, 600, 50))
+        assert screen.search is not None
+        assert screen.search.searched == 600
+        assert len(screen.search.hits) > len(result.hits)
+        assert "all 600 messages searched" in _status(screen)
+
+
+async def test_hits_are_highlighted_in_the_detail(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.conversation
+        await _search(pilot, "opoix")
+        assert screen.search is not None
+        assert screen.search.hits
+        await settle(pilot)
+        detail = screen.detail
+        assert detail.search_query == "opoix"
+        hit_styles = [
+            segment.style
+            for strip in detail._lines
+            for segment in strip
+            if segment.text.lower() == "opoix"
+        ]
+        assert hit_styles
+        assert all(style is not None and style.reverse for style in hit_styles)
+
+
+async def test_search_without_hits_and_escape_cancels(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = app.conversation
+        await _search(pilot, "zzqqxx")
+        assert "no hits" in _status(screen)
+        assert "all 3 messages searched" in _status(screen)
+        await pilot.press("n")
+        assert any("No hits" in note for note in _notes(app))
+        await pilot.press("slash")
+        assert screen.searching
+        await pilot.press("escape")
+        assert not screen.searching
+        assert app.focused is screen.message_list
+        assert app.screen is screen
+
+
+async def test_markup_in_a_query_is_literal(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await _search(pilot, "[bold]x[/]")
+        assert "[bold]x[/]" in _status(app.conversation)
+        assert app.is_running
+
+
+# ---------------------------------------------------------------- filter
+
+
+async def test_filter_cycles_and_keeps_the_highlighted_message(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=MIXED_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.conversation
+        messages = screen.message_list
+        total = len(messages.messages)
+        reply_row = next(
+            i for i, m in enumerate(messages.messages) if m.direction is Direction.RECEIVED
+        )
+        messages.highlighted = reply_row
+        await pilot.pause()
+        chosen = messages.highlighted_message
+        assert chosen is not None
+        await pilot.press("f")  # replies: the reply stays highlighted
+        await pilot.pause()
+        assert messages.filter is MessageFilter.REPLIES
+        assert all(m.direction is Direction.RECEIVED for m in messages.messages)
+        assert messages.highlighted_message is chosen
+        assert screen.detail.message is chosen
+        assert "filter: replies" in str(screen.query_one("#conv-stats", Static).render())
+        await pilot.press("f")  # sent: the reply is hidden, a neighbour stands in
+        await pilot.pause()
+        assert messages.filter is MessageFilter.SENT
+        assert messages.highlighted_message is not chosen
+        for _ in range(4):  # email, LinkedIn, other, back to all
+            await pilot.press("f")
+            await pilot.pause()
+        assert messages.filter is MessageFilter.ALL
+        assert len(messages.messages) == total
+        assert messages.highlighted_message is chosen  # back on the message the user chose
+        assert len(messages.all_messages) == total
+        assert _skips(fake, MIXED_CONTACT_ID) == [0]
+
+
+async def test_filter_keeps_loaded_pages_and_prefetches_for_what_is_shown(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.conversation
+        messages = screen.message_list
+        await pilot.press("f")  # replies: few of the first 50, the list asks for more
+        await settle(pilot)
+        assert messages.filter is MessageFilter.REPLIES
+        skips = _skips(fake, LONG_CONTACT_ID)
+        assert len(skips) == len(set(skips))
+        assert len(messages.all_messages) >= 50
+        assert all(m.direction is Direction.RECEIVED for m in messages.messages)
+        assert len(messages.messages) == sum(
+            1 for m in messages.all_messages if m.direction is Direction.RECEIVED
+        )
+
+
+# ---------------------------------------------------------------- copy and export
+
+
+async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> None:
+    from lemtui.printer import format_message
+    from lemtui.render import render_body
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        copies = _record_copies(app)
+        await settle(pilot)
+        screen = app.conversation
+        await pilot.press("j")
+        await settle(pilot)
+        message = screen.message_list.messages[1]
+        await pilot.press("y")
+        await settle(pilot)
+        expected = format_message(message, render_body(message.body, is_html=message.body_is_html))
+        assert copies == [expected]
+        assert f"Copied message, {len(expected):,} characters." in _notes(app)
+        await pilot.press("Y")
+        await settle(pilot)
+        assert len(copies) == 2
+        markdown = copies[1]
+        assert markdown.startswith("# Conversation")
+        assert SAMPLE_CONTACT_ID in markdown
+        assert "3 messages" in markdown
+        assert any(note.startswith("Copied conversation (3 messages)") for note in _notes(app))
+
+
+async def test_large_copy_warns_about_terminal_limits(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=100)
+    async with app.run_test(size=WIDE) as pilot:
+        copies = _record_copies(app)
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        await pilot.press("Y")
+        await settle(pilot)
+        assert copies
+        if len(copies[0].encode()) > 100_000:
+            assert any("press e to save" in note for note in _notes(app))
+
+
+async def test_e_writes_a_private_markdown_file(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path / "state", contact_id=SAMPLE_CONTACT_ID)
+    exports = tmp_path / "exports"
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.conversation.export_dir = exports
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+    files = sorted(exports.iterdir())
+    assert len(files) == 2  # never overwritten
+    for path in files:
+        assert path.name.startswith(f"lemtui-{SAMPLE_CONTACT_ID}-")
+        assert path.suffix == ".md"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "# Conversation" in path.read_text()
+    assert any(str(files[0]) in note for note in _notes(app))
+
+
+# ---------------------------------------------------------------- links
+
+
+class _Browser(webbrowser.BackgroundBrowser):
+    def __init__(self) -> None:
+        super().__init__("fake-browser")
+        self.opened: list[str] = []
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        self.opened.append(url)
+        return True
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> _Browser:
+    fake = _Browser()
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: fake)
+    return fake
+
+
+def _local_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+
+
+async def _open_message_with_links(pilot: object, app: LemtuiApp, row: int) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await settle(pilot)
+    app.conversation.message_list.highlighted = row
+    await settle(pilot)
+    assert app.conversation.detail.rendered is not None
+    assert app.conversation.detail.rendered.links
+
+
+async def test_link_opens_in_the_local_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: _Browser
+) -> None:
+    _local_display(monkeypatch)
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        copies = _record_copies(app)
+        await _open_message_with_links(pilot, app, 1)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPrompt)
+        await pilot.press("x", "1", "enter")  # letters are refused by the field
+        await settle(pilot)
+        assert len(browser.opened) == 1
+        assert browser.opened[0].startswith("https://app.lemcal.com/")
+        assert copies == []
+
+
+async def test_link_is_copied_over_ssh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: _Browser
+) -> None:
+    _local_display(monkeypatch)
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        copies = _record_copies(app)
+        await _open_message_with_links(pilot, app, 1)
+        await pilot.press("l", "1", "enter")
+        await settle(pilot)
+        assert browser.opened == []
+        assert len(copies) == 1
+        assert copies[0].startswith("https://app.lemcal.com/")
+        assert any(note.startswith("Copied link 1") for note in _notes(app))
+
+
+async def test_warned_link_needs_a_second_enter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: _Browser
+) -> None:
+    _local_display(monkeypatch)
+    app, _ = make_app(tmp_path, contact_id=HOSTILE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await _open_message_with_links(pilot, app, 2)
+        await pilot.press("l", "1", "enter")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, LinkPrompt)
+        said = str(prompt.query_one("#link-message", Static).render())
+        assert "Enter again to open it anyway" in said
+        assert browser.opened == []
+        await pilot.press("enter")
+        await settle(pilot)
+        assert browser.opened == ["https://evil.test/"]
+
+
+async def test_unknown_link_number_and_message_without_links(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await _open_message_with_links(pilot, app, 1)
+        await pilot.press("l", "9", "enter")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, LinkPrompt)
+        assert "No link 9" in str(prompt.query_one("#link-message", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.conversation
+        app.conversation.message_list.highlighted = 0
+        await settle(pilot)
+        rendered = app.conversation.detail.rendered
+        assert rendered is not None
+        assert not rendered.links
+        await pilot.press("l")
+        await pilot.pause()
+        assert any("no links" in note for note in _notes(app))
+        assert app.screen is app.conversation
