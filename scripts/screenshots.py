@@ -24,7 +24,7 @@ from lemtui.api import LemlistClient
 from lemtui.app import LemtuiApp
 from lemtui.config import DEFAULT_PAGE_SIZE, Settings
 from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
 from lemtui.secret import Secret
 
 NOW = datetime(2026, 6, 26, 17, 30, tzinfo=UTC)
@@ -41,11 +41,11 @@ async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def _app(state: Path, contact: str | None) -> LemtuiApp:
+def _app(state: Path, contact: str | None, user_id: str | None = None) -> LemtuiApp:
     settings = Settings(
         api_key=Secret(DEMO_API_KEY),
         base_url="http://localhost/api",
-        user_id=None,
+        user_id=user_id,
         page_size=DEFAULT_PAGE_SIZE,
         mark_as_read=False,
         theme=None,
@@ -64,10 +64,16 @@ def _app(state: Path, contact: str | None) -> LemtuiApp:
 
 
 async def _shoot(
-    out: Path, name: str, size: tuple[int, int], contact: str | None, steps: Steps | None = None
+    out: Path,
+    name: str,
+    size: tuple[int, int],
+    contact: str | None,
+    steps: Steps | None = None,
+    *,
+    user_id: str | None = None,
 ) -> Path:
     with TemporaryDirectory() as state:
-        app = _app(Path(state), contact)
+        app = _app(Path(state), contact, user_id)
         async with app.run_test(size=size) as pilot:
             await _settle(pilot)
             if steps is not None:
@@ -90,9 +96,15 @@ async def _down_a_bit(pilot: Pilot[None]) -> None:
     await pilot.press(*"jjjjjj")
 
 
+async def _search(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"lyon", "enter")
+
+
 async def main(out: Path) -> list[Path]:
     """Take every screenshot (into an existing `out`); returns the files written."""
     return [
+        await _shoot(out, "inbox", (120, 40), None, _down_a_bit, user_id=DEMO_USER_ID),
+        await _shoot(out, "search", (120, 40), LONG_CONTACT_ID, _search),
         await _shoot(out, "prompt", (100, 30), None),
         await _shoot(out, "conversation-120x40", (120, 40), LONG_CONTACT_ID, _down_a_bit),
         await _shoot(out, "conversation-80x24", (80, 24), SAMPLE_CONTACT_ID),
