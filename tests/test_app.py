@@ -544,3 +544,49 @@ async def test_a_crash_report_shows_no_local_data(tmp_path: Path) -> None:
     report = printed.getvalue()
     assert "RuntimeError" in report
     assert key not in report  # Textual's default report lists `key = '...'` among the locals
+
+
+async def test_moving_the_highlight_repaints_only_two_rows(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        await pilot.press("j")
+        await settle(pilot)
+        repainted: list[tuple[object, ...]] = []
+        original = messages.refresh
+
+        def spy(*regions: object, **kwargs: object) -> object:
+            repainted.append(regions)
+            return original(*regions, **kwargs)  # type: ignore[arg-type]
+
+        messages.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("j")
+        await settle(pilot)
+        assert messages.highlighted == 2
+        assert repainted, "the highlight change was not drawn"
+        # Every repaint names a region (a whole-widget refresh names none), one row high.
+        assert all(regions for regions in repainted)
+        assert all(region.height == 1 for regions in repainted for region in regions)  # type: ignore[attr-defined]
+
+
+async def test_appending_a_page_does_not_remeasure_every_row(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        measured_before = list(messages._line_cache.lines)
+        assert len(measured_before) == 50
+        cleared: list[bool] = []
+        original = messages._clear_caches
+
+        def spy() -> None:
+            cleared.append(True)
+            original()
+
+        messages._clear_caches = spy  # type: ignore[method-assign]
+        await pilot.press("G")
+        await settle(pilot)
+        assert len(messages.messages) == 100
+        assert cleared == []
+        assert messages._line_cache.lines[:50] == measured_before[:50]
