@@ -523,6 +523,15 @@ def _mso(line: str) -> str:
     return f'<p class="MsoNormal"><span lang="EN-US">{line}</span><o:p></o:p></p>\n'
 
 
+def _outlook_headers(values: Sequence[str], *, french: bool, separator: str) -> str:
+    """The From/Sent/To/Subject lines Outlook puts above a quoted mail, in English or French."""
+    labels = ("De", "Envoyé", "À", "Objet") if french else ("From", "Sent", "To", "Subject")
+    colon = "&nbsp;:" if french else ":"
+    return separator.join(
+        f"<b>{label}{colon}</b> {_esc(value)}" for label, value in zip(labels, values, strict=True)
+    )
+
+
 def _outlook_desktop_reply(
     lines: Sequence[str],
     *,
@@ -534,12 +543,7 @@ def _outlook_desktop_reply(
     french: bool,
 ) -> str:
     """Desktop Outlook: MsoNormal paragraphs, `<o:p>`, a border-top block with the headers."""
-    labels = ("De", "Envoyé", "À", "Objet") if french else ("From", "Sent", "To", "Subject")
-    colon = "&nbsp;:" if french else ":"
-    header = "<br>\n".join(
-        f"<b>{label}{colon}</b> {_esc(value)}"
-        for label, value in zip(labels, (sender, sent, to, subject), strict=True)
-    )
+    header = _outlook_headers((sender, sent, to, subject), french=french, separator="<br>\n")
     return (
         _OUTLOOK_HEAD
         + '<body lang="FR" link="#0563C1" vlink="#954F72" style="word-wrap:break-word">'
@@ -565,12 +569,7 @@ def _outlook_web_reply(
     french: bool,
 ) -> str:
     """Outlook on the web / new Outlook: an `<hr>` and a `divRplyFwdMsg` header block."""
-    labels = ("De", "Envoyé", "À", "Objet") if french else ("From", "Sent", "To", "Subject")
-    colon = "&nbsp;:" if french else ":"
-    header = "<br>".join(
-        f"<b>{label}{colon}</b> {_esc(value)}"
-        for label, value in zip(labels, (sender, sent, to, subject), strict=True)
-    )
+    header = _outlook_headers((sender, sent, to, subject), french=french, separator="<br>")
     body = "".join(
         '<div class="elementToProof" style="font-family: Aptos, Aptos_EmbeddedFont, '
         "Aptos_MSFontService, Calibri, Helvetica, sans-serif; font-size: 12pt; "
