@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar, Final
+from typing import Final
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 
 from lemtui.models import InboxItem, channel_of
 from lemtui.render import clean_line
@@ -53,8 +52,6 @@ def inbox_row(item: InboxItem, *, now: datetime, ascii_only: bool) -> Text:
 class InboxList(PagedList):
     """A user's conversations, latest activity first, plus a status row at the end."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Read")]
-
     def __init__(
         self,
         *,
@@ -64,9 +61,7 @@ class InboxList(PagedList):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.clock = clock
-        self.ascii_only = ascii_only
+        super().__init__(clock=clock, ascii_only=ascii_only, name=name, id=id, classes=classes)
         self.items: list[InboxItem] = []
 
     def reset(self) -> None:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import ClassVar
-
-from textual.binding import Binding, BindingType
 
 from lemtui.models import Message
 from lemtui.search import MessageFilter
@@ -24,8 +21,6 @@ __all__ = ["STATUS_ID", "MessageList", "StatusKind"]
 class MessageList(PagedList):
     """Messages of one conversation, newest first, plus a status row at the end."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Read")]
-
     def __init__(
         self,
         *,
@@ -35,9 +30,7 @@ class MessageList(PagedList):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.clock = clock
-        self.ascii_only = ascii_only
+        super().__init__(clock=clock, ascii_only=ascii_only, name=name, id=id, classes=classes)
         self.all_messages: list[Message] = []
         self.messages: list[Message] = []
         self.filter = MessageFilter.ALL

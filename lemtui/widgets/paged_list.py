@@ -7,6 +7,8 @@ row can be highlighted (Enter on it retries). `MessageList` and `InboxList` buil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -39,6 +41,7 @@ class PagedList(OptionList):
         Binding("G", "last", "Last", show=False),
         Binding("ctrl+d", "page_down", "Page down", show=False),
         Binding("ctrl+u", "page_up", "Page up", show=False),
+        Binding("enter", "select", "Read"),
     ]
 
     DEFAULT_CSS = """
@@ -49,9 +52,18 @@ class PagedList(OptionList):
     """
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        clock: Callable[[], datetime],
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, markup=False)
+        self.clock = clock
+        """Where "now" comes from for the rows' compact dates."""
+        self.ascii_only = ascii_only
         self.status_kind: StatusKind | None = None
 
     def _append_rows(self, rows: list[Text]) -> None:
