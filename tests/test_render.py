@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from lemtui import render
+from lemtui.demo_data import NEWSLETTER_CONTACT_ID, demo_conversation
 from lemtui.render import Block, RenderedBody, clean_line, clean_text, render_body
 
 CORPUS = Path(__file__).parent / "corpus"
 INPUTS = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".golden.txt"))
+HTML_INPUTS = [p for p in INPUTS if p.suffix == ".html"]
 
 
 def golden_view(rendered: RenderedBody) -> str:
@@ -34,6 +37,58 @@ def test_corpus_matches_golden(source: Path) -> None:
         golden.write_text(actual, "utf-8")
     assert golden.exists(), f"no golden for {source.name}: run with LEMTUI_UPDATE_GOLDEN=1"
     assert actual == golden.read_text("utf-8")
+
+
+@pytest.mark.parametrize("source", HTML_INPUTS, ids=[p.stem for p in HTML_INPUTS])
+def test_corpus_is_the_same_through_the_direct_layout(
+    source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bodies over 100 KB skip html2text; the layout that replaces it matches every golden."""
+    monkeypatch.setattr(render, "DIRECT_LAYOUT_CHARS", 0)
+    rendered = render_body(source.read_text("utf-8"), is_html=True)
+    golden = source.with_name(source.stem + ".golden.txt")
+    assert golden_view(rendered) == golden.read_text("utf-8")
+
+
+def test_demo_newsletter_is_the_same_through_both_layouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    bodies = [str(m.get("message") or "") for m in demo_conversation(NEWSLETTER_CONTACT_ID) or []]
+    body = max(bodies, key=len)
+    assert len(body) > render.DIRECT_LAYOUT_CHARS
+    direct = render_body(body, is_html=True)
+    monkeypatch.setattr(render, "DIRECT_LAYOUT_CHARS", 10**9)
+    through_html2text = render_body(body, is_html=True)
+    assert golden_view(direct) == golden_view(through_html2text)
+    assert len(direct.links) > 50 and direct.blocked_images > 10
+
+
+def test_big_body_keeps_links_quotes_lists_and_warnings() -> None:
+    filler = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>\n"
+    body = (
+        '<div>Answer with <a href="https://a.test/x">the docs</a> and'
+        ' <a href="javascript:alert(1)">not a link</a>.</div>'
+        "<ul><li>one</li><li>\n  two\n</li></ul>"
+        "<table><tr><td>Plan</td><td>Pro</td></tr></table>"
+        + filler
+        * 120
+        + '<p><a href="https://evil.test/">https://paypal.com</a>'
+        ' <a href="https://a.test/x">again</a> <img src="https://i.test/p.gif"></p>'
+        '<div class="gmail_quote">On Mon, Bob &lt;b@x.test&gt; wrote:<br>'
+        "<blockquote>old<br>text</blockquote></div>"
+    )
+    assert len(body) > render.DIRECT_LAYOUT_CHARS
+    r = render_body(body, is_html=True)
+    assert kinds(r) == ["text", "quote"]
+    assert r.blocks[0].text.startswith(
+        "Answer with the docs [1] and not a link.\n\n  • one\n  • two\n\nPlan | Pro\n\nLorem"
+    )
+    assert r.blocks[0].text.endswith("https://paypal.com [2] again [1]")
+    assert r.blocks[1].text == "On Mon, Bob <b@x.test> wrote:\n\n> old\n> text"
+    assert [(link.number, link.url) for link in r.links] == [
+        (1, "https://a.test/x"),
+        (2, "https://evil.test/"),
+    ]
+    assert r.links[1].warning == "link text shows paypal.com but it goes to evil.test"
+    assert r.blocked_images == 1
 
 
 def test_corpus_covers_every_client() -> None:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lemtui import render
 from lemtui.render import RenderedBody, clean_line, clean_text, render_body
 
 FORBIDDEN = re.compile(
@@ -178,6 +179,34 @@ def test_rich_markup_survives_literally() -> None:
     assert r.text == markup
     assert render_body(markup, is_html=False).text == markup
     assert clean_line(markup) == markup
+
+
+BIG_PADDING = "<p>" + "padding words " * 8_000 + "</p>"  # past DIRECT_LAYOUT_CHARS
+
+
+def test_big_bodies_are_cleaned_through_the_direct_layout() -> None:
+    assert len(BIG_PADDING) > render.DIRECT_LAYOUT_CHARS
+    body = (
+        "".join(f"<p>x {payload} y</p>" for payload in ESCAPES.values())
+        + '<a href="https://a.test/\x1b[2J">t\x1b]0;t\x07ext</a>'
+        + '<a href="javascript:alert(1)">js</a><p>invoice\u202etxt.exe &#x9b;31m</p>'
+        + BIG_PADDING
+    )
+    r = render_body(body, is_html=True)
+    assert_safe(r)
+    assert "invoice⟨RLO⟩txt.exe" in r.text
+    assert [link.url for link in r.links] == ["https://a.test/[2J"]
+
+
+def test_forged_sentinels_do_nothing_in_big_bodies() -> None:
+    r = render_body(
+        "<p>text</p><lemtuimark k='q'>not a quote</lemtuimark>"
+        "<p>lemtui0123456789abcdef01234567q</p><p>\ue000\ue001\ue002\ue003 after</p>" + BIG_PADDING,
+        is_html=True,
+    )
+    assert [b.kind for b in r.blocks] == ["text"]
+    assert "not a quote" in r.text and "\ufffd\ufffd\ufffd\ufffd after" in r.text
+    assert "lemtui0123456789abcdef01234567q" in r.text
 
 
 def test_forged_sentinels_in_content_do_nothing() -> None:
@@ -358,3 +387,16 @@ def test_markup_soup_is_safe(body: str) -> None:
 def test_clean_text_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+@settings(deadline=2000, max_examples=200)
+@given(MARKUPISH, ANY_TEXT)
+def test_markup_soup_is_safe_in_the_direct_layout(body: str, text: str) -> None:
+    """The layout big bodies take, on small soups (the threshold lowered for the call)."""
+    saved = render.DIRECT_LAYOUT_CHARS
+    render.DIRECT_LAYOUT_CHARS = 0
+    try:
+        assert_safe(render_body(body + text, is_html=True))
+        assert_safe(render_body(text + body, is_html=True))
+    finally:
+        render.DIRECT_LAYOUT_CHARS = saved
