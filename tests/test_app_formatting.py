@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from rich.style import Style
 
 from lemtui.models import Message
+from lemtui.render import render_body
 from lemtui.widgets.formatting import (
     ascii_only,
+    body_text,
     compact_when,
     full_when,
     header_text,
@@ -142,3 +145,21 @@ def test_header_fields() -> None:
     assert "Attached:" in text
     assert "notes.txt" in text
     assert "\x1b" not in text
+
+
+def test_only_web_links_become_terminal_hyperlinks() -> None:
+    html = (
+        '<a href="https://example.test/a?b=1">web</a> '
+        '<a href="mailto:someone@example.test">mail</a> '
+        '<a href="javascript:alert(1)">js</a>'
+    )
+    rendered = render_body(html, is_html=True)
+    text = body_text(rendered, unfold=False)
+    linked = {
+        text.plain[span.start : span.end]: span.style.link
+        for span in text.spans
+        if isinstance(span.style, Style) and span.style.link
+    }
+    assert linked == {"https://example.test/a?b=1": "https://example.test/a?b=1"}
+    assert "mailto:someone@example.test" in text.plain  # listed, but not made a hyperlink
+    assert "javascript:" not in text.plain

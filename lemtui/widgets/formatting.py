@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Final
 
+from rich.style import Style
 from rich.text import Text
 
 from lemtui.models import Channel, Direction, Message
@@ -232,7 +233,11 @@ def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False)
         text.append("\nLinks\n", style="bold")
         for link in rendered.links:
             text.append(f"[{link.number}] ", style="dim")
-            text.append(clean_line(link.url))
+            url = clean_line(link.url)
+            # A terminal hyperlink (OSC 8) where the terminal supports it, for http(s) only;
+            # the URL is cleaned, so nothing in it can end the escape sequence early.
+            is_web = url.lower().startswith(("https://", "http://")) and " " not in url
+            text.append(url, style=Style(link=url) if is_web else "")
             label = clean_line(link.text)
             if label and label != clean_line(link.url):
                 text.append(f"  {label[:80]}", style="dim")
