@@ -127,18 +127,20 @@ def _str(value: Any) -> str:
     return ""
 
 
+_INT_TEXT = re.compile(r"-?[0-9]{1,18}")
+_MAX_INT = 10**18
+
+
 def _int(value: Any) -> int | None:
-    """An integer field, or None when it is missing or not a number."""
+    """An integer field, or None when it is missing, not a number, or absurdly large."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
+        return value if -_MAX_INT < value < _MAX_INT else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_INT:
         return int(value)
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped.lstrip("-").isdigit() and len(stripped) < 19:
-            return int(stripped)
+    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
+        return int(value.strip())
     return None
 
 
@@ -157,10 +159,10 @@ def parse_timestamp(value: Any) -> datetime | None:
         except ValueError:
             return None
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = float(value)
-        if abs(seconds) > 1e11:  # milliseconds
-            seconds /= 1000.0
         try:
+            seconds = float(value)
+            if abs(seconds) > 1e11:  # milliseconds
+                seconds /= 1000.0
             parsed = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
@@ -168,6 +170,13 @@ def parse_timestamp(value: Any) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    # A date at the edge of datetime's range cannot be shown in the local zone (astimezone
+    # overflows): no real message is from year 1 or 9999.
+    try:
+        if not 2 <= parsed.astimezone(UTC).year <= 9998:
+            return None
+    except (OverflowError, ValueError):
+        return None
     return parsed
 
 

@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lemtui.models import (
     Channel,
+    Contact,
     Direction,
+    InboxItem,
+    InboxPage,
     Message,
     Page,
     channel_of,
@@ -164,3 +169,71 @@ def test_dedupe_keeps_first_and_idless() -> None:
     seen: set[str] = set()
     assert [m.id for m in dedupe(items, seen)] == ["a", "b", "", ""]
     assert dedupe([Message.from_json({"_id": "b"})], seen) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+01:00", 10**400, -(10**30), float("nan")],
+)
+def test_out_of_range_dates_are_unknown(value: Any) -> None:
+    assert parse_timestamp(value) is None
+
+
+@pytest.mark.parametrize("value", ["--1", "²", "1e5", "  ", "99999999999999999999", 10**40, 1e30])
+def test_odd_integers_are_none(value: Any) -> None:
+    message = Message.from_json({"sequenceStep": value})
+    assert message.sequence_step is None
+    page = Page.from_json(
+        {"data": [], "pagination": {"nextPage": value}}, contact_id="c", skip=0, limit=1
+    )
+    assert page.pagination.next_page is None
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_fields = st.sampled_from(
+    [
+        "_id",
+        "type",
+        "message",
+        "subject",
+        "createdAt",
+        "sequenceStep",
+        "attachments",
+        "sendUserName",
+        "sendUserEmail",
+        "leadEmail",
+        "fromEmail",
+        "contactId",
+        "campaignId",
+        "users",
+        "contact",
+        "channels",
+        "lastActivityAt",
+        "haveReplies",
+        "fields",
+        "fullName",
+        "email",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_fields, _json_values, max_size=10), _json_values)
+def test_builders_never_raise_on_any_json(item: dict[str, Any], pagination: Any) -> None:
+    Message.from_json(item)
+    InboxItem.from_json(item, user_id="usr_a")
+    Contact.from_json(item)
+    Page.from_json(
+        {"data": [item, pagination], "pagination": pagination}, contact_id="c", skip=0, limit=5
+    )
+    InboxPage.from_json({"data": [item], "pagination": pagination}, page=1, limit=5, user_id="u")
