@@ -53,9 +53,14 @@ def config_path(environ: Mapping[str, str] | None = None) -> Path:
     """The config file: `$LEMTUI_CONFIG`, else `<platform config dir>/lemtui/config.toml`."""
     env = os.environ if environ is None else environ
     override = env.get(ENV_CONFIG)
-    if override:
-        return Path(override).expanduser()
-    return user_config_path(APP_NAME) / "config.toml"
+    try:
+        if override:
+            return Path(override).expanduser()
+        return user_config_path(APP_NAME) / "config.toml"
+    except (RuntimeError, KeyError):  # no home directory to expand or look up
+        raise ConfigError(
+            "Cannot find a home directory for the config file: set HOME or LEMTUI_CONFIG"
+        ) from None
 
 
 def state_dir() -> Path:
@@ -101,13 +106,7 @@ def load_file_config(path: Path) -> FileConfig:
             f"(known: {', '.join(sorted(_KNOWN_KEYS))})"
         )
     api_key = _opt_str(data, "api_key", path)
-    if api_key is not None:
-        mode = path.stat().st_mode
-        if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise ConfigError(
-                f"The config file {path} holds api_key but group/others can read it: "
-                f"run  chmod 600 {shlex.quote(str(path))}"
-            )
+    _check_ownership(path, holds_key=api_key is not None)
     page_size = data.get("page_size")
     if page_size is not None and (
         not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 100
@@ -126,6 +125,27 @@ def load_file_config(path: Path) -> FileConfig:
         mark_as_read=mark,
         theme=_opt_str(data, "theme", path),
     )
+
+
+def _check_ownership(path: Path, *, holds_key: bool) -> None:
+    """Refuse a config file that someone else could have written (it can run a command and
+    choose where the key is sent), and one holding the key that others can read (as ssh does)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}") from None
+    quoted = shlex.quote(str(path))
+    if info.st_uid != os.getuid():
+        raise ConfigError(f"The config file {path} belongs to another user: refusing to use it")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ConfigError(
+            f"The config file {path} can be changed by group/others: run  chmod go-w {quoted}"
+        )
+    if holds_key and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"The config file {path} holds api_key but group/others can read it: "
+            f"run  chmod 600 {quoted}"
+        )
 
 
 def _opt_str(data: Mapping[str, Any], key: str, path: Path) -> str | None:

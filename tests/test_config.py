@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_file_settings_are_read(tmp_path: Path) -> None:
     assert config.theme == "nord"
 
 
-@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o440])
 def test_a_key_readable_by_others_is_refused(tmp_path: Path, mode: int) -> None:
     path = write(tmp_path / "c.toml", 'api_key = "sk_TOPSECRET"\n', mode)
     with pytest.raises(ConfigError, match="chmod 600") as caught:
@@ -165,3 +166,28 @@ def test_demo_ignores_base_url_and_key(tmp_path: Path) -> None:
     assert demo.demo
     assert demo.api_key is None
     assert demo.base_url.startswith("http://localhost")
+
+
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+def test_a_file_others_can_write_is_refused_even_without_a_key(tmp_path: Path, mode: int) -> None:
+    path = write(tmp_path / "c.toml", 'api_key_command = "sh -c id"\n', mode)
+    with pytest.raises(ConfigError, match="go-w"):
+        load_file_config(path)
+
+
+def test_a_file_owned_by_someone_else_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "c.toml", 'base_url = "https://x.test/api"\n')
+    monkeypatch.setattr("os.getuid", lambda: os.stat(path).st_uid + 1)
+    with pytest.raises(ConfigError, match="another user"):
+        load_file_config(path)
+
+
+def test_no_home_directory_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home(*args: object, **kwargs: object) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr("lemtui.config.user_config_path", no_home)
+    with pytest.raises(ConfigError, match="set HOME or LEMTUI_CONFIG"):
+        config_path({})
