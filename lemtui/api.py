@@ -175,11 +175,14 @@ def check_base_url(url: str) -> str:
     https is required, except to loopback hosts (tests, the demo, a local proxy): the key
     travels in every request and must never cross a network in clear text.
     """
+    if any(ord(char) <= 0x20 or ord(char) == 0x7F for char in url.strip()):
+        raise ApiError(f"{clean_line(url)[:80]!r} is not a usable base URL (spaces or controls)")
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
         _ = parts.port
-    except ValueError:
+        httpx.URL(url.strip())  # what the client will build on: refuse here what it would
+    except (ValueError, httpx.InvalidURL):
         raise ApiError(f"{clean_line(url)[:80]!r} is not a usable base URL") from None
     if parts.scheme not in ("http", "https") or not host:
         raise ApiError(f"{clean_line(url)[:80]!r} is not a usable base URL (need https://host/…)")
@@ -414,8 +417,12 @@ class LemlistClient:
         except NotFoundError:
             raise NotFoundError(f"No {what}") from None
         if isinstance(body, list):
-            candidates = tuple(Contact.from_json(item) for item in body if isinstance(item, dict))
-            candidates = tuple(c for c in candidates if _CONTACT_ID.fullmatch(c.id))
+            found = (Contact.from_json(item) for item in body if isinstance(item, dict))
+            unique: dict[str, Contact] = {}
+            for contact in found:
+                if _CONTACT_ID.fullmatch(contact.id):
+                    unique.setdefault(contact.id, contact)
+            candidates = tuple(unique.values())
             if len(candidates) == 1:
                 return candidates[0]
             if not candidates:
@@ -509,7 +516,7 @@ class LemlistClient:
                 )
             try:
                 body = response.json()
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise BadResponseError("The server's answer is not valid JSON") from None
             return body
         if status in (401, 403):
@@ -550,7 +557,7 @@ def _server_text(response: httpx.Response) -> str:
     if "json" in content_type:
         try:
             data = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if isinstance(data, dict):
             for key in ("message", "error", "msg", "detail"):
@@ -562,7 +569,7 @@ def _server_text(response: httpx.Response) -> str:
 
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after", "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) < 10:
         return float(value)
     return None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -181,6 +182,9 @@ def make_client(settings: Settings) -> LemlistClient:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
+    # Libraries' warnings (a server's odd Retry-After, say) would otherwise reach stderr through
+    # logging's last-resort handler, carrying server text: lemtui reports failures itself.
+    logging.getLogger().addHandler(logging.NullHandler())
     parser = build_parser()
     args = parser.parse_args(argv)
     err = sys.stderr
@@ -246,7 +250,12 @@ def run_app(settings: Settings, contact: str | None) -> int:
     """Start the Textual reader; it owns the client from here on."""
     from lemtui.app import LemtuiApp
 
-    app = LemtuiApp(client=make_client(settings), settings=settings, contact_id=contact)
+    try:
+        client = make_client(settings)
+    except ApiError as exc:
+        _fail(sys.stderr, str(exc))
+        return 1
+    app = LemtuiApp(client=client, settings=settings, contact_id=contact)
     app.run()
     return app.return_code or 0
 

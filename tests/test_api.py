@@ -414,7 +414,17 @@ def test_https_and_loopback_http_are_allowed(url: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://x.test/api", "https://user:pw@x.test/api", "https://x.test/api?a=1", "nonsense", ""],
+    [
+        "ftp://x.test/api",
+        "https://user:pw@x.test/api",
+        "https://x.test/api?a=1",
+        "nonsense",
+        "",
+        "http://local\thost/api",
+        "http://[::1]evil.com/api",
+        "https://x.test/a pi",
+        "https://x.test/\x7fapi",
+    ],
 )
 def test_unusable_base_urls_are_refused(url: str) -> None:
     with pytest.raises(ApiError):
@@ -642,3 +652,34 @@ async def test_limiter_holds_for_concurrent_requests_too() -> None:
     assert len(stamps) == 9
     for i in range(len(stamps) - 3):
         assert stamps[i + 3] - stamps[i] >= 0.29
+
+
+async def test_ambiguous_answers_with_repeated_ids_are_one_contact() -> None:
+    twins = [
+        {"_id": "ctc_one", "email": "a@b.test", "fullName": "Ann"},
+        {"_id": "ctc_one", "email": "a@b.test", "fullName": "Ann again"},
+    ]
+    client, _ = make_client(contacts_handler(twins))
+    async with client:
+        contact = await client.find_contact("a@b.test")
+    assert contact.id == "ctc_one"
+
+
+async def test_odd_retry_after_and_deep_json_are_calm_errors() -> None:
+    def odd(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, content=b"slow", headers=[(b"retry-after", "²".encode())])
+
+    client, _ = make_client(odd)
+    async with client:
+        with pytest.raises(RateLimitedError) as caught:
+            await client.get_page(CONTACT)
+    assert caught.value.retry_after is None
+    deep = b"[" * 100_000 + b"]" * 100_000
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=deep, headers={"content-type": "application/json"})
+
+    client, _ = make_client(handler)
+    async with client:
+        with pytest.raises(BadResponseError):
+            await client.get_page(CONTACT)

@@ -271,3 +271,19 @@ def test_print_json_of_an_empty_conversation_is_an_empty_array(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_library_warnings_never_reach_stderr(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, app = fake_server
+    # httpx-retries logs a warning for a Retry-After it cannot parse; it carries server bytes.
+    app.fail_next(429, "slow", headers={"Retry-After": "soon \x9b31m"}, times=10)
+    done = run(["--print", SAMPLE_CONTACT, "--base-url", base_url], tmp_path)
+    assert_one_clear_line(done, 1, "rate limit")
+    assert "\x9b" not in done.stderr
+
+
+def test_a_base_url_httpx_cannot_use_is_one_clear_line(tmp_path: Path) -> None:
+    done = run([SAMPLE_CONTACT, "--base-url", "http://local\thost/api"], tmp_path)
+    assert_one_clear_line(done, 2, "not a usable base URL")
