@@ -298,7 +298,7 @@ def _clean_url(raw: str) -> str | None:
     scheme = match.group(1).lower()
     url = scheme + url[len(scheme) :]
     if scheme == "mailto":
-        return url if len(url) > len("mailto:") else None
+        return _safe_mailto(url)
     if scheme not in ("http", "https"):
         return None
     try:
@@ -306,6 +306,26 @@ def _clean_url(raw: str) -> str | None:
     except ValueError:
         return None
     return url if host else None
+
+
+_MAILTO_KEEP = frozenset({"subject", "body", "cc"})
+
+
+def _safe_mailto(url: str) -> str | None:
+    """A mailto link with only the harmless fields (subject, body, cc) of its query.
+
+    Anything else (`attach=/etc/passwd`, `bcc`, …) could make a mail client attach a local file
+    or copy someone in when the link is opened.
+    """
+    address, _, query = url[len("mailto:") :].partition("?")
+    if not address and not query:
+        return None
+    kept = [
+        field
+        for field in query.split("&")
+        if field and field.split("=", 1)[0].lower() in _MAILTO_KEEP
+    ]
+    return "mailto:" + address + ("?" + "&".join(kept) if kept else "")
 
 
 def _ascii_host(host: str) -> str:

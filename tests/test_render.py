@@ -501,3 +501,20 @@ def test_clean_line_collapses_whitespace() -> None:
 
 def test_clean_text_keeps_newlines_and_tabs() -> None:
     assert clean_text("a\tb\nc\r\nd\re\x0bf\x0cg") == "a\tb\nc\nd\ne\nf\ng"
+
+
+@pytest.mark.parametrize(
+    ("href", "url"),
+    [
+        ("mailto:a@b.test?attach=/etc/passwd", "mailto:a@b.test"),
+        (
+            "mailto:a@b.test?subject=Hi&ATTACHMENT=~/.ssh/id_rsa&body=x",
+            "mailto:a@b.test?subject=Hi&body=x",
+        ),
+        ("mailto:a@b.test?bcc=spy@evil.test&cc=c@d.test", "mailto:a@b.test?cc=c@d.test"),
+        ("mailto:a@b.test", "mailto:a@b.test"),
+    ],
+)
+def test_mailto_links_keep_only_harmless_fields(href: str, url: str) -> None:
+    rendered = render_body(f'<a href="{href}">write to us</a>', is_html=True)
+    assert [link.url for link in rendered.links] == [url]
