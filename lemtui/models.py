@@ -180,6 +180,15 @@ def parse_timestamp(value: Any) -> datetime | None:
     return parsed
 
 
+def _frozen_view(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of the item as the service sent it.
+
+    The parsed JSON dict is wrapped, not copied: at 10,000 messages a copy costs ~10 MB, and
+    nothing writes to a decoded response afterwards.
+    """
+    return MappingProxyType(item if isinstance(item, dict) else dict(item))
+
+
 def _attachment_names(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -248,7 +257,7 @@ class Message:
             campaign_name=_str(item.get("campaignName")),
             sequence_step=_int(item.get("sequenceStep")),
             attachments=_attachment_names(item.get("attachments")),
-            raw=MappingProxyType(dict(item)),
+            raw=_frozen_view(item),
         )
 
     @property
@@ -433,7 +442,7 @@ class InboxItem:
             last_replied_at=parse_timestamp(item.get("lastRepliedAt")),
             have_replies=_bool(item.get("haveReplies")),
             unread=unread,
-            raw=MappingProxyType(dict(item)),
+            raw=_frozen_view(item),
         )
 
 
@@ -496,5 +505,5 @@ class Contact:
             id=_str(item.get("_id")),
             email=_str(item.get("email")),
             full_name=name,
-            raw=MappingProxyType(dict(item)),
+            raw=_frozen_view(item),
         )

@@ -50,6 +50,7 @@ _HINTS: Final[Mapping[str, str]] = {
     "NotFoundError": "Check the contact ID: press o to open another contact.",
     "RateLimitedError": "Wait a moment, then press r to retry.",
     "NetworkError": "Check the connection, then press r to retry (o opens another contact).",
+    "BrokenPage": "Press r to load the conversation again, or o to open another contact.",
 }
 _DEFAULT_HINT: Final = "Press r to retry, or o to open another contact."
 
@@ -128,8 +129,8 @@ class ConversationScreen(Screen[None]):
         self.conversation: Conversation | None = None
         self.has_inbox = False
         """True when Esc on the list can go back to an inbox (set by the app)."""
-        self.export_dir = Path.home() / "lemtui-exports"
-        """Where `e` saves conversations."""
+        self.export_dir: Path | None = default_export_dir()
+        """Where `e` saves conversations (None: there is no home directory to save in)."""
         self.search: SearchResult | None = None
         """The last search over this conversation, if any."""
         self.search_index = SearchIndex()
@@ -237,7 +238,7 @@ class ConversationScreen(Screen[None]):
             if lead:
                 title.append(lead, style="bold")
                 title.append("  ")
-            title.append(conversation.contact_id, style="dim")
+            title.append(clean_line(conversation.contact_id), style="dim")
             if conversation.state is LoadState.LOADING and not conversation.loaded:
                 stats.append("loading…")
             elif conversation.total is not None:
@@ -280,8 +281,9 @@ class ConversationScreen(Screen[None]):
         self._clear_search()
         self.message_list.reset()
         self.detail.clear()
+        self.detail.forget_bodies()
         self.remove_class("-reading")
-        self._show_notice(Text(f"Loading {contact_id}…", style="dim"))
+        self._show_notice(Text(f"Loading {clean_line(contact_id)}…", style="dim"))
         self._load_next()
 
     def _load_next(self) -> None:
@@ -319,7 +321,10 @@ class ConversationScreen(Screen[None]):
                 request, f"unexpected error ({type(error).__name__})", type(error).__name__
             )
         else:
-            self._page_loaded(request, page)
+            try:
+                self._page_loaded(request, page)
+            except Exception as error:  # e.g. a date no formatter can show: say so, go on
+                self._page_broken(request, error)
 
     def _page_loaded(self, request: PageRequest, page: Page) -> None:
         conversation = self.conversation
@@ -336,6 +341,7 @@ class ConversationScreen(Screen[None]):
         # Loaded messages live as long as the conversation: keep the cyclic collector from
         # walking them all again and again (a full collection at 10,000 messages stalls a
         # keypress for 100-180 ms).
+        gc.collect(1)  # young garbage first: what is frozen is never collected
         gc.freeze()
         if conversation.complete:
             count = conversation.loaded
@@ -405,10 +411,21 @@ class ConversationScreen(Screen[None]):
         if not self.reading:
             self.set_focus(message_list)
 
+    def _page_broken(self, request: PageRequest, error: Exception) -> None:
+        """A page arrived but showing it raised: loading stops, r reloads from the top."""
+        conversation = self.conversation
+        text = f"this page could not be shown ({type(error).__name__})"
+        if conversation is None or not conversation.abandon(request, text, "BrokenPage"):
+            return
+        self._show_failure(conversation, text, "BrokenPage")
+
     def _page_failed(self, request: PageRequest, text: str, kind: str) -> None:
         conversation = self.conversation
         if conversation is None or not conversation.fail(request, text, kind):
             return
+        self._show_failure(conversation, text, kind)
+
+    def _show_failure(self, conversation: Conversation, text: str, kind: str) -> None:
         self._load_all = False
         self._update_header()
         if not conversation.loaded:
@@ -494,7 +511,8 @@ class ConversationScreen(Screen[None]):
         request = conversation.retry()
         if request is not None:
             if not conversation.loaded:
-                self._show_notice(Text(f"Loading {conversation.contact_id}…", style="dim"))
+                shown = clean_line(conversation.contact_id)
+                self._show_notice(Text(f"Loading {shown}…", style="dim"))
             self._start_fetch(request)
             return
         highlighted = self.message_list.highlighted_message
@@ -542,7 +560,7 @@ class ConversationScreen(Screen[None]):
             )
         else:
             self.post_message(self.MarkedRead(contact_id))
-            self.notify(f"Marked {contact_id} as read.", markup=False)
+            self.notify(f"Marked {clean_line(contact_id)} as read.", markup=False)
 
     # ---------------------------------------------------------------- filter
 
@@ -749,7 +767,27 @@ class ConversationScreen(Screen[None]):
     def _output(
         self, kind: Output, pairs: list[tuple[Message, RenderedBody | None]], contact_id: str
     ) -> None:
-        """Render and format off the UI thread, then copy or write the result."""
+        """Render and format off the UI thread, then copy or write the result.
+
+        Whatever goes wrong ends as a notification: a worker's exception would be silent.
+        """
+        try:
+            self._format_and_output(kind, pairs, contact_id)
+        except Exception as error:
+            what = {"message": "Copy", "conversation": "Copy", "export": "Export"}[kind]
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(
+                    self.notify,
+                    f"Could not format the {'message' if kind == 'message' else 'conversation'}"
+                    f" (unexpected error {type(error).__name__}).",
+                    title=f"{what} failed",
+                    severity="error",
+                    markup=False,
+                )
+
+    def _format_and_output(
+        self, kind: Output, pairs: list[tuple[Message, RenderedBody | None]], contact_id: str
+    ) -> None:
         bodies = [_render(message, cached) for message, cached in pairs]
         messages = [message for message, _ in pairs]
         if kind == "message":
@@ -759,15 +797,28 @@ class ConversationScreen(Screen[None]):
         if get_current_worker().is_cancelled:
             return
         if kind == "export":
+            directory = self.export_dir
+            if directory is None:
+                with contextlib.suppress(RuntimeError):
+                    self.app.call_from_thread(
+                        self.notify,
+                        "Could not save the conversation: no home directory found "
+                        "(set HOME).",
+                        title="Export failed",
+                        severity="error",
+                        markup=False,
+                    )
+                return
             try:
                 name = clipboard.export_name(contact_id, self.clock())
-                path = clipboard.write_export(self.export_dir, name, text)
+                path = clipboard.write_export(directory, name, text)
             except OSError as error:
                 reason = clean_line(error.strerror or type(error).__name__)
                 with contextlib.suppress(RuntimeError):
                     self.app.call_from_thread(
                         self.notify,
-                        f"Could not save the conversation in {self.export_dir}: {reason}",
+                        f"Could not save the conversation in {clean_line(str(directory))}: "
+                        f"{reason}",
                         title="Export failed",
                         severity="error",
                         markup=False,
@@ -839,6 +890,14 @@ class ConversationScreen(Screen[None]):
     def _copy_link(self, number: int, url: str, why: str) -> None:
         self.app.copy_to_clipboard(url)
         self.notify(f"Copied link {number} ({why}): {url}", markup=False, timeout=8)
+
+
+def default_export_dir() -> Path | None:
+    """`~/lemtui-exports`, or None when there is no home directory (HOME unset, no passwd)."""
+    try:
+        return Path.home() / "lemtui-exports"
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def _lead_label(messages: list[Message]) -> str:
