@@ -18,6 +18,8 @@ from bench import output_bytes, print_bench, render_bench, startup, ui_bench
 from bench.common import Options, Row, Servers, machine, serve
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
+ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
+"""Hand-written: what was fixed and what remains, appended to every results file."""
 
 # name → (what it measures, function). Those taking servers get the fakes over HTTP.
 NEEDS_SERVER: dict[str, Callable[[Options, Servers], list[Row]]] = {
@@ -103,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         "docstring of its module in `bench/`.",
         "",
     ]
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text("utf-8").rstrip(), ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print("\n" + "\n".join(_table(rows)))
     print(f"\n{misses} of {len(rows)} figures missed their target; written to {RESULTS}")
