@@ -22,7 +22,7 @@ from lemtui.api import LemlistClient
 from lemtui.config import Settings, state_dir
 from lemtui.recent import RecentContacts
 from lemtui.screens.contact_prompt import ContactPrompt
-from lemtui.screens.conversation import ConversationScreen
+from lemtui.screens.conversation import ConversationScreen, default_export_dir
 from lemtui.screens.help import HelpScreen
 from lemtui.screens.inbox import InboxScreen
 from lemtui.widgets.formatting import ascii_only
@@ -35,6 +35,14 @@ DEFAULT_THEME: Final = "nord"
 def local_now() -> datetime:
     """The current local time, time zone included."""
     return datetime.now().astimezone()
+
+
+def _state_dir_or_none() -> Path | None:
+    """The state directory, or None when it cannot be found (no home directory)."""
+    try:
+        return state_dir()
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 class LemtuiApp(App[None]):
@@ -61,15 +69,17 @@ class LemtuiApp(App[None]):
         self.settings = settings
         self.initial_contact = contact_id
         self.animation_level = "none"
-        self.recent = RecentContacts(state_dir())
-        """Recent contacts; tests point it at a temporary directory before running."""
+        self.recent = RecentContacts(_state_dir_or_none())
+        """Recent contacts (off without a home directory); tests point it at a temporary
+        directory before running."""
         self.clock: Callable[[], datetime] = local_now
         """Where "now" comes from for list dates; snapshots pin it."""
         self.ascii_only = ascii_only()
         self._conversation: ConversationScreen | None = None
         self._inbox: InboxScreen | None = None
-        self.export_dir = Path.home() / "lemtui-exports"
-        """Where `e` saves conversations; tests point it at a temporary directory."""
+        self.export_dir: Path | None = default_export_dir()
+        """Where `e` saves conversations (None: no home directory); tests point it at a
+        temporary directory."""
 
     def _fatal_error(self) -> None:
         """On a crash, print the traceback without local variables.

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import re
 import sys
@@ -117,7 +118,8 @@ def write_export(directory: Path, name: str, text: str) -> Path:
     """Write `text` to a new file `name` in `directory` (mode 0600); never overwrites.
 
     When `name` exists, `-2`, `-3`... is added before the extension. The directory is created
-    (mode 0700) if needed. Returns the path written.
+    (mode 0700) if needed. Returns the path written. When writing fails (a full disk), the
+    partial file is removed and the `OSError` raised.
     """
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     stem, dot, suffix = name.rpartition(".")
@@ -131,8 +133,13 @@ def write_export(directory: Path, name: str, text: str) -> Path:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(path, 0o600)  # in case the umask took something the mode asked for
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(path, 0o600)  # in case the umask took something the mode asked for
+        except BaseException:  # a full disk: leave no partial file behind
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise
         return path
     raise FileExistsError(f"too many exports named {name} in {directory}")

@@ -4,7 +4,9 @@ The screens ask these objects what to fetch and hand them what came back; the ru
 `LazyPager` so they can be tested without a terminal and are the same for both lists: the
 first page on open, the next page *before* the highlight reaches the end, one page in flight
 at most, never the same page twice, a failure that keeps everything already loaded, and
-results for a list the user has left (an older generation) dropped.
+results for a list the user has left (an older generation) dropped. A service that keeps
+saying "there is more" while sending nothing new is not polled forever: after
+`MAX_BARREN_PAGES` pages in a row that add nothing, the list is taken as complete.
 
 `Conversation` pages by `skip` (the messages endpoint); `InboxPager` by page number (the
 `/inbox` endpoint). Each says only how to build a request and how to take a page in.
@@ -28,6 +30,8 @@ __all__ = [
 ]
 
 MIN_PREFETCH_THRESHOLD = 10
+MAX_BARREN_PAGES = 3
+"""Consecutive pages that add nothing new after which a list is taken as complete."""
 
 ItemT = TypeVar("ItemT")
 RequestT = TypeVar("RequestT", bound="PageRequest | InboxRequest")
@@ -97,6 +101,10 @@ class LazyPager(Generic[ItemT, RequestT]):
         self._next_cursor = first_cursor
         self._requested: set[int] = set()
         self._in_flight: RequestT | None = None
+        self._barren = 0
+        """Pages in a row that added nothing new."""
+        self._broken = False
+        """A page could not be shown (`abandon`): `retry` gives nothing, reload from the top."""
 
     # -- what subclasses provide
 
@@ -163,7 +171,8 @@ class LazyPager(Generic[ItemT, RequestT]):
             self.total = total
         advanced = next_cursor > self._next_cursor
         self._next_cursor = next_cursor
-        if not has_more or not advanced:
+        self._barren = 0 if fresh else self._barren + 1
+        if not has_more or not advanced or self._barren >= MAX_BARREN_PAGES:
             self.state = LoadState.COMPLETE
             self.total = self.loaded
         else:
@@ -184,9 +193,27 @@ class LazyPager(Generic[ItemT, RequestT]):
         self.error_kind = kind
         return True
 
+    def abandon(self, request: RequestT, message: str, kind: str = "") -> bool:
+        """A page of this list arrived but could not be shown: loading stops, with `message`.
+
+        The page may be half taken in, so it cannot simply be asked again: `retry` returns
+        None afterwards (the screen then reloads from the top). False for another generation.
+        """
+        if request.generation != self.generation:
+            return False
+        self._in_flight = None
+        self.state = LoadState.FAILED
+        self.error = message
+        self.error_kind = kind
+        self._broken = True
+        return True
+
     def retry(self) -> RequestT | None:
-        """After a failure, the same page again (marked in flight); None if nothing failed."""
-        if self.state is not LoadState.FAILED:
+        """After a failure, the same page again (marked in flight); None if nothing failed.
+
+        None too after `abandon`: the list must be loaded again from the top.
+        """
+        if self.state is not LoadState.FAILED or self._broken:
             return None
         self.state = LoadState.IDLE
         self.error = ""

@@ -1,7 +1,9 @@
 """Recently opened contacts, kept in a small JSON file. No UI.
 
 Most recent first, at most `MAX_RECENT`, no duplicates. A missing or corrupt file is an empty
-list (never an error), and writes are atomic so a crash cannot leave half a file behind.
+list (never an error, even JSON nested too deep to parse), and writes are atomic so a crash
+cannot leave half a file behind. Without a directory (no home directory to put it in) the
+list is always empty and nothing is saved.
 """
 
 from __future__ import annotations
@@ -22,17 +24,22 @@ FILE_NAME: Final = "recent.json"
 
 
 class RecentContacts:
-    """The recent-contacts file in `directory` (the app passes `lemtui.config.state_dir()`)."""
+    """The recent-contacts file in `directory` (the app passes `lemtui.config.state_dir()`).
 
-    def __init__(self, directory: Path, *, limit: int = MAX_RECENT) -> None:
-        self.path = directory / FILE_NAME
+    `directory` None turns the feature off: `load` is empty and `add` saves nothing.
+    """
+
+    def __init__(self, directory: Path | None, *, limit: int = MAX_RECENT) -> None:
+        self.path = directory / FILE_NAME if directory is not None else None
         self.limit = limit
 
     def load(self) -> list[str]:
         """The recent contact IDs, most recent first; [] when the file is missing or unusable."""
+        if self.path is None:
+            return []
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # deep nesting: RecursionError
             return []
         items = data.get("contacts") if isinstance(data, dict) else data
         if not isinstance(items, list):
@@ -55,20 +62,22 @@ class RecentContacts:
         Saving is best effort: a read-only home must not stop anyone reading their inbox.
         """
         contacts = [contact_id, *(c for c in self.load() if c != contact_id)][: self.limit]
-        with contextlib.suppress(OSError):
-            self._write(contacts)
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self._write(self.path, contacts)
         return contacts
 
-    def _write(self, contacts: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    @staticmethod
+    def _write(path: Path, contacts: list[str]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(
-            dir=self.path.parent, prefix=".recent-", suffix=".tmp", text=True
+            dir=path.parent, prefix=".recent-", suffix=".tmp", text=True
         )
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({"contacts": contacts}, handle, indent=1)
                 handle.write("\n")
-            os.replace(temp_name, self.path)
+            os.replace(temp_name, path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)

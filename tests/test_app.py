@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -590,3 +591,89 @@ async def test_appending_a_page_does_not_remeasure_every_row(tmp_path: Path) -> 
         assert len(messages.messages) == 100
         assert cleared == []
         assert messages._line_cache.lines[:50] == measured_before[:50]
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+def _idless(contact: str, count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "linkedinSent",
+            "message": f"{contact} body {n}",
+            "createdAt": f"2026-01-0{n + 1}T10:00:00Z",
+        }
+        for n in range(count)
+    ]
+
+
+async def test_another_contacts_body_is_never_shown(tmp_path: Path) -> None:
+    # Messages without an id are cached under id(message); once freed, Python hands that id
+    # to a new message, which must not get the old body.
+    contacts = {f"ctc_idless{n}": _idless(f"ctc_idless{n}", 5) for n in range(12)}
+    app, _ = make_app(
+        tmp_path, fake=FakeLemlist(conversations=contacts), contact_id="ctc_idless0", demo=False
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        first = screen.detail.message
+        assert first is not None
+        assert not first.id
+        assert screen.detail.cached(first) is not None
+        mismatches: list[tuple[str, str]] = []
+        for n in range(1, 12):
+            screen.open_contact(f"ctc_idless{n}")
+            await settle(pilot)
+            assert screen.detail.cached(first) is None  # the cache is emptied on open
+            for _ in range(5):
+                message = screen.detail.message
+                assert message is not None
+                shown = [line.strip() for line in screen.detail.plain_lines if " body " in line]
+                if shown[-1] != message.body:
+                    mismatches.append((shown[-1], message.body))
+                await pilot.press("j")
+                await settle(pilot)
+        assert mismatches == []
+
+
+async def test_a_hostile_contact_id_is_shown_cleaned(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        screen.open_contact("ctc_\x1b]0;PWNED\x07\x1b[31mX")
+        title = _static_text(screen, "#conv-title")
+        notice = _static_text(screen, "#conv-notice")
+        assert "Loading ctc_" in notice
+        for text in (title, notice):
+            assert "\x1b" not in text
+            assert "\x07" not in text
+        await settle(pilot)
+        assert "\x1b" not in _static_text(screen, "#conv-title")
+        assert app.is_running
+
+
+async def test_a_page_that_cannot_be_shown_ends_as_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unshowable(self: MessageList, messages: object) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(MessageList, "append_messages", unshowable)
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        notice = _static_text(screen, "#conv-notice")
+        assert "Could not open this conversation" in notice
+        assert "OverflowError" in notice
+        assert "Loading" not in notice
+        assert "loading" not in _static_text(screen, "#conv-stats")
+        assert screen.conversation is not None
+        assert screen.conversation.state is LoadState.FAILED
+        monkeypatch.undo()
+        await pilot.press("r")  # loads the conversation again from the top
+        await settle(pilot)
+        assert len(screen.message_list.messages) == 3
+        assert not screen.has_class("-notice")

@@ -163,3 +163,20 @@ def test_only_web_links_become_terminal_hyperlinks() -> None:
     assert linked == {"https://example.test/a?b=1": "https://example.test/a?b=1"}
     assert "mailto:someone@example.test" in text.plain  # listed, but not made a hyperlink
     assert "javascript:" not in text.plain
+
+
+def test_warned_link_is_never_a_terminal_hyperlink() -> None:
+    # A click on an OSC 8 hyperlink would skip the confirmation `l` asks for a warned link.
+    html = (
+        '<a href="https://evil.test/">https://bank.example/login</a> '
+        '<a href="https://ok.test/">ok</a>'
+    )
+    rendered = render_body(html, is_html=True)
+    assert rendered.links[0].warning
+    text = body_text(rendered, unfold=False)
+    linked = {
+        span.style.link for span in text.spans if isinstance(span.style, Style) and span.style.link
+    }
+    assert linked == {"https://ok.test/"}
+    assert "https://evil.test/" in text.plain  # still listed, with its warning
+    assert "bank.example" in text.plain

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import httpx
+import pytest
 from textual.widgets import OptionList, Static
 
+from lemtui.api import AmbiguousContactError, LemlistClient
 from lemtui.app import LemtuiApp
 from lemtui.conversation import InboxPager, LoadState
 from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_USER_ID, FakeLemlist
-from lemtui.models import InboxPage
+from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
+from lemtui.models import Contact, InboxPage
 from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.inbox import InboxScreen
-from lemtui.widgets.inbox_list import inbox_row
-from tests.snapshot_apps import FIXED_NOW, make_app, settle
+from lemtui.secret import Secret
+from lemtui.widgets.inbox_list import InboxList, inbox_row
+from tests.snapshot_apps import FIXED_NOW, demo_settings, make_app, settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -335,3 +340,101 @@ async def test_text_with_at_sign_that_is_not_an_email_is_refused(tmp_path: Path)
         await pilot.pause()
         assert "not an email address" in _error(_prompt(app))
     assert fake.requests == []
+
+
+# ---------------------------------------------------------------- review fixes
+
+HOSTILE_ID = "ctc_\x1b]0;PWNED\x07\x1b[31mX"
+
+
+async def test_a_conversation_whose_contact_id_is_hostile_is_not_opened(tmp_path: Path) -> None:
+    paths: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        if request.url.path == "/api/inbox":
+            item = {
+                "_id": "ibx_1",
+                "contactId": HOSTILE_ID,
+                "contact": {"fullName": "Bob", "email": "bob@x.example"},
+                "lastActivityAt": "2026-01-01T10:00:00Z",
+                "users": [{"userId": DEMO_USER_ID, "read": False}],
+            }
+            return httpx.Response(200, json={"data": [item], "pagination": {"totalItems": 1}})
+        return httpx.Response(404, json={})
+
+    client = LemlistClient(
+        Secret(DEMO_API_KEY),
+        base_url="http://localhost/api",
+        transport=httpx.MockTransport(handler),
+        retries=0,
+    )
+    app = LemtuiApp(client=client, settings=demo_settings(user_id=DEMO_USER_ID))
+    app.use_state_dir(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app)
+        assert app.screen is inbox
+        assert len(inbox.inbox_list.items) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is inbox  # not opened: no request, nothing shown raw
+        assert any("no valid contact ID" in note for note in _notifications(app))
+        assert app.conversation.conversation is None
+    assert set(paths) == {"/api/inbox"}
+
+
+async def test_an_inbox_page_that_cannot_be_shown_ends_as_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unshowable(self: InboxList, items: object) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(InboxList, "append_items", unshowable)
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app)
+        notice = str(inbox.query_one("#inbox-notice", Static).render())
+        assert "Could not load your inbox" in notice
+        assert "OverflowError" in notice
+        assert "loading" not in str(inbox.query_one("#inbox-stats", Static).render())
+        monkeypatch.undo()
+        await pilot.press("r")  # loads the inbox again from the top
+        await settle(pilot)
+        assert inbox.inbox_list.items
+        assert not inbox.has_class("-notice")
+
+
+async def test_ambiguous_email_with_a_repeated_contact_offers_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def contact(contact_id: str, name: str) -> Contact:
+        return Contact.from_json({"_id": contact_id, "email": "a@b.example", "fullName": name})
+
+    async def lookup(email: str) -> Contact:
+        candidates: Sequence[Contact] = (
+            contact("ctc_dup1", "[b]x[/b]"),
+            contact("ctc_dup1", "y"),
+            contact("ctc_\x1bbad", "z"),
+            contact("ctc_other2", "w"),
+        )
+        raise AmbiguousContactError("3 contacts have the email a@b.example", tuple(candidates))
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app.client, "find_contact", lookup)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"a@b.example", "enter")
+        await settle(pilot)
+        prompt = _prompt(app)
+        choices = prompt.query_one("#prompt-choices", OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert ids == ["ctc_dup1", "ctc_other2"]
+        assert "[b]x[/b]" in str(choices.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.conversation.conversation is not None
+        assert app.conversation.conversation.contact_id == "ctc_dup1"

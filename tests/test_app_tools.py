@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 import webbrowser
 from pathlib import Path
 
+import httpx
 import pytest
-from textual.widgets import Static
+from textual import events
+from textual.widgets import Input, Static
 
+from lemtui.api import LemlistClient
 from lemtui.app import LemtuiApp
 from lemtui.demo_data import (
     HOSTILE_CONTACT_ID,
@@ -16,12 +21,14 @@ from lemtui.demo_data import (
     MIXED_CONTACT_ID,
     SAMPLE_CONTACT_ID,
 )
-from lemtui.fake_api import FakeLemlist
+from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
 from lemtui.models import Direction
+from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.link_prompt import LinkPrompt
 from lemtui.search import MessageFilter
-from tests.snapshot_apps import make_app, settle
+from lemtui.secret import Secret
+from tests.snapshot_apps import demo_settings, make_app, settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -384,3 +391,99 @@ async def test_unknown_link_number_and_message_without_links(tmp_path: Path) -> 
         await pilot.pause()
         assert any("no links" in note for note in _notes(app))
         assert app.screen is app.conversation
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+async def test_a_wall_of_pasted_digits_is_refused_calmly(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await _open_message_with_links(pilot, app, 1)
+        await pilot.press("l")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, LinkPrompt)
+        field = prompt.query_one(Input)
+        field.post_message(events.Paste("9" * 5000))
+        await pilot.pause()
+        assert field.value == ""  # longer than any link number: refused whole
+        field.value = "9" * 5000  # set around the field's limit: still no int() of it
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt
+        assert "No link" in str(prompt.query_one("#link-message", Static).render())
+        assert app.is_running
+
+
+async def test_a_copy_or_export_that_cannot_be_formatted_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unformattable(*args: object, **kwargs: object) -> str:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr("lemtui.screens.conversation.format_message", unformattable)
+    monkeypatch.setattr("lemtui.screens.conversation.format_conversation_markdown", unformattable)
+    app, _ = make_app(tmp_path / "state", contact_id=SAMPLE_CONTACT_ID)
+    exports = tmp_path / "exports"
+    async with app.run_test(size=WIDE) as pilot:
+        copies = _record_copies(app)
+        await settle(pilot)
+        app.conversation.export_dir = exports
+        for key in ("y", "Y", "e"):
+            await pilot.press(key)
+            await settle(pilot)
+        notes = _notes(app)
+        assert copies == []
+        assert any("Could not format the message" in note for note in notes)
+        assert sum("Could not format the conversation" in note for note in notes) == 2
+        assert app.is_running
+    assert not exports.exists()
+
+
+async def test_a_full_disk_export_is_said_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(fd: int, mode: str = "r") -> object:
+        os.close(fd)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app, _ = make_app(tmp_path / "state", contact_id=SAMPLE_CONTACT_ID)
+    exports = tmp_path / "exports"
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        app.conversation.export_dir = exports
+        monkeypatch.setattr("lemtui.clipboard.os.fdopen", full)
+        await pilot.press("e")
+        await settle(pilot)
+        monkeypatch.undo()
+        assert any("No space left on device" in note for note in _notes(app))
+    assert list(exports.iterdir()) == []
+
+
+async def test_without_a_home_directory_the_app_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.setattr("lemtui.app.state_dir", no_home)
+    client = LemlistClient(
+        Secret(DEMO_API_KEY),
+        base_url="http://localhost/api",
+        transport=httpx.ASGITransport(app=FakeLemlist()),
+        retries=0,
+    )
+    app = LemtuiApp(client=client, settings=demo_settings(), contact_id=SAMPLE_CONTACT_ID)
+    assert app.recent.load() == []  # recent contacts are off
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.conversation.message_list.messages
+        await pilot.press("e")
+        await settle(pilot)
+        assert any("no home directory" in note for note in _notes(app))
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactPrompt)

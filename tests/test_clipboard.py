@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import errno
+import os
 import stat
 import subprocess
 import sys
 import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -114,3 +117,32 @@ def test_write_export_is_private_and_never_overwrites(tmp_path: Path) -> None:
     for path in (first, second):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+
+def test_failed_export_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fdopen = os.fdopen
+
+    class _FullDisk:
+        def __init__(self, handle: BinaryIO) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> _FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[:5])
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(
+        "lemtui.clipboard.os.fdopen", lambda fd, mode="r": _FullDisk(real_fdopen(fd, mode))
+    )
+    directory = tmp_path / "exports"
+    with pytest.raises(OSError, match="No space left"):
+        write_export(directory, "x.md", "a conversation much longer than five bytes")
+    assert list(directory.iterdir()) == []

@@ -6,8 +6,15 @@ import subprocess
 import sys
 from typing import Any
 
-from lemtui.conversation import Conversation, LoadState, PageRequest
-from lemtui.models import Page
+from lemtui.conversation import (
+    MAX_BARREN_PAGES,
+    Conversation,
+    InboxPager,
+    InboxRequest,
+    LoadState,
+    PageRequest,
+)
+from lemtui.models import InboxPage, Page
 
 
 def _page(request: PageRequest, ids: list[str], total: int | None) -> Page:
@@ -184,3 +191,56 @@ def test_cancel_allows_the_page_again() -> None:
     again = conv.start()
     assert again is not None
     assert again.skip == 0
+
+
+def _endless_inbox_page(request: InboxRequest) -> InboxPage:
+    """A service that always says there is a next page, gives no totals, repeats itself."""
+    items = [{"_id": f"ibx_{n}", "contactId": f"ctc_rep{n}", "users": []} for n in range(3)]
+    body = {"data": items, "pagination": {"nextPage": request.page + 1}}
+    return InboxPage.from_json(body, page=request.page, limit=request.limit, user_id="usr_a")
+
+
+def test_inbox_that_only_repeats_itself_is_not_polled_forever() -> None:
+    pager = InboxPager("usr_a", page_size=3)
+    pages = 0
+    while (request := pager.start()) is not None:
+        pages += 1
+        assert pages <= 10, "still polling a service that sends nothing new"
+        assert pager.finish(request, _endless_inbox_page(request)) is not None
+    assert pages == 1 + MAX_BARREN_PAGES
+    assert pager.complete
+    assert pager.loaded == 3
+    assert pager.total == 3  # the screen says "all 3 conversations loaded"
+
+
+def test_one_barren_inbox_page_is_skipped_not_taken_for_the_end() -> None:
+    # The inbox shifts while it is read: a page of known conversations alone does not end it.
+    pager = InboxPager("usr_a", page_size=3)
+    first = pager.start()
+    assert first is not None
+    pager.finish(first, _endless_inbox_page(first))
+    second = pager.start()
+    assert second is not None
+    assert pager.finish(second, _endless_inbox_page(second)) == []
+    assert pager.state is LoadState.IDLE
+    third = pager.start()
+    assert third is not None
+    fresh_items = [{"_id": "ibx_new", "contactId": "ctc_new1", "users": []}]
+    body = {"data": fresh_items * 3, "pagination": {"nextPage": 4}}
+    page = InboxPage.from_json(body, page=3, limit=3, user_id="usr_a")
+    assert pager.finish(third, page) is not None
+    assert pager.state is LoadState.IDLE  # something new came: the count starts again
+
+
+def test_abandoned_page_stops_loading_and_cannot_be_retried() -> None:
+    conv = Conversation("ctc_a", page_size=5)
+    first = conv.start()
+    assert first is not None
+    conv.finish(first, _page(first, _ids(0, 5), 20))
+    assert conv.abandon(first, "could not be shown", "BrokenPage")
+    assert conv.state is LoadState.FAILED
+    assert conv.error == "could not be shown"
+    assert conv.retry() is None  # the screen reloads from the top instead
+    assert conv.start() is None
+    other = Conversation("ctc_b", page_size=5, generation=1)
+    assert not other.abandon(first, "stale", "BrokenPage")

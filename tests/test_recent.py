@@ -54,3 +54,18 @@ def test_write_is_atomic_no_temp_files_left(tmp_path: Path) -> None:
     recent = RecentContacts(tmp_path)
     recent.add("ctc_a1")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["recent.json"]
+
+
+def test_deeply_nested_file_is_tolerated(tmp_path: Path) -> None:
+    # json.loads raises RecursionError (not ValueError) on JSON nested this deep.
+    (tmp_path / "recent.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    recent = RecentContacts(tmp_path)
+    assert recent.load() == []
+    assert recent.add("ctc_ok1") == ["ctc_ok1"]
+
+
+def test_without_a_directory_nothing_is_kept() -> None:
+    recent = RecentContacts(None)  # no home directory to keep it in
+    assert recent.load() == []
+    assert recent.add("ctc_a1") == ["ctc_a1"]
+    assert recent.load() == []

@@ -117,12 +117,13 @@ class ContactPrompt(ModalScreen[str | None]):
             if contact in seen:
                 continue
             seen.add(contact)
-            options.append(Option(Text.assemble(contact, ("  recent", "dim")), id=contact))
+            label = Text.assemble(clean_line(contact), ("  recent", "dim"))
+            options.append(Option(label, id=contact))
         for contact, description in self.suggestions:
             if contact in seen:
                 continue
             seen.add(contact)
-            label = Text(contact)
+            label = Text(clean_line(contact))
             cleaned = clean_line(description)
             if cleaned:
                 label.append(f"  {cleaned}", style="dim")
@@ -190,19 +191,36 @@ class ContactPrompt(ModalScreen[str | None]):
             return
         if self.query_one(Input).value.strip() != email:
             return  # the user has typed something else meanwhile
-        self.dismiss(contact.id)
+        try:
+            contact_id = normalize_contact_id(contact.id)
+        except InvalidContactIdError:
+            self._error("The service answered with something that is not a contact ID.")
+            return
+        self.dismiss(contact_id)
 
     def _offer(self, candidates: Sequence[Contact]) -> None:
-        """Put the contacts an ambiguous address matched in the choice list."""
+        """Put the contacts an ambiguous address matched in the choice list.
+
+        Each contact ID once (the list refuses duplicate ids, and the service may repeat a
+        contact), and only valid IDs: a choice is opened as it is.
+        """
         options: list[Option] = []
+        seen: set[str] = set()
         for contact in candidates:
-            label = Text(clean_line(contact.id))
+            try:
+                contact_id = normalize_contact_id(contact.id)
+            except InvalidContactIdError:
+                continue
+            if contact_id in seen:
+                continue
+            seen.add(contact_id)
+            label = Text(contact_id)
             who = " · ".join(
                 part for part in (clean_line(contact.full_name), clean_line(contact.email)) if part
             )
             if who:
                 label.append(f"  {who[:100]}", style="dim")
-            options.append(Option(label, id=contact.id))
+            options.append(Option(label, id=contact_id))
         choices = self.query_one(ChoiceList)
         choices.set_options(options)
         choices.display = True

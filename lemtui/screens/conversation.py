@@ -417,18 +417,21 @@ class ConversationScreen(Screen[None]):
         text = f"this page could not be shown ({type(error).__name__})"
         if conversation is None or not conversation.abandon(request, text, "BrokenPage"):
             return
-        self._show_failure(conversation, text, "BrokenPage")
+        # Nothing shown yet if the notice ("Loading…") is still up: the failure replaces it.
+        self._show_failure(conversation, text, "BrokenPage", first=self.has_class("-notice"))
 
     def _page_failed(self, request: PageRequest, text: str, kind: str) -> None:
         conversation = self.conversation
         if conversation is None or not conversation.fail(request, text, kind):
             return
-        self._show_failure(conversation, text, kind)
+        self._show_failure(conversation, text, kind, first=not conversation.loaded)
 
-    def _show_failure(self, conversation: Conversation, text: str, kind: str) -> None:
+    def _show_failure(
+        self, conversation: Conversation, text: str, kind: str, *, first: bool
+    ) -> None:
         self._load_all = False
         self._update_header()
-        if not conversation.loaded:
+        if first:
             self._show_notice(
                 Text.assemble(
                     ("Could not open this conversation.\n\n", "bold"),
@@ -802,8 +805,7 @@ class ConversationScreen(Screen[None]):
                 with contextlib.suppress(RuntimeError):
                     self.app.call_from_thread(
                         self.notify,
-                        "Could not save the conversation: no home directory found "
-                        "(set HOME).",
+                        "Could not save the conversation: no home directory found (set HOME).",
                         title="Export failed",
                         severity="error",
                         markup=False,

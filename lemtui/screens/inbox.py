@@ -21,7 +21,7 @@ from textual.message import Message as TextualMessage
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from lemtui.api import ApiError, LemlistClient
+from lemtui.api import ApiError, InvalidContactIdError, LemlistClient, normalize_contact_id
 from lemtui.conversation import InboxPager, InboxRequest, LoadState
 from lemtui.models import InboxPage
 from lemtui.render import clean_line
@@ -118,7 +118,10 @@ class InboxScreen(Screen[None]):
         except Exception as error:  # a bug must not take the reader down
             self._page_failed(request, f"unexpected error ({type(error).__name__})")
         else:
-            self._page_loaded(request, page)
+            try:
+                self._page_loaded(request, page)
+            except Exception as error:  # e.g. a date no formatter can show: say so, go on
+                self._page_broken(request, error)
 
     def _page_loaded(self, request: InboxRequest, page: InboxPage) -> None:
         pager = self.pager
@@ -161,11 +164,20 @@ class InboxScreen(Screen[None]):
         inbox.highlighted = index
         self.set_focus(inbox)
 
+    def _page_broken(self, request: InboxRequest, error: Exception) -> None:
+        """A page arrived but showing it raised: loading stops, r reloads from the top."""
+        text = f"this page could not be shown ({type(error).__name__})"
+        if self.pager.abandon(request, text):
+            # Nothing shown yet if the notice ("Loading…") is still up: the failure replaces it.
+            self._show_failure(text, first=self.has_class("-notice"))
+
     def _page_failed(self, request: InboxRequest, text: str) -> None:
-        if not self.pager.fail(request, text):
-            return
+        if self.pager.fail(request, text):
+            self._show_failure(text, first=not self.pager.loaded)
+
+    def _show_failure(self, text: str, *, first: bool) -> None:
         self._update_header()
-        if not self.pager.loaded:
+        if first:
             self._show_notice(
                 Text.assemble(
                     ("Could not load your inbox.\n\n", "bold"),
@@ -226,8 +238,18 @@ class InboxScreen(Screen[None]):
             self.action_reload()
             return
         item = self.inbox_list.item_at(event.option_index)
-        if item is not None and item.contact_id:
-            self.post_message(self.OpenConversation(item.contact_id))
+        if item is None or not item.contact_id:
+            return
+        try:
+            contact_id = normalize_contact_id(item.contact_id)
+        except InvalidContactIdError:  # the service sent something no contact ID looks like
+            self.notify(
+                "This conversation has no valid contact ID: it cannot be opened.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.post_message(self.OpenConversation(contact_id))
 
     def action_reload(self) -> None:
         """r: retry the page that failed, or load the inbox again from the top."""

@@ -7,7 +7,7 @@ the first Enter: the warning is shown again and a second Enter confirms.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.text import Text
 from textual import on
@@ -20,6 +20,17 @@ from textual.widgets import Input, Static
 from lemtui.render import Link, clean_line
 
 __all__ = ["LinkPrompt"]
+
+MAX_DIGITS: Final = 5
+"""Longer than any link number; also keeps `int()` away from a pasted wall of digits."""
+
+
+def _number(value: str) -> int | None:
+    """`value` as a link number, or None (not ASCII digits, or too long to be one)."""
+    value = value.strip()
+    if not value or len(value) > MAX_DIGITS or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
 
 
 class LinkPrompt(ModalScreen[Link | None]):
@@ -39,7 +50,12 @@ class LinkPrompt(ModalScreen[Link | None]):
         span = f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
         with Vertical(id="link-box"):
             yield Static(Text.assemble(("Open link", "bold"), (f"  [{span}]", "dim")))
-            field = Input(placeholder="link number", id="link-input", restrict=r"[0-9]*")
+            field = Input(
+                placeholder="link number",
+                id="link-input",
+                restrict=r"[0-9]*",
+                max_length=MAX_DIGITS,
+            )
             field.cursor_blink = False
             yield field
             yield Static(id="link-message", markup=False)
@@ -59,7 +75,8 @@ class LinkPrompt(ModalScreen[Link | None]):
     @on(Input.Changed, "#link-input")
     def _changed(self, event: Input.Changed) -> None:
         self.pending = None
-        link = self.links.get(int(event.value)) if event.value.isdigit() else None
+        number = _number(event.value)
+        link = self.links.get(number) if number is not None else None
         if link is None:
             self._say(Text(""))
             return
@@ -69,7 +86,8 @@ class LinkPrompt(ModalScreen[Link | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
-        link = self.links.get(int(value)) if value.isdigit() and len(value) < 6 else None
+        number = _number(value)
+        link = self.links.get(number) if number is not None else None
         if link is None:
             self._say(Text(f"No link {clean_line(value)[:6]} in this message.", style="bold red"))
             return

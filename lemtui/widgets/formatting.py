@@ -235,9 +235,11 @@ def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False)
             text.append(f"[{link.number}] ", style="dim")
             url = clean_line(link.url)
             # A terminal hyperlink (OSC 8) where the terminal supports it, for http(s) only;
-            # the URL is cleaned, so nothing in it can end the escape sequence early.
+            # the URL is cleaned, so nothing in it can end the escape sequence early. Never for
+            # a warned link: a click would skip the confirmation the link prompt asks for.
             is_web = url.lower().startswith(("https://", "http://")) and " " not in url
-            text.append(url, style=Style(link=url) if is_web else "")
+            clickable = is_web and not link.warning
+            text.append(url, style=Style(link=url) if clickable else "")
             label = clean_line(link.text)
             if label and label != clean_line(link.url):
                 text.append(f"  {label[:80]}", style="dim")

@@ -3,7 +3,10 @@
 Headers are drawn at once (they are small); the body says "rendering…" until a thread worker
 has converted it (`render_body` may take a second on pathological HTML) and wrapped it to the
 pane's width. Converted bodies are kept in a small LRU keyed by message id, so coming back to
-a message or folding its quotes does not convert it again.
+a message or folding its quotes does not convert it again. Each entry keeps its message and a
+lookup checks it is the very same object: a message without an id is keyed by `id()`, which
+Python reuses once the object is freed, and another message's body must never be shown under
+it. The screen also empties the cache (`forget_bodies`) whenever it opens a contact.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class MessageDetail(DocumentView):
         self.unfold = False
         self.search_query = ""
         """The search whose hits are highlighted ("" for none)."""
-        self._cache: OrderedDict[str, RenderedBody] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[Message, RenderedBody]] = OrderedDict()
         self._header: list[Strip] = []
         self._body: list[Strip] = []
         self._token = 0
@@ -72,7 +75,7 @@ class MessageDetail(DocumentView):
         """The converted body of the shown message, once it is ready."""
         if self.message is None:
             return None
-        return self._cache.get(_cache_key(self.message))
+        return self.cached(self.message)
 
     @property
     def is_rendering(self) -> bool:
@@ -87,6 +90,10 @@ class MessageDetail(DocumentView):
         self._header, self._body = [], []
         self._show_placeholder()
 
+    def forget_bodies(self) -> None:
+        """Drop every converted body (another contact is opened: none of them is wanted)."""
+        self._cache.clear()
+
     def show(self, message: Message) -> None:
         """Show `message`: headers now, the body when its thread is done."""
         if message is self.message:
@@ -97,7 +104,10 @@ class MessageDetail(DocumentView):
 
     def cached(self, message: Message) -> RenderedBody | None:
         """`message`'s converted body if it is in the cache (no conversion here)."""
-        return self._cache.get(_cache_key(message))
+        entry = self._cache.get(_cache_key(message))
+        if entry is None or entry[0] is not message:  # a key reused by another message
+            return None
+        return entry[1]
 
     def set_query(self, query: str) -> None:
         """Highlight the hits of `query` (case-insensitive); "" removes the highlight."""
@@ -143,7 +153,7 @@ class MessageDetail(DocumentView):
         header.append("\n" + "─" * min(width, 72) + "\n", style="dim")
         self._header = wrap_text(header, width)
         self._body = []
-        rendered = self._cache.get(_cache_key(message))
+        rendered = self.cached(message)
         if rendered is not None and len(rendered.text) < INLINE_WRAP_LIMIT:
             self._body = wrap_text(self._body_text(rendered), width)
             self._publish(keep_scroll=keep_scroll)
@@ -197,7 +207,7 @@ class MessageDetail(DocumentView):
     ) -> None:
         if rendered is not None:
             key = _cache_key(message)
-            self._cache[key] = rendered
+            self._cache[key] = (message, rendered)
             self._cache.move_to_end(key)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
