@@ -677,3 +677,30 @@ async def test_a_page_that_cannot_be_shown_ends_as_a_notice(
         await settle(pilot)
         assert len(screen.message_list.messages) == 3
         assert not screen.has_class("-notice")
+
+
+async def test_last_shows_the_end_of_list_row(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        # A short list must not scroll; the status row is on screen already.
+        await pilot.press("G")
+        await settle(pilot)
+        assert messages.highlighted == 2
+        assert messages.scroll_offset.y == 0
+
+
+async def test_last_on_a_long_list_scrolls_the_status_row_into_view(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        for _ in range(12):
+            await pilot.press("G")
+            await settle(pilot)
+        assert len(messages.messages) == 600
+        assert messages.status_kind == "complete"
+        last_line = messages.scroll_offset.y + messages.scrollable_content_region.height - 1
+        status_line = messages._line_cache.index_to_line[messages.option_count - 1]
+        assert status_line == last_line, "the 'all N loaded' row is off screen"

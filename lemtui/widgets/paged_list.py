@@ -98,6 +98,12 @@ class PagedList(OptionList):
             if index is not None and index in index_to_line:
                 self.refresh_lines(index_to_line[index], heights.get(index, 1))
 
+    def action_last(self) -> None:
+        """G: the last row, scrolled so the status row under it (the end, or "loading") shows."""
+        super().action_last()
+        if self.status_kind is not None:
+            self.scroll_end(animate=False, immediate=True)
+
     def action_cursor_down(self) -> None:
         """Down to the next selectable row; stops at the end (no wrapping to the top)."""
         self._step(1)
