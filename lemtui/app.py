@@ -32,6 +32,20 @@ __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 DEFAULT_THEME: Final = "nord"
 
 
+def binding_ids() -> set[str]:
+    """The names the config's `[keys]` table may rebind (our bindings that carry an id)."""
+    from lemtui.screens.inbox import InboxScreen
+    from lemtui.widgets.paged_list import PagedList
+
+    classes: tuple[type[object], ...] = (LemtuiApp, ConversationScreen, InboxScreen, PagedList)
+    ids: set[str] = set()
+    for cls in classes:
+        for binding in getattr(cls, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids
+
+
 def local_now() -> datetime:
     """The current local time, time zone included."""
     return datetime.now().astimezone()
@@ -51,10 +65,10 @@ class LemtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "lemtui"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open_contact", "Open"),
-        Binding("i", "inbox", "Inbox", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("o", "open_contact", "Open", id="open_contact"),
+        Binding("i", "inbox", "Inbox", show=False, id="inbox"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(
@@ -113,6 +127,24 @@ class LemtuiApp(App[None]):
         """The inbox screen, when a user ID is set."""
         return self._inbox
 
+    def _apply_keymap(self) -> None:
+        """Key overrides from the config's `[keys]` table; unknown names are said, not fatal."""
+        keys = dict(self.settings.keys)
+        if not keys:
+            return
+        unknown = sorted(set(keys) - binding_ids())
+        for name in unknown:
+            del keys[name]
+        if unknown:
+            self.notify(
+                f"Unknown key binding name(s) in the config: {', '.join(unknown)}. "
+                f"Known: {', '.join(sorted(binding_ids()))}",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        self.set_keymap(keys)
+
     async def on_mount(self) -> None:
         """Apply the theme, then the inbox, the contact, or the prompt."""
         theme = self.settings.theme or DEFAULT_THEME
@@ -123,6 +155,7 @@ class LemtuiApp(App[None]):
             self.notify(
                 f"Unknown theme {theme!r}; using {DEFAULT_THEME}.", severity="warning", markup=False
             )
+        self._apply_keymap()
         self._conversation = ConversationScreen(
             client=self.client, settings=self.settings, clock=self.clock, ascii_only=self.ascii_only
         )

@@ -163,6 +163,7 @@ def resolve_settings(
         theme=args.theme or file_config.theme,
         demo=demo,
         config_file=file_config.path,
+        keys=dict(file_config.keys),
     )
     return settings
 

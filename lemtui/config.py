@@ -7,12 +7,13 @@ and it lives only inside a `Secret`.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import stat
 import subprocess
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -41,7 +42,16 @@ ENV_USER_ID: Final = "LEMLIST_USER_ID"
 ENV_CONFIG: Final = "LEMTUI_CONFIG"
 
 _KNOWN_KEYS: Final = frozenset(
-    {"api_key", "api_key_command", "base_url", "user_id", "page_size", "mark_as_read", "theme"}
+    {
+        "api_key",
+        "api_key_command",
+        "base_url",
+        "user_id",
+        "page_size",
+        "mark_as_read",
+        "theme",
+        "keys",
+    }
 )
 
 
@@ -80,6 +90,7 @@ class FileConfig:
     page_size: int | None = None
     mark_as_read: bool | None = None
     theme: str | None = None
+    keys: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_file_config(path: Path) -> FileConfig:
@@ -124,6 +135,7 @@ def load_file_config(path: Path) -> FileConfig:
         page_size=page_size,
         mark_as_read=mark,
         theme=_opt_str(data, "theme", path),
+        keys=_keys(data.get("keys"), path),
     )
 
 
@@ -146,6 +158,31 @@ def _check_ownership(path: Path, *, holds_key: bool) -> None:
             f"The config file {path} holds api_key but group/others can read it: "
             f"run  chmod 600 {quoted}"
         )
+
+
+_KEY_NAME = re.compile(r"[a-z_]{1,40}")
+_KEY_SPEC = re.compile(r"[A-Za-z0-9_+,-]{1,60}")
+
+
+def _keys(value: Any, path: Path) -> dict[str, str]:
+    """The `[keys]` table: binding name → key(s), e.g. `open_contact = "O"` or `"O,ctrl+o"`."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f'[keys] in {path} must be a table of name = "key"')
+    keys: dict[str, str] = {}
+    for name, spec in value.items():
+        if (
+            not isinstance(spec, str)
+            or not _KEY_NAME.fullmatch(name)
+            or not _KEY_SPEC.fullmatch(spec.replace(" ", ""))
+        ):
+            raise ConfigError(
+                f"[keys] in {path}: {name!r} must be a binding name set to keys like "
+                '"O" or "ctrl+o,O"'
+            )
+        keys[name] = spec.replace(" ", "")
+    return keys
 
 
 def _opt_str(data: Mapping[str, Any], key: str, path: Path) -> str | None:
@@ -216,3 +253,5 @@ class Settings:
     theme: str | None
     demo: bool
     config_file: Path
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """Key overrides from the config's `[keys]` table: binding name → keys."""

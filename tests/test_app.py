@@ -704,3 +704,26 @@ async def test_last_on_a_long_list_scrolls_the_status_row_into_view(tmp_path: Pa
         last_line = messages.scroll_offset.y + messages.scrollable_content_region.height - 1
         status_line = messages._line_cache.index_to_line[messages.option_count - 1]
         assert status_line == last_line, "the 'all N loaded' row is off screen"
+
+
+async def test_key_overrides_from_the_config_rebind_keys(tmp_path: Path) -> None:
+    app, _ = make_app(
+        tmp_path, contact_id=SAMPLE_CONTACT_ID, keys={"open_contact": "O", "no_such_thing": "x"}
+    )
+    notices: list[str] = []
+    original = app.notify
+
+    def spy(message: object, *args: object, **kwargs: object) -> None:
+        notices.append(str(message))
+        original(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = spy  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert any("no_such_thing" in notice for notice in notices)
+        await pilot.press("o")
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactPrompt)
+        await pilot.press("O")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactPrompt)

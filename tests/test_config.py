@@ -191,3 +191,24 @@ def test_no_home_directory_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr("lemtui.config.user_config_path", no_home)
     with pytest.raises(ConfigError, match="set HOME or LEMTUI_CONFIG"):
         config_path({})
+
+
+def test_key_overrides_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", '[keys]\nopen_contact = "O"\nquit = "ctrl+q, Q"\n')
+    assert load_file_config(path).keys == {"open_contact": "O", "quit": "ctrl+q,Q"}
+    settings = settings_for([], {}, load_file_config(path))
+    assert settings.keys == {"open_contact": "O", "quit": "ctrl+q,Q"}
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        'keys = "O"\n',
+        "[keys]\nopen_contact = 3\n",
+        '[keys]\n"Open Contact" = "O"\n',
+        '[keys]\nquit = "[b]q"\n',
+    ],
+)
+def test_bad_key_overrides_are_refused(tmp_path: Path, table: str) -> None:
+    with pytest.raises(ConfigError, match="keys"):
+        load_file_config(write(tmp_path / "c.toml", table))

@@ -54,21 +54,21 @@ class ConversationScreen(SearchMixin, OutputMixin):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
-        Binding("f", "filter", "Filter"),
-        Binding("n", "next_hit", "Next hit", show=False),
-        Binding("N", "previous_hit", "Previous hit", show=False),
-        Binding("L", "load_all", "Load all", show=False),
-        Binding("y", "copy_message", "Copy", show=False),
-        Binding("Y", "copy_conversation", "Copy all", show=False),
-        Binding("e", "export", "Export", show=False),
-        Binding("l", "link", "Link", show=False),
-        Binding("r", "reload", "Reload", show=False),
-        Binding("z", "toggle_quotes", "Quotes"),
-        Binding("m", "mark_read", "Mark read", show=False),
-        Binding("tab", "switch_pane", "Pane", show=False),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("n", "next_hit", "Next hit", show=False, id="next_hit"),
+        Binding("N", "previous_hit", "Previous hit", show=False, id="previous_hit"),
+        Binding("L", "load_all", "Load all", show=False, id="load_all"),
+        Binding("y", "copy_message", "Copy", show=False, id="copy_message"),
+        Binding("Y", "copy_conversation", "Copy all", show=False, id="copy_conversation"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("l", "link", "Link", show=False, id="link"),
+        Binding("r", "reload", "Reload", show=False, id="reload"),
+        Binding("z", "toggle_quotes", "Quotes", id="toggle_quotes"),
+        Binding("m", "mark_read", "Mark read", show=False, id="mark_read"),
+        Binding("tab", "switch_pane", "Pane", show=False, id="switch_pane"),
         Binding("shift+tab", "switch_pane", "Pane", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", id="back"),
     ]
 
     class Opened(TextualMessage):

@@ -34,7 +34,7 @@ class InboxScreen(Screen[None]):
     """One user's inbox; Enter opens the highlighted conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", id="reload"),
     ]
 
     class OpenConversation(TextualMessage):
