@@ -13,54 +13,19 @@ import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-import httpx
 from textual.pilot import Pilot
 
-from lemtui.api import LemlistClient
-from lemtui.app import LemtuiApp
-from lemtui.config import DEFAULT_PAGE_SIZE, Settings
-from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
-from lemtui.secret import Secret
+# The screenshots build the app exactly as the snapshot tests do (tests/snapshot_apps).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-NOW = datetime(2026, 6, 26, 17, 30, tzinfo=UTC)
+from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.fake_api import DEMO_USER_ID
+from tests.snapshot_apps import FIXED_NOW, make_app, settle
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            break
-    await pilot.pause()
-
-
-def _app(state: Path, contact: str | None, user_id: str | None = None) -> LemtuiApp:
-    settings = Settings(
-        api_key=Secret(DEMO_API_KEY),
-        base_url="http://localhost/api",
-        user_id=user_id,
-        page_size=DEFAULT_PAGE_SIZE,
-        mark_as_read=False,
-        theme=None,
-        demo=True,
-        config_file=Path("/nonexistent/config.toml"),
-    )
-    client = LemlistClient(
-        Secret(DEMO_API_KEY),
-        base_url="http://localhost/api",
-        transport=httpx.ASGITransport(app=FakeLemlist()),
-    )
-    app = LemtuiApp(client=client, settings=settings, contact_id=contact)
-    app.use_state_dir(state)
-    app.clock = lambda: NOW
-    return app
 
 
 async def _shoot(
@@ -73,12 +38,12 @@ async def _shoot(
     user_id: str | None = None,
 ) -> Path:
     with TemporaryDirectory() as state:
-        app = _app(Path(state), contact, user_id)
+        app, _ = make_app(Path(state), contact_id=contact, clock=lambda: FIXED_NOW, user_id=user_id)
         async with app.run_test(size=size) as pilot:
-            await _settle(pilot)
+            await settle(pilot)
             if steps is not None:
                 await steps(pilot)
-                await _settle(pilot)
+                await settle(pilot)
             path = out / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(out))
             return path
