@@ -1,4 +1,4 @@
-"""Fixtures that serve the fake lemlist API (`lemtui.fake_api`) to tests.
+"""Fixtures that serve the fake lemlist API (`lemtui.fake_api`) to tests, and test hygiene.
 
 `fake_app` is a fresh `FakeLemlist` per test (override it in a module to configure one);
 `fake_server` runs it under a real uvicorn on 127.0.0.1 and a free port, in a thread.
@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
 import time
@@ -15,6 +16,14 @@ import pytest
 import uvicorn
 
 from lemtui.fake_api import FakeLemlist
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_gc() -> Iterator[None]:
+    """The reader freezes loaded messages out of the cyclic GC; in one long test process that
+    would keep every earlier test's cyclic garbage alive, so each test ends unfrozen."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

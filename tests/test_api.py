@@ -683,3 +683,38 @@ async def test_odd_retry_after_and_deep_json_are_calm_errors() -> None:
     async with client:
         with pytest.raises(BadResponseError):
             await client.get_page(CONTACT)
+
+
+def test_the_network_transport_is_built_on_the_first_request_not_at_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built: list[bool] = []
+    real = httpx.AsyncHTTPTransport
+
+    def counting(*args: Any, **kwargs: Any) -> httpx.AsyncHTTPTransport:
+        built.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "AsyncHTTPTransport", counting)
+    client = LemlistClient(Secret(KEY), base_url="http://127.0.0.1:9/api", retries=0)
+    assert built == []  # loading TLS certificates (~75 ms) waits for the first request
+
+    async def first_request() -> None:
+        async with client:
+            with pytest.raises(NetworkError):
+                await client.get_page(CONTACT)
+
+    asyncio.run(first_request())
+    assert built == [True]
+
+
+def test_httpx_command_line_tool_is_not_imported() -> None:
+    import subprocess
+
+    code = (
+        "import sys, lemtui.api, lemtui.cli;"
+        "bad = [m for m in ('click', 'pygments') if m in sys.modules];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr

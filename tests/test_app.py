@@ -727,3 +727,28 @@ async def test_key_overrides_from_the_config_rebind_keys(tmp_path: Path) -> None
         await pilot.press("O")
         await settle(pilot)
         assert isinstance(app.screen, ContactPrompt)
+
+
+async def test_loaded_messages_are_frozen_out_of_the_gc_until_the_next_contact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    unfrozen: list[bool] = []
+    real_unfreeze = gc.unfreeze
+
+    def spy() -> None:
+        unfrozen.append(True)
+        real_unfreeze()
+
+    monkeypatch.setattr(gc, "unfreeze", spy)
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+        assert unfrozen == [True]  # opening the first contact
+        _screen(app).open_contact(LONG_CONTACT_ID)
+        assert unfrozen == [True, True]
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
