@@ -10,28 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import json
 import os
 import platform
-import re
-import select
-import signal
-import socket
 import statistics
-import struct
 import subprocess
 import sys
-import termios
-import threading
-import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
-
-import uvicorn
 
 from lemtui.demo_data import (
     LONG_CONTACT_ID,
@@ -42,6 +31,8 @@ from lemtui.demo_data import (
     demo_conversation,
 )
 from lemtui.fake_api import FakeLemlist
+from tests.support.pty import PtyProcess, strip_escapes
+from tests.support.server import FakeServer
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 PYTHON: Final = sys.executable
@@ -180,49 +171,6 @@ def bench_conversations() -> dict[str, list[dict[str, Any]]]:
 # --- the fake API over HTTP ----------------------------------------------------------------
 
 
-class FakeServer:
-    """`FakeLemlist` under uvicorn on 127.0.0.1 in a daemon thread; `url` ends in `/api`."""
-
-    def __init__(self, app: FakeLemlist) -> None:
-        self.app = app
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self.port: int = self._sock.getsockname()[1]
-        config = uvicorn.Config(
-            app, lifespan="on", log_level="warning", access_log=False, ws="none"
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        """The base URL the client wants (`--base-url`)."""
-        return f"http://127.0.0.1:{self.port}/api"
-
-    def start(self) -> FakeServer:
-        """Start serving; returns once uvicorn is accepting connections."""
-        self._thread.start()
-        deadline = time.monotonic() + 15
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the fake lemlist server did not start")
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        """Ask uvicorn to exit and wait for its thread."""
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._sock.close()
-
-    def inbox_requests(self, contact: str) -> int:
-        """How many requests named `contact`'s inbox so far."""
-        return sum(1 for r in self.app.requests if r.path.rstrip("/").endswith(contact))
-
-
 @dataclass(slots=True)
 class Servers:
     """Two fakes over the same data: `real` has the latency and the 20-per-2 s rate limit,
@@ -285,126 +233,6 @@ def run_child(module: str, args: Sequence[str], *, timeout: float = 240) -> dict
         raise RuntimeError(f"{module} failed ({proc.returncode}): " + " | ".join(tail))
     result: dict[str, Any] = json.loads(lines[-1])
     return result
-
-
-# --- pseudo-terminals ----------------------------------------------------------------------
-
-_ESCAPES: Final = re.compile(
-    rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|.)"
-)
-
-
-def strip_escapes(data: bytes) -> str:
-    """Terminal output with control sequences removed, for finding text in it."""
-    return _ESCAPES.sub(b"", data).decode("utf-8", "replace")
-
-
-class PtyProcess:
-    """A command on a fresh pseudo-terminal of `cols`×`rows`, read from the master side."""
-
-    def __init__(
-        self,
-        argv: Sequence[str],
-        *,
-        env: Mapping[str, str],
-        cols: int = 100,
-        rows: int = 40,
-        cwd: Path | None = None,
-    ) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.master = master
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=dict(env),
-            cwd=cwd or ROOT,
-            start_new_session=True,
-            preexec_fn=_make_controlling_tty,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.output = bytearray()
-
-    def read_for(self, seconds: float) -> bytes:
-        """Whatever arrives within `seconds`."""
-        got = bytearray()
-        deadline = time.perf_counter() + seconds
-        while (left := deadline - time.perf_counter()) > 0:
-            chunk = self._read(left)
-            if chunk is None:
-                break
-            got += chunk
-        return bytes(got)
-
-    def _read(self, timeout: float) -> bytes | None:
-        ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
-        if not ready:
-            return b""
-        try:
-            chunk = os.read(self.master, 65536)
-        except OSError:
-            return None
-        if not chunk:
-            return None
-        self.output += chunk
-        return chunk
-
-    def wait_for_text(self, text: str | Sequence[str], timeout: float) -> float | None:
-        """Seconds from process start until `text` (every one of them) shows in the output."""
-        wanted = [text] if isinstance(text, str) else list(text)
-        deadline = time.perf_counter() + timeout
-        seen = bytearray(self.output)
-        while time.perf_counter() < deadline:
-            chunk = self._read(deadline - time.perf_counter())
-            if chunk is None:
-                return None
-            if chunk:
-                now = time.perf_counter()
-                seen += chunk
-                plain = strip_escapes(bytes(seen))
-                if all(item in plain for item in wanted):
-                    return now - self.started
-        return None
-
-    def settle(self, quiet: float = 0.3, timeout: float = 20.0) -> int:
-        """Read until nothing arrives for `quiet` seconds; returns the bytes read meanwhile."""
-        total = 0
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            chunk = self._read(quiet)
-            if chunk is None or chunk == b"":
-                return total
-            total += len(chunk)
-        return total
-
-    def key_bytes(self, key: bytes, quiet: float = 0.3) -> int:
-        """Send `key` once the screen is quiet; bytes written in reply until quiet again."""
-        self.settle(quiet)
-        os.write(self.master, key)
-        return self.settle(quiet)
-
-    def close(self) -> None:
-        """End the child (it is ours): SIGTERM, then SIGKILL if it lingers."""
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=3)
-        with contextlib.suppress(OSError):
-            os.close(self.master)
-
-
-def _make_controlling_tty() -> None:
-    with contextlib.suppress(OSError):
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 __all__ = [

@@ -26,6 +26,7 @@ from pathlib import Path
 from bench.common import (
     LEMTUI,
     PYTHON,
+    ROOT,
     Options,
     PtyProcess,
     Row,
@@ -72,7 +73,7 @@ def _newsletter_text() -> str:
 
 def _lemtui_list(servers: Servers, tmp: Path, n: int) -> dict[str, list[int]]:
     argv = [LEMTUI, "--base-url", servers.real.url, "--page-size", "100", bench_contact(10_000)]
-    term = PtyProcess(argv, env=child_env(tmp))
+    term = PtyProcess(argv, env=child_env(tmp), cwd=ROOT)
     try:
         if term.wait_for_text(first_row_subject(10_000), 20) is None:
             raise RuntimeError("lemtui never showed the list")
@@ -94,7 +95,7 @@ def _lemtui_list(servers: Servers, tmp: Path, n: int) -> dict[str, list[int]]:
 
 def _lemtui_body(servers: Servers, tmp: Path, n: int) -> dict[str, list[int]]:
     argv = [LEMTUI, "--base-url", servers.real.url, NEWSLETTER_CONTACT_ID]
-    term = PtyProcess(argv, env=child_env(tmp))
+    term = PtyProcess(argv, env=child_env(tmp), cwd=ROOT)
     try:
         if term.wait_for_text("Hexagone Growth Weekly #142", 20) is None:
             raise RuntimeError("lemtui never showed the newsletter conversation")
@@ -108,7 +109,7 @@ def _lemtui_body(servers: Servers, tmp: Path, n: int) -> dict[str, list[int]]:
 
 
 def _reference(path: Path, tmp: Path, n: int, marker: str) -> dict[str, list[int]]:
-    term = PtyProcess([PYTHON, "-m", "bench.ref_app", str(path)], env=child_env(tmp))
+    term = PtyProcess([PYTHON, "-m", "bench.ref_app", str(path)], env=child_env(tmp), cwd=ROOT)
     try:
         if term.wait_for_text(marker, 30) is None:
             raise RuntimeError("the reference app never drew its text")
@@ -122,7 +123,7 @@ def _less(path: Path, tmp: Path, n: int) -> dict[str, list[int]]:
     env = child_env(tmp)
     env.pop("LESS", None)
     env["LESSHISTFILE"] = "-"
-    term = PtyProcess(["less", str(path)], env=env)
+    term = PtyProcess(["less", str(path)], env=env, cwd=ROOT)
     try:
         term.settle(0.5)
         return {"scroll": _presses(term, b"j", n), "page": _presses(term, b" ", n)}

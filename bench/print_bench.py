@@ -44,7 +44,7 @@ def run(options: Options, servers: Servers) -> list[Row]:
     floor = floor_seconds(needed, options.latency)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        before = server.inbox_requests(contact)
+        before = server.requests_for(contact)
         out = tmp_path / "print.txt"
         with out.open("wb") as stdout:
             start = time.perf_counter()
@@ -57,7 +57,7 @@ def run(options: Options, servers: Servers) -> list[Row]:
                 check=False,
             )
             wall = time.perf_counter() - start
-        sent = server.inbox_requests(contact) - before
+        sent = server.requests_for(contact) - before
         size = out.stat().st_size
         messages = out.read_text(encoding="utf-8", errors="replace").count("\nSubject:  ")
     if proc.returncode != 0:

@@ -18,6 +18,7 @@ from pathlib import Path
 from bench.common import (
     LEMTUI,
     PYTHON,
+    ROOT,
     Options,
     PtyProcess,
     Row,
@@ -38,7 +39,7 @@ PROMPT_FRAME = (PROMPT_TEXT, PROMPT_HINT, HEADER_TEXT)
 
 
 def _time_to(argv: list[str], text: str | tuple[str, ...], tmp: Path) -> float | None:
-    term = PtyProcess(argv, env=child_env(tmp))
+    term = PtyProcess(argv, env=child_env(tmp), cwd=ROOT)
     try:
         return term.wait_for_text(text, timeout=20)
     finally:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.fake_api import DEMO_USER_ID
-from tests.snapshot_apps import FIXED_NOW, make_app, settle
+from tests.support.app import FIXED_NOW, make_app, settle
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 

@@ -20,7 +20,7 @@ from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.inbox import InboxScreen
 from lemtui.secret import Secret
 from lemtui.widgets.inbox_list import InboxList, inbox_row
-from tests.snapshot_apps import FIXED_NOW, demo_settings, make_app, settle
+from tests.support.app import FIXED_NOW, demo_settings, make_app, settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)

@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from lemtui.demo_data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.fake_api import DEMO_USER_ID
-from tests.snapshot_apps import FIXED_NOW, make_app, settle
+from tests.support.app import FIXED_NOW, make_app, settle
 
 SnapCompare = Callable[..., bool]
 

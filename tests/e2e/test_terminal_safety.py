@@ -13,20 +13,14 @@ payloads raw, so a check that cannot fail would show up there.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
-import select
-import signal
-import struct
-import subprocess
 import sys
-import termios
-import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+
+from tests.support.pty import PtyProcess
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -93,82 +87,6 @@ def findings(output: bytes) -> list[str]:
     return found
 
 
-class Pty:
-    """A child on a fresh pty; everything it writes is kept in `output`."""
-
-    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: Path) -> None:
-        self.deadline = time.monotonic() + TOTAL_BUDGET
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-        self.master = master
-        self.proc = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.output = bytearray()
-        self.closed = False
-
-    def _left(self, limit: float) -> float:
-        return max(0.0, min(limit, self.deadline - time.monotonic()))
-
-    def _read(self, timeout: float) -> bool:
-        """Reads what arrives within `timeout`; False once nothing arrived (or EOF)."""
-        if self.closed:
-            return False
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            chunk = os.read(self.master, 65536)
-        except OSError:  # EIO: the child closed its side
-            chunk = b""
-        if not chunk:
-            self.closed = True
-            return False
-        self.output += chunk
-        return True
-
-    def wait_for(self, text: str, limit: float) -> bool:
-        """Reads until `text` shows (escapes stripped) or `limit` seconds pass."""
-        end = time.monotonic() + self._left(limit)
-        while text not in visible(bytes(self.output)):
-            left = end - time.monotonic()
-            if left <= 0 or (not self._read(left) and self.closed):
-                return text in visible(bytes(self.output))
-        return True
-
-    def settle(self, limit: float = 3.0) -> None:
-        """Reads until the output has been quiet for `QUIET` seconds (at most `limit`)."""
-        end = time.monotonic() + self._left(limit)
-        while time.monotonic() < end and self._read(QUIET):
-            pass
-
-    def press(self, key: bytes) -> None:
-        if not self.closed:
-            os.write(self.master, key)
-            self.settle()
-
-    def finish(self) -> int:
-        """Reads to EOF and reaps the child (killed if it outlives the budget)."""
-        while not self.closed and self._left(TOTAL_BUDGET) > 0:
-            self._read(self._left(0.5))
-        try:
-            return self.proc.wait(timeout=self._left(TOTAL_BUDGET) + 0.5)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=5)
-            return -9
-        finally:
-            os.close(self.master)
-
-
 def child_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("LEMLIST_API_KEY", "LEMLIST_BASE_URL", "LEMLIST_USER_ID", "NO_COLOR", "TEXTUAL"):
@@ -188,7 +106,7 @@ def child_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 # Enter reads the highlighted message, z unfolds its quotes, Tab goes back to the list, j moves
 # to the next message; G and k scroll the end and back; q quits.
 KEYS = [b"j", b"k", b"\r", b"z", b"G", b"\t", b"j", b"\r", b"z", b"G", b"\t", b"j", b"\r", b"z"]
@@ -197,13 +115,15 @@ KEYS += [b"G", b"k", b"\t"]
 
 def test_hostile_conversation_never_reaches_the_terminal(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "lemtui", "--demo", "ctc_HostileContent001"]
-    term = Pty(argv, child_env(tmp_path), ROOT)
+    term = PtyProcess(
+        argv, env=child_env(tmp_path), cols=COLS, rows=ROWS, cwd=ROOT, budget=TOTAL_BUDGET
+    )
     try:
-        shown = term.wait_for("all 3 messages loaded", 12.0)
-        term.settle()
+        shown = term.wait_for_text("all 3 messages loaded", 12.0) is not None
+        term.settle(QUIET, 3.0)
         for key in KEYS if shown else []:
-            term.press(key)
-        term.press(b"q")
+            term.press(key, QUIET)
+        term.press(b"q", QUIET)
     finally:
         code = term.finish()
     output = bytes(term.output)
@@ -242,9 +162,16 @@ out.flush()
 )
 def test_the_checks_catch_a_raw_payload(tmp_path: Path, payload: str, expected: str) -> None:
     """The harness and checks above, on a script that writes the payload as is."""
-    term = Pty([sys.executable, "-c", PAYLOAD_SCRIPT, payload], child_env(tmp_path), ROOT)
+    term = PtyProcess(
+        [sys.executable, "-c", PAYLOAD_SCRIPT, payload],
+        env=child_env(tmp_path),
+        cols=COLS,
+        rows=ROWS,
+        cwd=ROOT,
+        budget=TOTAL_BUDGET,
+    )
     try:
-        assert term.wait_for("[@click=app.quit]", 10.0)
+        assert term.wait_for_text("[@click=app.quit]", 10.0) is not None
     finally:
         assert term.finish() == 0
     found = findings(bytes(term.output))

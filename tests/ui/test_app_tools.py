@@ -28,7 +28,7 @@ from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.link_prompt import LinkPrompt
 from lemtui.search import MessageFilter
 from lemtui.secret import Secret
-from tests.snapshot_apps import demo_settings, make_app, settle
+from tests.support.app import demo_settings, make_app, settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)

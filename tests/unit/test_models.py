@@ -26,7 +26,7 @@ from lemtui.models import (
     parse_timestamp,
 )
 
-SAMPLE = json.loads((Path(__file__).parent / "data" / "doc_sample.json").read_text("utf-8"))
+SAMPLE = json.loads((Path(__file__).parent.parent / "data" / "doc_sample.json").read_text("utf-8"))
 
 
 def test_doc_sample_parses_every_field() -> None:

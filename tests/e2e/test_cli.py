@@ -233,7 +233,9 @@ def test_print_json_has_the_service_fields_and_the_text(tmp_path: Path) -> None:
     done = run(["--print", "--demo", "--format", "json", SAMPLE_CONTACT], tmp_path, key=None)
     assert done.returncode == 0, done.stderr
     records = json.loads(done.stdout)
-    sample = json.loads((Path(__file__).parent / "data" / "doc_sample.json").read_text("utf-8"))
+    sample = json.loads(
+        (Path(__file__).parent.parent / "data" / "doc_sample.json").read_text("utf-8")
+    )
     assert len(records) == 3
     for record, original in zip(records, sample["data"], strict=True):
         for key, value in original.items():

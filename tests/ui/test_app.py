@@ -22,7 +22,7 @@ from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.help import HelpScreen
 from lemtui.widgets.message_detail import MessageDetail
 from lemtui.widgets.message_list import STATUS_ID, MessageList
-from tests.snapshot_apps import make_app, settle
+from tests.support.app import make_app, settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)

@@ -13,7 +13,7 @@ from lemtui import render
 from lemtui.demo_data import NEWSLETTER_CONTACT_ID, demo_conversation
 from lemtui.render import Block, RenderedBody, clean_line, clean_text, render_body
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parent.parent / "corpus"
 INPUTS = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".golden.txt"))
 HTML_INPUTS = [p for p in INPUTS if p.suffix == ".html"]
 
