@@ -53,8 +53,8 @@ def _kb(values: list[int]) -> str:
 
 
 def _list_rows_text() -> str:
+    from lemtui.display import message_row
     from lemtui.models import Message
-    from lemtui.widgets.formatting import message_row
 
     now = datetime.now().astimezone()
     rows = [

@@ -23,9 +23,10 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from lemtui import __version__
+from lemtui.config import DEFAULT_BASE_URL, MAX_PAGE_SIZE
 from lemtui.models import Contact, InboxPage, Message, Page, dedupe
-from lemtui.render import clean_line
 from lemtui.secret import Secret
+from lemtui.text import clean_line
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -46,8 +47,6 @@ __all__ = [
     "normalize_contact_id",
 ]
 
-DEFAULT_BASE_URL: Final = "https://api.lemlist.com/api"
-MAX_PAGE_SIZE: Final = 100
 
 # `ctc_` then letters and digits: nothing that could leave `/inbox/` (no `/`, `.`, `%`, `?`, `#`).
 _CONTACT_ID: Final = re.compile(r"ctc_[A-Za-z0-9]{1,64}")

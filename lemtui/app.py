@@ -20,12 +20,12 @@ from textual.screen import Screen
 
 from lemtui.api import LemlistClient
 from lemtui.config import Settings, state_dir
+from lemtui.display import ascii_only
 from lemtui.recent import RecentContacts
 from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen, default_export_dir
 from lemtui.screens.help import HelpScreen
 from lemtui.screens.inbox import InboxScreen
-from lemtui.widgets.formatting import ascii_only
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 

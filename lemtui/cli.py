@@ -11,39 +11,55 @@ import asyncio
 import logging
 import os
 import sys
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TextIO
-
-import httpx
+from typing import TYPE_CHECKING, TextIO
 
 from lemtui import __version__
-from lemtui.api import (
-    DEFAULT_BASE_URL,
-    MAX_PAGE_SIZE,
-    ApiError,
-    LemlistClient,
-    check_base_url,
-    normalize_contact_id,
-    normalize_user_id,
-)
 from lemtui.config import (
+    DEFAULT_BASE_URL,
     DEFAULT_PAGE_SIZE,
     ENV_BASE_URL,
     ENV_USER_ID,
+    MAX_PAGE_SIZE,
+    OUTPUT_FORMATS,
     ConfigError,
     FileConfig,
+    OutputFormat,
     Settings,
     config_path,
     load_file_config,
     resolve_api_key,
 )
-from lemtui.printer import FORMATS, Format
 from lemtui.secret import Secret
+from lemtui.text import clean_line
+
+if TYPE_CHECKING:
+    from lemtui.api import LemlistClient
 
 __all__ = ["build_parser", "main"]
 
 DEMO_BASE_URL = "http://localhost/api"
+
+
+def _skip_httpx_cli() -> None:
+    """Keep httpx from importing its command-line tool, which lemtui never runs.
+
+    httpx imports `httpx._main` (click, pygments, rich.progress: ~55 ms, a sixth of lemtui's
+    start-up) whenever those packages are installed, and Textual installs them. An empty
+    stand-in module is registered before httpx is first imported. Done here, in the entry
+    point, so importing `lemtui` as a library changes nothing in `sys.modules`.
+    """
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    stub = types.ModuleType("httpx._main", "httpx's CLI, not loaded by lemtui")
+
+    def no_cli() -> None:
+        raise SystemExit("httpx's command-line tool is not available inside lemtui")
+
+    stub.main = no_cli  # type: ignore[attr-defined]
+    sys.modules["httpx._main"] = stub
 
 
 class UsageError(Exception):
@@ -103,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=OUTPUT_FORMATS,
         default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
         "the service sent them, plus renderedText)",
@@ -120,6 +136,8 @@ def resolve_settings(
     args: argparse.Namespace, environ: Mapping[str, str], file_config: FileConfig
 ) -> Settings:
     """Flags over environment over file; the key is only looked up when it will be used."""
+    from lemtui.api import ApiError, check_base_url, normalize_user_id
+
     demo = bool(args.demo)
     user_id = args.user_id or environ.get(ENV_USER_ID) or file_config.user_id or None
     if demo and not user_id:
@@ -170,7 +188,11 @@ def resolve_settings(
 
 def make_client(settings: Settings) -> LemlistClient:
     """The client for these settings: the in-process fake API for the demo, else the real one."""
+    from lemtui.api import LemlistClient
+
     if settings.demo:
+        import httpx
+
         from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
 
         return LemlistClient(
@@ -183,6 +205,9 @@ def make_client(settings: Settings) -> LemlistClient:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
+    _skip_httpx_cli()
+    from lemtui.api import ApiError, normalize_contact_id
+
     # Libraries' warnings (a server's odd Retry-After, say) would otherwise reach stderr through
     # logging's last-resort handler, carrying server text: lemtui reports failures itself.
     logging.getLogger().addHandler(logging.NullHandler())
@@ -224,9 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_print(
-    settings: Settings, contact: str, out: TextIO, err: TextIO, fmt: Format = "text"
+    settings: Settings, contact: str, out: TextIO, err: TextIO, fmt: OutputFormat = "text"
 ) -> int:
     """`--print`: every page, in list order, on `out` as text, Markdown or JSON."""
+    from lemtui.api import ApiError
     from lemtui.printer import print_conversation
 
     try:
@@ -249,6 +275,7 @@ def run_print(
 
 def run_app(settings: Settings, contact: str | None) -> int:
     """Start the Textual reader; it owns the client from here on."""
+    from lemtui.api import ApiError
     from lemtui.app import LemtuiApp
 
     try:
@@ -262,6 +289,4 @@ def run_app(settings: Settings, contact: str | None) -> int:
 
 
 def _fail(err: TextIO, message: str) -> None:
-    from lemtui.render import clean_line
-
     print(f"lemtui: {clean_line(message)}", file=err)

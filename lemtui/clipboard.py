@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
-from lemtui.render import clean_line
+from lemtui.text import clean_line
 
 __all__ = [
     "OSC52_LIMIT",

@@ -15,16 +15,20 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from platformdirs import user_config_path, user_state_path
 
 from lemtui.secret import Secret
 
 __all__ = [
+    "DEFAULT_BASE_URL",
     "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "OUTPUT_FORMATS",
     "ConfigError",
     "FileConfig",
+    "OutputFormat",
     "Settings",
     "config_path",
     "load_file_config",
@@ -33,7 +37,10 @@ __all__ = [
 ]
 
 APP_NAME: Final = "lemtui"
+DEFAULT_BASE_URL: Final = "https://api.lemlist.com/api"
 DEFAULT_PAGE_SIZE: Final = 50
+MAX_PAGE_SIZE: Final = 100
+"""The most messages the service returns per request."""
 KEY_COMMAND_TIMEOUT: Final = 15.0
 
 ENV_API_KEY: Final = "LEMLIST_API_KEY"
@@ -53,6 +60,11 @@ _KNOWN_KEYS: Final = frozenset(
         "keys",
     }
 )
+
+
+OutputFormat = Literal["text", "markdown", "json"]
+"""What `--print --format` writes."""
+OUTPUT_FORMATS: Final[tuple[OutputFormat, ...]] = ("text", "markdown", "json")
 
 
 class ConfigError(Exception):

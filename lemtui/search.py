@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 
-from lemtui.models import Channel, Direction, Message
-from lemtui.render import RenderedBody, clean_line, clean_text
+from lemtui.models import Message
+from lemtui.render import RenderedBody
+from lemtui.text import clean_line, clean_text
 
 __all__ = [
     "MAX_QUERY",
-    "MessageFilter",
     "SearchIndex",
     "SearchResult",
     "find_hits",
@@ -136,38 +135,3 @@ class SearchResult:
             return f"{line} · all {self.searched} {noun} searched"
         of = f" of {self.total}" if self.total is not None else ""
         return f"{line} · searched {self.searched}{of} · press L to load all and search again"
-
-
-class MessageFilter(Enum):
-    """What the message list shows; `f` cycles through them in this order."""
-
-    ALL = "all"
-    REPLIES = "replies"
-    SENT = "sent"
-    EMAIL = "email"
-    LINKEDIN = "LinkedIn"
-    OTHER = "other channels"
-
-    @property
-    def label(self) -> str:
-        """How the header names it."""
-        return self.value
-
-    def next(self) -> MessageFilter:
-        """The filter `f` goes to from this one."""
-        members = list(MessageFilter)
-        return members[(members.index(self) + 1) % len(members)]
-
-    def matches(self, message: Message) -> bool:
-        """Whether `message` is shown under this filter."""
-        if self is MessageFilter.ALL:
-            return True
-        if self is MessageFilter.REPLIES:
-            return message.direction is Direction.RECEIVED
-        if self is MessageFilter.SENT:
-            return message.direction is Direction.SENT
-        if self is MessageFilter.EMAIL:
-            return message.channel is Channel.EMAIL
-        if self is MessageFilter.LINKEDIN:
-            return message.channel is Channel.LINKEDIN
-        return message.channel not in (Channel.EMAIL, Channel.LINKEDIN)

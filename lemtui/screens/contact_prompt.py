@@ -30,7 +30,7 @@ from lemtui.api import (
     normalize_contact_id,
 )
 from lemtui.models import Contact
-from lemtui.render import clean_line
+from lemtui.text import clean_line
 
 Lookup = Callable[[str], Awaitable[Contact]]
 

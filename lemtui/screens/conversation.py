@@ -1,7 +1,7 @@
 """The conversation screen: header, message list and detail pane, pages loaded lazily.
 
 All fetching happens in exclusive workers of the "pages" group; what to fetch and whether an
-answer still matters is decided by `lemtui.conversation.Conversation`. Side by side from 120
+answer still matters is decided by `lemtui.paging.Conversation`. Side by side from 120
 columns, one pane at a time below (Enter opens the message, Esc goes back to the list, and
 from the list back to the inbox when there is one).
 
@@ -29,10 +29,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from lemtui.api import ApiError, LemlistClient
 from lemtui.config import Settings
-from lemtui.conversation import Conversation, PageRequest
+from lemtui.filters import MessageFilter
+from lemtui.formats import format_conversation_markdown, format_message
 from lemtui.models import Message, Page
-from lemtui.printer import format_conversation_markdown, format_message
-from lemtui.render import RenderedBody, clean_line
+from lemtui.paging import Conversation, PageRequest
+from lemtui.render import RenderedBody
 from lemtui.screens.conversation_header import (
     error_kind,
     failure_notice,
@@ -41,7 +42,8 @@ from lemtui.screens.conversation_header import (
 )
 from lemtui.screens.conversation_output import Output, OutputMixin, default_export_dir
 from lemtui.screens.conversation_search import SearchMixin
-from lemtui.search import MessageFilter, SearchIndex, SearchResult
+from lemtui.search import SearchIndex, SearchResult
+from lemtui.text import clean_line
 from lemtui.widgets.message_detail import MessageDetail
 from lemtui.widgets.message_list import STATUS_ID, MessageList
 

@@ -13,10 +13,10 @@ from typing import Final
 from rich.text import Text
 
 from lemtui.config import Settings
-from lemtui.conversation import Conversation, LoadState
+from lemtui.filters import MessageFilter
 from lemtui.models import Direction, Message
-from lemtui.render import clean_line
-from lemtui.search import MessageFilter
+from lemtui.paging import Conversation, LoadState
+from lemtui.text import clean_line
 from lemtui.widgets.message_list import MessageList
 
 __all__ = ["error_kind", "failure_notice", "header_texts", "lead_label", "mark_mode"]

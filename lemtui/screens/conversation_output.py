@@ -19,9 +19,10 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from lemtui import clipboard
-from lemtui.conversation import Conversation
 from lemtui.models import Message
-from lemtui.render import Link, RenderedBody, clean_line, render_body
+from lemtui.paging import Conversation
+from lemtui.render import Link, RenderedBody, render_body
+from lemtui.text import clean_line
 
 if TYPE_CHECKING:
     from lemtui.widgets.message_detail import MessageDetail

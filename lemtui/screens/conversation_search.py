@@ -17,11 +17,12 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from lemtui.conversation import Conversation, LoadState
 from lemtui.models import Message
-from lemtui.render import RenderedBody, clean_line
+from lemtui.paging import Conversation, LoadState
+from lemtui.render import RenderedBody
 from lemtui.screens.conversation_output import render_cached
 from lemtui.search import SearchIndex, SearchResult, find_hits, step_hit
+from lemtui.text import clean_line
 
 if TYPE_CHECKING:
     from lemtui.widgets.message_detail import MessageDetail

@@ -1,7 +1,7 @@
 """The inbox screen: the user's conversations, latest activity first, pages loaded lazily.
 
 Fetching happens in exclusive workers of the "inbox" group; what to fetch and whether an
-answer still matters is decided by `lemtui.conversation.InboxPager` (the same rules as the
+answer still matters is decided by `lemtui.paging.InboxPager` (the same rules as the
 message list). Enter asks the app to open the conversation; the screen stays alive under it,
 so coming back (Esc) finds the highlight where it was.
 """
@@ -22,9 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from lemtui.api import ApiError, InvalidContactIdError, LemlistClient, normalize_contact_id
-from lemtui.conversation import InboxPager, InboxRequest, LoadState
 from lemtui.models import InboxPage
-from lemtui.render import clean_line
+from lemtui.paging import InboxPager, InboxRequest, LoadState
+from lemtui.text import clean_line
 from lemtui.widgets.inbox_list import STATUS_ID, InboxList
 
 __all__ = ["InboxScreen"]

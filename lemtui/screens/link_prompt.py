@@ -17,7 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from lemtui.render import Link, clean_line
+from lemtui.render import Link
+from lemtui.text import clean_line
 
 __all__ = ["LinkPrompt"]
 

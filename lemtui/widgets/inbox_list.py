@@ -13,9 +13,9 @@ from typing import Final
 
 from rich.text import Text
 
+from lemtui.display import DATE_WIDTH, badge_for, compact_when
 from lemtui.models import InboxItem, channel_of
-from lemtui.render import clean_line
-from lemtui.widgets.formatting import DATE_WIDTH, badge_for, compact_when
+from lemtui.text import clean_line
 from lemtui.widgets.paged_list import STATUS_ID, PagedList
 
 __all__ = ["STATUS_ID", "InboxList", "inbox_row"]

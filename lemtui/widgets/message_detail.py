@@ -21,11 +21,11 @@ from textual.events import Resize
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from lemtui.display import body_text, header_text, highlight
 from lemtui.models import Message
 from lemtui.render import RenderedBody, render_body
 from lemtui.search import match_spans
 from lemtui.widgets.document_view import DocumentView, wrap_text
-from lemtui.widgets.formatting import body_text, header_text, highlight
 
 __all__ = ["MessageDetail"]
 

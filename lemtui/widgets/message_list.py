@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from lemtui.display import message_row
+from lemtui.filters import MessageFilter
 from lemtui.models import Message
-from lemtui.search import MessageFilter
-from lemtui.widgets.formatting import message_row
 from lemtui.widgets.paged_list import STATUS_ID, PagedList, StatusKind
 
 __all__ = ["STATUS_ID", "MessageList", "StatusKind"]

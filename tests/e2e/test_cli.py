@@ -252,7 +252,8 @@ def test_print_markdown_fences_bodies(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert out.startswith("# Conversation (ctc_HostileContent001)")
+    title = out.splitlines()[0]
+    assert title.startswith("# Conversation with ") and title.endswith("(ctc_HostileContent001)")
     assert out.count("\n## ") == 3
     assert "```text" in out
     assert "\x1b" not in out
@@ -289,3 +290,20 @@ def test_library_warnings_never_reach_stderr(
 def test_a_base_url_httpx_cannot_use_is_one_clear_line(tmp_path: Path) -> None:
     done = run([SAMPLE_CONTACT, "--base-url", "http://local\thost/api"], tmp_path)
     assert_one_clear_line(done, 2, "not a usable base URL")
+
+
+def test_print_markdown_has_the_same_title_as_the_readers_copy(tmp_path: Path) -> None:
+    """`--print --format markdown` and `Y`/`e` name a conversation the same way."""
+    from lemtui.demo_data import SAMPLE_CONTACT_ID, demo_conversation
+    from lemtui.formats import format_conversation_markdown
+    from lemtui.models import Message
+    from lemtui.render import RenderedBody
+
+    done = run(["--print", "--demo", "--format", "markdown", SAMPLE_CONTACT_ID], tmp_path, key=None)
+    assert done.returncode == 0, done.stderr
+    messages = [Message.from_json(item) for item in demo_conversation(SAMPLE_CONTACT_ID) or []]
+    copied = format_conversation_markdown(
+        messages, [RenderedBody(blocks=())] * len(messages), contact_id=SAMPLE_CONTACT_ID
+    )
+    assert done.stdout.splitlines()[0] == copied.splitlines()[0]
+    assert "with" in copied.splitlines()[0]

@@ -10,13 +10,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
-from lemtui.conversation import LoadState
 from lemtui.demo_data import (
     LONG_CONTACT_ID,
     QUOTES_CONTACT_ID,
     SAMPLE_CONTACT_ID,
 )
 from lemtui.fake_api import FakeLemlist
+from lemtui.paging import LoadState
 from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.help import HelpScreen
@@ -232,8 +232,8 @@ async def test_stale_page_is_dropped_even_if_it_arrives(tmp_path: Path) -> None:
         screen = _screen(app)
         old = screen.conversation
         assert old is not None
-        from lemtui.conversation import PageRequest
         from lemtui.models import Page
+        from lemtui.paging import PageRequest
 
         stale = PageRequest(old.generation, old.contact_id, 0, 50)
         screen.open_contact(LONG_CONTACT_ID)

@@ -11,10 +11,10 @@ from textual.widgets import OptionList, Static
 
 from lemtui.api import AmbiguousContactError, LemlistClient
 from lemtui.app import LemtuiApp
-from lemtui.conversation import InboxPager, LoadState
 from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
 from lemtui.models import Contact, InboxPage
+from lemtui.paging import InboxPager, LoadState
 from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.inbox import InboxScreen

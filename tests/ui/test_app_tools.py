@@ -22,11 +22,11 @@ from lemtui.demo_data import (
     SAMPLE_CONTACT_ID,
 )
 from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.filters import MessageFilter
 from lemtui.models import Direction
 from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.link_prompt import LinkPrompt
-from lemtui.search import MessageFilter
 from lemtui.secret import Secret
 from tests.support.app import demo_settings, make_app, settle
 
@@ -219,7 +219,7 @@ async def test_filter_keeps_loaded_pages_and_prefetches_for_what_is_shown(tmp_pa
 
 
 async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> None:
-    from lemtui.printer import format_message
+    from lemtui.formats import format_message
     from lemtui.render import render_body
 
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)

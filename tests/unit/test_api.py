@@ -708,13 +708,23 @@ def test_the_network_transport_is_built_on_the_first_request_not_at_start(
     assert built == [True]
 
 
-def test_httpx_command_line_tool_is_not_imported() -> None:
+def test_the_entry_point_never_imports_httpx_command_line_tool() -> None:
+    """`lemtui` (cli.main) keeps httpx's CLI (click, pygments) out; a library import does not
+    touch sys.modules at all."""
     import subprocess
 
-    code = (
-        "import sys, lemtui.api, lemtui.cli;"
-        "bad = [m for m in ('click', 'pygments') if m in sys.modules];"
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
+    code = """
+import contextlib, io, sys
+import lemtui
+assert "httpx._main" not in sys.modules, "importing lemtui changed sys.modules"
+import lemtui.cli
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    rc = lemtui.cli.main(["--demo", "--print", "ctc_wfKeM8EmiTikud7QE"])
+assert rc == 0 and "Subject" in out.getvalue(), rc
+bad = [m for m in ("click", "pygments") if m in sys.modules]
+print(bad)
+sys.exit(1 if bad else 0)
+"""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -75,7 +75,7 @@ async def client(app: FakeLemlist) -> AsyncIterator[httpx.AsyncClient]:
 def test_fake_api_imports_only_the_standard_library() -> None:
     code = (
         "import sys; before = set(sys.modules); import lemtui.fake_api, lemtui.demo_data;"
-        # Only modules really loaded from a file (lemtui's stand-in for httpx's CLI is not).
+        # Only modules really loaded from a file.
         "names = {m.split('.')[0] for m in set(sys.modules) - before"
         " if getattr(sys.modules[m], '__file__', None)};"
         "print(sorted(n for n in names if n not in sys.stdlib_module_names and n != 'lemtui'))"

@@ -6,7 +6,8 @@ import subprocess
 import sys
 from typing import Any
 
-from lemtui.conversation import (
+from lemtui.models import InboxPage, Page
+from lemtui.paging import (
     MAX_BARREN_PAGES,
     Conversation,
     InboxPager,
@@ -14,7 +15,6 @@ from lemtui.conversation import (
     LoadState,
     PageRequest,
 )
-from lemtui.models import InboxPage, Page
 
 
 def _page(request: PageRequest, ids: list[str], total: int | None) -> Page:
@@ -36,7 +36,7 @@ def _ids(start: int, count: int) -> list[str]:
 
 def test_module_imports_no_ui() -> None:
     code = (
-        "import sys, lemtui.conversation, lemtui.recent; "
+        "import sys, lemtui.paging, lemtui.recent; "
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -11,7 +11,8 @@ import pytest
 
 from lemtui import render
 from lemtui.demo_data import NEWSLETTER_CONTACT_ID, demo_conversation
-from lemtui.render import Block, RenderedBody, clean_line, clean_text, render_body
+from lemtui.render import Block, RenderedBody, render_body
+from lemtui.text import clean_line, clean_text
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 INPUTS = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".golden.txt"))

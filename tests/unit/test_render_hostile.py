@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lemtui import render
-from lemtui.render import RenderedBody, clean_line, clean_text, render_body
+from lemtui.render import RenderedBody, render_body
+from lemtui.text import clean_line, clean_text
 
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f"  # C0 controls but \t and \n, and DEL (ESC is \x1b)

@@ -8,10 +8,10 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lemtui.filters import MessageFilter
 from lemtui.models import Message
 from lemtui.render import render_body
 from lemtui.search import (
-    MessageFilter,
     SearchIndex,
     SearchResult,
     find_hits,

@@ -18,7 +18,8 @@ from rich.style import Style
 from rich.text import Text
 
 from lemtui.models import Channel, Direction, Message
-from lemtui.render import RenderedBody, clean_line, clean_text
+from lemtui.render import RenderedBody
+from lemtui.text import clean_line, clean_text
 
 __all__ = [
     "ascii_only",

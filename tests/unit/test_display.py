@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from rich.style import Style
 
-from lemtui.models import Message
-from lemtui.render import render_body
-from lemtui.widgets.formatting import (
+from lemtui.display import (
     ascii_only,
     body_text,
     compact_when,
@@ -21,6 +19,8 @@ from lemtui.widgets.formatting import (
     message_row,
     preview,
 )
+from lemtui.models import Message
+from lemtui.render import render_body
 
 NOW = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
 
