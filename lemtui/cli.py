@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 import types
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from lemtui import __version__
 from lemtui.config import (
     DEFAULT_BASE_URL,
     DEFAULT_PAGE_SIZE,
+    DEFAULT_TIMEOUT,
     ENV_BASE_URL,
     ENV_USER_ID,
     MAX_PAGE_SIZE,
@@ -76,6 +78,16 @@ def _page_size(text: str) -> int:
     return value
 
 
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be from 1 to 3600 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; its help is the reference for every flag."""
     parser = argparse.ArgumentParser(
@@ -123,6 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
         "the service sent them, plus renderedText)",
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="with --print: no progress on stderr (shown only when stderr is a terminal)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_timeout,
+        metavar="SECONDS",
+        help=f"give up on a request after this long in all, connecting and reading "
+        f"(default {DEFAULT_TIMEOUT:g}; retried once)",
     )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
     parser.add_argument(
@@ -182,6 +207,7 @@ def resolve_settings(
         demo=demo,
         config_file=file_config.path,
         keys=dict(file_config.keys),
+        timeout=args.timeout or DEFAULT_TIMEOUT,
     )
     return settings
 
@@ -200,7 +226,7 @@ def make_client(settings: Settings) -> LemlistClient:
             base_url=settings.base_url,
             transport=httpx.ASGITransport(app=FakeLemlist()),
         )
-    return LemlistClient(settings.api_key, base_url=settings.base_url)
+    return LemlistClient(settings.api_key, base_url=settings.base_url, timeout=settings.timeout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -244,19 +270,48 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.print_:
         assert contact is not None
-        return run_print(settings, contact, sys.stdout, err, args.format)
+        return run_print(settings, contact, sys.stdout, err, args.format, quiet=args.quiet)
     return run_app(settings, contact)
 
 
 def run_print(
-    settings: Settings, contact: str, out: TextIO, err: TextIO, fmt: OutputFormat = "text"
+    settings: Settings,
+    contact: str,
+    out: TextIO,
+    err: TextIO,
+    fmt: OutputFormat = "text",
+    *,
+    quiet: bool = False,
 ) -> int:
-    """`--print`: every page, in list order, on `out` as text, Markdown or JSON."""
+    """`--print`: every page, in list order, on `out` as text, Markdown or JSON.
+
+    Progress goes to `err` when it is a terminal (unless `quiet`). Ctrl-C and SIGTERM stop
+    the fetching and the worker processes cleanly and say so in one line (exit 130 / 143).
+    """
     from lemtui.api import ApiError
-    from lemtui.printer import print_conversation
+    from lemtui.printer import StatusLine, print_conversation
+
+    status = StatusLine(err, live=not quiet and err.isatty())
+    terminated = False
+
+    async def print_until_terminated() -> None:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+
+        def terminate() -> None:
+            nonlocal terminated
+            terminated = True
+            task.cancel()
+
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+        try:
+            await print_conversation(make_client(settings), settings, contact, out, fmt, status)
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
 
     try:
-        asyncio.run(print_conversation(make_client(settings), settings, contact, out, fmt))
+        asyncio.run(print_until_terminated())
     except ApiError as exc:
         _fail(err, str(exc))
         return 1
@@ -266,7 +321,13 @@ def run_print(
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
+        _fail(err, "interrupted")
         return 130
+    except asyncio.CancelledError:
+        if not terminated:
+            raise
+        _fail(err, "terminated")
+        return 128 + signal.SIGTERM
     except Exception as exc:  # last resort: one line, no traceback (locals could hold data)
         _fail(err, f"unexpected error ({type(exc).__name__}); please report it")
         return 1
