@@ -395,7 +395,9 @@ def test_print_progress_is_silent_with_quiet_and_when_piped(
 
 @pytest.mark.parametrize("value", ["0", "0.5", "3601", "soon"])
 def test_a_timeout_out_of_range_is_a_usage_error(tmp_path: Path, value: str) -> None:
-    done = run(["--print", SAMPLE_CONTACT, "--timeout", value], tmp_path)
+    # A closed local port as the base URL: a regression must never reach the real service.
+    args = ["--print", SAMPLE_CONTACT, "--base-url", "http://127.0.0.1:9/api"]
+    done = run([*args, "--timeout", value], tmp_path)
     assert done.returncode == 2
     assert "--timeout" in done.stderr
     assert "Traceback" not in done.stderr

@@ -299,6 +299,14 @@ def print_args(server: RawServer | FakeServer, *extra: str) -> list[str]:
     return ["--print", CONTACT, "--base-url", server.url, *extra]
 
 
+@pytest.fixture
+def bystander() -> Iterator[RawServer]:
+    """A server that answers an empty page, for probes that must fail before any request
+    (they name it as the base URL, so that a regression can never reach the real service)."""
+    with RawServer(answer("200 OK", page_json([]), "Content-Type: application/json")) as server:
+        yield server
+
+
 # ------------------------------------------------------------------ 1. bytes without end
 
 
@@ -495,12 +503,13 @@ def test_the_key_never_comes_back_from_server_text(
     assert "***" in result.stderr  # the server's words are shown, the key is not
 
 
-def test_localhost_with_a_trailing_dot_gets_no_plain_http(tmp_path: Path) -> None:
-    with RawServer(answer("200 OK", page_json([]), "Content-Type: application/json")) as server:
-        dotted = f"http://localhost.:{server.port}/api"
-        result = probe(["--print", CONTACT, "--base-url", dotted], tmp_path)
+def test_localhost_with_a_trailing_dot_gets_no_plain_http(
+    tmp_path: Path, bystander: RawServer
+) -> None:
+    dotted = f"http://localhost.:{bystander.port}/api"
+    result = probe(["--print", CONTACT, "--base-url", dotted], tmp_path)
     assert_calm(result, 2, "unencrypted")
-    assert server.requests == []
+    assert bystander.requests == []
 
 
 # ------------------------------------------------------------------ 4. the key's own sources
@@ -620,10 +629,11 @@ async def test_new_ids_forever_stop_at_the_cap_with_a_note() -> None:
 # ------------------------------------------------------------------ 6. one line, every time
 
 
-def test_a_config_nested_1000_deep_is_one_line(tmp_path: Path) -> None:
+def test_a_config_nested_1000_deep_is_one_line(tmp_path: Path, bystander: RawServer) -> None:
     config = "theme = " + "[" * 1000 + "]" * 1000 + "\n"
-    result = probe(["--print", CONTACT], tmp_path, config=config)
+    result = probe(print_args(bystander), tmp_path, config=config)
     assert_calm(result, 1, "nested too deeply")
+    assert bystander.requests == []
 
 
 def two_pages_then_silence(request: RawRequest, writer: asyncio.StreamWriter) -> Awaitable[None]:
@@ -710,11 +720,15 @@ def test_nan_and_infinity_are_written_as_null(tmp_path: Path) -> None:
     ]
 
 
-def test_an_invisible_character_in_a_contact_id_is_named(tmp_path: Path) -> None:
-    result = probe(["--print", "ctc_abc\u200bdef"], tmp_path)
+def test_an_invisible_character_in_a_contact_id_is_named(
+    tmp_path: Path, bystander: RawServer
+) -> None:
+    result = probe(["--print", "ctc_abc\u200bdef", "--base-url", bystander.url], tmp_path)
     assert_calm(result, 2, "character 8 is U+200B ZERO WIDTH SPACE")
+    assert bystander.requests == []
 
 
-def test_a_key_binding_of_only_commas_is_refused(tmp_path: Path) -> None:
-    result = probe(["--print", CONTACT], tmp_path, config='[keys]\nquit = ",,,"\n')
+def test_a_key_binding_of_only_commas_is_refused(tmp_path: Path, bystander: RawServer) -> None:
+    result = probe(print_args(bystander), tmp_path, config='[keys]\nquit = ",,,"\n')
     assert_calm(result, 1, "empty key name")
+    assert bystander.requests == []
