@@ -747,16 +747,18 @@ sys.exit(1 if bad else 0)
 
 
 class Trickle(httpx.AsyncByteStream):
-    """A body that yields `chunk` every `pause` seconds, forever; counts what was pulled."""
+    """A body that yields `chunk` every `pause` seconds, `count` times (finite, so that a test
+    run without the fix it checks fails instead of filling memory or hanging)."""
 
-    def __init__(self, chunk: bytes, pause: float = 0.0) -> None:
+    def __init__(self, chunk: bytes, count: int, pause: float = 0.0) -> None:
         self.chunk = chunk
+        self.count = count
         self.pause = pause
         self.pulled = 0
         self.closed = False
 
     async def __aiter__(self) -> Any:
-        while True:
+        for _ in range(self.count):
             if self.pause:
                 await asyncio.sleep(self.pause)
             self.pulled += len(self.chunk)
@@ -796,7 +798,7 @@ async def test_a_compressed_page_is_read() -> None:
 
 
 async def test_a_page_over_the_budget_stops_reading_as_it_streams() -> None:
-    stream = Trickle(b"x" * 65_536)
+    stream = Trickle(b"x" * 65_536, count=2 * PAGE_BUDGET // 65_536)
     client, seen = make_client(streaming(200, stream, **{"content-type": "application/json"}))
     async with client:
         with pytest.raises(BadResponseError, match="more than 32 MB for one page"):
@@ -824,7 +826,7 @@ async def test_a_compressed_page_is_bounded_once_inflated() -> None:
 
 
 async def test_a_page_declared_over_the_budget_is_not_read() -> None:
-    stream = Trickle(b"x")
+    stream = Trickle(b"x", count=1)
     client, _ = make_client(
         streaming(
             200,
@@ -852,7 +854,7 @@ async def test_an_encoding_we_did_not_ask_for_is_refused() -> None:
 
 
 async def test_an_error_body_is_read_only_a_few_kb() -> None:
-    stream = Trickle(b"on fire " * 1000)
+    stream = Trickle(b"on fire " * 1000, count=1000)
     client, _ = make_client(streaming(500, stream, **{"content-type": "text/plain"}))
     async with client:
         with pytest.raises(ServerError, match=r"\(500\): on fire on fire"):
@@ -862,7 +864,7 @@ async def test_an_error_body_is_read_only_a_few_kb() -> None:
 
 async def test_a_page_that_takes_too_long_in_all_meets_the_deadline() -> None:
     # A byte every 50 ms: no read waits long, so only a deadline for the whole attempt ends it.
-    stream = Trickle(b" ", pause=0.05)
+    stream = Trickle(b" ", count=100, pause=0.05)
     client, seen = make_client(
         streaming(200, stream, **{"content-type": "application/json"}), timeout=0.5, retries=3
     )
@@ -874,8 +876,8 @@ async def test_a_page_that_takes_too_long_in_all_meets_the_deadline() -> None:
 
 async def test_headers_that_never_come_meet_the_deadline() -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
-        await asyncio.sleep(3600)
-        raise AssertionError("unreachable")
+        await asyncio.sleep(5)
+        return httpx.Response(200, json={"data": []})
 
     client, _ = make_client(handler, timeout=0.3)
     async with client:
