@@ -116,7 +116,12 @@ class RawServer:
             request = RawRequest(method, target, headers)
             self.requests.append(request)
             await self.handler(request, writer)
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+        except (
+            ConnectionError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            asyncio.CancelledError,
+        ):
             pass
         finally:
             with contextlib.suppress(Exception):

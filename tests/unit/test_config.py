@@ -253,6 +253,7 @@ def test_a_config_nested_1000_deep_is_one_line(tmp_path: Path, text: str) -> Non
         ("sk_live\u200bkey", "control or non-ASCII character at position 8"),
         ("clé", "non-ASCII character at position 3"),
     ],
+    ids=["257", "10-MB", "space", "nul", "zero-width", "accent"],
 )
 def test_a_key_that_cannot_be_a_key_is_refused(key: str, words: str) -> None:
     with pytest.raises(ConfigError, match=words) as caught:
