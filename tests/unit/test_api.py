@@ -930,7 +930,9 @@ async def test_new_ids_forever_stop_at_the_caps(
     def handler(request: httpx.Request) -> httpx.Response:
         skip = int(request.url.params["skip"])
         items = [{"_id": f"act_{skip + n}"} for n in range(10)]
-        return httpx.Response(200, json={"data": items, "pagination": {"nextPage": 2}})
+        # "Forever" ends at 500 pages, so that without the caps this fails instead of hanging.
+        more = 2 if skip < 5000 else None
+        return httpx.Response(200, json={"data": items, "pagination": {"nextPage": more}})
 
     notes: list[str] = []
     client, seen = make_client(
