@@ -267,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         _fail(err, str(exc))
         return 1
+    except KeyboardInterrupt:  # while api_key_command runs, say
+        _fail(err, "interrupted")
+        return 130
 
     if args.print_:
         assert contact is not None

@@ -283,7 +283,11 @@ def run_key_command(command: str, *, timeout: float = KEY_COMMAND_TIMEOUT) -> Se
         raise ConfigError(f"api_key_command could not run: {exc.strerror}") from None
     assert process.stdout is not None
     with process.stdout:
-        output, status = _read_key_output(process, process.stdout.fileno(), timeout)
+        try:
+            output, status = _read_key_output(process, process.stdout.fileno(), timeout)
+        except BaseException:  # Ctrl-C reaches only us: the command has a session of its own
+            _stop_group(process)
+            raise
     if status is not None and status != 0:
         raise ConfigError(f"api_key_command failed (exit status {status})")
     if len(output) > KEY_COMMAND_MAX_OUTPUT and b"\n" not in output:

@@ -557,6 +557,38 @@ def test_a_key_command_is_done_when_it_exits_whatever_its_children_do(
     assert result.seconds < 15  # the command's timeout, which used to be reported instead
 
 
+def test_ctrl_c_while_the_key_command_runs_is_one_line(
+    tmp_path: Path, bystander: RawServer
+) -> None:
+    pid_file = tmp_path / "command.pid"
+
+    def interrupt_once_started(process: subprocess.Popen[bytes], stdout: _Drain) -> None:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        os.killpg(process.pid, signal.SIGINT)
+
+    command = f"sh -c 'echo $$ > {pid_file}; exec sleep 60'"
+    result = probe(
+        print_args(bystander),
+        tmp_path,
+        key=None,
+        config=f'api_key_command = "{command}"\n',
+        on_start=interrupt_once_started,
+    )
+    assert_calm(result, 130, "interrupted")
+    command_pid = int(pid_file.read_text())
+    assert not Path(f"/proc/{command_pid}").exists() or _is_zombie(command_pid)
+    assert bystander.requests == []
+
+
+def _is_zombie(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    return True
+
+
 @pytest.mark.parametrize(
     ("source", "words"),
     [("file", "api_key in"), ("environment", "LEMLIST_API_KEY")],
