@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, TextIO
 
-from lemtui.api import LemlistClient
+from lemtui.api import ApiError, LemlistClient
 from lemtui.config import OutputFormat, Settings
 from lemtui.formats import FORMATTERS, RULE, conversation_title
 from lemtui.models import Message, Page, dedupe
@@ -126,8 +126,9 @@ async def print_conversation(
     json: one array of message objects. Pages are fetched as fast as the rate limit allows
     while earlier pages are converted (in a thread for a one-page conversation, in worker
     processes beyond) and written, in order, as soon as each is ready: a slow next page holds
-    nothing back. The client's notes and waits go to `status`. The client and the workers are
-    closed at the end, whatever happens (Ctrl-C included).
+    nothing back. When a page fails, the pages before it are written, then its `ApiError` is
+    raised. The client's notes and waits go to `status`. The client and the workers are closed
+    at the end, whatever happens (Ctrl-C included).
     """
     status = status or StatusLine(None)
     client.on_notice = status.notice
@@ -138,6 +139,7 @@ async def print_conversation(
     pool: Executor | None = None
     ready: asyncio.Queue[asyncio.Future[list[str]] | None] = asyncio.Queue()
     writer = asyncio.create_task(_write_in_order(ready, emit))
+    failure: ApiError | None = None
     try:
         async with client:
             pages = client.iter_pages(
@@ -147,16 +149,19 @@ async def print_conversation(
                 mark_as_read=settings.mark_as_read,
             )
             page: Page
-            async for page in pages:
-                if writer.done():
-                    break  # writing failed (the reader went away): raised below
-                if page.skip == 0:
-                    emit.title = conversation_title(page.messages, contact)
-                items = [dict(message.raw) for message in dedupe(page.messages, seen)]
-                status.fetched(len(seen), page.pagination.total_items)
-                if pool is None and (page.has_more or page.skip > 0):
-                    pool = _worker_pool()
-                ready.put_nowait(loop.run_in_executor(pool, _format_raw, items, fmt))
+            try:
+                async for page in pages:
+                    if writer.done():
+                        break  # writing failed (the reader went away): raised below
+                    if page.skip == 0:
+                        emit.title = conversation_title(page.messages, contact)
+                    items = [dict(message.raw) for message in dedupe(page.messages, seen)]
+                    status.fetched(len(seen), page.pagination.total_items)
+                    if pool is None and (page.has_more or page.skip > 0):
+                        pool = _worker_pool()
+                    ready.put_nowait(loop.run_in_executor(pool, _format_raw, items, fmt))
+            except ApiError as error:
+                failure = error  # raised once the pages fetched before it are written
         ready.put_nowait(None)
         await writer
     finally:
@@ -170,6 +175,8 @@ async def print_conversation(
                 future.cancel()
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+    if failure is not None:
+        raise failure
     emit.close()
     return emit.count
 

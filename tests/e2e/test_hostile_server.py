@@ -410,6 +410,22 @@ def test_more_items_than_asked_for_are_dropped_and_noted(tmp_path: Path) -> None
     assert len(re.findall(r"^Subject:", result.stdout, re.MULTILINE)) == 50
 
 
+def test_pages_before_a_failing_page_are_written(tmp_path: Path) -> None:
+    items = [{"_id": f"act_{n}", "type": "emailsSent", "subject": f"kept {n}"} for n in range(5)]
+    first = page_json(items, 2)
+
+    async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
+        if "skip=0" in request.target:
+            await answer("200 OK", first, "Content-Type: application/json")(request, writer)
+        else:  # at once, before the first page's conversion is done
+            await endless_page(chunked=True)(request, writer)
+
+    with RawServer(handler) as server:
+        result = probe(print_args(server, "--page-size", "5"), tmp_path)
+    assert_calm(result, 1, "lemlist sent more than 32 MB for one page", stdout_empty=False)
+    assert [f"kept {n}" in result.stdout for n in range(5)] == [True] * 5
+
+
 # ------------------------------------------------------------------ 2. time without end
 
 
