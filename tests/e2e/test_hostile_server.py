@@ -417,12 +417,14 @@ def test_pages_before_a_failing_page_are_written(tmp_path: Path) -> None:
     async def handler(request: RawRequest, writer: asyncio.StreamWriter) -> None:
         if "skip=0" in request.target:
             await answer("200 OK", first, "Content-Type: application/json")(request, writer)
-        else:  # at once, before the first page's conversion is done
-            await endless_page(chunked=True)(request, writer)
+        else:  # at once, while the first page is still being converted
+            await answer("500 Internal Server Error", b"down", "Content-Type: text/plain")(
+                request, writer
+            )
 
     with RawServer(handler) as server:
         result = probe(print_args(server, "--page-size", "5"), tmp_path)
-    assert_calm(result, 1, "lemlist sent more than 32 MB for one page", stdout_empty=False)
+    assert_calm(result, 1, "server error (500): down", stdout_empty=False)
     assert [f"kept {n}" in result.stdout for n in range(5)] == [True] * 5
 
 
