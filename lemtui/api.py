@@ -24,6 +24,7 @@ import ssl
 import string
 import time
 import unicodedata
+import weakref
 import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Generator
@@ -381,8 +382,12 @@ class _LimitedTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-class _DeadlineExceeded(httpx.TimeoutException):
-    """An attempt ran past its deadline (a server trickling bytes that no read timeout sees)."""
+class _DeadlineExceeded(Exception):
+    """An attempt ran past its deadline (a server trickling bytes that no read timeout sees).
+
+    Not an httpx error, so never retried on its own: the attempt already took the whole
+    deadline, and the caller says so in one line (the reader then offers to retry).
+    """
 
 
 class _AnswerTooLarge(Exception):
@@ -436,11 +441,12 @@ class _Inflater:
 class _BoundedTransport(httpx.AsyncBaseTransport):
     """Reads each answer whole, within a byte budget and a deadline, before anyone sees it.
 
-    The deadline covers the attempt from connecting to the last byte (a server trickling one
-    byte every few seconds never trips a per-read timeout). A 200's body may take `budget`
-    bytes as sent and as decompressed, else the attempt stops and the connection is closed;
-    any other status keeps only the first `error_budget` bytes of its body. The answer handed
-    on is already decompressed and carries its body in memory.
+    The deadline is for the request in all: its attempts, from connecting to the last byte,
+    share it (a server trickling one byte every few seconds never trips a per-read timeout, and
+    retries cannot multiply the wait); the pauses between attempts do not count. A 200's body
+    may take `budget` bytes as sent and as decompressed, else the attempt stops and the
+    connection is closed; any other status keeps only the first `error_budget` bytes of its
+    body. The answer handed on is already decompressed and carries its body in memory.
     """
 
     def __init__(
@@ -455,9 +461,15 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
         self._deadline = deadline
         self._budget = budget
         self._error_budget = error_budget
+        self._spent: weakref.WeakKeyDictionary[httpx.Request, float] = weakref.WeakKeyDictionary()
+        """Seconds each request's earlier attempts took (a retry resends the same request)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        timeout = asyncio.timeout(self._deadline)
+        left = self._deadline - self._spent.get(request, 0.0)
+        if left <= 0:
+            raise _DeadlineExceeded
+        timeout = asyncio.timeout(left)
+        started = time.monotonic()
         try:
             async with timeout:
                 response = await self._inner.handle_async_request(request)
@@ -467,10 +479,10 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
                     await response.aclose()
         except TimeoutError:
             if timeout.expired():
-                raise _DeadlineExceeded(
-                    f"no whole answer within {self._deadline:g} s", request=request
-                ) from None
+                raise _DeadlineExceeded from None
             raise
+        finally:
+            self._spent[request] = self._spent.get(request, 0.0) + time.monotonic() - started
         headers = [
             (name, value)
             for name, value in response.headers.raw
@@ -520,9 +532,7 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
 
 
 class _Retry(Retry):
-    """httpx-retries' policy, which also says how long it waits (for progress reports), and
-    retries an attempt that ran out of time only once (each one may take the whole deadline).
-    """
+    """httpx-retries' policy, which also says how long it waits (for progress reports)."""
 
     on_wait: Callable[[float, str], None] | None = None
 
@@ -531,11 +541,6 @@ class _Retry(Retry):
         assert isinstance(copy, _Retry)
         copy.on_wait = self.on_wait
         return copy
-
-    def is_retryable_exception(self, exception: Exception) -> bool:
-        if isinstance(exception, _DeadlineExceeded):
-            return self.attempts_made == 0
-        return super().is_retryable_exception(exception)
 
     async def asleep(self, response: httpx.Response | Exception) -> None:
         # As Retry.asleep, with the wait announced first.

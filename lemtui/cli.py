@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_timeout,
         metavar="SECONDS",
         help=f"give up on a request after this long in all, connecting and reading "
-        f"(default {DEFAULT_TIMEOUT:g}; retried once)",
+        f"(default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
     parser.add_argument(

@@ -871,7 +871,31 @@ async def test_a_page_that_takes_too_long_in_all_meets_the_deadline() -> None:
     async with client:
         with pytest.raises(NetworkError, match=r"did not finish answering within 0\.5 s"):
             await client.get_page(CONTACT)
-    assert len(seen) == 2  # retried once, not three times: each attempt may take the deadline
+    assert len(seen) == 1  # not retried: the attempt already took the whole deadline
+
+
+class Breaking(httpx.AsyncByteStream):
+    """A body that trickles for `seconds`, then the connection breaks (retried by the client)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def __aiter__(self) -> Any:
+        yield b" "
+        await asyncio.sleep(self.seconds)
+        raise httpx.RemoteProtocolError("peer closed connection mid-body")
+
+
+async def test_retries_share_the_deadline_of_their_request() -> None:
+    # Each attempt breaks after 0.4 s: retried, but the three retries may not take 4 × 0.4 s.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Breaking(0.4), headers={"content-type": "text/plain"})
+
+    client, seen = make_client(handler, timeout=1.0, retries=3, backoff=0.01)
+    async with client:
+        with pytest.raises(NetworkError, match="did not finish answering within 1 s"):
+            await client.get_page(CONTACT)
+    assert len(seen) == 3  # 0.4 s, 0.4 s, and the 0.2 s left
 
 
 async def test_headers_that_never_come_meet_the_deadline() -> None:
