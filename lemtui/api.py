@@ -54,7 +54,14 @@ _USER_ID: Final = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
 class ApiError(Exception):
-    """Anything that went wrong talking to lemlist, said in one line a person can act on."""
+    """Anything that went wrong talking to lemlist, said in one line a person can act on.
+
+    `title` names the kind of failure and `hint` says what to do about it, in words that fit
+    the command line and the reader alike (the reader adds its own keys).
+    """
+
+    title = "lemlist request failed"
+    hint = "Try again in a moment."
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -75,9 +82,15 @@ class InsecureURLError(ApiError, ValueError):
 class AuthError(ApiError):
     """401/403: the API key is missing, wrong or lacks access."""
 
+    title = "The API key was refused"
+    hint = "Check LEMLIST_API_KEY (or api_key in the config file)."
+
 
 class NotFoundError(ApiError):
     """404: no such contact (or no such route)."""
+
+    title = "Not found"
+    hint = "Check the contact ID."
 
 
 class BadRequestError(ApiError):
@@ -87,6 +100,9 @@ class BadRequestError(ApiError):
 class RateLimitedError(ApiError):
     """429 after every retry: the service wants us to wait `retry_after` seconds."""
 
+    title = "Rate limited"
+    hint = "Wait a moment, then retry."
+
     def __init__(self, message: str, retry_after: float | None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
@@ -94,6 +110,9 @@ class RateLimitedError(ApiError):
 
 class ServerError(ApiError):
     """5xx after every retry."""
+
+    title = "lemlist server error"
+    hint = "lemlist may be having trouble: retry in a while."
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
@@ -103,9 +122,15 @@ class ServerError(ApiError):
 class NetworkError(ApiError):
     """No answer: connection refused, DNS failure, timeout, TLS failure."""
 
+    title = "No answer from lemlist"
+    hint = "Check the connection, then retry."
+
 
 class BadResponseError(ApiError):
     """An answer that is not the inbox JSON (HTML, truncated JSON, wrong shape, redirect)."""
+
+    title = "An answer lemtui cannot read"
+    hint = "Check the base URL (it should end in /api), then retry."
 
 
 class AmbiguousContactError(ApiError):

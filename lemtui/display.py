@@ -10,27 +10,32 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
 from rich.style import Style
 from rich.text import Text
 
-from lemtui.models import Channel, Direction, Message
+from lemtui.models import Channel, Direction, InboxItem, Message, channel_of
 from lemtui.render import RenderedBody
 from lemtui.text import clean_line, clean_text
 
 __all__ = [
-    "ascii_only",
     "badge_for",
     "body_text",
     "channel_badge",
     "compact_when",
+    "detect_ascii_only",
     "direction_mark",
+    "error_text",
+    "failure_notice",
     "full_when",
     "header_text",
     "highlight",
+    "inbox_row",
+    "lead_label",
+    "loaded_stats",
     "message_row",
     "preview",
 ]
@@ -61,7 +66,7 @@ _INVISIBLE_BLOCKS: Final = re.compile(
 )
 
 
-def ascii_only(environ: Mapping[str, str] | None = None) -> bool:
+def detect_ascii_only(environ: Mapping[str, str] | None = None) -> bool:
     """True when badges and arrows should be plain ASCII.
 
     `LEMTUI_ASCII=1` forces it; otherwise the locale decides (as mutt does): a locale that is
@@ -167,6 +172,36 @@ def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
     return row
 
 
+BADGES_WIDTH: Final = 9
+"""Cells for an inbox row's channel badges."""
+
+
+def inbox_row(item: InboxItem, *, now: datetime, ascii_only: bool) -> Text:
+    """One inbox row: unread mark, date, channels, who, replied mark."""
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    if item.unread:
+        row.append("*" if ascii_only else "●", style="bold")
+    else:
+        row.append(" ")
+    row.append(" ")
+    row.append(compact_when(item.last_activity_at, now).rjust(DATE_WIDTH), style="dim")
+    row.append(" ")
+    badges = " ".join(badge_for(channel_of(name), ascii_only) for name in item.channels[:4])
+    if len(badges) > BADGES_WIDTH:
+        badges = badges[: BADGES_WIDTH - 1] + ("~" if ascii_only else "…")
+    row.append(badges.ljust(BADGES_WIDTH))
+    row.append(" ")
+    replied = "<" if ascii_only else "↩"
+    row.append(replied if item.have_replies else " ", style="bold")
+    row.append(" ")
+    label = clean_line(item.label) or "(unknown contact)"
+    row.append(label[:80], style="bold" if item.unread else "")
+    email = clean_line(item.contact_email)
+    if item.contact_name and email:
+        row.append(f"  {email[:80]}", style="dim")
+    return row
+
+
 def channel_label(message: Message) -> str:
     """The channel and the raw type, e.g. `Email (emailsReplied)`."""
     return f"{_CHANNEL_NAMES[message.channel]} ({clean_line(message.type)[:40]})"
@@ -267,3 +302,56 @@ def highlight(text: Text, spans: Iterable[tuple[int, int]]) -> Text:
     for start, end in spans:
         text.stylize("reverse bold", start, end)
     return text
+
+
+def error_text(error: BaseException) -> str:
+    """What went wrong, in one cleaned line (an `ApiError` says it; a bug names its type)."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return clean_line(message)
+    return f"unexpected error ({type(error).__name__})"
+
+
+def failure_notice(what: str, error: BaseException, keys: str) -> Text:
+    """The notice shown in place of a list that could not be loaded: what failed, why, and
+    what to do (the error's own hint, then this screen's `keys`)."""
+    hint = getattr(error, "hint", "")
+    advice = f"{hint} {keys}" if isinstance(hint, str) and hint else keys
+    return Text.assemble((f"{what}\n\n", "bold"), error_text(error), "\n\n", (advice, "dim"))
+
+
+def lead_label(messages: Sequence[Message]) -> str:
+    """The lead as `Name <email>` (or whichever is known), from the first messages."""
+    email = ""
+    name = ""
+    for message in messages[:20]:
+        email = (
+            email
+            or message.lead_email
+            or (message.from_email if message.direction is Direction.RECEIVED else "")
+        )
+        raw = message.raw
+        first, last = raw.get("leadFirstName"), raw.get("leadLastName")
+        if not name and isinstance(first, str | None) and isinstance(last, str | None):
+            name = " ".join(part for part in (first, last) if part)
+        if email and name:
+            break
+    email, name = clean_line(email)[:80], clean_line(name)[:60]
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email
+
+
+def loaded_stats(loaded: int, total: int | None, *, loading: bool, refreshing: bool) -> Text:
+    """ "120 of 600 loaded", "loading…" before the first page, "reloading…" during a reload."""
+    stats = Text(no_wrap=True, end="")
+    if loading and not loaded:
+        stats.append("loading…")
+        return stats
+    if refreshing:
+        stats.append("reloading…  ", style="italic")
+    if total is not None:
+        stats.append(f"{loaded} of {total} loaded")
+    else:
+        stats.append(f"{loaded} loaded")
+    return stats

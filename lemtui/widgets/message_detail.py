@@ -77,11 +77,6 @@ class MessageDetail(DocumentView):
             return None
         return self.cached(self.message)
 
-    @property
-    def is_rendering(self) -> bool:
-        """True while the shown message's body is still being converted or wrapped."""
-        return self.message is not None and not self._body
-
     def clear(self, placeholder: str = "No message selected.") -> None:
         """Show no message (after switching contact)."""
         self._token += 1

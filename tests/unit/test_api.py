@@ -443,11 +443,12 @@ def test_loopback_detection() -> None:
 
 async def test_no_key_is_an_auth_error_without_sending() -> None:
     seen: list[httpx.Request] = []
-    client = LemlistClient(
-        None,
-        base_url=BASE,
-        transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200)),
-    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    client = LemlistClient(None, base_url=BASE, transport=httpx.MockTransport(answer))
     async with client:
         with pytest.raises(AuthError, match="LEMLIST_API_KEY"):
             await client.get_page(CONTACT)

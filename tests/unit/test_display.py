@@ -11,9 +11,9 @@ import pytest
 from rich.style import Style
 
 from lemtui.display import (
-    ascii_only,
     body_text,
     compact_when,
+    detect_ascii_only,
     full_when,
     header_text,
     message_row,
@@ -117,12 +117,12 @@ def test_preview_is_bounded() -> None:
 
 
 def test_ascii_detection() -> None:
-    assert ascii_only({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
-    assert not ascii_only({"LEMTUI_ASCII": "0", "LANG": "C"})
-    assert ascii_only({"LANG": "C"})
-    assert ascii_only({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
-    assert not ascii_only({"LANG": "fr_FR.utf8"})
-    assert not ascii_only({})
+    assert detect_ascii_only({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
+    assert not detect_ascii_only({"LEMTUI_ASCII": "0", "LANG": "C"})
+    assert detect_ascii_only({"LANG": "C"})
+    assert detect_ascii_only({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
+    assert not detect_ascii_only({"LANG": "fr_FR.utf8"})
+    assert not detect_ascii_only({})
 
 
 def test_header_fields() -> None:
