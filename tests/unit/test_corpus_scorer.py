@@ -285,3 +285,42 @@ def test_expected_words_come_from_the_body_and_new_words_are_expected(entry: Ent
     assert expected, entry.name
     assert not expected - in_body, f"expected words not in the body: {expected - in_body}"
     assert not Counter(words(entry.new)) - expected, "new words that are not expected"
+
+
+def test_corpus_covers_every_client_shape_and_enough_languages() -> None:
+    assert len(ENTRIES) >= 60
+    assert len({entry.language for entry in ENTRIES}) >= 8
+    assert {entry.client for entry in ENTRIES} == set(corpus.CLIENTS)
+    shapes = Counter(shape for entry in ENTRIES for shape in entry.shapes)
+    assert {shape for shape in corpus.SHAPES if shapes[shape] < 2} == set(), (
+        "shapes with one example"
+    )
+
+
+def test_conversations_start_with_what_we_sent_and_list_every_earlier_message() -> None:
+    conversations: dict[str, list[Entry]] = {}
+    for entry in ENTRIES:
+        if entry.conversation:
+            conversations.setdefault(entry.conversation, []).append(entry)
+    assert len(conversations) >= 8
+    for name, thread in conversations.items():
+        assert "outbound" in thread[0].shapes, f"{name} does not start with what we sent"
+        assert any("outbound" not in e.shapes for e in thread), f"{name} has no answer"
+        for i, entry in enumerate(thread):
+            assert list(entry.earlier) == [e.name for e in thread[:i]], entry.name
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in ENTRIES if {"repeats-earlier", "history-unmarked"} & set(e.shapes)],
+    ids=lambda e: e.name,
+)
+def test_history_said_to_repeat_an_earlier_message_does(entry: Entry) -> None:
+    """The conversation signal is real: most words of an earlier message are in this body."""
+    body = Counter(words(html.unescape(entry.body)))
+    shares = []
+    for earlier in CORPUS.earlier(entry):
+        said = Counter(words(earlier.new))
+        shares.append(sum((said & body).values()) / sum(said.values()))
+    assert shares, f"{entry.name} has no earlier message"
+    assert max(shares) >= 0.8, shares
