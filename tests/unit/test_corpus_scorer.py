@@ -180,10 +180,16 @@ def _script() -> ModuleType:
     return module
 
 
+BODY = (
+    "Thursday at ten works for me, and my colleague Ben from finance will join us on the call, "
+    "too.\n\nAnna"
+)
+
+
 def _run_check(
     tmp_path: Path, expected: str, new: str, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str]:
-    body = "Thursday at ten works for me.\n\nAnna"
+    body = BODY
     _write_corpus(tmp_path, [_index_entry("m")], _files("m", body, expected, new))
     script = _script()
     monkeypatch.setattr(script, "load", lambda: load(tmp_path))
@@ -193,7 +199,7 @@ def _run_check(
 def test_check_passes_when_every_message_is_right_and_none_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, _ = _run_check(tmp_path, "Thursday at ten works for me. Anna", "Thursday", monkeypatch)
+    status, _ = _run_check(tmp_path, BODY, "Thursday", monkeypatch)
     assert status == 0
     out = capsys.readouterr().out
     assert "right 1 (100.0 %), lost 0" in out
@@ -202,7 +208,7 @@ def test_check_passes_when_every_message_is_right_and_none_lost(
 def test_check_fails_when_a_message_is_not_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    expected = "Thursday at ten works for me. Anna, and these words the reader never shows"
+    expected = BODY + " and these words the reader never shows"
     status, _ = _run_check(tmp_path, expected, "Thursday", monkeypatch)
     assert status == 1
     assert "right 0 (0.0 %), lost 0" in capsys.readouterr().out
@@ -211,10 +217,10 @@ def test_check_fails_when_a_message_is_not_right(
 def test_check_fails_when_new_words_are_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    expected = "Thursday at ten works for me. Anna. Friday"
-    status, _ = _run_check(tmp_path, expected, "Friday", monkeypatch)
+    # Right by the thresholds (21 of 22 expected words shown), yet the one new word is hidden.
+    status, _ = _run_check(tmp_path, BODY + " Friday", "Friday", monkeypatch)
     assert status == 1
-    assert "lost 1" in capsys.readouterr().out
+    assert "right 1 (100.0 %), lost 1" in capsys.readouterr().out
 
 
 def test_script_show_names_what_is_missing_and_what_is_extra(
