@@ -217,7 +217,7 @@ def test_check_fails_when_a_message_is_not_right(
 def test_check_fails_when_new_words_are_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Right by the thresholds (21 of 22 expected words shown), yet the one new word is hidden.
+    # Right by the thresholds (20 of 21 expected words shown), yet the one new word is hidden.
     status, _ = _run_check(tmp_path, BODY + " Friday", "Friday", monkeypatch)
     assert status == 1
     assert "right 1 (100.0 %), lost 1" in capsys.readouterr().out
