@@ -229,6 +229,10 @@ class Message:
     sequence_step: int | None
     attachments: tuple[str, ...]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    # What a reply needs (lemtui.compose): the sending user and mailbox, and the lead.
+    sender_user_id: str = ""
+    sender_mailbox_id: str = ""
+    lead_id: str = ""
 
     @classmethod
     def from_json(cls, data: Any) -> Message:
@@ -258,6 +262,9 @@ class Message:
             sequence_step=_int(item.get("sequenceStep")),
             attachments=_attachment_names(item.get("attachments")),
             raw=_frozen_view(item),
+            sender_user_id=_str(item.get("sendUserId")),
+            sender_mailbox_id=_str(item.get("sendUserMailboxId")),
+            lead_id=_str(item.get("leadId")),
         )
 
     @property
