@@ -31,6 +31,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.fake_api": EVERYTHING,
     "lemtui.demo_data": EVERYTHING,
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
+    "lemtui.drafts": EVERYTHING,
     # The HTTP client: httpx, never the renderer.
     "lemtui.api": frozenset({"textual", "html2text"}),
     "lemtui.recent": frozenset({"textual", "html2text"}),
@@ -39,6 +40,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.search": frozenset({"textual", "rich", "httpx"}),
     "lemtui.formats": frozenset({"textual", "rich", "httpx"}),
     "lemtui.output": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.compose": frozenset({"textual", "rich", "httpx"}),
     # `--print`: the client and the renderer, no UI.
     "lemtui.printer": frozenset({"textual"}),
     # How things look, as Rich text: no Textual, no network.
