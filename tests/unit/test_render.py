@@ -519,3 +519,11 @@ def test_clean_text_keeps_newlines_and_tabs() -> None:
 def test_mailto_links_keep_only_harmless_fields(href: str, url: str) -> None:
     rendered = render_body(f'<a href="{href}">write to us</a>', is_html=True)
     assert [link.url for link in rendered.links] == [url]
+
+
+def test_api_client_loads_neither_the_renderer_nor_html2text() -> None:
+    code = (
+        "import sys, lemtui.api, lemtui.text;"
+        " assert not {'html2text', 'lemtui.render'} & set(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
