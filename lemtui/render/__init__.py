@@ -21,19 +21,21 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from lemtui.render._layout import convert
 from lemtui.render._links import Link
 from lemtui.render._parse import MAX_TAGS, Tokenizer, unplace
-from lemtui.render._quotes import RULE_RE, split_text
+from lemtui.render._quotes import RULE_RE, History, Mark, Segment, segment
 from lemtui.text import clean_line, clean_text
 
 __all__ = [
     "Block",
     "BlockKind",
     "Link",
+    "QuotesMode",
     "RenderedBody",
     "render_body",
 ]
@@ -51,11 +53,22 @@ _MB = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A run of the body: the message itself, quoted earlier mail, or a signature/legal footer."""
+    """A run of the body: the message itself, quoted earlier mail, or a signature/legal footer.
+
+    `folded`: the reader first shows it as one "… N quoted lines" line (trailing history and
+    signatures); a quote that is not folded sits between new lines and is shown, marked.
+    `links`: the numbers of the links whose "[n]" is in this block.
+    """
 
     kind: BlockKind
     text: str
     line_count: int
+    folded: bool = False
+    links: tuple[int, ...] = ()
+
+
+QuotesMode = Literal["show", "fold", "strip"]
+"""How quotes and signatures are written: all of it, folded to one line, or left out."""
 
 
 def _fold_line(block: Block) -> str:
@@ -68,12 +81,17 @@ def _fold_line(block: Block) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RenderedBody:
-    """A body ready to show: ordered blocks, the numbered links, what was withheld and why."""
+    """A body ready to show: ordered blocks, the numbered links, what was withheld and why.
+
+    `clipped`: the body was longer than the reader's cap and only its start was converted
+    (`render_body(..., max_chars=None)` converts it whole).
+    """
 
     blocks: tuple[Block, ...]
     links: tuple[Link, ...] = ()
     blocked_images: int = 0
     notes: tuple[str, ...] = ()
+    clipped: bool = False
 
     @property
     def text(self) -> str:
@@ -81,15 +99,33 @@ class RenderedBody:
         return "\n\n".join(block.text for block in self.blocks)
 
     def visible_text(self, *, unfold: bool = False) -> str:
-        """The text as first shown: quotes and signatures folded to a single "… N …" line."""
+        """The text as first shown: folded blocks as a single "… N …" line each."""
         return "\n\n".join(
-            block.text if unfold or block.kind == "text" else _fold_line(block)
+            _fold_line(block) if block.folded and not unfold else block.text
             for block in self.blocks
         )
 
+    def text_for(self, quotes: QuotesMode) -> str:
+        """`show`: every block; `fold`: as first shown; `strip`: only the new text blocks."""
+        if quotes == "fold":
+            return self.visible_text()
+        if quotes == "strip":
+            return "\n\n".join(block.text for block in self.blocks if block.kind == "text")
+        return self.text
 
-def _block(kind: BlockKind, text: str) -> Block:
-    return Block(kind, text, text.count("\n") + 1 if text else 0)
+
+_LINK_REF_RE = re.compile(r"\[(\d{1,6})\]")
+
+
+def _block(
+    kind: BlockKind, text: str, folded: bool = False, numbers: frozenset[int] = frozenset()
+) -> Block:
+    refs = (
+        tuple(dict.fromkeys(n for n in map(int, _LINK_REF_RE.findall(text)) if n in numbers))
+        if numbers and "[" in text
+        else ()
+    )
+    return Block(kind, text, text.count("\n") + 1 if text else 0, folded, refs)
 
 
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
@@ -119,43 +155,35 @@ def _tidy(text: str, *, collapse: bool) -> str:
     return text.strip("\n")
 
 
-def _assemble(segments: list[tuple[BlockKind, str]], *, collapse: bool) -> list[Block]:
-    parts: list[tuple[BlockKind, str]] = []
-    for kind, raw in segments:
-        raw = _tidy(raw, collapse=collapse)
-        pieces = split_text(raw) if kind == "text" else iter([(kind, raw)])
-        for piece_kind, piece in pieces:
-            piece = _tidy(piece, collapse=collapse)
-            if not piece.strip():
-                continue
-            if parts and parts[-1][0] == piece_kind:
-                parts[-1] = (piece_kind, f"{parts[-1][1]}\n{piece}")
-            else:
-                parts.append((piece_kind, piece))
-    for index, (kind, text) in enumerate(parts):
-        lines = text.split("\n")
-        if kind == "quote":  # Outlook's <hr> above "From: … Sent: …", empty "> " lines
+def _assemble(segments: list[Segment], numbers: frozenset[int]) -> list[Block]:
+    """Blocks from segments: rules and blank edges trimmed, link numbers noted."""
+    blocks: list[Block] = []
+    for index, s in enumerate(segments):
+        lines = s.text.split("\n")
+        if s.kind == "quote":  # Outlook's <hr> above "From: … Sent: …", empty "> " lines
             while lines and (not lines[0].strip("> ") or RULE_RE.fullmatch(lines[0])):
                 lines.pop(0)
             while lines and not lines[-1].strip("> "):
                 lines.pop()
-        elif index + 1 < len(parts) and parts[index + 1][0] == "quote":
+        elif index + 1 < len(segments) and segments[index + 1].kind == "quote":
             while lines and (not lines[-1].strip() or RULE_RE.fullmatch(lines[-1])):
                 lines.pop()
-        parts[index] = (kind, "\n".join(lines))
-    return [_block(kind, text) for kind, text in parts if text.strip()]
+        text = "\n".join(lines).strip("\n")
+        if text.strip():
+            blocks.append(_block(s.kind, text, s.folded, numbers))
+    return blocks
 
 
 def _size(text: str) -> float:
     return len(text.encode("utf-8", "surrogatepass")) / _MB
 
 
-def _truncate(body: str) -> tuple[str, str]:
-    """The body cut to `MAX_INPUT_CHARS` (before a tag when one is near) and a note, or ""."""
-    if len(body) <= MAX_INPUT_CHARS:
+def _clip(body: str, max_chars: int | None) -> tuple[str, str]:
+    """The body cut to `max_chars` (before a tag when one is near) and a note, or ""."""
+    if max_chars is None or len(body) <= max_chars:
         return body, ""
-    cut = body.rfind("<", MAX_INPUT_CHARS - 10_000, MAX_INPUT_CHARS)
-    kept = body[: cut if cut > 0 else MAX_INPUT_CHARS]
+    cut = body.rfind("<", max(0, max_chars - 10_000), max_chars)
+    kept = body[: cut if cut > 0 else max_chars]
     return kept, f"body truncated: showed {_size(kept):.1f} MB of {_size(body):.1f} MB"
 
 
@@ -168,12 +196,12 @@ def _wrap_lines(text: str, notes: list[str]) -> str:
 
 # One compiled pattern for every call (a per-call pattern with the token in it cost ~20 % of a
 # typical reply's time): the token's shape is matched, then the token itself compared.
-_MARKER_RE = re.compile(r"[ \t>]*(lemtui[0-9a-f]{24})([qse])\n?")
+_MARKER_RE = re.compile(r"[ \t>]*(lemtui[0-9a-f]{24})([qwse])\n?")
+_MARKS: dict[str, Mark] = {"q": "quote", "w": "blockquote", "s": "signature", "e": "text"}
 
 
-def _convert_html(
-    body: str, notes: list[str]
-) -> tuple[list[tuple[BlockKind, str]], list[Link], int]:
+def _convert_html(body: str, notes: list[str]) -> tuple[list[tuple[Mark, str]], list[Link], int]:
+    """Parse, convert, clean: the body's containers as text, its links, its image count."""
     token = "lemtui" + secrets.token_hex(12)
     tokenizer = Tokenizer(body, token)
     canonical = tokenizer.run()
@@ -185,50 +213,55 @@ def _convert_html(
         links = []
     text = clean_text(unplace(converted))
     text = _wrap_lines(text, notes)
-    segments: list[tuple[BlockKind, str]] = []
-    kind: BlockKind = "text"
+    pieces: list[tuple[Mark, str]] = []
+    mark: Mark = "text"
     pos = 0
     for m in _MARKER_RE.finditer(text):
         if m.group(1) != token:  # the shape matched, but not this call's secret token
             continue
-        segments.append((kind, text[pos : m.start()]))
-        kind = {"q": "quote", "s": "signature"}.get(m.group(2), "text")  # type: ignore[assignment]
+        pieces.append((mark, _tidy(text[pos : m.start()], collapse=True)))
+        mark = _MARKS[m.group(2)]
         pos = m.end()
-    segments.append((kind, text[pos:]))
+    pieces.append((mark, _tidy(text[pos:], collapse=True)))
     if tokenizer.simplified:
         notes.append(f"very long HTML: laid out simply after the first {MAX_TAGS:,} tags")
     if tokenizer.images:
         pixels = f" ({tokenizer.pixels} tracking)" if tokenizer.pixels else ""
         plural = "s" if tokenizer.images > 1 else ""
         notes.append(f"{tokenizer.images} remote image{plural} blocked{pixels}")
-    return segments, links, tokenizer.images
+    return pieces, links, tokenizer.images
 
 
-def _render(body: str, is_html: bool) -> RenderedBody:
+def _render(
+    body: str, is_html: bool, history: Sequence[str], max_chars: int | None
+) -> RenderedBody:
+    """The pipeline: parse → convert → clean → segment → assemble."""
     if not isinstance(body, str):
         body = "" if body is None else str(body)
     notes: list[str] = []
-    body, truncated = _truncate(body)
+    body, clipped = _clip(body, max_chars)
     links: list[Link] = []
     images = 0
     if is_html:
-        segments, links, images = _convert_html(body, notes)
+        pieces, links, images = _convert_html(body, notes)
     else:
-        segments = [("text", _wrap_lines(clean_text(body), notes))]
-    blocks = _assemble(segments, collapse=is_html)
-    if truncated:
-        notes.insert(0, truncated)
-        blocks.append(_block("text", f"[… {truncated}]"))
+        pieces = [("text", _tidy(_wrap_lines(clean_text(body), notes), collapse=False))]
+    earlier = History(history) if history else None
+    blocks = _assemble(segment(pieces, earlier), frozenset(link.number for link in links))
+    if clipped:
+        notes.insert(0, clipped)
+        blocks.append(_block("text", f"[… {clipped}]"))
     return RenderedBody(
         blocks=tuple(blocks),
         links=tuple(links),
         blocked_images=images,
         notes=tuple(clean_line(note) for note in notes),
+        clipped=bool(clipped),
     )
 
 
-def _fallback(body: object) -> RenderedBody:
-    text = clean_text(str(body)[:MAX_INPUT_CHARS])
+def _fallback(body: object, max_chars: int | None) -> RenderedBody:
+    text = clean_text(str(body)[:max_chars])
     if "<" in text:
         text = html.unescape(re.sub(r"<[^<>]*>", " ", text))
         text = clean_text(text)
@@ -237,17 +270,25 @@ def _fallback(body: object) -> RenderedBody:
     return RenderedBody(blocks, notes=("this message could not be laid out; shown as plain text",))
 
 
-def render_body(body: str, *, is_html: bool) -> RenderedBody:
+def render_body(
+    body: str,
+    *,
+    is_html: bool,
+    history: Sequence[str] = (),
+    max_chars: int | None = MAX_INPUT_CHARS,
+) -> RenderedBody:
     """Turns a message body into folded, numbered-link, terminal-safe text. Never raises.
 
-    HTML goes through the linear tokenizer, then html2text (or the direct layout past 100 KB); plain
-    text (LinkedIn, SMS) is only cleaned, never parsed. Time and memory are bounded by the 2 MB
-    input cap.
+    HTML goes through the linear tokenizer, then html2text (or the direct layout past 100 KB);
+    plain text (LinkedIn, SMS) is only cleaned, never parsed. `history`: the raw bodies of the
+    conversation's earlier messages, newest first; text that repeats them is quoted history.
+    `max_chars`: the reader's cap (time and memory stay bounded; the result says `clipped`);
+    None converts the whole body, as every output path must.
     """
     try:
-        return _render(body, is_html)
+        return _render(body, is_html, history, max_chars)
     except Exception:
         try:
-            return _fallback(body)
+            return _fallback(body, max_chars)
         except Exception:
             return RenderedBody((), notes=("this message could not be displayed",))

@@ -188,6 +188,9 @@ class OpenLink:
     alt: str = ""
 
 
+_QUOTE_MARKS_RE = re.compile(r"(?:^|\n)[ \t]*(?:>[ \t]?)+")
+
+
 @dataclass(slots=True)
 class LinkTable:
     """Numbers links in order of appearance; one number per (URL, warning)."""
@@ -197,6 +200,8 @@ class LinkTable:
 
     def number(self, link: OpenLink, raw: str) -> tuple[str, int | None, bool]:
         """The link's shown text, its number (None: shown as itself), whether alt was used."""
+        if ">" in raw:  # a label over quoted lines carries their "> " marks: not part of it
+            raw = _QUOTE_MARKS_RE.sub(" ", raw)
         text = clean_line(raw)
         alt_shown = False
         if not text and link.alt:

@@ -240,6 +240,20 @@ _END_TAG_RE = re.compile(r"</([a-zA-Z][^\s/>]*+)[^>]*+>?")
 _BOGUS_RE = re.compile(r"<[!?/][^>]*+>?")
 
 
+_PLACEHOLDER_ALTS = frozenset(
+    {"image", "img", "picture", "photo", "pixel", "spacer", "tracking", "icon", "logo", "banner"}
+)
+_FILE_NAME_RE = re.compile(r"[\w.-]+\.(?:png|jpe?g|gif|webp|svg|bmp)", re.IGNORECASE)
+
+
+def _meaningful_alt(alt: str) -> bool:
+    """An alt text that says something (a heading drawn as an image), not a placeholder."""
+    bare = alt.strip(" .-_*|•·[]()")
+    if len(bare) < 2 or bare.lower() in _PLACEHOLDER_ALTS:
+        return False
+    return _FILE_NAME_RE.fullmatch(bare) is None
+
+
 def _escape_text(text: str) -> str:
     return text.replace("<", _PH_LT).replace("&", _PH_AMP).replace("\xa0", _PH_NBSP)
 
@@ -419,8 +433,9 @@ class Tokenizer:
 
     def _start_tag(self, name: str, attrs: dict[str, str]) -> None:
         is_image = name == "img" or (name == "input" and attrs.get("type", "").lower() == "image")
+        pixel = False
         if is_image and attrs.get("src", "").strip():
-            self._count_image(attrs)
+            pixel = self._count_image(attrs)
         if (attrs.get("background") or "").strip():
             self.images += 1
         if self.hidden_depth:
@@ -460,6 +475,8 @@ class Tokenizer:
             alt = clean_line(attrs.get("alt") or "")[:MAX_LINK_TEXT]
             if self.link_open == "link" and alt:
                 self._emit(f'<img alt="{_escape_attr(alt)}">')
+            elif not pixel and _meaningful_alt(alt):
+                self.out.append(_escape_text(f"[{alt}]"))  # as w3m shows it
         elif name in ("br", "hr"):
             last = self._last_tag()
             if name == "hr" and last == "<hr>":
@@ -485,11 +502,14 @@ class Tokenizer:
         elif name in _KEPT:
             self._emit(f"<{name}>")
 
-    def _count_image(self, attrs: dict[str, str]) -> None:
+    def _count_image(self, attrs: dict[str, str]) -> bool:
+        """Counts a remote image; True when it is a tracking pixel."""
         self.images += 1
         sizes = {attrs.get("width", "").strip(), attrs.get("height", "").strip()}
         if sizes <= {"0", "1", "0px", "1px"} or _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
             self.pixels += 1
+            return True
+        return False
 
     def _regions(self, name: str, attrs: dict[str, str]) -> None:
         region = self.region
@@ -501,7 +521,12 @@ class Tokenizer:
         if name in _VOID:
             return
         if name == "blockquote":
-            self._mark("q")
+            # A mail client's quote says so (type=cite, a quote class); a bare blockquote may
+            # be mere indentation, which `_quotes` decides from what surrounds it.
+            cited = (attrs.get("type") or "").lower() == "cite" or bool(
+                set((attrs.get("class") or "").lower().split()) & _QUOTE_CLASSES
+            )
+            self._mark("q" if cited else "w")
             self.region = _Region("quote", name)
             return
         if "class" not in attrs and "id" not in attrs and (name != "div" or "style" not in attrs):
