@@ -15,7 +15,8 @@ from lemtui.render import Block, RenderedBody, render_body
 from lemtui.text import clean_line, clean_text
 
 CORPUS = Path(__file__).parent.parent / "corpus"
-INPUTS = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".golden.txt"))
+# Files only: the reading corpus lives in the mail/ folder beside these goldens.
+INPUTS = sorted(p for p in CORPUS.iterdir() if p.is_file() and not p.name.endswith(".golden.txt"))
 HTML_INPUTS = [p for p in INPUTS if p.suffix == ".html"]
 
 
