@@ -98,7 +98,8 @@ _SEPARATOR_RE = re.compile(
 
 _HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden",
-    "date": r"Sent|Date|Envoyé|Gesendet|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
+    "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
+    r"|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih",
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
@@ -194,12 +195,14 @@ def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) ->
                 return 0
             if len(lines[i + span - 1]) > 300 or lines[i + span - 1].startswith(">"):
                 return 0
+            if joined.rstrip().endswith((".", "!", "?")):
+                return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
         if not joined.rstrip().endswith(":"):
             continue
         if _STRONG_WROTE_RE.fullmatch(joined) or _DATED_ADDRESS_RE.fullmatch(joined):
             return span
-        if not strong_only and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
+        if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
             return span
     return 0
 
