@@ -32,6 +32,7 @@ from lemtui.render._quotes import RULE_RE, History, Mark, Segment, segment
 from lemtui.text import clean_line, clean_text
 
 __all__ = [
+    "MAX_INPUT_CHARS",
     "Block",
     "BlockKind",
     "Link",
@@ -43,7 +44,8 @@ __all__ = [
 BlockKind = Literal["text", "quote", "signature"]
 
 MAX_INPUT_CHARS = 2_000_000
-"""Bodies longer than this are cut (at a tag boundary when one is near) before conversion."""
+"""The reader's cap: longer bodies are clipped (at a tag boundary when one is near) unless the
+user asks for the rest."""
 MAX_LINE_CHARS = 10_000
 """Longer output lines are hard-wrapped: terminals and widgets choke on 300k-cell lines."""
 DIRECT_LAYOUT_CHARS = 100_000
@@ -275,15 +277,16 @@ def render_body(
     *,
     is_html: bool,
     history: Sequence[str] = (),
-    max_chars: int | None = MAX_INPUT_CHARS,
+    max_chars: int | None = None,
 ) -> RenderedBody:
     """Turns a message body into folded, numbered-link, terminal-safe text. Never raises.
 
     HTML goes through the linear tokenizer, then html2text (or the direct layout past 100 KB);
     plain text (LinkedIn, SMS) is only cleaned, never parsed. `history`: the raw bodies of the
     conversation's earlier messages, newest first; text that repeats them is quoted history.
-    `max_chars`: the reader's cap (time and memory stay bounded; the result says `clipped`);
-    None converts the whole body, as every output path must.
+    `max_chars`: None (the default, for every output path) converts the whole body in time
+    linear in its size; the reader passes `MAX_INPUT_CHARS` to keep its time bounded and then
+    the result says `clipped`.
     """
     try:
         return _render(body, is_html, history, max_chars)

@@ -69,9 +69,9 @@ _VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGN
 _DATED_ADDRESS_RE = re.compile(
     r"\s*\S.{0,300}?\d.{0,300}?<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*", re.IGNORECASE
 )
+_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERB})\b[^\n]{{0,120}}|@[^\s<>@\n]{{1,255}}>?\)?)\s?:[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
 )
 
 _FORWARD_WORDS = (
@@ -312,12 +312,19 @@ def _history_starts(lines: list[str], i: int) -> tuple[int, bool]:
 def _candidates(text: str) -> list[int]:
     """Line numbers worth examining: a likely start word, or an attribution's end 0–2 lines on."""
     found: set[int] = set()
-    for regex, back in ((_CANDIDATE_RE, 0), (_ATTRIBUTION_END_RE, 2)):
-        line_no = last = 0
-        for m in regex.finditer(text):
-            line_no += text.count("\n", last, m.start())
-            last = m.start()
-            found.update(range(max(0, line_no - back), line_no + 1))
+    line_no = last = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
+        found.add(line_no)
+    line_no = last = 0
+    for m in _COLON_END_RE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - start > _MAX_LINE or not _ATTRIBUTION_END_RE.search(text, start, m.end()):
+            continue
+        line_no += text.count("\n", last, start)
+        last = start
+        found.update(range(max(0, line_no - 2), line_no + 1))
     return sorted(found)
 
 
