@@ -398,7 +398,8 @@ def _container(text: str) -> list[Segment]:
 
     Text before the first attribution, header block, forward line or ">" line is new text (a
     comment typed into a forward, a reply composed inside the quote on a phone). A container
-    with no sign of history at all is shown as text: markup alone never hides words.
+    with no sign of history at all is shown as text: markup alone never hides words. Lines
+    between its ">" runs are answers typed into the quote (interleaved) and stay text.
     """
     lines = text.split("\n")
     for k in _candidates(text):
@@ -406,7 +407,14 @@ def _container(text: str) -> list[Segment]:
         if taken:
             head = "\n".join(lines[:k])
             out = split_text(head) if head.strip() else []
-            out.append(Segment("quote", "\n".join(lines[k:]), forward=forward))
+            tail = "\n".join(lines[k:])
+            rest = (
+                split_text(tail) if lines[k].startswith(">") or _attribution_span(lines, k) else []
+            )
+            if rest and rest[0].kind == "quote":
+                out.extend(rest)  # ">" runs with answers between them: interleaved
+            else:
+                out.append(Segment("quote", tail, forward=forward))
             return out
     return split_text(text)
 

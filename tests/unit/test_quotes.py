@@ -323,3 +323,20 @@ def test_history_is_bounded() -> None:
     old = "zebra quartz " * (MAX_HISTORY_CHARS // 4)
     history = History(["filler words only " * (MAX_HISTORY_CHARS // 10), old])
     assert not history.repeats("zebra quartz zebra quartz zebra quartz zebra quartz")
+
+
+def test_answers_typed_between_the_quotes_of_a_gmail_container_are_shown() -> None:
+    question = '<blockquote class="gmail_quote">{}</blockquote>'
+    r = render_html(
+        '<div>Answers inline.</div><div class="gmail_quote"><div class="gmail_attr">On Mon, '
+        "Bob &lt;b@x.test&gt; wrote:</div>"
+        + question.format("Where do your docs live?")
+        + "<div>In the repo.</div>"
+        + question.format("Who updates them?")
+        + "<div>Nobody.</div>"
+        + question.format("Worth a call?<br>Bob")
+        + "</div>"
+    )
+    assert "In the repo." in shown(r) and "Nobody." in shown(r)
+    assert "> Who updates them?" in shown(r)
+    assert folded(r) == "> Worth a call?\n> Bob"
