@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 from tests.support.corpus import load, score, visible_text
+
 BIG_PADDING = "<p>" + "padding words " * 8_000 + "</p>"
 
 LIMIT_S = 20.0
@@ -106,9 +107,7 @@ def main() -> None:
         print(f"{entry.name:32} lemtui {mine.verdict:6} quotequail {other.verdict}")
     n = len(ours)
     for name, verdicts in (("lemtui", ours), ("quotequail", theirs)):
-        print(
-            f"{name}: right {verdicts.count('right')}/{n}, lost {verdicts.count('lost')}/{n}"
-        )
+        print(f"{name}: right {verdicts.count('right')}/{n}, lost {verdicts.count('lost')}/{n}")
     print("\nparse time per corpus body (median, in process):")
     for name, parse in (
         ("lemtui tokenizer", _tokenizer),
