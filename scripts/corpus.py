@@ -59,7 +59,7 @@ def _by_shape(corpus: Corpus, scores: dict[str, Score]) -> None:
             f"{verdict} {' '.join(e.name for e in tagged if scores[e.name].verdict == verdict)}"
             for verdict in sorted(verdicts)
         )
-        print(f"  {shape:<27} {len(tagged):3} {right:3} right  {misses}")
+        print(f"  {shape:<27} {len(tagged):3} {right:3} right  {misses}".rstrip())
 
 
 def _show(entry: Entry, corpus: Corpus) -> None:
