@@ -198,6 +198,11 @@ _OUTLOOK_HEADER_STYLE_RE = re.compile(
     r"border-top\s*:\s*solid\s+#(?:e1e1e1|b5c4df)\s+1(?:\.0)?pt", re.IGNORECASE
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+# Red text inside a quote: how Outlook users answer "in red" between the quoted questions.
+_ANSWER_STYLE_RE = re.compile(
+    r"(?:^|;)\s*color\s*:\s*(?:red|#f00\b|#ff0000|#c00000|#e00\b|rgb\(\s*255\s*,\s*0\s*,\s*0\s*\))",
+    re.IGNORECASE,
+)
 _TIGHT_P_STYLE_RE = re.compile(
     r"(?:^|;)\s*margin(?:-bottom)?\s*:\s*0(?:px|pt|em|cm)?\s*(?:;|$)", re.IGNORECASE
 )
@@ -293,6 +298,8 @@ class Tokenizer:
     dropped: dict[str, int] = field(default_factory=dict)
     missing_close: set[str] = field(default_factory=set)
     parsed: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    answer_depth: int = 0
+    """Depth of a red <span> inside a quote: an answer typed into the quoted mail (OWA)."""
 
     @property
     def simplified(self) -> bool:
@@ -449,6 +456,12 @@ class Tokenizer:
         ):
             self.hidden_tag, self.hidden_depth = name, 1
             return
+        if self.region is not None and self.region.kind == "quote" and name == "span":
+            if self.answer_depth:
+                self.answer_depth += 1
+            elif _ANSWER_STYLE_RE.search(attrs.get("style") or ""):
+                self.answer_depth = 1
+                self._mark("e")  # the quote pauses for the answer
         self._regions(name, attrs)
         if self.tags >= MAX_TAGS:  # simplified
             if name in _BLOCKS:
@@ -550,6 +563,10 @@ class Tokenizer:
             if name == self.hidden_tag:
                 self.hidden_depth -= 1
             return
+        if name == "span" and self.answer_depth:
+            self.answer_depth -= 1
+            if not self.answer_depth and self.region is not None:
+                self._mark("q")
         if self.tags >= MAX_TAGS:  # simplified
             if name in _BLOCKS:
                 self.out.append(PH_NL)

@@ -63,6 +63,7 @@ _VERB = (
 _STRONG_WROTE_RE = re.compile(
     rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b.{{1,400}}?(?:{_VERB})\b.{{0,200}}?\s?:\s*", re.IGNORECASE
 )
+_DATED_WROTE_RE = re.compile(rf"\s*\d.{{0,300}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
 _VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
@@ -129,7 +130,8 @@ _DEVICE = (
     r"|Galaxy(?:\s+\w+){0,3}|Huawei(?:\s+\w+){0,2}|Xiaomi(?:\s+\w+){0,2}|Pixel(?:\s+\w+){0,2}"
     r"|Windows\s+Phone|Nokia(?:\s+\w+){0,2}|Motorola(?:\s+\w+){0,2}|OnePlus(?:\s+\w+){0,2}"
     r"|Outlook(?:\s+for\s+(?:iOS|Android|Mac|Windows))?|Mail\s+for\s+Windows(?:\s+1[01])?"
-    r"|Yahoo\s+Mail(?:\s+(?:for|on)\s+(?:iPhone|iPad|Android))?|AOL(?:\s+Mobile)?\s+Mail"
+    r"|Yahoo\s+Mail(?:\s+(?:for|on|para|pour|für|per|voor|dla|на)\s+(?:iPhone|iPad|Android))?"
+    r"|AOL(?:\s+Mobile)?\s+Mail"
     r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
     r"|мобильной\s+Почты\s+Mail\.ru|мобильного\s+приложения\s+Яндекс\.Почты"
     r"|Яндекс\.Почты\s+для\s+(?:iOS|Android)|моего\s+iPhone|iPhone\s+устройства"
@@ -149,12 +151,15 @@ _LEGAL_START_RE = re.compile(
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
     r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
-    r"|deze (?:e-?mail|mail|bericht)|данное (?:сообщение|письмо)|это (?:сообщение|письмо))",
+    r"|deze (?:e-?mail|mail|bericht)|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
+    r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
+    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
     re.IGNORECASE,
 )
 _LEGAL_WORDS_RE = re.compile(
     r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
-    r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал",
+    r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
+    r"|exclusivamente|ontleend|addressee|poufn",
     re.IGNORECASE,
 )
 _NON_BLANK_RE = re.compile(r"\S")
@@ -164,7 +169,8 @@ _CANDIDATE_RE = re.compile(
     r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
     r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
     r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
-    r"|questo|deze|данное|это\s)",
+    r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
+    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?:)",
     re.IGNORECASE | re.MULTILINE,
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
@@ -200,7 +206,11 @@ def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) ->
             joined = f"{joined} {lines[i + span - 1].strip()}"
         if not joined.rstrip().endswith(":"):
             continue
-        if _STRONG_WROTE_RE.fullmatch(joined) or _DATED_ADDRESS_RE.fullmatch(joined):
+        if (
+            _STRONG_WROTE_RE.fullmatch(joined)
+            or _DATED_ADDRESS_RE.fullmatch(joined)
+            or _DATED_WROTE_RE.fullmatch(joined)
+        ):
             return span
         if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
             return span
@@ -276,7 +286,12 @@ def _is_footer_start(lines: list[str], i: int) -> bool:
 
 
 def _quoted_run_end(lines: list[str], i: int) -> int:
-    """End (exclusive) of the run of ">" lines starting at i, blank lines inside included."""
+    """End (exclusive) of the run of ">" lines starting at i, blank lines inside included.
+
+    A quoted line re-wrapped without its ">" (a signature's "www.x.test | City" under
+    "> Name | Title |") belongs to the run: up to three lines right under its last line, the
+    first not starting with a capital, when that line ends no sentence.
+    """
     end = j = i
     while j < len(lines):
         if lines[j].startswith(">"):
@@ -284,6 +299,15 @@ def _quoted_run_end(lines: list[str], i: int) -> int:
         elif lines[j].strip():
             break
         j += 1
+    last = lines[end - 1].rstrip() if end > i else ""
+    if end - i >= 2 and end < len(lines) and last and not last.endswith(_SENTENCE_END):
+        first = lines[end].strip()
+        if first and not first[0].isupper():
+            stop = end
+            while stop < len(lines) and stop - end < 3 and lines[stop].strip():
+                stop += 1
+            if stop == len(lines) or not lines[stop].strip():
+                end = stop
     return end
 
 
@@ -498,6 +522,14 @@ class History:
     def __bool__(self) -> bool:
         return bool(self._shingles)
 
+    def share(self, text: str) -> float:
+        """How much of `text` (its word shingles) is in an earlier message (0 when too short)."""
+        words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        if len(words) < _SHINGLE:
+            return 0.0
+        mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+        return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
+
     def repeats(self, text: str) -> bool:
         """Whether most of `text` (at least `_MIN_WORDS` words) is in an earlier message."""
         words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
@@ -510,6 +542,42 @@ class History:
 
 _PARAGRAPH_RE = re.compile(r"\n[ \t>]*\n")
 _MAX_PARAGRAPHS = 400
+
+
+_MAX_ANSWER_LINES = 2000
+
+
+def _split_answers(segment: Segment, history: History) -> list[Segment]:
+    """A quote the conversation knows, with the lines it does not know made new text.
+
+    Outlook on the web and others let people answer inside the quoted mail (in red) with no
+    quote marks: when most of such a quote (a header block, then unmarked text) repeats an
+    earlier message, a line of four words or more that does not, and is no header line, is
+    an answer.
+    """
+    lines = segment.text.split("\n")
+    first = next((line for line in lines if line.strip() and not RULE_RE.fullmatch(line)), "")
+    if (
+        len(lines) > _MAX_ANSWER_LINES
+        or not _header_categories(first)  # only an unmarked quote under a header block
+        or any(line.startswith(">") for line in lines)
+        or history.share(segment.text) < 0.5
+    ):
+        return [segment]
+    out: list[Segment] = []
+    for line in lines:
+        answer = (
+            not line.startswith(">")
+            and len(_words(line)) >= _SHINGLE
+            and not _header_categories(line)
+            and history.share(line) < 0.3
+        )
+        kind: Kind = "text" if answer else "quote"
+        if out and out[-1].kind == kind:
+            out[-1].text += "\n" + line
+        else:
+            out.append(Segment(kind, line, forward=segment.forward and not out))
+    return out
 
 
 def _split_repeats(segment: Segment, history: History) -> list[Segment]:
@@ -551,7 +619,13 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         out = [
             piece
             for s in out
-            for piece in (_split_repeats(s, history) if s.kind == "text" else [s])
+            for piece in (
+                _split_repeats(s, history)
+                if s.kind == "text"
+                else _split_answers(s, history)
+                if s.kind == "quote"
+                else [s]
+            )
         ]
     out = _merge([s for s in out if s.text.strip()])
     _move_delimiters(out)
