@@ -37,6 +37,7 @@ from lemtui.text import clean_line
 
 if TYPE_CHECKING:
     from lemtui.api import LemlistClient
+    from lemtui.render import QuotesMode
 
 __all__ = ["build_parser", "main"]
 
@@ -123,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
         "the service sent them, plus renderedText)",
+    )
+    parser.add_argument(
+        "--quotes",
+        choices=("show", "fold", "strip"),
+        default="show",
+        help="with --print, text and markdown: show quoted history and signatures (default), "
+        "fold them to one line each, or strip them (only the new words of every message)",
     )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
     parser.add_argument(
@@ -244,19 +252,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.print_:
         assert contact is not None
-        return run_print(settings, contact, sys.stdout, err, args.format)
+        return run_print(settings, contact, sys.stdout, err, args.format, args.quotes)
     return run_app(settings, contact)
 
 
 def run_print(
-    settings: Settings, contact: str, out: TextIO, err: TextIO, fmt: OutputFormat = "text"
+    settings: Settings,
+    contact: str,
+    out: TextIO,
+    err: TextIO,
+    fmt: OutputFormat = "text",
+    quotes: QuotesMode = "show",
 ) -> int:
     """`--print`: every page, in list order, on `out` as text, Markdown or JSON."""
     from lemtui.api import ApiError
     from lemtui.printer import print_conversation
 
     try:
-        asyncio.run(print_conversation(make_client(settings), settings, contact, out, fmt))
+        asyncio.run(print_conversation(make_client(settings), settings, contact, out, fmt, quotes))
     except ApiError as exc:
         _fail(err, str(exc))
         return 1

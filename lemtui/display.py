@@ -17,7 +17,7 @@ from typing import Final
 from rich.style import Style
 from rich.text import Text
 
-from lemtui.models import Channel, Direction, InboxItem, Message, channel_of
+from lemtui.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
 from lemtui.render import RenderedBody
 from lemtui.text import clean_line, clean_text
 
@@ -29,6 +29,7 @@ __all__ = [
     "detect_ascii_only",
     "direction_mark",
     "error_text",
+    "event_line",
     "failure_notice",
     "full_when",
     "header_text",
@@ -221,7 +222,7 @@ def header_text(message: Message) -> Text:
     if campaign or step:
         rows.append(("Campaign", " · ".join(part for part in (campaign, step) if part)))
     if message.attachments:
-        names = ", ".join(clean_line(name)[:80] or "attachment" for name in message.attachments)
+        names = ", ".join(clean_line(a.name)[:80] or "attachment" for a in message.attachments)
         rows.append(("Attached", names))
     text = Text(end="")
     for index, (label, value) in enumerate(rows):
@@ -232,28 +233,54 @@ def header_text(message: Message) -> Text:
     return text
 
 
-def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False) -> Text:
-    """The body as shown: text blocks, folded quotes/signatures as one dim line, then links.
+def event_line(message: Message) -> str:
+    """What a body-less activity means, as a sentence ("lead@x.io accepted your LinkedIn
+    invitation"), or "" when its type is unknown."""
+    meaning = message.event
+    if not meaning:
+        return ""
+    if message.direction is Direction.RECEIVED and meaning[0].islower() and "your " in meaning:
+        return f"{sender_label(message)} {meaning}"
+    return meaning[0].upper() + meaning[1:]
+
+
+def _quote_lines(body: str) -> Iterable[str]:
+    """A shown quote's lines behind a bar, which stands for their first level of ">"."""
+    for line in body.split("\n"):
+        if line.startswith(">"):
+            line = line[2:] if line.startswith("> ") else line[1:]
+        yield line
+
+
+def body_text(
+    rendered: RenderedBody,
+    *,
+    unfold: bool,
+    ascii_only: bool = False,
+    attachments: Sequence[Attachment] = (),
+    event: str = "",
+) -> Text:
+    """The body as shown: new text, inline quotes behind a dim bar, folded history as one dim
+    line, then the links of what is shown ("N more in the folded text"), attachments and notes.
 
     Built in the render thread; every piece is cleaned again here because the pane must be
-    safe even if a renderer bug let a control character through.
+    safe even if a renderer bug let a control character through. `event`: what a body-less
+    activity means, shown instead of "(no text)".
     """
     text = Text(end="")
     ellipsis = "..." if ascii_only else "…"
+    bar = "| " if ascii_only else "▎ "
     parts = 0
+    hidden_links: set[int] = set()
+    shown_links: set[int] = set()
 
     def gap() -> None:
         if parts:
             text.append("\n")
 
     for block in rendered.blocks:
-        if block.kind == "text" or unfold:
-            body = clean_text(block.text).strip("\n")
-            if not body:
-                continue
-            gap()
-            text.append(body + "\n", style="" if block.kind == "text" else "dim")
-        else:
+        if block.folded and not unfold:
+            hidden_links.update(block.links)
             what = "quoted" if block.kind == "quote" else "signature"
             noun = "line" if block.line_count == 1 else "lines"
             gap()
@@ -261,28 +288,57 @@ def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False)
                 f"{ellipsis} {block.line_count} {what} {noun} — press z to unfold\n",
                 style="dim italic",
             )
+            parts += 1
+            continue
+        body = clean_text(block.text).strip("\n")
+        if not body:
+            continue
+        shown_links.update(block.links)
+        gap()
+        style = (
+            "dim" if block.kind != "text" and (block.folded or block.kind == "signature") else ""
+        )
+        if block.kind == "quote":
+            for line in _quote_lines(body):
+                text.append(bar, style="dim")
+                text.append(line + "\n", style=style)
+        else:
+            text.append(body + "\n", style=style)
         parts += 1
     if not parts:
-        text.append("(no text)\n", style="dim italic")
+        if event:
+            text.append(clean_line(event) + "\n", style="italic")
+        else:
+            text.append("(no text)\n", style="dim italic")
         parts += 1
-    if rendered.links:
+    only_folded = hidden_links - shown_links
+    listed = [link for link in rendered.links if link.number not in only_folded]
+    if listed or only_folded:
         text.append("\nLinks\n", style="bold")
-        for link in rendered.links:
-            text.append(f"[{link.number}] ", style="dim")
-            url = clean_line(link.url)
-            # A terminal hyperlink (OSC 8) where the terminal supports it, for http(s) only;
-            # the URL is cleaned, so nothing in it can end the escape sequence early. Never for
-            # a warned link: a click would skip the confirmation the link prompt asks for.
-            is_web = url.lower().startswith(("https://", "http://")) and " " not in url
-            clickable = is_web and not link.warning
-            text.append(url, style=Style(link=url) if clickable else "")
-            label = clean_line(link.text)
-            if label and label != clean_line(link.url):
-                text.append(f"  {label[:80]}", style="dim")
-            text.append("\n")
-            if link.warning:
-                warn = "!" if ascii_only else "⚠"
-                text.append(f"    {warn} {clean_line(link.warning)}\n", style="bold yellow")
+    for link in listed:
+        text.append(f"[{link.number}] ", style="dim")
+        url = clean_line(link.url)
+        # A terminal hyperlink (OSC 8) where the terminal supports it, for http(s) only;
+        # the URL is cleaned, so nothing in it can end the escape sequence early. Never for
+        # a warned link: a click would skip the confirmation the link prompt asks for.
+        is_web = url.lower().startswith(("https://", "http://")) and " " not in url
+        clickable = is_web and not link.warning
+        text.append(url, style=Style(link=url) if clickable else "")
+        label = clean_line(link.text)
+        if label and label != clean_line(link.url):
+            text.append(f"  {label[:80]}", style="dim")
+        text.append("\n")
+        if link.warning:
+            warn = "!" if ascii_only else "⚠"
+            text.append(f"    {warn} {clean_line(link.warning)}\n", style="bold yellow")
+    if only_folded:
+        n = len(only_folded)
+        what = "more" if listed else ("link" if n == 1 else "links")
+        text.append(f"{n} {what} in the folded text — press z to unfold\n", style="dim italic")
+    if attachments:
+        text.append("\nAttachments\n", style="bold")
+        for attachment in attachments:
+            text.append(f"{attachment.label}\n")
     extras: list[str] = []
     notes = [clean_line(note) for note in rendered.notes if clean_line(note)]
     if rendered.blocked_images and not any("image" in note.lower() for note in notes):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Final
@@ -48,7 +48,7 @@ from lemtui.render import Link, RenderedBody
 from lemtui.search import step_hit
 from lemtui.text import clean_line
 from lemtui.widgets.header_bar import HeaderBar
-from lemtui.widgets.message_detail import MessageDetail
+from lemtui.widgets.message_detail import MessageDetail, older_than
 from lemtui.widgets.message_list import MessageList
 from lemtui.widgets.paged_list import PagedList
 from lemtui.widgets.search_bar import SearchBar
@@ -169,6 +169,7 @@ class ConversationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Start empty: nothing is open until a contact is chosen."""
+        self.detail.history_for = self._older_than
         self._apply_layout(self.size.width)
         self._show_notice(
             Text.assemble(
@@ -264,6 +265,11 @@ class ConversationScreen(Screen[None]):
             stats.append("  ·  ", style="dim")
         stats.append(f"mark-as-read: {self._mark_mode()}")
         self.query_one(HeaderBar).show(title, stats)
+
+    def _older_than(self, message: Message) -> Sequence[Message]:
+        """The loaded messages older than `message` (the renderer folds what repeats them)."""
+        conversation = self.conversation
+        return older_than(conversation.messages, message) if conversation is not None else ()
 
     def _mark_mode(self) -> str:
         if not self.settings.mark_as_read:

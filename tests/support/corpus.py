@@ -267,14 +267,16 @@ _LINK_MARK_RE = re.compile(r" ?\[\d+\]")
 
 
 def visible_text(entry: Entry, corpus: Corpus) -> str:
-    """What the reader shows of `entry` before anything is unfolded: the renderer's "text"
-    blocks, without fold lines, the links list, notes or the ``[N]`` link numbers.
+    """What the reader shows of `entry` before anything is unfolded: the renderer's blocks that
+    are not folded, without fold lines, the links list, notes or the ``[N]`` link numbers.
 
-    `corpus` is there for the renderer to use the conversation (`corpus.earlier(entry)`).
+    The renderer is given the conversation's earlier messages, newest first, as the detail
+    pane gives them.
     The body is classified as HTML exactly as the app does (`looks_like_html`).
     """
-    rendered = render_body(entry.body, is_html=looks_like_html(entry.body))
-    text = "\n\n".join(block.text for block in rendered.blocks if block.kind == "text")
+    history = [earlier.body for earlier in reversed(corpus.earlier(entry))]
+    rendered = render_body(entry.body, is_html=looks_like_html(entry.body), history=history)
+    text = "\n\n".join(block.text for block in rendered.blocks if not block.folded)
     return _LINK_MARK_RE.sub("", text)
 
 
