@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 APP_STAMP  := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint format bench screenshots clean
+.PHONY: demo test lint format bench corpus screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ format: $(TEST_STAMP)
 ## make bench: performance figures, printed and saved to bench/results.md
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
+
+## make corpus: score the reader on the mail corpus (tests/corpus/mail), per message and in total
+corpus: $(APP_STAMP)
+	$(BIN)/python scripts/corpus.py
 
 ## make screenshots: SVG screenshots of the demo into screenshots/
 screenshots: $(TEST_STAMP)

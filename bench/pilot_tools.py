@@ -55,10 +55,7 @@ def make_app(
     )
     extra: dict[str, Any] = {"rate_limit": 1_000_000} if fast_client else {}
     client = LemlistClient(Secret(API_KEY), base_url=base_url, **extra)
-    app = LemtuiApp(client=client, settings=settings, contact_id=contact_id)
-    if hasattr(app, "use_state_dir"):
-        app.use_state_dir(state_dir)
-    return app
+    return LemtuiApp(client=client, settings=settings, contact_id=contact_id, state_dir=state_dir)
 
 
 def message_list(app: App[Any]) -> OptionList | None:
@@ -181,9 +178,11 @@ async def load_all(pilot: Pilot[Any], expected: int, timeout: float = 120.0) -> 
         if count >= expected or is_complete(app):
             break
         await pilot.press("end")
-        await wait_until(
-            pilot, lambda seen=count: loaded_count(app) > seen or is_complete(app), timeout=20
-        )
+
+        def grown(seen: int = count) -> bool:
+            return loaded_count(app) > seen or is_complete(app)
+
+        await wait_until(pilot, grown, timeout=20)
     await pilot.press("home")
     await pilot.pause(0.2)
     return loaded_count(app)

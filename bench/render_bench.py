@@ -4,6 +4,11 @@ Each input is converted in this process `reps` times after one warm-up call; the
 median wall time (`time.perf_counter`). Beside it, where `w3m` is installed, the median of
 `w3m -dump -T text/html -cols 100 FILE` (process start included, so a few ms of it are exec
 cost, not parsing). No network: the inputs are built here or taken from the demo data.
+
+Then every message of the reading corpus (`tests/corpus/mail`), rendered as the reader does
+(with its earlier messages as history), against `w3m -dump` on the same message in the same
+run. Basis of the comparison: w3m's figure is a whole process (start, parse, layout, exit),
+as a user would run it; its start alone (an empty file) is given so it can be subtracted.
 """
 
 from __future__ import annotations
@@ -100,6 +105,75 @@ def _time_w3m(w3m: str, body: str, reps: int) -> str:
         return ms(median(times))
 
 
+def _w3m_seconds(w3m: str, path: Path, reps: int) -> float:
+    times: list[float] = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        subprocess.run(
+            [w3m, "-dump", "-T", "text/html", "-cols", "100", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
+            check=False,
+        )
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def run_corpus(options: Options) -> list[Row]:
+    """One row per corpus message: `render_body` (with history) against `w3m -dump` on it."""
+    from lemtui.models import looks_like_html
+    from lemtui.render import render_body
+    from tests.support.corpus import load
+
+    w3m = shutil.which("w3m")
+    corpus = load()
+    reps = 5 if options.quick else 30
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Path(tmp) / "empty.html"
+        empty.write_text("", encoding="utf-8")
+        start_cost = _w3m_seconds(w3m, empty, reps) if w3m else 0.0
+        for entry in corpus.entries:
+            is_html = looks_like_html(entry.body)
+            history = [earlier.body for earlier in reversed(corpus.earlier(entry))]
+            render_body(entry.body, is_html=is_html, history=history)  # warm-up
+            times: list[float] = []
+            for _ in range(reps):
+                started = time.perf_counter()
+                render_body(entry.body, is_html=is_html, history=history)
+                times.append(time.perf_counter() - started)
+            seconds = median(times)
+            size = f"{len(entry.body.encode()) / 1000:,.1f} KB"
+            if not w3m:
+                rows.append(
+                    Row(
+                        SECTION,
+                        f"corpus {entry.name} ({size})",
+                        "≤ w3m",
+                        ms(seconds),
+                        True,
+                        "w3m not installed",
+                    )
+                )
+                continue
+            path = Path(tmp) / "body.html"
+            path.write_text(entry.body, encoding="utf-8")
+            theirs = _w3m_seconds(w3m, path, reps)
+            rows.append(
+                Row(
+                    SECTION,
+                    f"corpus {entry.name} ({size})",
+                    "≤ w3m -dump",
+                    ms(seconds),
+                    seconds <= theirs,
+                    f"w3m -dump: {ms(theirs)} (its process start alone: {ms(start_cost)});"
+                    f" median of {reps}",
+                )
+            )
+    return rows
+
+
 def run(options: Options) -> list[Row]:
     """One row per input: median `render_body` time against its target, w3m beside it."""
     w3m = shutil.which("w3m")
@@ -124,4 +198,4 @@ def run(options: Options) -> list[Row]:
                 f"w3m -dump: {beside}; median of {reps}",
             )
         )
-    return rows
+    return rows + run_corpus(options)

@@ -25,10 +25,24 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.common import API_KEY, bench_contact, first_row_subject, strip_escapes
+
+if TYPE_CHECKING:  # the client-only memory probe must not load Textual
+    from bench.pilot_tools import Frame
+
+
+def _shows(marker: str) -> Callable[[Frame], bool]:
+    """A frame test: the frame's text shows `marker`."""
+    return lambda frame: marker in strip_escapes(frame.text.encode())
+
+
+def _moved_from(before: int | None) -> Callable[[Frame], bool]:
+    """A frame test: the highlight is no longer on row `before`."""
+    return lambda frame: frame.highlighted != before
 
 
 def _rss_mb() -> float:
@@ -56,9 +70,7 @@ async def _open(args: argparse.Namespace, state: Path) -> dict[str, Any]:
             marker = first_row_subject(size)
             start = time.perf_counter()
             send_key(app, "enter")
-            frame = await probe.next_frame(
-                lambda f, m=marker: m in strip_escapes(f.text.encode()), timeout=10
-            )
+            frame = await probe.next_frame(_shows(marker), timeout=10)
             times.append(frame.at - start)
             await pilot.pause(0.3)
     return {"times": times}
@@ -85,7 +97,7 @@ async def _scroll(args: argparse.Namespace, state: Path) -> dict[str, Any]:
             before = widget.highlighted
             start = time.perf_counter()
             send_key(app, key)
-            frame = await probe.next_frame(lambda f, b=before: f.highlighted != b, timeout=5)
+            frame = await probe.next_frame(_moved_from(before), timeout=5)
             times.append(frame.at - start)
             sizes.append(frame.size)
             await pilot.pause()

@@ -88,12 +88,11 @@ class ApiError(Exception):
     """Anything that went wrong talking to lemlist, said in one line a person can act on.
 
     `title` names the kind of failure and `hint` says what to do about it, in words that fit
-    any front end (the UI adds its own keys); both are class attributes, so no caller maps
-    class names to words.
+    the command line and the reader alike (the reader adds its own keys).
     """
 
-    title: ClassVar[str] = "lemlist could not be read"
-    hint: ClassVar[str] = "Wait a moment, then retry."
+    title: ClassVar[str] = "lemlist request failed"
+    hint: ClassVar[str] = "Try again in a moment."
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -136,7 +135,7 @@ class NotFoundError(ApiError):
     """404: no such contact (or no such route)."""
 
     title = "Not found"
-    hint = "Check the contact ID or email address."
+    hint = "Check the contact ID."
 
 
 class BadRequestError(ApiError):
@@ -149,7 +148,7 @@ class BadRequestError(ApiError):
 class RateLimitedError(ApiError):
     """429 after every retry: the service wants us to wait `retry_after` seconds."""
 
-    title = "lemlist's rate limit"
+    title = "Rate limited"
     hint = "Wait a moment, then retry."
 
     def __init__(self, message: str, retry_after: float | None) -> None:
@@ -160,8 +159,8 @@ class RateLimitedError(ApiError):
 class ServerError(ApiError):
     """5xx after every retry."""
 
-    title = "lemlist had a server error"
-    hint = "Try again later."
+    title = "lemlist server error"
+    hint = "lemlist may be having trouble: retry in a while."
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
@@ -171,7 +170,7 @@ class ServerError(ApiError):
 class NetworkError(ApiError):
     """No (whole) answer: connection refused, DNS failure, timeout, deadline, TLS failure."""
 
-    title = "lemlist could not be reached"
+    title = "No answer from lemlist"
     hint = "Check the connection, then retry."
 
 
@@ -179,8 +178,8 @@ class BadResponseError(ApiError):
     """An answer that is not the inbox JSON (HTML, truncated JSON, wrong shape, redirect, far
     too large)."""
 
-    title = "Not a lemlist answer"
-    hint = "Check the base URL: it should end in /api."
+    title = "An answer lemtui cannot read"
+    hint = "Check the base URL (it should end in /api), then retry."
 
 
 class AmbiguousContactError(ApiError):

@@ -12,38 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from lemtui.api import LemlistClient
+from lemtui.commands import binding_ids, key_commands, keys_label
 from lemtui.config import Settings, state_dir
-from lemtui.display import ascii_only
+from lemtui.display import detect_ascii_only
+from lemtui.output import default_export_dir
 from lemtui.recent import RecentContacts
 from lemtui.screens.contact_prompt import ContactPrompt
-from lemtui.screens.conversation import ConversationScreen, default_export_dir
+from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.help import HelpScreen
 from lemtui.screens.inbox import InboxScreen
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
 DEFAULT_THEME: Final = "nord"
-
-
-def binding_ids() -> set[str]:
-    """The names the config's `[keys]` table may rebind (our bindings that carry an id)."""
-    from lemtui.screens.inbox import InboxScreen
-    from lemtui.widgets.paged_list import PagedList
-
-    classes: tuple[type[object], ...] = (LemtuiApp, ConversationScreen, InboxScreen, PagedList)
-    ids: set[str] = set()
-    for cls in classes:
-        for binding in getattr(cls, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
 
 
 def local_now() -> datetime:
@@ -65,11 +53,17 @@ class LemtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "lemtui"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open_contact", "Open", id="open_contact"),
-        Binding("i", "inbox", "Inbox", show=False, id="inbox"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+        Binding(
+            "o", "open_contact", "Open", id="open_contact",
+            tooltip="Open a contact's conversation (ID or email address)",
+        ),
+        Binding(
+            "i", "inbox", "Inbox", show=False, id="inbox",
+            tooltip="Your inbox, latest activity first (needs a user ID)",
+        ),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key (this help)"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit lemtui"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -77,18 +71,22 @@ class LemtuiApp(App[None]):
         client: LemlistClient,
         settings: Settings,
         contact_id: str | None = None,
+        state_dir: Path | None = None,
     ) -> None:
+        """`state_dir` holds small state (recent contacts): the platform's state directory
+        unless given (tests give a temporary one); none at all without a home directory."""
         super().__init__()
         self.client = client
         self.settings = settings
         self.initial_contact = contact_id
         self.animation_level = "none"
-        self.recent = RecentContacts(_state_dir_or_none())
-        """Recent contacts (off without a home directory); tests point it at a temporary
-        directory before running."""
+        self.recent = RecentContacts(state_dir or _state_dir_or_none())
+        """Recent contacts (off without a home directory)."""
         self.clock: Callable[[], datetime] = local_now
         """Where "now" comes from for list dates; snapshots pin it."""
-        self.ascii_only = ascii_only()
+        self.ascii_only = detect_ascii_only()
+        self.keymap: dict[str, str] = {}
+        """The key overrides in force (the config's `[keys]`, unknown names left out)."""
         self._conversation: ConversationScreen | None = None
         self._inbox: InboxScreen | None = None
         self.export_dir: Path | None = default_export_dir()
@@ -112,18 +110,14 @@ class LemtuiApp(App[None]):
         )
         self._close_messages_no_wait()
 
-    def use_state_dir(self, directory: Path) -> None:
-        """Keep recent contacts in `directory` instead of the platform's state dir."""
-        self.recent = RecentContacts(directory)
-
     @property
-    def conversation(self) -> ConversationScreen:
+    def conversation_screen(self) -> ConversationScreen:
         """The conversation screen (created on mount)."""
         assert self._conversation is not None, "the app is not running"
         return self._conversation
 
     @property
-    def inbox(self) -> InboxScreen | None:
+    def inbox_screen(self) -> InboxScreen | None:
         """The inbox screen, when a user ID is set."""
         return self._inbox
 
@@ -143,6 +137,7 @@ class LemtuiApp(App[None]):
                 markup=False,
                 timeout=10,
             )
+        self.keymap = keys
         self.set_keymap(keys)
 
     async def on_mount(self) -> None:
@@ -209,12 +204,12 @@ class LemtuiApp(App[None]):
 
     async def _show_conversation(self, contact_id: str) -> None:
         self._close_modals()
-        conversation = self.conversation
-        if self.screen is not conversation:
-            await self.push_screen(conversation)  # composed on first push: wait for it
-        current = conversation.conversation
+        screen = self.conversation_screen
+        if self.screen is not screen:
+            await self.push_screen(screen)  # composed on first push: wait for it
+        current = screen.conversation
         if current is None or current.contact_id != contact_id or current.error:
-            conversation.open_contact(contact_id)
+            screen.open_contact(contact_id)
 
     def action_inbox(self) -> None:
         """i: go to the inbox (from the conversation, a prompt or the help)."""
@@ -242,7 +237,7 @@ class LemtuiApp(App[None]):
             suggestions = DEMO_CONTACTS
         if self.screen is self._inbox:
             back = "the inbox"
-        elif self.conversation.conversation is not None:
+        elif self.conversation_screen.conversation is not None:
             back = "the conversation"
         else:
             back = ""
@@ -262,52 +257,40 @@ class LemtuiApp(App[None]):
     def action_help(self) -> None:
         """?: show every key."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.keymap))
 
-    def _on_conversation(self, action: Callable[[ConversationScreen], None]) -> Callable[[], None]:
-        """A palette callback running `action` on the conversation screen, shown first."""
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
+
+        The app's own, the shown screen's, and the conversation's from elsewhere when one is
+        open (running one shows the conversation first).
+        """
+        conversation = self.conversation_screen
+        for command in key_commands(self.keymap):
+            owner = command.owner
+            target: LemtuiApp | Screen[object] | Screen[None] | None = None
+            if owner is LemtuiApp:
+                target = self
+            elif owner is type(screen) and owner in (InboxScreen, ConversationScreen):
+                target = screen
+            elif owner is ConversationScreen and conversation.conversation is not None:
+                target = conversation
+            if target is None:
+                continue
+            help_text = f"{command.help} ({keys_label(command, self)})"
+            yield SystemCommand(command.title, help_text, self._runner(target, command.action))
+        yield from super().get_system_commands(screen)
+
+    def _runner(
+        self, target: LemtuiApp | Screen[object] | Screen[None], action: str
+    ) -> Callable[[], None]:
+        """A palette callback running `action` on `target`, shown first if it is a screen."""
 
         def run() -> None:
-            conversation = self.conversation
-            if self.screen is not conversation:
-                if conversation.conversation is None:
-                    self.notify("No conversation open: press o to open one.", markup=False)
-                    return
+            if isinstance(target, Screen) and self.screen is not target:
                 self._close_modals()
-                if self.screen is not conversation:
-                    self.push_screen(conversation)  # mounted already: it has a conversation
-            action(conversation)
+                if self.screen is not target:
+                    self.push_screen(target)
+            self.call_later(target.run_action, action)
 
         return run
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Our commands first in the palette (ctrl+p), then Textual's own."""
-        on = self._on_conversation
-        commands: list[tuple[str, str, Callable[[], None]]] = [
-            ("Open contact", "Read another contact's conversation, by ID or email (o)",
-             self.action_open_contact),
-            ("Inbox", "Your conversations, latest first (i)", self.action_inbox),
-            ("Reload", "Reload the conversation, or retry what failed (r)",
-             on(ConversationScreen.action_reload)),
-            ("Search", "Search the loaded messages (/)", on(ConversationScreen.action_search)),
-            ("Filter", "All, replies, sent, email, LinkedIn, other (f)",
-             on(ConversationScreen.action_filter)),
-            ("Load all", "Load every page of the conversation (L)",
-             on(ConversationScreen.action_load_all)),
-            ("Toggle quotes", "Unfold or fold quoted text and signatures (z)",
-             on(ConversationScreen.action_toggle_quotes)),
-            ("Copy message", "Copy the open message as text (y)",
-             on(ConversationScreen.action_copy_message)),
-            ("Copy conversation", "Copy the loaded conversation as Markdown (Y)",
-             on(ConversationScreen.action_copy_conversation)),
-            ("Export conversation", "Save the loaded conversation as a Markdown file (e)",
-             on(ConversationScreen.action_export)),
-            ("Open link", "Open or copy a link of the open message (l)",
-             on(ConversationScreen.action_link)),
-            ("Mark as read", "Mark this conversation read (m)",
-             on(ConversationScreen.action_mark_read)),
-            ("Help", "Every key (?)", self.action_help),
-        ]  # fmt: skip
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
-        yield from super().get_system_commands(screen)

@@ -39,6 +39,7 @@ from lemtui.text import clean_line
 
 if TYPE_CHECKING:
     from lemtui.api import LemlistClient
+    from lemtui.render import QuotesMode
 
 __all__ = ["build_parser", "main"]
 
@@ -135,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
         "the service sent them, plus renderedText)",
+    )
+    parser.add_argument(
+        "--quotes",
+        choices=("show", "fold", "strip"),
+        default="show",
+        help="with --print, text and markdown: show quoted history and signatures (default), "
+        "fold them to one line each, or strip them (only the new words of every message)",
     )
     parser.add_argument(
         "--quiet",
@@ -273,7 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.print_:
         assert contact is not None
-        return run_print(settings, contact, sys.stdout, err, args.format, quiet=args.quiet)
+        return run_print(
+            settings, contact, sys.stdout, err, args.format, args.quotes, quiet=args.quiet
+        )
     return run_app(settings, contact)
 
 
@@ -283,6 +293,7 @@ def run_print(
     out: TextIO,
     err: TextIO,
     fmt: OutputFormat = "text",
+    quotes: QuotesMode = "show",
     *,
     quiet: bool = False,
 ) -> int:
@@ -309,7 +320,9 @@ def run_print(
 
         loop.add_signal_handler(signal.SIGTERM, terminate)
         try:
-            await print_conversation(make_client(settings), settings, contact, out, fmt, status)
+            await print_conversation(
+                make_client(settings), settings, contact, out, fmt, quotes, status
+            )
         finally:
             loop.remove_signal_handler(signal.SIGTERM)
 

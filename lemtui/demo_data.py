@@ -37,6 +37,7 @@ __all__ = [
     "demo_conversations",
     "demo_team",
     "inbox_entry",
+    "team_senders",
     "team_user_ids",
 ]
 
@@ -1837,3 +1838,18 @@ def demo_team(*, with_users: bool) -> dict[str, Any]:
 def team_user_ids() -> tuple[str, ...]:
     """The demo team's user ids (the reader first)."""
     return tuple(user.user_id for user in _TEAM_USERS)
+
+
+def team_senders() -> tuple[dict[str, str], ...]:
+    """The demo team's users with their sending identity: `sendUserId`, `sendUserName`,
+    `sendUserEmail` and `sendUserMailboxId`, keyed as the messages carry them (the reader first).
+    """
+    return tuple(
+        {
+            "sendUserId": user.user_id,
+            "sendUserName": user.name,
+            "sendUserEmail": user.email,
+            "sendUserMailboxId": user.mailbox_id,
+        }
+        for user in _TEAM_USERS
+    )

@@ -10,27 +10,33 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
 from rich.style import Style
 from rich.text import Text
 
-from lemtui.models import Channel, Direction, Message
+from lemtui.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
 from lemtui.render import RenderedBody
 from lemtui.text import clean_line, clean_text
 
 __all__ = [
-    "ascii_only",
     "badge_for",
     "body_text",
     "channel_badge",
     "compact_when",
+    "detect_ascii_only",
     "direction_mark",
+    "error_text",
+    "event_line",
+    "failure_notice",
     "full_when",
     "header_text",
     "highlight",
+    "inbox_row",
+    "lead_label",
+    "loaded_stats",
     "message_row",
     "preview",
 ]
@@ -61,7 +67,7 @@ _INVISIBLE_BLOCKS: Final = re.compile(
 )
 
 
-def ascii_only(environ: Mapping[str, str] | None = None) -> bool:
+def detect_ascii_only(environ: Mapping[str, str] | None = None) -> bool:
     """True when badges and arrows should be plain ASCII.
 
     `LEMTUI_ASCII=1` forces it; otherwise the locale decides (as mutt does): a locale that is
@@ -167,6 +173,36 @@ def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
     return row
 
 
+BADGES_WIDTH: Final = 9
+"""Cells for an inbox row's channel badges."""
+
+
+def inbox_row(item: InboxItem, *, now: datetime, ascii_only: bool) -> Text:
+    """One inbox row: unread mark, date, channels, who, replied mark."""
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    if item.unread:
+        row.append("*" if ascii_only else "●", style="bold")
+    else:
+        row.append(" ")
+    row.append(" ")
+    row.append(compact_when(item.last_activity_at, now).rjust(DATE_WIDTH), style="dim")
+    row.append(" ")
+    badges = " ".join(badge_for(channel_of(name), ascii_only) for name in item.channels[:4])
+    if len(badges) > BADGES_WIDTH:
+        badges = badges[: BADGES_WIDTH - 1] + ("~" if ascii_only else "…")
+    row.append(badges.ljust(BADGES_WIDTH))
+    row.append(" ")
+    replied = "<" if ascii_only else "↩"
+    row.append(replied if item.have_replies else " ", style="bold")
+    row.append(" ")
+    label = clean_line(item.label) or "(unknown contact)"
+    row.append(label[:80], style="bold" if item.unread else "")
+    email = clean_line(item.contact_email)
+    if item.contact_name and email:
+        row.append(f"  {email[:80]}", style="dim")
+    return row
+
+
 def channel_label(message: Message) -> str:
     """The channel and the raw type, e.g. `Email (emailsReplied)`."""
     return f"{_CHANNEL_NAMES[message.channel]} ({clean_line(message.type)[:40]})"
@@ -186,7 +222,7 @@ def header_text(message: Message) -> Text:
     if campaign or step:
         rows.append(("Campaign", " · ".join(part for part in (campaign, step) if part)))
     if message.attachments:
-        names = ", ".join(clean_line(name)[:80] or "attachment" for name in message.attachments)
+        names = ", ".join(clean_line(a.name)[:80] or "attachment" for a in message.attachments)
         rows.append(("Attached", names))
     text = Text(end="")
     for index, (label, value) in enumerate(rows):
@@ -197,28 +233,54 @@ def header_text(message: Message) -> Text:
     return text
 
 
-def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False) -> Text:
-    """The body as shown: text blocks, folded quotes/signatures as one dim line, then links.
+def event_line(message: Message) -> str:
+    """What a body-less activity means, as a sentence ("lead@x.io accepted your LinkedIn
+    invitation"), or "" when its type is unknown."""
+    meaning = message.event
+    if not meaning:
+        return ""
+    if message.direction is Direction.RECEIVED and meaning[0].islower() and "your " in meaning:
+        return f"{sender_label(message)} {meaning}"
+    return meaning[0].upper() + meaning[1:]
+
+
+def _quote_lines(body: str) -> Iterable[str]:
+    """A shown quote's lines behind a bar, which stands for their first level of ">"."""
+    for line in body.split("\n"):
+        if line.startswith(">"):
+            line = line[2:] if line.startswith("> ") else line[1:]
+        yield line
+
+
+def body_text(
+    rendered: RenderedBody,
+    *,
+    unfold: bool,
+    ascii_only: bool = False,
+    attachments: Sequence[Attachment] = (),
+    event: str = "",
+) -> Text:
+    """The body as shown: new text, inline quotes behind a dim bar, folded history as one dim
+    line, then the links of what is shown ("N more in the folded text"), attachments and notes.
 
     Built in the render thread; every piece is cleaned again here because the pane must be
-    safe even if a renderer bug let a control character through.
+    safe even if a renderer bug let a control character through. `event`: what a body-less
+    activity means, shown instead of "(no text)".
     """
     text = Text(end="")
     ellipsis = "..." if ascii_only else "…"
+    bar = "| " if ascii_only else "▎ "
     parts = 0
+    hidden_links: set[int] = set()
+    shown_links: set[int] = set()
 
     def gap() -> None:
         if parts:
             text.append("\n")
 
     for block in rendered.blocks:
-        if block.kind == "text" or unfold:
-            body = clean_text(block.text).strip("\n")
-            if not body:
-                continue
-            gap()
-            text.append(body + "\n", style="" if block.kind == "text" else "dim")
-        else:
+        if block.folded and not unfold:
+            hidden_links.update(block.links)
             what = "quoted" if block.kind == "quote" else "signature"
             noun = "line" if block.line_count == 1 else "lines"
             gap()
@@ -226,28 +288,57 @@ def body_text(rendered: RenderedBody, *, unfold: bool, ascii_only: bool = False)
                 f"{ellipsis} {block.line_count} {what} {noun} — press z to unfold\n",
                 style="dim italic",
             )
+            parts += 1
+            continue
+        body = clean_text(block.text).strip("\n")
+        if not body:
+            continue
+        shown_links.update(block.links)
+        gap()
+        style = (
+            "dim" if block.kind != "text" and (block.folded or block.kind == "signature") else ""
+        )
+        if block.kind == "quote":
+            for line in _quote_lines(body):
+                text.append(bar, style="dim")
+                text.append(line + "\n", style=style)
+        else:
+            text.append(body + "\n", style=style)
         parts += 1
     if not parts:
-        text.append("(no text)\n", style="dim italic")
+        if event:
+            text.append(clean_line(event) + "\n", style="italic")
+        else:
+            text.append("(no text)\n", style="dim italic")
         parts += 1
-    if rendered.links:
+    only_folded = hidden_links - shown_links
+    listed = [link for link in rendered.links if link.number not in only_folded]
+    if listed or only_folded:
         text.append("\nLinks\n", style="bold")
-        for link in rendered.links:
-            text.append(f"[{link.number}] ", style="dim")
-            url = clean_line(link.url)
-            # A terminal hyperlink (OSC 8) where the terminal supports it, for http(s) only;
-            # the URL is cleaned, so nothing in it can end the escape sequence early. Never for
-            # a warned link: a click would skip the confirmation the link prompt asks for.
-            is_web = url.lower().startswith(("https://", "http://")) and " " not in url
-            clickable = is_web and not link.warning
-            text.append(url, style=Style(link=url) if clickable else "")
-            label = clean_line(link.text)
-            if label and label != clean_line(link.url):
-                text.append(f"  {label[:80]}", style="dim")
-            text.append("\n")
-            if link.warning:
-                warn = "!" if ascii_only else "⚠"
-                text.append(f"    {warn} {clean_line(link.warning)}\n", style="bold yellow")
+    for link in listed:
+        text.append(f"[{link.number}] ", style="dim")
+        url = clean_line(link.url)
+        # A terminal hyperlink (OSC 8) where the terminal supports it, for http(s) only;
+        # the URL is cleaned, so nothing in it can end the escape sequence early. Never for
+        # a warned link: a click would skip the confirmation the link prompt asks for.
+        is_web = url.lower().startswith(("https://", "http://")) and " " not in url
+        clickable = is_web and not link.warning
+        text.append(url, style=Style(link=url) if clickable else "")
+        label = clean_line(link.text)
+        if label and label != clean_line(link.url):
+            text.append(f"  {label[:80]}", style="dim")
+        text.append("\n")
+        if link.warning:
+            warn = "!" if ascii_only else "⚠"
+            text.append(f"    {warn} {clean_line(link.warning)}\n", style="bold yellow")
+    if only_folded:
+        n = len(only_folded)
+        what = "more" if listed else ("link" if n == 1 else "links")
+        text.append(f"{n} {what} in the folded text — press z to unfold\n", style="dim italic")
+    if attachments:
+        text.append("\nAttachments\n", style="bold")
+        for attachment in attachments:
+            text.append(f"{attachment.label}\n")
     extras: list[str] = []
     notes = [clean_line(note) for note in rendered.notes if clean_line(note)]
     if rendered.blocked_images and not any("image" in note.lower() for note in notes):
@@ -267,3 +358,56 @@ def highlight(text: Text, spans: Iterable[tuple[int, int]]) -> Text:
     for start, end in spans:
         text.stylize("reverse bold", start, end)
     return text
+
+
+def error_text(error: BaseException) -> str:
+    """What went wrong, in one cleaned line (an `ApiError` says it; a bug names its type)."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return clean_line(message)
+    return f"unexpected error ({type(error).__name__})"
+
+
+def failure_notice(what: str, error: BaseException, keys: str) -> Text:
+    """The notice shown in place of a list that could not be loaded: what failed, why, and
+    what to do (the error's own hint, then this screen's `keys`)."""
+    hint = getattr(error, "hint", "")
+    advice = f"{hint} {keys}" if isinstance(hint, str) and hint else keys
+    return Text.assemble((f"{what}\n\n", "bold"), error_text(error), "\n\n", (advice, "dim"))
+
+
+def lead_label(messages: Sequence[Message]) -> str:
+    """The lead as `Name <email>` (or whichever is known), from the first messages."""
+    email = ""
+    name = ""
+    for message in messages[:20]:
+        email = (
+            email
+            or message.lead_email
+            or (message.from_email if message.direction is Direction.RECEIVED else "")
+        )
+        raw = message.raw
+        first, last = raw.get("leadFirstName"), raw.get("leadLastName")
+        if not name and isinstance(first, str | None) and isinstance(last, str | None):
+            name = " ".join(part for part in (first, last) if part)
+        if email and name:
+            break
+    email, name = clean_line(email)[:80], clean_line(name)[:60]
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email
+
+
+def loaded_stats(loaded: int, total: int | None, *, loading: bool, refreshing: bool) -> Text:
+    """ "120 of 600 loaded", "loading…" before the first page, "reloading…" during a reload."""
+    stats = Text(no_wrap=True, end="")
+    if loading and not loaded:
+        stats.append("loading…")
+        return stats
+    if refreshing:
+        stats.append("reloading…  ", style="italic")
+    if total is not None:
+        stats.append(f"{loaded} of {total} loaded")
+    else:
+        stats.append(f"{loaded} loaded")
+    return stats

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Protocol
 
 from lemtui.config import OutputFormat
 from lemtui.models import Direction, Message
-from lemtui.render import RenderedBody
+from lemtui.render import QuotesMode, RenderedBody
 from lemtui.text import clean_line, clean_text
 
 __all__ = [
     "FORMATTERS",
     "RULE",
+    "Formatter",
     "conversation_title",
     "format_conversation_markdown",
     "format_message",
@@ -64,16 +66,29 @@ def _header_rows(message: Message) -> list[tuple[str, str]]:
     if message.step_label:
         rows.append(("Step", message.step_label))
     if message.attachments:
-        rows.append(("Attached", ", ".join(clean_line(name) for name in message.attachments)))
+        rows.append(("Attached", ", ".join(a.label for a in message.attachments)))
     return rows
 
 
-def format_message(message: Message, rendered: RenderedBody) -> str:
-    """One message: headers, a blank line, the body (quotes unfolded), links and notes."""
+def _body(message: Message, rendered: RenderedBody, quotes: QuotesMode) -> str:
+    """The body as `quotes` asks, or what a body-less activity means, or "(no text)"."""
+    body = clean_text(rendered.text_for(quotes)).strip("\n")
+    if body:
+        return body
+    if not rendered.blocks and message.event:
+        return f"({clean_line(message.event)})"
+    return "(no text)"
+
+
+def format_message(message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show") -> str:
+    """One message: headers, a blank line, the body (quotes as `quotes` says), links, notes.
+
+    `show` writes every quote and signature, `fold` writes folded ones as one "… N quoted
+    lines" line, `strip` leaves them out (only the new words).
+    """
     lines = [f"{label + ':':<9} {value}" for label, value in _header_rows(message)]
-    body = clean_text(rendered.text).strip("\n")
     lines.append("")
-    lines.append(body if body else "(no text)")
+    lines.append(_body(message, rendered, quotes))
     if rendered.links:
         lines.append("")
         lines.append("Links:")
@@ -92,7 +107,9 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def format_message_markdown(message: Message, rendered: RenderedBody) -> str:
+def format_message_markdown(
+    message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show"
+) -> str:
     """One message as Markdown: a heading, the header fields, the body in a fenced block.
 
     The body is fenced so that nothing in it (raw HTML such as a tracking `<img>`, Markdown
@@ -105,7 +122,7 @@ def format_message_markdown(message: Message, rendered: RenderedBody) -> str:
         if label in ("Date", "Subject"):
             continue
         lines.append(f"- **{label}:** {_md_inline(value)}")
-    body = clean_text(rendered.text).strip("\n") or "(no text)"
+    body = _body(message, rendered, quotes)
     fence = _fence(body)
     lines += ["", f"{fence}text", body, fence]
     if rendered.links:
@@ -145,14 +162,24 @@ def format_conversation_markdown(
     return "\n".join(parts) + "\n"
 
 
-def format_message_json(message: Message, rendered: RenderedBody) -> str:
+def format_message_json(
+    message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show"
+) -> str:
     """One message as a JSON object: the fields as the service sent them, plus the text.
 
-    Added keys: `renderedText` (the body as text, quotes unfolded) and `renderedLinks`. ASCII
-    escapes keep every control character out of the terminal while the data stays exact.
+    Added keys: `renderedText` (the body as text, quotes unfolded), `renderedBlocks` (the body
+    in order as `{"kind": "text"|"quote"|"signature", "text", "folded"}`: `text` blocks are what
+    the reader shows, a forward's content included; folded ones are what it folds), and
+    `renderedLinks`. JSON always carries everything, whatever `quotes` says. ASCII escapes
+    keep every control character out of the terminal while the data stays exact.
     """
+    del quotes  # the blocks say what is quoted; a script picks
     record = dict(message.raw)
     record["renderedText"] = rendered.text
+    record["renderedBlocks"] = [
+        {"kind": block.kind, "text": block.text, "folded": block.folded}
+        for block in rendered.blocks
+    ]
     record["renderedLinks"] = [
         {"number": link.number, "url": link.url, "text": link.text, "warning": link.warning}
         for link in rendered.links
@@ -160,7 +187,15 @@ def format_message_json(message: Message, rendered: RenderedBody) -> str:
     return json.dumps(record, ensure_ascii=True, indent=2)
 
 
-FORMATTERS: Mapping[OutputFormat, Callable[[Message, RenderedBody], str]] = {
+class Formatter(Protocol):
+    """Writes one message in a format; `quotes` applies to text and Markdown."""
+
+    def __call__(
+        self, message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show"
+    ) -> str: ...
+
+
+FORMATTERS: Mapping[OutputFormat, Formatter] = {
     "text": format_message,
     "markdown": format_message_markdown,
     "json": format_message_json,

@@ -18,9 +18,12 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
+from lemtui.text import clean_line
+
 __all__ = [
     "MAX_MESSAGES_PER_CONVERSATION",
     "MAX_PAGES_PER_CONVERSATION",
+    "Attachment",
     "Channel",
     "Contact",
     "Direction",
@@ -30,6 +33,7 @@ __all__ = [
     "Page",
     "Pagination",
     "dedupe",
+    "event_meaning",
     "message_key",
 ]
 
@@ -200,22 +204,108 @@ def _frozen_view(item: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(item if isinstance(item, dict) else dict(item))
 
 
-def _attachment_names(value: Any) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file that came with a message: its name, size in bytes (None: unknown) and MIME type.
+
+    The service does not document the shape, so every field is read leniently.
+    """
+
+    name: str
+    size: int | None = None
+    type: str = ""
+
+    @property
+    def size_label(self) -> str:
+        """The size as people read it ("48 KB"), or "" when unknown."""
+        if self.size is None:
+            return ""
+        size = float(self.size)
+        for unit in ("bytes", "KB", "MB", "GB"):
+            if size < 1000 or unit == "GB":
+                return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            size /= 1000
+        return ""  # pragma: no cover - the loop always returns
+
+    @property
+    def label(self) -> str:
+        """One line for people: the name (cleaned), then size and type when known."""
+        details = ", ".join(part for part in (self.size_label, clean_line(self.type)[:60]) if part)
+        name = clean_line(self.name)[:120] or "attachment"
+        return f"{name}  ({details})" if details else name
+
+
+def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((item[key] for key in keys if item.get(key) not in (None, "")), None)
+
+
+def _attachments(value: Any) -> tuple[Attachment, ...]:
+    if isinstance(value, Mapping):
+        value = [value]  # one attachment sent as an object
     if not isinstance(value, list):
         return ()
-    names: list[str] = []
+    found: list[Attachment] = []
     for item in value:
         if isinstance(item, str):
-            names.append(item)
+            found.append(Attachment(item or "attachment"))
         elif isinstance(item, Mapping):
-            name = _str(
-                item.get("name")
-                or item.get("filename")
-                or item.get("fileName")
-                or item.get("title")
+            name = _str(_first(item, ("name", "filename", "fileName", "originalName", "title")))
+            size = _int(_first(item, ("size", "fileSize", "filesize", "length", "bytes")))
+            kind = _str(
+                _first(item, ("contentType", "mimeType", "mimetype", "content_type", "type"))
             )
-            names.append(name or "attachment")
-    return tuple(names)
+            found.append(
+                Attachment(name or "attachment", size if size and size > 0 else None, kind)
+            )
+    return tuple(found)
+
+
+# What an activity with no body means, said from the reader's side ("Lead accepted your ...").
+_EVENTS: Mapping[str, str] = {
+    "linkedininviteaccepted": "accepted your LinkedIn invitation",
+    "linkedininvitedone": "LinkedIn invitation sent",
+    "linkedinvisitdone": "visited the lead's LinkedIn profile",
+    "linkedinvoicenotesent": "LinkedIn voice note sent",
+    "linkedinsent": "LinkedIn message sent",
+    "linkedinreplied": "replied on LinkedIn",
+    "linkedininterested": "marked as interested on LinkedIn",
+    "emailsopened": "opened your email",
+    "emailsclicked": "clicked a link in your email",
+    "emailsunsubscribed": "unsubscribed",
+    "emailsbounced": "your email bounced",
+    "emailsfailed": "your email could not be sent",
+    "emailssent": "email sent",
+    "emailsreplied": "replied by email",
+    "emailsinterested": "marked as interested",
+    "emailsnotinterested": "marked as not interested",
+    "whatsappmessagesent": "WhatsApp message sent",
+    "whatsappreplied": "replied on WhatsApp",
+    "smssent": "SMS sent",
+    "smsreplied": "replied by SMS",
+    "aircalldone": "call made",
+    "calldone": "call made",
+    "manualtaskdone": "manual task done",
+}
+_EVENT_MARKERS: tuple[tuple[str, str], ...] = (
+    ("accepted", "accepted your invitation"),
+    ("unsubscribed", "unsubscribed"),
+    ("opened", "opened your message"),
+    ("clicked", "clicked a link in your message"),
+    ("bounced", "your message bounced"),
+    ("notinterested", "marked as not interested"),
+    ("interested", "marked as interested"),
+    ("failed", "your message could not be sent"),
+)
+
+
+def event_meaning(kind: str) -> str:
+    """What an activity type means in words ("linkedinInviteAccepted" → "accepted your
+    LinkedIn invitation"), or "" for an unknown type. Shown for a message with no body."""
+    lowered = kind.lower()
+    known = _EVENTS.get(lowered)
+    if known is not None:
+        return known
+    return next((meaning for marker, meaning in _EVENT_MARKERS if marker in lowered), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +328,12 @@ class Message:
     campaign_id: str
     campaign_name: str
     sequence_step: int | None
-    attachments: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    # What a reply needs (lemtui.compose): the sending user and mailbox, and the lead.
+    sender_user_id: str = ""
+    sender_mailbox_id: str = ""
+    lead_id: str = ""
 
     @classmethod
     def from_json(cls, data: Any) -> Message:
@@ -267,8 +361,11 @@ class Message:
             campaign_id=_str(item.get("campaignId")),
             campaign_name=_str(item.get("campaignName")),
             sequence_step=_int(item.get("sequenceStep")),
-            attachments=_attachment_names(item.get("attachments")),
+            attachments=_attachments(item.get("attachments")),
             raw=_frozen_view(item),
+            sender_user_id=_str(item.get("sendUserId")),
+            sender_mailbox_id=_str(item.get("sendUserMailboxId")),
+            lead_id=_str(item.get("leadId")),
         )
 
     @property
@@ -284,6 +381,11 @@ class Message:
         if self.direction is Direction.RECEIVED:
             return _person(self.sender_name, self.sender_email)
         return self.lead_email
+
+    @property
+    def event(self) -> str:
+        """What happened, in words, for an activity type the models know ("" otherwise)."""
+        return event_meaning(self.type)
 
     @property
     def step_label(self) -> str:

@@ -1,40 +1,53 @@
-"""Lazy pagination state, without I/O or UI: a conversation's messages and a user's inbox.
+"""Lazy pagination without UI: a conversation's messages and a user's inbox, page by page.
 
-The screens ask these objects what to fetch and hand them what came back; the rules live in
-`LazyPager` so they can be tested without a terminal and are the same for both lists: the
-first page on open, the next page *before* the highlight reaches the end, one page in flight
-at most, never the same page twice, a failure that keeps everything already loaded, and
-results for a list the user has left (an older generation) dropped. A service that keeps
-saying "there is more" while sending nothing new is not polled forever: after
-`MAX_BARREN_PAGES` pages in a row that add nothing, the list is taken as complete.
+A `LazyPager` holds what is loaded and decides what to fetch; the list widget that shows it
+asks `start()` for the next request, runs `fetch(request)` in a worker and hands the answer
+back with `finish()`. The rules live here so they are the same for both lists and testable
+without a terminal:
+
+- the first page on open, the next one *before* the highlight reaches the end, one page in
+  flight at most, never the same page twice;
+- a failure keeps everything loaded, and `retry()` asks the same page again;
+- results for a list the user has left (an older generation) are dropped;
+- a service that keeps saying "there is more" while sending nothing new is not polled
+  forever: `MAX_BARREN_PAGES` pages in a row that add nothing, or `MAX_PAGES` pages, end it;
+- `refresh()` reloads the first page and merges it: what is new goes to the top, nothing
+  loaded is thrown away first, and one refresh at most is in flight.
 
 `Conversation` pages by `skip` (the messages endpoint); `InboxPager` by page number (the
-`/inbox` endpoint). Each says only how to build a request and how to take a page in.
+`/inbox` endpoint). Each says only how to build a request, how to read a page and how to key
+an item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
-from lemtui.models import InboxItem, InboxPage, Message, Page, dedupe
+from lemtui.models import InboxItem, InboxPage, Message, Page
 
 __all__ = [
+    "MAX_BARREN_PAGES",
+    "MAX_PAGES",
+    "Arrival",
     "Conversation",
     "InboxPager",
     "InboxRequest",
     "LazyPager",
     "LoadState",
+    "PageNotShownError",
     "PageRequest",
+    "message_key",
 ]
 
 MIN_PREFETCH_THRESHOLD = 10
 MAX_BARREN_PAGES = 3
 """Consecutive pages that add nothing new after which a list is taken as complete."""
-
-ItemT = TypeVar("ItemT")
-RequestT = TypeVar("RequestT", bound="PageRequest | InboxRequest")
+MAX_PAGES = 2_000
+"""Pages after which a list is taken as complete whatever the service says (200,000 messages
+at the largest page size: no real conversation is longer, a lying one is not followed)."""
 
 
 class LoadState(Enum):
@@ -46,6 +59,21 @@ class LoadState(Enum):
     COMPLETE = "complete"
 
 
+class PageNotShownError(Exception):
+    """A page arrived but could not be shown (a bug or a value no formatter can draw).
+
+    It may have been taken in halfway, so it cannot simply be asked again: the list is
+    loaded again from the top instead.
+    """
+
+    title = "This page could not be shown"
+    hint = "Load the list again from the top."
+
+    def __init__(self, cause: BaseException) -> None:
+        self.message = f"this page could not be shown ({type(cause).__name__})"
+        super().__init__(self.message)
+
+
 @dataclass(frozen=True, slots=True)
 class PageRequest:
     """One page of messages to fetch; handed back with its result so stale answers show."""
@@ -55,6 +83,8 @@ class PageRequest:
     skip: int
     limit: int
     mark_as_read: bool = False
+    refresh: bool = False
+    """True for the first page fetched again to merge what is new (not a next page)."""
 
     @property
     def cursor(self) -> int:
@@ -70,6 +100,7 @@ class InboxRequest:
     user_id: str
     page: int
     limit: int
+    refresh: bool = False
 
     @property
     def cursor(self) -> int:
@@ -77,16 +108,55 @@ class InboxRequest:
         return self.page
 
 
-class LazyPager(Generic[ItemT, RequestT]):
+ItemT = TypeVar("ItemT")
+RequestT = TypeVar("RequestT", PageRequest, InboxRequest)
+PageT = TypeVar("PageT", Page, InboxPage)
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival(Generic[ItemT]):
+    """What one answer changed in a list, so its view updates only what it must."""
+
+    appended: Sequence[ItemT] = ()
+    """New items after the last loaded one (a next page)."""
+    inserted: Sequence[ItemT] = ()
+    """New items before the first loaded one (a refresh found newer items)."""
+    reordered: bool = False
+    """Loaded items moved or changed (a refresh): the whole view must be rebuilt."""
+    refresh: bool = False
+    """The answer was a refresh of the first page."""
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything shown must change."""
+        return bool(self.appended or self.inserted or self.reordered)
+
+
+class LazyPager(Generic[ItemT, RequestT, PageT]):
     """Items loaded so far and what to load next; subclasses say how pages are addressed.
 
-    `generation` identifies this list among those opened in one session: a result for a
-    request of another generation (the user switched contact meanwhile) is ignored.
+    `fetch` turns a request into a page (the client's call, injected); the pager itself does
+    no I/O. `generation` identifies this list among those opened in one session: a result for
+    a request of another generation (the user switched contact meanwhile) is ignored.
     """
 
+    first_cursor: ClassVar[int] = 0
+    shifts_on_insert: ClassVar[bool] = False
+    """True when items inserted at the top move every later item's cursor (skip paging)."""
+    repeats_end: ClassVar[bool] = False
+    """True when a next page made only of items already loaded ends the list (a service
+    whose "next page" lies cannot make us loop); False where the list shifts while it is
+    read and a page of known items is skipped instead (see `MAX_BARREN_PAGES`)."""
+
     def __init__(
-        self, *, page_size: int, generation: int, threshold: int | None, first_cursor: int
+        self,
+        fetch: Callable[[RequestT], Awaitable[PageT]],
+        *,
+        page_size: int,
+        generation: int,
+        threshold: int | None,
     ) -> None:
+        self.fetch: Callable[[RequestT], Awaitable[PageT]] = fetch
         self.page_size = max(1, page_size)
         self.generation = generation
         self.threshold = (
@@ -95,27 +165,36 @@ class LazyPager(Generic[ItemT, RequestT]):
         self.items: list[ItemT] = []
         self.total: int | None = None
         self.state = LoadState.IDLE
-        self.error = ""
-        self.error_kind = ""
+        self.error: Exception | None = None
+        """Why the last page failed (an `ApiError`, a `PageNotShownError`, ...)."""
+        self.note = ""
+        """Why loading ended early (a cap), for the end-of-list row."""
         self.pages_loaded = 0
-        self._next_cursor = first_cursor
+        self._next_cursor = self.first_cursor
         self._requested: set[int] = set()
         self._in_flight: RequestT | None = None
+        self._refreshing: RequestT | None = None
         self._barren = 0
         """Pages in a row that added nothing new."""
         self._broken = False
-        """A page could not be shown (`abandon`): `retry` gives nothing, reload from the top."""
+        """A page could not be shown (`abandon`): `retry` gives nothing, refresh instead."""
+        self._keys: set[Hashable] = set()
 
     # -- what subclasses provide
 
-    def _request(self, cursor: int) -> RequestT:
+    def _request(self, cursor: int, *, refresh: bool = False) -> RequestT:
         raise NotImplementedError
 
-    def _take(self, page: object) -> tuple[list[ItemT], bool, int, int | None]:
-        """(fresh items, has more, next cursor, total) for a page that is current."""
+    def _read(self, page: PageT) -> tuple[Sequence[ItemT], bool, int, int | None]:
+        """(the page's items, whether more follow, the next cursor, the total if known)."""
         raise NotImplementedError
 
-    # -- the rules
+    def key(self, item: ItemT) -> Hashable:
+        """What identifies an item across pages (for dedupe and merging): its id as a string,
+        or a tuple of its content when it has none."""
+        raise NotImplementedError
+
+    # -- reading the state
 
     @property
     def loaded(self) -> int:
@@ -123,27 +202,31 @@ class LazyPager(Generic[ItemT, RequestT]):
         return len(self.items)
 
     @property
-    def in_flight(self) -> RequestT | None:
-        """The request being fetched, if any."""
-        return self._in_flight
+    def refreshing(self) -> bool:
+        """Whether a refresh of the first page is in flight."""
+        return self._refreshing is not None
 
     @property
     def complete(self) -> bool:
         """True once the last page has arrived."""
         return self.state is LoadState.COMPLETE
 
-    def wants_more(self, highlighted: int | None) -> bool:
-        """Whether the highlight is close enough to the end to fetch the next page now.
+    @property
+    def retryable(self) -> bool:
+        """Whether `retry` would ask the failed page again."""
+        return self.state is LoadState.FAILED and not self._broken
 
-        Close enough means within `threshold` rows of the last loaded item, so the next page
-        arrives before the user gets there.
-        """
-        if self.state is not LoadState.IDLE or highlighted is None:
+    def wants_more(self, position: int | None) -> bool:
+        """Whether the highlight at `position` (among all loaded items) is close enough to the
+        end to fetch the next page now: within `threshold` rows, so it arrives in time."""
+        if self.state is not LoadState.IDLE or position is None:
             return False
-        return highlighted >= self.loaded - self.threshold
+        return position >= self.loaded - self.threshold
+
+    # -- the rules
 
     def start(self) -> RequestT | None:
-        """The next page to fetch and mark it in flight; None when nothing should be fetched.
+        """The next page to fetch, marked in flight; None when nothing should be fetched.
 
         Nothing is fetched while another page is in flight, after a failure (until `retry`),
         once complete, or for a page already requested.
@@ -156,15 +239,36 @@ class LazyPager(Generic[ItemT, RequestT]):
         self.state = LoadState.LOADING
         return request
 
-    def is_current(self, request: RequestT) -> bool:
-        """Whether `request` is the one this list is waiting for."""
-        return request.generation == self.generation and request == self._in_flight
+    def refresh(self) -> RequestT | None:
+        """The first page again, to merge what is new; None while one is in flight.
 
-    def _finish(self, request: RequestT, page: object) -> list[ItemT] | None:
+        Nothing loaded is dropped by asking: the answer is merged by `finish`. After a page
+        that could not be shown, the answer replaces the whole list instead.
+        """
+        if self._refreshing is not None or (self.pages_loaded == 0 and not self._broken):
+            return None
+        request = self._request(self.first_cursor, refresh=True)
+        self._refreshing = request
+        return request
+
+    def is_current(self, request: RequestT) -> bool:
+        """Whether `request` is one this list is waiting for."""
+        return request.generation == self.generation and (
+            request == self._in_flight or request == self._refreshing
+        )
+
+    def finish(self, request: RequestT, page: PageT) -> Arrival[ItemT] | None:
+        """Take an answer in; what it changed, or None when it is stale."""
         if not self.is_current(request):
             return None
+        if request.refresh:
+            self._refreshing = None
+            return self._merge_first(page)
         self._in_flight = None
-        fresh, has_more, next_cursor, total = self._take(page)
+        items, has_more, next_cursor, total = self._read(page)
+        if self.repeats_end and items and all(self.key(item) in self._keys for item in items):
+            has_more = False
+        fresh = self._fresh(items)
         self.items.extend(fresh)
         self.pages_loaded += 1
         if total is not None:
@@ -172,56 +276,132 @@ class LazyPager(Generic[ItemT, RequestT]):
         advanced = next_cursor > self._next_cursor
         self._next_cursor = next_cursor
         self._barren = 0 if fresh else self._barren + 1
+        if self.pages_loaded >= MAX_PAGES and has_more:
+            self.note = f"stopped after {MAX_PAGES:,} pages"
+            has_more = False
         if not has_more or not advanced or self._barren >= MAX_BARREN_PAGES:
             self.state = LoadState.COMPLETE
             self.total = self.loaded
         else:
             self.state = LoadState.IDLE
+        return Arrival(appended=fresh)
+
+    def _fresh(self, items: Sequence[ItemT]) -> list[ItemT]:
+        """The items not loaded before: an item with an id shows once; items without one
+        (keyed by content) that repeat inside one page are kept, as the service sent them."""
+        known = self._keys
+        before = set(known)
+        fresh: list[ItemT] = []
+        for item in items:
+            key = self.key(item)
+            if key in before or (key in known and not isinstance(key, tuple)):
+                continue
+            known.add(key)
+            fresh.append(item)
         return fresh
 
-    def fail(self, request: RequestT, message: str, kind: str = "") -> bool:
+    def _merge_first(self, page: PageT) -> Arrival[ItemT]:
+        """Merge a fresh first page: its items lead, in its order; the rest keep theirs."""
+        items, has_more, next_cursor, total = self._read(page)
+        if total is not None and not self.complete:
+            self.total = total
+        first = list(items)
+        keys = [self.key(item) for item in first]
+        if self._broken or (first and not set(keys) & self._keys and has_more):
+            # Nothing in common with what is loaded (or what is loaded is broken): there may
+            # be a gap between the two, so the first page replaces the list.
+            self._restart(first, keys, has_more, next_cursor)
+            return Arrival(reordered=True, refresh=True)
+        page_keys = set(keys)
+        rest = [item for item in self.items if self.key(item) not in page_keys]
+        merged = first + rest
+        new = [item for item, key in zip(first, keys, strict=True) if key not in self._keys]
+        if len(merged) == len(self.items) and all(
+            a is b or a == b for a, b in zip(merged, self.items, strict=True)
+        ):
+            return Arrival(refresh=True)
+        if merged[len(new) :] == self.items and merged[: len(new)] == new:
+            self.items[:0] = new
+            self._keys.update(self.key(item) for item in new)
+            if self.shifts_on_insert:
+                self._next_cursor += len(new)
+            return Arrival(inserted=new, refresh=True)
+        self.items[:] = merged
+        self._keys.update(keys)
+        if self.shifts_on_insert:
+            self._next_cursor += len(new)
+        return Arrival(reordered=True, refresh=True)
+
+    def _restart(
+        self, first: list[ItemT], keys: list[Hashable], has_more: bool, next_cursor: int
+    ) -> None:
+        self.items[:] = first
+        self._keys = set(keys)
+        self._requested = {self.first_cursor}
+        self._in_flight = None
+        self._broken = False
+        self.error = None
+        self.note = ""
+        self.pages_loaded = 1
+        self._barren = 0
+        self._next_cursor = next_cursor
+        self.state = LoadState.IDLE if has_more else LoadState.COMPLETE
+        if not has_more:
+            self.total = len(first)
+
+    def replace(self, item: ItemT) -> int | None:
+        """Swap in an updated copy of a loaded item (same key); its index, None if not loaded."""
+        wanted = self.key(item)
+        for index, current in enumerate(self.items):
+            if self.key(current) == wanted:
+                self.items[index] = item
+                return index
+        return None
+
+    def fail(self, request: RequestT, error: Exception) -> bool:
         """Record a failed page; False (and nothing changes) if the request is stale.
 
-        Every item already loaded stays; the page can be asked again with `retry`.
+        Every item already loaded stays; the page can be asked again with `retry`. A failed
+        refresh changes nothing at all (what is shown is still right, only not newer).
         """
         if not self.is_current(request):
             return False
+        if request.refresh:
+            self._refreshing = None
+            return True
         self._in_flight = None
         self._requested.discard(request.cursor)
         self.state = LoadState.FAILED
-        self.error = message
-        self.error_kind = kind
+        self.error = error
         return True
 
-    def abandon(self, request: RequestT, message: str, kind: str = "") -> bool:
-        """A page of this list arrived but could not be shown: loading stops, with `message`.
+    def abandon(self, request: RequestT, error: Exception) -> bool:
+        """A page of this list arrived but could not be shown: loading stops, with `error`.
 
         The page may be half taken in, so it cannot simply be asked again: `retry` returns
-        None afterwards (the screen then reloads from the top). False for another generation.
+        None afterwards and `refresh` replaces the list. False for another generation.
         """
         if request.generation != self.generation:
             return False
         self._in_flight = None
+        self._refreshing = None
         self.state = LoadState.FAILED
-        self.error = message
-        self.error_kind = kind
+        self.error = error
         self._broken = True
         return True
 
     def retry(self) -> RequestT | None:
-        """After a failure, the same page again (marked in flight); None if nothing failed.
-
-        None too after `abandon`: the list must be loaded again from the top.
-        """
-        if self.state is not LoadState.FAILED or self._broken:
+        """After a failure, the same page again (marked in flight); None if nothing to retry."""
+        if not self.retryable:
             return None
         self.state = LoadState.IDLE
-        self.error = ""
-        self.error_kind = ""
+        self.error = None
         return self.start()
 
     def cancel(self) -> None:
-        """Forget the request in flight (its worker was cancelled) so it can be asked again."""
+        """Forget the requests in flight (their workers were cancelled) so they can be asked
+        again."""
+        self._refreshing = None
         if self._in_flight is not None:
             self._requested.discard(self._in_flight.cursor)
             self._in_flight = None
@@ -229,98 +409,89 @@ class LazyPager(Generic[ItemT, RequestT]):
                 self.state = LoadState.IDLE
 
 
-class Conversation(LazyPager[Message, PageRequest]):
+def message_key(message: Message) -> Hashable:
+    """A message's identity across pages: its `_id`, or its content when it has none."""
+    if message.id:
+        return message.id
+    return ("", message.type, message.created_at, message.subject, message.body)
+
+
+class Conversation(LazyPager[Message, PageRequest, Page]):
     """Messages loaded so far for one contact (paged by `skip`), and what to load next."""
+
+    first_cursor = 0
+    shifts_on_insert = True
+    repeats_end = True
 
     def __init__(
         self,
         contact_id: str,
+        fetch: Callable[[PageRequest], Awaitable[Page]],
         *,
         page_size: int,
         generation: int = 0,
         mark_as_read: bool = False,
         threshold: int | None = None,
     ) -> None:
-        super().__init__(
-            page_size=page_size, generation=generation, threshold=threshold, first_cursor=0
-        )
+        super().__init__(fetch, page_size=page_size, generation=generation, threshold=threshold)
         self.contact_id = contact_id
         self._mark_first_page = mark_as_read
-        self._seen: set[str] = set()
 
     @property
     def messages(self) -> list[Message]:
         """The messages loaded so far, newest first."""
         return self.items
 
-    def _request(self, cursor: int) -> PageRequest:
+    def key(self, item: Message) -> Hashable:
+        """A message's `_id`, or its content when it has none."""
+        return message_key(item)
+
+    def _request(self, cursor: int, *, refresh: bool = False) -> PageRequest:
         return PageRequest(
             generation=self.generation,
             contact_id=self.contact_id,
             skip=cursor,
             limit=self.page_size,
-            mark_as_read=self._mark_first_page and cursor == 0,
+            mark_as_read=self._mark_first_page and cursor == 0 and not refresh,
+            refresh=refresh,
         )
 
-    def _take(self, page: object) -> tuple[list[Message], bool, int, int | None]:
-        assert isinstance(page, Page)
-        fresh = dedupe(page.messages, self._seen)
-        # A page that brings nothing new (all duplicates) ends the conversation: a service
-        # whose `nextPage` lies cannot make us loop.
-        all_seen = bool(page.messages) and not fresh and all(m.id for m in page.messages)
-        has_more = page.has_more and not all_seen
-        return fresh, has_more, page.next_skip, page.pagination.total_items
-
-    def finish(self, request: PageRequest, page: Page) -> list[Message] | None:
-        """Take a page in; the messages to append (new ones only), or None if it is stale."""
-        return self._finish(request, page)
+    def _read(self, page: Page) -> tuple[Sequence[Message], bool, int, int | None]:
+        return page.messages, page.has_more, page.next_skip, page.pagination.total_items
 
 
-class InboxPager(LazyPager[InboxItem, InboxRequest]):
+class InboxPager(LazyPager[InboxItem, InboxRequest, InboxPage]):
     """A user's inbox conversations loaded so far (paged by page number), latest first."""
+
+    first_cursor = 1
 
     def __init__(
         self,
         user_id: str,
+        fetch: Callable[[InboxRequest], Awaitable[InboxPage]],
         *,
         page_size: int,
         generation: int = 0,
         threshold: int | None = None,
     ) -> None:
-        super().__init__(
-            page_size=page_size, generation=generation, threshold=threshold, first_cursor=1
-        )
+        super().__init__(fetch, page_size=page_size, generation=generation, threshold=threshold)
         self.user_id = user_id
-        self._seen: set[str] = set()
 
-    def _request(self, cursor: int) -> InboxRequest:
+    def key(self, item: InboxItem) -> Hashable:
+        """The conversation's contact (one conversation per contact), else its own id."""
+        return item.contact_id or item.id or ("", item.contact_email, item.contact_name)
+
+    def _request(self, cursor: int, *, refresh: bool = False) -> InboxRequest:
         return InboxRequest(
-            generation=self.generation, user_id=self.user_id, page=cursor, limit=self.page_size
+            generation=self.generation,
+            user_id=self.user_id,
+            page=cursor,
+            limit=self.page_size,
+            refresh=refresh,
         )
 
-    def _take(self, page: object) -> tuple[list[InboxItem], bool, int, int | None]:
-        assert isinstance(page, InboxPage)
-        fresh: list[InboxItem] = []
-        for item in page.items:
-            key = item.id or item.contact_id
-            if key:
-                if key in self._seen:
-                    continue
-                self._seen.add(key)
-            fresh.append(item)
+    def _read(self, page: InboxPage) -> tuple[Sequence[InboxItem], bool, int, int | None]:
         # The inbox shifts while it is read (new activity moves a conversation to the top),
         # so a page of known conversations is skipped, not taken for the end, unless it is
         # the service's last.
-        return fresh, page.has_more, page.page + 1, page.pagination.total_items
-
-    def finish(self, request: InboxRequest, page: InboxPage) -> list[InboxItem] | None:
-        """Take a page in; the conversations to append (new ones only), or None if stale."""
-        return self._finish(request, page)
-
-    def replace(self, item: InboxItem) -> int | None:
-        """Swap in an updated copy of a loaded conversation (same contact); its index."""
-        for index, current in enumerate(self.items):
-            if current.contact_id == item.contact_id:
-                self.items[index] = item
-                return index
-        return None
+        return page.items, page.has_more, page.page + 1, page.pagination.total_items

@@ -20,19 +20,33 @@ from lemtui.api import ApiError, LemlistClient
 from lemtui.config import OutputFormat, Settings
 from lemtui.formats import FORMATTERS, RULE, conversation_title
 from lemtui.models import Message, Page, dedupe
-from lemtui.render import render_body
+from lemtui.render import QuotesMode, render_body
 from lemtui.text import clean_line
 
 __all__ = ["StatusLine", "print_conversation"]
 
 
-def _format_raw(items: Sequence[Mapping[str, Any]], fmt: OutputFormat) -> list[str]:
-    """Format messages given as the service's JSON items (what crosses to a worker process)."""
+HISTORY_MESSAGES = 10
+"""Earlier messages of the same page given to the renderer to recognise quoted history."""
+
+
+def _format_raw(
+    items: Sequence[Mapping[str, Any]], fmt: OutputFormat, quotes: QuotesMode = "show"
+) -> list[str]:
+    """Format messages given as the service's JSON items (what crosses to a worker process).
+
+    Bodies are converted whole (no cap: output never drops content), each with the older
+    messages of its page (the items after it) as the conversation's history.
+    """
     formatter = FORMATTERS[fmt]
+    messages = [Message.from_json(item) for item in items]
     out: list[str] = []
-    for item in items:
-        message = Message.from_json(item)
-        out.append(formatter(message, render_body(message.body, is_html=message.body_is_html)))
+    for index, message in enumerate(messages):
+        history = [m.body for m in messages[index + 1 : index + 1 + HISTORY_MESSAGES]]
+        rendered = render_body(
+            message.body, is_html=message.body_is_html, history=history, max_chars=None
+        )
+        out.append(formatter(message, rendered, quotes=quotes))
     return out
 
 
@@ -118,12 +132,14 @@ async def print_conversation(
     contact: str,
     out: TextIO,
     fmt: OutputFormat = "text",
+    quotes: QuotesMode = "show",
     status: StatusLine | None = None,
 ) -> int:
     """Write every message of `contact` to `out` in `fmt`; returns how many were written.
 
     text: messages separated by a rule; markdown: a document with a section per message;
-    json: one array of message objects. Pages are fetched as fast as the rate limit allows
+    json: one array of message objects. `quotes` (text, Markdown): show, fold or strip quoted
+    history and signatures. Pages are fetched as fast as the rate limit allows
     while earlier pages are converted (in a thread for a one-page conversation, in worker
     processes beyond) and written, in order, as soon as each is ready: a slow next page holds
     nothing back. When a page fails, the pages before it are written, then its `ApiError` is
@@ -159,7 +175,7 @@ async def print_conversation(
                     status.fetched(len(seen), page.pagination.total_items)
                     if pool is None and (page.has_more or page.skip > 0):
                         pool = _worker_pool()
-                    ready.put_nowait(loop.run_in_executor(pool, _format_raw, items, fmt))
+                    ready.put_nowait(loop.run_in_executor(pool, _format_raw, items, fmt, quotes))
             except ApiError as error:
                 failure = error  # raised once the pages fetched before it are written
         ready.put_nowait(None)

@@ -41,8 +41,8 @@ class ChoiceList(OptionList):
     """The choices under the input; ↑ on the first one hands focus back to the input."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Next choice"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous choice (back to typing)"),
     ]
 
     def action_cursor_up(self) -> None:
@@ -63,8 +63,14 @@ class ContactPrompt(ModalScreen[str | None]):
     """Asks for a contact ID; dismisses with the normalised ID, or None on Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "choices", "Choose", show=False),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel, back to where you were"),
+        Binding(
+            "down",
+            "choices",
+            "Choose",
+            show=False,
+            tooltip="Pick a recent contact (Enter opens it)",
+        ),
     ]
 
     def __init__(

@@ -1,19 +1,18 @@
-"""The conversation screen: header, message list and detail pane, pages loaded lazily.
+"""The conversation screen: header, message list and detail pane, a search bar, the footer.
 
-All fetching happens in exclusive workers of the "pages" group; what to fetch and whether an
-answer still matters is decided by `lemtui.paging.Conversation`. Side by side from 120
-columns, one pane at a time below (Enter opens the message, Esc goes back to the list, and
-from the list back to the inbox when there is one).
-
-The screen itself (layout, loading, navigation, mark-as-read) is here. Mixed in: `/`, n/N,
-`f`, `L` from `conversation_search.SearchMixin`; `y`/`Y`, `e`, `l` (SSH-first: OSC 52 copies,
-Markdown export, links) from `conversation_output.OutputMixin`; texts from `conversation_header`.
+The message list loads its own pages (`lemtui.widgets.paged_list`); this screen opens a
+contact, keeps the detail pane on the highlighted message and reacts to what the list, the
+search bar and the keys say. Side by side from 120 columns, one pane at a time below (Enter
+opens the message, Esc goes back to the list, and from the list back to the inbox when there
+is one). Copy and export are SSH-first: OSC 52 copies, Markdown files, links copied when no
+browser would be seen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Final
@@ -25,53 +24,94 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message as TextualMessage
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.worker import get_current_worker
 
-from lemtui.api import ApiError, LemlistClient
+from lemtui import browser, clipboard
+from lemtui.api import LemlistClient
 from lemtui.config import Settings
+from lemtui.display import error_text, failure_notice, lead_label, loaded_stats
 from lemtui.filters import MessageFilter
-from lemtui.formats import format_conversation_markdown, format_message
 from lemtui.models import Message, Page
-from lemtui.paging import Conversation, PageRequest
-from lemtui.render import RenderedBody
-from lemtui.screens.conversation_header import (
-    error_kind,
-    failure_notice,
-    header_texts,
-    mark_mode,
+from lemtui.output import (
+    OutputFormatter,
+    OutputKind,
+    default_export_dir,
+    export_name,
+    format_output,
+    prepare_text,
+    write_export,
 )
-from lemtui.screens.conversation_output import Output, OutputMixin, default_export_dir
-from lemtui.screens.conversation_search import SearchMixin
-from lemtui.search import SearchIndex, SearchResult
+from lemtui.paging import Conversation, LoadState, PageRequest
+from lemtui.render import Link, RenderedBody
+from lemtui.search import step_hit
 from lemtui.text import clean_line
-from lemtui.widgets.message_detail import MessageDetail
-from lemtui.widgets.message_list import STATUS_ID, MessageList
+from lemtui.widgets.header_bar import HeaderBar
+from lemtui.widgets.message_detail import MessageDetail, older_than
+from lemtui.widgets.message_list import MessageList
+from lemtui.widgets.paged_list import PagedList
+from lemtui.widgets.search_bar import SearchBar
 
-__all__ = ["ConversationScreen", "default_export_dir"]
+__all__ = ["ConversationScreen"]
 
 WIDE_MIN_COLUMNS: Final = 120
+FAILURE_KEYS: Final = "Press r to retry, or o to open another contact."
 
 
-class ConversationScreen(SearchMixin, OutputMixin):
+class ConversationScreen(Screen[None]):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search"),
-        Binding("f", "filter", "Filter", id="filter"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search the loaded messages"),
+        Binding(
+            "f", "filter", "Filter", id="filter",
+            tooltip="All, replies, sent, email, LinkedIn, other channels",
+        ),
         Binding("n", "next_hit", "Next hit", show=False, id="next_hit"),
         Binding("N", "previous_hit", "Previous hit", show=False, id="previous_hit"),
-        Binding("L", "load_all", "Load all", show=False, id="load_all"),
-        Binding("y", "copy_message", "Copy", show=False, id="copy_message"),
-        Binding("Y", "copy_conversation", "Copy all", show=False, id="copy_conversation"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("l", "link", "Link", show=False, id="link"),
-        Binding("r", "reload", "Reload", show=False, id="reload"),
-        Binding("z", "toggle_quotes", "Quotes", id="toggle_quotes"),
-        Binding("m", "mark_read", "Mark read", show=False, id="mark_read"),
-        Binding("tab", "switch_pane", "Pane", show=False, id="switch_pane"),
-        Binding("shift+tab", "switch_pane", "Pane", show=False),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+        Binding(
+            "L", "load_all", "Load all", show=False, id="load_all",
+            tooltip="Load every page of the conversation (then search again)",
+        ),
+        Binding(
+            "y", "copy_message", "Copy message", show=False, id="copy_message",
+            tooltip="Copy the open message as text (OSC 52)",
+        ),
+        Binding(
+            "Y", "copy_conversation", "Copy conversation", show=False, id="copy_conversation",
+            tooltip="Copy the loaded conversation as Markdown",
+        ),
+        Binding(
+            "e", "export", "Export conversation", show=False, id="export",
+            tooltip="Save the loaded conversation to ~/lemtui-exports (0600)",
+        ),
+        Binding(
+            "l", "link", "Open link", show=False, id="link",
+            tooltip="Open link N of the message (copied instead over SSH)",
+        ),
+        Binding(
+            "r", "reload", "Reload", show=False, id="reload",
+            tooltip="Load what is new, or retry what failed",
+        ),
+        Binding(
+            "z", "toggle_quotes", "Quotes", id="toggle_quotes",
+            tooltip="Unfold or fold quoted text and signatures",
+        ),
+        Binding(
+            "m", "mark_read", "Mark as read", show=False, id="mark_read",
+            tooltip="Mark the conversation read (needs a user ID)",
+        ),
+        Binding(
+            "tab", "switch_pane", "Switch pane", show=False, id="switch_pane",
+            tooltip="Switch between the list and the message",
+        ),
+        Binding("shift+tab", "switch_pane", "Switch pane", show=False),
+        Binding(
+            "escape", "back", "Back", id="back",
+            tooltip="Close the search, back to the list, then to the inbox",
+        ),
+    ]  # fmt: skip
 
     class Opened(TextualMessage):
         """The first page of a conversation arrived (the contact exists: remember it)."""
@@ -103,38 +143,33 @@ class ConversationScreen(SearchMixin, OutputMixin):
         self.settings = settings
         self.clock = clock
         self.ascii_only = ascii_only
-        self.conversation: Conversation | None = None
         self.has_inbox = False
         """True when Esc on the list can go back to an inbox (set by the app)."""
         self.export_dir: Path | None = default_export_dir()
         """Where `e` saves conversations (None: there is no home directory to save in)."""
-        self.search: SearchResult | None = None
-        """The last search over this conversation, if any."""
-        self.search_index = SearchIndex()
+        self.formatter: OutputFormatter = format_output
+        """What `y`, `Y` and `e` put out (tests hand in their own)."""
         self._generation = 0
-        self._restore_id: str | None = None
         self._anchor: Message | None = None
         """The message the user last highlighted (kept while a filter hides it)."""
         self._stand_in: Message | None = None
-        self._load_all = False
+        """The message shown in place of a hidden anchor (not the user's choice)."""
+        self._bulk = False
+        """True from `L` until its last page (or failure) has been reported."""
 
     def compose(self) -> ComposeResult:
-        """Header, the notice shown instead of the panes, the panes, the search line, footer."""
-        with Horizontal(id="conv-header"):
-            yield Static(id="conv-title", markup=False)
-            yield Static(id="conv-stats", markup=False)
+        """Header, the notice shown instead of the panes, the panes, the search bar, footer."""
+        yield HeaderBar(id="conv-header")
         yield Static(id="conv-notice", markup=False)
         with Horizontal(id="panes"):
             yield MessageList(id="messages", clock=self.clock, ascii_only=self.ascii_only)
             yield MessageDetail(id="detail", ascii_only=self.ascii_only)
-        field = Input(placeholder="search subjects and bodies (Enter, Esc cancels)", id="search")
-        field.cursor_blink = False
-        yield field
-        yield Static(id="search-status", markup=False)
+        yield SearchBar(id="search-bar", ascii_only=self.ascii_only)
         yield Footer()
 
     def on_mount(self) -> None:
         """Start empty: nothing is open until a contact is chosen."""
+        self.detail.history_for = self._older_than
         self._apply_layout(self.size.width)
         self._show_notice(
             Text.assemble(
@@ -147,10 +182,10 @@ class ConversationScreen(SearchMixin, OutputMixin):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc ("Back") means something while reading, searching, or with an inbox to go to."""
         if action == "back":
-            return self.focused is self.detail or self.reading or self.searching or self.has_inbox
+            return self.focused is self.detail or self.reading or self.has_inbox
         return True
 
-    # ----------------------------------------------------------------- layout
+    # ----------------------------------------------------------------- parts and layout
 
     @property
     def message_list(self) -> MessageList:
@@ -161,6 +196,17 @@ class ConversationScreen(SearchMixin, OutputMixin):
     def detail(self) -> MessageDetail:
         """The detail pane."""
         return self.query_one("#detail", MessageDetail)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search field and its status line."""
+        return self.query_one("#search-bar", SearchBar)
+
+    @property
+    def conversation(self) -> Conversation | None:
+        """The open conversation (what is loaded and what to load next), if any."""
+        pager = self.message_list.pager if self.is_mounted else None
+        return pager if isinstance(pager, Conversation) else None
 
     @property
     def narrow(self) -> bool:
@@ -191,140 +237,121 @@ class ConversationScreen(SearchMixin, OutputMixin):
         self.query_one("#conv-notice", Static).update(text)
         self.add_class("-notice")
 
-    def _hide_notice(self) -> None:
-        self.remove_class("-notice")
-
     def _update_header(self) -> None:
-        title, stats = header_texts(self.conversation, self.message_list, mark_mode(self.settings))
-        self.query_one("#conv-title", Static).update(title)
-        self.query_one("#conv-stats", Static).update(stats)
+        conversation = self.conversation
+        title = Text(no_wrap=True, overflow="ellipsis", end="")
+        stats = Text(no_wrap=True, end="")
+        if conversation is None:
+            title.append("lemtui", style="bold")
+        else:
+            lead = lead_label(conversation.messages)
+            if lead:
+                title.append(lead, style="bold")
+                title.append("  ")
+            title.append(clean_line(conversation.contact_id), style="dim")
+            stats.append_text(
+                loaded_stats(
+                    conversation.loaded,
+                    conversation.total,
+                    loading=conversation.state is LoadState.LOADING,
+                    refreshing=conversation.refreshing,
+                )
+            )
+            kind = self.message_list.filter
+            if kind is not MessageFilter.ALL:
+                stats.append("  ·  ", style="dim")
+                shown = len(self.message_list.items)
+                stats.append(f"filter: {kind.label} ({shown})", style="bold")
+            stats.append("  ·  ", style="dim")
+        stats.append(f"mark-as-read: {self._mark_mode()}")
+        self.query_one(HeaderBar).show(title, stats)
 
-    # ---------------------------------------------------------------- loading
+    def _older_than(self, message: Message) -> Sequence[Message]:
+        """The loaded messages older than `message` (the renderer folds what repeats them)."""
+        conversation = self.conversation
+        return older_than(conversation.messages, message) if conversation is not None else ()
+
+    def _mark_mode(self) -> str:
+        if not self.settings.mark_as_read:
+            return "off"
+        return "on" if self.settings.user_id else "off (no user id)"
+
+    # ----------------------------------------------------------------- opening and loading
 
     def open_contact(self, contact_id: str) -> None:
         """Show `contact_id`'s conversation; loads of the previous one are cancelled and dropped."""
-        self.workers.cancel_group(self, "pages")
-        self.workers.cancel_group(self, "search")
         gc.unfreeze()  # let the previous conversation's objects be collected again
         self._generation += 1
-        self.conversation = Conversation(
+        conversation = Conversation(
             contact_id,
+            self._fetch_page,
             page_size=self.settings.page_size,
             generation=self._generation,
             mark_as_read=self.settings.mark_as_read and bool(self.settings.user_id),
         )
-        self.search_index = SearchIndex()
-        self._load_all = False
         self._anchor = None
         self._stand_in = None
-        self._clear_search()
-        self.message_list.reset()
+        self._bulk = False
+        self.search_bar.reset()
+        self.detail.set_query("")
         self.detail.clear()
         self.detail.forget_bodies()
         self.remove_class("-reading")
         self._show_notice(Text(f"Loading {clean_line(contact_id)}…", style="dim"))
-        self._load_next()
+        self.message_list.open(conversation)
 
-    def _load_next(self) -> None:
-        conversation = self.conversation
-        if conversation is None:
-            return
-        request = conversation.start()
-        if request is None:
-            return
-        self._start_fetch(request)
+    async def _fetch_page(self, request: PageRequest) -> Page:
+        return await self.client.get_page(
+            request.contact_id,
+            skip=request.skip,
+            limit=request.limit,
+            user_id=self.settings.user_id or None,
+            mark_as_read=request.mark_as_read,
+        )
 
-    def _start_fetch(self, request: PageRequest) -> None:
-        conversation = self.conversation
-        if conversation is not None and conversation.loaded:
-            older = "..." if self.ascii_only else "…"
-            self.message_list.set_status("loading", f"  loading older messages{older}")
+    @on(PagedList.LoadStarted, "#messages")
+    def _load_started(self) -> None:
         self._update_header()
-        self._fetch(request)
 
-    @work(exclusive=True, group="pages", exit_on_error=False)
-    async def _fetch(self, request: PageRequest) -> None:
-        """Fetch one page; whatever happens ends as a row or a notice, never a crash."""
-        try:
-            page = await self.client.get_page(
-                request.contact_id,
-                skip=request.skip,
-                limit=request.limit,
-                user_id=self.settings.user_id or None,
-                mark_as_read=request.mark_as_read,
-            )
-        except ApiError as error:
-            self._page_failed(request, clean_line(error.message), error_kind(error))
-        except Exception as error:  # a bug must not take the reader down
-            self._page_failed(
-                request, f"unexpected error ({type(error).__name__})", type(error).__name__
-            )
-        else:
-            try:
-                self._page_loaded(request, page)
-            except Exception as error:  # e.g. a date no formatter can show: say so, go on
-                self._page_broken(request, error)
-
-    def _page_loaded(self, request: PageRequest, page: Page) -> None:
+    @on(PagedList.PageArrived, "#messages")
+    def _page_arrived(self, event: PagedList.PageArrived) -> None:
         conversation = self.conversation
         if conversation is None:
             return
-        first = conversation.pages_loaded == 0
-        fresh = conversation.finish(request, page)
-        if fresh is None:  # another contact was opened meanwhile
-            return
-        if request.mark_as_read:
+        if event.first and self.settings.mark_as_read and self.settings.user_id:
             self.post_message(self.MarkedRead(conversation.contact_id))
-        message_list = self.message_list
-        message_list.append_messages(fresh)
         # Loaded messages live as long as the conversation: keep the cyclic collector from
         # walking them all again and again (a full collection at 10,000 messages stalls a
         # keypress for 100-180 ms).
         gc.collect(1)  # young garbage first: what is frozen is never collected
         gc.freeze()
-        if conversation.complete:
-            count = conversation.loaded
-            noun = "message" if count == 1 else "messages"
-            dash = "-" if self.ascii_only else "—"
-            shown = ""
-            if message_list.filter is not MessageFilter.ALL:
-                shown = f", {len(message_list.messages)} shown"
-            message_list.set_status("complete", f"  {dash} all {count} {noun} loaded{shown} {dash}")
-        else:
-            message_list.set_status(None)
-        if first:
+        message_list = self.message_list
+        if event.first:
             self._first_page_shown(conversation)
-        elif message_list.highlighted is None and message_list.messages:
+        elif self.has_class("-notice") and conversation.loaded:
+            self._first_page_shown(conversation)  # a reload brought the first messages
+        elif message_list.highlighted is None and message_list.items:
             message_list.highlighted = 0  # a filter had hidden everything until this page
         self._update_header()
-        if self._load_all:
-            if conversation.complete:
-                self._load_all = False
-                if self.search is not None:
-                    self._run_search(self.search.query)
-            else:
-                self._show_search_status(
-                    Text(f"loading every page… {conversation.loaded} loaded", style="dim")
-                )
-                self._load_next()
+        if self._bulk:
+            self._bulk_progress(conversation)
+
+    def _bulk_progress(self, conversation: Conversation) -> None:
+        """While `L` runs, say how far it got; at the end, search again (or say it is done)."""
+        if self.message_list.loading_all:
+            self.search_bar.show_status(
+                Text(f"loading every page… {conversation.loaded} loaded", style="dim")
+            )
             return
-        if conversation.wants_more(self._virtual_index(message_list.highlighted)):
-            self._load_next()
-
-    def _virtual_index(self, row: int | None) -> int | None:
-        """A row of the (maybe filtered) list as a position among everything loaded.
-
-        Prefetching looks at how far the highlight is from the end of what is *shown*: with a
-        filter, the last reply shown may be the 10th message loaded of 50, and the user at the
-        end of the list still wants the next page.
-        """
-        conversation = self.conversation
-        if conversation is None:
-            return None
-        shown = len(self.message_list.messages)
-        if row is None:
-            return conversation.loaded - shown if shown == 0 else None
-        return conversation.loaded - (shown - row)
+        self._bulk = False
+        result = self.search_bar.result
+        if result is not None:
+            self._search(result.query, jump=False)
+        elif conversation.complete:
+            noun = "message" if conversation.loaded == 1 else "messages"
+            self.search_bar.show_status(
+                Text(f"all {conversation.loaded} {noun} loaded", style="dim")
+            )
 
     def _first_page_shown(self, conversation: Conversation) -> None:
         self.post_message(self.Opened(conversation.contact_id))
@@ -336,77 +363,48 @@ class ConversationScreen(SearchMixin, OutputMixin):
                 )
             )
             return
-        self._hide_notice()
+        self.remove_class("-notice")
         message_list = self.message_list
-        index = 0
-        if self._restore_id:
-            for position, message in enumerate(message_list.messages):
-                if message.id == self._restore_id:
-                    index = position
-                    break
-            self._restore_id = None
-        if message_list.messages:
-            message_list.highlighted = index
+        if message_list.items and message_list.highlighted is None:
+            message_list.highlighted = 0
         if not self.reading:
             self.set_focus(message_list)
 
-    def _page_broken(self, request: PageRequest, error: Exception) -> None:
-        """A page arrived but showing it raised: loading stops, r reloads from the top."""
-        conversation = self.conversation
-        text = f"this page could not be shown ({type(error).__name__})"
-        if conversation is None or not conversation.abandon(request, text, "BrokenPage"):
-            return
-        # Nothing shown yet if the notice ("Loading…") is still up: the failure replaces it.
-        self._show_failure(conversation, text, "BrokenPage", first=self.has_class("-notice"))
-
-    def _page_failed(self, request: PageRequest, text: str, kind: str) -> None:
-        conversation = self.conversation
-        if conversation is None or not conversation.fail(request, text, kind):
-            return
-        self._show_failure(conversation, text, kind, first=not conversation.loaded)
-
-    def _show_failure(
-        self, conversation: Conversation, text: str, kind: str, *, first: bool
-    ) -> None:
-        self._load_all = False
+    @on(PagedList.LoadFailed, "#messages")
+    def _load_failed(self, event: PagedList.LoadFailed) -> None:
         self._update_header()
-        if first:
-            self._show_notice(failure_notice(text, kind))
-            return
-        warn = "!" if self.ascii_only else "⚠"
-        self.message_list.set_status(
-            "failed", f"  {warn} Could not load older messages: {text} (r or Enter retries)"
-        )
+        if self._bulk:
+            self._bulk = False
+            self.search_bar.show_status(Text("loading every page stopped: r retries", style="dim"))
+        if event.refresh:
+            # What is shown stays right, only not newer: say why once.
+            self.notify(
+                error_text(event.error), title="Reload failed", severity="warning", markup=False
+            )
+        elif event.first:
+            self._show_notice(
+                failure_notice("Could not open this conversation.", event.error, FAILURE_KEYS)
+            )
 
-    # ---------------------------------------------------------------- events
+    # ----------------------------------------------------------------- the highlighted message
 
     @on(OptionList.OptionHighlighted, "#messages")
     def _message_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        message = self.message_list.message_at(event.option_index)
-        if message is not None:
-            self.detail.show(message)
-            if message is self._stand_in:
-                self._stand_in = None  # shown in place of a hidden anchor: not the user's choice
-            else:
-                self._anchor = message
-        conversation = self.conversation
-        if conversation is not None and conversation.wants_more(
-            self._virtual_index(event.option_index)
-        ):
-            self._load_next()
-
-    @on(OptionList.OptionSelected, "#messages")
-    def _message_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == STATUS_ID:
-            self.action_reload()
-            return
-        message = self.message_list.message_at(event.option_index)
+        message = self.message_list.item_at(event.option_index)
         if message is None:
             return
         self.detail.show(message)
-        self._focus_detail()
+        if message is self._stand_in:
+            self._stand_in = None  # shown in place of a hidden anchor: not the user's choice
+        else:
+            self._anchor = message
 
-    # ---------------------------------------------------------------- actions
+    @on(OptionList.OptionSelected, "#messages")
+    def _message_selected(self, event: OptionList.OptionSelected) -> None:
+        message = self.message_list.item_at(event.option_index)
+        if message is not None:
+            self.detail.show(message)
+            self._focus_detail()
 
     def _focus_detail(self) -> None:
         if self.narrow:
@@ -419,40 +417,141 @@ class ConversationScreen(SearchMixin, OutputMixin):
         self.set_focus(self.message_list)
         self.refresh_bindings()
 
+    # ----------------------------------------------------------------- search and filter
+
+    def action_search(self) -> None:
+        """/: open the search field (with the last query)."""
+        if self.conversation is None or not self.conversation.loaded:
+            self.notify("Nothing to search yet.", markup=False)
+            return
+        self.search_bar.open()
+        self.refresh_bindings()
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        self._search(event.query, jump=True)
+
+    def _search(self, query: str, *, jump: bool) -> None:
+        conversation = self.conversation
+        if conversation is None:
+            return
+        self.search_bar.search(
+            query,
+            self.message_list.items,
+            self.detail.cached,
+            searched=conversation.loaded,
+            total=conversation.total,
+            complete=conversation.complete,
+            jump=jump,
+        )
+
+    @on(SearchBar.Searched)
+    def _searched(self, event: SearchBar.Searched) -> None:
+        self.detail.set_query(event.result.query)
+        hits = event.result.hits
+        message_list = self.message_list
+        if event.jump and hits and message_list.highlighted not in hits:
+            target = step_hit(hits, message_list.highlighted, forward=True)
+            if target is not None:
+                message_list.highlighted = target
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self) -> None:
+        self.detail.set_query("")
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.set_focus(self.detail if self.reading else self.message_list)
+        self.refresh_bindings()
+
+    def _step_hit(self, forward: bool) -> None:
+        result = self.search_bar.result
+        if result is None:
+            self.notify("No search yet: press / to search.", markup=False)
+            return
+        target = step_hit(result.hits, self.message_list.highlighted, forward)
+        if target is None:
+            self.notify(f"No hits for “{clean_line(result.query)[:40]}”.", markup=False)
+            return
+        self.message_list.highlighted = target
+
+    def action_next_hit(self) -> None:
+        """n: the next message that matches the search."""
+        self._step_hit(forward=True)
+
+    def action_previous_hit(self) -> None:
+        """N: the previous message that matches the search."""
+        self._step_hit(forward=False)
+
+    def action_filter(self) -> None:
+        """f: all → replies → sent → email → LinkedIn → other channels → all.
+
+        The highlighted message stays highlighted when the new filter shows it; when it is
+        hidden the highlight goes to the nearest shown message, and it comes back to it when
+        a later filter shows it again.
+        """
+        conversation = self.conversation
+        if conversation is None:
+            return
+        message_list = self.message_list
+        keep = self._anchor
+        message_list.set_filter(message_list.filter.next(), keep)
+        message = message_list.highlighted_item
+        self._stand_in = message if message is not keep else None
+        if message is None:
+            self.detail.clear(f"No {message_list.filter.label} messages loaded.")
+        else:
+            self.detail.show(message)
+        self._update_header()
+        if self.search_bar.result is not None:
+            self._search(self.search_bar.result.query, jump=False)
+        if conversation.wants_more(message_list.position(message_list.highlighted)):
+            message_list.load_next()
+
+    def action_load_all(self) -> None:
+        """L: load every remaining page (then search again, if there is a search)."""
+        conversation = self.conversation
+        if conversation is None:
+            return
+        if conversation.complete:
+            self.notify(f"All {conversation.loaded} messages are loaded.", markup=False)
+            return
+        self._bulk = True
+        self.message_list.load_all()
+        self._bulk_progress(conversation)
+
+    # ----------------------------------------------------------------- other keys
+
     def action_switch_pane(self) -> None:
         """Tab: move between the list and the detail pane."""
-        if self.has_class("-notice") or self.searching:
+        if self.has_class("-notice") or self.search_bar.is_open:
             return
         if self.focused is self.detail:
             self._focus_list()
-        elif self.message_list.highlighted_message is not None:
+        elif self.message_list.highlighted_item is not None:
             self._focus_detail()
 
     def action_back(self) -> None:
-        """Esc: close the search field; from the detail back to the list; then to the inbox."""
-        if self.searching:
-            self._close_search_input()
-        elif self.focused is self.detail or self.reading:
+        """Esc: from the detail back to the list; from the list to the inbox."""
+        if self.focused is self.detail or self.reading:
             self._focus_list()
         elif self.has_inbox:
             self.post_message(self.Leave())
 
     def action_reload(self) -> None:
-        """r: retry the page that failed, or load the conversation again from the top."""
+        """r: retry the page that failed, or load what is new (nothing loaded is cleared)."""
         conversation = self.conversation
         if conversation is None:
             self.notify("No conversation open: press o to open a contact.", markup=False)
             return
-        request = conversation.retry()
-        if request is not None:
-            if not conversation.loaded:
-                shown = clean_line(conversation.contact_id)
-                self._show_notice(Text(f"Loading {shown}…", style="dim"))
-            self._start_fetch(request)
+        if not self.message_list.reload():
+            if conversation.refreshing:
+                self.notify("Already reloading.", markup=False)
             return
-        highlighted = self.message_list.highlighted_message
-        self._restore_id = highlighted.id if highlighted is not None else None
-        self.open_contact(conversation.contact_id)
+        if not conversation.loaded:
+            shown = clean_line(conversation.contact_id)
+            self._show_notice(Text(f"Loading {shown}…", style="dim"))
+        self._update_header()
 
     def action_toggle_quotes(self) -> None:
         """z: unfold or fold quoted text and signatures in the detail pane."""
@@ -479,33 +578,143 @@ class ConversationScreen(SearchMixin, OutputMixin):
     async def _mark_read(self, contact_id: str, user_id: str) -> None:
         try:
             await self.client.mark_as_read(contact_id, user_id)
-        except ApiError as error:
+        except Exception as error:  # an ApiError, or a bug: say it, go on
             self.notify(
-                clean_line(error.message),
-                title="Mark as read failed",
-                severity="error",
-                markup=False,
-            )
-        except Exception as error:
-            self.notify(
-                f"unexpected error ({type(error).__name__})",
-                title="Mark as read failed",
-                severity="error",
-                markup=False,
+                error_text(error), title="Mark as read failed", severity="error", markup=False
             )
         else:
             self.post_message(self.MarkedRead(contact_id))
             self.notify(f"Marked {clean_line(contact_id)} as read.", markup=False)
 
-    # ---------------------------------------------------------------- output
+    # ----------------------------------------------------------------- copy, export, links
 
-    def _format_text(
-        self, kind: Output, messages: list[Message], bodies: list[RenderedBody], contact_id: str
-    ) -> str:
-        """The text `y`, `Y` and `e` put out, for `OutputMixin` (its worker thread calls this).
+    def action_copy_message(self) -> None:
+        """y: copy the shown message as text (through the terminal: OSC 52)."""
+        message = self.detail.message
+        if message is None:
+            self.notify("No message to copy.", markup=False)
+            return
+        self._output("message", [(message, self.detail.cached(message))], "")
 
-        The formatters are looked up in this module on purpose: tests replace them here.
+    def action_copy_conversation(self) -> None:
+        """Y: copy every loaded message as Markdown."""
+        self._output_conversation("conversation")
+
+    def action_export(self) -> None:
+        """e: save every loaded message as a Markdown file (mode 0600, never overwriting)."""
+        self._output_conversation("export")
+
+    def _output_conversation(self, kind: OutputKind) -> None:
+        conversation = self.conversation
+        if conversation is None or not conversation.loaded:
+            self.notify("No conversation loaded.", markup=False)
+            return
+        pairs = [(m, self.detail.cached(m)) for m in conversation.messages]
+        self._output(kind, pairs, conversation.contact_id)
+
+    @work(thread=True, group="output", exit_on_error=False)
+    def _output(
+        self, kind: OutputKind, pairs: list[tuple[Message, RenderedBody | None]], contact_id: str
+    ) -> None:
+        """Render and format off the UI thread, then copy or save the result.
+
+        Each copy or export is its own worker: a second one never cancels the first. Whatever
+        goes wrong ends as a notification, never a silent worker error.
         """
-        if kind == "message":
-            return format_message(messages[0], bodies[0])
-        return format_conversation_markdown(messages, bodies, contact_id=contact_id)
+        what = "message" if kind == "message" else "conversation"
+        try:
+            text = prepare_text(kind, pairs, contact_id, self.formatter)
+        except Exception as error:
+            self._notify_from_thread(
+                f"Could not format the {what} (unexpected error {type(error).__name__}).",
+                title="Export failed" if kind == "export" else "Copy failed",
+                severity="error",
+            )
+            return
+        if get_current_worker().is_cancelled:
+            return
+        if kind != "export":
+            shown = "message" if kind == "message" else f"conversation ({len(pairs)} messages)"
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self._copy, shown, text)
+            return
+        directory = self.export_dir
+        if directory is None:
+            self._notify_from_thread(
+                "Could not save the conversation: no home directory found (set HOME).",
+                title="Export failed",
+                severity="error",
+            )
+            return
+        try:
+            path = write_export(directory, export_name(contact_id, self.clock()), text)
+        except OSError as error:
+            reason = clean_line(error.strerror or type(error).__name__)
+            self._notify_from_thread(
+                f"Could not save the conversation in {clean_line(str(directory))}: {reason}",
+                title="Export failed",
+                severity="error",
+            )
+            return
+        count = len(pairs)
+        noun = "message" if count == 1 else "messages"
+        self._notify_from_thread(f"Saved {count} {noun} to {path}", title="Exported")
+
+    def _notify_from_thread(self, text: str, *, title: str, severity: str = "information") -> None:
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(
+                self.notify, text, title=title, severity=severity, markup=False
+            )
+
+    def _copy(self, what: str, text: str) -> None:
+        """Put `text` on the clipboard (OSC 52) and say what and how much."""
+        self.app.copy_to_clipboard(text)
+        said = clipboard.copied_message(what, text)
+        warning = clipboard.size_warning(text)
+        if warning:
+            self.notify(f"{said} {warning}", severity="warning", markup=False, timeout=10)
+        else:
+            self.notify(said, markup=False)
+
+    def action_link(self) -> None:
+        """l: ask for a link number, then open it locally or copy it (over SSH)."""
+        from lemtui.screens.link_prompt import LinkPrompt
+
+        if self.detail.message is None:
+            self.notify("No message open.", markup=False)
+            return
+        rendered = self.detail.rendered
+        if rendered is None:
+            self.notify("The message is still being converted; try again.", markup=False)
+            return
+        if not rendered.links:
+            self.notify("This message has no links.", markup=False)
+            return
+        self.app.push_screen(LinkPrompt(rendered.links), self._link_chosen)
+
+    def _link_chosen(self, link: Link | None) -> None:
+        if link is None:
+            return
+        url = clean_line(link.url)
+        if not browser.is_openable(url):
+            self.notify("Only http(s) and mailto links can be opened.", markup=False)
+            return
+        if browser.can_open_browser():
+            self._open_link(link.number, url)
+        else:
+            self._copy_link(link.number, url, "no local browser here")
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_link(self, number: int, url: str) -> None:
+        opened = browser.open_in_browser(url)
+        with contextlib.suppress(RuntimeError):
+            if opened:
+                self.app.call_from_thread(self.notify, f"Opened link {number}: {url}", markup=False)
+            else:
+                self.app.call_from_thread(
+                    self._copy_link, number, url, "no graphical browser found"
+                )
+
+    def _copy_link(self, number: int, url: str, why: str) -> None:
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied link {number} ({why}): {url}", markup=False, timeout=8)

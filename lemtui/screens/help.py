@@ -1,9 +1,16 @@
-"""The help screen: every key, grouped by where it works."""
+"""The help screen: every key, grouped by where it works, read from the live bindings.
+
+Built by `lemtui.commands` from the classes' bindings with the config's `[keys]` overrides
+applied, so it always shows the keys that really work.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from collections.abc import Mapping
+from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,109 +18,55 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-__all__ = ["KEYS", "HelpScreen"]
+from lemtui.commands import KeyCommand, key_commands, keys_label
 
-KEYS: Final[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = (
-    (
-        "Everywhere",
-        (
-            ("o", "open a contact (ID or email address)"),
-            ("i", "your inbox (needs --user-id)"),
-            ("? / ctrl+p", "this help / command palette"),
-            ("q", "quit"),
-        ),
-    ),
-    (
-        "Inbox",
-        (
-            ("j k  ↓ ↑  g G", "move (● unread, ↩ replied)"),
-            ("Enter", "read the conversation"),
-            ("r", "reload, or retry what failed"),
-        ),
-    ),
-    (
-        "Message list",
-        (
-            ("j k  ↓ ↑", "next / previous message"),
-            ("g G  Home End", "first / last loaded message"),
-            ("PgDn PgUp", "a page down / up (also ctrl+d ctrl+u)"),
-            ("Enter", "read it (on a failed row: retry)"),
-            ("Tab", "switch between list and message"),
-            ("Esc", "back to the inbox"),
-            ("r", "reload, or retry what failed"),
-            ("m", "mark the conversation read"),
-        ),
-    ),
-    (
-        "Search and filter",
-        (
-            ("/", "search the loaded subjects and bodies"),
-            ("n N", "next / previous hit"),
-            ("L", "load every page (then search again)"),
-            ("f", "filter: all, replies, sent, email, LinkedIn, other"),
-        ),
-    ),
-    (
-        "Message",
-        (
-            ("j k  ↓ ↑", "scroll a line"),
-            ("space b", "scroll a page (also PgDn PgUp)"),
-            ("g G", "top / bottom"),
-            ("z", "unfold / fold quotes and signatures"),
-            ("l", "open link N (copied instead over SSH)"),
-            ("Esc  Tab", "back to the list"),
-        ),
-    ),
-    (
-        "Copy and save (terminal clipboard, OSC 52)",
-        (
-            ("y", "copy the message as text"),
-            ("Y", "copy the loaded conversation as Markdown"),
-            ("e", "save it to ~/lemtui-exports/ (0600)"),
-        ),
-    ),
-    (
-        "Contact prompt",
-        (
-            ("↓ ↑  Enter", "pick a recent contact"),
-            ("Esc", "cancel"),
-        ),
-    ),
-)
-
-
-def help_text() -> Text:
-    """The key table as text, short enough for a 24-line terminal."""
-    text = Text(end="")
-    width = max(len(key) for _, keys in KEYS for key, _ in keys) + 2
-    for index, (section, keys) in enumerate(KEYS):
-        if index:
-            text.append("\n")
-        text.append(section, style="bold underline")
-        for key, what in keys:
-            text.append("\n")
-            text.append(f"  {key:<{width}}", style="bold")
-            text.append(what)
-    return text
+__all__ = ["HelpScreen"]
 
 
 class HelpScreen(ModalScreen[None]):
     """All the keys; Esc, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close"),
-        Binding("j,down", "scroll('down')", show=False),
-        Binding("k,up", "scroll('up')", show=False),
+        Binding("escape,q,question_mark", "close", "Close", tooltip="Close this help"),
+        Binding("j,down", "scroll('down')", "Down", show=False, tooltip="Scroll down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, tooltip="Scroll up"),
     ]
+
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = dict(keymap or {})
+        """The key overrides in force (the config's `[keys]`)."""
 
     def compose(self) -> ComposeResult:
         """The key table in a scrollable box (it is taller than 24 lines)."""
+        commands = key_commands(self.keymap)
+        close = next((c for c in commands if c.owner is HelpScreen and c.action == "close"), None)
+        closing = f"{keys_label(close, self.app)} closes" if close else ""
         with VerticalScroll(id="help-box"):
             yield Static(
-                Text.assemble(("lemtui keys", "bold"), ("  Esc, q or ? closes", "dim")),
-                id="help-title",
+                Text.assemble(("lemtui keys", "bold"), "  ", (closing, "dim")), id="help-title"
             )
-            yield Static(help_text(), id="help-keys", markup=False)
+            yield Static(self.key_table(commands), id="help-keys", markup=False)
+
+    def key_table(self, commands: list[KeyCommand]) -> RenderableType:
+        """One section per place, each a two-column grid: wrapped help stays in its column."""
+        parts: list[RenderableType] = []
+        width = max((len(keys_label(c, self.app)) for c in commands), default=8) + 2
+        section = ""
+        grid: Table | None = None
+        for command in commands:
+            if command.section != section:
+                section = command.section
+                if parts:
+                    parts.append(Text(""))
+                parts.append(Text(section, style="bold underline"))
+                grid = Table.grid(padding=(0, 1, 0, 2))
+                grid.add_column(width=width, style="bold", no_wrap=True)
+                grid.add_column(ratio=1)
+                parts.append(grid)
+            assert grid is not None
+            grid.add_row(keys_label(command, self.app), command.help)
+        return Group(*parts)
 
     def action_close(self) -> None:
         """Close the help."""

@@ -37,7 +37,9 @@ def _number(value: str) -> int | None:
 class LinkPrompt(ModalScreen[Link | None]):
     """Asks for a link number; dismisses with the link, or None on Esc."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel (Enter opens the link typed)")
+    ]
 
     def __init__(self, links: Sequence[Link]) -> None:
         super().__init__()

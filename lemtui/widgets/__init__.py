@@ -1,1 +1,1 @@
-"""Widgets: one file per widget, plus the text formatting they share."""
+"""Widgets: one file per widget; each owns its keys and says what happened with messages."""

@@ -46,15 +46,16 @@ class DocumentView(ScrollView, can_focus=True):
     """Scrollable lines with pager keys: j/k, space/b, g/G, ctrl+d/ctrl+u."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("space,pagedown,ctrl+d", "page_down", "Page down", show=False),
-        Binding("b,pageup,ctrl+u", "page_up", "Page up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("left", "scroll_left", "Left", show=False),
-        Binding("right", "scroll_right", "Right", show=False),
-    ]
+        Binding("j,down", "scroll_down", "Down", show=False, tooltip="Scroll a line down"),
+        Binding("k,up", "scroll_up", "Up", show=False, tooltip="Scroll a line up"),
+        Binding(
+            "space,pagedown,ctrl+d", "page_down", "Page down", show=False,
+            tooltip="Scroll a page down",
+        ),
+        Binding("b,pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="Scroll a page up"),
+        Binding("g,home", "scroll_home", "Top", show=False, tooltip="Top of the message"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, tooltip="End of the message"),
+    ]  # fmt: skip
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None

@@ -7,29 +7,38 @@ a message or folding its quotes does not convert it again. Each entry keeps its 
 lookup checks it is the very same object: a message without an id is keyed by `id()`, which
 Python reuses once the object is freed, and another message's body must never be shown under
 it. The screen also empties the cache (`forget_bodies`) whenever it opens a contact.
+
+The conversation: `history_for` (set by the screen) returns the messages older than a given
+one, newest first; the first `HISTORY_MESSAGES` of them go to the renderer, which folds text
+that repeats them. A body longer than `render.MAX_INPUT_CHARS` is clipped, as Gmail does, with
+a visible line; `W` (this pane's key) converts the whole of it.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import ClassVar, Final
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from lemtui.display import body_text, header_text, highlight
+from lemtui.display import body_text, event_line, header_text, highlight
 from lemtui.models import Message
-from lemtui.render import RenderedBody, render_body
+from lemtui.render import MAX_INPUT_CHARS, RenderedBody, render_body
 from lemtui.search import match_spans
 from lemtui.widgets.document_view import DocumentView, wrap_text
 
-__all__ = ["MessageDetail"]
+__all__ = ["MessageDetail", "older_than"]
 
 CACHE_SIZE: Final = 32
+HISTORY_MESSAGES: Final = 10
+"""Earlier messages given to the renderer (each is cut further by the renderer's budget)."""
 # Bodies whose cleaned text is shorter than this are wrapped on the UI thread (no flicker).
 INLINE_WRAP_LIMIT: Final = 8_000
 
@@ -38,8 +47,22 @@ def _cache_key(message: Message) -> str:
     return message.id or f"@{id(message)}"
 
 
+def older_than(messages: Sequence[Message], message: Message) -> Sequence[Message]:
+    """The messages after `message` in a newest-first list (its history), at most
+    `HISTORY_MESSAGES` of them; none when it is not in the list."""
+    for index, item in enumerate(messages):
+        if item is message:
+            return messages[index + 1 : index + 1 + HISTORY_MESSAGES]
+    return ()
+
+
 class MessageDetail(DocumentView):
-    """Shows one message; `z` (via `toggle_fold`) unfolds quoted text and signatures."""
+    """Shows one message; `z` (via `toggle_fold`) unfolds quoted text and signatures, `W`
+    shows the rest of a clipped body."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("W", "show_whole", "Whole body", show=False, id="show_whole"),
+    ]
 
     DEFAULT_CSS = """
     MessageDetail {
@@ -69,6 +92,10 @@ class MessageDetail(DocumentView):
         self._token = 0
         self._width = 0
         self._placeholder = Text("No message selected.", style="dim italic")
+        self.history_for: Callable[[Message], Sequence[Message]] | None = None
+        """Set by the screen: the messages older than a given one, newest first."""
+        self._whole: set[str] = set()
+        """Cache keys of messages whose clipped body the user asked to see whole."""
 
     @property
     def rendered(self) -> RenderedBody | None:
@@ -76,11 +103,6 @@ class MessageDetail(DocumentView):
         if self.message is None:
             return None
         return self.cached(self.message)
-
-    @property
-    def is_rendering(self) -> bool:
-        """True while the shown message's body is still being converted or wrapped."""
-        return self.message is not None and not self._body
 
     def clear(self, placeholder: str = "No message selected.") -> None:
         """Show no message (after switching contact)."""
@@ -93,6 +115,16 @@ class MessageDetail(DocumentView):
     def forget_bodies(self) -> None:
         """Drop every converted body (another contact is opened: none of them is wanted)."""
         self._cache.clear()
+        self._whole.clear()
+
+    def action_show_whole(self) -> None:
+        """Convert the whole of a clipped body (it may take a few seconds, off the UI thread)."""
+        message, rendered = self.message, self.rendered
+        if message is None or rendered is None or not rendered.clipped:
+            return
+        self._whole.add(_cache_key(message))
+        self._cache.pop(_cache_key(message), None)
+        self._refresh(keep_scroll=True)
 
     def show(self, message: Message) -> None:
         """Show `message`: headers now, the body when its thread is done."""
@@ -155,11 +187,16 @@ class MessageDetail(DocumentView):
         self._body = []
         rendered = self.cached(message)
         if rendered is not None and len(rendered.text) < INLINE_WRAP_LIMIT:
-            self._body = wrap_text(self._body_text(rendered), width)
+            self._body = wrap_text(self._body_text(message, rendered, self.unfold), width)
             self._publish(keep_scroll=keep_scroll)
             return
         self._publish(keep_scroll=keep_scroll)
-        self._render_body(self._token, message, rendered, self.unfold, self.search_query, width)
+        history: list[str] = []
+        if rendered is None and self.history_for is not None:
+            history = [m.body for m in self.history_for(message)[:HISTORY_MESSAGES]]
+        self._render_body(
+            self._token, message, rendered, self.unfold, self.search_query, width, history
+        )
 
     def _highlighted(self, text: Text, query: str | None = None) -> Text:
         query = self.search_query if query is None else query
@@ -167,10 +204,22 @@ class MessageDetail(DocumentView):
             return text
         return highlight(text, match_spans(text.plain, query))
 
-    def _body_text(self, rendered: RenderedBody) -> Text:
-        return self._highlighted(
-            body_text(rendered, unfold=self.unfold, ascii_only=self.ascii_only)
+    def _body_text(
+        self, message: Message, rendered: RenderedBody, unfold: bool, query: str | None = None
+    ) -> Text:
+        text = body_text(
+            rendered,
+            unfold=unfold,
+            ascii_only=self.ascii_only,
+            attachments=message.attachments,
+            event=event_line(message),
         )
+        if rendered.clipped:
+            text.append(
+                "\n\nThis body is clipped: press W in this pane (Tab to reach it) for the rest.",
+                style="bold",
+            )
+        return self._highlighted(text, query)
 
     def _publish(self, *, keep_scroll: bool) -> None:
         body = self._body or wrap_text(Text("rendering…", style="dim italic"), self._width)
@@ -185,15 +234,21 @@ class MessageDetail(DocumentView):
         unfold: bool,
         query: str,
         width: int,
+        history: list[str],
     ) -> None:
         """Convert (if needed) and wrap the body off the UI thread, then hand it back."""
         try:
             if rendered is None:
-                rendered = render_body(message.body, is_html=message.body_is_html)
+                whole = _cache_key(message) in self._whole
+                rendered = render_body(
+                    message.body,
+                    is_html=message.body_is_html,
+                    history=history,
+                    max_chars=None if whole else MAX_INPUT_CHARS,
+                )
             if get_current_worker().is_cancelled:
                 return
-            text = body_text(rendered, unfold=unfold, ascii_only=self.ascii_only)
-            text = self._highlighted(text, query)
+            text = self._body_text(message, rendered, unfold, query)
         except Exception:  # the renderer promises not to raise; never trust a promise here
             rendered = None
             text = Text("This message could not be converted to text.", style="dim italic")

@@ -1,30 +1,44 @@
-"""A list of rows loaded page by page, with a status row kept last.
+"""A list that loads itself page by page from a `LazyPager`, with a status row kept last.
 
-Built on `OptionList` (virtual, fast at thousands of rows): each new page is appended, and the
-status row ("loading more…", the end, or what went wrong) stays the last row. Only a failure
-row can be highlighted (Enter on it retries). `MessageList` and `InboxList` build on it.
+Built on `OptionList` (virtual, fast at thousands of rows). The list owns its pager: it
+fetches the first page when opened, the next one before the highlight reaches the end, every
+page on `load_all`, and the first page again on `reload` (merged: nothing loaded is cleared
+first). Every fetch runs in a worker; whatever happens ends as a row or a message to the
+screen, never a crash. Items live once, in the pager; the list only keeps which of them a
+filter shows. The status row ("loading more…", the end, or what went wrong) stays last and
+only a failure row can be highlighted (Enter on it retries).
+
+Screens react to three messages: `LoadStarted`, `PageArrived` and `LoadFailed`.
+`MessageList` and `InboxList` say how an item looks and what they are called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from lemtui.paging import Arrival, LazyPager, LoadState, PageNotShownError
+from lemtui.text import clean_line
 
 __all__ = ["STATUS_ID", "PagedList", "StatusKind"]
 
 STATUS_ID = "status"
 StatusKind = Literal["loading", "complete", "failed"]
+ItemT = TypeVar("ItemT")
+AnyPager = LazyPager[ItemT, Any, Any]
 
 
-class PagedList(OptionList):
-    """Rows plus a status row at the end; j/k/g/G move, stopping at the ends.
+class PagedList(OptionList, Generic[ItemT]):
+    """Rows of a pager's items plus a status row at the end; j/k/g/G move, stopping at the ends.
 
     Two departures from `OptionList`, both for long lists over slow links: moving the highlight
     repaints only the two rows it leaves and enters (not the whole list: ~7 KB less per key
@@ -32,16 +46,21 @@ class PagedList(OptionList):
     These use `OptionList` internals; Textual is pinned to the version they were written for.
     """
 
+    NOUNS: ClassVar[tuple[str, str]] = ("item", "items")
+    """How one and several items are called in the status row."""
+    MORE: ClassVar[str] = "more items"
+    """What the next page holds, as the status row says it ("loading more items…")."""
+
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="down"),
-        Binding("k", "cursor_up", "Up", show=False, id="up"),
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
-        Binding("ctrl+d", "page_down", "Page down", show=False),
-        Binding("ctrl+u", "page_up", "Page up", show=False),
-        Binding("enter", "select", "Read"),
+        Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next row"),
+        Binding("k", "cursor_up", "Up", show=False, id="up", tooltip="Previous row"),
+        Binding("g", "first", "First", show=False, id="first", tooltip="First row"),
+        Binding("G", "last", "Last", show=False, id="last", tooltip="Last row loaded"),
+        Binding("ctrl+d", "page_down", "Page down", show=False, tooltip="A page down"),
+        Binding("ctrl+u", "page_up", "Page up", show=False, tooltip="A page up"),
+        Binding("enter", "select", "Read", tooltip="Read it (on a failed row: retry)"),
     ]
 
     DEFAULT_CSS = """
@@ -50,6 +69,50 @@ class PagedList(OptionList):
         text-overflow: ellipsis;
     }
     """
+
+    class LoadStarted(Message):
+        """A page is being fetched (the screen's header says "loading…")."""
+
+        def __init__(self, paged_list: PagedList[Any]) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list that started loading."""
+            return self.paged_list
+
+    class PageArrived(Message):
+        """A page was taken in; `first` when it was the list's first page."""
+
+        def __init__(self, paged_list: PagedList[Any], arrival: Arrival[Any], first: bool) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.arrival = arrival
+            self.first = first
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list that received the page."""
+            return self.paged_list
+
+    class LoadFailed(Message):
+        """A page could not be loaded or shown; `first` when nothing is loaded at all, `refresh`
+        when it was a reload of the first page (what is shown stays as it was)."""
+
+        def __init__(
+            self, paged_list: PagedList[Any], error: Exception, first: bool, refresh: bool = False
+        ) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.error = error
+            self.first = first
+            self.refresh = refresh
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list whose page failed."""
+            return self.paged_list
 
     def __init__(
         self,
@@ -64,17 +127,289 @@ class PagedList(OptionList):
         self.clock = clock
         """Where "now" comes from for the rows' compact dates."""
         self.ascii_only = ascii_only
+        self.pager: AnyPager[ItemT] | None = None
         self.status_kind: StatusKind | None = None
+        self.loading_all = False
+        """True while `load_all` fetches every remaining page."""
+        self._shown: list[ItemT] | None = None
+        """The items a filter shows, in order; None when every loaded item is shown."""
 
-    def _append_rows(self, rows: list[Text]) -> None:
-        """Append rows above the status row."""
-        if not rows:
+    # ------------------------------------------------------------------ what subclasses say
+
+    def row(self, item: ItemT, now: datetime) -> Text:
+        """How `item` is drawn (one line, cleaned)."""
+        raise NotImplementedError
+
+    def shows(self, item: ItemT) -> bool:
+        """Whether the current filter shows `item` (everything, unless a subclass filters)."""
+        return True
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter hides some items."""
+        return False
+
+    # ------------------------------------------------------------------ items
+
+    @property
+    def items(self) -> Sequence[ItemT]:
+        """The items shown, row by row (every loaded item unless a filter hides some)."""
+        if self._shown is not None:
+            return self._shown
+        return self.pager.items if self.pager is not None else ()
+
+    def item_at(self, index: int | None) -> ItemT | None:
+        """The item on row `index`, or None for the status row / nothing."""
+        items = self.items
+        if index is None or not 0 <= index < len(items):
+            return None
+        return items[index]
+
+    @property
+    def highlighted_item(self) -> ItemT | None:
+        """The item under the highlight, if the highlight is on an item."""
+        return self.item_at(self.highlighted)
+
+    def position(self, row: int | None) -> int | None:
+        """A row as a position among everything loaded (for prefetching under a filter).
+
+        With a filter, the last row shown may be the 10th item loaded of 50, and the user at the
+        end of the list still wants the next page: rows are counted back from the end.
+        """
+        pager = self.pager
+        if pager is None:
+            return None
+        shown = len(self.items)
+        if row is None:
+            return pager.loaded - shown if shown == 0 else None
+        return pager.loaded - (shown - row)
+
+    # ------------------------------------------------------------------ loading
+
+    def open(self, pager: AnyPager[ItemT]) -> None:
+        """Show `pager`'s list from scratch (cancelling any fetch of the previous one)."""
+        self.workers.cancel_group(self, "pages")
+        self.workers.cancel_group(self, "refresh")
+        self.pager = pager
+        self.loading_all = False
+        self._shown = None if not self.filtered else []
+        self.status_kind = None
+        self.clear_options()
+        self.load_next()
+
+    def load_next(self) -> None:
+        """Fetch the next page, unless one is in flight, it failed, or the list is complete."""
+        pager = self.pager
+        if pager is None:
+            return
+        request = pager.start()
+        if request is None:
+            return
+        if pager.loaded:
+            ellipsis = "..." if self.ascii_only else "…"
+            self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
+        self.post_message(self.LoadStarted(self))
+        self._fetch_page(request)
+
+    def reload(self) -> bool:
+        """Retry the page that failed, else fetch the first page again and merge it.
+
+        Nothing loaded is cleared first, and a reload already in flight is not doubled.
+        False when there is nothing to do (no list, or a reload is running).
+        """
+        pager = self.pager
+        if pager is None:
+            return False
+        if pager.retryable:
+            request = pager.retry()
+            if request is None:
+                return False
+            self.post_message(self.LoadStarted(self))
+            self._fetch_page(request)
+            return True
+        request = pager.refresh()
+        if request is None:
+            return False
+        self.post_message(self.LoadStarted(self))
+        self._fetch_refresh(request)
+        return True
+
+    def load_all(self) -> None:
+        """Fetch every remaining page, one after another."""
+        pager = self.pager
+        if pager is None or pager.complete:
+            return
+        self.loading_all = True
+        if pager.state is LoadState.FAILED:
+            if not self.reload():
+                self.loading_all = False
+            return
+        self.load_next()
+
+    @work(exclusive=True, group="pages", exit_on_error=False)
+    async def _fetch_page(self, request: Any) -> None:
+        await self._fetch(request)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _fetch_refresh(self, request: Any) -> None:
+        await self._fetch(request)
+
+    async def _fetch(self, request: Any) -> None:
+        """Fetch one page; whatever happens ends as a row or a message, never a crash."""
+        pager = self.pager
+        if pager is None:
+            return
+        try:
+            page = await pager.fetch(request)
+        except Exception as error:  # ApiError, or a bug: either way the reader goes on
+            self._failed(pager, request, error)
+            return
+        if pager is not self.pager:
+            return
+        first = pager.pages_loaded == 0
+        try:
+            arrival = pager.finish(request, page)
+            if arrival is not None:
+                self._show(pager, arrival)
+        except Exception as error:  # e.g. a date no formatter can show: say so, go on
+            if pager.abandon(request, PageNotShownError(error)):
+                self._show_failure(pager, first=not self.option_count)
+            return
+        if arrival is None:
+            return
+        self.post_message(self.PageArrived(self, arrival, first))
+        if self.loading_all:
+            if pager.complete:
+                self.loading_all = False
+            else:
+                self.load_next()
+        elif pager.wants_more(self.position(self.highlighted)):
+            self.load_next()
+
+    def _failed(self, pager: AnyPager[ItemT], request: Any, error: Exception) -> None:
+        if pager is not self.pager or not pager.fail(request, error):
+            return
+        if request.refresh:
+            self.post_message(self.LoadFailed(self, error, first=False, refresh=True))
+            return
+        self._show_failure(pager, first=not pager.loaded)
+
+    def _show_failure(self, pager: AnyPager[ItemT], *, first: bool) -> None:
+        self.loading_all = False
+        error = pager.error or RuntimeError("unknown error")
+        if not first:
+            warn = "!" if self.ascii_only else "⚠"
+            text = clean_line(str(getattr(error, "message", "") or type(error).__name__))
+            self.set_status(
+                "failed", f"  {warn} Could not load {self.MORE}: {text} (r or Enter retries)"
+            )
+        self.post_message(self.LoadFailed(self, error, first))
+
+    # ------------------------------------------------------------------ showing
+
+    def _show(self, pager: AnyPager[ItemT], arrival: Arrival[ItemT]) -> None:
+        """Bring the rows up to date with what `arrival` changed, then the status row."""
+        if arrival.reordered or (arrival.inserted and self.option_count):
+            self._rebuild()
+        elif arrival.inserted or arrival.appended:
+            new = [*arrival.inserted, *arrival.appended]
+            shown = [item for item in new if self.shows(item)]
+            if self._shown is not None:
+                self._shown.extend(shown)
+            self._append_rows(shown)
+        self._update_status(pager)
+
+    def _update_status(self, pager: AnyPager[ItemT]) -> None:
+        if pager.state is LoadState.LOADING and pager.loaded:
+            return  # the "loading…" row stays
+        if pager.state is LoadState.FAILED:
+            return  # the failure row stays
+        if not pager.complete:
+            self.set_status(None)
+            return
+        count = pager.loaded
+        noun = self.NOUNS[0] if count == 1 else self.NOUNS[1]
+        dash = "-" if self.ascii_only else "—"
+        shown = f", {len(self.items)} shown" if self.filtered else ""
+        note = f" ({pager.note})" if pager.note else ""
+        self.set_status("complete", f"  {dash} all {count} {noun} loaded{shown}{note} {dash}")
+
+    def refilter(self, keep: ItemT | None = None) -> None:
+        """Rebuild the rows after the filter changed; the highlight goes to `keep` or the
+        nearest row after where it was (the last row if none follows)."""
+        pager = self.pager
+        self._rebuild(keep=keep, nearest=True)
+        if pager is not None:
+            self._update_status(pager)
+
+    def _rebuild(self, *, keep: ItemT | None = None, nearest: bool = False) -> None:
+        """Rows from scratch (a refresh moved items, or the filter changed), with the
+        highlighted item kept under the highlight and on the same screen line."""
+        pager = self.pager
+        if pager is None:
+            return
+        target = keep if keep is not None else self.highlighted_item
+        line = (self.highlighted or 0) - round(self.scroll_y)
+        all_items = pager.items
+        self._shown = [i for i in all_items if self.shows(i)] if self.filtered else None
+        status = self._take_status()
+        now = self.clock()
+        options = [Option(self.row(item, now)) for item in self.items]
+        if status is not None:
+            options.append(status)
+        self.set_options(options)
+        if not self.items:
+            return
+        index = self._index_of(target, all_items, nearest=nearest)
+        self.highlighted = index
+        self.scroll_to(y=max(0, index - max(0, line)), animate=False, immediate=True)
+
+    def _index_of(self, target: ItemT | None, all_items: Sequence[ItemT], *, nearest: bool) -> int:
+        """The row showing `target` (by key); else, with `nearest`, the first shown row loaded
+        after it, else the last row; else the first row. Linear in the loaded items."""
+        if target is None or self.pager is None:
+            return 0
+        key = self.pager.key
+        wanted = key(target)
+        shown = self.items
+        for row, item in enumerate(shown):
+            if item is target or key(item) == wanted:
+                return row
+        if not nearest:
+            return 0
+        # One pass over everything loaded: the first shown item that comes after the target.
+        shown_ids = {id(item): row for row, item in enumerate(shown)}
+        after = False
+        for item in all_items:
+            if after and id(item) in shown_ids:
+                return shown_ids[id(item)]
+            if item is target or key(item) == wanted:
+                after = True
+        return len(shown) - 1
+
+    def _append_rows(self, items: Sequence[ItemT]) -> None:
+        """Append rows for `items` above the status row."""
+        if not items:
             return
         status = self._take_status()
-        options = [Option(row) for row in rows]
+        now = self.clock()
+        options = [Option(self.row(item, now)) for item in items]
         if status is not None:
             options.append(status)
         self.add_options(options)
+
+    def redraw_item(self, item: ItemT) -> None:
+        """Draw the row of `item`'s key again with `item` (an updated copy of what it showed)."""
+        if self.pager is None:
+            return
+        key = self.pager.key
+        wanted = key(item)
+        for row, shown in enumerate(self.items):
+            if key(shown) == wanted:
+                if self._shown is not None:
+                    self._shown[row] = item
+                self.replace_option_prompt_at_index(row, self.row(item, self.clock()))
+                return
 
     def set_status(self, kind: StatusKind | None, text: str = "") -> None:
         """Show (or, with None, remove) the status row; only a failure row is selectable."""
@@ -85,6 +420,8 @@ class PagedList(OptionList):
         style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
         prompt = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
         self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
+
+    # ------------------------------------------------------------------ moving
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         """Scroll to and announce the new highlight; repaint just the two rows that changed."""
@@ -122,6 +459,18 @@ class PagedList(OptionList):
                 self.highlighted = index
                 return
             index += direction
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Prefetch: the next page is asked while the highlight nears the end."""
+        pager = self.pager
+        if pager is not None and pager.wants_more(self.position(event.option_index)):
+            self.load_next()
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on the failure row retries."""
+        if event.option.id == STATUS_ID:
+            event.stop()
+            self.reload()
 
     def _take_status(self) -> Option | None:
         """Remove the status row and return a fresh copy of it (to re-add at the new end)."""

@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -107,7 +107,7 @@ class RawServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._tasks.add(task)  # type: ignore[arg-type]
+        self._tasks.add(task)
         try:
             head = await reader.readuntil(b"\r\n\r\n")
             lines = head.decode("latin-1").split("\r\n")
@@ -130,7 +130,7 @@ class RawServer:
         finally:
             with contextlib.suppress(Exception):
                 writer.close()
-            self._tasks.discard(task)  # type: ignore[arg-type]
+            self._tasks.discard(task)
 
     def __enter__(self) -> RawServer:
         self._thread.start()
@@ -269,7 +269,7 @@ class _Drain(threading.Thread):
 
     LIMIT = 50 * 1024 * 1024
 
-    def __init__(self, pipe: io.BufferedReader | None) -> None:
+    def __init__(self, pipe: IO[bytes] | None) -> None:
         super().__init__(daemon=True)
         assert pipe is not None
         self.pipe = pipe
@@ -278,7 +278,7 @@ class _Drain(threading.Thread):
 
     def run(self) -> None:
         with self.pipe:
-            while chunk := self.pipe.read1(1 << 16):
+            while chunk := os.read(self.pipe.fileno(), 1 << 16):
                 if len(self.data) < self.LIMIT:
                     self.data += chunk
 
@@ -685,7 +685,9 @@ async def test_new_ids_forever_stop_at_the_cap_with_a_note() -> None:
             demo=False,
             config_file=Path("absent.toml"),
         )
-        written = await print_conversation(client, settings, CONTACT, out, "text", StatusLine(err))
+        written = await print_conversation(
+            client, settings, CONTACT, out, "text", status=StatusLine(err)
+        )
     assert written == 120
     assert len(server.requests) == 12
     (line,) = err.getvalue().splitlines()

@@ -57,8 +57,12 @@ def make_app(
         transport=httpx.ASGITransport(app=fake),
         retries=0,
     )
-    app = LemtuiApp(client=client, settings=demo_settings(**settings), contact_id=contact_id)
-    app.use_state_dir(state_dir)
+    app = LemtuiApp(
+        client=client,
+        settings=demo_settings(**settings),
+        contact_id=contact_id,
+        state_dir=state_dir,
+    )
     if clock is not None:
         app.clock = clock
     return app, fake

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from lemtui.api import AmbiguousContactError, LemlistClient
 from lemtui.app import LemtuiApp
 from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.display import inbox_row
 from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
 from lemtui.models import Contact, InboxPage
 from lemtui.paging import InboxPager, LoadState
@@ -19,7 +20,7 @@ from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.inbox import InboxScreen
 from lemtui.secret import Secret
-from lemtui.widgets.inbox_list import InboxList, inbox_row
+from lemtui.widgets.inbox_list import InboxList
 from tests.support.app import FIXED_NOW, demo_settings, make_app, settle
 
 NARROW = (80, 24)
@@ -31,8 +32,8 @@ def _inbox_pages(fake: FakeLemlist) -> list[int]:
 
 
 def _inbox(app: LemtuiApp) -> InboxScreen:
-    assert app.inbox is not None
-    return app.inbox
+    assert app.inbox_screen is not None
+    return app.inbox_screen
 
 
 def _notifications(app: LemtuiApp) -> list[str]:
@@ -54,8 +55,12 @@ def _inbox_page(page: int, count: int, total: int, limit: int = 20) -> InboxPage
     )
 
 
+async def _no_fetch(request: object) -> InboxPage:
+    raise AssertionError("this test hands pages in itself")
+
+
 def test_inbox_pager_pages_by_number_once_each() -> None:
-    pager = InboxPager("usr_a", page_size=20)
+    pager = InboxPager("usr_a", _no_fetch, page_size=20)
     first = pager.start()
     assert first is not None
     assert (first.page, first.limit) == (1, 20)
@@ -68,7 +73,7 @@ def test_inbox_pager_pages_by_number_once_each() -> None:
     assert second is not None
     assert second.page == 2
     assert pager.finish(first, _inbox_page(1, 20, 50)) is None  # stale: nothing changes
-    assert pager.fail(second, "boom")
+    assert pager.fail(second, RuntimeError("boom"))
     assert pager.state is LoadState.FAILED
     again = pager.retry()
     assert again == second
@@ -121,7 +126,7 @@ async def test_inbox_is_the_start_screen_and_loads_lazily(tmp_path: Path) -> Non
         assert len(rows.items) == 20
         assert _inbox_pages(fake) == [1]
         assert rows.items[0].contact_id == LONG_CONTACT_ID  # latest activity first
-        stats = str(inbox.query_one("#inbox-stats", Static).render())
+        stats = str(inbox.query_one("#header-stats", Static).render())
         assert "20 of 47 loaded" in stats
         for _ in range(9):
             await pilot.press("j")
@@ -153,11 +158,11 @@ async def test_enter_opens_and_escape_returns_with_the_place_kept(tmp_path: Path
         chosen = rows.items[3]
         await pilot.press("enter")
         await settle(pilot)
-        conversation = app.conversation
+        conversation = app.conversation_screen
         assert app.screen is conversation
         assert conversation.conversation is not None
         assert conversation.conversation.contact_id == chosen.contact_id
-        assert conversation.message_list.messages
+        assert conversation.message_list.items
         await pilot.press("enter")  # read a message, Esc back to the list, Esc to the inbox
         await settle(pilot)
         assert conversation.reading
@@ -213,7 +218,7 @@ async def test_unread_mark_clears_after_m(tmp_path: Path) -> None:
         assert fake.is_read(contact, DEMO_USER_ID)
         assert not rows.items[index].unread
         unread = sum(1 for item in rows.items if item.unread)
-        stats = str(_inbox(app).query_one("#inbox-stats", Static).render())
+        stats = str(_inbox(app).query_one("#header-stats", Static).render())
         assert f"{unread} unread" in stats or unread == 0
 
 
@@ -221,7 +226,7 @@ async def test_contact_given_with_user_id_opens_over_the_inbox(tmp_path: Path) -
     app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, contact_id=SAMPLE_CONTACT_ID)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        assert app.screen is app.conversation
+        assert app.screen is app.conversation_screen
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is _inbox(app)
@@ -290,9 +295,9 @@ async def test_email_that_exists_opens_its_conversation(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press(*"Victoire@Lemlist.co", "enter")
         await settle(pilot)
-        assert app.screen is app.conversation
-        assert app.conversation.conversation is not None
-        assert app.conversation.conversation.contact_id == SAMPLE_CONTACT_ID
+        assert app.screen is app.conversation_screen
+        assert app.conversation_screen.conversation is not None
+        assert app.conversation_screen.conversation.contact_id == SAMPLE_CONTACT_ID
     assert any("/api/contacts/" in r.path for r in fake.requests)
 
 
@@ -328,8 +333,8 @@ async def test_ambiguous_email_offers_the_candidates(tmp_path: Path) -> None:
         assert app.focused is choices
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.conversation.conversation is not None
-        assert app.conversation.conversation.contact_id == "ctc_twinB"
+        assert app.conversation_screen.conversation is not None
+        assert app.conversation_screen.conversation.contact_id == "ctc_twinB"
 
 
 async def test_text_with_at_sign_that_is_not_an_email_is_refused(tmp_path: Path) -> None:
@@ -369,8 +374,7 @@ async def test_a_conversation_whose_contact_id_is_hostile_is_not_opened(tmp_path
         transport=httpx.MockTransport(handler),
         retries=0,
     )
-    app = LemtuiApp(client=client, settings=demo_settings(user_id=DEMO_USER_ID))
-    app.use_state_dir(tmp_path)
+    app = LemtuiApp(client=client, settings=demo_settings(user_id=DEMO_USER_ID), state_dir=tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         inbox = _inbox(app)
@@ -380,17 +384,17 @@ async def test_a_conversation_whose_contact_id_is_hostile_is_not_opened(tmp_path
         await settle(pilot)
         assert app.screen is inbox  # not opened: no request, nothing shown raw
         assert any("no valid contact ID" in note for note in _notifications(app))
-        assert app.conversation.conversation is None
+        assert app.conversation_screen.conversation is None
     assert set(paths) == {"/api/inbox"}
 
 
 async def test_an_inbox_page_that_cannot_be_shown_ends_as_a_notice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def unshowable(self: InboxList, items: object) -> None:
+    def unshowable(self: InboxList, item: object, now: object) -> None:
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr(InboxList, "append_items", unshowable)
+    monkeypatch.setattr(InboxList, "row", unshowable)
     app, _ = make_app(tmp_path, user_id=DEMO_USER_ID)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -398,7 +402,7 @@ async def test_an_inbox_page_that_cannot_be_shown_ends_as_a_notice(
         notice = str(inbox.query_one("#inbox-notice", Static).render())
         assert "Could not load your inbox" in notice
         assert "OverflowError" in notice
-        assert "loading" not in str(inbox.query_one("#inbox-stats", Static).render())
+        assert "loading" not in str(inbox.query_one("#header-stats", Static).render())
         monkeypatch.undo()
         await pilot.press("r")  # loads the inbox again from the top
         await settle(pilot)
@@ -436,5 +440,5 @@ async def test_ambiguous_email_with_a_repeated_contact_offers_it_once(
         assert "[b]x[/b]" in str(choices.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.conversation.conversation is not None
-        assert app.conversation.conversation.contact_id == "ctc_dup1"
+        assert app.conversation_screen.conversation is not None
+        assert app.conversation_screen.conversation.contact_id == "ctc_dup1"

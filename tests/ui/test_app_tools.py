@@ -7,6 +7,7 @@ import os
 import stat
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -42,7 +43,7 @@ def _skips(fake: FakeLemlist, contact: str) -> list[int]:
 
 def _status(screen: ConversationScreen) -> str:
     static = screen.query_one("#search-status", Static)
-    return str(static.render()) if screen.has_class("-searched") else ""
+    return str(static.render()) if screen.search_bar.has_class("-shown") else ""
 
 
 def _notes(app: LemtuiApp) -> list[str]:
@@ -51,7 +52,7 @@ def _notes(app: LemtuiApp) -> list[str]:
 
 def _record_copies(app: LemtuiApp) -> list[str]:
     copies: list[str] = []
-    app.copy_to_clipboard = copies.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copies.append  # type: ignore[method-assign,assignment]
     return copies
 
 
@@ -71,15 +72,15 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
     app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        screen = app.conversation
+        screen = app.conversation_screen
         messages = screen.message_list
         await pilot.press("slash")
-        assert screen.searching
-        assert app.focused is screen.search_input
+        assert screen.search_bar.is_open
+        assert app.focused is screen.search_bar.field
         await pilot.press(*"LYON", "enter")
         await settle(pilot)
-        assert not screen.searching
-        result = screen.search
+        assert not screen.search_bar.is_open
+        result = screen.search_bar.result
         assert result is not None
         assert result.hits
         assert result.searched == 50
@@ -88,7 +89,7 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
         assert "press L to load all" in status
         # the highlight went to the first hit; the detail shows it, with the hit highlighted
         assert messages.highlighted == result.hits[0]
-        assert screen.detail.message is messages.messages[result.hits[0]]
+        assert screen.detail.message is messages.items[result.hits[0]]
         text = "\n".join(screen.detail.plain_lines).lower()
         assert "lyon" in text
         if len(result.hits) > 1:
@@ -105,9 +106,9 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
         assert screen.conversation.complete
         skips = _skips(fake, LONG_CONTACT_ID)
         assert skips == list(range(0, 600, 50))
-        assert screen.search is not None
-        assert screen.search.searched == 600
-        assert len(screen.search.hits) > len(result.hits)
+        assert screen.search_bar.result is not None
+        assert screen.search_bar.result.searched == 600
+        assert len(screen.search_bar.result.hits) > len(result.hits)
         assert "all 600 messages searched" in _status(screen)
 
 
@@ -115,10 +116,10 @@ async def test_hits_are_highlighted_in_the_detail(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        screen = app.conversation
+        screen = app.conversation_screen
         await _search(pilot, "opoix")
-        assert screen.search is not None
-        assert screen.search.hits
+        assert screen.search_bar.result is not None
+        assert screen.search_bar.result.hits
         await settle(pilot)
         detail = screen.detail
         assert detail.search_query == "opoix"
@@ -136,16 +137,16 @@ async def test_search_without_hits_and_escape_cancels(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        screen = app.conversation
+        screen = app.conversation_screen
         await _search(pilot, "zzqqxx")
         assert "no hits" in _status(screen)
         assert "all 3 messages searched" in _status(screen)
         await pilot.press("n")
         assert any("No hits" in note for note in _notes(app))
         await pilot.press("slash")
-        assert screen.searching
+        assert screen.search_bar.is_open
         await pilot.press("escape")
-        assert not screen.searching
+        assert not screen.search_bar.is_open
         assert app.focused is screen.message_list
         assert app.screen is screen
 
@@ -155,7 +156,7 @@ async def test_markup_in_a_query_is_literal(tmp_path: Path) -> None:
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await _search(pilot, "[bold]x[/]")
-        assert "[bold]x[/]" in _status(app.conversation)
+        assert "[bold]x[/]" in _status(app.conversation_screen)
         assert app.is_running
 
 
@@ -166,34 +167,34 @@ async def test_filter_cycles_and_keeps_the_highlighted_message(tmp_path: Path) -
     app, fake = make_app(tmp_path, contact_id=MIXED_CONTACT_ID)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        screen = app.conversation
+        screen = app.conversation_screen
         messages = screen.message_list
-        total = len(messages.messages)
+        total = len(messages.items)
         reply_row = next(
-            i for i, m in enumerate(messages.messages) if m.direction is Direction.RECEIVED
+            i for i, m in enumerate(messages.items) if m.direction is Direction.RECEIVED
         )
         messages.highlighted = reply_row
         await pilot.pause()
-        chosen = messages.highlighted_message
+        chosen = messages.highlighted_item
         assert chosen is not None
         await pilot.press("f")  # replies: the reply stays highlighted
         await pilot.pause()
         assert messages.filter is MessageFilter.REPLIES
-        assert all(m.direction is Direction.RECEIVED for m in messages.messages)
-        assert messages.highlighted_message is chosen
+        assert all(m.direction is Direction.RECEIVED for m in messages.items)
+        assert messages.highlighted_item is chosen
         assert screen.detail.message is chosen
-        assert "filter: replies" in str(screen.query_one("#conv-stats", Static).render())
+        assert "filter: replies" in str(screen.query_one("#header-stats", Static).render())
         await pilot.press("f")  # sent: the reply is hidden, a neighbour stands in
         await pilot.pause()
         assert messages.filter is MessageFilter.SENT
-        assert messages.highlighted_message is not chosen
+        assert messages.highlighted_item is not chosen
         for _ in range(4):  # email, LinkedIn, other, back to all
             await pilot.press("f")
             await pilot.pause()
         assert messages.filter is MessageFilter.ALL
-        assert len(messages.messages) == total
-        assert messages.highlighted_message is chosen  # back on the message the user chose
-        assert len(messages.all_messages) == total
+        assert len(messages.items) == total
+        assert messages.highlighted_item is chosen  # back on the message the user chose
+        assert len(messages.pager.items) == total
         assert _skips(fake, MIXED_CONTACT_ID) == [0]
 
 
@@ -201,18 +202,18 @@ async def test_filter_keeps_loaded_pages_and_prefetches_for_what_is_shown(tmp_pa
     app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        screen = app.conversation
+        screen = app.conversation_screen
         messages = screen.message_list
         await pilot.press("f")  # replies: few of the first 50, the list asks for more
         await settle(pilot)
         assert messages.filter is MessageFilter.REPLIES
         skips = _skips(fake, LONG_CONTACT_ID)
         assert len(skips) == len(set(skips))
-        assert len(messages.all_messages) >= 50
-        assert all(m.direction is Direction.RECEIVED for m in messages.messages)
-        assert len(messages.messages) == sum(
-            1 for m in messages.all_messages if m.direction is Direction.RECEIVED
-        )
+        assert messages.pager is not None
+        assert len(messages.pager.items) >= 50
+        assert all(m.direction is Direction.RECEIVED for m in messages.items)
+        received = [m for m in messages.pager.items if m.direction is Direction.RECEIVED]
+        assert len(messages.items) == len(received)
 
 
 # ---------------------------------------------------------------- copy and export
@@ -226,10 +227,10 @@ async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> No
     async with app.run_test(size=WIDE) as pilot:
         copies = _record_copies(app)
         await settle(pilot)
-        screen = app.conversation
+        screen = app.conversation_screen
         await pilot.press("j")
         await settle(pilot)
-        message = screen.message_list.messages[1]
+        message = screen.message_list.items[1]
         await pilot.press("y")
         await settle(pilot)
         expected = format_message(message, render_body(message.body, is_html=message.body_is_html))
@@ -264,7 +265,7 @@ async def test_e_writes_a_private_markdown_file(tmp_path: Path) -> None:
     exports = tmp_path / "exports"
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        app.conversation.export_dir = exports
+        app.conversation_screen.export_dir = exports
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("e")
@@ -310,10 +311,10 @@ async def _open_message_with_links(pilot: object, app: LemtuiApp, row: int) -> N
 
     assert isinstance(pilot, Pilot)
     await settle(pilot)
-    app.conversation.message_list.highlighted = row
+    app.conversation_screen.message_list.highlighted = row
     await settle(pilot)
-    assert app.conversation.detail.rendered is not None
-    assert app.conversation.detail.rendered.links
+    assert app.conversation_screen.detail.rendered is not None
+    assert app.conversation_screen.detail.rendered.links
 
 
 async def test_link_opens_in_the_local_browser(
@@ -381,16 +382,16 @@ async def test_unknown_link_number_and_message_without_links(tmp_path: Path) -> 
         assert "No link 9" in str(prompt.query_one("#link-message", Static).render())
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is app.conversation
-        app.conversation.message_list.highlighted = 0
+        assert app.screen is app.conversation_screen
+        app.conversation_screen.message_list.highlighted = 0
         await settle(pilot)
-        rendered = app.conversation.detail.rendered
+        rendered = app.conversation_screen.detail.rendered
         assert rendered is not None
         assert not rendered.links
         await pilot.press("l")
         await pilot.pause()
         assert any("no links" in note for note in _notes(app))
-        assert app.screen is app.conversation
+        assert app.screen is app.conversation_screen
 
 
 # ---------------------------------------------------------------- review fixes
@@ -423,14 +424,13 @@ async def test_a_copy_or_export_that_cannot_be_formatted_is_said(
     def unformattable(*args: object, **kwargs: object) -> str:
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr("lemtui.screens.conversation.format_message", unformattable)
-    monkeypatch.setattr("lemtui.screens.conversation.format_conversation_markdown", unformattable)
     app, _ = make_app(tmp_path / "state", contact_id=SAMPLE_CONTACT_ID)
     exports = tmp_path / "exports"
     async with app.run_test(size=WIDE) as pilot:
         copies = _record_copies(app)
         await settle(pilot)
-        app.conversation.export_dir = exports
+        app.conversation_screen.export_dir = exports
+        app.conversation_screen.formatter = unformattable
         for key in ("y", "Y", "e"):
             await pilot.press(key)
             await settle(pilot)
@@ -453,8 +453,8 @@ async def test_a_full_disk_export_is_said_and_leaves_no_file(
     exports = tmp_path / "exports"
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        app.conversation.export_dir = exports
-        monkeypatch.setattr("lemtui.clipboard.os.fdopen", full)
+        app.conversation_screen.export_dir = exports
+        monkeypatch.setattr("lemtui.output.os.fdopen", full)
         await pilot.press("e")
         await settle(pilot)
         monkeypatch.undo()
@@ -480,10 +480,40 @@ async def test_without_a_home_directory_the_app_still_runs(
     assert app.recent.load() == []  # recent contacts are off
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert app.conversation.message_list.messages
+        assert app.conversation_screen.message_list.items
         await pilot.press("e")
         await settle(pilot)
         assert any("no home directory" in note for note in _notes(app))
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, ContactPrompt)
+
+
+async def test_copy_then_export_at_once_does_both(tmp_path: Path) -> None:
+    """`Y` then `e` while the copy is still being formatted: neither cancels the other."""
+    import threading
+
+    from lemtui.output import format_output
+
+    export_started = threading.Event()
+
+    def formatter(kind: Any, messages: Any, bodies: Any, contact_id: str) -> str:
+        if kind == "conversation":
+            export_started.wait(10)  # the copy is still formatting when the export begins
+        else:
+            export_started.set()
+        return format_output(kind, messages, bodies, contact_id)
+
+    app, _ = make_app(tmp_path / "state", contact_id=SAMPLE_CONTACT_ID)
+    exports = tmp_path / "exports"
+    async with app.run_test(size=WIDE) as pilot:
+        copies = _record_copies(app)
+        await settle(pilot)
+        screen = app.conversation_screen
+        screen.export_dir = exports
+        screen.formatter = formatter
+        await pilot.press("Y", "e")
+        await settle(pilot)
+        assert len(copies) == 1
+        assert copies[0].startswith("# Conversation")
+        assert len(list(exports.iterdir())) == 1

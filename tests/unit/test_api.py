@@ -456,11 +456,12 @@ def test_loopback_detection() -> None:
 
 async def test_no_key_is_an_auth_error_without_sending() -> None:
     seen: list[httpx.Request] = []
-    client = LemlistClient(
-        None,
-        base_url=BASE,
-        transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200)),
-    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    client = LemlistClient(None, base_url=BASE, transport=httpx.MockTransport(answer))
     async with client:
         with pytest.raises(AuthError, match="LEMLIST_API_KEY"):
             await client.get_page(CONTACT)
@@ -898,12 +899,16 @@ async def test_retries_share_the_deadline_of_their_request() -> None:
     assert len(seen) == 3  # 0.4 s, 0.4 s, and the 0.2 s left
 
 
-async def test_headers_that_never_come_meet_the_deadline() -> None:
-    async def handler(request: httpx.Request) -> httpx.Response:
+class Silent(httpx.AsyncBaseTransport):
+    """A server that accepts the request and sends no status line for 5 s."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(5)
         return httpx.Response(200, json={"data": []})
 
-    client, _ = make_client(handler, timeout=0.3)
+
+async def test_headers_that_never_come_meet_the_deadline() -> None:
+    client = LemlistClient(Secret(KEY), base_url=BASE, transport=Silent(), timeout=0.3)
     async with client:
         with pytest.raises(NetworkError, match="did not finish answering"):
             await client.get_page(CONTACT)

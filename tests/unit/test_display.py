@@ -11,9 +11,9 @@ import pytest
 from rich.style import Style
 
 from lemtui.display import (
-    ascii_only,
     body_text,
     compact_when,
+    detect_ascii_only,
     full_when,
     header_text,
     message_row,
@@ -117,12 +117,12 @@ def test_preview_is_bounded() -> None:
 
 
 def test_ascii_detection() -> None:
-    assert ascii_only({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
-    assert not ascii_only({"LEMTUI_ASCII": "0", "LANG": "C"})
-    assert ascii_only({"LANG": "C"})
-    assert ascii_only({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
-    assert not ascii_only({"LANG": "fr_FR.utf8"})
-    assert not ascii_only({})
+    assert detect_ascii_only({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
+    assert not detect_ascii_only({"LEMTUI_ASCII": "0", "LANG": "C"})
+    assert detect_ascii_only({"LANG": "C"})
+    assert detect_ascii_only({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
+    assert not detect_ascii_only({"LANG": "fr_FR.utf8"})
+    assert not detect_ascii_only({})
 
 
 def test_header_fields() -> None:
@@ -180,3 +180,65 @@ def test_warned_link_is_never_a_terminal_hyperlink() -> None:
     assert linked == {"https://ok.test/"}
     assert "https://evil.test/" in text.plain  # still listed, with its warning
     assert "bank.example" in text.plain
+
+
+# The body: inline quotes, folds, links of what is shown, attachments, events -----------------
+
+INTERLEAVED = (
+    "Hi Bob,\n\nOn Mon, Bob <b@x.test> wrote:\n> Can you do Tuesday?\n\nYes, at 10.\n\n"
+    "On Sun, Bob <b@x.test> wrote:\n> See https://b.test"
+)
+
+
+def test_inline_quote_is_shown_behind_a_dim_bar_and_trailing_history_folds() -> None:
+    rendered = render_body(INTERLEAVED, is_html=False)
+    text = body_text(rendered, unfold=False)
+    assert "▎ Can you do Tuesday?" in text.plain
+    assert "> Can you do Tuesday?" not in text.plain
+    assert "… 2 quoted lines — press z to unfold" in text.plain
+    bar = text.plain.index("▎ Can")
+    assert any(s.start == bar and s.style == "dim" for s in text.spans)
+    ascii_text = body_text(rendered, unfold=False, ascii_only=True).plain
+    assert "| Can you do Tuesday?" in ascii_text and "... 2 quoted lines" in ascii_text
+
+
+def test_links_only_in_folded_text_are_counted_not_listed() -> None:
+    rendered = render_body(
+        '<p>See <a href="https://a.test">our page</a>.</p><div class="gmail_quote">'
+        '<div class="gmail_attr">On Mon, Bob &lt;b@x.test&gt; wrote:</div><blockquote '
+        'class="gmail_quote"><a href="https://b.test">old</a> <a href="https://c.test">x</a>'
+        ' <a href="https://a.test">our page</a></blockquote></div>',
+        is_html=True,
+    )
+    folded = body_text(rendered, unfold=False).plain
+    assert "[1] https://a.test" in folded
+    assert "b.test" not in folded and "c.test" not in folded
+    assert "2 more in the folded text — press z to unfold" in folded
+    unfolded = body_text(rendered, unfold=True).plain
+    assert "[2] https://b.test" in unfolded and "[3] https://c.test" in unfolded
+    assert "more in the folded text" not in unfolded
+
+
+def test_attachments_are_listed_under_the_body() -> None:
+    message = _message(
+        attachments=[{"name": "deck.pdf", "size": 48213, "contentType": "application/pdf"}]
+    )
+    text = body_text(
+        render_body("<p>See attached.</p>", is_html=True),
+        unfold=False,
+        attachments=message.attachments,
+    ).plain
+    assert text.endswith("Attachments\ndeck.pdf  (48.2 KB, application/pdf)")
+
+
+def test_a_body_less_event_reads_as_what_happened() -> None:
+    from lemtui.display import event_line
+
+    accepted = _message(type="linkedinInviteAccepted", message="", leadEmail="ana@x.test")
+    line = event_line(accepted)
+    assert line == "ana@x.test accepted your LinkedIn invitation"
+    text = body_text(render_body("", is_html=False), unfold=False, event=line).plain
+    assert text == line
+    assert body_text(render_body("", is_html=False), unfold=False).plain == "(no text)"
+    assert event_line(_message(type="emailsBounced", message="")) == "Your email bounced"
+    assert event_line(_message(type="mysteryType", message="")) == ""

@@ -22,6 +22,7 @@ from lemtui.models import (
     channel_of,
     dedupe,
     direction_of,
+    event_meaning,
     looks_like_html,
     message_key,
     parse_timestamp,
@@ -117,7 +118,7 @@ def test_odd_but_usable_values_are_kept() -> None:
     assert message.created_at == datetime(2024, 12, 5, 12, 0, tzinfo=UTC)
     assert message.sequence_step == 2
     assert message.step_label == "step 3"
-    assert message.attachments == ("deck.pdf", "notes.txt", "attachment")
+    assert [a.name for a in message.attachments] == ["deck.pdf", "notes.txt", "attachment"]
     assert not message.body_is_html
     assert message.subject == ""
 
@@ -270,3 +271,62 @@ def test_builders_never_raise_on_any_json(item: dict[str, Any], pagination: Any)
         {"data": [item, pagination], "pagination": pagination}, contact_id="c", skip=0, limit=5
     )
     InboxPage.from_json({"data": [item], "pagination": pagination}, page=1, limit=5, user_id="u")
+
+
+def test_attachments_are_read_leniently_with_size_and_type() -> None:
+    from lemtui.models import Attachment
+
+    def attachments(value: object) -> tuple[Attachment, ...]:
+        return Message.from_json({"type": "emailsReplied", "attachments": value}).attachments
+
+    assert attachments(
+        [
+            {"name": "contract.pdf", "size": 48213, "contentType": "application/pdf"},
+            {"fileName": "a.png", "fileSize": "2048", "mimeType": "image/png"},
+            {"filename": "b.txt", "size": -5, "type": 7},
+            {"title": "c", "size": True},
+            None,
+            42,
+        ]
+    ) == (
+        Attachment("contract.pdf", 48213, "application/pdf"),
+        Attachment("a.png", 2048, "image/png"),
+        Attachment("b.txt", None, "7"),
+        Attachment("c", None, ""),
+    )
+    assert attachments({"name": "one.pdf"}) == (Attachment("one.pdf"),)
+    assert attachments("nope") == ()
+    assert Attachment("x", 48213, "application/pdf").label == "x  (48.2 KB, application/pdf)"
+    assert Attachment("x", 999).label == "x  (999 bytes)"
+    assert Attachment("\x1b[2Jx\u202e.pdf").label == "[2Jx⟨RLO⟩.pdf"
+
+
+@pytest.mark.parametrize(
+    ("kind", "meaning"),
+    [
+        ("linkedinInviteAccepted", "accepted your LinkedIn invitation"),
+        ("emailsOpened", "opened your email"),
+        ("emailsClicked", "clicked a link in your email"),
+        ("emailsUnsubscribed", "unsubscribed"),
+        ("emailsBounced", "your email bounced"),
+        ("linkedinVisitDone", "visited the lead's LinkedIn profile"),
+        ("aircallDone", "call made"),
+        ("whatsappOpened", "opened your message"),
+        ("somethingNew", ""),
+    ],
+)
+def test_event_types_say_what_happened(kind: str, meaning: str) -> None:
+    assert Message.from_json({"type": kind}).event == meaning
+
+
+def test_every_body_less_demo_activity_says_what_happened() -> None:
+    from lemtui.demo_data import demo_conversations
+
+    kinds = {
+        message.type
+        for items in demo_conversations().values()
+        for message in map(Message.from_json, items)
+        if not message.body.strip()
+    }
+    assert kinds
+    assert {kind for kind in kinds if not event_meaning(kind)} == set()

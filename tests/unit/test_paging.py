@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
+from lemtui.api import ServerError
 from lemtui.models import InboxPage, Page
 from lemtui.paging import (
     MAX_BARREN_PAGES,
+    MAX_PAGES,
     Conversation,
     InboxPager,
     InboxRequest,
     LoadState,
+    PageNotShownError,
     PageRequest,
 )
 
@@ -30,20 +31,24 @@ def _page(request: PageRequest, ids: list[str], total: int | None) -> Page:
     )
 
 
+async def _no_fetch(request: object) -> Page:
+    raise AssertionError("these tests hand pages in themselves")
+
+
+def _conv(contact: str = "ctc_a", **options: Any) -> Conversation:
+    return Conversation(contact, _no_fetch, **options)
+
+
+def _inbox(**options: Any) -> InboxPager:
+    return InboxPager("usr_a", _no_fetch, **options)  # type: ignore[arg-type]
+
+
 def _ids(start: int, count: int) -> list[str]:
     return [f"act_{n}" for n in range(start, start + count)]
 
 
-def test_module_imports_no_ui() -> None:
-    code = (
-        "import sys, lemtui.paging, lemtui.recent; "
-        "assert 'textual' not in sys.modules, 'textual imported'"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_first_page_then_prefetch_threshold() -> None:
-    conv = Conversation("ctc_a", page_size=50)
+    conv = _conv("ctc_a", page_size=50)
     assert conv.threshold == 25
     first = conv.start()
     assert first is not None
@@ -58,12 +63,12 @@ def test_first_page_then_prefetch_threshold() -> None:
 
 
 def test_small_page_size_uses_minimum_threshold() -> None:
-    assert Conversation("ctc_a", page_size=4).threshold == 10
-    assert Conversation("ctc_a", page_size=100).threshold == 50
+    assert _conv("ctc_a", page_size=4).threshold == 10
+    assert _conv("ctc_a", page_size=100).threshold == 50
 
 
 def test_one_page_in_flight_and_never_the_same_skip_twice() -> None:
-    conv = Conversation("ctc_a", page_size=10)
+    conv = _conv("ctc_a", page_size=10)
     first = conv.start()
     assert first is not None
     assert conv.start() is None  # in flight
@@ -83,7 +88,7 @@ def test_one_page_in_flight_and_never_the_same_skip_twice() -> None:
 
 
 def test_end_detection_by_total_and_short_page() -> None:
-    conv = Conversation("ctc_a", page_size=10)
+    conv = _conv("ctc_a", page_size=10)
     first = conv.start()
     assert first is not None
     conv.finish(first, _page(first, _ids(0, 10), 13))
@@ -98,31 +103,34 @@ def test_end_detection_by_total_and_short_page() -> None:
 
 
 def test_empty_conversation_is_complete() -> None:
-    conv = Conversation("ctc_a", page_size=10)
+    conv = _conv("ctc_a", page_size=10)
     first = conv.start()
     assert first is not None
-    assert conv.finish(first, _page(first, [], 0)) == []
+    arrival = conv.finish(first, _page(first, [], 0))
+    assert arrival is not None
+    assert not arrival.changed
     assert conv.complete
     assert conv.loaded == 0
 
 
 def test_failure_keeps_messages_and_retry_asks_the_same_page() -> None:
-    conv = Conversation("ctc_a", page_size=10)
+    conv = _conv("ctc_a", page_size=10)
     first = conv.start()
     assert first is not None
     conv.finish(first, _page(first, _ids(0, 10), 40))
     second = conv.start()
     assert second is not None
-    assert conv.fail(second, "lemlist had a server error (500)", "ServerError")
+    error = ServerError("lemlist had a server error (500)", 500)
+    assert conv.fail(second, error)
     assert conv.state is LoadState.FAILED
-    assert conv.error == "lemlist had a server error (500)"
+    assert conv.error is error
     assert conv.loaded == 10
     assert conv.start() is None  # no automatic retry
     assert not conv.wants_more(9)
     again = conv.retry()
     assert again is not None
     assert again.skip == second.skip
-    assert conv.error == ""
+    assert conv.error is None
     assert conv.retry() is None  # already in flight
     conv.finish(again, _page(again, _ids(10, 10), 40))
     assert conv.loaded == 20
@@ -130,26 +138,26 @@ def test_failure_keeps_messages_and_retry_asks_the_same_page() -> None:
 
 
 def test_retry_without_failure_does_nothing() -> None:
-    conv = Conversation("ctc_a", page_size=10)
+    conv = _conv("ctc_a", page_size=10)
     assert conv.retry() is None
 
 
 def test_dedupe_across_pages() -> None:
-    conv = Conversation("ctc_a", page_size=3)
+    conv = _conv("ctc_a", page_size=3)
     first = conv.start()
     assert first is not None
     conv.finish(first, _page(first, ["a", "b", "c"], 7))
     second = conv.start()
     assert second is not None
     # a new message arrived on top: "c" slid into the second page
-    fresh = conv.finish(second, _page(second, ["c", "d", "e"], 7))
-    assert fresh is not None
-    assert [m.id for m in fresh] == ["d", "e"]
+    arrival = conv.finish(second, _page(second, ["c", "d", "e"], 7))
+    assert arrival is not None
+    assert [m.id for m in arrival.appended] == ["d", "e"]
     assert [m.id for m in conv.messages] == ["a", "b", "c", "d", "e"]
 
 
 def test_page_of_only_duplicates_ends_the_conversation() -> None:
-    conv = Conversation("ctc_a", page_size=2)
+    conv = _conv("ctc_a", page_size=2)
     first = conv.start()
     assert first is not None
     conv.finish(first, _page(first, ["a", "b"], 10))
@@ -160,19 +168,19 @@ def test_page_of_only_duplicates_ends_the_conversation() -> None:
 
 
 def test_results_of_another_generation_are_dropped() -> None:
-    old = Conversation("ctc_a", page_size=10, generation=1)
+    old = _conv("ctc_a", page_size=10, generation=1)
     request = old.start()
     assert request is not None
-    new = Conversation("ctc_b", page_size=10, generation=2)
+    new = _conv("ctc_b", page_size=10, generation=2)
     assert new.start() is not None
     assert new.finish(request, _page(request, _ids(0, 10), 10)) is None
-    assert not new.fail(request, "boom")
+    assert not new.fail(request, RuntimeError("boom"))
     assert new.loaded == 0
     assert new.state is LoadState.LOADING
 
 
 def test_mark_as_read_only_on_the_first_page() -> None:
-    conv = Conversation("ctc_a", page_size=5, mark_as_read=True)
+    conv = _conv("ctc_a", page_size=5, mark_as_read=True)
     first = conv.start()
     assert first is not None
     assert first.mark_as_read
@@ -183,7 +191,7 @@ def test_mark_as_read_only_on_the_first_page() -> None:
 
 
 def test_cancel_allows_the_page_again() -> None:
-    conv = Conversation("ctc_a", page_size=5)
+    conv = _conv("ctc_a", page_size=5)
     first = conv.start()
     assert first is not None
     conv.cancel()
@@ -201,7 +209,7 @@ def _endless_inbox_page(request: InboxRequest) -> InboxPage:
 
 
 def test_inbox_that_only_repeats_itself_is_not_polled_forever() -> None:
-    pager = InboxPager("usr_a", page_size=3)
+    pager = _inbox(page_size=3)
     pages = 0
     while (request := pager.start()) is not None:
         pages += 1
@@ -215,13 +223,15 @@ def test_inbox_that_only_repeats_itself_is_not_polled_forever() -> None:
 
 def test_one_barren_inbox_page_is_skipped_not_taken_for_the_end() -> None:
     # The inbox shifts while it is read: a page of known conversations alone does not end it.
-    pager = InboxPager("usr_a", page_size=3)
+    pager = _inbox(page_size=3)
     first = pager.start()
     assert first is not None
     pager.finish(first, _endless_inbox_page(first))
     second = pager.start()
     assert second is not None
-    assert pager.finish(second, _endless_inbox_page(second)) == []
+    arrival = pager.finish(second, _endless_inbox_page(second))
+    assert arrival is not None
+    assert not arrival.changed
     assert pager.state is LoadState.IDLE
     third = pager.start()
     assert third is not None
@@ -233,14 +243,148 @@ def test_one_barren_inbox_page_is_skipped_not_taken_for_the_end() -> None:
 
 
 def test_abandoned_page_stops_loading_and_cannot_be_retried() -> None:
-    conv = Conversation("ctc_a", page_size=5)
+    conv = _conv("ctc_a", page_size=5)
     first = conv.start()
     assert first is not None
     conv.finish(first, _page(first, _ids(0, 5), 20))
-    assert conv.abandon(first, "could not be shown", "BrokenPage")
+    error = PageNotShownError(ValueError("year 0"))
+    assert conv.abandon(first, error)
     assert conv.state is LoadState.FAILED
-    assert conv.error == "could not be shown"
-    assert conv.retry() is None  # the screen reloads from the top instead
+    assert conv.error is error
+    assert "ValueError" in error.message
+    assert conv.retry() is None  # the list is loaded again from the top instead
     assert conv.start() is None
-    other = Conversation("ctc_b", page_size=5, generation=1)
-    assert not other.abandon(first, "stale", "BrokenPage")
+    other = _conv("ctc_b", page_size=5, generation=1)
+    assert not other.abandon(first, error)
+    # A refresh replaces the broken list with a fresh first page.
+    again = conv.refresh()
+    assert again is not None
+    arrival = conv.finish(again, _page(again, _ids(0, 5), 20))
+    assert arrival is not None
+    assert arrival.reordered
+    assert conv.state is LoadState.IDLE
+    assert conv.loaded == 5
+
+
+# --- refresh: the first page again, merged -----------------------------------------------------
+
+
+def _loaded(ids: list[str], total: int = 100, page_size: int = 5) -> Conversation:
+    conv = _conv("ctc_a", page_size=page_size)
+    request = conv.start()
+    assert request is not None
+    conv.finish(request, _page(request, ids, total))
+    return conv
+
+
+def test_refresh_puts_new_messages_on_top_and_keeps_everything_loaded() -> None:
+    conv = _loaded(["c", "d", "e", "f", "g"])
+    refresh = conv.refresh()
+    assert refresh is not None
+    assert refresh.skip == 0
+    assert refresh.refresh
+    assert not refresh.mark_as_read
+    assert conv.refresh() is None  # one refresh in flight at most
+    assert conv.loaded == 5  # nothing cleared while it is in flight
+    arrival = conv.finish(refresh, _page(refresh, ["a", "b", "c", "d", "e"], 102))
+    assert arrival is not None
+    assert [m.id for m in arrival.inserted] == ["a", "b"]
+    assert not arrival.reordered
+    assert [m.id for m in conv.messages] == ["a", "b", "c", "d", "e", "f", "g"]
+    # What was at skip 5 is now at skip 7: the next page starts after everything loaded.
+    following = conv.start()
+    assert following is not None
+    assert following.skip == 7
+
+
+def test_refresh_that_finds_nothing_new_changes_nothing() -> None:
+    conv = _loaded(["a", "b", "c", "d", "e"])
+    before = list(conv.messages)
+    refresh = conv.refresh()
+    assert refresh is not None
+    arrival = conv.finish(refresh, _page(refresh, ["a", "b", "c", "d", "e"], 100))
+    assert arrival is not None
+    assert not arrival.changed
+    assert conv.messages == before
+
+
+def test_failed_refresh_keeps_the_list_and_state() -> None:
+    conv = _loaded(["a", "b", "c", "d", "e"])
+    refresh = conv.refresh()
+    assert refresh is not None
+    assert conv.fail(refresh, ServerError("down", 503))
+    assert conv.state is LoadState.IDLE  # only a next page that fails stops loading
+    assert conv.error is None
+    assert conv.loaded == 5
+    assert conv.refresh() is not None  # and it can be asked again
+
+
+def test_refresh_with_nothing_in_common_replaces_the_list() -> None:
+    conv = _loaded(["x1", "x2", "x3", "x4", "x5"])
+    refresh = conv.refresh()
+    assert refresh is not None
+    arrival = conv.finish(refresh, _page(refresh, ["n1", "n2", "n3", "n4", "n5"], 200))
+    assert arrival is not None
+    assert arrival.reordered
+    assert [m.id for m in conv.messages] == ["n1", "n2", "n3", "n4", "n5"]
+    following = conv.start()
+    assert following is not None
+    assert following.skip == 5
+
+
+def test_inbox_refresh_moves_a_conversation_with_new_activity_to_the_top() -> None:
+    pager = _inbox(page_size=3)
+    first = pager.start()
+    assert first is not None
+
+    def page(request: InboxRequest, rows: list[tuple[str, bool]]) -> InboxPage:
+        items = [
+            {"_id": f"ibx_{c}", "contactId": c, "users": [{"userId": "usr_a", "read": read}]}
+            for c, read in rows
+        ]
+        body = {"data": items, "pagination": {"nextPage": request.page + 1}}
+        return InboxPage.from_json(body, page=request.page, limit=3, user_id="usr_a")
+
+    pager.finish(first, page(first, [("ctc_a", True), ("ctc_b", True), ("ctc_c", True)]))
+    refresh = pager.refresh()
+    assert refresh is not None
+    arrival = pager.finish(refresh, page(refresh, [("ctc_c", False), ("ctc_a", True)]))
+    assert arrival is not None
+    assert arrival.reordered
+    assert [(i.contact_id, i.unread) for i in pager.items] == [
+        ("ctc_c", True),
+        ("ctc_a", False),
+        ("ctc_b", False),
+    ]
+
+
+def test_a_service_that_never_ends_is_stopped_at_the_page_cap() -> None:
+    conv = _conv("ctc_a", page_size=1)
+    pages = 0
+    while (request := conv.start()) is not None:
+        pages += 1
+        assert pages <= MAX_PAGES + 1
+        conv.finish(request, _page(request, [f"act_{request.skip}"], None))
+    assert pages == MAX_PAGES
+    assert conv.complete
+    assert "2,000 pages" in conv.note
+
+
+def test_repeated_messages_without_ids_end_the_conversation() -> None:
+    """Id-less items are compared by content: a page that repeats them adds nothing."""
+    conv = _conv("ctc_a", page_size=2)
+
+    def idless(request: PageRequest) -> Page:
+        body = {
+            "data": [{"type": "linkedinNote", "message": "same"}] * 2,
+            "pagination": {"nextPage": 99},
+        }
+        return Page.from_json(body, contact_id="ctc_a", skip=request.skip, limit=2)
+
+    pages = 0
+    while (request := conv.start()) is not None:
+        pages += 1
+        assert pages < 10
+        conv.finish(request, idless(request))
+    assert conv.complete
+    assert conv.loaded == 2  # the two identical notes of the first page are both kept

@@ -15,7 +15,8 @@ from lemtui.render import Block, RenderedBody, render_body
 from lemtui.text import clean_line, clean_text
 
 CORPUS = Path(__file__).parent.parent / "corpus"
-INPUTS = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".golden.txt"))
+# Files only: the reading corpus lives in the mail/ folder beside these goldens.
+INPUTS = sorted(p for p in CORPUS.iterdir() if p.is_file() and not p.name.endswith(".golden.txt"))
 HTML_INPUTS = [p for p in INPUTS if p.suffix == ".html"]
 
 
@@ -219,15 +220,26 @@ def test_image_only_link_uses_alt_text() -> None:
 # Images --------------------------------------------------------------------------------------
 
 
-def test_images_are_dropped_and_counted() -> None:
+def test_images_are_counted_and_only_a_meaningful_alt_shows() -> None:
     r = render_body(
         '<p>Hi</p><img src="https://cdn.test/a.png" alt="Our team"><img src="https://cdn.test/b.png">'
-        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==" alt="inline">',
+        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==" alt="inline">'
+        '<p><img src="https://c.test/c" alt="image001.png"><img src="https://c.test/d" alt="logo">'
+        '<img src="https://c.test/e" alt=" "></p>',
         is_html=True,
     )
-    assert r.text == "Hi"
-    assert r.blocked_images == 3
-    assert r.notes == ("3 remote images blocked",)
+    assert r.text == "Hi\n\n[Our team][inline]"
+    assert r.blocked_images == 6
+    assert r.notes == ("6 remote images blocked",)
+
+
+def test_image_heading_reads_as_its_alt_but_a_pixel_never_does() -> None:
+    r = render_body(
+        '<p><img src="https://cdn.test/h.png" alt="Spring sale: 30% off"></p><p>Shop now</p>'
+        '<img src="https://t.test/o" width="1" height="1" alt="Spring sale tracker">',
+        is_html=True,
+    )
+    assert r.text == "[Spring sale: 30% off]\n\nShop now"
 
 
 def test_tracking_pixel_is_gone_and_noted() -> None:
@@ -477,9 +489,9 @@ def test_visible_text_fold_lines_show_counts() -> None:
     r = RenderedBody(
         blocks=(
             Block("text", "Hello", 1),
-            Block("signature", "--\nJane", 2),
-            Block("quote", "> a\n> b\n> c", 3),
-            Block("quote", "> a", 1),
+            Block("signature", "--\nJane", 2, folded=True),
+            Block("quote", "> a\n> b\n> c", 3, folded=True),
+            Block("quote", "> a", 1, folded=True),
         )
     )
     assert (
@@ -519,3 +531,11 @@ def test_clean_text_keeps_newlines_and_tabs() -> None:
 def test_mailto_links_keep_only_harmless_fields(href: str, url: str) -> None:
     rendered = render_body(f'<a href="{href}">write to us</a>', is_html=True)
     assert [link.url for link in rendered.links] == [url]
+
+
+def test_api_client_loads_neither_the_renderer_nor_html2text() -> None:
+    code = (
+        "import sys, lemtui.api, lemtui.text;"
+        " assert not {'html2text', 'lemtui.render'} & set(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

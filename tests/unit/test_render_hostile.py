@@ -223,18 +223,30 @@ def test_forged_sentinels_in_content_do_nothing() -> None:
 # Size and shape ------------------------------------------------------------------------------
 
 
-def test_several_mb_body_is_truncated_with_a_note() -> None:
+def test_several_mb_body_is_clipped_for_the_reader_with_a_note() -> None:
     body = "<p>hello world</p>" * 300_000  # 5.4 MB
-    r = render_body(body, is_html=True)
+    r = render_body(body, is_html=True, max_chars=render.MAX_INPUT_CHARS)
     assert_safe(r)
+    assert r.clipped
     assert r.notes[0] == "body truncated: showed 2.0 MB of 5.4 MB"
     assert r.blocks[-1].text == "[… body truncated: showed 2.0 MB of 5.4 MB]"
     assert len(r.text) < len(body)
 
 
-def test_several_mb_plain_body_is_truncated() -> None:
-    r = render_body("line of text\n" * 400_000, is_html=False)
+def test_several_mb_plain_body_is_clipped_for_the_reader() -> None:
+    r = render_body("line of text\n" * 400_000, is_html=False, max_chars=render.MAX_INPUT_CHARS)
     assert r.text.endswith("[… body truncated: showed 2.0 MB of 5.2 MB]")
+
+
+@pytest.mark.parametrize("is_html", [True, False])
+def test_output_paths_keep_the_whole_of_a_several_mb_body(is_html: bool) -> None:
+    body = "<p>hello world</p>" * 300_000 + "<p>the very end</p>"
+    if not is_html:
+        body = "line of text\n" * 400_000 + "the very end"
+    r = render_body(body, is_html=is_html)  # the default, as --print and exports use it
+    assert_safe(r)
+    assert not r.clipped and r.text.endswith("the very end")
+    assert not any("truncated" in note for note in r.notes)
 
 
 def test_300k_char_line_is_wrapped() -> None:

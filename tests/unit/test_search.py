@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,11 +27,6 @@ def _indexed(messages: list[Message]) -> SearchIndex:
     for message in messages:
         index.add(message, render_body(message.body, is_html=message.body_is_html))
     return index
-
-
-def test_module_imports_no_ui() -> None:
-    code = "import sys, lemtui.search; assert 'textual' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_hits_in_subject_and_rendered_body_case_insensitive() -> None:

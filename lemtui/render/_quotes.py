@@ -1,0 +1,690 @@
+"""Segment: a converted body split into new text, quoted history and signatures, and folded.
+
+Input: the text of each container the tokenizer marked ("text", a "quote" container a mail
+client wrote, a bare "blockquote", a "signature" container). Output: `Segment`s in body order,
+each saying whether the reader folds it. The rules, in the order they apply:
+
+1. Markup is a hint, not proof. A quote container's history starts at its first attribution
+   ("On … wrote:", in a dozen languages and shapes), header block ("From: … Sent: …"), forward
+   or original-message line, or ">" line; text before that is new text. A bare blockquote is a
+   quote only after an attribution or when it repeats the conversation; otherwise it is an
+   indented passage, shown as text.
+2. Text-level signs split plain runs the same way: attributions, header blocks, ">" runs,
+   "-- " signatures, whole-line mobile footers, legal footers.
+3. The conversation: a paragraph that repeats an earlier message is quoted history.
+4. Only trailing history folds: quotes after the last line of new text. A quote between new
+   lines stays visible (inline), so answers keep their questions.
+5. Nothing folds everything: a body with no new text shows a forward's content as text, and
+   otherwise shows its quotes, marked.
+
+Every scan is bounded: lines are examined only where a regex pass found a candidate, and the
+history check works on word shingles of at most `MAX_HISTORY_CHARS`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["History", "Segment", "segment"]
+
+Kind = Literal["text", "quote", "signature"]
+Mark = Literal["text", "quote", "blockquote", "signature"]
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of the body and what the reader does with it."""
+
+    kind: Kind
+    text: str
+    folded: bool = False
+    forward: bool = False
+    """A quote that starts with a forward line ("---------- Forwarded message ---------")."""
+    marked: bool = False
+    """A signature the mail client marked as the writer's own (not guessed from its text)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Line patterns
+
+_INTRO = (
+    r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
+    r"---+\s*On|Le\s+\w+\.?"
+)
+_VERB = (
+    r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
+    r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
+    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?"
+)
+_STRONG_WROTE_RE = re.compile(
+    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b.{{1,400}}?(?:{_VERB})\b.{{0,200}}?\s?:\s*", re.IGNORECASE
+)
+_DATED_WROTE_RE = re.compile(rf"\s*\d.{{0,300}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+# Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
+# `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
+_DATED_ADDRESS_RE = re.compile(
+    r"\s*\S.{0,300}?\d.{0,300}?<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*", re.IGNORECASE
+)
+_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
+_ATTRIBUTION_END_RE = re.compile(
+    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
+)
+
+_FORWARD_WORDS = (
+    r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
+    r"|début\s+du\s+message\s+réexpédié|weitergeleitete\s+nachricht"
+    r"|anfang\s+der\s+weitergeleiteten\s+nachricht|mensaje\s+reenviado"
+    r"|inicio\s+del\s+mensaje\s+reenviado|messaggio\s+inoltrato|inizio\s+messaggio\s+inoltrato"
+    r"|mensagem\s+(?:re)?encaminhada|início\s+da\s+mensagem\s+(?:re)?encaminhada"
+    r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
+    r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
+    r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
+    r"|videresendt\s+meddelelse|videresendt\s+melding"
+)
+_ORIGINAL_WORDS = (
+    r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
+    r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
+    r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
+    r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
+    r"|opprinnelig\s+melding"
+)
+_SEPARATOR_RE = re.compile(
+    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
+)
+
+_HEADER_LABELS: dict[str, str] = {
+    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden",
+    "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
+    r"|Inviato|Data|Verzonden|Fecha"
+    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih",
+    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime",
+    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
+    r"|Emne|Aihe|Konu",
+}
+_HEADER_LINE_RES = {
+    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?:", re.IGNORECASE)
+    for category, labels in _HEADER_LABELS.items()
+}
+# A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
+_INLINE_LABELS_RE = re.compile(
+    r"\s\*{0,2}(Sent|Date|Envoyé|Gesendet|Datum|Enviado|Fecha|Отправлено|Дата|Subject|Objet"
+    r"|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat)\*{0,2}\s?:",
+    re.IGNORECASE,
+)
+_INLINE_CATEGORY = {
+    name.lower(): category
+    for category, labels in _HEADER_LABELS.items()
+    if category in ("date", "subject")
+    for name in labels.split("|")
+}
+
+_SIG_DELIMITERS = frozenset({"--", "-- ", "—", "__", "---", "-- --"})
+_DEVICE = (
+    r"iPhone|iPad|iPod|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
+    r"|(?:smart)?phone|tablet|BlackBerry(?:\s+\w+){0,2}|Samsung(?:\s+\w+){0,3}"
+    r"|Galaxy(?:\s+\w+){0,3}|Huawei(?:\s+\w+){0,2}|Xiaomi(?:\s+\w+){0,2}|Pixel(?:\s+\w+){0,2}"
+    r"|Windows\s+Phone|Nokia(?:\s+\w+){0,2}|Motorola(?:\s+\w+){0,2}|OnePlus(?:\s+\w+){0,2}"
+    r"|Outlook(?:\s+for\s+(?:iOS|Android|Mac|Windows))?|Mail\s+for\s+Windows(?:\s+1[01])?"
+    r"|Yahoo\s+Mail(?:\s+(?:for|on|para|pour|für|per|voor|dla|на)\s+(?:iPhone|iPad|Android))?"
+    r"|AOL(?:\s+Mobile)?\s+Mail"
+    r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
+    r"|мобильной\s+Почты\s+Mail\.ru|мобильного\s+приложения\s+Яндекс\.Почты"
+    r"|Яндекс\.Почты\s+для\s+(?:iOS|Android)|моего\s+iPhone|iPhone\s+устройства"
+)
+_MOBILE_SIG_RE = re.compile(
+    r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
+    r"(?:\s+mon)?|Von\s+meinem|Gesendet\s+(?:von|mit)(?:\s+meinem)?|Enviado\s+(?:desde|do|de|a\s+partir\s+do)"
+    r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|Verzonden\s+(?:vanaf|met)(?:\s+mijn)?"
+    r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
+    r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?)"
+    rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
+    re.IGNORECASE,
+)
+_LEGAL_START_RE = re.compile(
+    r"\s*(?:confidentiality notice|disclaimer|avertissement|avis de confidentialit"
+    r"|(?:this|the information (?:contained )?in this|the contents of this) "
+    r"(?:e-?mail|message|communication|transmission)"
+    r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
+    r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
+    r"|deze (?:e-?mail|mail|bericht)|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
+    r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
+    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
+    re.IGNORECASE,
+)
+_LEGAL_WORDS_RE = re.compile(
+    r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
+    r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
+    r"|exclusivamente|ontleend|addressee|poufn",
+    re.IGNORECASE,
+)
+_NON_BLANK_RE = re.compile(r"\S")
+_CANDIDATE_RE = re.compile(
+    r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
+    r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
+    r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
+    r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
+    r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
+    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?:)",
+    re.IGNORECASE | re.MULTILINE,
+)
+RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
+_QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
+_SENTENCE_END = tuple(".!?:;)\"'»…")
+_MAX_LINE = 600
+
+
+# --------------------------------------------------------------------------------------------
+# Line tests
+
+
+def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
+    """How many lines (1–3) an attribution starting at line i spans, or 0.
+
+    Strong: an intro word and a verb ("On … wrote:", "Le … a écrit :", "--- On … wrote:",
+    "W dniu … napisał:"), or a date followed by an address and a colon (`26.06.2014, 14:41,
+    "Name" <a@b>:`). Weak (only when `strong_only` is false): any short line ending in a verb
+    and a colon ("Bob <b@x.test>wrote:").
+    """
+    line = lines[i]
+    if len(line) > _MAX_LINE or not line.strip():
+        return 0
+    joined = line
+    for span in range(1, 4):
+        if span > 1:
+            if i + span - 1 >= len(lines) or not lines[i + span - 1].strip():
+                return 0
+            if len(lines[i + span - 1]) > 300 or lines[i + span - 1].startswith(">"):
+                return 0
+            if joined.rstrip().endswith((".", "!", "?")):
+                return 0  # a sentence ended: the attribution cannot have started above
+            joined = f"{joined} {lines[i + span - 1].strip()}"
+        if not joined.rstrip().endswith(":"):
+            continue
+        if (
+            _STRONG_WROTE_RE.fullmatch(joined)
+            or _DATED_ADDRESS_RE.fullmatch(joined)
+            or _DATED_WROTE_RE.fullmatch(joined)
+        ):
+            return span
+        if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
+            return span
+    return 0
+
+
+def _separator(line: str) -> tuple[bool, bool]:
+    """Whether the line is a forward/original-message line, and whether it is a forward."""
+    if len(line) > 200:
+        return False, False
+    m = _SEPARATOR_RE.fullmatch(line)
+    if m is None:
+        return False, False
+    return True, m.group(1) is not None
+
+
+def _header_categories(line: str) -> set[str]:
+    if len(line) > _MAX_LINE:
+        return set()
+    found = {category for category, regex in _HEADER_LINE_RES.items() if regex.match(line)}
+    if found:
+        for m in _INLINE_LABELS_RE.finditer(line):
+            category = _INLINE_CATEGORY.get(m.group(1).lower())
+            if category:
+                found.add(category)
+    return found
+
+
+def _is_header_block(lines: list[str], i: int) -> bool:
+    """A header block: "From: … Sent: … To: … Subject: …" in any order and language.
+
+    Its first line holds a label; the next lines (blank lines allowed, at most eight lines)
+    name at least three of from/date/to/subject, one of them from or date. Bold labels
+    (`*From:*`) and two headers on one line count.
+    """
+    first = _header_categories(lines[i])
+    if not first:
+        return False
+    seen = set(first)
+    blanks = 0
+    for line in lines[i + 1 : i + 9]:
+        if not line.strip():
+            blanks += 1
+            if blanks > 1:
+                break
+            continue
+        cats = _header_categories(line)
+        if not cats:
+            break
+        seen |= cats
+    return len(seen) >= 3 and bool(seen & {"from", "date"})
+
+
+def _is_mobile_footer(lines: list[str], i: int) -> bool:
+    """A known mobile footer alone on its line; never a line that continues a sentence."""
+    line = lines[i]
+    if len(line) > 200 or not _MOBILE_SIG_RE.fullmatch(line):
+        return False
+    after = next((w.strip() for w in lines[i + 1 : i + 2]), "")
+    return not (after and after[0].islower())
+
+
+def _is_footer_start(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if len(line) > 2000:
+        return False
+    if line.strip() in _SIG_DELIMITERS or _is_mobile_footer(lines, i):
+        return True
+    if (i > 0 and lines[i - 1].strip()) or not _LEGAL_START_RE.match(line):
+        return False
+    paragraph = " ".join(lines[i : i + 4])[:2000]
+    return _LEGAL_WORDS_RE.search(paragraph) is not None
+
+
+def _quoted_run_end(lines: list[str], i: int) -> int:
+    """End (exclusive) of the run of ">" lines starting at i, blank lines inside included.
+
+    A quoted line re-wrapped without its ">" (a signature's "www.x.test | City" under
+    "> Name | Title |") belongs to the run: up to three lines right under its last line, the
+    first not starting with a capital, when that line ends no sentence.
+    """
+    end = j = i
+    while j < len(lines):
+        if lines[j].startswith(">"):
+            end = j + 1
+        elif lines[j].strip():
+            break
+        j += 1
+    last = lines[end - 1].rstrip() if end > i else ""
+    if end - i >= 2 and end < len(lines) and last and not last.endswith(_SENTENCE_END):
+        first = lines[end].strip()
+        if first and not first[0].isupper():
+            stop = end
+            while stop < len(lines) and stop - end < 3 and lines[stop].strip():
+                stop += 1
+            if stop == len(lines) or not lines[stop].strip():
+                end = stop
+    return end
+
+
+def _history_starts(lines: list[str], i: int) -> tuple[int, bool]:
+    """Whether quoted history starts at line i (lines it takes, 0 if not) and if a forward.
+
+    Inside a quote container a single header line ("From: …") is enough: the container and
+    the label agree.
+    """
+    line = lines[i]
+    if line.startswith(">"):
+        return 1, False
+    is_separator, forward = _separator(line)
+    if is_separator:
+        return 1, forward
+    span = _attribution_span(lines, i)
+    if span:
+        return span, False
+    return (1, False) if _header_categories(line) else (0, False)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain runs
+
+
+def _candidates(text: str) -> list[int]:
+    """Line numbers worth examining: a likely start word, or an attribution's end 0–2 lines on."""
+    found: set[int] = set()
+    line_no = last = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
+        found.add(line_no)
+    line_no = last = 0
+    for m in _COLON_END_RE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - start > _MAX_LINE or not _ATTRIBUTION_END_RE.search(text, start, m.end()):
+            continue
+        line_no += text.count("\n", last, start)
+        last = start
+        found.update(range(max(0, line_no - 2), line_no + 1))
+    return sorted(found)
+
+
+def split_text(text: str) -> list[Segment]:
+    """A plain run split into text, quote and signature parts by what its lines look like.
+
+    Only lines a regex pass found worth examining are looked at, so a million-line body costs
+    a few C-speed passes, not a million Python steps.
+    """
+    lines = text.split("\n")
+    n = len(lines)
+    bounds: list[tuple[int, Kind, bool]] = [(0, "text", False)]
+
+    def mark(at: int, kind: Kind, forward: bool = False) -> None:
+        if at >= n or (bounds[-1][1] == kind and not forward):
+            return
+        if bounds[-1][0] == at:
+            bounds.pop()
+        bounds.append((at, kind, forward))
+
+    first = _NON_BLANK_RE.search(text)
+    first_text = text.count("\n", 0, first.start()) if first else n
+    mode: Kind = "text"
+    resume = 0
+    for k in _candidates(text):
+        if k < resume:
+            continue
+        line = lines[k]
+        if line.startswith(">"):
+            end = _quoted_run_end(lines, k)
+            previous = lines[k - 1].strip() if k > 0 else ""
+            if end - k >= 2 or not previous or previous.endswith(_SENTENCE_END[:3]):
+                mark(k, "quote")
+                mark(end, "text")
+                resume, mode = end, "text"
+                continue
+        is_separator, forward = _separator(line)
+        if is_separator or _is_header_block(lines, k):
+            mark(k, "quote", forward)
+            break
+        span = _attribution_span(lines, k)
+        if span:
+            j = k + span
+            while j < n and not lines[j].strip():
+                j += 1
+            if j < n and lines[j].startswith(">"):
+                end = _quoted_run_end(lines, j)
+            elif _attribution_span(lines, k, strong_only=True):
+                end = n  # a strong attribution with its quote unmarked: the rest is history
+            else:
+                resume = k + 1
+                continue
+            mark(k, "quote")
+            mark(end, "text")
+            resume, mode = end, "text"
+            continue
+        if mode == "text" and k > first_text and _is_footer_start(lines, k):
+            mode = "signature"
+            mark(k, "signature")
+        resume = k + 1
+    out: list[Segment] = []
+    for index, (start, kind, forward) in enumerate(bounds):
+        end = bounds[index + 1][0] if index + 1 < len(bounds) else n
+        if end > start:
+            out.append(Segment(kind, "\n".join(lines[start:end]), forward=forward))
+    return out
+
+
+def _container(text: str) -> list[Segment]:
+    """A quote container a mail client wrote: history from its first sign of history on.
+
+    Text before the first attribution, header block, forward line or ">" line is new text (a
+    comment typed into a forward, a reply composed inside the quote on a phone). A container
+    with no sign of history at all is shown as text: markup alone never hides words. Lines
+    between its ">" runs are answers typed into the quote (interleaved) and stay text.
+    """
+    lines = text.split("\n")
+    for k in _candidates(text):
+        taken, forward = _history_starts(lines, k)
+        if taken:
+            head = "\n".join(lines[:k])
+            out = split_text(head) if head.strip() else []
+            tail = "\n".join(lines[k:])
+            rest = (
+                split_text(tail) if lines[k].startswith(">") or _attribution_span(lines, k) else []
+            )
+            if rest and rest[0].kind == "quote":
+                out.extend(rest)  # ">" runs with answers between them: interleaved
+            else:
+                out.append(Segment("quote", tail, forward=forward))
+            return out
+    return split_text(text)
+
+
+def _blockquote_is_history(text: str, before: list[Segment], history: History | None) -> bool:
+    """Whether a bare blockquote quotes earlier mail rather than indenting a passage.
+
+    Yes after an attribution or a quote (the attribution moves into it), when it opens with an
+    attribution, header block or forward line of its own, or when it repeats the conversation.
+    """
+    if before and before[-1].kind == "quote":
+        return True
+    if before:
+        lines = before[-1].text.rstrip().split("\n")
+        for i in range(max(0, len(lines) - 3), len(lines)):
+            if _attribution_span(lines, i) + i == len(lines):
+                before[-1].text = "\n".join(lines[:i])
+                before.append(Segment("quote", "\n".join(lines[i:])))
+                return True
+    inner = _QUOTE_PREFIX_RE.sub("", text).lstrip("\n").split("\n")
+    if inner and (
+        _separator(inner[0])[0] or _attribution_span(inner, 0) or _is_header_block(inner, 0)
+    ):
+        return True
+    return bool(history) and history is not None and history.repeats(text)
+
+
+def _deindent(text: str) -> str:
+    """A blockquote used for indentation: its "> " marks become an indent."""
+    return _QUOTE_PREFIX_RE.sub(lambda m: "    " * m.group().count(">"), text)
+
+
+# --------------------------------------------------------------------------------------------
+# The conversation
+
+
+MAX_HISTORY_CHARS = 300_000
+"""At most this much of the earlier messages (newest first) is compared."""
+_SHINGLE = 4
+_MIN_WORDS = 6
+_HISTORY_SHARE = 0.6
+_WORD_RE = re.compile(r"\w+")
+_TAG_RE = re.compile(r"<[^<>]{0,2000}>")
+_INVISIBLE_RE = re.compile(r"<(style|script|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.lower())
+
+
+def _shingles(words: list[str]) -> set[str]:
+    return {" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
+
+
+class History:
+    """The earlier messages of a conversation, as word shingles, to recognise quoted text.
+
+    Built from raw bodies (HTML or text) with a cheap tag strip: only words count, so markup,
+    wrapping, quote marks and link numbers do not matter. Bounded by `MAX_HISTORY_CHARS`.
+    """
+
+    __slots__ = ("_shingles",)
+
+    def __init__(self, bodies: Iterable[str]) -> None:
+        budget = MAX_HISTORY_CHARS
+        shingles: set[str] = set()
+        for body in bodies:
+            if budget <= 0:
+                break
+            if not isinstance(body, str):
+                continue
+            chunk = body[: budget * 3]
+            if "<" in chunk:
+                chunk = html.unescape(_TAG_RE.sub(" ", _INVISIBLE_RE.sub(" ", chunk)))
+            chunk = chunk[:budget]
+            budget -= len(chunk)
+            shingles |= _shingles(_words(chunk))
+        self._shingles = shingles
+
+    def __bool__(self) -> bool:
+        return bool(self._shingles)
+
+    def share(self, text: str) -> float:
+        """How much of `text` (its word shingles) is in an earlier message (0 when too short)."""
+        words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        if len(words) < _SHINGLE:
+            return 0.0
+        mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+        return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
+
+    def repeats(self, text: str) -> bool:
+        """Whether most of `text` (at least `_MIN_WORDS` words) is in an earlier message."""
+        words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        if len(words) < _MIN_WORDS:
+            return False
+        mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+        found = sum(1 for shingle in mine if shingle in self._shingles)
+        return found >= _HISTORY_SHARE * len(mine)
+
+
+_PARAGRAPH_RE = re.compile(r"\n[ \t>]*\n")
+_MAX_PARAGRAPHS = 400
+
+
+_MAX_ANSWER_LINES = 2000
+
+
+def _split_answers(segment: Segment, history: History) -> list[Segment]:
+    """A quote the conversation knows, with the lines it does not know made new text.
+
+    Outlook on the web and others let people answer inside the quoted mail (in red) with no
+    quote marks: when most of such a quote (a header block, then unmarked text) repeats an
+    earlier message, a line of four words or more that does not, and is no header line, is
+    an answer.
+    """
+    lines = segment.text.split("\n")
+    first = next((line for line in lines if line.strip() and not RULE_RE.fullmatch(line)), "")
+    if (
+        len(lines) > _MAX_ANSWER_LINES
+        or not _header_categories(first)  # only an unmarked quote under a header block
+        or any(line.startswith(">") for line in lines)
+        or history.share(segment.text) < 0.5
+    ):
+        return [segment]
+    out: list[Segment] = []
+    for line in lines:
+        answer = (
+            not line.startswith(">")
+            and len(_words(line)) >= _SHINGLE
+            and not _header_categories(line)
+            and history.share(line) < 0.3
+        )
+        kind: Kind = "text" if answer else "quote"
+        if out and out[-1].kind == kind:
+            out[-1].text += "\n" + line
+        else:
+            out.append(Segment(kind, line, forward=segment.forward and not out))
+    return out
+
+
+def _split_repeats(segment: Segment, history: History) -> list[Segment]:
+    """A text segment with the paragraphs that repeat the conversation made quotes."""
+    pieces = _PARAGRAPH_RE.split(segment.text)
+    if len(pieces) > _MAX_PARAGRAPHS:
+        return [segment]
+    out: list[Segment] = []
+    for piece in pieces:
+        kind: Kind = "quote" if history.repeats(piece) else segment.kind
+        if out and out[-1].kind == kind:
+            out[-1].text += "\n\n" + piece
+        else:
+            out.append(Segment(kind, piece))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The whole body
+
+
+def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) -> list[Segment]:
+    """The body's containers as segments in order, each marked folded or not (rules above)."""
+    out: list[Segment] = []
+    for mark, text in pieces:
+        if not text.strip():
+            continue
+        if mark == "text":
+            out.extend(split_text(text))
+        elif mark == "signature":
+            out.append(Segment("signature", text, marked=True))
+        elif mark == "quote":
+            out.extend(_container(text))
+        elif _blockquote_is_history(text, out, history):
+            out.append(Segment("quote", text))
+        else:
+            out.append(Segment("text", _deindent(text)))
+    if history:
+        out = [
+            piece
+            for s in out
+            for piece in (
+                _split_repeats(s, history)
+                if s.kind == "text"
+                else _split_answers(s, history)
+                if s.kind == "quote"
+                else [s]
+            )
+        ]
+    out = _merge([s for s in out if s.text.strip()])
+    _move_delimiters(out)
+    _decide(out)
+    return out
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for s in segments:
+        if merged and merged[-1].kind == s.kind and not s.forward:
+            merged[-1].text += "\n" + s.text
+            merged[-1].marked = merged[-1].marked or s.marked
+        else:
+            merged.append(s)
+    return merged
+
+
+def _move_delimiters(segments: list[Segment]) -> None:
+    """A lone "--" (or rule) left at the end of text goes with the signature or quote after it."""
+    for index in range(len(segments) - 1):
+        current, after = segments[index], segments[index + 1]
+        if current.kind != "text" or after.kind == "text":
+            continue
+        lines = current.text.split("\n")
+        moved: list[str] = []
+        while lines and (
+            not lines[-1].strip()
+            or lines[-1].strip() in _SIG_DELIMITERS
+            or RULE_RE.fullmatch(lines[-1])
+        ):
+            moved.insert(0, lines.pop())
+        if moved and after.kind == "signature":
+            after.text = "\n".join(moved) + "\n" + after.text
+        current.text = "\n".join(lines)
+
+
+def _decide(segments: list[Segment]) -> None:
+    """Folds trailing history and signatures; never everything."""
+    last_text = max(
+        (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
+    )
+    if last_text < 0:
+        _nothing_new(segments)
+        return
+    for index, s in enumerate(segments):
+        s.folded = index > last_text and s.kind != "text"
+    # A signature right after folded history is the quoted sender's: it folds with the quote.
+    for index in range(len(segments) - 1, 0, -1):
+        s, before = segments[index], segments[index - 1]
+        if s.kind == "signature" and not s.marked and before.kind == "quote" and before.folded:
+            before.text += "\n" + s.text
+            del segments[index]
+
+
+def _nothing_new(segments: list[Segment]) -> None:
+    """No new text: a forward reads as its content; anything else shows, marked as it is."""
+    forward = next((s for s in segments if s.kind == "quote"), None)
+    for s in segments:
+        s.folded = False
+        if forward is not None and forward.forward and s.kind == "quote":
+            s.kind = "text"

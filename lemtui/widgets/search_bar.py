@@ -1,0 +1,230 @@
+"""The conversation's search bar: a field that opens on `/`, a status line, and the search.
+
+The bar owns its keys (Enter searches, Esc closes) and the search itself: the bodies not yet
+indexed are rendered in a thread (`lemtui.search` keeps their text), then matched. It says
+what happened with messages (`Searched`, `Closed`); the screen moves the highlight and marks
+the hits. The status line under the list shows the last search (or, while `L` runs, the
+loading progress the screen hands it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message as TextualMessage
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from lemtui.models import Message
+from lemtui.output import render_cached
+from lemtui.render import RenderedBody
+from lemtui.search import SearchIndex, SearchResult, find_hits
+from lemtui.text import clean_line
+
+__all__ = ["SearchBar"]
+
+BodyLookup = Callable[[Message], RenderedBody | None]
+
+
+class SearchBar(Vertical):
+    """`/` search over the loaded messages: the field, the status line, the index."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", show=False, tooltip="Close the search field"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: auto;
+    }
+    SearchBar > #search {
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    SearchBar > #search:focus {
+        border: none;
+    }
+    SearchBar.-open > #search {
+        display: block;
+    }
+    SearchBar > #search-status {
+        display: none;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    SearchBar.-shown > #search-status {
+        display: block;
+    }
+    SearchBar.-open > #search-status {
+        display: none;
+    }
+    """
+
+    class Searched(TextualMessage):
+        """A search finished: `result` has the hits (rows of the list); `jump` when the
+        highlight should go to the next hit."""
+
+        def __init__(self, result: SearchResult, jump: bool) -> None:
+            super().__init__()
+            self.result = result
+            self.jump = jump
+
+    class Submitted(TextualMessage):
+        """Enter with a query: the screen runs `search` over what it shows."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Closed(TextualMessage):
+        """The field closed (Esc, or Enter); the screen puts the focus back."""
+
+    class Cleared(TextualMessage):
+        """An empty query was submitted: the search is over."""
+
+    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ascii_only = ascii_only
+        self.result: SearchResult | None = None
+        """The last search, if any."""
+        self.index = SearchIndex()
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        """The field (hidden until `/`) and the status line."""
+        field = Input(placeholder="search subjects and bodies (Enter, Esc cancels)", id="search")
+        field.cursor_blink = False
+        yield field
+        yield Static(id="search-status", markup=False)
+
+    @property
+    def field(self) -> Input:
+        """The search field."""
+        return self.query_one("#search", Input)
+
+    @property
+    def is_open(self) -> bool:
+        """True while the field is open."""
+        return self.has_class("-open")
+
+    def open(self) -> None:
+        """Open the field (with the last query) and focus it."""
+        if self.result is not None:
+            self.field.value = self.result.query
+        self.add_class("-open")
+        self.field.focus()
+
+    def action_close(self) -> None:
+        """Esc: close the field, keeping the last search."""
+        self.remove_class("-open")
+        self.post_message(self.Closed())
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = clean_line(event.value)
+        self.action_close()
+        if query:
+            self.post_message(self.Submitted(query))
+        else:
+            self.reset()
+            self.post_message(self.Cleared())
+
+    def reset(self) -> None:
+        """Forget the search and the index (another contact is opened)."""
+        self._generation += 1
+        self.workers.cancel_group(self, "search")
+        self.result = None
+        self.index = SearchIndex()
+        self.remove_class("-shown")
+
+    def show_status(self, text: Text) -> None:
+        """Show `text` on the status line."""
+        self.query_one("#search-status", Static).update(text)
+        self.add_class("-shown")
+
+    def search(
+        self,
+        query: str,
+        messages: Sequence[Message],
+        cached: BodyLookup,
+        *,
+        searched: int,
+        total: int | None,
+        complete: bool,
+        jump: bool = True,
+    ) -> None:
+        """Search `messages` (the rows shown) for `query`; bodies not indexed yet are rendered
+        in a thread first. Ends with `Searched`, unless another search or `reset` came first."""
+        job = _Search(self._generation, query, list(messages), searched, total, complete, jump)
+        missing = self.index.missing(messages)
+        if not missing:
+            self._match(job)
+            return
+        ellipsis = "..." if self.ascii_only else "…"
+        self.show_status(Text(f"searching {len(missing)} messages{ellipsis}", style="dim italic"))
+        self._index_bodies(job, [(message, cached(message)) for message in missing])
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _index_bodies(self, job: _Search, pairs: list[tuple[Message, RenderedBody | None]]) -> None:
+        """Render bodies for the index off the UI thread."""
+        worker = get_current_worker()
+        rendered: list[tuple[Message, RenderedBody]] = []
+        for message, cached in pairs:
+            if worker.is_cancelled:
+                return
+            rendered.append((message, render_cached(message, cached)))
+        if not worker.is_cancelled:
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self._indexed, job, rendered)
+
+    def _indexed(self, job: _Search, rendered: list[tuple[Message, RenderedBody]]) -> None:
+        if job.generation != self._generation:
+            return
+        for message, body in rendered:
+            self.index.add(message, body)
+        self._match(job)
+
+    def _match(self, job: _Search) -> None:
+        if job.generation != self._generation:
+            return
+        hits = find_hits(job.messages, job.query, self.index)
+        self.result = SearchResult(
+            query=job.query,
+            hits=tuple(hits),
+            searched=job.searched,
+            total=job.total,
+            complete=job.complete,
+        )
+        ellipsis = "..." if self.ascii_only else "…"
+        style = "bold" if hits else "bold yellow"
+        summary = self.result.summary(ellipsis=ellipsis)
+        self.show_status(Text(summary, style=style, no_wrap=True, overflow="ellipsis"))
+        self.post_message(self.Searched(self.result, job.jump))
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """One search in progress: what to match, over which rows, and what was searched."""
+
+    generation: int
+    query: str
+    messages: list[Message]
+    searched: int
+    total: int | None
+    complete: bool
+    jump: bool

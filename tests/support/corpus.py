@@ -1,0 +1,285 @@
+"""The reading corpus (`tests/corpus/mail/`): real-shaped mail, the text a careful reader shows,
+and the scorer that compares the renderer's visible text with it.
+
+Word-level, order-free scoring: a reader cares that the right words are on screen, not how
+html2text laid them out. `visible_text` is the one place that calls the renderer, so that the
+renderer can change how it is called (for example, to pass the earlier messages) in one spot.
+The layout of the corpus and the vocabularies below are documented in its README.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lemtui.models import looks_like_html
+from lemtui.render import render_body
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "mail"
+
+RIGHT_RECALL = 0.95
+"""A message is right when the visible text holds at least this share of the expected words..."""
+RIGHT_PRECISION = 0.80
+"""...and at least this share of what it shows is expected."""
+LOST_NEW_RECALL = 0.80
+"""A message is lost when less than this share of the lead's new words is visible."""
+
+CLIENTS: dict[str, str] = {
+    "gmail-web": "Gmail in a browser",
+    "gmail-ios": "the Gmail app on iOS",
+    "gmail-android": "the Gmail app on Android",
+    "outlook-2003": "Outlook 2003 (Word 11 HTML, <hr> then a Tahoma header block)",
+    "outlook-2010": "Outlook 2007-2013 (border-top:solid #B5C4DF header div)",
+    "outlook-2016": "Outlook 2016-2019 (border-top:solid #E1E1E1 header div)",
+    "outlook-365": "Outlook for Microsoft 365 desktop and the new Outlook (appendonsend)",
+    "owa": "Outlook on the web for work accounts (divRplyFwdMsg)",
+    "hotmail": "Hotmail and Outlook.com, old and new",
+    "apple-mail": "Apple Mail on macOS",
+    "ios-mail": "Mail on iPhone and iPad",
+    "thunderbird": "Thunderbird (moz-cite-prefix, moz-signature, moz-forward-container)",
+    "yahoo": "Yahoo Mail (yahoo_quoted, and the classic '--- On ... wrote:')",
+    "yandex": "Yandex Mail (date-first attribution, bare blockquote)",
+    "mailru": "Mail.ru (date 'от' name attribution, blue-bar blockquote)",
+    "windows-mail": "Mail for Windows 10/11",
+    "lemlist": "the lemlist campaign editor (what we send)",
+    "plain-text": "a text/plain body ('>' quotes), from any client",
+}
+
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "ru": "Russian",
+}
+
+SHAPES: dict[str, str] = {
+    "outbound": "a message we sent (campaign step or a sales person's reply): all of it shows",
+    "reply": "new text above a trailing quoted history that folds",
+    "bottom-post": "the new text comes after the quoted history (which stays visible)",
+    "new-in-quote-container": "new words typed inside the client's quote container",
+    "indent-blockquote": "a blockquote used for indentation, with no quoted history",
+    "forward-with-comment": "a comment above a forward: the comment shows, the forward folds",
+    "forward-only": "a forward with no comment: the forwarded message shows",
+    "quote-only": "a reply with no new text: the quote shows",
+    "interleaved": "answers written between quoted lines: the questions stay visible",
+    "sentence-not-signature": "a sentence that looks like a mobile footer but is not one",
+    "header-date-first": "a header block that starts with Date: or Sent: instead of From:",
+    "from-date-one-line": "an attribution or header with From and Date on one line",
+    "bold-header-plain": "a plain-text header block with *From:* in bold markers",
+    "localized-header": "a From/Sent/To/Subject header block in another language",
+    "outlook-header-block": "an Outlook From/Sent/To/Subject block with <b> labels",
+    "hr-header-block": "an <hr> followed by a header block",
+    "wrapped-attribution": "an 'On ... wrote:' attribution wrapped over two or three lines",
+    "no-space-wrote": "an attribution with no space before 'wrote:' or its translation",
+    "localized-attribution": "an 'On ... wrote:' attribution in another language",
+    "yahoo-on-wrote": "Yahoo's classic '--- On ... wrote:' attribution",
+    "date-first-attribution": "an attribution led by its date ('26.06.2014, 14:41, ...:')",
+    "russian-pishet": "a Russian '... пишет:' or 'написал(а):' attribution",
+    "russian-forward": "a Russian '-------- Пересылаемое сообщение --------' forward",
+    "original-message-separator": "a '-----Original Message-----' style separator",
+    "plain-quotes": "'>' quoted lines in a text body",
+    "nested-history": "a history that quotes older history in turn",
+    "history-unmarked": "history with no quote markup: only the conversation tells it apart",
+    "repeats-earlier": "the history repeats an earlier message (markup stripped or re-wrapped)",
+    "dash-signature": "a signature under the '-- ' delimiter",
+    "lone-dashes": "a lone '--' line left above a signature",
+    "quoted-signature-after": "the quoted sender's signature sits after the quote, outside it",
+    "marked-signature": "a signature in the client's signature container (folds)",
+    "signature-block": "a name/title/phone block with no delimiter or container (shows)",
+    "mobile-footer": "a whole-line mobile footer ('Sent from my iPhone', translated)",
+    "legal-footer": "a confidentiality or legal footer",
+    "quote-marker-link-label": "a link whose label carries quote markers ('> > name@host')",
+    "links-only-in-quote": "links that occur only inside the folded history",
+    "image-alt": "an image whose alt text carries meaning (a heading drawn as an image)",
+    "tracking-pixel": "a tracking pixel or an image with no meaningful alt",
+    "list": "a bulleted or numbered list in the new text",
+    "table": "a table in the new text",
+}
+
+
+class CorpusError(Exception):
+    """The corpus index or its files are not what the README describes (one-line message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One corpus message: its index entry and the text of its three files."""
+
+    name: str
+    file: str
+    client: str
+    language: str
+    shapes: tuple[str, ...]
+    conversation: str | None
+    earlier: tuple[str, ...]
+    notes: str
+    body: str
+    expected: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Every message of the corpus, in index order, by name."""
+
+    entries: tuple[Entry, ...]
+
+    def __getitem__(self, name: str) -> Entry:
+        for entry in self.entries:
+            if entry.name == name:
+                return entry
+        raise KeyError(name)
+
+    def earlier(self, entry: Entry) -> list[Entry]:
+        """The earlier messages of `entry`'s conversation, oldest first."""
+        return [self[name] for name in entry.earlier]
+
+
+def _field(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = item.get(key)
+    if not isinstance(value, kind):
+        raise CorpusError(f"{where}: '{key}' must be a {kind.__name__}")
+    return value
+
+
+def _read(directory: Path, file: str, where: str) -> str:
+    path = directory / file
+    if not path.is_file():
+        raise CorpusError(f"{where}: missing file {file}")
+    return path.read_text("utf-8")
+
+
+def _entry(directory: Path, item: Any, position: int) -> Entry:
+    where = f"index.json entry {position}"
+    if not isinstance(item, dict):
+        raise CorpusError(f"{where}: not an object")
+    name = _field(item, "name", str, where)
+    where = f"index.json entry {name!r}"
+    file = _field(item, "file", str, where)
+    if file not in (f"{name}.html", f"{name}.txt"):
+        raise CorpusError(f"{where}: file must be {name}.html or {name}.txt")
+    conversation = item.get("conversation")
+    if conversation is not None and not isinstance(conversation, str):
+        raise CorpusError(f"{where}: 'conversation' must be a string or null")
+    shapes = _field(item, "shapes", list, where)
+    earlier = _field(item, "earlier", list, where)
+    if not all(isinstance(s, str) for s in shapes + earlier):
+        raise CorpusError(f"{where}: 'shapes' and 'earlier' must list strings")
+    return Entry(
+        name=name,
+        file=file,
+        client=_field(item, "client", str, where),
+        language=_field(item, "language", str, where),
+        shapes=tuple(shapes),
+        conversation=conversation,
+        earlier=tuple(earlier),
+        notes=_field(item, "notes", str, where),
+        body=_read(directory, file, where),
+        expected=_read(directory, f"{name}.expected.txt", where),
+        new=_read(directory, f"{name}.new.txt", where),
+    )
+
+
+def load(directory: Path = CORPUS_DIR) -> Corpus:
+    """Reads `index.json` and every file it names; raises `CorpusError` on a malformed index."""
+    try:
+        items = json.loads((directory / "index.json").read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise CorpusError(f"cannot read {directory / 'index.json'}: {error}") from None
+    if not isinstance(items, list):
+        raise CorpusError("index.json must be a list of entries")
+    return Corpus(tuple(_entry(directory, item, i) for i, item in enumerate(items)))
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased Unicode word tokens of `text` (letters and digits; punctuation, symbols
+    and emoji are not words), NFC-normalised so that composed and decomposed accents agree."""
+    return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """How a visible text compares with the expected one, word by word (multisets)."""
+
+    recall: float
+    """Share of the expected words that are visible."""
+    precision: float
+    """Share of the visible words that are expected."""
+    new_recall: float
+    """Share of the lead's new words that are visible."""
+
+    @property
+    def right(self) -> bool:
+        """Shows nearly all it should and little else."""
+        return self.recall >= RIGHT_RECALL and self.precision >= RIGHT_PRECISION
+
+    @property
+    def lost(self) -> bool:
+        """Hides the lead's own words: the worst failure a mail reader can have."""
+        return self.new_recall < LOST_NEW_RECALL
+
+    @property
+    def verdict(self) -> str:
+        """One word for a table: lost wins, then right, then how it misses."""
+        if self.lost:
+            return "lost"
+        if self.right:
+            return "right"
+        under, over = self.recall < RIGHT_RECALL, self.precision < RIGHT_PRECISION
+        if under and over:
+            return "mixed"
+        return "under-shown" if under else "over-shown"
+
+
+def _share(part: Counter[str], whole: Counter[str]) -> float:
+    """Share of `whole`'s words (with their counts) that `part` also holds; 1.0 for nothing."""
+    total = sum(whole.values())
+    if not total:
+        return 1.0
+    return sum(min(count, part[word]) for word, count in whole.items()) / total
+
+
+def score(visible: str, expected: str, new: str) -> Score:
+    """Scores a visible text against the expected text and the lead's new words."""
+    shown = Counter(words(visible))
+    return Score(
+        recall=_share(shown, Counter(words(expected))),
+        precision=_share(Counter(words(expected)), shown),
+        new_recall=_share(shown, Counter(words(new))),
+    )
+
+
+_LINK_MARK_RE = re.compile(r" ?\[\d+\]")
+
+
+def visible_text(entry: Entry, corpus: Corpus) -> str:
+    """What the reader shows of `entry` before anything is unfolded: the renderer's blocks that
+    are not folded, without fold lines, the links list, notes or the ``[N]`` link numbers.
+
+    The renderer is given the conversation's earlier messages, newest first, as the detail
+    pane gives them.
+    The body is classified as HTML exactly as the app does (`looks_like_html`).
+    """
+    history = [earlier.body for earlier in reversed(corpus.earlier(entry))]
+    rendered = render_body(entry.body, is_html=looks_like_html(entry.body), history=history)
+    text = "\n\n".join(block.text for block in rendered.blocks if not block.folded)
+    return _LINK_MARK_RE.sub("", text)
+
+
+def score_entry(entry: Entry, corpus: Corpus) -> Score:
+    """Renders `entry` and scores what a reader would see."""
+    return score(visible_text(entry, corpus), entry.expected, entry.new)

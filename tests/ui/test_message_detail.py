@@ -1,0 +1,90 @@
+"""The detail pane on its own: the conversation's history reaches the renderer; a clipped body
+shows a line and `W` shows the rest."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+
+from lemtui.models import Message
+from lemtui.widgets import message_detail
+from lemtui.widgets.message_detail import MessageDetail, older_than
+
+EARLIER = Message.from_json(
+    {
+        "_id": "a1",
+        "type": "emailsSent",
+        "message": "<p>I noticed Acme opened a new warehouse in Lyon this quarter and wondered "
+        "whether your team still plans its routes by hand.</p>",
+    }
+)
+REPLY = Message.from_json(
+    {
+        "_id": "a2",
+        "type": "emailsReplied",
+        "message": "Not right now, thanks.\n\nI noticed Acme opened a new warehouse in Lyon this"
+        "\nquarter and wondered whether your team still plans its routes by hand.",
+    }
+)
+
+
+class DetailApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MessageDetail(id="detail")
+
+
+async def wait_rendered(pilot: object, detail: MessageDetail) -> None:
+    app = detail.app
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+        if detail.message is None or detail.rendered is not None:
+            return
+    raise AssertionError("the body never rendered")
+
+
+def text_of(detail: MessageDetail) -> str:
+    return "\n".join(detail.plain_lines)
+
+
+async def test_earlier_messages_reach_the_renderer() -> None:
+    app = DetailApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        detail = app.query_one(MessageDetail)
+        detail.show(REPLY)
+        await wait_rendered(pilot, detail)
+        assert "warehouse" in text_of(detail)  # no history: all of it is shown
+        detail.forget_bodies()
+        detail.history_for = lambda message: older_than([REPLY, EARLIER], message)
+        detail.clear()
+        detail.show(REPLY)
+        await wait_rendered(pilot, detail)
+        assert "Not right now, thanks." in text_of(detail)
+        assert "warehouse" not in text_of(detail)
+        assert "quoted lines — press z to unfold" in text_of(detail)
+
+
+def test_older_than_is_bounded_and_needs_the_very_message() -> None:
+    messages = [Message.from_json({"_id": str(i)}) for i in range(30)]
+    assert older_than(messages, messages[3]) == messages[4:14]
+    assert older_than(messages, Message.from_json({"_id": "3"})) == ()
+
+
+async def test_a_clipped_body_says_so_and_w_shows_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(message_detail, "MAX_INPUT_CHARS", 400)
+    body = "".join(f"<p>paragraph {i}</p>" for i in range(100)) + "<p>THE END</p>"
+    message = Message.from_json({"_id": "big", "type": "emailsReplied", "message": body})
+    app = DetailApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        detail = app.query_one(MessageDetail)
+        detail.show(message)
+        await wait_rendered(pilot, detail)
+        assert "press W in this pane" in text_of(detail)
+        assert "THE END" not in text_of(detail)
+        detail.focus()
+        await pilot.press("W")
+        await wait_rendered(pilot, detail)
+        assert "THE END" in text_of(detail)
+        assert "press W" not in text_of(detail)

@@ -1,0 +1,60 @@
+"""formats: the blocks in JSON, and --quotes show|fold|strip in text and Markdown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lemtui.formats import format_message, format_message_json, format_message_markdown
+from lemtui.models import Message
+from lemtui.render import render_body
+
+BODY = "Yes, Tuesday.\n\n-- \nAna\n\nOn Mon, Bob <b@x.test> wrote:\n> Can you do Tuesday?\n> Bob"
+
+
+def message(body: str = BODY, kind: str = "emailsReplied") -> Message:
+    return Message.from_json({"_id": "a1", "type": kind, "message": body, "subject": "Re: x"})
+
+
+def test_json_has_the_blocks_in_body_order() -> None:
+    m = message()
+    record = json.loads(format_message_json(m, render_body(m.body, is_html=False)))
+    assert record["renderedBlocks"] == [
+        {"kind": "text", "text": "Yes, Tuesday.", "folded": False},
+        {"kind": "signature", "text": "--\nAna", "folded": True},
+        {
+            "kind": "quote",
+            "text": "On Mon, Bob <b@x.test> wrote:\n> Can you do Tuesday?\n> Bob",
+            "folded": True,
+        },
+    ]
+    assert record["renderedText"].startswith("Yes, Tuesday.")
+
+
+def test_json_blocks_of_a_bare_forward_are_text() -> None:
+    m = message("---------- Forwarded message ---------\nFrom: Bob\nDate: Mon\nTo: Ana\n\nOffer.")
+    record = json.loads(format_message_json(m, render_body(m.body, is_html=False)))
+    assert [block["kind"] for block in record["renderedBlocks"]] == ["text"]
+
+
+@pytest.mark.parametrize("formatter", [format_message, format_message_markdown])
+def test_quotes_show_fold_strip(formatter: object) -> None:
+    m = message()
+    rendered = render_body(m.body, is_html=False)
+    show = formatter(m, rendered)  # type: ignore[operator]
+    assert "Can you do Tuesday?" in show and "Ana" in show
+    assert formatter(m, rendered, quotes="show") == show  # type: ignore[operator]
+    fold = formatter(m, rendered, quotes="fold")  # type: ignore[operator]
+    assert "… 3 quoted lines" in fold and "… signature (2 lines)" in fold
+    assert "Can you do Tuesday?" not in fold
+    strip = formatter(m, rendered, quotes="strip")  # type: ignore[operator]
+    assert "Yes, Tuesday." in strip
+    assert "Can you do Tuesday?" not in strip and "Ana" not in strip and "…" not in strip
+
+
+def test_a_body_less_event_says_what_happened_in_text() -> None:
+    m = message("", kind="linkedinInviteAccepted")
+    assert "(accepted your LinkedIn invitation)" in format_message(
+        m, render_body("", is_html=False)
+    )

@@ -1,0 +1,80 @@
+"""The layers hold: each non-UI module, imported alone in a fresh interpreter, loads no UI.
+
+As harlequin enforces with import contracts: the client never loads the renderer (html2text),
+the models and the paging rules load nothing but the standard library, and nothing below the
+UI loads Textual. Every module of the package must be classified here, so a new one is
+checked from the day it is added.
+"""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import lemtui
+
+EVERYTHING = frozenset({"textual", "rich", "html2text", "httpx"})
+FORBIDDEN: dict[str, frozenset[str]] = {
+    # Standard library only (platformdirs for the config).
+    "lemtui.models": EVERYTHING,
+    "lemtui.text": EVERYTHING,
+    "lemtui.paging": EVERYTHING,
+    "lemtui.filters": EVERYTHING,
+    "lemtui.config": EVERYTHING,
+    "lemtui.secret": EVERYTHING,
+    "lemtui.clipboard": EVERYTHING,
+    "lemtui.browser": EVERYTHING,
+    "lemtui.fake_api": EVERYTHING,
+    "lemtui.demo_data": EVERYTHING,
+    "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
+    "lemtui.drafts": EVERYTHING,
+    # The HTTP client: httpx, never the renderer.
+    "lemtui.api": frozenset({"textual", "html2text"}),
+    "lemtui.recent": frozenset({"textual", "html2text"}),
+    # HTML to text: html2text, never the network or the UI.
+    "lemtui.render": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.search": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.formats": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.output": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.compose": frozenset({"textual", "rich", "httpx"}),
+    # `--print`: the client and the renderer, no UI.
+    "lemtui.printer": frozenset({"textual"}),
+    # How things look, as Rich text: no Textual, no network.
+    "lemtui.display": frozenset({"textual", "httpx"}),
+}
+UI = ("lemtui.app", "lemtui.commands", "lemtui.screens", "lemtui.widgets", "lemtui.__main__")
+
+
+def _modules() -> list[str]:
+    names = [m.name for m in pkgutil.walk_packages(lemtui.__path__, "lemtui.")]
+    return [n for n in names if not n.startswith(UI)]
+
+
+def _rule(module: str) -> frozenset[str] | None:
+    """What `module` must not load: its own rule, or its package's (`lemtui.render._parse`)."""
+    while module:
+        if module in FORBIDDEN:
+            return FORBIDDEN[module]
+        module = module.rpartition(".")[0]
+    return None
+
+
+def test_every_module_below_the_ui_is_classified() -> None:
+    assert sorted(m for m in _modules() if _rule(m) is None) == []
+
+
+@pytest.mark.parametrize("module", sorted(_modules()))
+def test_module_loads_nothing_above_its_layer(module: str) -> None:
+    forbidden = _rule(module)
+    assert forbidden is not None
+    code = (
+        f"import sys, json, {module}; "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout))
+    assert sorted(loaded & forbidden) == []

@@ -1,0 +1,342 @@
+"""Folding that never hides the lead's words: one test per shape of issue 9.
+
+Each body is built from what the named client writes; `shown` is what the reader shows before
+anything is unfolded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lemtui.render import RenderedBody, render_body
+
+
+def shown(r: RenderedBody) -> str:
+    return "\n\n".join(block.text for block in r.blocks if not block.folded)
+
+
+def folded(r: RenderedBody) -> str:
+    return "\n\n".join(block.text for block in r.blocks if block.folded)
+
+
+def layout(r: RenderedBody) -> list[tuple[str, bool]]:
+    return [(block.kind, block.folded) for block in r.blocks]
+
+
+GMAIL_HISTORY = (
+    '<div dir="ltr" class="gmail_attr">On Mon, 3 Jun 2024 at 10:00, Bob &lt;b@x.test&gt;'
+    ' wrote:<br></div><blockquote class="gmail_quote">Can we meet on Tuesday?<br>'
+    "Best, Bob</blockquote>"
+)
+
+
+# 1. New text inside the quote container ------------------------------------------------------
+
+
+def test_comment_typed_inside_a_forward_container_is_new_text() -> None:
+    r = render_body(
+        '<div class="gmail_quote">Please have a look at this, Anna.<br><br>'
+        "---------- Forwarded message ---------<br>From: Bob &lt;b@x.test&gt;<br>"
+        "Date: Mon, 3 Jun 2024<br>Subject: Offer<br>To: Anna &lt;a@x.test&gt;<br><br>"
+        "The offer text.</div>",
+        is_html=True,
+    )
+    assert shown(r) == "Please have a look at this, Anna."
+    assert folded(r).startswith("---------- Forwarded message ---------")
+
+
+def test_phone_reply_composed_inside_the_quote_container_is_new_text() -> None:
+    r = render_html(f'<div class="gmail_quote"><div>Yes, Tuesday works.</div>{GMAIL_HISTORY}</div>')
+    assert shown(r) == "Yes, Tuesday works."
+    assert "Can we meet on Tuesday?" in folded(r)
+
+
+def render_html(body: str, **kwargs: object) -> RenderedBody:
+    return render_body(body, is_html=True, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_container_with_no_sign_of_history_is_shown() -> None:
+    r = render_html('<div class="gmail_quote">Only my own words here.</div>')
+    assert shown(r) == "Only my own words here."
+
+
+# 2. A blockquote used for indentation --------------------------------------------------------
+
+
+def test_indentation_blockquote_in_the_middle_does_not_fold() -> None:
+    r = render_html(
+        "<p>Dear Ms Martin,</p><p>You are invited to:</p>"
+        "<blockquote><p>The annual dinner, 14 June, 19:00</p></blockquote>"
+        "<p>Kind regards,<br>Paul</p>"
+    )
+    assert [kind for kind, _ in layout(r)] == ["text"]
+    assert "    The annual dinner, 14 June, 19:00" in r.text
+    assert ">" not in r.text
+
+
+def test_indentation_blockquote_at_the_end_does_not_fold() -> None:
+    r = render_html("<p>The clause I mean:</p><blockquote>Payment is due in 30 days.</blockquote>")
+    assert not folded(r)
+    assert "Payment is due in 30 days." in shown(r)
+
+
+def test_bare_blockquote_after_an_attribution_is_history() -> None:
+    r = render_html(
+        "<div>Fine by me.</div><div>26.06.2014, 14:41, &quot;Bob&quot; &lt;b@x.test&gt;:</div>"
+        "<blockquote><div>Shall we sign?</div></blockquote>"
+    )
+    assert shown(r) == "Fine by me."
+    assert folded(r).startswith('26.06.2014, 14:41, "Bob" <b@x.test>:')
+
+
+# 3. Only a forward, or only a quote -----------------------------------------------------------
+
+
+def test_bare_forward_shows_the_forwarded_message() -> None:
+    r = render_html(
+        '<div class="gmail_quote">---------- Forwarded message ---------<br>'
+        "From: Bob &lt;b@x.test&gt;<br>Date: Mon, 3 Jun 2024<br>Subject: Offer<br>"
+        "To: Anna &lt;a@x.test&gt;<br><br>Here is our offer for the season.</div>"
+    )
+    assert layout(r) == [("text", False)]
+    assert r.blocks[0].text.startswith("---------- Forwarded message ---------")
+    assert "Here is our offer for the season." in shown(r)
+
+
+def test_quote_only_reply_shows_the_quote_marked() -> None:
+    r = render_html(f'<div class="gmail_quote">{GMAIL_HISTORY}</div>')
+    assert layout(r) == [("quote", False)]
+    assert "Can we meet on Tuesday?" in shown(r)
+
+
+def test_plain_text_quote_only_is_shown() -> None:
+    r = render_body("On Mon, Bob <b@x.test> wrote:\n> Can we meet?", is_html=False)
+    assert layout(r) == [("quote", False)]
+
+
+# 4. Interleaved answers -----------------------------------------------------------------------
+
+
+def test_interleaved_answers_keep_their_questions() -> None:
+    r = render_body(
+        "Hi Bob,\n\nOn Mon, Bob <b@x.test> wrote:\n> Can you do Tuesday?\n\nYes, at 10.\n\n"
+        "> And bring the contract?\n\nOf course.\n\n> Thanks, Bob\n> -- \n> Bob Smith",
+        is_html=False,
+    )
+    assert layout(r) == [
+        ("text", False),
+        ("quote", False),
+        ("text", False),
+        ("quote", False),
+        ("text", False),
+        ("quote", True),
+    ]
+    assert "> Can you do Tuesday?" in shown(r) and "> And bring the contract?" in shown(r)
+    assert folded(r) == "> Thanks, Bob\n> --\n> Bob Smith"
+
+
+def test_a_single_quoted_question_after_a_blank_line_is_a_quote() -> None:
+    r = render_body("> Can you do Tuesday?\nYes.", is_html=False)
+    assert layout(r) == [("quote", False), ("text", False)]
+
+
+def test_bottom_posting_keeps_the_quote_above_visible() -> None:
+    r = render_html(
+        '<div class="moz-cite-prefix">On 03/12/2024 10:52, Bob wrote:<br></div>'
+        '<blockquote type="cite">Can you do Tuesday?</blockquote><p>Yes I can.</p>'
+    )
+    assert layout(r) == [("quote", False), ("text", False)]
+
+
+# 5. Signatures ---------------------------------------------------------------------------------
+
+
+def test_a_sentence_starting_like_a_mobile_footer_is_text() -> None:
+    r = render_body(
+        "Thanks for the call.\n\nSent from my desk, which is easier than my phone.", is_html=False
+    )
+    assert layout(r) == [("text", False)]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Sent from my iPhone",
+        "Sent from my Samsung Galaxy smartphone.",
+        "Get Outlook for iOS",
+        "Von meinem iPhone gesendet",
+        "Envoyé de mon iPhone",
+        "Отправлено с iPhone",
+        "Enviado desde mi iPhone",
+        "Wysłane z iPhone'a",
+        "Skickat från min iPhone",
+        "Sent from Mail for Windows",
+    ],
+)
+def test_whole_line_mobile_footers_fold(footer: str) -> None:
+    r = render_body(f"Works for me.\n\n{footer}", is_html=False)
+    assert layout(r) == [("text", False), ("signature", True)]
+
+
+def test_a_mobile_footer_that_a_sentence_continues_is_text() -> None:
+    r = render_body(
+        "Works for me.\nSent from my iPhone\nwhile waiting for the train.", is_html=False
+    )
+    assert layout(r) == [("text", False)]
+
+
+def test_lone_dash_dash_above_a_marked_signature_folds_with_it() -> None:
+    r = render_html(
+        '<div>Deal.</div><div>--</div><div class="gmail_signature">Jane Doe<br>ACME</div>'
+    )
+    assert shown(r) == "Deal."
+    assert folded(r) == "--\nJane Doe\nACME"
+
+
+# 6. Header blocks and attribution lines -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Date: Mon, 3 Jun 2024\nFrom: Bob <b@x.test>\nTo: Anna\nSubject: Offer",
+        "Sent: Monday, 3 June 2024 10:00\nFrom: Bob\nTo: Anna\nSubject: Offer",
+        "From: Bob <b@x.test>  Date: Mon, 3 Jun 2024\nSubject: Offer",
+        "*From:* Bob <b@x.test>\n*Sent:* Monday\n*To:* Anna\n*Subject:* Offer",
+        "От: Боб <b@x.test>\nОтправлено: 3 июня 2024 г. 10:00\nКому: Анна\nТема: Предложение",
+        "Von: Bob <b@x.test>\nGesendet: Montag, 3. Juni 2024\nAn: Anna\nBetreff: Angebot",
+        "De : Bob <b@x.test>\nEnvoyé : lundi 3 juin 2024\nÀ : Anna\nObjet : Offre",
+        "De: Bob <b@x.test>\nEnviado: lunes, 3 de junio\nPara: Anna\nAsunto: Oferta",
+        "Da: Bob <b@x.test>\nInviato: lunedì 3 giugno\nA: Anna\nOggetto: Offerta",
+        "De: Bob <b@x.test>\nEnviada em: segunda-feira\nPara: Anna\nAssunto: Oferta",
+        "Van: Bob <b@x.test>\nVerzonden: maandag 3 juni\nAan: Anna\nOnderwerp: Offerte",
+        "Od: Bob <b@x.test>\nWysłano: poniedziałek\nDo: Anna\nTemat: Oferta",
+        "Från: Bob <b@x.test>\nSkickat: den 3 juni\nTill: Anna\nÄmne: Offert",
+    ],
+)
+def test_header_blocks_in_every_language_start_history(header: str) -> None:
+    r = render_body(f"Answer here.\n\n{header}\n\nThe earlier mail.", is_html=False)
+    assert shown(r) == "Answer here."
+    assert folded(r).endswith("The earlier mail.")
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "On Mon, 3 Jun 2024 at 10:00, Bob <b@x.test>wrote:",
+        "On Mon, 3 Jun 2024 at 10:00, Bob Smith\n<b@x.test> wrote:",
+        "On Monday, 3 June 2024,\nBob Smith from Acme Corporation\n<b@x.test> wrote:",
+        "--- On Mon, 6/3/24, Bob <b@x.test> wrote:",
+        '26.06.2014, 14:41, "Bob" <b@x.test>:',
+        "Понедельник, 3 июня 2024, 10:00 +03:00 от Боб <b@x.test>:",
+        "3 июня 2024 г., в 10:00, Боб <b@x.test> написал(а):",
+        "Боб <b@x.test> пишет:",
+        "W dniu 3.06.2024 o 10:00, Bob <b@x.test> pisze:",
+        "Den 3 juni 2024 kl. 10:00 skrev Bob <b@x.test>:",
+        "Le lun. 3 juin 2024 à 10:00, Bob <b@x.test> a écrit :",
+    ],
+)
+def test_attributions_in_every_shape_start_history(attribution: str) -> None:
+    r = render_body(f"Answer here.\n\n{attribution}\n> The earlier mail.", is_html=False)
+    assert shown(r) == "Answer here."
+    assert folded(r).startswith(attribution.split("\n")[0])
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        "-------- Пересылаемое сообщение --------",
+        "---------- Forwarded message ---------",
+        "Begin forwarded message:",
+        "-----Ursprüngliche Nachricht-----",
+        "-------- Message transféré --------",
+    ],
+)
+def test_forward_and_original_lines_start_history(separator: str) -> None:
+    r = render_body(f"See below.\n\n{separator}\nFrom: Bob\n\nOld text.", is_html=False)
+    assert shown(r) == "See below."
+
+
+def test_the_history_block_of_a_sentence_ending_in_a_colon_is_not_guessed() -> None:
+    r = render_body("Here is what I think:\nwe should sign now.", is_html=False)
+    assert layout(r) == [("text", False)]
+
+
+# 7. Leftovers --------------------------------------------------------------------------------
+
+
+def test_quoted_senders_signature_after_the_quote_folds_with_it() -> None:
+    r = render_body(
+        "Agreed.\n\nOn Mon, Bob <b@x.test> wrote:\n> Shall we sign?\n\n-- \nBob Smith\nACME",
+        is_html=False,
+    )
+    assert shown(r) == "Agreed."
+    assert folded(r).endswith("Bob Smith\nACME")
+
+
+def test_link_labels_carry_no_quote_marks() -> None:
+    r = render_html(
+        '<p>Hi</p><blockquote type="cite"><a href="mailto:bob@x.test?subject=a">'
+        "<blockquote>bob@x.test<br>Bob</blockquote></a></blockquote>"
+    )
+    assert r.links[0].text == "bob@x.test Bob"
+
+
+def test_blocks_know_their_link_numbers() -> None:
+    r = render_html(
+        '<p>See <a href="https://a.test">our page</a>.</p><div class="gmail_quote">'
+        '<div class="gmail_attr">On Mon, Bob &lt;b@x.test&gt; wrote:</div><blockquote '
+        'class="gmail_quote"><a href="https://b.test">old</a> and '
+        '<a href="https://a.test">our page</a></blockquote></div>'
+    )
+    assert [block.links for block in r.blocks] == [(1,), (2, 1)]
+
+
+# The conversation ----------------------------------------------------------------------------
+
+
+EARLIER = (
+    "<p>Hi Anna,</p><p>I noticed Acme opened a new warehouse in Lyon this quarter and "
+    "wondered whether your team still plans its routes by hand.</p><p>Best, Bob</p>"
+)
+
+
+def test_text_repeating_an_earlier_message_is_history_whatever_its_markup() -> None:
+    reply = (
+        "Not right now, thanks.\n\nI noticed Acme opened a new warehouse in Lyon this\n"
+        "quarter and wondered whether your team still plans its routes by hand."
+    )
+    assert layout(render_body(reply, is_html=False)) == [("text", False)]
+    r = render_body(reply, is_html=False, history=[EARLIER])
+    assert layout(r) == [("text", False), ("quote", True)]
+    assert shown(r) == "Not right now, thanks."
+
+
+def test_a_short_line_that_repeats_history_stays_text() -> None:
+    r = render_body("Best, Bob", is_html=False, history=[EARLIER])
+    assert layout(r) == [("text", False)]
+
+
+def test_history_is_bounded() -> None:
+    from lemtui.render._quotes import MAX_HISTORY_CHARS, History
+
+    old = "zebra quartz " * (MAX_HISTORY_CHARS // 4)
+    history = History(["filler words only " * (MAX_HISTORY_CHARS // 10), old])
+    assert not history.repeats("zebra quartz zebra quartz zebra quartz zebra quartz")
+
+
+def test_answers_typed_between_the_quotes_of_a_gmail_container_are_shown() -> None:
+    question = '<blockquote class="gmail_quote">{}</blockquote>'
+    r = render_html(
+        '<div>Answers inline.</div><div class="gmail_quote"><div class="gmail_attr">On Mon, '
+        "Bob &lt;b@x.test&gt; wrote:</div>"
+        + question.format("Where do your docs live?")
+        + "<div>In the repo.</div>"
+        + question.format("Who updates them?")
+        + "<div>Nobody.</div>"
+        + question.format("Worth a call?<br>Bob")
+        + "</div>"
+    )
+    assert "In the repo." in shown(r) and "Nobody." in shown(r)
+    assert "> Who updates them?" in shown(r)
+    assert folded(r) == "> Worth a call?\n> Bob"
