@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from lemtui.text import clean_line
 
@@ -33,6 +33,7 @@ __all__ = [
     "Page",
     "Pagination",
     "dedupe",
+    "dedupe_by",
     "event_meaning",
     "message_key",
 ]
@@ -508,20 +509,34 @@ def message_key(message: Message) -> str:
     )
 
 
+T = TypeVar("T")
+
+
+def dedupe_by(items: Iterable[T], key: Callable[[T], str], seen: set[str]) -> list[T]:
+    """The items whose `key` was not in `seen` before this call, updating `seen`.
+
+    A key of an item with an identity (an `_id`) shows once, even inside one page. Items
+    known only by their content (keys starting with "content:") that repeat inside one page
+    are all kept, as the service sent them; a later page that repeats them adds nothing.
+    """
+    before = frozenset(seen)
+    fresh: list[T] = []
+    for item in items:
+        item_key = key(item)
+        if item_key in before or (item_key in seen and not item_key.startswith("content:")):
+            continue
+        seen.add(item_key)
+        fresh.append(item)
+    return fresh
+
+
 def dedupe(messages: Iterable[Message], seen: set[str]) -> list[Message]:
     """Messages not seen before (by `message_key`), updating `seen`.
 
     Offset paging over a conversation that grows while we read it shifts items into the next
     page; the same message must show once, whether it has an `_id` or not.
     """
-    fresh: list[Message] = []
-    for message in messages:
-        key = message_key(message)
-        if key in seen:
-            continue
-        seen.add(key)
-        fresh.append(message)
-    return fresh
+    return dedupe_by(messages, message_key, seen)
 
 
 def _bool(value: Any) -> bool:
