@@ -27,8 +27,8 @@ import unicodedata
 import weakref
 import zlib
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Generator
-from typing import Any, ClassVar, Final
+from collections.abc import AsyncIterator, Callable, Generator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -49,6 +49,9 @@ from lemtui.models import (
 from lemtui.secret import Secret
 from lemtui.text import clean_line
 
+if TYPE_CHECKING:  # the request bodies are built by lemtui.compose, which needs the renderer
+    from lemtui.compose import DraftRequest
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "ERROR_BUDGET",
@@ -65,7 +68,10 @@ __all__ = [
     "NetworkError",
     "NotFoundError",
     "RateLimitedError",
+    "ReadOnlyError",
     "ServerError",
+    "UnconfirmedWriteError",
+    "WriteRefusedError",
     "check_base_url",
     "looks_like_email",
     "normalize_contact_id",
@@ -191,6 +197,35 @@ class AmbiguousContactError(ApiError):
     def __init__(self, message: str, candidates: tuple[Contact, ...]) -> None:
         super().__init__(message)
         self.candidates = candidates
+
+
+class ReadOnlyError(ApiError):
+    """A write (a draft, an email, mark-as-read) asked of a read-only client; nothing was sent."""
+
+    title = "Read-only"
+    hint = "lemtui was started read-only (--read-only, or read_only = true in the config)."
+
+
+class WriteRefusedError(BadRequestError):
+    """A 4xx to a write: lemlist refused it before acting and said why. Nothing was written."""
+
+    title = "lemlist refused the reply"
+    hint = "Nothing was saved or sent, and your text is kept: change it, then try again."
+
+
+class UnconfirmedWriteError(ApiError):
+    """A write that may have been carried out without lemtui hearing so: a 5xx, a timeout or a
+    connection lost after the request left. Never retried on its own; the user checks first.
+
+    `reason` says what happened ("lemlist answered 504", "the connection broke mid-answer").
+    """
+
+    title = "Not confirmed"
+    hint = "It may have gone through: look at the conversation before trying again."
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 _EMAIL: Final = re.compile(r"[^@\s/?#%\\]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
@@ -578,6 +613,27 @@ class _DeferredTransport(httpx.AsyncBaseTransport):
             await self._transport.aclose()
 
 
+class _WritesApart(httpx.AsyncBaseTransport):
+    """Reads go through the retrying transport; writes (every other method) are sent once.
+
+    A write that failed after leaving may have been carried out (an email sent), so no
+    transport may repeat it: the client decides, and only for a 429 (refused before acting).
+    Both paths share the rate limiter, the bounds and the connection pool below it.
+    """
+
+    def __init__(self, reads: httpx.AsyncBaseTransport, writes: httpx.AsyncBaseTransport) -> None:
+        self._reads = reads
+        self._writes = writes
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method in ("GET", "HEAD"):
+            return await self._reads.handle_async_request(request)
+        return await self._writes.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._reads.aclose()  # the writes' transport is the one the reads' wraps
+
+
 class LemlistClient:
     """The lemlist inbox API: `get_page` for one page, `iter_pages`/`iter_messages` for all.
 
@@ -588,6 +644,9 @@ class LemlistClient:
     Two optional callbacks tell a front end what a call cannot return: `on_notice(text)` for
     something worth saying once (items dropped, values replaced, paging stopped), and
     `on_wait(seconds, why)` before a wait ("lemlist's rate limit", "a retry").
+
+    Writes (`create_draft`, `send_email`) are never retried by the transport: see
+    `UnconfirmedWriteError`. `read_only` refuses every write before it is sent.
     """
 
     def __init__(
@@ -608,10 +667,14 @@ class LemlistClient:
         max_messages: int = MAX_MESSAGES_PER_CONVERSATION,
         on_notice: Callable[[str], None] | None = None,
         on_wait: Callable[[float, str], None] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._key = api_key
         self.timeout = timeout
+        self.read_only = read_only
+        """True: every write (drafts, emails, mark-as-read) is refused before sending."""
+        self.max_retry_wait = max_retry_wait
         self.max_pages = max_pages
         self.max_messages = max_messages
         self.on_notice = on_notice
@@ -635,11 +698,10 @@ class LemlistClient:
         )
         retry.on_wait = self._waiting
         bounded = _BoundedTransport(inner, deadline=timeout)
+        limited = _LimitedTransport(bounded, self._limiter)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
-            transport=RetryTransport(
-                transport=_LimitedTransport(bounded, self._limiter), retry=retry
-            ),
+            transport=_WritesApart(RetryTransport(transport=limited, retry=retry), limited),
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             headers={
                 "User-Agent": f"lemtui/{__version__}",
@@ -679,6 +741,7 @@ class LemlistClient:
 
         Raises:
             InvalidContactIdError, InvalidUserIdError: refused before sending.
+            ReadOnlyError: `mark_as_read` asked of a read-only client (nothing sent).
             ValueError: a negative `skip`.
             AuthError, NotFoundError, BadRequestError, RateLimitedError, ServerError:
                 the service's answer (after the retries it allows).
@@ -693,6 +756,7 @@ class LemlistClient:
         if user_id:
             params["userId"] = normalize_user_id(user_id)
         if mark_as_read:
+            self._check_writable("Marking as read")
             if not user_id:
                 raise InvalidUserIdError(
                     "Marking as read needs a user ID (--user-id or LEMLIST_USER_ID)"
@@ -845,6 +909,139 @@ class LemlistClient:
         ):
             for message in dedupe(page.messages, seen):
                 yield message
+
+    # --- writes: sent once, never retried on their own ------------------------------------
+
+    async def create_draft(self, request: DraftRequest) -> str:
+        """Save a draft in the lemlist inbox (nothing is sent to the lead); returns its ID
+        ('' if lemlist confirmed without one).
+
+        Raises:
+            ReadOnlyError, InvalidContactIdError, InvalidUserIdError: refused before sending.
+            UnconfirmedWriteError: a 5xx, a timeout or a lost connection after it left (it
+                may have been saved).
+            WriteRefusedError: lemlist refused it (4xx) and said why; nothing was saved.
+            AuthError, NotFoundError, RateLimitedError, NetworkError (nothing was sent),
+            BadResponseError: as for `get_page`.
+        """
+        self._check_writable("Saving a lemlist draft")
+        contact = normalize_contact_id(request.contact_id)
+        owner = request.params.get("draftOwner", "").strip()
+        if not owner:
+            raise InvalidUserIdError("A lemlist draft needs its owner (your user ID)")
+        answer = await self._post_json(
+            f"inbox/{contact}/drafts",
+            {"draftOwner": owner},
+            request.json,
+            what="draft",
+            again="check the conversation's drafts in lemlist before saving again",
+        )
+        draft_id = answer.get("draftId") if isinstance(answer, dict) else None
+        return clean_line(draft_id)[:64] if isinstance(draft_id, str) else ""
+
+    async def send_email(self, payload: Mapping[str, str]) -> None:
+        """Send an email from the user's mailbox (`POST /inbox/email`); it leaves at once.
+
+        Raises:
+            The errors of `create_draft`; an `UnconfirmedWriteError` means the email may have
+            left: the conversation shows whether it did.
+        """
+        self._check_writable("Sending an email")
+        normalize_contact_id(payload.get("contactId", ""))
+        answer = await self._post_json(
+            "inbox/email",
+            {},
+            payload,
+            what="email",
+            again="check the conversation before sending again",
+        )
+        if isinstance(answer, dict) and answer.get("ok") is False:
+            raise UnconfirmedWriteError(
+                "lemlist did not confirm; check the conversation before sending again",
+                "lemlist answered, but not with ok",
+            )
+
+    def _check_writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{what} is off: lemtui runs read-only (--read-only or read_only = true in "
+                "the config), so nothing is written to lemlist"
+            )
+
+    async def _post_json(
+        self,
+        path: str,
+        params: dict[str, str],
+        body: Mapping[str, Any],
+        *,
+        what: str,
+        again: str,
+    ) -> Any:
+        """POST `body` once and decode the answer; a 429 waits its `Retry-After` (at most
+        `max_retry_wait`) and goes once more, since it was refused before anything was done.
+
+        Whatever may have been carried out is an `UnconfirmedWriteError` whose message says to
+        check (`again`), never a retry.
+        """
+        if not self._key:
+            raise AuthError(
+                "No API key: set LEMLIST_API_KEY or api_key/api_key_command in the config file"
+            )
+        unconfirmed = f"lemlist did not confirm; {again}"
+        for attempt in (1, 2):
+            try:
+                response = await self._http.post(path, params=params, json=dict(body))
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                # Nothing left this machine: safe to say so, and to try again.
+                raise NetworkError(
+                    f"Cannot reach {self._host}: {_transport_reason(exc)}; the {what} was not sent"
+                ) from None
+            except _DeadlineExceeded:
+                raise UnconfirmedWriteError(
+                    unconfirmed, f"no whole answer within {self.timeout:g} s"
+                ) from None
+            except httpx.TimeoutException:
+                raise UnconfirmedWriteError(unconfirmed, "no answer in time") from None
+            except httpx.TransportError as exc:
+                raise UnconfirmedWriteError(unconfirmed, _transport_reason(exc)) from None
+            except (_AnswerTooLarge, _BadEncoding):
+                raise UnconfirmedWriteError(unconfirmed, "an answer lemtui cannot read") from None
+            status = response.status_code
+            if status == 429 and attempt == 1:
+                wait = _retry_after(response)
+                wait = self._limiter.window if wait is None else wait
+                if wait <= self.max_retry_wait:
+                    self._waiting(wait, "lemlist's rate limit")
+                    await asyncio.sleep(wait)
+                    continue
+            return self._decode_write(response, what=what, unconfirmed=unconfirmed)
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    def _decode_write(self, response: httpx.Response, *, what: str, unconfirmed: str) -> Any:
+        """A write's answer: the JSON of a 200, or the error that says whether it was done."""
+        status = response.status_code
+        if status == 200:
+            content_type = response.headers.get("content-type", "")
+            if "json" not in content_type.lower():
+                kind = self._shown(content_type.split(";")[0], 40) or "no content type"
+                raise UnconfirmedWriteError(unconfirmed, f"the answer was {kind}, not lemlist's")
+            try:
+                return self._json(response.content)
+            except BadResponseError:
+                raise UnconfirmedWriteError(unconfirmed, "the answer was not valid JSON") from None
+        said = self._server_text(response)
+        if status == 429:
+            retry_after = _retry_after(response)
+            wait = f"; try again in {retry_after:.0f} s" if retry_after is not None else ""
+            raise RateLimitedError(
+                f"lemlist's rate limit was hit and the {what} was not sent{wait}", retry_after
+            )
+        if 500 <= status < 600 or status < 200 or 200 < status < 300:
+            answered = f"lemlist answered {status}{': ' + said if said else ''}"
+            raise UnconfirmedWriteError(unconfirmed, answered)
+        if 400 <= status < 500 and status not in (401, 403, 404):
+            raise WriteRefusedError(f"lemlist refused the {what}: {said or f'error {status}'}")
+        return self._decode(response, what=f"the {what}'s conversation")
 
     def _notice(self, kind: str, text: str) -> None:
         """Tell `on_notice`, once per kind of note for this client (a lying server repeats
