@@ -161,6 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config-path", action="store_true", help="print where the config file is and exit"
     )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="write nothing to lemlist: no replies, no drafts, no marking as read "
+        "(or read_only = true in the config)",
+    )
+    parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help="list the replies typed but not yet confirmed by lemlist (kept on this machine) "
+        "and exit",
+    )
     parser.add_argument("--version", action="version", version=f"lemtui {__version__}")
     return parser
 
@@ -183,8 +196,12 @@ def resolve_settings(
         except ApiError as exc:
             raise UsageError(str(exc)) from None
     mark = args.mark_as_read
+    read_only = bool(args.read_only or file_config.read_only)
+    if read_only and mark:
+        source = "--read-only" if args.read_only else f"read_only = true in {file_config.path}"
+        raise UsageError(f"--mark-as-read is a write, and {source} turns every write off")
     if mark is None:
-        mark = bool(file_config.mark_as_read)
+        mark = bool(file_config.mark_as_read) and not read_only
     if mark and not user_id:
         raise UsageError(
             "--mark-as-read needs a user ID: pass --user-id usr_… or set LEMLIST_USER_ID "
@@ -216,6 +233,8 @@ def resolve_settings(
         config_file=file_config.path,
         keys=dict(file_config.keys),
         timeout=args.timeout or DEFAULT_TIMEOUT,
+        read_only=read_only,
+        editor=file_config.editor,
     )
     return settings
 
@@ -233,8 +252,14 @@ def make_client(settings: Settings) -> LemlistClient:
             Secret(DEMO_API_KEY),
             base_url=settings.base_url,
             transport=httpx.ASGITransport(app=FakeLemlist()),
+            read_only=settings.read_only,
         )
-    return LemlistClient(settings.api_key, base_url=settings.base_url, timeout=settings.timeout)
+    return LemlistClient(
+        settings.api_key,
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        read_only=settings.read_only,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,6 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.config_path:
             print(path)
             return 0
+        if args.drafts:
+            from lemtui.drafts import run_drafts_listing
+
+            return run_drafts_listing()
         file_config = load_file_config(path)
         settings = resolve_settings(args, os.environ, file_config)
         contact = normalize_contact_id(args.contact_id) if args.contact_id is not None else None

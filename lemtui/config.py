@@ -70,6 +70,8 @@ _KNOWN_KEYS: Final = frozenset(
         "user_id",
         "page_size",
         "mark_as_read",
+        "read_only",
+        "editor",
         "theme",
         "keys",
     }
@@ -115,6 +117,8 @@ class FileConfig:
     user_id: str | None = None
     page_size: int | None = None
     mark_as_read: bool | None = None
+    read_only: bool | None = None
+    editor: str | None = None
     theme: str | None = None
     keys: Mapping[str, str] = field(default_factory=dict)
 
@@ -162,6 +166,10 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
     mark = data.get("mark_as_read")
     if mark is not None and not isinstance(mark, bool):
         raise ConfigError(f"mark_as_read in {path} must be true or false")
+    read_only = data.get("read_only")
+    if read_only is not None and not isinstance(read_only, bool):
+        raise ConfigError(f"read_only in {path} must be true or false")
+    editor = _editor(data.get("editor"), path)
     return FileConfig(
         path=path,
         api_key=check_api_key(api_key, f"api_key in {path}") if api_key else None,
@@ -170,6 +178,8 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
         user_id=_opt_str(data, "user_id", path),
         page_size=page_size,
         mark_as_read=mark,
+        read_only=read_only,
+        editor=editor,
         theme=_opt_str(data, "theme", path),
         keys=_keys(data.get("keys"), path),
     )
@@ -194,6 +204,21 @@ def _check_ownership(path: Path, *, holds_key: bool) -> None:
             f"The config file {path} holds api_key but group/others can read it: "
             f"run  chmod 600 {quoted}"
         )
+
+
+def _editor(value: Any, path: Path) -> str | None:
+    """`editor`: "builtin" (lemtui's own text area) or a command run with the file's path."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'editor in {path} must be "builtin" or a command, as in "vim"')
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        raise ConfigError(f"editor in {path} is not a valid command line") from None
+    if not words:
+        raise ConfigError(f'editor in {path} must be "builtin" or a command, as in "vim"')
+    return value.strip()
 
 
 _KEY_NAME = re.compile(r"[a-z_]{1,40}")
@@ -387,3 +412,7 @@ class Settings:
     """Key overrides from the config's `[keys]` table: binding name → keys."""
     timeout: float = DEFAULT_TIMEOUT
     """Seconds one request may take in all (`--timeout`)."""
+    read_only: bool = False
+    """No write of any kind: no draft, no email, no mark-as-read (`--read-only`)."""
+    editor: str | None = None
+    """The config's `editor`: "builtin", a command, or None ($VISUAL, else $EDITOR)."""

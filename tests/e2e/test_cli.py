@@ -27,10 +27,18 @@ LEMTUI = shutil.which("lemtui", path=str(Path(sys.executable).parent)) or "lemtu
 
 
 def run(
-    args: list[str], tmp_path: Path, key: str | None = KEY_FOR_TESTS, timeout: float = 60
+    args: list[str],
+    tmp_path: Path,
+    key: str | None = KEY_FOR_TESTS,
+    timeout: float = 60,
+    config: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LEMLIST_", "LEMTUI_"))}
-    env["LEMTUI_CONFIG"] = str(tmp_path / "absent.toml")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LEMLIST_", "LEMTUI_", "XDG_STATE_HOME"))
+    }
+    env["LEMTUI_CONFIG"] = str(config or tmp_path / "absent.toml")
     env["HOME"] = str(tmp_path)
     env["TZ"] = "UTC"
     if key is not None:
@@ -401,3 +409,43 @@ def test_a_timeout_out_of_range_is_a_usage_error(tmp_path: Path, value: str) -> 
     assert done.returncode == 2
     assert "--timeout" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_read_only_with_mark_as_read_is_a_usage_error_and_nothing_is_sent(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, app = fake_server
+    args = ["--print", SAMPLE_CONTACT, "--base-url", base_url, "--user-id", "usr_reader"]
+    done = run([*args, "--mark-as-read", "--read-only"], tmp_path)
+    assert_one_clear_line(done, 2, "--read-only turns every write off")
+    assert app.requests == []
+    config = tmp_path / "lemtui.toml"
+    config.write_text("mark_as_read = true\nread_only = true\n")
+    config.chmod(0o600)
+    done = run(args, tmp_path, config=config)
+    assert done.returncode == 0, done.stderr
+    assert [r.query.get("markAsRead") for r in app.requests] == [None]
+
+
+def test_drafts_lists_the_pending_local_drafts(tmp_path: Path) -> None:
+    from lemtui.drafts import DraftStore
+
+    done = run(["--drafts"], tmp_path, key=None)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("No pending local drafts (in ")
+    store = DraftStore(tmp_path / ".local" / "state" / "lemtui" / "drafts")
+    draft = store.save(
+        contact_id=SAMPLE_CONTACT,
+        reply_to_id="act_7yfGhxmPfKbxZaWHa",
+        channel="email",
+        recipient="victoire@lemlist.co",
+        subject="Re: Have you heard about Christophe Opoix ?",
+        body="Merci Victoire, jeudi me va.",
+    )
+    done = run(["--drafts"], tmp_path, key=None)
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    for part in ("email", "victoire@lemlist.co", SAMPLE_CONTACT, "“Merci Victoire, jeudi me va.”"):
+        assert part in line
+    assert line.endswith(str(draft.path))
+    assert done.stderr == ""

@@ -319,3 +319,46 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_read_only_and_editor_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", "read_only = true\neditor = \"vim -c 'set tw=72'\"\n")
+    config = load_file_config(path)
+    assert config.read_only is True
+    assert config.editor == "vim -c 'set tw=72'"
+    settings = settings_for([], {}, config)
+    assert settings.read_only and settings.editor == "vim -c 'set tw=72'"
+    assert load_file_config(write(tmp_path / "b.toml", 'editor = "builtin"\n')).editor == "builtin"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('read_only = "yes"\n', "read_only in"),
+        ("editor = 3\n", "editor in"),
+        ('editor = "  "\n', "editor in"),
+        ('editor = "vim \'unclosed"\n', "not a valid command line"),
+    ],
+)
+def test_bad_read_only_or_editor_is_one_line(tmp_path: Path, text: str, words: str) -> None:
+    with pytest.raises(ConfigError, match=words):
+        load_file_config(write(tmp_path / "c.toml", text))
+
+
+def test_read_only_turns_every_write_off(tmp_path: Path) -> None:
+    empty = FileConfig(path=tmp_path / "c.toml")
+    assert not settings_for([], {}, empty).read_only
+    assert settings_for(["--read-only"], {}, empty).read_only
+    # mark_as_read in the file is a default that read-only overrides...
+    both = FileConfig(path=empty.path, mark_as_read=True, read_only=True, user_id="usr_a")
+    settings = settings_for([], {}, both)
+    assert settings.read_only and not settings.mark_as_read
+    marking = FileConfig(path=empty.path, mark_as_read=True, user_id="usr_a")
+    assert not settings_for(["--read-only"], {}, marking).mark_as_read
+    # ... but asking for both on the command line is a contradiction, said before anything runs.
+    with pytest.raises(UsageError, match="--read-only turns every write off"):
+        settings_for(["--read-only", "--mark-as-read", "--user-id", "usr_a"], {}, empty)
+    with pytest.raises(UsageError, match="read_only = true in"):
+        settings_for(
+            ["--mark-as-read", "--user-id", "usr_a"], {}, FileConfig(empty.path, read_only=True)
+        )
