@@ -22,6 +22,8 @@ from lemtui.api import LemlistClient
 from lemtui.commands import binding_ids, key_commands, keys_label
 from lemtui.config import Settings, state_dir
 from lemtui.display import detect_ascii_only
+from lemtui.drafts import FOLDER as DRAFTS_FOLDER
+from lemtui.drafts import DraftStore
 from lemtui.output import default_export_dir
 from lemtui.recent import RecentContacts
 from lemtui.screens.contact_prompt import ContactPrompt
@@ -93,6 +95,9 @@ class LemtuiApp(App[None]):
         self.export_dir: Path | None = default_export_dir()
         """Where `e` saves conversations (None: no home directory); tests point it at a
         temporary directory."""
+        drafts_base = state_dir or _state_dir_or_none()
+        self.drafts = DraftStore(drafts_base / DRAFTS_FOLDER) if drafts_base else None
+        """Replies kept until lemlist confirmed them (None: no home directory to keep them)."""
 
     def _fatal_error(self) -> None:
         """On a crash, print the traceback without local variables.
@@ -157,6 +162,7 @@ class LemtuiApp(App[None]):
             client=self.client, settings=self.settings, clock=self.clock, ascii_only=self.ascii_only
         )
         self._conversation.export_dir = self.export_dir
+        self._conversation.drafts = self.drafts
         self.install_screen(self._conversation, "conversation")
         if self.settings.user_id:
             self._inbox = InboxScreen(
@@ -265,6 +271,13 @@ class LemtuiApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a reply is open, `o` and `i` would leave its screens: they wait."""
+        return not (action in ("open_contact", "inbox") and self._replying())
+
+    def _replying(self) -> bool:
+        return self._conversation is not None and self._conversation.replying
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
 
@@ -281,7 +294,9 @@ class LemtuiApp(App[None]):
                 target = screen
             elif owner is ConversationScreen and conversation.conversation is not None:
                 target = conversation
-            if target is None:
+            if target is None or (self._replying() and target is not self):
+                continue  # a reply's screens are in front: nothing may push others over them
+            if self._replying() and command.action in ("open_contact", "inbox"):
                 continue
             help_text = f"{command.help} ({keys_label(command, self)})"
             yield SystemCommand(command.title, help_text, self._runner(target, command.action))

@@ -60,6 +60,9 @@ def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
     from lemtui.screens.help import HelpScreen
     from lemtui.screens.inbox import InboxScreen
     from lemtui.screens.link_prompt import LinkPrompt
+    from lemtui.screens.reply_editor import ReplyEditorScreen
+    from lemtui.screens.reply_question import ReplyQuestion
+    from lemtui.screens.reply_review import ReplyReviewScreen
     from lemtui.widgets.message_detail import MessageDetail
     from lemtui.widgets.paged_list import PagedList
     from lemtui.widgets.search_bar import SearchBar
@@ -70,6 +73,7 @@ def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
         ("Lists (inbox and messages)", (PagedList,)),
         ("Conversation", (ConversationScreen,)),
         ("Message", (MessageDetail,)),
+        ("Replying (R)", (ReplyReviewScreen, ReplyEditorScreen, ReplyQuestion)),
         ("Search field (Enter searches)", (SearchBar,)),
         ("Contact prompt", (ContactPrompt, ChoiceList)),
         ("Link prompt", (LinkPrompt,)),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, Final
@@ -30,10 +31,12 @@ from textual.worker import get_current_worker
 
 from lemtui import browser, clipboard
 from lemtui.api import LemlistClient
+from lemtui.compose import reply_refusal
 from lemtui.config import Settings
 from lemtui.display import error_text, failure_notice, lead_label, loaded_stats
+from lemtui.drafts import DraftStore
 from lemtui.filters import MessageFilter
-from lemtui.models import Message, Page
+from lemtui.models import Message, Page, message_key
 from lemtui.output import (
     OutputFormatter,
     OutputKind,
@@ -45,6 +48,8 @@ from lemtui.output import (
 )
 from lemtui.paging import Conversation, LoadState, PageRequest
 from lemtui.render import Link, RenderedBody
+from lemtui.screens.reply_flow import ReplyFlow, lead_name_of
+from lemtui.screens.reply_review import ReviewOutcome
 from lemtui.search import step_hit
 from lemtui.text import clean_line
 from lemtui.widgets.header_bar import HeaderBar
@@ -57,6 +62,10 @@ __all__ = ["ConversationScreen"]
 
 WIDE_MIN_COLUMNS: Final = 120
 FAILURE_KEYS: Final = "Press r to retry, or o to open another contact."
+READ_ONLY: Final = (
+    "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
+    "so it writes nothing to lemlist."
+)
 
 
 class ConversationScreen(Screen[None]):
@@ -101,6 +110,11 @@ class ConversationScreen(Screen[None]):
         Binding(
             "m", "mark_read", "Mark as read", show=False, id="mark_read",
             tooltip="Mark the conversation read (needs a user ID)",
+        ),
+        Binding(
+            "R", "reply", "Reply", id="reply",
+            tooltip="Reply to the message under the cursor: your editor, then review (d draft, "
+            "s send)",
         ),
         Binding(
             "tab", "switch_pane", "Switch pane", show=False, id="switch_pane",
@@ -156,6 +170,12 @@ class ConversationScreen(Screen[None]):
         """The message shown in place of a hidden anchor (not the user's choice)."""
         self._bulk = False
         """True from `L` until its last page (or failure) has been reported."""
+        self.drafts: DraftStore | None = None
+        """Where replies are kept until lemlist confirmed them (None: no home directory, so
+        `R` says it cannot keep a reply and starts none). Set by the app."""
+        self.environ: Mapping[str, str] = os.environ
+        """Where `$VISUAL` and `$EDITOR` are read."""
+        self._replying = False
 
     def compose(self) -> ComposeResult:
         """Header, the notice shown instead of the panes, the panes, the search bar, footer."""
@@ -272,6 +292,8 @@ class ConversationScreen(Screen[None]):
         return older_than(conversation.messages, message) if conversation is not None else ()
 
     def _mark_mode(self) -> str:
+        if self.settings.read_only:
+            return "off (read-only)"
         if not self.settings.mark_as_read:
             return "off"
         return "on" if self.settings.user_id else "off (no user id)"
@@ -563,6 +585,11 @@ class ConversationScreen(Screen[None]):
         if conversation is None:
             self.notify("No conversation open.", markup=False)
             return
+        if self.settings.read_only:
+            self.notify(
+                READ_ONLY.format(what="Marking as read"), title="Mark as read", markup=False
+            )
+            return
         if not self.settings.user_id:
             self.notify(
                 "Marking as read needs your lemlist user ID: pass --user-id or set "
@@ -585,6 +612,93 @@ class ConversationScreen(Screen[None]):
         else:
             self.post_message(self.MarkedRead(contact_id))
             self.notify(f"Marked {clean_line(contact_id)} as read.", markup=False)
+
+    # ----------------------------------------------------------------- replying
+
+    @property
+    def replying(self) -> bool:
+        """True from `R` until its reply is written, kept or cancelled."""
+        return self._replying
+
+    def action_reply(self) -> None:
+        """R: reply to the message under the cursor (list or detail pane)."""
+        if self.settings.read_only:
+            self.notify(READ_ONLY.format(what="Replying"), title="Reply", markup=False)
+            return
+        conversation = self.conversation
+        message = self.detail.message or self.message_list.highlighted_item
+        if conversation is None or message is None:
+            self.notify("No message to reply to: open a conversation first.", markup=False)
+            return
+        refusal = reply_refusal(
+            message, user_id=self.settings.user_id, contact_id=conversation.contact_id
+        )
+        if refusal is not None:
+            self.notify(refusal, title="Reply", severity="warning", markup=False, timeout=10)
+            return
+        if self.drafts is None:
+            self.notify(
+                "Cannot keep a reply on this machine (no home directory: set HOME or "
+                "XDG_STATE_HOME), so none is started.",
+                title="Reply",
+                severity="error",
+                markup=False,
+            )
+            return
+        if self._replying:
+            return
+        self._replying = True
+        self._reply(
+            ReplyFlow(
+                self.app,
+                client=self.client,
+                store=self.drafts,
+                message=message,
+                contact_id=conversation.contact_id,
+                user_id=self.settings.user_id,
+                editor=self.settings.editor,
+                environ=self.environ,
+                known=frozenset(message_key(m) for m in conversation.messages),
+                lead_name=lead_name_of(conversation.messages),
+            )
+        )
+
+    @work(group="reply", exit_on_error=False)
+    async def _reply(self, flow: ReplyFlow) -> None:
+        try:
+            outcome = await flow.run()
+        except Exception as error:  # a bug: said; the text is on disk
+            self.notify(
+                f"The reply stopped ({error_text(error)}); its text is kept: R continues it.",
+                title="Reply",
+                severity="error",
+                markup=False,
+            )
+            return
+        finally:
+            self._replying = False
+        reply = flow.reply_for("")
+        if outcome is ReviewOutcome.SENT:
+            self.notify(
+                f"Sent to {reply.to_label} from {reply.from_label}.",
+                title="Reply sent",
+                markup=False,
+            )
+            self.message_list.reload()
+            self._update_header()
+        elif outcome is ReviewOutcome.DRAFTED:
+            self.notify(
+                "Saved as a draft in lemlist's inbox (nothing was sent): finish it there.",
+                title="Draft saved",
+                markup=False,
+            )
+        elif outcome is ReviewOutcome.KEPT:
+            self.notify(
+                "Not sent: your reply is kept on this machine. R on this message continues it "
+                "(lemtui --drafts lists them).",
+                title="Reply kept",
+                markup=False,
+            )
 
     # ----------------------------------------------------------------- copy, export, links
 

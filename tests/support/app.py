@@ -83,3 +83,20 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
             await pilot.pause()
             if not any(worker.is_running for worker in app.workers):
                 return
+
+
+async def until(
+    pilot: Pilot[None], done: Callable[[], bool], rounds: int = 1000, step: float | None = None
+) -> None:
+    """Process messages until `done()` holds, within a bounded number of rounds (no assert on
+    time). `step`: seconds between rounds, for answers that come from another thread (a real
+    HTTP server); None waits for the app to be idle.
+
+    For flows that keep a worker waiting on a screen (a reply's review), where `settle`
+    would wait for that worker forever.
+    """
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause(step)
+    raise AssertionError(f"not reached after {rounds} rounds")

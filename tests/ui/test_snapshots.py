@@ -101,3 +101,30 @@ def test_search_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
         await _ready(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=search)
+
+
+def test_reply_review_narrow(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review screen at 80×24: a reply to Victoire written in the built-in editor."""
+    from tests.support.app import until
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app, _ = make_app(
+        tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW
+    )
+
+    async def review(pilot: Pilot[Any]) -> None:
+        from lemtui.screens.reply_editor import ReplyEditorScreen
+        from lemtui.screens.reply_review import ReplyReviewScreen
+
+        await settle(pilot)
+        await pilot.press("j", "R")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))
+        await pilot.press(*"Merci Victoire, **jeudi** me va.", "enter", "enter", *"- 10h ?")
+        await pilot.press("enter", *"- ou 14h", "enter", "enter", *"Christophe")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReplyReviewScreen))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=review)
