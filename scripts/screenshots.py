@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.fake_api import DEMO_USER_ID
-from tests.support.app import FIXED_NOW, make_app, settle
+from tests.support.app import FIXED_NOW, make_app, settle, until
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -36,14 +36,19 @@ async def _shoot(
     steps: Steps | None = None,
     *,
     user_id: str | None = None,
+    settle_after: bool = True,
+    editor: str | None = None,
 ) -> Path:
     with TemporaryDirectory() as state:
-        app, _ = make_app(Path(state), contact_id=contact, clock=lambda: FIXED_NOW, user_id=user_id)
+        app, _ = make_app(
+            Path(state), contact_id=contact, clock=lambda: FIXED_NOW, user_id=user_id, editor=editor
+        )
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             if steps is not None:
                 await steps(pilot)
-                await settle(pilot)
+                if settle_after:  # not while a reply waits on its review screen
+                    await settle(pilot)
             path = out / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(out))
             return path
@@ -65,6 +70,21 @@ async def _search(pilot: Pilot[None]) -> None:
     await pilot.press("slash", *"lyon", "enter")
 
 
+async def _reply_review(pilot: Pilot[None]) -> None:
+    """R on Victoire's reply, a few lines in the built-in editor, ctrl+s: the review screen."""
+    from lemtui.screens.reply_editor import ReplyEditorScreen
+    from lemtui.screens.reply_review import ReplyReviewScreen
+
+    await pilot.press("j", "R")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))
+    await pilot.press(*"Merci Victoire, **jeudi** me va très bien.", "enter", "enter")
+    await pilot.press(*"Je vous propose :", "enter", *"- 10h, ou", "enter", *"- 14h30")
+    await pilot.press("enter", "enter", *"À jeudi,", "enter", *"Christophe")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReplyReviewScreen))
+    await pilot.pause()
+
+
 async def main(out: Path) -> list[Path]:
     """Take every screenshot (into an existing `out`); returns the files written."""
     return [
@@ -75,6 +95,16 @@ async def main(out: Path) -> list[Path]:
         await _shoot(out, "conversation-80x24", (80, 24), SAMPLE_CONTACT_ID),
         await _shoot(out, "detail-folded-quote", (120, 40), QUOTES_CONTACT_ID, _open_quoted),
         await _shoot(out, "help", (80, 30), SAMPLE_CONTACT_ID, _help),
+        await _shoot(
+            out,
+            "reply-review",
+            (100, 30),
+            SAMPLE_CONTACT_ID,
+            _reply_review,
+            user_id=DEMO_USER_ID,
+            settle_after=False,
+            editor="builtin",
+        ),
     ]
 
 
