@@ -30,6 +30,7 @@ from lemtui.screens.contact_prompt import ContactPrompt
 from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.help import HelpScreen
 from lemtui.screens.inbox import InboxScreen
+from lemtui.screens.reply_review import ReplyReviewScreen
 from lemtui.text import clean_line
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
@@ -282,7 +283,8 @@ class LemtuiApp(App[None]):
         """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
 
         The app's own, the shown screen's, and the conversation's from elsewhere when one is
-        open (running one shows the conversation first).
+        open (running one shows the conversation first). While a reply is open, only the app's
+        and the shown screen's, without `o` and `i`.
         """
         conversation = self.conversation_screen
         for command in key_commands(self.keymap):
@@ -290,11 +292,15 @@ class LemtuiApp(App[None]):
             target: LemtuiApp | Screen[object] | Screen[None] | None = None
             if owner is LemtuiApp:
                 target = self
-            elif owner is type(screen) and owner in (InboxScreen, ConversationScreen):
+            elif owner is type(screen) and owner in (
+                InboxScreen,
+                ConversationScreen,
+                ReplyReviewScreen,
+            ):
                 target = screen
             elif owner is ConversationScreen and conversation.conversation is not None:
                 target = conversation
-            if target is None or (self._replying() and target is not self):
+            if target is None or (self._replying() and target not in (self, screen)):
                 continue  # a reply's screens are in front: nothing may push others over them
             if self._replying() and command.action in ("open_contact", "inbox"):
                 continue

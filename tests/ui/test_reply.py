@@ -704,3 +704,19 @@ def test_the_leads_name_comes_from_the_messages_when_lemlist_gives_it() -> None:
     )
     assert lead_name_of([unnamed]) == ""
     assert lead_name_of([unnamed, named]) == "Léa"
+
+
+async def test_the_palette_offers_the_review_keys_and_nothing_that_leaves_the_reply(
+    tmp_path: Path, editor: StandIn
+) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Reply" in titles
+        await open_reply(pilot, app, row=1)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Save as lemlist draft", "Send", "Edit", "Close (kept)", "Help"} <= titles
+        assert not titles & {"Open", "Inbox", "Reply", "Search"}
+        await pilot.press("o", "i")
+        assert isinstance(app.screen, ReplyReviewScreen)
