@@ -720,3 +720,20 @@ async def test_the_palette_offers_the_review_keys_and_nothing_that_leaves_the_re
         assert not titles & {"Open", "Inbox", "Reply", "Search"}
         await pilot.press("o", "i")
         assert isinstance(app.screen, ReplyReviewScreen)
+
+
+async def test_the_builtin_editor_saves_what_is_typed_without_waiting_for_a_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dropped SSH session loses at most the last pause's worth of typing."""
+    from lemtui.screens import reply_editor
+
+    monkeypatch.setattr(reply_editor, "AUTOSAVE_SECONDS", 0.01)
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "R")
+        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
+        await pilot.press(*"Tapé avant la coupure")
+        await until(pilot, lambda: local_drafts(tmp_path) == ["Tapé avant la coupure"], step=0.02)
+        assert isinstance(app.screen, ReplyEditorScreen)  # still open: saved while typing
