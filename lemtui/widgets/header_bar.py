@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from lemtui.display import keep_spaces
+
 __all__ = ["HeaderBar"]
 
 
@@ -37,6 +39,15 @@ class HeaderBar(Horizontal):
         yield Static(id="header-stats", markup=False)
 
     def show(self, title: Text, stats: Text) -> None:
-        """Replace both halves."""
-        self.query_one("#header-title", Static).update(title)
-        self.query_one("#header-stats", Static).update(stats)
+        """Replace both halves (a half that has not changed is not drawn again)."""
+        for selector, text in (("#header-title", title), ("#header-stats", stats)):
+            keep_spaces(text)
+            static = self.query_one(selector, Static)
+            shown = static.content
+            if not (
+                isinstance(shown, Text)
+                and shown == text
+                and shown.style == text.style
+                and shown.spans == text.spans
+            ):
+                static.update(text)
