@@ -30,8 +30,10 @@ from lemtui.config import (
     Settings,
     config_path,
     load_file_config,
+    refresh_problem,
     resolve_api_key,
 )
+from lemtui.live import DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS, NOTIFY_MODES
 from lemtui.secret import Secret
 from lemtui.text import clean_line
 
@@ -74,6 +76,17 @@ def _page_size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 1 <= value <= MAX_PAGE_SIZE:
         raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_PAGE_SIZE}")
+    return value
+
+
+def _refresh_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    problem = refresh_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -131,6 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="show",
         help="with --print, text and markdown: show quoted history and signatures (default), "
         "fold them to one line each, or strip them (only the new words of every message)",
+    )
+    parser.add_argument(
+        "--refresh",
+        type=_refresh_seconds,
+        metavar="SECONDS",
+        help=f"reload the shown list's newest page every SECONDS (default "
+        f"{DEFAULT_REFRESH_SECONDS}, at least {MIN_REFRESH_SECONDS}; 0 turns it off)",
+    )
+    parser.add_argument(
+        "--notify",
+        choices=NOTIFY_MODES,
+        help="announce new replies: none (default), bell, or desktop (the terminal's own "
+        "notification where it has one, else the bell)",
     )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
     parser.add_argument(
@@ -190,8 +216,18 @@ def resolve_settings(
         demo=demo,
         config_file=file_config.path,
         keys=dict(file_config.keys),
+        refresh_seconds=_first_set(args.refresh, file_config.refresh_seconds),
+        notify=args.notify or file_config.notify or "none",
     )
     return settings
+
+
+def _first_set(*values: int | None) -> int:
+    """The first refresh interval that is set (0 is one: off), else the default."""
+    for value in values:
+        if value is not None:
+            return value
+    return DEFAULT_REFRESH_SECONDS
 
 
 def make_client(settings: Settings) -> LemlistClient:

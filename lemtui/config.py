@@ -19,6 +19,12 @@ from typing import Any, Final, Literal
 
 from platformdirs import user_config_path, user_state_path
 
+from lemtui.live import (
+    DEFAULT_REFRESH_SECONDS,
+    MIN_REFRESH_SECONDS,
+    NOTIFY_MODES,
+    NotifyMode,
+)
 from lemtui.secret import Secret
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "Settings",
     "config_path",
     "load_file_config",
+    "refresh_problem",
     "resolve_api_key",
     "state_dir",
 ]
@@ -58,8 +65,11 @@ _KNOWN_KEYS: Final = frozenset(
         "mark_as_read",
         "theme",
         "keys",
+        "refresh_seconds",
+        "notify",
     }
 )
+MAX_REFRESH_SECONDS: Final = 86_400
 
 
 OutputFormat = Literal["text", "markdown", "json"]
@@ -103,6 +113,21 @@ class FileConfig:
     mark_as_read: bool | None = None
     theme: str | None = None
     keys: Mapping[str, str] = field(default_factory=dict)
+    refresh_seconds: int | None = None
+    notify: NotifyMode | None = None
+
+
+def refresh_problem(value: object) -> str | None:
+    """Why `value` cannot be `refresh_seconds` (None when it can): 0 turns refreshing off,
+    else whole seconds from 15 (a day at most)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return "must be a whole number of seconds"
+    if value == 0 or MIN_REFRESH_SECONDS <= value <= MAX_REFRESH_SECONDS:
+        return None
+    return (
+        f"must be 0 (off) or from {MIN_REFRESH_SECONDS} to {MAX_REFRESH_SECONDS:,} seconds "
+        "(lemlist counts every request against your rate limit)"
+    )
 
 
 def load_file_config(path: Path) -> FileConfig:
@@ -138,6 +163,13 @@ def load_file_config(path: Path) -> FileConfig:
     mark = data.get("mark_as_read")
     if mark is not None and not isinstance(mark, bool):
         raise ConfigError(f"mark_as_read in {path} must be true or false")
+    refresh = data.get("refresh_seconds")
+    problem = refresh_problem(refresh) if refresh is not None else None
+    if problem:
+        raise ConfigError(f"refresh_seconds in {path} {problem}")
+    notify = data.get("notify")
+    if notify is not None and notify not in NOTIFY_MODES:
+        raise ConfigError(f"notify in {path} must be one of {', '.join(NOTIFY_MODES)}")
     return FileConfig(
         path=path,
         api_key=Secret(api_key.strip()) if api_key else None,
@@ -148,6 +180,8 @@ def load_file_config(path: Path) -> FileConfig:
         mark_as_read=mark,
         theme=_opt_str(data, "theme", path),
         keys=_keys(data.get("keys"), path),
+        refresh_seconds=refresh,
+        notify=notify,
     )
 
 
@@ -267,3 +301,7 @@ class Settings:
     config_file: Path
     keys: Mapping[str, str] = field(default_factory=dict)
     """Key overrides from the config's `[keys]` table: binding name → keys."""
+    refresh_seconds: int = DEFAULT_REFRESH_SECONDS
+    """Seconds between refreshes of the shown list; 0: never on its own."""
+    notify: NotifyMode = "none"
+    """How arrivals are announced: not at all, the bell, or a desktop notification."""
