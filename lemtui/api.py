@@ -24,7 +24,7 @@ from httpx_retries import Retry, RetryTransport
 
 from lemtui import __version__
 from lemtui.config import DEFAULT_BASE_URL, MAX_PAGE_SIZE
-from lemtui.models import Contact, InboxPage, Message, Page, dedupe
+from lemtui.models import Contact, InboxPage, Message, Page, TeamMember, dedupe
 from lemtui.secret import Secret
 from lemtui.text import clean_line
 
@@ -459,6 +459,31 @@ class LemlistClient:
         if not _CONTACT_ID.fullmatch(contact.id):
             raise BadResponseError("The server's contact has no usable contact ID")
         return contact
+
+    # -- the team (for reading a teammate's inbox) ------------------------------------------
+
+    async def get_team(self) -> tuple[TeamMember, ...]:
+        """The users of the key's team, in the service's order (`GET /team?version=v2`).
+
+        Each user once; users whose ID is not a user ID are left out (their inbox could not
+        be asked for). Only the IDs when the service leaves out `users` (no names then).
+        """
+        body = await self._get_json("team", {"version": "v2"}, what="your team")
+        if not isinstance(body, dict):
+            raise BadResponseError("The server's answer is not a team (not a JSON object)")
+        users = body.get("users")
+        ids = body.get("userIds")
+        if isinstance(users, list):
+            found = [TeamMember.from_json(item) for item in users if isinstance(item, dict)]
+        elif isinstance(ids, list):
+            found = [TeamMember.from_json(item) for item in ids if isinstance(item, str)]
+        else:
+            raise BadResponseError("The server's team lists no users")
+        members: dict[str, TeamMember] = {}
+        for member in found:
+            if _USER_ID.fullmatch(member.user_id):
+                members.setdefault(member.user_id, member)
+        return tuple(members.values())
 
     async def mark_as_read(self, contact_id: str, user_id: str) -> None:
         """Ask the service to mark the conversation read for `user_id`."""
