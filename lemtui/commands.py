@@ -60,6 +60,7 @@ def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
     from lemtui.screens.help import HelpScreen
     from lemtui.screens.inbox import InboxScreen
     from lemtui.screens.link_prompt import LinkPrompt
+    from lemtui.screens.team_picker import TeamList, TeamPicker
     from lemtui.widgets.message_detail import MessageDetail
     from lemtui.widgets.paged_list import PagedList
     from lemtui.widgets.search_bar import SearchBar
@@ -73,6 +74,7 @@ def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
         ("Search field (Enter searches)", (SearchBar,)),
         ("Contact prompt", (ContactPrompt, ChoiceList)),
         ("Link prompt", (LinkPrompt,)),
+        ("Team (U)", (TeamPicker, TeamList)),
         ("This help", (HelpScreen,)),
     )
 
