@@ -1,7 +1,13 @@
 """The lemlist inbox client: one long-lived httpx.AsyncClient, one page per call, typed errors.
 
 No UI here. Every failure becomes an `ApiError` subclass raised `from None`, with a message a
-person can act on and nothing secret in it (the key never enters a message, a repr or a log).
+person can act on and nothing secret in it: the key never enters a message, a repr or a log,
+and server text is shown only with the key (in every encoding) taken out.
+
+Nothing a server sends can take more than bounded memory or time: each answer is read whole
+inside the transport, within a byte budget (`PAGE_BUDGET` for a page, before and after
+decompression; `ERROR_BUDGET` for an error's body) and a deadline for the whole attempt
+(connecting and every read), and a page keeps at most the items asked for.
 """
 
 from __future__ import annotations
@@ -10,26 +16,44 @@ import asyncio
 import base64
 import contextlib
 import ipaddress
+import json
+import math
 import re
 import socket
 import ssl
+import string
 import time
+import unicodedata
+import weakref
+import zlib
 from collections import deque
-from collections.abc import AsyncIterator, Generator
-from typing import Any, Final
+from collections.abc import AsyncIterator, Callable, Generator
+from typing import Any, ClassVar, Final
 from urllib.parse import quote, urlsplit
 
 import httpx
 from httpx_retries import Retry, RetryTransport
 
 from lemtui import __version__
-from lemtui.config import DEFAULT_BASE_URL, MAX_PAGE_SIZE
-from lemtui.models import Contact, InboxPage, Message, Page, TeamMember, dedupe
+from lemtui.config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_PAGE_SIZE
+from lemtui.models import (
+    MAX_MESSAGES_PER_CONVERSATION,
+    MAX_PAGES_PER_CONVERSATION,
+    Contact,
+    InboxPage,
+    Message,
+    Page,
+    TeamMember,
+    dedupe,
+    message_key,
+)
 from lemtui.secret import Secret
 from lemtui.text import clean_line
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "ERROR_BUDGET",
+    "PAGE_BUDGET",
     "AmbiguousContactError",
     "ApiError",
     "AuthError",
@@ -37,6 +61,7 @@ __all__ = [
     "BadResponseError",
     "InsecureURLError",
     "InvalidContactIdError",
+    "InvalidUserIdError",
     "LemlistClient",
     "NetworkError",
     "NotFoundError",
@@ -45,12 +70,19 @@ __all__ = [
     "check_base_url",
     "looks_like_email",
     "normalize_contact_id",
+    "normalize_user_id",
 ]
 
+PAGE_BUDGET: Final = 32 * 1024 * 1024
+"""Bytes one successful answer may take, as sent and once decompressed (a real page of 100
+messages is well under 5 MB)."""
+ERROR_BUDGET: Final = 8 * 1024
+"""Bytes of an error answer's body read at most (a short excerpt of it is shown)."""
 
 # `ctc_` then letters and digits: nothing that could leave `/inbox/` (no `/`, `.`, `%`, `?`, `#`).
 _CONTACT_ID: Final = re.compile(r"ctc_[A-Za-z0-9]{1,64}")
 _USER_ID: Final = re.compile(r"[A-Za-z0-9_]{1,64}")
+_ID_CHARS: Final = frozenset(string.ascii_letters + string.digits)
 
 
 class ApiError(Exception):
@@ -60,8 +92,8 @@ class ApiError(Exception):
     the command line and the reader alike (the reader adds its own keys).
     """
 
-    title = "lemlist request failed"
-    hint = "Try again in a moment."
+    title: ClassVar[str] = "lemlist request failed"
+    hint: ClassVar[str] = "Try again in a moment."
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -74,9 +106,23 @@ class ApiError(Exception):
 class InvalidContactIdError(ApiError, ValueError):
     """The contact ID is not `ctc_` followed by letters and digits; nothing was sent."""
 
+    title = "Not a contact ID"
+    hint = "A contact ID is ctc_ followed by letters and digits."
+
+
+class InvalidUserIdError(ApiError, ValueError):
+    """The user ID is missing where one is needed, or has characters no lemlist ID has;
+    nothing was sent."""
+
+    title = "Not a user ID"
+    hint = "Give your user ID (usr_ and letters/digits) with --user-id or LEMLIST_USER_ID."
+
 
 class InsecureURLError(ApiError, ValueError):
     """The base URL would send the key in clear text (plain http to a non-loopback host)."""
+
+    title = "Insecure base URL"
+    hint = "Use an https:// base URL (plain http is allowed only to localhost or 127.0.0.1)."
 
 
 class AuthError(ApiError):
@@ -95,6 +141,9 @@ class NotFoundError(ApiError):
 
 class BadRequestError(ApiError):
     """400: the service refused the request and said why."""
+
+    title = "lemlist refused the request"
+    hint = "Check the contact and user IDs."
 
 
 class RateLimitedError(ApiError):
@@ -120,14 +169,15 @@ class ServerError(ApiError):
 
 
 class NetworkError(ApiError):
-    """No answer: connection refused, DNS failure, timeout, TLS failure."""
+    """No (whole) answer: connection refused, DNS failure, timeout, deadline, TLS failure."""
 
     title = "No answer from lemlist"
     hint = "Check the connection, then retry."
 
 
 class BadResponseError(ApiError):
-    """An answer that is not the inbox JSON (HTML, truncated JSON, wrong shape, redirect)."""
+    """An answer that is not the inbox JSON (HTML, truncated JSON, wrong shape, redirect, far
+    too large)."""
 
     title = "An answer lemtui cannot read"
     hint = "Check the base URL (it should end in /api), then retry."
@@ -135,6 +185,9 @@ class BadResponseError(ApiError):
 
 class AmbiguousContactError(ApiError):
     """Several contacts match an email address; `candidates` lists them."""
+
+    title = "Several contacts match"
+    hint = "Pick one of them."
 
     def __init__(self, message: str, candidates: tuple[Contact, ...]) -> None:
         super().__init__(message)
@@ -149,42 +202,64 @@ def looks_like_email(text: str) -> bool:
     return bool(_EMAIL.fullmatch(text.strip()))
 
 
-def _page_body(body: Any) -> dict[str, Any]:
-    """The JSON checked to be a page (`{"data": [...]}`); anything else is a bad response."""
-    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-        raise BadResponseError("The server's JSON is not an inbox page (no 'data' list)")
-    return body
-
-
 def normalize_contact_id(value: str) -> str:
-    """The contact ID with surrounding whitespace removed, or `InvalidContactIdError`.
+    """The contact ID with surrounding whitespace removed.
 
     Checked before any request so that nothing a user types can change the path.
+
+    Raises:
+        InvalidContactIdError: it is not `ctc_` and letters/digits; the message says which
+            character is wrong (invisible ones by their Unicode name).
     """
     candidate = value.strip()
-    if not _CONTACT_ID.fullmatch(candidate):
-        shown = clean_line(candidate)[:40] or "an empty value"
-        raise InvalidContactIdError(
-            f"{shown!r} is not a contact ID: expected ctc_ followed by letters and digits"
-            if candidate
-            else "No contact ID given: expected ctc_ followed by letters and digits"
-        )
-    return candidate
+    if _CONTACT_ID.fullmatch(candidate):
+        return candidate
+    expected = "expected ctc_ followed by letters and digits"
+    if not candidate:
+        raise InvalidContactIdError(f"No contact ID given: {expected}")
+    raise InvalidContactIdError(
+        f"{clean_line(candidate)[:40]!r} is not a contact ID: {_why_not_an_id(candidate)} "
+        f"({expected})"
+    )
+
+
+def _why_not_an_id(candidate: str) -> str:
+    if not candidate.startswith("ctc_"):
+        return "it does not start with ctc_"
+    for position, char in enumerate(candidate[4:], start=5):
+        if char not in _ID_CHARS:
+            return f"character {position} is {_describe(char)}"
+    return "nothing follows ctc_" if len(candidate) == 4 else "it is longer than any contact ID"
+
+
+def _describe(char: str) -> str:
+    """A character named so that it can be seen: `'/'`, or `U+200B ZERO WIDTH SPACE`."""
+    if "!" <= char <= "~":
+        return repr(char)
+    return f"U+{ord(char):04X} {unicodedata.name(char, '(unnamed)')}"
 
 
 def normalize_user_id(value: str) -> str:
-    """The user ID stripped, or `ApiError` when it has characters no lemlist ID has."""
+    """The user ID stripped.
+
+    Raises:
+        InvalidUserIdError: it has characters no lemlist ID has (nothing was sent).
+    """
     candidate = value.strip()
     if not _USER_ID.fullmatch(candidate):
-        raise BadRequestError(
+        raise InvalidUserIdError(
             f"{clean_line(candidate)[:40]!r} is not a user ID (expected usr_ and letters/digits)"
         )
     return candidate
 
 
 def is_loopback_host(host: str) -> bool:
-    """True only for `localhost` itself and loopback addresses (127.0.0.0/8, ::1)."""
-    name = host.strip("[]").lower().rstrip(".")
+    """True only for `localhost` exactly and literal loopback addresses (127.0.0.0/8, ::1).
+
+    Not `localhost.`: the C library resolves a name with a trailing dot through DNS, so a
+    forged answer could receive the key over plain http.
+    """
+    name = host.strip("[]").lower()
     if name == "localhost":
         return True
     try:
@@ -194,10 +269,14 @@ def is_loopback_host(host: str) -> bool:
 
 
 def check_base_url(url: str) -> str:
-    """The base URL without a trailing slash, or `InsecureURLError`/`ApiError` when unusable.
+    """The base URL without a trailing slash.
 
     https is required, except to loopback hosts (tests, the demo, a local proxy): the key
     travels in every request and must never cross a network in clear text.
+
+    Raises:
+        InsecureURLError: plain http to a host that is not loopback.
+        ApiError: a URL the client cannot use (controls, credentials, query, no host).
     """
     if any(ord(char) <= 0x20 or ord(char) == 0x7F for char in url.strip()):
         raise ApiError(f"{clean_line(url)[:80]!r} is not a usable base URL (spaces or controls)")
@@ -250,9 +329,13 @@ class _RateLimiter:
     under the limit instead of collecting 429s.
     """
 
-    def __init__(self, limit: int, window: float) -> None:
+    def __init__(
+        self, limit: int, window: float, on_wait: Callable[[float], None] | None = None
+    ) -> None:
         self.limit = limit
         self.window = window
+        self._on_wait = on_wait
+        """Told of every wait of a second or more (progress reports it)."""
         self._done: deque[float] = deque()
         self._in_flight = 0
         self._changed = asyncio.Condition()
@@ -268,6 +351,8 @@ class _RateLimiter:
                     self._in_flight += 1
                     return
                 wait = self.window - (now - self._done[0]) if self._done else None
+                if wait is not None and wait >= 1 and self._on_wait is not None:
+                    self._on_wait(wait)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout=wait)
 
@@ -295,6 +380,177 @@ class _LimitedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+class _DeadlineExceeded(Exception):
+    """An attempt ran past its deadline (a server trickling bytes that no read timeout sees).
+
+    Not an httpx error, so never retried on its own: the attempt already took the whole
+    deadline, and the caller says so in one line (the reader then offers to retry).
+    """
+
+
+class _AnswerTooLarge(Exception):
+    """A successful answer ran over `PAGE_BUDGET` (deliberately not an httpx error: a server
+    that sent too much once will again, so it is never retried)."""
+
+
+class _BadEncoding(Exception):
+    """A successful answer compressed in a way we did not ask for, or corrupt."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__(encoding)
+        self.encoding = encoding
+
+
+class _Inflater:
+    """Decompresses `Content-Encoding` gzip/deflate (what we accept) a bounded step at a time.
+
+    httpx's own decoders inflate a whole network read at once: 64 KB of a gzip bomb can
+    become 64 MB before anything is counted. Here no call returns more than asked for.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        name = encoding.strip().lower()
+        self._name = name
+        self._z: Any = None
+        self._may_be_raw = name == "deflate"  # usually zlib-wrapped; some servers send it raw
+        if name in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif name == "deflate":
+            self._z = zlib.decompressobj(zlib.MAX_WBITS)
+        elif name not in ("", "identity"):
+            raise _BadEncoding(name)
+
+    def feed(self, data: bytes, room: int) -> tuple[bytes, bool]:
+        """Up to `room` bytes of output for `data`; True too when more would have followed."""
+        if self._z is None:
+            return data[:room], len(data) > room
+        try:
+            out = self._z.decompress(data, room + 1)
+        except zlib.error:
+            if not self._may_be_raw:
+                raise _BadEncoding(self._name) from None
+            self._may_be_raw = False
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self.feed(data, room)
+        self._may_be_raw = False
+        return out[:room], len(out) > room or bool(self._z.unconsumed_tail)
+
+
+class _BoundedTransport(httpx.AsyncBaseTransport):
+    """Reads each answer whole, within a byte budget and a deadline, before anyone sees it.
+
+    The deadline is for the request in all: its attempts, from connecting to the last byte,
+    share it (a server trickling one byte every few seconds never trips a per-read timeout, and
+    retries cannot multiply the wait); the pauses between attempts do not count. A 200's body
+    may take `budget` bytes as sent and as decompressed, else the attempt stops and the
+    connection is closed; any other status keeps only the first `error_budget` bytes of its
+    body. The answer handed on is already decompressed and carries its body in memory.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        deadline: float,
+        budget: int = PAGE_BUDGET,
+        error_budget: int = ERROR_BUDGET,
+    ) -> None:
+        self._inner = inner
+        self._deadline = deadline
+        self._budget = budget
+        self._error_budget = error_budget
+        self._spent: weakref.WeakKeyDictionary[httpx.Request, float] = weakref.WeakKeyDictionary()
+        """Seconds each request's earlier attempts took (a retry resends the same request)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        left = self._deadline - self._spent.get(request, 0.0)
+        if left <= 0:
+            raise _DeadlineExceeded
+        timeout = asyncio.timeout(left)
+        started = time.monotonic()
+        try:
+            async with timeout:
+                response = await self._inner.handle_async_request(request)
+                try:
+                    body = await self._read(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            if timeout.expired():
+                raise _DeadlineExceeded from None
+            raise
+        finally:
+            self._spent[request] = self._spent.get(request, 0.0) + time.monotonic() - started
+        headers = [
+            (name, value)
+            for name, value in response.headers.raw
+            if name.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=body,
+            extensions=response.extensions,
+            request=request,
+        )
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        ok = response.status_code == 200
+        budget = self._budget if ok else self._error_budget
+        declared = response.headers.get("content-length", "")
+        if ok and declared.isascii() and declared.isdigit() and int(declared) > budget:
+            raise _AnswerTooLarge
+        try:
+            inflater = _Inflater(response.headers.get("content-encoding", ""))
+        except _BadEncoding:
+            if ok:
+                raise
+            return b""
+        body = bytearray()
+        sent = 0
+        stream = response.stream
+        assert isinstance(stream, httpx.AsyncByteStream)
+        async for chunk in stream:
+            sent += len(chunk)
+            try:
+                out, over = inflater.feed(chunk, budget - len(body))
+            except _BadEncoding:
+                if ok:
+                    raise
+                break
+            body += out
+            if over or sent > budget:
+                if ok:
+                    raise _AnswerTooLarge
+                break
+        return bytes(body)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _Retry(Retry):
+    """httpx-retries' policy, which also says how long it waits (for progress reports)."""
+
+    on_wait: Callable[[float, str], None] | None = None
+
+    def copy_with(self, *args: Any, **kwargs: Any) -> _Retry:
+        copy = super().copy_with(*args, **kwargs)
+        assert isinstance(copy, _Retry)
+        copy.on_wait = self.on_wait
+        return copy
+
+    async def asleep(self, response: httpx.Response | Exception) -> None:
+        # As Retry.asleep, with the wait announced first.
+        headers = response.headers if isinstance(response, httpx.Response) else {}
+        seconds = self._calculate_sleep(headers)
+        if seconds > 0 and self.on_wait is not None:
+            limited = isinstance(response, httpx.Response) and response.status_code == 429
+            self.on_wait(seconds, "lemlist's rate limit" if limited else "a retry")
+        await asyncio.sleep(seconds)
+        self.elapsed_sleep += seconds
 
 
 class _DeferredTransport(httpx.AsyncBaseTransport):
@@ -328,6 +584,11 @@ class LemlistClient:
 
     One `httpx.AsyncClient` for the client's life (connection pooling); close it with
     `aclose()` or use `async with`. `transport` lets the demo and tests plug in the fake API.
+    `timeout` bounds each attempt as a whole; `max_pages`/`max_messages` bound a conversation.
+
+    Two optional callbacks tell a front end what a call cannot return: `on_notice(text)` for
+    something worth saying once (items dropped, values replaced, paging stopped), and
+    `on_wait(seconds, why)` before a wait ("lemlist's rate limit", "a retry").
     """
 
     def __init__(
@@ -338,17 +599,30 @@ class LemlistClient:
         transport: httpx.AsyncBaseTransport | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 20.0,
+        timeout: float = DEFAULT_TIMEOUT,
         retries: int = 3,
         backoff: float = 0.5,
         max_retry_wait: float = 20.0,
         rate_limit: int = 20,
         rate_window: float = 2.0,
+        max_pages: int = MAX_PAGES_PER_CONVERSATION,
+        max_messages: int = MAX_MESSAGES_PER_CONVERSATION,
+        on_notice: Callable[[str], None] | None = None,
+        on_wait: Callable[[float, str], None] | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._key = api_key
+        self.timeout = timeout
+        self.max_pages = max_pages
+        self.max_messages = max_messages
+        self.on_notice = on_notice
+        self.on_wait = on_wait
+        self._noticed: set[str] = set()
         inner = transport or _DeferredTransport()
-        self._limiter = _RateLimiter(rate_limit, rate_window)
-        retry = Retry(
+        self._limiter = _RateLimiter(
+            rate_limit, rate_window, lambda seconds: self._waiting(seconds, "lemlist's rate limit")
+        )
+        retry = _Retry(
             total=retries,
             backoff_factor=backoff,
             max_backoff_wait=max_retry_wait,
@@ -360,13 +634,20 @@ class LemlistClient:
                 httpx.RemoteProtocolError,
             ],
         )
+        retry.on_wait = self._waiting
+        bounded = _BoundedTransport(inner, deadline=timeout)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             transport=RetryTransport(
-                transport=_LimitedTransport(inner, self._limiter), retry=retry
+                transport=_LimitedTransport(bounded, self._limiter), retry=retry
             ),
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            headers={"User-Agent": f"lemtui/{__version__}", "Accept": "application/json"},
+            headers={
+                "User-Agent": f"lemtui/{__version__}",
+                "Accept": "application/json",
+                # Only what `_Inflater` decodes in bounded steps.
+                "Accept-Encoding": "gzip, deflate",
+            },
             follow_redirects=False,
             auth=_KeyAuth(api_key) if api_key else None,
         )
@@ -393,7 +674,18 @@ class LemlistClient:
         user_id: str | None = None,
         mark_as_read: bool = False,
     ) -> Page:
-        """One page of a contact's messages, newest first, starting `skip` items in."""
+        """One page of a contact's messages, newest first, starting `skip` items in.
+
+        A page never holds more than `limit` messages: extra items are dropped (noted once).
+
+        Raises:
+            InvalidContactIdError, InvalidUserIdError: refused before sending.
+            ValueError: a negative `skip`.
+            AuthError, NotFoundError, BadRequestError, RateLimitedError, ServerError:
+                the service's answer (after the retries it allows).
+            NetworkError: no whole answer (refused, unreachable, timeout, deadline).
+            BadResponseError: an answer that is not an inbox page, or too large.
+        """
         contact = normalize_contact_id(contact_id)
         if skip < 0:
             raise ValueError("skip must be >= 0")
@@ -403,29 +695,45 @@ class LemlistClient:
             params["userId"] = normalize_user_id(user_id)
         if mark_as_read:
             if not user_id:
-                raise BadRequestError(
+                raise InvalidUserIdError(
                     "Marking as read needs a user ID (--user-id or LEMLIST_USER_ID)"
                 )
             params["markAsRead"] = "true"
-        body = _page_body(
-            await self._get_json(f"inbox/{contact}", params, what=f"contact {contact}")
+        answer = await self._get_json(
+            f"inbox/{contact}", params, what=f"contact {contact}", noun="page"
         )
+        body = self._at_most(_page_body(answer), limit)
         return Page.from_json(body, contact_id=contact, skip=skip, limit=limit)
 
     async def get_inbox(self, user_id: str, *, page: int = 1, limit: int = 20) -> InboxPage:
-        """One page of a user's inbox (their conversations, latest activity first)."""
+        """One page of a user's inbox (their conversations, latest activity first).
+
+        A page never holds more than `limit` conversations (extra ones dropped, noted once).
+
+        Raises:
+            InvalidUserIdError: refused before sending.
+            ValueError: a `page` below 1.
+            AuthError, NotFoundError, BadRequestError, RateLimitedError, ServerError,
+            NetworkError, BadResponseError: as for `get_page`.
+        """
         user = normalize_user_id(user_id)
         if page < 1:
             raise ValueError("page must be >= 1")
         limit = max(1, min(int(limit), MAX_PAGE_SIZE))
         params: dict[str, str | int] = {"userId": user, "page": page, "limit": limit}
-        body = _page_body(await self._get_json("inbox", params, what=f"inbox of {user}"))
+        answer = await self._get_json("inbox", params, what=f"inbox of {user}", noun="page")
+        body = self._at_most(_page_body(answer), limit)
         return InboxPage.from_json(body, page=page, limit=limit, user_id=user)
 
     async def find_contact(self, id_or_email: str) -> Contact:
         """The contact with this email address (or `ctc_` id).
 
-        `NotFoundError` when there is none, `AmbiguousContactError` when several match.
+        Raises:
+            InvalidContactIdError: neither an email address nor a contact ID (nothing sent).
+            NotFoundError: no such contact.
+            AmbiguousContactError: several contacts have this address (`candidates`).
+            AuthError, BadRequestError, RateLimitedError, ServerError, NetworkError,
+            BadResponseError: as for `get_page`.
         """
         wanted = id_or_email.strip()
         if looks_like_email(wanted):
@@ -437,7 +745,7 @@ class LemlistClient:
             what = f"contact {wanted}"
             path = f"contacts/{wanted}"
         try:
-            body = await self._get_json(path, {}, what=what)
+            body = await self._get_json(path, {}, what=what, noun="answer")
         except NotFoundError:
             raise NotFoundError(f"No {what}") from None
         if isinstance(body, list):
@@ -467,8 +775,13 @@ class LemlistClient:
 
         Each user once; users whose ID is not a user ID are left out (their inbox could not
         be asked for). Only the IDs when the service leaves out `users` (no names then).
+
+        Raises:
+            BadResponseError: an answer that lists no users.
+            AuthError, NotFoundError, BadRequestError, RateLimitedError, ServerError,
+            NetworkError: as for `get_page`.
         """
-        body = await self._get_json("team", {"version": "v2"}, what="your team")
+        body = await self._get_json("team", {"version": "v2"}, what="your team", noun="answer")
         if not isinstance(body, dict):
             raise BadResponseError("The server's answer is not a team (not a JSON object)")
         users = body.get("users")
@@ -486,7 +799,11 @@ class LemlistClient:
         return tuple(members.values())
 
     async def mark_as_read(self, contact_id: str, user_id: str) -> None:
-        """Ask the service to mark the conversation read for `user_id`."""
+        """Ask the service to mark the conversation read for `user_id`.
+
+        Raises:
+            The errors of `get_page`.
+        """
         await self.get_page(contact_id, limit=1, user_id=user_id, mark_as_read=True)
 
     async def iter_pages(
@@ -497,25 +814,46 @@ class LemlistClient:
         user_id: str | None = None,
         mark_as_read: bool = False,
     ) -> AsyncIterator[Page]:
-        """Every page in order, stopping at the last one (or at a page that adds nothing)."""
+        """Every page in order, up to the last one, and never forever.
+
+        Paging also ends at a page whose messages all repeat what came before (id-less ones
+        compared by content: `message_key`), and after `max_pages` pages or `max_messages`
+        messages; those ends are noted (`on_notice`), since messages may be missing.
+
+        Raises:
+            The errors of `get_page`, for whichever page failed (earlier pages were yielded).
+        """
         skip = 0
         seen: set[str] = set()
-        first = True
+        pages = 0
         while True:
             page = await self.get_page(
                 contact_id,
                 skip=skip,
                 limit=limit,
                 user_id=user_id,
-                mark_as_read=mark_as_read and first,
+                mark_as_read=mark_as_read and pages == 0,
             )
-            first = False
+            pages += 1
+            keys = {message_key(message) for message in page.messages}
+            repeats_only = bool(keys) and keys <= seen
+            seen |= keys
             yield page
-            new_ids = {m.id for m in page.messages if m.id} - seen
-            seen |= new_ids
-            if not page.has_more or (
-                page.messages and not new_ids and all(m.id for m in page.messages)
-            ):
+            if not page.has_more:
+                return
+            if repeats_only:
+                self._notice(
+                    "repeated page",
+                    "lemlist sent a page holding only messages already loaded: stopped there "
+                    "(it may have more that it does not page through)",
+                )
+                return
+            if pages >= self.max_pages or len(seen) >= self.max_messages:
+                self._notice(
+                    "cap",
+                    f"Stopped after {pages:,} pages and {len(seen):,} messages, lemtui's "
+                    "limit for one conversation: lemlist still said there was more",
+                )
                 return
             skip = page.next_skip
 
@@ -527,7 +865,11 @@ class LemlistClient:
         user_id: str | None = None,
         mark_as_read: bool = False,
     ) -> AsyncIterator[Message]:
-        """Every message once (duplicates across pages dropped), newest first."""
+        """Every message once (repeats across pages dropped: `dedupe`), newest first.
+
+        Raises:
+            The errors of `get_page`.
+        """
         seen: set[str] = set()
         async for page in self.iter_pages(
             contact_id, limit=limit, user_id=user_id, mark_as_read=mark_as_read
@@ -535,17 +877,58 @@ class LemlistClient:
             for message in dedupe(page.messages, seen):
                 yield message
 
-    async def _get_json(self, path: str, params: dict[str, str | int], *, what: str) -> Any:
+    def _notice(self, kind: str, text: str) -> None:
+        """Tell `on_notice`, once per kind of note for this client (a lying server repeats
+        itself on every page)."""
+        if kind in self._noticed:
+            return
+        self._noticed.add(kind)
+        if self.on_notice is not None:
+            self.on_notice(text)
+
+    def _waiting(self, seconds: float, why: str) -> None:
+        if self.on_wait is not None:
+            self.on_wait(seconds, why)
+
+    def _at_most(self, body: dict[str, Any], limit: int) -> dict[str, Any]:
+        """The page with at most `limit` items: a server sending more is not believed."""
+        items = body["data"]
+        if len(items) <= limit:
+            return body
+        self._notice(
+            "items",
+            f"lemlist sent more items than asked for ({len(items):,} for a page of {limit}): "
+            f"kept the first {limit} of each page",
+        )
+        return {**body, "data": items[:limit]}
+
+    async def _get_json(
+        self, path: str, params: dict[str, str | int], *, what: str, noun: str
+    ) -> Any:
         if not self._key:
             raise AuthError(
                 "No API key: set LEMLIST_API_KEY or api_key/api_key_command in the config file"
             )
         try:
             response = await self._http.get(path, params=params)
+        except _DeadlineExceeded:
+            raise NetworkError(
+                f"lemlist did not finish answering within {self.timeout:g} s ({self._host})"
+            ) from None
         except httpx.TimeoutException:
             raise NetworkError(f"lemlist did not answer in time ({self._host})") from None
         except httpx.TransportError as exc:
             raise NetworkError(f"Cannot reach {self._host}: {_transport_reason(exc)}") from None
+        except _AnswerTooLarge:
+            raise BadResponseError(
+                f"lemlist sent more than {PAGE_BUDGET // (1024 * 1024)} MB for one {noun}: "
+                "stopped reading"
+            ) from None
+        except _BadEncoding as exc:
+            raise BadResponseError(
+                f"The server's answer is compressed as {self._shown(exc.encoding, 20)!r}, which "
+                "lemtui did not ask for or cannot read"
+            ) from None
         return self._decode(response, what=what)
 
     @property
@@ -553,21 +936,18 @@ class LemlistClient:
         return urlsplit(self.base_url).netloc
 
     def _decode(self, response: httpx.Response, *, what: str) -> Any:
+        """The JSON of a 200, or the typed error for any other answer (each body decoded once)."""
         status = response.status_code
-        said = _server_text(response)
         if status == 200:
             content_type = response.headers.get("content-type", "")
             if "json" not in content_type.lower():
-                kind = content_type.split(";")[0].strip() or "no content type"
+                kind = self._shown(content_type.split(";")[0], 40) or "no content type"
                 raise BadResponseError(
-                    f"The server answered with {clean_line(kind)[:40]}, not JSON: "
+                    f"The server answered with {kind}, not JSON: "
                     "is the base URL right (it should end in /api)?"
                 )
-            try:
-                body = response.json()
-            except (ValueError, RecursionError):
-                raise BadResponseError("The server's answer is not valid JSON") from None
-            return body
+            return self._json(response.content)
+        said = self._server_text(response)
         if status in (401, 403):
             raise AuthError(f"lemlist refused the API key ({status}{': ' + said if said else ''})")
         if status == 404:
@@ -593,27 +973,68 @@ class LemlistClient:
             f"Unexpected answer from lemlist ({status}){': ' + said if said else ''}"
         )
 
+    def _json(self, content: bytes) -> Any:
+        """The body parsed so that it can be written out as strict JSON again: NaN, Infinity
+        and numbers too large for a float become null (noted once)."""
+        replaced = False
 
-def _server_text(response: httpx.Response) -> str:
-    """A short, cleaned excerpt of an error body: plain text as is, JSON's message field."""
-    content_type = response.headers.get("content-type", "").lower()
-    try:
-        raw = response.content[:2000].decode("utf-8", "replace")
-    except Exception:  # the body could not be read at all
-        return ""
-    if "html" in content_type or raw.lstrip().startswith("<"):
-        return ""
-    if "json" in content_type:
+        def no_constant(_: str) -> None:
+            nonlocal replaced
+            replaced = True
+
+        def finite(text: str) -> float | None:
+            nonlocal replaced
+            value = float(text)
+            if math.isfinite(value):
+                return value
+            replaced = True
+            return None
+
         try:
-            data = response.json()
+            body = json.loads(content, parse_constant=no_constant, parse_float=finite)
         except (ValueError, RecursionError):
-            data = None
-        if isinstance(data, dict):
-            for key in ("message", "error", "msg", "detail"):
-                if isinstance(data.get(key), str):
-                    raw = data[key]
-                    break
-    return clean_line(raw)[:160]
+            raise BadResponseError("The server's answer is not valid JSON") from None
+        if replaced:
+            self._notice(
+                "nan", "lemlist sent NaN or Infinity, which JSON cannot hold: kept as null"
+            )
+        return body
+
+    def _server_text(self, response: httpx.Response) -> str:
+        """A short, cleaned excerpt of an error body with the key taken out: plain text as
+        is, JSON's message field, nothing for HTML."""
+        content_type = response.headers.get("content-type", "").lower()
+        raw = response.content.decode("utf-8", "replace")
+        if "html" in content_type or raw.lstrip().startswith("<"):
+            return ""
+        if "json" in content_type:
+            try:
+                data = json.loads(raw)
+            except (ValueError, RecursionError):
+                data = None
+            if isinstance(data, dict):
+                for key in ("message", "error", "msg", "detail"):
+                    if isinstance(data.get(key), str):
+                        raw = data[key]
+                        break
+        return self._shown(raw, 160)
+
+    def _shown(self, text: str, width: int) -> str:
+        """Server text fit to show: the key removed in every form (before cleaning, and again
+        after, since cleaning joins what invisible characters split), cleaned, then cut."""
+        if self._key:
+            text = self._key.redact(text)
+        text = clean_line(text)
+        if self._key:
+            text = self._key.redact(text)
+        return text[:width]
+
+
+def _page_body(body: Any) -> dict[str, Any]:
+    """The JSON checked to be a page (`{"data": [...]}`); anything else is a bad response."""
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        raise BadResponseError("The server's JSON is not an inbox page (no 'data' list)")
+    return body
 
 
 def _retry_after(response: httpx.Response) -> float | None:

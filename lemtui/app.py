@@ -50,6 +50,7 @@ from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.help import HelpScreen
 from lemtui.screens.inbox import InboxScreen
 from lemtui.screens.team_picker import TeamPicker
+from lemtui.text import clean_line
 from lemtui.widgets.paged_list import PagedList
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
@@ -187,6 +188,7 @@ class LemtuiApp(App[None]):
                 f"Unknown theme {theme!r}; using {DEFAULT_THEME}.", severity="warning", markup=False
             )
         self._apply_keymap()
+        self.client.on_notice = self._client_notice
         self._conversation = ConversationScreen(
             client=self.client, settings=self.settings, clock=self.clock, ascii_only=self.ascii_only
         )
@@ -205,6 +207,10 @@ class LemtuiApp(App[None]):
             self._conversation.open_contact(self.initial_contact)
         else:
             self.action_open_contact()
+
+    def _client_notice(self, text: str) -> None:
+        """Something the client wants said once (extra items dropped, paging stopped)."""
+        self.notify(clean_line(text), title="lemlist", severity="warning", markup=False)
 
     async def on_unmount(self) -> None:
         """Give the terminal its title back; close the HTTP client's connections."""

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 import types
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from lemtui import __version__
 from lemtui.config import (
     DEFAULT_BASE_URL,
     DEFAULT_PAGE_SIZE,
+    DEFAULT_TIMEOUT,
     ENV_BASE_URL,
     ENV_USER_ID,
     MAX_PAGE_SIZE,
@@ -76,6 +78,16 @@ def _page_size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if not 1 <= value <= MAX_PAGE_SIZE:
         raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_PAGE_SIZE}")
+    return value
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be from 1 to 3600 seconds")
     return value
 
 
@@ -144,6 +156,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="show",
         help="with --print, text and markdown: show quoted history and signatures (default), "
         "fold them to one line each, or strip them (only the new words of every message)",
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="with --print: no progress on stderr (shown only when stderr is a terminal)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_timeout,
+        metavar="SECONDS",
+        help=f"give up on a request after this long in all, connecting and reading "
+        f"(default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument(
         "--refresh",
@@ -218,6 +243,7 @@ def resolve_settings(
         keys=dict(file_config.keys),
         refresh_seconds=_first_set(args.refresh, file_config.refresh_seconds),
         notify=args.notify or file_config.notify or "none",
+        timeout=args.timeout or DEFAULT_TIMEOUT,
     )
     return settings
 
@@ -244,7 +270,7 @@ def make_client(settings: Settings) -> LemlistClient:
             base_url=settings.base_url,
             transport=httpx.ASGITransport(app=FakeLemlist()),
         )
-    return LemlistClient(settings.api_key, base_url=settings.base_url)
+    return LemlistClient(settings.api_key, base_url=settings.base_url, timeout=settings.timeout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -285,10 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         _fail(err, str(exc))
         return 1
+    except KeyboardInterrupt:  # while api_key_command runs, say
+        _fail(err, "interrupted")
+        return 130
 
     if args.print_:
         assert contact is not None
-        return run_print(settings, contact, sys.stdout, err, args.format, args.quotes)
+        return run_print(
+            settings, contact, sys.stdout, err, args.format, args.quotes, quiet=args.quiet
+        )
     return run_app(settings, contact)
 
 
@@ -299,13 +330,40 @@ def run_print(
     err: TextIO,
     fmt: OutputFormat = "text",
     quotes: QuotesMode = "show",
+    *,
+    quiet: bool = False,
 ) -> int:
-    """`--print`: every page, in list order, on `out` as text, Markdown or JSON."""
+    """`--print`: every page, in list order, on `out` as text, Markdown or JSON.
+
+    Progress goes to `err` when it is a terminal (unless `quiet`). Ctrl-C and SIGTERM stop
+    the fetching and the worker processes cleanly and say so in one line (exit 130 / 143).
+    """
     from lemtui.api import ApiError
-    from lemtui.printer import print_conversation
+    from lemtui.printer import StatusLine, print_conversation
+
+    status = StatusLine(err, live=not quiet and err.isatty())
+    terminated = False
+
+    async def print_until_terminated() -> None:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+
+        def terminate() -> None:
+            nonlocal terminated
+            terminated = True
+            task.cancel()
+
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+        try:
+            await print_conversation(
+                make_client(settings), settings, contact, out, fmt, quotes, status
+            )
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
 
     try:
-        asyncio.run(print_conversation(make_client(settings), settings, contact, out, fmt, quotes))
+        asyncio.run(print_until_terminated())
     except ApiError as exc:
         _fail(err, str(exc))
         return 1
@@ -315,7 +373,13 @@ def run_print(
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
+        _fail(err, "interrupted")
         return 130
+    except asyncio.CancelledError:
+        if not terminated:
+            raise
+        _fail(err, "terminated")
+        return 128 + signal.SIGTERM
     except Exception as exc:  # last resort: one line, no traceback (locals could hold data)
         _fail(err, f"unexpected error ({type(exc).__name__}); please report it")
         return 1

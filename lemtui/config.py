@@ -6,11 +6,15 @@ and it lives only inside a `Secret`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import select
 import shlex
+import signal
 import stat
 import subprocess
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,10 +40,12 @@ __all__ = [
     "FileConfig",
     "OutputFormat",
     "Settings",
+    "check_api_key",
     "config_path",
     "load_file_config",
     "refresh_problem",
     "resolve_api_key",
+    "run_key_command",
     "state_dir",
 ]
 
@@ -49,6 +55,14 @@ DEFAULT_PAGE_SIZE: Final = 50
 MAX_PAGE_SIZE: Final = 100
 """The most messages the service returns per request."""
 KEY_COMMAND_TIMEOUT: Final = 15.0
+"""Seconds `api_key_command` may run before it and its process group are stopped."""
+KEY_COMMAND_MAX_OUTPUT: Final = 4096
+"""Bytes of `api_key_command` output read at most; a key is one short line."""
+MAX_KEY_LENGTH: Final = 256
+"""The longest API key accepted: lemlist keys are far shorter, and the key goes in every
+request's header (a 10 MB "key" would be sent as a 13 MB header, and fail obscurely)."""
+DEFAULT_TIMEOUT: Final = 60.0
+"""Seconds one request may take in all (connecting and every read), see `--timeout`."""
 
 ENV_API_KEY: Final = "LEMLIST_API_KEY"
 ENV_BASE_URL: Final = "LEMLIST_BASE_URL"
@@ -142,6 +156,16 @@ def load_file_config(path: Path) -> FileConfig:
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}") from None
     try:
+        return _parse_file_config(path, raw)
+    except RecursionError:
+        # tomllib recurses once per level of nested arrays or inline tables.
+        raise ConfigError(
+            f"The config file {path} is nested too deeply to be a lemtui config"
+        ) from None
+
+
+def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
+    try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         # TOMLDecodeError's text quotes no content, only a position.
@@ -172,7 +196,7 @@ def load_file_config(path: Path) -> FileConfig:
         raise ConfigError(f"notify in {path} must be one of {', '.join(NOTIFY_MODES)}")
     return FileConfig(
         path=path,
-        api_key=Secret(api_key.strip()) if api_key else None,
+        api_key=check_api_key(api_key, f"api_key in {path}") if api_key else None,
         api_key_command=_opt_str(data, "api_key_command", path),
         base_url=_opt_str(data, "base_url", path),
         user_id=_opt_str(data, "user_id", path),
@@ -218,16 +242,18 @@ def _keys(value: Any, path: Path) -> dict[str, str]:
         raise ConfigError(f'[keys] in {path} must be a table of name = "key"')
     keys: dict[str, str] = {}
     for name, spec in value.items():
-        if (
-            not isinstance(spec, str)
-            or not _KEY_NAME.fullmatch(name)
-            or not _KEY_SPEC.fullmatch(spec.replace(" ", ""))
-        ):
+        compact = spec.replace(" ", "") if isinstance(spec, str) else ""
+        if not _KEY_NAME.fullmatch(name) or not _KEY_SPEC.fullmatch(compact):
             raise ConfigError(
                 f"[keys] in {path}: {name!r} must be a binding name set to keys like "
                 '"O" or "ctrl+o,O"'
             )
-        keys[name] = spec.replace(" ", "")
+        if "" in compact.split(","):
+            raise ConfigError(
+                f"[keys] in {path}: {name} = {compact!r} has an empty key name "
+                '(keys are separated by single commas, as in "ctrl+o,O")'
+            )
+        keys[name] = compact
     return keys
 
 
@@ -240,10 +266,36 @@ def _opt_str(data: Mapping[str, Any], key: str, path: Path) -> str | None:
     return value
 
 
-def run_key_command(command: str) -> Secret:
+def check_api_key(value: str, source: str) -> Secret:
+    """The key (surrounding whitespace removed) in a `Secret`, or `ConfigError` when its shape
+    cannot be an API key: longer than `MAX_KEY_LENGTH`, or with a character outside visible
+    ASCII. Checked before any request; the message says where the key came from, never what
+    it is.
+    """
+    key = value.strip()
+    if len(key) > MAX_KEY_LENGTH:
+        raise ConfigError(
+            f"The API key from {source} is {len(key):,} characters long, not a key "
+            f"(lemlist keys are at most {MAX_KEY_LENGTH}): check {source}"
+        )
+    for position, char in enumerate(key, start=1):
+        if not "!" <= char <= "~":
+            kind = "a space" if char.isspace() else "a control or non-ASCII character"
+            raise ConfigError(
+                f"The API key from {source} has {kind} at position {position}, which no API "
+                f"key has: check {source}"
+            )
+    return Secret(key)
+
+
+def run_key_command(command: str, *, timeout: float = KEY_COMMAND_TIMEOUT) -> Secret:
     """Run `api_key_command` (no shell) and take the first line of its stdout as the key.
 
-    Its output is never shown: on failure only the exit status is reported.
+    The command runs in a session of its own with no terminal and no stdin (it cannot prompt
+    here; password managers prompt through their agents). At most `KEY_COMMAND_MAX_OUTPUT`
+    bytes are read: past that, or past `timeout` seconds, its whole process group is stopped.
+    The first line is taken as soon as the command itself exits, whatever children it left
+    holding the pipe. Its output is never shown: on failure only the exit status is reported.
     """
     try:
         argv = shlex.split(command)
@@ -252,34 +304,100 @@ def run_key_command(command: str) -> Secret:
     if not argv:
         raise ConfigError("api_key_command is empty")
     try:
-        done = subprocess.run(  # noqa: S603 - the user's own configured command
+        process = subprocess.Popen(  # noqa: S603 - the user's own configured command
             argv,
-            capture_output=True,
-            timeout=KEY_COMMAND_TIMEOUT,
-            check=False,
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise ConfigError(f"api_key_command: {argv[0]!r} not found") from None
-    except subprocess.TimeoutExpired:
-        raise ConfigError(
-            f"api_key_command did not finish within {KEY_COMMAND_TIMEOUT:.0f} s"
-        ) from None
     except OSError as exc:
         raise ConfigError(f"api_key_command could not run: {exc.strerror}") from None
-    if done.returncode != 0:
-        raise ConfigError(f"api_key_command failed (exit status {done.returncode})")
-    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
-    if not lines or not lines[0].strip():
+    assert process.stdout is not None
+    with process.stdout:
+        try:
+            output, status = _read_key_output(process, process.stdout.fileno(), timeout)
+        except BaseException:  # Ctrl-C reaches only us: the command has a session of its own
+            _stop_group(process)
+            raise
+    if status is not None and status != 0:
+        raise ConfigError(f"api_key_command failed (exit status {status})")
+    if len(output) > KEY_COMMAND_MAX_OUTPUT and b"\n" not in output:
+        raise ConfigError(
+            f"api_key_command printed more than {KEY_COMMAND_MAX_OUTPUT:,} bytes without a "
+            "line break, which is not a key: stopped it"
+        )
+    first = bytes(output).split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    if not first:
         raise ConfigError("api_key_command printed no key")
-    return Secret(lines[0].strip())
+    return check_api_key(first, "api_key_command")
+
+
+def _read_key_output(
+    process: subprocess.Popen[bytes], fd: int, timeout: float
+) -> tuple[bytearray, int | None]:
+    """The command's output (at most one byte over the cap) and its exit status.
+
+    The status is None when the output ran over the cap and the command was stopped.
+    """
+    deadline = time.monotonic() + timeout
+    output = bytearray()
+    os.set_blocking(fd, False)
+    at_eof = False
+    while len(output) <= KEY_COMMAND_MAX_OUTPUT:
+        status = process.poll()
+        if status is not None:
+            # What is in the pipe now is the command's; a child may hold it open forever.
+            while not at_eof and len(output) <= KEY_COMMAND_MAX_OUTPUT:
+                before = len(output)
+                at_eof = _read_some(fd, output)
+                if len(output) == before:
+                    break
+            return output, status
+        left = deadline - time.monotonic()
+        if left <= 0:
+            _stop_group(process)
+            raise ConfigError(
+                f"api_key_command did not finish within {timeout:.0f} s: stopped it "
+                "and its child processes"
+            )
+        if at_eof:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=min(left, 0.05))
+        elif select.select([fd], [], [], min(left, 0.05))[0]:
+            at_eof = _read_some(fd, output)
+    _stop_group(process)
+    return output, None
+
+
+def _read_some(fd: int, output: bytearray) -> bool:
+    """Append what the pipe holds now, never blocking nor passing the cap; True at EOF."""
+    try:
+        chunk = os.read(fd, KEY_COMMAND_MAX_OUTPUT + 1 - len(output))
+    except BlockingIOError:
+        return False
+    output += chunk
+    return not chunk
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the command's whole process group (it leads it) and reap the command."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
 
 
 def resolve_api_key(environ: Mapping[str, str], file_config: FileConfig) -> Secret | None:
-    """The key by precedence: environment, then the file's `api_key`, then `api_key_command`."""
+    """The key by precedence: environment, then the file's `api_key`, then `api_key_command`.
+
+    Each is checked for a key's shape (`check_api_key`) before it can be sent anywhere.
+    """
     from_env = environ.get(ENV_API_KEY, "").strip()
     if from_env:
-        return Secret(from_env)
+        return check_api_key(from_env, ENV_API_KEY)
     if file_config.api_key:
         return file_config.api_key
     if file_config.api_key_command:
@@ -301,6 +419,8 @@ class Settings:
     config_file: Path
     keys: Mapping[str, str] = field(default_factory=dict)
     """Key overrides from the config's `[keys]` table: binding name → keys."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds one request may take in all (`--timeout`)."""
     refresh_seconds: int = DEFAULT_REFRESH_SECONDS
     """Seconds between refreshes of the shown list; 0: never on its own."""
     notify: NotifyMode = "none"

@@ -8,17 +8,21 @@ gets a row and nothing the service sent is silently dropped.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final, TypeVar
 
 from lemtui.text import clean_line
 
 __all__ = [
+    "MAX_MESSAGES_PER_CONVERSATION",
+    "MAX_PAGES_PER_CONVERSATION",
     "Attachment",
     "Channel",
     "Contact",
@@ -30,8 +34,16 @@ __all__ = [
     "Pagination",
     "TeamMember",
     "dedupe",
+    "dedupe_by",
     "event_meaning",
+    "message_key",
 ]
+
+MAX_PAGES_PER_CONVERSATION: Final = 2_000
+"""Pages of one conversation loaded at most: a service that always says "there is more"
+(with new IDs every time) is stopped here, with a note, in `--print` and the reader alike."""
+MAX_MESSAGES_PER_CONVERSATION: Final = 200_000
+"""Messages of one conversation loaded at most, for the same reason (and memory)."""
 
 
 class Channel(StrEnum):
@@ -430,8 +442,11 @@ class Page:
     def has_more(self) -> bool:
         """Whether another page follows this one.
 
-        `nextPage` is the service's answer; when it is absent we fall back on the totals, and
-        a short page always means the end (so a lying `nextPage` cannot loop forever).
+        An empty page, or one reaching `totalItems`, is the end. Otherwise `nextPage` is the
+        service's answer when it is there, even after a short page (the service may send
+        fewer than asked, e.g. under a lower cap of its own); without it, the totals; without
+        those, a full page means more. A `nextPage` that lies forever is bounded by whoever
+        pages: a page that repeats what is loaded ends it, and so do the caps above.
         """
         if len(self.messages) == 0:
             return False
@@ -476,20 +491,53 @@ def _keys(mapping: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(mapping.keys())
 
 
+def message_key(message: Message) -> str:
+    """What makes a message the same one again: its `_id`, else its whole content.
+
+    A message without an id is known by a digest of everything the service sent for it, so a
+    page that repeats id-less messages is recognised as a repeat (two items identical in every
+    field, date included, are one message shown twice).
+    """
+    if message.id:
+        return "id:" + message.id
+    try:
+        canonical = json.dumps(dict(message.raw), sort_keys=True, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        return f"object:{id(message.raw)}"  # cannot be compared: never taken for a repeat
+    return (
+        "content:"
+        + hashlib.blake2b(canonical.encode("utf-8", "replace"), digest_size=16).hexdigest()
+    )
+
+
+T = TypeVar("T")
+
+
+def dedupe_by(items: Iterable[T], key: Callable[[T], str], seen: set[str]) -> list[T]:
+    """The items whose `key` was not in `seen` before this call, updating `seen`.
+
+    A key of an item with an identity (an `_id`) shows once, even inside one page. Items
+    known only by their content (keys starting with "content:") that repeat inside one page
+    are all kept, as the service sent them; a later page that repeats them adds nothing.
+    """
+    before = frozenset(seen)
+    fresh: list[T] = []
+    for item in items:
+        item_key = key(item)
+        if item_key in before or (item_key in seen and not item_key.startswith("content:")):
+            continue
+        seen.add(item_key)
+        fresh.append(item)
+    return fresh
+
+
 def dedupe(messages: Iterable[Message], seen: set[str]) -> list[Message]:
-    """Messages not seen before (by `_id`), updating `seen`.
+    """Messages not seen before (by `message_key`), updating `seen`.
 
     Offset paging over a conversation that grows while we read it shifts items into the next
-    page; the same `_id` must show once. Messages without an id are always kept.
+    page; the same message must show once, whether it has an `_id` or not.
     """
-    fresh: list[Message] = []
-    for message in messages:
-        if message.id:
-            if message.id in seen:
-                continue
-            seen.add(message.id)
-        fresh.append(message)
-    return fresh
+    return dedupe_by(messages, message_key, seen)
 
 
 def _bool(value: Any) -> bool:

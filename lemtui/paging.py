@@ -21,12 +21,20 @@ an item.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar, Generic, TypeVar
 
-from lemtui.models import InboxItem, InboxPage, Message, Page
+from lemtui.models import (
+    MAX_PAGES_PER_CONVERSATION,
+    InboxItem,
+    InboxPage,
+    Message,
+    Page,
+    dedupe_by,
+    message_key,
+)
 
 __all__ = [
     "MAX_BARREN_PAGES",
@@ -39,15 +47,14 @@ __all__ = [
     "LoadState",
     "PageNotShownError",
     "PageRequest",
-    "message_key",
 ]
 
 MIN_PREFETCH_THRESHOLD = 10
 MAX_BARREN_PAGES = 3
 """Consecutive pages that add nothing new after which a list is taken as complete."""
-MAX_PAGES = 2_000
-"""Pages after which a list is taken as complete whatever the service says (200,000 messages
-at the largest page size: no real conversation is longer, a lying one is not followed)."""
+MAX_PAGES = MAX_PAGES_PER_CONVERSATION
+"""Pages after which a list is taken as complete whatever the service says (the same cap as
+`--print`: no real conversation is longer, a lying one is not followed)."""
 
 
 class LoadState(Enum):
@@ -181,7 +188,7 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
         """Pages in a row that added nothing new."""
         self._broken = False
         """A page could not be shown (`abandon`): `retry` gives nothing, refresh instead."""
-        self._keys: set[Hashable] = set()
+        self._keys: set[str] = set()
 
     # -- what subclasses provide
 
@@ -192,9 +199,9 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
         """(the page's items, whether more follow, the next cursor, the total if known)."""
         raise NotImplementedError
 
-    def key(self, item: ItemT) -> Hashable:
-        """What identifies an item across pages (for dedupe and merging): its id as a string,
-        or a tuple of its content when it has none."""
+    def key(self, item: ItemT) -> str:
+        """What identifies an item across pages (for dedupe and merging): "id:…" when it has
+        an identity, "content:…" (a digest) when it has none."""
         raise NotImplementedError
 
     def is_newer(self, old: ItemT, new: ItemT) -> bool:
@@ -295,18 +302,9 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
         return Arrival(appended=fresh)
 
     def _fresh(self, items: Sequence[ItemT]) -> list[ItemT]:
-        """The items not loaded before: an item with an id shows once; items without one
-        (keyed by content) that repeat inside one page are kept, as the service sent them."""
-        known = self._keys
-        before = set(known)
-        fresh: list[ItemT] = []
-        for item in items:
-            key = self.key(item)
-            if key in before or (key in known and not isinstance(key, tuple)):
-                continue
-            known.add(key)
-            fresh.append(item)
-        return fresh
+        """The items not loaded before (`models.dedupe_by`: id-less repeats inside one page
+        are kept, as the service sent them)."""
+        return dedupe_by(items, self.key, self._keys)
 
     def _merge_first(self, page: PageT) -> Arrival[ItemT]:
         """Merge a fresh first page: its items lead, in its order; the rest keep theirs."""
@@ -349,7 +347,7 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
         return Arrival(reordered=True, refresh=True, arrived=arrived)
 
     def _restart(
-        self, first: list[ItemT], keys: list[Hashable], has_more: bool, next_cursor: int
+        self, first: list[ItemT], keys: list[str], has_more: bool, next_cursor: int
     ) -> None:
         self.items[:] = first
         self._keys = set(keys)
@@ -425,13 +423,6 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
                 self.state = LoadState.IDLE
 
 
-def message_key(message: Message) -> Hashable:
-    """A message's identity across pages: its `_id`, or its content when it has none."""
-    if message.id:
-        return message.id
-    return ("", message.type, message.created_at, message.subject, message.body)
-
-
 class Conversation(LazyPager[Message, PageRequest, Page]):
     """Messages loaded so far for one contact (paged by `skip`), and what to load next."""
 
@@ -458,8 +449,8 @@ class Conversation(LazyPager[Message, PageRequest, Page]):
         """The messages loaded so far, newest first."""
         return self.items
 
-    def key(self, item: Message) -> Hashable:
-        """A message's `_id`, or its content when it has none."""
+    def key(self, item: Message) -> str:
+        """A message's `_id`, or a digest of its content when it has none."""
         return message_key(item)
 
     def _request(self, cursor: int, *, refresh: bool = False) -> PageRequest:
@@ -493,9 +484,11 @@ class InboxPager(LazyPager[InboxItem, InboxRequest, InboxPage]):
         super().__init__(fetch, page_size=page_size, generation=generation, threshold=threshold)
         self.user_id = user_id
 
-    def key(self, item: InboxItem) -> Hashable:
+    def key(self, item: InboxItem) -> str:
         """The conversation's contact (one conversation per contact), else its own id."""
-        return item.contact_id or item.id or ("", item.contact_email, item.contact_name)
+        if item.contact_id or item.id:
+            return "id:" + (item.contact_id or item.id)
+        return f"content:{item.contact_email}\x00{item.contact_name}"
 
     def is_newer(self, old: InboxItem, new: InboxItem) -> bool:
         """A conversation has news when its last activity is later than the loaded one's."""

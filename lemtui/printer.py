@@ -2,7 +2,8 @@
 
 Pages are fetched one after another (the client keeps under the rate limit) while earlier
 pages' bodies are converted elsewhere, and messages are written in order as soon as they are
-ready, newest first, the order the reader's list shows.
+ready, newest first, the order the reader's list shows. What the client notes (items dropped,
+paging stopped, values replaced) goes to stderr; so does progress, when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from collections import deque
+import signal
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, TextIO
 
-from lemtui.api import LemlistClient
+from lemtui.api import ApiError, LemlistClient
 from lemtui.config import OutputFormat, Settings
 from lemtui.formats import FORMATTERS, RULE, conversation_title
 from lemtui.models import Message, Page, dedupe
 from lemtui.render import QuotesMode, render_body
+from lemtui.text import clean_line
 
-__all__ = ["print_conversation"]
+__all__ = ["StatusLine", "print_conversation"]
 
 
 HISTORY_MESSAGES = 10
@@ -48,6 +50,12 @@ def _format_raw(
     return out
 
 
+def _ignore_interrupts() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the pool and says so once);
+    a worker taking it would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _worker_pool() -> Executor:
     """Processes for converting bodies, so a long conversation is not held up by one core.
 
@@ -58,7 +66,64 @@ def _worker_pool() -> Executor:
     context.set_forkserver_preload(["lemtui.printer"])
     # One core stays free for fetching and writing.
     workers = max(1, min(4, (os.cpu_count() or 2) - 1))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+    )
+
+
+class StatusLine:
+    """What `--print` says on stderr besides the conversation.
+
+    Notes (`notice`) are lines of their own, always. Progress (`fetched`, `waiting`) is one
+    line rewritten in place, only when `live` (stderr is a terminal and not `--quiet`), and
+    cleared before anything else is written there.
+    """
+
+    def __init__(self, err: TextIO | None, *, live: bool = False) -> None:
+        self.err = err
+        self.live = live and err is not None
+        self._fetched = ""
+        self._shown = False
+
+    def notice(self, text: str) -> None:
+        """A note for the user, on a line of its own."""
+        if self.err is None:
+            return
+        self.clear()
+        self.err.write(f"lemtui: {clean_line(text)}\n")
+        self.err.flush()
+
+    def fetched(self, count: int, total: int | None) -> None:
+        """`count` messages are in (of `total`, when the service says)."""
+        if total is not None and total >= count:
+            self._fetched = f"fetched {count:,} of {total:,} messages"
+        else:
+            self._fetched = f"fetched {count:,} messages"
+        self._draw(self._fetched)
+
+    def waiting(self, seconds: float, why: str) -> None:
+        """A wait of `seconds` is starting, for `why` ("lemlist's rate limit", "a retry")."""
+        wait = f"waiting {max(1, round(seconds))} s for {why}"
+        self._draw(f"{self._fetched}, {wait}" if self._fetched else wait)
+
+    def clear(self) -> None:
+        """Take the progress line away (before a note, an error or the end)."""
+        if self._shown and self.err is not None:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+            self._shown = False
+
+    def _draw(self, text: str) -> None:
+        if not self.live or self.err is None:
+            return
+        try:
+            width = os.get_terminal_size(self.err.fileno()).columns or 80
+        except (OSError, ValueError):
+            width = 80
+        line = f"lemtui: {text}"[: max(10, width - 1)]
+        self.err.write("\r\x1b[K" + line)
+        self.err.flush()
+        self._shown = True
 
 
 async def print_conversation(
@@ -68,6 +133,7 @@ async def print_conversation(
     out: TextIO,
     fmt: OutputFormat = "text",
     quotes: QuotesMode = "show",
+    status: StatusLine | None = None,
 ) -> int:
     """Write every message of `contact` to `out` in `fmt`; returns how many were written.
 
@@ -75,14 +141,21 @@ async def print_conversation(
     json: one array of message objects. `quotes` (text, Markdown): show, fold or strip quoted
     history and signatures. Pages are fetched as fast as the rate limit allows
     while earlier pages are converted (in a thread for a one-page conversation, in worker
-    processes beyond), and written in order. The client is closed at the end, whatever happens.
+    processes beyond) and written, in order, as soon as each is ready: a slow next page holds
+    nothing back. When a page fails, the pages before it are written, then its `ApiError` is
+    raised. The client's notes and waits go to `status`. The client and the workers are closed
+    at the end, whatever happens (Ctrl-C included).
     """
+    status = status or StatusLine(None)
+    client.on_notice = status.notice
+    client.on_wait = status.waiting
     emit = _Emitter(out, fmt, contact)
     loop = asyncio.get_running_loop()
     seen: set[str] = set()
-    written = 0
     pool: Executor | None = None
-    converting: deque[asyncio.Future[list[str]]] = deque()
+    ready: asyncio.Queue[asyncio.Future[list[str]] | None] = asyncio.Queue()
+    writer = asyncio.create_task(_write_in_order(ready, emit))
+    failure: ApiError | None = None
     try:
         async with client:
             pages = client.iter_pages(
@@ -92,24 +165,44 @@ async def print_conversation(
                 mark_as_read=settings.mark_as_read,
             )
             page: Page
-            async for page in pages:
-                if page.skip == 0:
-                    emit.title = conversation_title(page.messages, contact)
-                items = [dict(message.raw) for message in dedupe(page.messages, seen)]
-                if pool is None and (page.has_more or page.skip > 0):
-                    pool = _worker_pool()
-                converting.append(loop.run_in_executor(pool, _format_raw, items, fmt, quotes))
-                while converting and converting[0].done():
-                    written += emit(converting.popleft().result())
-            while converting:
-                written += emit(await converting.popleft())
+            try:
+                async for page in pages:
+                    if writer.done():
+                        break  # writing failed (the reader went away): raised below
+                    if page.skip == 0:
+                        emit.title = conversation_title(page.messages, contact)
+                    items = [dict(message.raw) for message in dedupe(page.messages, seen)]
+                    status.fetched(len(seen), page.pagination.total_items)
+                    if pool is None and (page.has_more or page.skip > 0):
+                        pool = _worker_pool()
+                    ready.put_nowait(loop.run_in_executor(pool, _format_raw, items, fmt, quotes))
+            except ApiError as error:
+                failure = error  # raised once the pages fetched before it are written
+        ready.put_nowait(None)
+        await writer
     finally:
-        for future in converting:
-            future.cancel()
+        status.clear()
+        writer.cancel()
+        await asyncio.wait([writer])
+        if not writer.cancelled():
+            writer.exception()  # retrieved (raised above when it mattered)
+        while not ready.empty():
+            if (future := ready.get_nowait()) is not None:
+                future.cancel()
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+    if failure is not None:
+        raise failure
     emit.close()
-    return written
+    return emit.count
+
+
+async def _write_in_order(
+    ready: asyncio.Queue[asyncio.Future[list[str]] | None], emit: _Emitter
+) -> None:
+    """Write each page's messages as its conversion finishes, in the order pages came."""
+    while (future := await ready.get()) is not None:
+        emit(await future)
 
 
 class _Emitter:

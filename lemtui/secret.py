@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
 from typing import Any, NoReturn
+from urllib.parse import quote
 
 __all__ = ["Secret"]
 
@@ -23,6 +25,30 @@ class Secret:
     def reveal(self) -> str:
         """The secret itself. Call it only where it leaves for the server."""
         return self._value
+
+    def redact(self, text: str) -> str:
+        """`text` with the secret replaced by `***` in every form a server could echo.
+
+        The forms: the value itself, percent-encoded, and base64 of `:value` (what the Basic
+        `Authorization` header carries) and of the value alone, with or without padding.
+        """
+        if not self._value:
+            return text
+        for form in self._forms():
+            if form in text:
+                text = text.replace(form, "***")
+        return text
+
+    def _forms(self) -> list[str]:
+        raw = self._value.encode("utf-8", "surrogatepass")
+        forms = {self._value, quote(self._value, safe="")}
+        for data in (b":" + raw, raw):
+            encoded = base64.b64encode(data).decode("ascii")
+            forms.update(
+                (encoded, encoded.rstrip("="), encoded.replace("+", "-").replace("/", "_"))
+            )
+        # Longest first: a form inside a longer one must not break the longer one's match.
+        return sorted((form for form in forms if form), key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self._value)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
+import termios
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -307,3 +311,93 @@ def test_print_markdown_has_the_same_title_as_the_readers_copy(tmp_path: Path) -
     )
     assert done.stdout.splitlines()[0] == copied.splitlines()[0]
     assert "with" in copied.splitlines()[0]
+
+
+# ---------------------------------------------------------------- progress on stderr
+
+
+def run_with_terminal_stderr(
+    args: list[str], tmp_path: Path, key: str | None = KEY_FOR_TESTS
+) -> tuple[int, str, str]:
+    """Run lemtui with stderr on a fresh pseudo-terminal and stdout on a pipe, as
+    `lemtui --print … > file` in a terminal; (status, stdout, what the terminal got)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LEMLIST_", "LEMTUI_"))}
+    env.update(LEMTUI_CONFIG=str(tmp_path / "absent.toml"), HOME=str(tmp_path), TZ="UTC")
+    if key is not None:
+        env["LEMLIST_API_KEY"] = key
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [LEMTUI, *args], stdout=subprocess.PIPE, stderr=slave, env=env, stdin=subprocess.DEVNULL
+    )
+    os.close(slave)
+    terminal = bytearray()
+    stdout = b""
+    try:
+        assert process.stdout is not None
+        reader = threading.Thread(target=lambda: terminal.extend(_read_to_eof(master)))
+        reader.start()
+        stdout = process.stdout.read()
+        process.wait(timeout=60)
+        reader.join(10)
+    finally:
+        os.close(master)
+    return process.returncode, stdout.decode(), terminal.decode("utf-8", "replace")
+
+
+def _read_to_eof(fd: int) -> bytes:
+    data = bytearray()
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO once the child closed the terminal
+            break
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
+
+def test_print_shows_progress_and_rate_limit_waits_on_a_terminal(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, app = fake_server
+    contact, total = long_contact()
+    app.fail_next(429, "slow down", headers={"Retry-After": "1"}, path_contains="skip=20")
+    status, stdout, terminal = run_with_terminal_stderr(
+        ["--print", contact, "--base-url", base_url, "--page-size", "10"], tmp_path
+    )
+    assert status == 0, terminal
+    assert len(re.findall(r"^Date:", stdout, re.M)) == total
+    assert f"lemtui: fetched 10 of {total:,} messages" in terminal
+    assert f"lemtui: fetched 20 of {total:,} messages, waiting 1 s for lemlist's rate limit" in (
+        terminal
+    )
+    assert f"fetched {total:,} of {total:,} messages" in terminal
+    assert terminal.endswith("\r\x1b[K")  # the line is taken away at the end
+    assert "\n" not in terminal.replace("\r\n", "")  # one line rewritten, never scrolled
+
+
+def test_print_progress_is_silent_with_quiet_and_when_piped(
+    fake_server: tuple[str, FakeLemlist], tmp_path: Path
+) -> None:
+    base_url, _ = fake_server
+    contact, total = long_contact()
+    args = ["--print", contact, "--base-url", base_url, "--page-size", "10"]
+    status, stdout, terminal = run_with_terminal_stderr([*args, "--quiet"], tmp_path)
+    assert status == 0
+    assert len(re.findall(r"^Date:", stdout, re.M)) == total
+    assert terminal == ""
+    done = run(args, tmp_path)
+    assert done.returncode == 0
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("value", ["0", "0.5", "3601", "soon"])
+def test_a_timeout_out_of_range_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    # A closed local port as the base URL: a regression must never reach the real service.
+    args = ["--print", SAMPLE_CONTACT, "--base-url", "http://127.0.0.1:9/api"]
+    done = run([*args, "--timeout", value], tmp_path)
+    assert done.returncode == 2
+    assert "--timeout" in done.stderr
+    assert "Traceback" not in done.stderr

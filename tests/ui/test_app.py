@@ -768,3 +768,36 @@ async def test_loaded_messages_are_frozen_out_of_the_gc_until_the_next_contact(
         assert unfrozen == [True, True]
         await settle(pilot)
         assert gc.get_freeze_count() > 0
+
+
+async def test_what_the_client_notes_is_said_in_the_reader(tmp_path: Path) -> None:
+    """A page with more items than asked: the extra ones are dropped, and the reader says so."""
+    import httpx
+
+    from lemtui.api import LemlistClient
+    from lemtui.app import LemtuiApp
+    from lemtui.fake_api import DEMO_API_KEY
+    from lemtui.secret import Secret
+    from tests.support.app import demo_settings
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        items = [{"_id": f"act_{n}", "type": "emailsSent", "subject": f"s{n}"} for n in range(80)]
+        return httpx.Response(200, json={"data": items, "pagination": {"totalItems": 80}})
+
+    client = LemlistClient(
+        Secret(DEMO_API_KEY),
+        base_url="http://localhost/api",
+        transport=httpx.MockTransport(answer),
+        retries=0,
+    )
+    app = LemtuiApp(
+        client=client,
+        settings=demo_settings(page_size=50),
+        contact_id=SAMPLE_CONTACT_ID,
+        state_dir=tmp_path,
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert len(_screen(app).message_list.items) >= 50
+        notes = [str(n.message) for n in app._notifications]
+        assert any("50" in note for note in notes), notes

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 import pickle
+import re
 import socket
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
 
+from lemtui import api
 from lemtui.api import (
+    ERROR_BUDGET,
+    PAGE_BUDGET,
     AmbiguousContactError,
     ApiError,
     AuthError,
@@ -23,6 +29,7 @@ from lemtui.api import (
     BadResponseError,
     InsecureURLError,
     InvalidContactIdError,
+    InvalidUserIdError,
     LemlistClient,
     NetworkError,
     NotFoundError,
@@ -32,7 +39,9 @@ from lemtui.api import (
     is_loopback_host,
     looks_like_email,
     normalize_contact_id,
+    normalize_user_id,
 )
+from lemtui.models import MAX_MESSAGES_PER_CONVERSATION, MAX_PAGES_PER_CONVERSATION
 from lemtui.secret import Secret
 
 KEY = "sk_live_TOPSECRET_0123456789"
@@ -122,8 +131,9 @@ async def test_without_options_only_limit_and_skip_are_sent() -> None:
 async def test_mark_as_read_without_user_is_refused_before_sending() -> None:
     client, seen = make_client(paged(conversation(3)))
     async with client:
-        with pytest.raises(BadRequestError, match="user ID"):
+        with pytest.raises(InvalidUserIdError, match="user ID") as caught:
             await client.get_page(CONTACT, mark_as_read=True)
+    assert not isinstance(caught.value, BadRequestError)  # that one means "the service said 400"
     assert seen == []
 
 
@@ -433,7 +443,10 @@ def test_unusable_base_urls_are_refused(url: str) -> None:
 
 def test_loopback_detection() -> None:
     assert is_loopback_host("localhost")
-    assert is_loopback_host("LOCALHOST.")
+    assert is_loopback_host("LOCALHOST")
+    # With a trailing dot the C library asks DNS, which a forged answer could point anywhere.
+    assert not is_loopback_host("localhost.")
+    assert not is_loopback_host("LOCALHOST.")
     assert is_loopback_host("127.0.0.1")
     assert is_loopback_host("[::1]")
     assert not is_loopback_host("localhost.evil.test")
@@ -560,7 +573,7 @@ async def test_inbox_page_params_and_parsing() -> None:
 async def test_inbox_needs_a_valid_user_before_sending() -> None:
     client, seen = make_client(inbox_handler(1))
     async with client:
-        with pytest.raises(BadRequestError):
+        with pytest.raises(InvalidUserIdError):
             await client.get_inbox("usr_me&limit=1000")
     assert seen == []
 
@@ -729,6 +742,404 @@ sys.exit(1 if bad else 0)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------- bounded answers (issue 11)
+
+
+class Trickle(httpx.AsyncByteStream):
+    """A body that yields `chunk` every `pause` seconds, `count` times (finite, so that a test
+    run without the fix it checks fails instead of filling memory or hanging)."""
+
+    def __init__(self, chunk: bytes, count: int, pause: float = 0.0) -> None:
+        self.chunk = chunk
+        self.count = count
+        self.pause = pause
+        self.pulled = 0
+        self.closed = False
+
+    async def __aiter__(self) -> Any:
+        for _ in range(self.count):
+            if self.pause:
+                await asyncio.sleep(self.pause)
+            self.pulled += len(self.chunk)
+            yield self.chunk
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def streaming(status: int, stream: httpx.AsyncByteStream, **headers: str) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, stream=stream, headers=headers)
+
+    return handler
+
+
+def gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9)
+
+
+async def test_a_compressed_page_is_read() -> None:
+    body = json.dumps({"data": conversation(3), "pagination": {"nextPage": None}}).encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            content=gzipped(body),
+            headers={"content-type": "application/json", "content-encoding": "gzip"},
+        )
+
+    client, seen = make_client(handler)
+    async with client:
+        page = await client.get_page(CONTACT)
+    assert [m.id for m in page.messages] == [f"act_{i:05d}" for i in range(3)]
+    # Only what the bounded decoder handles is asked for (no brotli, no zstd).
+    assert seen[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+async def test_a_page_over_the_budget_stops_reading_as_it_streams() -> None:
+    stream = Trickle(b"x" * 65_536, count=2 * PAGE_BUDGET // 65_536)
+    client, seen = make_client(streaming(200, stream, **{"content-type": "application/json"}))
+    async with client:
+        with pytest.raises(BadResponseError, match="more than 32 MB for one page"):
+            await client.get_page(CONTACT)
+    assert PAGE_BUDGET < stream.pulled <= PAGE_BUDGET + 65_536
+    assert stream.closed  # the connection is closed, not drained
+    assert len(seen) == 1  # a server that sent too much once will again: no retry
+
+
+async def test_a_compressed_page_is_bounded_once_inflated() -> None:
+    bomb = gzipped(bytes(PAGE_BUDGET + 1))
+    assert len(bomb) < 100_000
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            content=bomb,
+            headers={"content-type": "application/json", "content-encoding": "gzip"},
+        )
+
+    client, _ = make_client(handler)
+    async with client:
+        with pytest.raises(BadResponseError, match="more than 32 MB"):
+            await client.get_page(CONTACT)
+
+
+async def test_a_page_declared_over_the_budget_is_not_read() -> None:
+    stream = Trickle(b"x", count=1)
+    client, _ = make_client(
+        streaming(
+            200,
+            stream,
+            **{"content-type": "application/json", "content-length": str(PAGE_BUDGET + 1)},
+        )
+    )
+    async with client:
+        with pytest.raises(BadResponseError, match="more than 32 MB"):
+            await client.get_page(CONTACT)
+    assert stream.pulled == 0
+
+
+async def test_an_encoding_we_did_not_ask_for_is_refused() -> None:
+    client, _ = make_client(
+        lambda r: httpx.Response(
+            200,
+            content=b"...",
+            headers={"content-type": "application/json", "content-encoding": "br"},
+        )
+    )
+    async with client:
+        with pytest.raises(BadResponseError, match="compressed as 'br'"):
+            await client.get_page(CONTACT)
+
+
+async def test_an_error_body_is_read_only_a_few_kb() -> None:
+    stream = Trickle(b"on fire " * 1000, count=1000)
+    client, _ = make_client(streaming(500, stream, **{"content-type": "text/plain"}))
+    async with client:
+        with pytest.raises(ServerError, match=r"\(500\): on fire on fire"):
+            await client.get_page(CONTACT)
+    assert stream.pulled <= ERROR_BUDGET + 8000
+
+
+async def test_a_page_that_takes_too_long_in_all_meets_the_deadline() -> None:
+    # A byte every 50 ms: no read waits long, so only a deadline for the whole attempt ends it.
+    stream = Trickle(b" ", count=100, pause=0.05)
+    client, seen = make_client(
+        streaming(200, stream, **{"content-type": "application/json"}), timeout=0.5, retries=3
+    )
+    async with client:
+        with pytest.raises(NetworkError, match=r"did not finish answering within 0\.5 s"):
+            await client.get_page(CONTACT)
+    assert len(seen) == 1  # not retried: the attempt already took the whole deadline
+
+
+class Breaking(httpx.AsyncByteStream):
+    """A body that trickles for `seconds`, then the connection breaks (retried by the client)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def __aiter__(self) -> Any:
+        yield b" "
+        await asyncio.sleep(self.seconds)
+        raise httpx.RemoteProtocolError("peer closed connection mid-body")
+
+
+async def test_retries_share_the_deadline_of_their_request() -> None:
+    # Each attempt breaks after 0.4 s: retried, but the three retries may not take 4 × 0.4 s.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Breaking(0.4), headers={"content-type": "text/plain"})
+
+    client, seen = make_client(handler, timeout=1.0, retries=3, backoff=0.01)
+    async with client:
+        with pytest.raises(NetworkError, match="did not finish answering within 1 s"):
+            await client.get_page(CONTACT)
+    assert len(seen) == 3  # 0.4 s, 0.4 s, and the 0.2 s left
+
+
+class Silent(httpx.AsyncBaseTransport):
+    """A server that accepts the request and sends no status line for 5 s."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return httpx.Response(200, json={"data": []})
+
+
+async def test_headers_that_never_come_meet_the_deadline() -> None:
+    client = LemlistClient(Secret(KEY), base_url=BASE, transport=Silent(), timeout=0.3)
+    async with client:
+        with pytest.raises(NetworkError, match="did not finish answering"):
+            await client.get_page(CONTACT)
+
+
+async def test_more_items_than_asked_for_are_dropped_and_noted_once() -> None:
+    items = conversation(1000)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params.get("skip", "0"))
+        return httpx.Response(
+            200,
+            json={"data": items[skip:], "pagination": {"nextPage": 2 if skip < 20 else None}},
+        )
+
+    notes: list[str] = []
+    client, _ = make_client(handler, on_notice=notes.append)
+    async with client:
+        ids = [m.id async for m in client.iter_messages(CONTACT, limit=10)]
+        inbox = await client.get_inbox("usr_me", limit=10)
+    assert ids == [f"act_{i:05d}" for i in range(30)]
+    assert len(inbox.items) == 10
+    assert notes == [
+        "lemlist sent more items than asked for (1,000 for a page of 10): kept the first 10 of "
+        "each page"
+    ]
+
+
+async def test_a_page_repeating_idless_messages_ends_the_conversation() -> None:
+    same = [{"type": "linkedinSent", "message": f"note {n}"} for n in range(5)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": same, "pagination": {"nextPage": 2}})
+
+    notes: list[str] = []
+    client, seen = make_client(handler, on_notice=notes.append)
+    async with client:
+        bodies = [m.body async for m in client.iter_messages(CONTACT, limit=5)]
+    assert bodies == [f"note {n}" for n in range(5)]
+    assert len(seen) == 2
+    assert len(notes) == 1 and "only messages already loaded" in notes[0]
+
+
+@pytest.mark.parametrize(("max_pages", "max_messages", "pages"), [(4, 10_000, 4), (100, 25, 3)])
+async def test_new_ids_forever_stop_at_the_caps(
+    max_pages: int, max_messages: int, pages: int
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        items = [{"_id": f"act_{skip + n}"} for n in range(10)]
+        # "Forever" ends at 500 pages, so that without the caps this fails instead of hanging.
+        more = 2 if skip < 5000 else None
+        return httpx.Response(200, json={"data": items, "pagination": {"nextPage": more}})
+
+    notes: list[str] = []
+    client, seen = make_client(
+        handler, max_pages=max_pages, max_messages=max_messages, on_notice=notes.append
+    )
+    async with client:
+        got = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    assert len(got) == len(seen) == pages
+    assert notes == [
+        f"Stopped after {pages} pages and {pages * 10} messages, lemtui's limit for one "
+        "conversation: lemlist still said there was more"
+    ]
+
+
+async def test_the_default_caps_are_the_models() -> None:
+    client, _ = make_client(paged(conversation(1)))
+    async with client:
+        assert client.max_pages == MAX_PAGES_PER_CONVERSATION
+        assert client.max_messages == MAX_MESSAGES_PER_CONVERSATION
+
+
+async def test_nan_and_infinity_become_null_with_a_note() -> None:
+    body = (
+        b'{"data": [{"_id": "a", "score": NaN, "up": Infinity, "down": -Infinity,'
+        b' "huge": 1e999, "fine": 2.5}], "pagination": {}}'
+    )
+    notes: list[str] = []
+    client, _ = make_client(
+        lambda r: httpx.Response(200, content=body, headers={"content-type": "application/json"}),
+        on_notice=notes.append,
+    )
+    async with client:
+        page = await client.get_page(CONTACT)
+        await client.get_page(CONTACT)
+    raw = page.messages[0].raw
+    assert [raw[k] for k in ("score", "up", "down", "huge", "fine")] == [None] * 4 + [2.5]
+    assert json.dumps(dict(raw), allow_nan=False)
+    assert notes == ["lemlist sent NaN or Infinity, which JSON cannot hold: kept as null"]
+
+
+async def test_a_successful_page_is_decoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    decodes: list[int] = []
+    real_loads = json.loads
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        decodes.append(1)
+        return real_loads(*args, **kwargs)
+
+    client, _ = make_client(paged(conversation(3)))
+    monkeypatch.setattr(json, "loads", counting)
+    async with client:
+        await client.get_page(CONTACT)
+    assert len(decodes) == 1
+
+
+async def test_waits_are_announced() -> None:
+    answers = [httpx.Response(429, text="slow", headers={"Retry-After": "1"})]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answers.pop() if answers else paged(conversation(1))(request)
+
+    waits: list[tuple[float, str]] = []
+    client, _ = make_client(handler, retries=1, on_wait=lambda s, why: waits.append((s, why)))
+    async with client:
+        await client.get_page(CONTACT)
+    assert waits == [(1.0, "lemlist's rate limit")]
+
+
+# ---------------------------------------------------------------- the key in server text
+
+
+BASIC = base64.b64encode(f":{KEY}".encode()).decode()
+KEY_FORMS = (KEY, BASIC, base64.b64encode(KEY.encode()).decode(), quote(KEY, safe=""))
+
+
+def echo(status: int, content_type: str, template: str) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = template.replace("{auth}", request.headers["authorization"])
+        return httpx.Response(status, content=body.encode(), headers={"content-type": content_type})
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        echo(401, "text/plain", "You sent {auth}"),
+        echo(403, "text/plain", f"{KEY} may not"),
+        echo(404, "text/plain", f"no contact for key={KEY}"),
+        echo(400, "text/plain", "x" * 150 + KEY),  # across the cut at 160
+        echo(400, "text/plain", f"{KEY[:8]}\u200b{KEY[8:]}"),  # split by a zero-width space
+        echo(400, "application/json", json.dumps({"message": f"bad key {KEY}"})),
+        echo(500, "application/json", json.dumps({"error": "header was {auth}"})),
+        echo(500, "application/json", json.dumps({"detail": BASIC})),
+        echo(503, "text/plain", "auth {auth}"),
+        echo(418, "text/plain", base64.b64encode(KEY.encode()).decode()),
+        echo(400, "text/plain", "key " + quote(KEY, safe="")),
+        echo(200, f"text/{KEY}", "x"),
+        echo(200, f"text/{BASIC}; charset=utf-8", "x"),
+    ],
+    ids=[
+        "401-basic",
+        "403-key",
+        "404-key",
+        "400-at-the-cut",
+        "400-zero-width",
+        "400-json-message",
+        "500-json-error",
+        "500-json-detail",
+        "503-after-retries",
+        "418-base64",
+        "400-percent-encoded",
+        "200-content-type",
+        "200-content-type-basic",
+    ],
+)
+async def test_the_key_never_comes_back_in_an_error(handler: Handler) -> None:
+    client, _ = make_client(handler, retries=1)
+    async with client:
+        with pytest.raises(ApiError) as caught:
+            await client.get_page(CONTACT)
+    message = str(caught.value)
+    for form in KEY_FORMS:
+        assert form not in message
+    assert KEY[:6] not in message  # not even cut short
+    assert "***" in message
+
+
+# ---------------------------------------------------------------- errors that carry their words
+
+
+def test_every_error_class_has_its_own_title_and_hint() -> None:
+    classes = [
+        cls
+        for cls in vars(api).values()
+        if isinstance(cls, type) and issubclass(cls, ApiError) and cls.__module__ == api.__name__
+    ]
+    assert len(classes) >= 12
+    for cls in classes:
+        assert "title" in vars(cls) and "hint" in vars(cls), cls.__name__
+        assert cls.title and cls.hint.endswith("."), cls.__name__
+    assert len({cls.title for cls in classes}) == len(classes)
+    assert AuthError.hint == "Check LEMLIST_API_KEY (or api_key in the config file)."
+    assert RateLimitedError.hint == "Wait a moment, then retry."
+    assert "press" not in " ".join(cls.hint for cls in classes)  # keys are the UI's to add
+
+
+def test_a_refused_user_id_is_its_own_error_not_a_400() -> None:
+    with pytest.raises(InvalidUserIdError) as caught:
+        normalize_user_id("usr_me&limit=1000")
+    assert isinstance(caught.value, ValueError)
+    assert not isinstance(caught.value, BadRequestError)
+
+
+def test_every_public_client_method_says_what_it_raises() -> None:
+    for name in ("get_page", "get_inbox", "find_contact", "mark_as_read", "iter_pages",
+                 "iter_messages"):  # fmt: skip
+        assert "Raises:" in (getattr(LemlistClient, name).__doc__ or ""), name
+    for function in (normalize_contact_id, normalize_user_id, check_base_url):
+        assert "Raises:" in (function.__doc__ or ""), function.__name__
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("ctc_abc\u200bdef", "character 8 is U+200B ZERO WIDTH SPACE"),
+        ("ctc_abc\u202edef", "character 8 is U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("ctc_ab/cd", "character 7 is '/'"),
+        ("ctc_abcé", "character 8 is U+00E9 LATIN SMALL LETTER E WITH ACUTE"),
+        ("usr_abc", "does not start with ctc_"),
+        ("ctc_", "nothing follows ctc_"),
+        ("ctc_" + "a" * 65, "longer than any contact ID"),
+    ],
+)
+def test_a_refused_contact_id_says_what_is_wrong(value: str, words: str) -> None:
+    with pytest.raises(InvalidContactIdError, match=re.escape(words)) as caught:
+        normalize_contact_id(value)
+    assert "\u200b" not in str(caught.value) and "\u202e" not in str(caught.value)
 
 
 def json_answer(body: Any) -> Handler:

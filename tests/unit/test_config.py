@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from lemtui.cli import UsageError, build_parser, resolve_settings
 from lemtui.config import (
+    KEY_COMMAND_TIMEOUT,
     ConfigError,
     FileConfig,
+    check_api_key,
     config_path,
     load_file_config,
     resolve_api_key,
@@ -207,11 +210,115 @@ def test_key_overrides_are_read(tmp_path: Path) -> None:
         "[keys]\nopen_contact = 3\n",
         '[keys]\n"Open Contact" = "O"\n',
         '[keys]\nquit = "[b]q"\n',
+        '[keys]\nquit = ",,,"\n',
+        '[keys]\nquit = "q,"\n',
+        '[keys]\nquit = ",q"\n',
+        '[keys]\nquit = "q,,ctrl+q"\n',
     ],
 )
 def test_bad_key_overrides_are_refused(tmp_path: Path, table: str) -> None:
     with pytest.raises(ConfigError, match="keys"):
         load_file_config(write(tmp_path / "c.toml", table))
+
+
+def test_an_empty_key_name_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="empty key name"):
+        load_file_config(write(tmp_path / "c.toml", '[keys]\nquit = ",,,"\n'))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "theme = " + "[" * 1000 + "]" * 1000 + "\n",
+        "theme = " + "{a = " * 1000 + "1" + "}" * 1000 + "\n",
+    ],
+    ids=["arrays", "inline-tables"],
+)
+def test_a_config_nested_1000_deep_is_one_line(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ConfigError, match="nested too deeply") as caught:
+        load_file_config(write(tmp_path / "c.toml", text))
+    assert "\n" not in str(caught.value)
+
+
+# ---------------------------------------------------------------- the key's shape and sources
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("k" * 257, "257 characters long"),
+        ("k" * 10_000_000, "10,000,000 characters long"),
+        ("sk_live key", "a space at position 8"),
+        ("sk_live\x00key", "control or non-ASCII character at position 8"),
+        ("sk_live\u200bkey", "control or non-ASCII character at position 8"),
+        ("clé", "non-ASCII character at position 3"),
+    ],
+    ids=["257", "10-MB", "space", "nul", "zero-width", "accent"],
+)
+def test_a_key_that_cannot_be_a_key_is_refused(key: str, words: str) -> None:
+    with pytest.raises(ConfigError, match=words) as caught:
+        check_api_key(key, "LEMLIST_API_KEY")
+    message = str(caught.value)
+    assert "LEMLIST_API_KEY" in message
+    assert key[:5] not in message
+
+
+def test_a_usual_key_passes_its_check() -> None:
+    key = "0123456789abcdef0123456789abcdef"
+    assert check_api_key(f"  {key}\n", "x") == Secret(key)
+    assert check_api_key("k" * 256, "x") == Secret("k" * 256)
+
+
+def test_every_source_of_the_key_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="LEMLIST_API_KEY"):
+        resolve_api_key({"LEMLIST_API_KEY": "k" * 100_000}, FileConfig(path=tmp_path / "c.toml"))
+    path = write(tmp_path / "c.toml", f'api_key = "{"k" * 10_000_000}"\n')
+    with pytest.raises(ConfigError, match="api_key in"):
+        load_file_config(path)
+    command = FileConfig(path=path, api_key_command=f"{sys.executable} -c 'print(\"a b\")'")
+    with pytest.raises(ConfigError, match="api_key_command has a space"):
+        resolve_api_key({}, command)
+
+
+def test_a_key_command_printing_forever_is_stopped() -> None:
+    # `yes` would fill memory if all of its output were read; the first line is the key.
+    started = time.monotonic()
+    assert run_key_command("yes sk_from_yes") == Secret("sk_from_yes")
+    assert time.monotonic() - started < KEY_COMMAND_TIMEOUT
+    endless = f"{sys.executable} -c 'import sys; sys.stdout.write(\"x\" * 10**7)'"
+    with pytest.raises(ConfigError, match="more than 4,096 bytes without a line break"):
+        run_key_command(endless)
+
+
+def test_a_key_command_is_done_when_it_exits_whatever_its_children_do() -> None:
+    # The child keeps the pipe open for 30 s; the key is taken when the command exits.
+    started = time.monotonic()
+    assert run_key_command("sh -c 'echo sk_key; sleep 30 &'") == Secret("sk_key")
+    assert time.monotonic() - started < 10
+
+
+def test_a_key_command_that_hangs_is_stopped_with_its_children(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    command = f"sh -c 'sleep 300 & echo $! > {pid_file}; wait'"
+    with pytest.raises(ConfigError, match="did not finish within 1 s: stopped it"):
+        run_key_command(command, timeout=1)
+    child = int(pid_file.read_text())
+    for _ in range(100):  # the kill is delivered at once, its effect may take a moment
+        if not _running(child):
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, 9)
+        pytest.fail("the command's background child was left running")
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for init to reap it does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_refresh_and_notify_from_the_file_and_flags(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from lemtui.models import (
     direction_of,
     event_meaning,
     looks_like_html,
+    message_key,
     parse_timestamp,
 )
 
@@ -161,15 +162,47 @@ def test_has_more_from_next_page_and_totals() -> None:
     assert page(10, 0, {}).has_more
     assert not page(3, 0, {}).has_more
     assert not page(0, 0, {"nextPage": 2}).has_more
+    # A short page with a nextPage goes on, as the docstring says: the service may send fewer
+    # than asked (a lower cap of its own), and ending there would lose the rest.
+    assert page(4, 0, {"nextPage": 2}).has_more
+    assert page(4, 0, {"totalItems": 30, "nextPage": 2}).has_more
+    assert not page(4, 0, {"nextPage": None}).has_more
     # A body with no usable data is an empty page, not a crash.
     assert Page.from_json({"data": "x"}, contact_id="ctc_x", skip=0, limit=10).messages == ()
 
 
-def test_dedupe_keeps_first_and_idless() -> None:
-    items = [Message.from_json({"_id": i}) for i in ("a", "b", "a", "", "")]
+def test_dedupe_keeps_the_first_of_each_id() -> None:
+    items = [Message.from_json({"_id": i}) for i in ("a", "b", "a")]
     seen: set[str] = set()
-    assert [m.id for m in dedupe(items, seen)] == ["a", "b", "", ""]
+    assert [m.id for m in dedupe(items, seen)] == ["a", "b"]
     assert dedupe([Message.from_json({"_id": "b"})], seen) == []
+
+
+def test_idless_messages_are_compared_by_content() -> None:
+    def idless(body: str, when: str = "2026-01-01T10:00:00Z") -> Message:
+        return Message.from_json({"type": "linkedinSent", "message": body, "createdAt": when})
+
+    seen: set[str] = set()
+    first = [idless("hello"), idless("hello", "2026-01-02T10:00:00Z"), idless("bye")]
+    assert dedupe(first, seen) == first  # different content: three messages
+    # A server repeating them (on the next page, or in any key order) repeats nothing new.
+    again = Message.from_json(
+        {"createdAt": "2026-01-01T10:00:00Z", "message": "hello", "type": "linkedinSent"}
+    )
+    assert dedupe([again, idless("bye")], seen) == []
+    assert dedupe([idless("new")], seen) == [idless("new")]
+
+
+def test_message_key_is_the_id_else_the_content() -> None:
+    assert message_key(Message.from_json({"_id": "act_1", "message": "a"})) == message_key(
+        Message.from_json({"_id": "act_1", "message": "edited"})
+    )
+    plain = message_key(Message.from_json({"message": "a"}))
+    assert plain != message_key(Message.from_json({"message": "b"}))
+    # An id can never be taken for a digest of content, nor the other way round.
+    assert plain != message_key(Message.from_json({"_id": plain, "message": "a"}))
+    assert message_key(Message.from_json({"_id": "x"})).startswith("id:")
+    assert plain.startswith("content:")
 
 
 @pytest.mark.parametrize(
