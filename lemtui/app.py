@@ -326,7 +326,7 @@ class LemtuiApp(App[None]):
         warn = "!" if self.ascii_only else "⚠"
         if self.live.enabled:
             at = (self.clock() + timedelta(seconds=wait)).strftime("%H:%M")
-            note = Text(f"{warn} {reason}, next try {at}", style="bold")
+            note = Text(f"{warn} {reason}, retry {at}", style="bold")
         else:
             note = Text(f"{warn} {reason}", style="bold")
         self._set_live_note(note)
@@ -504,6 +504,14 @@ class LemtuiApp(App[None]):
         """?: show every key."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help write it; in ASCII mode by its name where Textual
+        would draw a symbol (`⏎` → `enter`)."""
+        shown = super().get_key_display(binding)
+        if self.ascii_only and not shown.isascii():
+            return binding.key
+        return shown
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.

@@ -195,17 +195,17 @@ def keep_spaces(text: Text) -> Text:
         while end < len(plain) and plain[end] == " ":
             end += 1
         before = [span for span in spans if span.end == bound]
-        if any(_shows_on_spaces(span.style) for span in before):
-            continue
+        # Spaces after a style that shows on them (reverse) stay plain: a run of their own.
+        extend = not any(_shows_on_spaces(span.style) for span in before)
         starting = [s for s in spans if s.start == bound and not _shows_on_spaces(s.style)]
-        if not starting and not before:
+        if not starting and not (before and extend):
             continue
         moved: list[Span] = []
         for span in spans:
             if span in starting:
                 if span.end > end:
                     moved.append(Span(end, span.end, span.style))
-            elif span in before:
+            elif span in before and extend:
                 moved.append(Span(span.start, end, span.style))
             else:
                 moved.append(span)

@@ -25,7 +25,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from lemtui import browser, clipboard
@@ -47,6 +47,7 @@ from lemtui.paging import Conversation, LoadState, PageRequest
 from lemtui.render import Link, RenderedBody
 from lemtui.search import step_hit
 from lemtui.text import clean_line
+from lemtui.widgets.footer import KeysFooter
 from lemtui.widgets.header_bar import HeaderBar
 from lemtui.widgets.message_detail import MessageDetail, older_than
 from lemtui.widgets.message_list import MessageList
@@ -190,7 +191,7 @@ class ConversationScreen(Screen[None]):
             yield MessageList(id="messages", clock=self.clock, ascii_only=self.ascii_only)
             yield MessageDetail(id="detail", ascii_only=self.ascii_only)
         yield SearchBar(id="search-bar", ascii_only=self.ascii_only)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Start empty: nothing is open until a contact is chosen."""
@@ -277,7 +278,8 @@ class ConversationScreen(Screen[None]):
     def _update_header(self) -> None:
         conversation = self.conversation
         title = Text(no_wrap=True, overflow="ellipsis", end="")
-        stats = Text(no_wrap=True, end="")
+        # Most important first: at 80 columns the last ones give way.
+        figures: list[Text] = []
         if conversation is None:
             title.append("lemtui", style="bold")
         else:
@@ -286,14 +288,15 @@ class ConversationScreen(Screen[None]):
                 title.append(lead, style="bold")
                 title.append("  ")
             title.append(clean_line(conversation.contact_id), style="dim")
-            if self.live_note.plain:
-                stats.append_text(self.live_note)
-                stats.append("  ·  ", style="dim")
+            figures.append(self.live_note)
             unseen = len(self.message_list.unseen)
             if unseen:
-                stats.append(f"{unseen} new", style="bold reverse")
-                stats.append("  ·  ", style="dim")
-            stats.append_text(
+                figures.append(Text(f"{unseen} new", style="bold reverse"))
+            kind = self.message_list.filter
+            if kind is not MessageFilter.ALL:
+                shown = len(self.message_list.items)
+                figures.append(Text(f"filter: {kind.label} ({shown})", style="bold"))
+            figures.append(
                 loaded_stats(
                     conversation.loaded,
                     conversation.total,
@@ -301,14 +304,8 @@ class ConversationScreen(Screen[None]):
                     refreshing=conversation.refreshing and not self.message_list.timed_refresh,
                 )
             )
-            kind = self.message_list.filter
-            if kind is not MessageFilter.ALL:
-                stats.append("  ·  ", style="dim")
-                shown = len(self.message_list.items)
-                stats.append(f"filter: {kind.label} ({shown})", style="bold")
-            stats.append("  ·  ", style="dim")
-        stats.append(f"mark-as-read: {self._mark_mode()}")
-        self.query_one(HeaderBar).show(title, stats)
+        figures.append(Text(f"mark-as-read: {self._mark_mode()}"))
+        self.query_one(HeaderBar).show(title, figures)
 
     def _older_than(self, message: Message) -> Sequence[Message]:
         """The loaded messages older than `message` (the renderer folds what repeats them)."""

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from lemtui.api import InvalidContactIdError, LemlistClient, normalize_contact_id
 from lemtui.display import error_text, failure_notice, loaded_stats
@@ -28,6 +28,7 @@ from lemtui.paging import InboxPager, InboxRequest, LoadState
 from lemtui.search import SearchResult, step_hit
 from lemtui.text import clean_line
 from lemtui.triage import find_inbox_hits
+from lemtui.widgets.footer import KeysFooter
 from lemtui.widgets.header_bar import HeaderBar
 from lemtui.widgets.inbox_list import InboxList
 from lemtui.widgets.paged_list import PagedList
@@ -119,7 +120,7 @@ class InboxScreen(Screen[None]):
             placeholder="search names, emails and companies (Enter, Esc cancels)",
             nouns=("conversation", "conversations"),
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Load the first page."""
@@ -266,23 +267,21 @@ class InboxScreen(Screen[None]):
             title.append(f"Inbox of {self.user_label or clean_line(self.user_id)}", style="bold")
             if self.user_label:
                 title.append(f"  {clean_line(self.user_id)}", style="dim")
-        stats = Text(no_wrap=True, end="")
         inbox = self.inbox_list
         pager = inbox.pager
         if pager is None:
-            self.query_one(HeaderBar).show(title, stats)
+            self.query_one(HeaderBar).show(title, [])
             return
-        parts: list[Text] = []
-        if self.live_note.plain:
-            parts.append(self.live_note)
+        # Most important first: at 80 columns the last ones give way.
+        figures = [self.live_note]
         if inbox.unseen:
-            parts.append(Text(f"{len(inbox.unseen)} new", style="bold reverse"))
+            figures.append(Text(f"{len(inbox.unseen)} new", style="bold reverse"))
+        if inbox.filtered:
+            figures.append(Text(f"filter: {inbox.filter.label} ({len(inbox.items)})", style="bold"))
         unread = self.unread
         if unread:
-            parts.append(Text(f"{unread} unread", style="bold"))
-        if inbox.filtered:
-            parts.append(Text(f"filter: {inbox.filter.label} ({len(inbox.items)})", style="bold"))
-        parts.append(
+            figures.append(Text(f"{unread} unread", style="bold"))
+        figures.append(
             loaded_stats(
                 pager.loaded,
                 pager.total,
@@ -290,11 +289,7 @@ class InboxScreen(Screen[None]):
                 refreshing=pager.refreshing and not inbox.timed_refresh,
             )
         )
-        for index, part in enumerate(parts):
-            if index:
-                stats.append("  ·  ", style="dim")
-            stats.append_text(part)
-        self.query_one(HeaderBar).show(title, stats)
+        self.query_one(HeaderBar).show(title, figures)
 
     # ---------------------------------------------------------------- opening
 

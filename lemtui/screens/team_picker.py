@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lemtui.display import error_text, keep_spaces
 from lemtui.models import TeamMember
 from lemtui.text import clean_line
+from lemtui.widgets.footer import KeysFooter
 
 __all__ = ["TeamList", "TeamPicker"]
 
@@ -58,7 +59,7 @@ class TeamPicker(ModalScreen[TeamMember | None]):
             yield Static(Text("Read a teammate's inbox", style="bold"), id="team-title")
             yield TeamList(id="team-list", markup=False)
             yield Static(Text("Loading the team…", style="dim"), id="team-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Ask for the team."""

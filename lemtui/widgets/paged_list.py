@@ -31,6 +31,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from lemtui.display import keep_spaces
 from lemtui.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.text import clean_line
 
@@ -515,7 +516,7 @@ class PagedList(OptionList, Generic[ItemT]):
         if kind is None:
             return
         style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
-        prompt = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+        prompt = keep_spaces(Text(text, style=style, no_wrap=True, overflow="ellipsis", end=""))
         self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
 
     # ------------------------------------------------------------------ moving

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from lemtui.app import LemtuiApp
 from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
@@ -61,6 +62,7 @@ def _live_app(
     )
     clock = FakeClock()
     app.live.clock = clock
+    app.live_tick_seconds = 3600  # the tests tick themselves (one test lets the timer run)
     return app, fake, clock
 
 
@@ -88,8 +90,6 @@ def _inbox(app: LemtuiApp) -> InboxScreen:
 
 
 def _header(screen: InboxScreen | ConversationScreen) -> str:
-    from textual.widgets import Static
-
     title = screen.query_one("#header-title", Static).content
     stats = screen.query_one("#header-stats", Static).content
     return f"{title} | {stats}"
@@ -243,12 +243,12 @@ async def test_a_failing_refresh_backs_off_and_stays_calm(
         assert asked_at == [15, 45, 105, 225, 465]
         assert _inbox_firsts(fake) == started + 5
         assert not app._notifications  # no stack of notices
-        assert "lemlist server error, next try" in _header(inbox)
+        assert "lemlist server error, retry" in _header(inbox)
         assert list(inbox.inbox_list.items) == loaded  # nothing loaded is lost
         fake._canned.clear()
         await _tick(pilot, clock, 480)
         assert _inbox_firsts(fake) == started + 6
-        assert "next try" not in _header(inbox)  # recovered: the header is calm again
+        assert "retry" not in _header(inbox)  # recovered: the header is calm again
 
 
 async def test_the_users_r_may_say_what_failed_a_timed_refresh_never_does(
@@ -381,3 +381,24 @@ async def test_title_and_announcements_are_exactly_these_bytes(
         await pilot.press("q")
         await settle(pilot)
     assert written == ["\x1b[23;0t"]  # the terminal's own title back
+
+
+async def test_at_80_columns_the_header_keeps_the_title_and_the_failure(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    app, fake, clock = _live_app(tmp_path, server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app)
+        await pilot.press("f")  # a filter, unread conversations: many figures to show
+        fake.fail_next(503, path_contains="/api/inbox?")
+        await _tick(pilot, clock, 15)
+        header = inbox.query_one("HeaderBar")
+        title = str(header.query_one("#header-title", Static).content)
+        stats = str(header.query_one("#header-stats", Static).content)
+        assert title.startswith("Inbox  usr_")
+        assert stats.startswith("⚠ lemlist server error, retry 17:")
+        assert "filter: unread" in stats
+        assert "loaded" not in stats  # the least of the figures gave way
+        region = header.query_one("#header-title", Static).region
+        assert region.width >= 14  # the title's first cells stay

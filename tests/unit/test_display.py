@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 from lemtui.display import (
     badge_for,
@@ -375,6 +375,10 @@ def test_keep_spaces_leaves_spaces_that_show() -> None:
     before = list(text.spans)
     keep_spaces(text)
     assert text.spans == before
+    # After a style that shows on spaces, the spaces become a plain run of their own.
+    stats = keep_spaces(Text.assemble(("1 new", "bold reverse"), ("  ·  ", "dim"), "51 loaded"))
+    assert _as_an_svg_draws(stats) == "1 new  ·  51 loaded"
+    assert stats.spans[0] == Span(0, 5, "bold reverse")
 
 
 def test_no_badge_reads_as_a_word() -> None:
