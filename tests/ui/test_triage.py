@@ -285,3 +285,27 @@ async def test_a_team_that_cannot_be_loaded_is_said_in_the_picker(tmp_path: Path
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is _inbox(app)
+
+
+async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app, _ = _app(tmp_path)
+
+    def footer_keys() -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert {"Search", "Filter", "Next unread"} <= footer_keys()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {"Search", "Filter", "Quotes"} <= footer_keys()
+        for key, wanted in (("o", "Cancel"), ("question_mark", "Close"), ("U", "Cancel")):
+            await pilot.press(key)
+            await settle(pilot)
+            shown = footer_keys()
+            assert wanted in shown, (key, shown)
+            assert not shown & {"Search", "Filter", "Quotes", "Next unread"}, (key, shown)
+            await pilot.press("escape")
+            await settle(pilot)
