@@ -421,10 +421,24 @@ def body_text(
     return text
 
 
+_PLAIN_SPACES: Final = Style(reverse=False)
+"""Spaces after a hit, set apart from the text after them (they look as they did)."""
+
+
 def highlight(text: Text, spans: Iterable[tuple[int, int]]) -> Text:
-    """`text` with the given (start, end) spans shown as search hits (in place; returned)."""
+    """`text` with the given (start, end) spans shown as search hits (in place; returned).
+
+    The spaces right after a hit are a run of their own, so that an SVG screenshot, which
+    drops the spaces a run starts with, does not glue the next word to the hit (`Lyonhub`).
+    """
+    plain = text.plain
     for start, end in spans:
         text.stylize("reverse bold", start, end)
+        after = end
+        while after < len(plain) and plain[after] == " ":
+            after += 1
+        if after > end:
+            text.stylize(_PLAIN_SPACES, end, after)
     return text
 
 

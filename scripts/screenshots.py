@@ -65,6 +65,14 @@ async def _search(pilot: Pilot[None]) -> None:
     await pilot.press("slash", *"lyon", "enter")
 
 
+async def _unread(pilot: Pilot[None]) -> None:
+    await pilot.press("f", "u")
+
+
+async def _team(pilot: Pilot[None]) -> None:
+    await pilot.press("U")
+
+
 async def main(out: Path) -> list[Path]:
     """Take every screenshot (into an existing `out`); returns the files written."""
     return [
@@ -75,6 +83,8 @@ async def main(out: Path) -> list[Path]:
         await _shoot(out, "conversation-80x24", (80, 24), SAMPLE_CONTACT_ID),
         await _shoot(out, "detail-folded-quote", (120, 40), QUOTES_CONTACT_ID, _open_quoted),
         await _shoot(out, "help", (80, 30), SAMPLE_CONTACT_ID, _help),
+        await _shoot(out, "inbox-unread", (100, 30), None, _unread, user_id=DEMO_USER_ID),
+        await _shoot(out, "team", (100, 30), None, _team, user_id=DEMO_USER_ID),
     ]
 
 

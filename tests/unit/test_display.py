@@ -21,6 +21,7 @@ from lemtui.display import (
     detect_ascii_only,
     full_when,
     header_text,
+    highlight,
     inbox_row,
     keep_spaces,
     lead_label,
@@ -400,3 +401,9 @@ def test_the_lead_label_takes_the_inbox_name() -> None:
         == "Léa Fontaine <lea.fontaine@northwind.example>"
     )
     assert lead_label([], name="Léa\x1b[2J Fontaine", email="l@x.io") == "Léa[2J Fontaine <l@x.io>"
+
+
+def test_a_search_hit_keeps_the_space_after_it_in_screenshots() -> None:
+    text = highlight(Text("the Lyon hub!"), [(4, 8)])
+    assert text.plain == "the Lyon hub!"
+    assert _as_an_svg_draws(text) == "the Lyon hub!"
