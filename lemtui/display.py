@@ -214,32 +214,52 @@ def keep_spaces(text: Text) -> Text:
     return text
 
 
+def _row(parts: Iterable[tuple[str, str]]) -> Text:
+    """A list row from (text, style) parts, each space that starts a part given to the part
+    before it: no run starts with a space, as `keep_spaces` makes it, at a fraction of its
+    cost (a long list builds thousands of rows)."""
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    style = ""
+    for text, part_style in parts:
+        if not text:
+            continue
+        if part_style != style and row.plain:
+            spaces = len(text) - len(text.lstrip(" "))
+            if spaces:
+                row.append(text[:spaces], style=style)
+                text = text[spaces:]
+                if not text:
+                    continue
+        row.append(text, style=part_style)
+        style = part_style
+    return row
+
+
 def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
     """One list row: date, channel badge, direction, sender, subject (or first words).
 
     Every column has a fixed width in cells followed by a space, whatever the date's format
-    (`HH:MM`, `Mon DD`, `YYYY-MM-DD`), the badge or the sender's weight.
+    (`HH:MM`, `Mon DD`, `YYYY-MM-DD`), the badge or the sender's weight; each space goes with
+    the text before it, so screenshots keep the columns too.
     """
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
-    row.append(compact_when(message.created_at, now).rjust(DATE_WIDTH), style="dim")
-    row.append(" ")
-    row.append(_fit(channel_badge(message, ascii_only), BADGE_WIDTH))
-    row.append(" ")
-    row.append(direction_mark(message, ascii_only))
-    row.append(" ")
+    date = compact_when(message.created_at, now)
+    badge = _fit(channel_badge(message, ascii_only), BADGE_WIDTH)
     received = message.direction is Direction.RECEIVED
-    ellipsis = "~" if ascii_only else "…"
-    sender = _fit(sender_label(message), SENDER_WIDTH, ellipsis)
-    row.append(sender, style="bold" if received else "")
-    row.append(" ")
-    if message.channel is Channel.OTHER:
-        row.append(f"[{clean_line(message.type)[:30]}] ", style="dim")
+    sender = _fit(sender_label(message), SENDER_WIDTH, "~" if ascii_only else "…")
     subject = clean_line(message.subject)
-    if subject:
-        row.append(subject)
-    else:
-        row.append(preview(message) or "(no text)", style="italic")
-    return keep_spaces(row)
+    return _row(
+        (
+            (" " * (DATE_WIDTH - cell_len(date)), ""),
+            (date + " ", "dim"),
+            (f"{badge} {direction_mark(message, ascii_only)} ", ""),
+            (sender + " ", "bold" if received else ""),
+            (
+                f"[{clean_line(message.type)[:30]}] " if message.channel is Channel.OTHER else "",
+                "dim",
+            ),
+            (subject, "") if subject else (preview(message) or "(no text)", "italic"),
+        )
+    )
 
 
 BADGES_WIDTH: Final = 9
@@ -247,28 +267,26 @@ BADGES_WIDTH: Final = 9
 
 
 def inbox_row(item: InboxItem, *, now: datetime, ascii_only: bool) -> Text:
-    """One inbox row: unread mark, date, channels, who, replied mark."""
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
-    if item.unread:
-        row.append("*" if ascii_only else "●", style="bold")
-    else:
-        row.append(" ")
-    row.append(" ")
-    row.append(compact_when(item.last_activity_at, now).rjust(DATE_WIDTH), style="dim")
-    row.append(" ")
+    """One inbox row: unread mark, date, channels, replied mark, who (fixed columns, as in
+    `message_row`)."""
+    date = compact_when(item.last_activity_at, now)
     badges = " ".join(badge_for(channel_of(name), ascii_only) for name in item.channels[:4])
-    row.append(_fit(badges, BADGES_WIDTH, "~" if ascii_only else "…"))
-    row.append(" ")
-    replied = "<" if ascii_only else "↩"
-    row.append(replied if item.have_replies else " ", style="bold")
-    row.append(" ")
     label = clean_line(item.label) or "(unknown contact)"
-    row.append(label[:80], style="bold" if item.unread else "")
     email = clean_line(item.contact_email)
-    if item.contact_name and email:
-        row.append("  ")
-        row.append(email[:80], style="dim")
-    return keep_spaces(row)
+    shows_email = bool(item.contact_name and email)
+    unread = ("*" if ascii_only else "●") if item.unread else " "
+    replied = ("<" if ascii_only else "↩") if item.have_replies else " "
+    return _row(
+        (
+            (unread + " ", "bold"),
+            (" " * (DATE_WIDTH - cell_len(date)), ""),
+            (date + " ", "dim"),
+            (_fit(badges, BADGES_WIDTH, "~" if ascii_only else "…") + " ", ""),
+            (replied + " ", "bold"),
+            (label[:80] + ("  " if shows_email else ""), "bold" if item.unread else ""),
+            (email[:80] if shows_email else "", "dim"),
+        )
+    )
 
 
 def channel_label(message: Message) -> str:
