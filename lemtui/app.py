@@ -228,7 +228,7 @@ class LemtuiApp(App[None]):
             ascii_only=self.ascii_only,
             own_user_id=self.settings.user_id or "",
         )
-        inbox.user_label = "" if inbox.mine else label
+        inbox.user_label = "" if inbox.mine else clean_line(label)
         self._inbox = inbox
         self.conversation_screen.has_inbox = True
         self.install_screen(inbox, "inbox")

@@ -402,3 +402,21 @@ async def test_at_80_columns_the_header_keeps_the_title_and_the_failure(
         assert "loaded" not in stats  # the least of the figures gave way
         region = header.query_one("#header-title", Static).region
         assert region.width >= 14  # the title's first cells stay
+
+
+async def test_losing_the_terminals_focus_does_not_pause_refreshing(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    """That is when a notification matters most: the reader in a background pane."""
+    from textual import events
+
+    app, fake, clock = _live_app(tmp_path, server, contact_id=SAMPLE_CONTACT_ID, notify="bell")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        app.post_message(events.AppBlur())
+        await settle(pilot)
+        reply = fake.add_reply(SAMPLE_CONTACT_ID)
+        await _tick(pilot, clock, 15)
+        conversation = app.conversation_screen.conversation
+        assert conversation is not None
+        assert conversation.messages[0].id == reply["_id"]

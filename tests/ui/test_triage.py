@@ -309,3 +309,41 @@ async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> N
             assert not shown & {"Search", "Filter", "Quotes", "Next unread"}, (key, shown)
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_hostile_team_names_are_shown_cleaned(tmp_path: Path) -> None:
+    from lemtui.fake_api import _Answer, _json
+
+    class HostileTeam(FakeLemlist):
+        def _team(self, query: dict[str, str]) -> _Answer:
+            return _json(
+                {
+                    "_id": "tea_x",
+                    "users": [
+                        {
+                            "userId": CAMILLE,
+                            "name": "[b]Eve[/b]\x1b]2;pwned\x07\u202e",
+                            "email": "e@x.io",
+                        },
+                    ],
+                }
+            )
+
+    for user_id in (None, DEMO_USER_ID):
+        app, _ = make_app(
+            tmp_path, fake=HostileTeam(), clock=lambda: FIXED_NOW, user_id=user_id,
+            contact_id=None if user_id else SAMPLE_CONTACT_ID,
+        )  # fmt: skip
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("U")
+            await settle(pilot)
+            team = app.screen.query_one(TeamList)
+            label = str(team.get_option_at_index(0).prompt)
+            assert label.startswith("[b]Eve[/b]]2;pwned")
+            assert "\x1b" not in label and "\u202e" not in label and "\x07" not in label
+            await pilot.press("enter")
+            await settle(pilot)
+            header = _header(_inbox(app))
+            assert header.startswith("Inbox of [b]Eve[/b]]2;pwned")
+            assert "\x1b" not in header and "\u202e" not in header
