@@ -196,8 +196,7 @@ class LemtuiApp(App[None]):
         self.install_screen(self._conversation, "conversation")
         self._start_live()
         if self.settings.user_id:
-            self._make_inbox(self.settings.user_id)
-            await self.push_screen(self.inbox_or_none())
+            await self.push_screen(self._make_inbox(self.settings.user_id))
             if self.initial_contact:
                 await self.push_screen(self._conversation)
                 self._conversation.open_contact(self.initial_contact)
@@ -233,11 +232,6 @@ class LemtuiApp(App[None]):
         self.conversation_screen.has_inbox = True
         self.install_screen(inbox, "inbox")
         return inbox
-
-    def inbox_or_none(self) -> InboxScreen:
-        """The inbox screen (created on mount or by `U`)."""
-        assert self._inbox is not None, "no inbox yet"
-        return self._inbox
 
     # ----------------------------------------------------------------- live
 
