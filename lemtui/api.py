@@ -43,6 +43,7 @@ from lemtui.models import (
     InboxPage,
     Message,
     Page,
+    TeamMember,
     dedupe,
     message_key,
 )
@@ -830,6 +831,36 @@ class LemlistClient:
         if not _CONTACT_ID.fullmatch(contact.id):
             raise BadResponseError("The server's contact has no usable contact ID")
         return contact
+
+    # -- the team (for reading a teammate's inbox) ------------------------------------------
+
+    async def get_team(self) -> tuple[TeamMember, ...]:
+        """The users of the key's team, in the service's order (`GET /team?version=v2`).
+
+        Each user once; users whose ID is not a user ID are left out (their inbox could not
+        be asked for). Only the IDs when the service leaves out `users` (no names then).
+
+        Raises:
+            BadResponseError: an answer that lists no users.
+            AuthError, NotFoundError, BadRequestError, RateLimitedError, ServerError,
+            NetworkError: as for `get_page`.
+        """
+        body = await self._get_json("team", {"version": "v2"}, what="your team", noun="answer")
+        if not isinstance(body, dict):
+            raise BadResponseError("The server's answer is not a team (not a JSON object)")
+        users = body.get("users")
+        ids = body.get("userIds")
+        if isinstance(users, list):
+            found = [TeamMember.from_json(item) for item in users if isinstance(item, dict)]
+        elif isinstance(ids, list):
+            found = [TeamMember.from_json(item) for item in ids if isinstance(item, str)]
+        else:
+            raise BadResponseError("The server's team lists no users")
+        members: dict[str, TeamMember] = {}
+        for member in found:
+            if _USER_ID.fullmatch(member.user_id):
+                members.setdefault(member.user_id, member)
+        return tuple(members.values())
 
     async def mark_as_read(self, contact_id: str, user_id: str) -> None:
         """Ask the service to mark the conversation read for `user_id`.

@@ -2,21 +2,32 @@
 
 With a user ID the inbox is the bottom screen and the conversation is pushed over it (Esc or
 `i` pops it: both screens are installed, so neither loses its place). Without one, the
-conversation screen is at the bottom. The contact prompt, the link prompt and the help are
-modals. Cancelling the first prompt does not quit: it leaves the empty conversation screen,
-which says how to open a contact or quit (a cancelled prompt never costs the user the app).
+conversation screen is at the bottom. The contact prompt, the link prompt, the team picker
+and the help are modals. Cancelling the first prompt does not quit: it leaves the empty
+conversation screen, which says how to open a contact or quit (a cancelled prompt never costs
+the user the app).
+
+The app keeps the reader live: one timer refreshes the shown list when it is due
+(`lemtui.live.RefreshSchedule`: every `refresh_seconds`, backing off after failures, paused
+while a bulk load runs), a list shown again is refreshed when stale, and what arrives is
+announced (bell or desktop notification, `notify`) and counted in the window title, both
+written from counts only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
+import os
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 
 from lemtui.api import LemlistClient
 from lemtui.commands import binding_ids, key_commands, keys_label
@@ -24,6 +35,16 @@ from lemtui.config import Settings, state_dir
 from lemtui.display import detect_ascii_only
 from lemtui.drafts import FOLDER as DRAFTS_FOLDER
 from lemtui.drafts import DraftStore
+from lemtui.live import (
+    BEL,
+    TITLE_POP,
+    TITLE_PUSH,
+    Announcements,
+    RefreshSchedule,
+    desktop_sequence,
+    title_sequence,
+)
+from lemtui.models import TeamMember
 from lemtui.output import default_export_dir
 from lemtui.recent import RecentContacts
 from lemtui.screens.contact_prompt import ContactPrompt
@@ -31,11 +52,15 @@ from lemtui.screens.conversation import ConversationScreen
 from lemtui.screens.help import HelpScreen
 from lemtui.screens.inbox import InboxScreen
 from lemtui.screens.reply_review import ReplyReviewScreen
+from lemtui.screens.team_picker import TeamPicker
 from lemtui.text import clean_line
+from lemtui.widgets.paged_list import PagedList
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
 DEFAULT_THEME: Final = "nord"
+_LEAVING_A_REPLY: Final = ("open_contact", "inbox", "team")
+"""App actions that push other screens: held while a reply's screens are up."""
 
 
 def local_now() -> datetime:
@@ -64,6 +89,10 @@ class LemtuiApp(App[None]):
         Binding(
             "i", "inbox", "Inbox", show=False, id="inbox",
             tooltip="Your inbox, latest activity first (needs a user ID)",
+        ),
+        Binding(
+            "U", "team", "Team", show=False, id="team",
+            tooltip="Read a teammate's inbox (the team's users)",
         ),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key (this help)"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit lemtui"),
@@ -99,6 +128,15 @@ class LemtuiApp(App[None]):
         drafts_base = state_dir or _state_dir_or_none()
         self.drafts = DraftStore(drafts_base / DRAFTS_FOLDER) if drafts_base else None
         """Replies kept until lemlist confirmed them (None: no home directory to keep them)."""
+        self.live = RefreshSchedule(settings.refresh_seconds)
+        """When the shown list refreshes next (tests hand its `clock` a fake)."""
+        self.live_tick_seconds = 1.0
+        """How often the timer asks whether a refresh is due."""
+        self.environ: Mapping[str, str] = os.environ
+        """What the terminal says about itself (which notification escape it understands)."""
+        self.announced = Announcements()
+        self._title: str | None = None
+        self._live_timer: Timer | None = None
 
     def _fatal_error(self) -> None:
         """On a crash, print the traceback without local variables.
@@ -165,17 +203,9 @@ class LemtuiApp(App[None]):
         self._conversation.export_dir = self.export_dir
         self._conversation.drafts = self.drafts
         self.install_screen(self._conversation, "conversation")
+        self._start_live()
         if self.settings.user_id:
-            self._inbox = InboxScreen(
-                client=self.client,
-                user_id=self.settings.user_id,
-                page_size=self.settings.page_size,
-                clock=self.clock,
-                ascii_only=self.ascii_only,
-            )
-            self._conversation.has_inbox = True
-            self.install_screen(self._inbox, "inbox")
-            await self.push_screen(self._inbox)
+            await self.push_screen(self._make_inbox(self.settings.user_id))
             if self.initial_contact:
                 await self.push_screen(self._conversation)
                 self._conversation.open_contact(self.initial_contact)
@@ -191,8 +221,161 @@ class LemtuiApp(App[None]):
         self.notify(clean_line(text), title="lemlist", severity="warning", markup=False)
 
     async def on_unmount(self) -> None:
-        """Close the HTTP client's connections."""
+        """Give the terminal its title back; close the HTTP client's connections."""
+        if self._title is not None:
+            self._write_terminal(TITLE_POP)
         await self.client.aclose()
+
+    def _make_inbox(self, user_id: str, label: str = "") -> InboxScreen:
+        """Create and install the inbox screen (at start, or when `U` picks a teammate)."""
+        inbox = InboxScreen(
+            client=self.client,
+            user_id=user_id,
+            page_size=self.settings.page_size,
+            clock=self.clock,
+            ascii_only=self.ascii_only,
+            own_user_id=self.settings.user_id or "",
+        )
+        inbox.user_label = "" if inbox.mine else clean_line(label)
+        self._inbox = inbox
+        self.conversation_screen.has_inbox = True
+        self.install_screen(inbox, "inbox")
+        return inbox
+
+    # ----------------------------------------------------------------- live
+
+    def _start_live(self) -> None:
+        """Start the refresh timer (unless refreshing is off) and set the window title."""
+        self._update_title()
+        if self.live.enabled:
+            self._live_timer = self.set_interval(self.live_tick_seconds, self.live_tick)
+
+    def _live_screen(self) -> InboxScreen | ConversationScreen | None:
+        """The inbox or conversation the user sees (under any modal), if either."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, InboxScreen | ConversationScreen):
+                return screen
+            if not screen.is_modal:
+                return None
+        return None
+
+    @staticmethod
+    def _list_of(screen: InboxScreen | ConversationScreen | None) -> PagedList[Any] | None:
+        """`screen`'s live list, None while the screen is not composed (or torn down)."""
+        if screen is None or not screen.is_mounted:
+            return None
+        try:
+            return screen.live_list
+        except NoMatches:
+            return None
+
+    def _bulk_loading(self) -> bool:
+        """True while a bulk load (`L`) runs in either list: refreshes wait for it."""
+        lists = (self._list_of(self._conversation), self._list_of(self._inbox))
+        return any(paged is not None and paged.loading_all for paged in lists)
+
+    def live_tick(self) -> None:
+        """The timer: refresh the shown list when it is due (never two at once, never
+        during a bulk load, not at all for a screen that is not shown)."""
+        screen = self._live_screen()
+        paged = self._list_of(screen)
+        if screen is None or paged is None or not self.live.enabled or self._bulk_loading():
+            return
+        if paged.pager is None or paged.pager.refreshing:
+            return
+        if self.live.due(paged):
+            screen.refresh_live(timed=True)
+
+    def _shown_again(self, screen: InboxScreen | ConversationScreen) -> None:
+        paged = self._list_of(screen)
+        if paged is None or paged.pager is None or paged.pager.refreshing:
+            return
+        if not self._bulk_loading() and self.live.due_on_show(paged):
+            screen.refresh_live(timed=True)
+
+    def on_inbox_screen_shown(self, event: InboxScreen.Shown) -> None:
+        """The inbox is shown again: refresh it if it is stale."""
+        if self._inbox is not None:
+            self._shown_again(self._inbox)
+
+    def on_conversation_screen_shown(self, event: ConversationScreen.Shown) -> None:
+        """The conversation is shown again: refresh it if it is stale."""
+        self._shown_again(self.conversation_screen)
+
+    def on_paged_list_page_arrived(self, event: PagedList.PageArrived) -> None:
+        """A list got its first page or a refresh: it is fresh; announce what arrived."""
+        arrival = event.arrival
+        if event.first or arrival.refresh:
+            recovered = self.live.backing_off
+            self.live.answered(event.paged_list)
+            if recovered:
+                self._set_live_note(Text())
+        if arrival.refresh and arrival.arrived:
+            paged = event.paged_list
+            news = self.announced.news(
+                paged.activity(item) for item in arrival.arrived if paged.notable(item)
+            )
+            if news:
+                self._announce(news)
+        self._update_title()
+
+    def on_paged_list_load_failed(self, event: PagedList.LoadFailed) -> None:
+        """A refresh failed: back off, and say so calmly in the header (no notice)."""
+        if not event.refresh:
+            return
+        retry_after = getattr(event.error, "retry_after", None)
+        wait = self.live.failed(retry_after if isinstance(retry_after, int | float) else None)
+        reason = getattr(event.error, "title", "") or "Refresh failed"
+        warn = "!" if self.ascii_only else "⚠"
+        if self.live.enabled:
+            at = (self.clock() + timedelta(seconds=wait)).strftime("%H:%M")
+            note = Text(f"{warn} {reason}, retry {at}", style="bold")
+        else:
+            note = Text(f"{warn} {reason}", style="bold")
+        self._set_live_note(note)
+
+    def on_paged_list_unseen(self, event: PagedList.Unseen) -> None:
+        """What is new since the user looked changed: the title may count it."""
+        self._update_title()
+
+    def _set_live_note(self, note: Text) -> None:
+        for screen in (self._inbox, self._conversation):
+            if screen is not None and screen.is_mounted:
+                screen.set_live_note(note)
+
+    def _announce(self, count: int) -> None:
+        """Ring the bell or send a desktop notification, as `notify` says (once per batch)."""
+        mode = self.settings.notify
+        if mode == "none":
+            return
+        sequence = desktop_sequence(count, self.environ) if mode == "desktop" else None
+        self._write_terminal(sequence or BEL)
+
+    def _update_title(self) -> None:
+        """The window title with the unread count: the inbox's unread conversations, or
+        without an inbox, the conversation's new messages. Written only when it changes."""
+        inbox = self._list_of(self._inbox)
+        conversation = self._list_of(self._conversation)
+        if inbox is not None and inbox.pager is not None:
+            count = sum(1 for item in inbox.pager.items if item.unread)
+        elif conversation is not None:
+            count = len(conversation.unseen)
+        else:
+            count = 0
+        title = title_sequence(count)
+        if title == self._title:
+            return
+        if self._title is None:
+            title = TITLE_PUSH + title  # saved, and given back on exit
+        self._title = title_sequence(count)
+        self._write_terminal(title)
+
+    def _write_terminal(self, data: str) -> None:
+        """Write `data` (an escape sequence lemtui built from counts) to the terminal."""
+        driver = self._driver
+        if driver is not None:
+            driver.write(data)
+            driver.flush()
 
     def on_conversation_screen_opened(self, event: ConversationScreen.Opened) -> None:
         """A conversation loaded: remember its contact for the prompt."""
@@ -202,6 +385,30 @@ class LemtuiApp(App[None]):
         """A conversation was marked read: clear its unread mark in the inbox."""
         if self._inbox is not None:
             self._inbox.mark_read(event.contact_id)
+            self._update_title()
+
+    def on_conversation_screen_step(self, event: ConversationScreen.Step) -> None:
+        """`]`/`[`: open the next or previous conversation of the inbox in place."""
+        inbox = self._inbox
+        if inbox is None:
+            return
+        contact = event.contact_id
+        for _ in range(50):  # past conversations that cannot be opened
+            item = inbox.neighbour(contact, event.step)
+            if item is None:
+                break
+            contact_id = inbox.contact_of(item, quiet=True)
+            if contact_id is not None:
+                self.conversation_screen.open_contact(
+                    contact_id, name=item.contact_name, email=item.contact_email
+                )
+                return
+            contact = item.contact_id
+        if event.step > 0 and inbox.more_to_load():
+            self.notify("Loading more conversations: press ] again.", markup=False)
+        else:
+            where = "last" if event.step > 0 else "first"
+            self.notify(f"This is the {where} conversation of the inbox.", markup=False)
 
     def on_conversation_screen_leave(self, event: ConversationScreen.Leave) -> None:
         """Esc on the message list: back to the inbox."""
@@ -209,20 +416,20 @@ class LemtuiApp(App[None]):
 
     async def on_inbox_screen_open_conversation(self, event: InboxScreen.OpenConversation) -> None:
         """Enter on the inbox: read that conversation."""
-        await self._show_conversation(event.contact_id)
+        await self._show_conversation(event.contact_id, name=event.name, email=event.email)
 
     def _close_modals(self) -> None:
         while len(self.screen_stack) > 1 and self.screen.is_modal:
             self.pop_screen()
 
-    async def _show_conversation(self, contact_id: str) -> None:
+    async def _show_conversation(self, contact_id: str, *, name: str = "", email: str = "") -> None:
         self._close_modals()
         screen = self.conversation_screen
         if self.screen is not screen:
             await self.push_screen(screen)  # composed on first push: wait for it
         current = screen.conversation
         if current is None or current.contact_id != contact_id or current.error:
-            screen.open_contact(contact_id)
+            screen.open_contact(contact_id, name=name, email=email)
 
     def action_inbox(self) -> None:
         """i: go to the inbox (from the conversation, a prompt or the help)."""
@@ -267,24 +474,61 @@ class LemtuiApp(App[None]):
         if contact_id:
             await self._show_conversation(contact_id)
 
+    def action_team(self) -> None:
+        """U: pick a user of the team and read their inbox."""
+        if isinstance(self.screen, TeamPicker):
+            return
+        self._close_modals()
+        picker = TeamPicker(
+            self.client.get_team,
+            own_user_id=self.settings.user_id or "",
+            shown_user_id=self._inbox.user_id if self._inbox is not None else "",
+        )
+        self.push_screen(picker, self._team_chosen)
+
+    async def _team_chosen(self, member: TeamMember | None) -> None:
+        if member is None:
+            return
+        self._close_modals()
+        if self._inbox is None:
+            inbox = self._make_inbox(member.user_id, member.label)
+            if self.screen is self._conversation:
+                await self.switch_screen(inbox)
+            else:
+                await self.push_screen(inbox)
+            return
+        if self.screen is self._conversation:
+            self.pop_screen()
+        if member.user_id != self._inbox.user_id:
+            self._inbox.open_user(member.user_id, member.label)
+        self._update_title()
+
     def action_help(self) -> None:
         """?: show every key."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a reply is open, `o` and `i` would leave its screens: they wait."""
-        return not (action in ("open_contact", "inbox") and self._replying())
+        """While a reply is open, `o`, `i` and `U` would leave its screens: they wait."""
+        return not (action in _LEAVING_A_REPLY and self._replying())
 
     def _replying(self) -> bool:
         return self._conversation is not None and self._conversation.replying
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help write it; in ASCII mode by its name where Textual
+        would draw a symbol (`⏎` → `enter`)."""
+        shown = super().get_key_display(binding)
+        if self.ascii_only and not shown.isascii():
+            return binding.key
+        return shown
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
 
         The app's own, the shown screen's, and the conversation's from elsewhere when one is
         open (running one shows the conversation first). While a reply is open, only the app's
-        and the shown screen's, without `o` and `i`.
+        and the shown screen's, without `o`, `i` and `U`.
         """
         conversation = self.conversation_screen
         for command in key_commands(self.keymap):
@@ -302,7 +546,7 @@ class LemtuiApp(App[None]):
                 target = conversation
             if target is None or (self._replying() and target not in (self, screen)):
                 continue  # a reply's screens are in front: nothing may push others over them
-            if self._replying() and command.action in ("open_contact", "inbox"):
+            if self._replying() and command.action in _LEAVING_A_REPLY:
                 continue
             help_text = f"{command.help} ({keys_label(command, self)})"
             yield SystemCommand(command.title, help_text, self._runner(target, command.action))

@@ -32,8 +32,10 @@ from lemtui.config import (
     Settings,
     config_path,
     load_file_config,
+    refresh_problem,
     resolve_api_key,
 )
+from lemtui.live import DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS, NOTIFY_MODES
 from lemtui.secret import Secret
 from lemtui.text import clean_line
 
@@ -86,6 +88,17 @@ def _timeout(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not 1 <= value <= 3600:
         raise argparse.ArgumentTypeError("must be from 1 to 3600 seconds")
+    return value
+
+
+def _refresh_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    problem = refresh_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -156,6 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"give up on a request after this long in all, connecting and reading "
         f"(default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--refresh",
+        type=_refresh_seconds,
+        metavar="SECONDS",
+        help=f"reload the shown list's newest page every SECONDS (default "
+        f"{DEFAULT_REFRESH_SECONDS}, at least {MIN_REFRESH_SECONDS}; 0 turns it off)",
+    )
+    parser.add_argument(
+        "--notify",
+        choices=NOTIFY_MODES,
+        help="announce new replies: none (default), bell, or desktop (the terminal's own "
+        "notification where it has one, else the bell)",
     )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme name")
     parser.add_argument(
@@ -232,11 +258,21 @@ def resolve_settings(
         demo=demo,
         config_file=file_config.path,
         keys=dict(file_config.keys),
+        refresh_seconds=_first_set(args.refresh, file_config.refresh_seconds),
+        notify=args.notify or file_config.notify or "none",
         timeout=args.timeout or DEFAULT_TIMEOUT,
         read_only=read_only,
         editor=file_config.editor,
     )
     return settings
+
+
+def _first_set(*values: int | None) -> int:
+    """The first refresh interval that is set (0 is one: off), else the default."""
+    for value in values:
+        if value is not None:
+            return value
+    return DEFAULT_REFRESH_SECONDS
 
 
 def make_client(settings: Settings) -> LemlistClient:

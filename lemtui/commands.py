@@ -63,6 +63,7 @@ def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
     from lemtui.screens.reply_editor import ReplyEditorScreen
     from lemtui.screens.reply_question import ReplyQuestion
     from lemtui.screens.reply_review import ReplyReviewScreen
+    from lemtui.screens.team_picker import TeamList, TeamPicker
     from lemtui.widgets.message_detail import MessageDetail
     from lemtui.widgets.paged_list import PagedList
     from lemtui.widgets.search_bar import SearchBar
@@ -77,6 +78,7 @@ def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
         ("Search field (Enter searches)", (SearchBar,)),
         ("Contact prompt", (ContactPrompt, ChoiceList)),
         ("Link prompt", (LinkPrompt,)),
+        ("Team (U)", (TeamPicker, TeamList)),
         ("This help", (HelpScreen,)),
     )
 

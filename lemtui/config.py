@@ -23,6 +23,12 @@ from typing import Any, Final, Literal
 
 from platformdirs import user_config_path, user_state_path
 
+from lemtui.live import (
+    DEFAULT_REFRESH_SECONDS,
+    MIN_REFRESH_SECONDS,
+    NOTIFY_MODES,
+    NotifyMode,
+)
 from lemtui.secret import Secret
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "check_api_key",
     "config_path",
     "load_file_config",
+    "refresh_problem",
     "resolve_api_key",
     "run_key_command",
     "state_dir",
@@ -74,8 +81,11 @@ _KNOWN_KEYS: Final = frozenset(
         "editor",
         "theme",
         "keys",
+        "refresh_seconds",
+        "notify",
     }
 )
+MAX_REFRESH_SECONDS: Final = 86_400
 
 
 OutputFormat = Literal["text", "markdown", "json"]
@@ -121,6 +131,21 @@ class FileConfig:
     editor: str | None = None
     theme: str | None = None
     keys: Mapping[str, str] = field(default_factory=dict)
+    refresh_seconds: int | None = None
+    notify: NotifyMode | None = None
+
+
+def refresh_problem(value: object) -> str | None:
+    """Why `value` cannot be `refresh_seconds` (None when it can): 0 turns refreshing off,
+    else whole seconds from 15 (a day at most)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return "must be a whole number of seconds"
+    if value == 0 or MIN_REFRESH_SECONDS <= value <= MAX_REFRESH_SECONDS:
+        return None
+    return (
+        f"must be 0 (off) or from {MIN_REFRESH_SECONDS} to {MAX_REFRESH_SECONDS:,} seconds "
+        "(lemlist counts every request against your rate limit)"
+    )
 
 
 def load_file_config(path: Path) -> FileConfig:
@@ -170,6 +195,13 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
     if read_only is not None and not isinstance(read_only, bool):
         raise ConfigError(f"read_only in {path} must be true or false")
     editor = _editor(data.get("editor"), path)
+    refresh = data.get("refresh_seconds")
+    problem = refresh_problem(refresh) if refresh is not None else None
+    if problem:
+        raise ConfigError(f"refresh_seconds in {path} {problem}")
+    notify = data.get("notify")
+    if notify is not None and notify not in NOTIFY_MODES:
+        raise ConfigError(f"notify in {path} must be one of {', '.join(NOTIFY_MODES)}")
     return FileConfig(
         path=path,
         api_key=check_api_key(api_key, f"api_key in {path}") if api_key else None,
@@ -182,6 +214,8 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
         editor=editor,
         theme=_opt_str(data, "theme", path),
         keys=_keys(data.get("keys"), path),
+        refresh_seconds=refresh,
+        notify=notify,
     )
 
 
@@ -416,3 +450,7 @@ class Settings:
     """No write of any kind: no draft, no email, no mark-as-read (`--read-only`)."""
     editor: str | None = None
     """The config's `editor`: "builtin", a command, or None ($VISUAL, else $EDITOR)."""
+    refresh_seconds: int = DEFAULT_REFRESH_SECONDS
+    """Seconds between refreshes of the shown list; 0: never on its own."""
+    notify: NotifyMode = "none"
+    """How arrivals are announced: not at all, the bell, or a desktop notification."""

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
-from rich.style import Style
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from rich.style import Style, StyleType
+from rich.text import Span, Text
 
 from lemtui.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
 from lemtui.render import RenderedBody
@@ -35,6 +36,7 @@ __all__ = [
     "header_text",
     "highlight",
     "inbox_row",
+    "keep_spaces",
     "lead_label",
     "loaded_stats",
     "message_row",
@@ -46,11 +48,12 @@ BADGE_WIDTH: Final = 3
 SENDER_WIDTH: Final = 14
 
 _BADGES: Final[Mapping[Channel, tuple[str, str]]] = {
+    # Capitals so that no badge reads as a word beside the arrows ("in → Léa" did).
     Channel.EMAIL: ("✉", "@"),
-    Channel.LINKEDIN: ("in", "in"),
-    Channel.WHATSAPP: ("wa", "wa"),
-    Channel.SMS: ("sms", "sms"),
-    Channel.CALL: ("☎", "tel"),
+    Channel.LINKEDIN: ("LI", "LI"),
+    Channel.WHATSAPP: ("WA", "WA"),
+    Channel.SMS: ("SMS", "SMS"),
+    Channel.CALL: ("☎", "TEL"),
     Channel.OTHER: ("?", "?"),
 }
 _CHANNEL_NAMES: Final[Mapping[Channel, str]] = {
@@ -146,31 +149,117 @@ def preview(message: Message, limit: int = 120) -> str:
     return clean_line(head)[:limit]
 
 
-def _fit(text: str, width: int) -> str:
-    if len(text) > width:
-        return text[: width - 1] + "…"
-    return text.ljust(width)
+def _fit(text: str, width: int, ellipsis: str = "…") -> str:
+    """`text` in exactly `width` cells: padded, or cut with `ellipsis` (wide letters count
+    two cells, so a column after a Japanese name stays where it is)."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    return set_cell_size(text, width - cell_len(ellipsis)) + ellipsis
+
+
+def _shows_on_spaces(style: StyleType) -> bool:
+    """Whether a style is visible on a space (a background, reverse, a line through it)."""
+    parsed = Style.parse(style) if isinstance(style, str) else style
+    return bool(
+        parsed.bgcolor
+        or parsed.reverse
+        or parsed.underline
+        or parsed.underline2
+        or parsed.strike
+        or parsed.overline
+    )
+
+
+def keep_spaces(text: Text) -> Text:
+    """`text` (changed in place) with every space at a change of style given to the text
+    before it, so no run of one style starts with a space.
+
+    A terminal draws the spaces either way, but SVG screenshots (librsvg, some browsers) drop
+    the spaces a run starts with and pull its text left: a full date then touches its badge
+    and a bold sender its subject. A style that shows on spaces (reverse, a background, a
+    line) keeps its spaces as they are.
+    """
+    plain = text.plain
+    if not plain or " " not in plain:
+        return text
+    spans = list(text.spans)
+    if text.style:
+        # The base style becomes a span, so spaces that start the line can leave it.
+        spans.insert(0, Span(0, len(plain), text.style))
+        text.style = ""
+    bounds = sorted({0, *(span.start for span in spans), *(span.end for span in spans)})
+    for bound in bounds:
+        if bound >= len(plain) or plain[bound] != " ":
+            continue
+        end = bound
+        while end < len(plain) and plain[end] == " ":
+            end += 1
+        before = [span for span in spans if span.end == bound]
+        # Spaces after a style that shows on them (reverse) stay plain: a run of their own.
+        extend = not any(_shows_on_spaces(span.style) for span in before)
+        starting = [s for s in spans if s.start == bound and not _shows_on_spaces(s.style)]
+        if not starting and not (before and extend):
+            continue
+        moved: list[Span] = []
+        for span in spans:
+            if span in starting:
+                if span.end > end:
+                    moved.append(Span(end, span.end, span.style))
+            elif span in before and extend:
+                moved.append(Span(span.start, end, span.style))
+            else:
+                moved.append(span)
+        spans = moved
+    text.spans = spans
+    return text
+
+
+def _row(parts: Iterable[tuple[str, str]]) -> Text:
+    """A list row from (text, style) parts, each space that starts a part given to the part
+    before it: no run starts with a space, as `keep_spaces` makes it, at a fraction of its
+    cost (a long list builds thousands of rows)."""
+    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    style = ""
+    for text, part_style in parts:
+        if not text:
+            continue
+        if part_style != style and row.plain:
+            spaces = len(text) - len(text.lstrip(" "))
+            if spaces:
+                row.append(text[:spaces], style=style)
+                text = text[spaces:]
+                if not text:
+                    continue
+        row.append(text, style=part_style)
+        style = part_style
+    return row
 
 
 def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
-    """One list row: date, channel badge, direction, sender, subject (or first words)."""
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
-    row.append(compact_when(message.created_at, now).rjust(DATE_WIDTH), style="dim")
-    row.append(" ")
-    row.append(channel_badge(message, ascii_only).ljust(BADGE_WIDTH))
-    row.append(direction_mark(message, ascii_only))
-    row.append(" ")
+    """One list row: date, channel badge, direction, sender, subject (or first words).
+
+    Every column has a fixed width in cells followed by a space, whatever the date's format
+    (`HH:MM`, `Mon DD`, `YYYY-MM-DD`), the badge or the sender's weight; each space goes with
+    the text before it, so screenshots keep the columns too.
+    """
+    date = compact_when(message.created_at, now)
+    badge = _fit(channel_badge(message, ascii_only), BADGE_WIDTH)
     received = message.direction is Direction.RECEIVED
-    row.append(_fit(sender_label(message), SENDER_WIDTH), style="bold" if received else "")
-    row.append(" ")
-    if message.channel is Channel.OTHER:
-        row.append(f"[{clean_line(message.type)[:30]}] ", style="dim")
+    sender = _fit(sender_label(message), SENDER_WIDTH, "~" if ascii_only else "…")
     subject = clean_line(message.subject)
-    if subject:
-        row.append(subject)
-    else:
-        row.append(preview(message) or "(no text)", style="italic")
-    return row
+    return _row(
+        (
+            (" " * (DATE_WIDTH - cell_len(date)), ""),
+            (date + " ", "dim"),
+            (f"{badge} {direction_mark(message, ascii_only)} ", ""),
+            (sender + " ", "bold" if received else ""),
+            (
+                f"[{clean_line(message.type)[:30]}] " if message.channel is Channel.OTHER else "",
+                "dim",
+            ),
+            (subject, "") if subject else (preview(message) or "(no text)", "italic"),
+        )
+    )
 
 
 BADGES_WIDTH: Final = 9
@@ -178,29 +267,26 @@ BADGES_WIDTH: Final = 9
 
 
 def inbox_row(item: InboxItem, *, now: datetime, ascii_only: bool) -> Text:
-    """One inbox row: unread mark, date, channels, who, replied mark."""
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
-    if item.unread:
-        row.append("*" if ascii_only else "●", style="bold")
-    else:
-        row.append(" ")
-    row.append(" ")
-    row.append(compact_when(item.last_activity_at, now).rjust(DATE_WIDTH), style="dim")
-    row.append(" ")
+    """One inbox row: unread mark, date, channels, replied mark, who (fixed columns, as in
+    `message_row`)."""
+    date = compact_when(item.last_activity_at, now)
     badges = " ".join(badge_for(channel_of(name), ascii_only) for name in item.channels[:4])
-    if len(badges) > BADGES_WIDTH:
-        badges = badges[: BADGES_WIDTH - 1] + ("~" if ascii_only else "…")
-    row.append(badges.ljust(BADGES_WIDTH))
-    row.append(" ")
-    replied = "<" if ascii_only else "↩"
-    row.append(replied if item.have_replies else " ", style="bold")
-    row.append(" ")
     label = clean_line(item.label) or "(unknown contact)"
-    row.append(label[:80], style="bold" if item.unread else "")
     email = clean_line(item.contact_email)
-    if item.contact_name and email:
-        row.append(f"  {email[:80]}", style="dim")
-    return row
+    shows_email = bool(item.contact_name and email)
+    unread = ("*" if ascii_only else "●") if item.unread else " "
+    replied = ("<" if ascii_only else "↩") if item.have_replies else " "
+    return _row(
+        (
+            (unread + " ", "bold"),
+            (" " * (DATE_WIDTH - cell_len(date)), ""),
+            (date + " ", "dim"),
+            (_fit(badges, BADGES_WIDTH, "~" if ascii_only else "…") + " ", ""),
+            (replied + " ", "bold"),
+            (label[:80] + ("  " if shows_email else ""), "bold" if item.unread else ""),
+            (email[:80] if shows_email else "", "dim"),
+        )
+    )
 
 
 def channel_label(message: Message) -> str:
@@ -353,10 +439,24 @@ def body_text(
     return text
 
 
+_PLAIN_SPACES: Final = Style(reverse=False)
+"""Spaces after a hit, set apart from the text after them (they look as they did)."""
+
+
 def highlight(text: Text, spans: Iterable[tuple[int, int]]) -> Text:
-    """`text` with the given (start, end) spans shown as search hits (in place; returned)."""
+    """`text` with the given (start, end) spans shown as search hits (in place; returned).
+
+    The spaces right after a hit are a run of their own, so that an SVG screenshot, which
+    drops the spaces a run starts with, does not glue the next word to the hit (`Lyonhub`).
+    """
+    plain = text.plain
     for start, end in spans:
         text.stylize("reverse bold", start, end)
+        after = end
+        while after < len(plain) and plain[after] == " ":
+            after += 1
+        if after > end:
+            text.stylize(_PLAIN_SPACES, end, after)
     return text
 
 
@@ -376,11 +476,12 @@ def failure_notice(what: str, error: BaseException, keys: str) -> Text:
     return Text.assemble((f"{what}\n\n", "bold"), error_text(error), "\n\n", (advice, "dim"))
 
 
-def lead_label(messages: Sequence[Message]) -> str:
-    """The lead as `Name <email>` (or whichever is known), from the first messages."""
-    email = ""
-    name = ""
+def lead_label(messages: Sequence[Message], *, name: str = "", email: str = "") -> str:
+    """The lead as `Name <email>` (or whichever is known): `name` and `email` when given (the
+    inbox's `contact.fullName`), else from the first messages' lead fields."""
     for message in messages[:20]:
+        if name and email:
+            break
         email = (
             email
             or message.lead_email

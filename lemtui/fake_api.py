@@ -45,6 +45,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from functools import partial
 from typing import Any, Final, Literal
@@ -254,6 +255,30 @@ def _query_only(handler: Callable[[dict[str, str]], _Answer]) -> _Handler:
     return lambda query, _body: handler(query)
 
 
+def _parse_iso(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _reply_subject(messages: list[dict[str, Any]], email: bool) -> str | None:
+    """`Re:` and the newest email subject of the conversation (None off email)."""
+    if not email:
+        return None
+    for message in messages:
+        subject = message.get("subject")
+        if str(message.get("type", "")).startswith("email") and isinstance(subject, str):
+            return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+    return None
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def js_length(text: str) -> int:
     """The length of a string as the service's JavaScript counts it: UTF-16 code units."""
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
@@ -396,13 +421,77 @@ class FakeLemlist:
         """Delay every answer by `seconds` (an `asyncio.sleep`, so concurrency is preserved)."""
         self.latency = seconds
 
-    def add_message(self, contact_id: str, message: dict[str, Any]) -> None:
+    def add_message(
+        self, contact_id: str, message: dict[str, Any], *, unread: bool = False
+    ) -> None:
         """Put a new newest message on top of a known conversation, as if it had just arrived.
 
         Offset paging over a growing conversation shifts items into the next page; tests use
-        this to check that the client shows each `_id` once.
+        this to check that the client shows each `_id` once. `unread`: the conversation
+        becomes unread for every user of the team and of the conversation (a reply came).
+        Test-only, like every knob here: lemtui itself never calls it.
         """
-        self.conversations[contact_id].insert(0, message)
+        messages = self.conversations[contact_id]
+        messages.insert(0, message)
+        if unread:
+            users = set(team_user_ids())
+            users.update(m["sendUserId"] for m in messages if isinstance(m.get("sendUserId"), str))
+            for user_id in users:
+                self.read_state[(contact_id, user_id)] = False
+
+    def add_reply(
+        self,
+        contact_id: str,
+        text: str = "Thanks, that works for me. Can we talk on Thursday?",
+        *,
+        subject: str | None = None,
+        channel: Literal["email", "linkedin"] = "email",
+        at: float | None = None,
+    ) -> dict[str, Any]:
+        """Make the lead's reply arrive now, for live tests: an `emailsReplied` (or
+        `linkedinReplied`) activity on top of the conversation, which becomes unread and the
+        inbox's newest. Returns the activity. Test-only: lemtui itself never calls it.
+
+        `at` (epoch seconds) defaults to now, or just after the newest activity anywhere in
+        the fake when that is later (the demo's dates may lie ahead of the machine's clock).
+        """
+        messages = self.conversations[contact_id]
+        lead = next((m for m in messages if m.get("leadId")), {})
+        if at is None:
+            newest = max(
+                (
+                    parsed.timestamp()
+                    for other in self.conversations.values()
+                    for m in other
+                    if (parsed := _parse_iso(m.get("createdAt"))) is not None
+                ),
+                default=0.0,
+            )
+            at = max(self.clock(), newest + 60.0)
+        email = channel == "email"
+        reply: dict[str, Any] = {
+            "_id": self._new_id("act_"),
+            "type": "emailsReplied" if email else "linkedinReplied",
+            "messageId": f"<{self._new_id('')}@mail.gmail.fake>" if email else None,
+            "createdAt": _iso_now(at),
+            "fromEmail": lead.get("leadEmail") or contact_record(contact_id, messages)["email"],
+            "teamId": DEMO_TEAM_ID,
+            "leadId": lead.get("leadId"),
+            "campaignId": lead.get("campaignId"),
+            "sequenceId": lead.get("sequenceId"),
+            "sequenceStep": lead.get("sequenceStep"),
+            "sendUserId": lead.get("sendUserId"),
+            "sendUserName": lead.get("sendUserName"),
+            "sendUserEmail": lead.get("sendUserEmail"),
+            "sendUserMailboxId": lead.get("sendUserMailboxId"),
+            "leadEmail": lead.get("leadEmail"),
+            "contactId": contact_id,
+            "message": f"<p>{_escape(text)}</p>" if email else text,
+            "subject": subject if subject is not None else _reply_subject(messages, email),
+            "attachments": [],
+        }
+        self.add_message(contact_id, reply, unread=True)
+        return reply
 
     def is_read(self, contact_id: str, user_id: str) -> bool:
         """Whether `user_id` has read the conversation: `read_state` or else the demo default."""

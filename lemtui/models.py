@@ -32,6 +32,7 @@ __all__ = [
     "Message",
     "Page",
     "Pagination",
+    "TeamMember",
     "dedupe",
     "dedupe_by",
     "event_meaning",
@@ -656,4 +657,32 @@ class Contact:
             email=_str(item.get("email")),
             full_name=name,
             raw=_frozen_view(item),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """One user of the team (`GET /team?version=v2`'s `users`), built leniently."""
+
+    user_id: str
+    name: str
+    email: str
+    role: str
+
+    @property
+    def label(self) -> str:
+        """How to name the user: the name, else the email address, else the id."""
+        return self.name or self.email or self.user_id
+
+    @classmethod
+    def from_json(cls, data: Any) -> TeamMember:
+        """Build from one `users` item (a bare user ID string when only `userIds` came)."""
+        if isinstance(data, str):
+            return cls(user_id=data, name="", email="", role="")
+        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        return cls(
+            user_id=_str(item.get("userId")) or _str(item.get("_id")),
+            name=_str(item.get("name")),
+            email=_str(item.get("email")),
+            role=_str(item.get("role")),
         )

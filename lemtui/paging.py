@@ -132,6 +132,9 @@ class Arrival(Generic[ItemT]):
     """Loaded items moved or changed (a refresh): the whole view must be rebuilt."""
     refresh: bool = False
     """The answer was a refresh of the first page."""
+    arrived: Sequence[ItemT] = ()
+    """What a refresh brought that the user has not had before: new items, and loaded items
+    with newer activity (a conversation with a new reply), in list order."""
 
     @property
     def changed(self) -> bool:
@@ -200,6 +203,11 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
         """What identifies an item across pages (for dedupe and merging): "id:…" when it has
         an identity, "content:…" (a digest) when it has none."""
         raise NotImplementedError
+
+    def is_newer(self, old: ItemT, new: ItemT) -> bool:
+        """Whether `new`, a fresh copy of the loaded `old`, has activity `old` did not (a
+        refresh counts it as arrived). Nothing by default: a message does not change."""
+        return False
 
     # -- reading the state
 
@@ -308,12 +316,20 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
             self.total = total
         first = list(items)
         keys = [self.key(item) for item in first]
-        if self._broken or (first and not set(keys) & self._keys and has_more):
+        page_keys = set(keys)
+        loaded = {self.key(item): item for item in self.items if self.key(item) in page_keys}
+        arrived = [
+            item
+            for item, key in zip(first, keys, strict=True)
+            if key not in loaded or self.is_newer(loaded[key], item)
+        ]
+        if self._broken or (first and not loaded and has_more):
             # Nothing in common with what is loaded (or what is loaded is broken): there may
             # be a gap between the two, so the first page replaces the list.
+            known = self._keys
             self._restart(first, keys, has_more, next_cursor)
-            return Arrival(reordered=True, refresh=True)
-        page_keys = set(keys)
+            fresh = [item for item, key in zip(first, keys, strict=True) if key not in known]
+            return Arrival(reordered=True, refresh=True, arrived=fresh)
         rest = [item for item in self.items if self.key(item) not in page_keys]
         merged = first + rest
         new = [item for item, key in zip(first, keys, strict=True) if key not in self._keys]
@@ -326,12 +342,12 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
             self._keys.update(self.key(item) for item in new)
             if self.shifts_on_insert:
                 self._next_cursor += len(new)
-            return Arrival(inserted=new, refresh=True)
+            return Arrival(inserted=new, refresh=True, arrived=arrived)
         self.items[:] = merged
         self._keys.update(keys)
         if self.shifts_on_insert:
             self._next_cursor += len(new)
-        return Arrival(reordered=True, refresh=True)
+        return Arrival(reordered=True, refresh=True, arrived=arrived)
 
     def _restart(
         self, first: list[ItemT], keys: list[str], has_more: bool, next_cursor: int
@@ -476,6 +492,12 @@ class InboxPager(LazyPager[InboxItem, InboxRequest, InboxPage]):
         if item.contact_id or item.id:
             return "id:" + (item.contact_id or item.id)
         return f"content:{item.contact_email}\x00{item.contact_name}"
+
+    def is_newer(self, old: InboxItem, new: InboxItem) -> bool:
+        """A conversation has news when its last activity is later than the loaded one's."""
+        if new.last_activity_at is None:
+            return False
+        return old.last_activity_at is None or new.last_activity_at > old.last_activity_at
 
     def _request(self, cursor: int, *, refresh: bool = False) -> InboxRequest:
         return InboxRequest(

@@ -122,8 +122,11 @@ class SearchResult:
     total: int | None
     complete: bool
 
-    def summary(self, *, ellipsis: str = "…") -> str:
-        """One line for the screen, offering to load the rest when pages remain."""
+    def summary(
+        self, *, ellipsis: str = "…", nouns: tuple[str, str] = ("message", "messages")
+    ) -> str:
+        """One line for the screen, offering to load the rest when pages remain; `nouns`
+        name one and several of what was searched."""
         count = len(self.hits)
         query = clean_line(self.query)[:40]
         found = f"{count} hit{'s' if count != 1 else ''}" if count else "no hits"
@@ -131,7 +134,7 @@ class SearchResult:
         if count:
             line += " · n/N next/previous"
         if self.complete:
-            noun = "message" if self.searched == 1 else "messages"
+            noun = nouns[0] if self.searched == 1 else nouns[1]
             return f"{line} · all {self.searched} {noun} searched"
         of = f" of {self.total}" if self.total is not None else ""
         return f"{line} · searched {self.searched}{of} · press L to load all and search again"

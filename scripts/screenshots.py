@@ -85,6 +85,14 @@ async def _reply_review(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _unread(pilot: Pilot[None]) -> None:
+    await pilot.press("f", "u")
+
+
+async def _team(pilot: Pilot[None]) -> None:
+    await pilot.press("U")
+
+
 async def main(out: Path) -> list[Path]:
     """Take every screenshot (into an existing `out`); returns the files written."""
     return [
@@ -105,6 +113,8 @@ async def main(out: Path) -> list[Path]:
             settle_after=False,
             editor="builtin",
         ),
+        await _shoot(out, "inbox-unread", (100, 30), None, _unread, user_id=DEMO_USER_ID),
+        await _shoot(out, "team", (100, 30), None, _team, user_id=DEMO_USER_ID),
     ]
 
 

@@ -106,6 +106,9 @@ def clean_url(raw: str) -> str | None:
         return _safe_mailto(url)
     if scheme not in ("http", "https"):
         return None
+    # Browsers read a backslash as "/" in http(s) URLs (WHATWG), so "http://evil.test" + "\\" +
+    # ".good.test/" goes to evil.test: the URL is shown and checked as the browser reads it.
+    url = url.replace("\\", "/")
     try:
         host = _hostname(url)[0]
     except ValueError:

@@ -29,8 +29,10 @@ from lemtui.api import (
     looks_like_email,
     normalize_contact_id,
 )
+from lemtui.display import keep_spaces
 from lemtui.models import Contact
 from lemtui.text import clean_line
+from lemtui.widgets.footer import KeysFooter
 
 Lookup = Callable[[str], Awaitable[Contact]]
 
@@ -115,6 +117,7 @@ class ContactPrompt(ModalScreen[str | None]):
                     "\nSet --user-id or LEMLIST_USER_ID to start on your inbox.", style="dim"
                 )
             yield Static(hint, id="prompt-hint")
+        yield KeysFooter()
 
     def _choices(self) -> list[Option]:
         options: list[Option] = []
@@ -124,7 +127,7 @@ class ContactPrompt(ModalScreen[str | None]):
                 continue
             seen.add(contact)
             label = Text.assemble(clean_line(contact), ("  recent", "dim"))
-            options.append(Option(label, id=contact))
+            options.append(Option(keep_spaces(label), id=contact))
         for contact, description in self.suggestions:
             if contact in seen:
                 continue
@@ -133,7 +136,7 @@ class ContactPrompt(ModalScreen[str | None]):
             cleaned = clean_line(description)
             if cleaned:
                 label.append(f"  {cleaned}", style="dim")
-            options.append(Option(label, id=contact))
+            options.append(Option(keep_spaces(label), id=contact))
         return options
 
     def on_mount(self) -> None:
@@ -226,7 +229,7 @@ class ContactPrompt(ModalScreen[str | None]):
             )
             if who:
                 label.append(f"  {who[:100]}", style="dim")
-            options.append(Option(label, id=contact_id))
+            options.append(Option(keep_spaces(label), id=contact_id))
         choices = self.query_one(ChoiceList)
         choices.set_options(options)
         choices.display = True

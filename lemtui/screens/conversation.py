@@ -26,7 +26,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from lemtui import browser, clipboard
@@ -52,6 +52,7 @@ from lemtui.screens.reply_flow import ReplyFlow, lead_name_of
 from lemtui.screens.reply_review import ReviewOutcome
 from lemtui.search import step_hit
 from lemtui.text import clean_line
+from lemtui.widgets.footer import KeysFooter
 from lemtui.widgets.header_bar import HeaderBar
 from lemtui.widgets.message_detail import MessageDetail, older_than
 from lemtui.widgets.message_list import MessageList
@@ -117,6 +118,15 @@ class ConversationScreen(Screen[None]):
             "s send)",
         ),
         Binding(
+            "right_square_bracket", "next_conversation", "Next conversation", show=False,
+            id="next_conversation", tooltip="Open the next conversation of the inbox",
+        ),
+        Binding(
+            "left_square_bracket", "previous_conversation", "Previous conversation",
+            show=False, id="previous_conversation",
+            tooltip="Open the previous conversation of the inbox",
+        ),
+        Binding(
             "tab", "switch_pane", "Switch pane", show=False, id="switch_pane",
             tooltip="Switch between the list and the message",
         ),
@@ -143,6 +153,17 @@ class ConversationScreen(Screen[None]):
 
     class Leave(TextualMessage):
         """Esc on the list: the user wants the inbox back."""
+
+    class Step(TextualMessage):
+        """`]` or `[`: open the next (`step` 1) or previous (-1) conversation of the inbox."""
+
+        def __init__(self, contact_id: str, step: int) -> None:
+            super().__init__()
+            self.contact_id = contact_id
+            self.step = step
+
+    class Shown(TextualMessage):
+        """The screen is shown again (the app refreshes it if it is stale)."""
 
     def __init__(
         self,
@@ -176,6 +197,11 @@ class ConversationScreen(Screen[None]):
         self.environ: Mapping[str, str] = os.environ
         """Where `$VISUAL` and `$EDITOR` are read."""
         self._replying = False
+        self.known_name = ""
+        """The contact's name as the inbox knows it (for the header), "" when unknown."""
+        self.known_email = ""
+        self.live_note = Text()
+        """The live state the app hands down (a failed refresh, its next try)."""
 
     def compose(self) -> ComposeResult:
         """Header, the notice shown instead of the panes, the panes, the search bar, footer."""
@@ -185,7 +211,7 @@ class ConversationScreen(Screen[None]):
             yield MessageList(id="messages", clock=self.clock, ascii_only=self.ascii_only)
             yield MessageDetail(id="detail", ascii_only=self.ascii_only)
         yield SearchBar(id="search-bar", ascii_only=self.ascii_only)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Start empty: nothing is open until a contact is chosen."""
@@ -200,10 +226,17 @@ class ConversationScreen(Screen[None]):
         self._update_header()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Esc ("Back") means something while reading, searching, or with an inbox to go to."""
+        """Esc ("Back") means something while reading, searching, or with an inbox to go to;
+        `]` and `[` only with an inbox."""
         if action == "back":
             return self.focused is self.detail or self.reading or self.has_inbox
+        if action in ("next_conversation", "previous_conversation"):
+            return self.has_inbox
         return True
+
+    def on_screen_resume(self) -> None:
+        """Shown again: the app refreshes what is stale."""
+        self.post_message(self.Shown())
 
     # ----------------------------------------------------------------- parts and layout
 
@@ -216,6 +249,11 @@ class ConversationScreen(Screen[None]):
     def detail(self) -> MessageDetail:
         """The detail pane."""
         return self.query_one("#detail", MessageDetail)
+
+    @property
+    def live_list(self) -> MessageList:
+        """The list the app's timer refreshes while this screen is shown."""
+        return self.message_list
 
     @property
     def search_bar(self) -> SearchBar:
@@ -260,31 +298,34 @@ class ConversationScreen(Screen[None]):
     def _update_header(self) -> None:
         conversation = self.conversation
         title = Text(no_wrap=True, overflow="ellipsis", end="")
-        stats = Text(no_wrap=True, end="")
+        # Most important first: at 80 columns the last ones give way.
+        figures: list[Text] = []
         if conversation is None:
             title.append("lemtui", style="bold")
         else:
-            lead = lead_label(conversation.messages)
+            lead = lead_label(conversation.messages, name=self.known_name, email=self.known_email)
             if lead:
                 title.append(lead, style="bold")
                 title.append("  ")
             title.append(clean_line(conversation.contact_id), style="dim")
-            stats.append_text(
+            figures.append(self.live_note)
+            unseen = len(self.message_list.unseen)
+            if unseen:
+                figures.append(Text(f"{unseen} new", style="bold reverse"))
+            kind = self.message_list.filter
+            if kind is not MessageFilter.ALL:
+                shown = len(self.message_list.items)
+                figures.append(Text(f"filter: {kind.label} ({shown})", style="bold"))
+            figures.append(
                 loaded_stats(
                     conversation.loaded,
                     conversation.total,
                     loading=conversation.state is LoadState.LOADING,
-                    refreshing=conversation.refreshing,
+                    refreshing=conversation.refreshing and not self.message_list.timed_refresh,
                 )
             )
-            kind = self.message_list.filter
-            if kind is not MessageFilter.ALL:
-                stats.append("  ·  ", style="dim")
-                shown = len(self.message_list.items)
-                stats.append(f"filter: {kind.label} ({shown})", style="bold")
-            stats.append("  ·  ", style="dim")
-        stats.append(f"mark-as-read: {self._mark_mode()}")
-        self.query_one(HeaderBar).show(title, stats)
+        figures.append(Text(f"mark-as-read: {self._mark_mode()}"))
+        self.query_one(HeaderBar).show(title, figures)
 
     def _older_than(self, message: Message) -> Sequence[Message]:
         """The loaded messages older than `message` (the renderer folds what repeats them)."""
@@ -300,10 +341,15 @@ class ConversationScreen(Screen[None]):
 
     # ----------------------------------------------------------------- opening and loading
 
-    def open_contact(self, contact_id: str) -> None:
-        """Show `contact_id`'s conversation; loads of the previous one are cancelled and dropped."""
+    def open_contact(self, contact_id: str, *, name: str = "", email: str = "") -> None:
+        """Show `contact_id`'s conversation; loads of the previous one are cancelled and dropped.
+
+        `name` and `email`: the contact as the inbox knows them, for the header.
+        """
         gc.unfreeze()  # let the previous conversation's objects be collected again
         self._generation += 1
+        self.known_name = clean_line(name)
+        self.known_email = clean_line(email)
         conversation = Conversation(
             contact_id,
             self._fetch_page,
@@ -332,8 +378,25 @@ class ConversationScreen(Screen[None]):
         )
 
     @on(PagedList.LoadStarted, "#messages")
-    def _load_started(self) -> None:
+    def _load_started(self, event: PagedList.LoadStarted) -> None:
+        if not event.timed:
+            self._update_header()
+
+    @on(PagedList.Unseen, "#messages")
+    def _unseen_changed(self) -> None:
         self._update_header()
+
+    def refresh_live(self, *, timed: bool) -> bool:
+        """Ask the newest page again and merge it (the app's timer, or the screen shown)."""
+        if self.conversation is None:
+            return False
+        return self.message_list.refresh_first(timed=timed)
+
+    def set_live_note(self, note: Text) -> None:
+        """Show the live state (a failed refresh and its next try) in the header."""
+        if note.plain != self.live_note.plain:
+            self.live_note = note
+            self._update_header()
 
     @on(PagedList.PageArrived, "#messages")
     def _page_arrived(self, event: PagedList.PageArrived) -> None:
@@ -354,9 +417,14 @@ class ConversationScreen(Screen[None]):
             self._first_page_shown(conversation)  # a reload brought the first messages
         elif message_list.highlighted is None and message_list.items:
             message_list.highlighted = 0  # a filter had hidden everything until this page
-        self._update_header()
+        if event.arrival.changed or not event.timed:
+            self._update_header()
         if self._bulk:
             self._bulk_progress(conversation)
+        elif event.arrival.changed and event.arrival.refresh:
+            result = self.search_bar.result
+            if result is not None:
+                self._search(result.query, jump=False)  # the hits are rows: they moved
 
     def _bulk_progress(self, conversation: Conversation) -> None:
         """While `L` runs, say how far it got; at the end, search again (or say it is done)."""
@@ -394,6 +462,8 @@ class ConversationScreen(Screen[None]):
 
     @on(PagedList.LoadFailed, "#messages")
     def _load_failed(self, event: PagedList.LoadFailed) -> None:
+        if event.timed:
+            return  # the app says it calmly in the header (`set_live_note`)
         self._update_header()
         if self._bulk:
             self._bulk = False
@@ -552,6 +622,19 @@ class ConversationScreen(Screen[None]):
             self._focus_list()
         elif self.message_list.highlighted_item is not None:
             self._focus_detail()
+
+    def action_next_conversation(self) -> None:
+        """]: the next conversation of the inbox, without going back to it."""
+        self._step_conversation(1)
+
+    def action_previous_conversation(self) -> None:
+        """[: the previous conversation of the inbox, without going back to it."""
+        self._step_conversation(-1)
+
+    def _step_conversation(self, step: int) -> None:
+        conversation = self.conversation
+        if conversation is not None:
+            self.post_message(self.Step(conversation.contact_id, step))
 
     def action_back(self) -> None:
         """Esc: from the detail back to the list; from the list to the inbox."""

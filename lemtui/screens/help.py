@@ -19,6 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from lemtui.commands import KeyCommand, key_commands, keys_label
+from lemtui.display import keep_spaces
+from lemtui.widgets.footer import KeysFooter
 
 __all__ = ["HelpScreen"]
 
@@ -44,9 +46,11 @@ class HelpScreen(ModalScreen[None]):
         closing = f"{keys_label(close, self.app)} closes" if close else ""
         with VerticalScroll(id="help-box"):
             yield Static(
-                Text.assemble(("lemtui keys", "bold"), "  ", (closing, "dim")), id="help-title"
+                keep_spaces(Text.assemble(("lemtui keys", "bold"), "  ", (closing, "dim"))),
+                id="help-title",
             )
             yield Static(self.key_table(commands), id="help-keys", markup=False)
+        yield KeysFooter()
 
     def key_table(self, commands: list[KeyCommand]) -> RenderableType:
         """One section per place, each a two-column grid: wrapped help stays in its column."""

@@ -17,8 +17,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from lemtui.display import keep_spaces
 from lemtui.render import Link
 from lemtui.text import clean_line
+from lemtui.widgets.footer import KeysFooter
 
 __all__ = ["LinkPrompt"]
 
@@ -52,7 +54,7 @@ class LinkPrompt(ModalScreen[Link | None]):
         numbers = sorted(self.links)
         span = f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
         with Vertical(id="link-box"):
-            yield Static(Text.assemble(("Open link", "bold"), (f"  [{span}]", "dim")))
+            yield Static(keep_spaces(Text.assemble(("Open link", "bold"), (f"  [{span}]", "dim"))))
             field = Input(
                 placeholder="link number",
                 id="link-input",
@@ -63,6 +65,7 @@ class LinkPrompt(ModalScreen[Link | None]):
             yield field
             yield Static(id="link-message", markup=False)
             yield Static(Text("Enter open · Esc cancel", style="dim"))
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Typing goes straight into the field."""

@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
+from lemtui.widgets.footer import KeysFooter
 from lemtui.widgets.header_bar import HeaderBar
 
 __all__ = ["AUTOSAVE_SECONDS", "EditorResult", "ReplyEditorScreen"]
@@ -84,7 +85,7 @@ class ReplyEditorScreen(Screen[EditorResult]):
             id="editor-hint",
             markup=False,
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Typing goes into the text area, at the end of any text continued."""

@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from lemtui.widgets.footer import KeysFooter
+
 __all__ = ["ReplyQuestion"]
 
 
@@ -40,6 +42,7 @@ class ReplyQuestion(ModalScreen[bool]):
                 yield Static(self.detail, id="question-detail", markup=False)
             yield Static(self.question, id="question-text", markup=False)
             yield Static(Text("y yes · n or Esc no", style="dim"), id="question-keys")
+        yield KeysFooter()
 
     def action_answer(self, yes: bool) -> None:
         """y / n: close with the answer."""

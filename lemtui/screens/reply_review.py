@@ -24,15 +24,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from lemtui.api import LemlistClient, UnconfirmedWriteError
 from lemtui.compose import MAX_CONTENT_LENGTH, Reply, draft_request, preview_text, send_request
-from lemtui.display import error_text
+from lemtui.display import error_text, keep_spaces
 from lemtui.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.models import Direction, Message
 from lemtui.screens.reply_question import ReplyQuestion
 from lemtui.text import clean_line
+from lemtui.widgets.footer import KeysFooter
 from lemtui.widgets.header_bar import HeaderBar
 
 __all__ = ["ReplyReviewScreen", "ReviewOutcome"]
@@ -104,7 +105,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         with VerticalScroll(id="review-body"):
             yield Static(self._preview(), id="review-preview", markup=False)
         yield Static(id="review-status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """The title, the size; the body scrolls with the arrow keys."""
@@ -137,7 +138,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         sender = Text(reply.from_label)
         if reply.mailbox_id:
             sender.append(f"  mailbox {clean_line(reply.mailbox_id)[:40]}", style="dim")
-        grid.add_row("From", sender)
+        grid.add_row("From", keep_spaces(sender))
         grid.add_row("To", Text(reply.to_label))
         if reply.subject:
             grid.add_row("Subject", Text(reply.subject))

@@ -1,7 +1,8 @@
-"""The inbox list: one line per conversation, latest activity first.
+"""The inbox list: one line per conversation, latest activity first, optionally filtered.
 
 Rows are `Text` built by `lemtui.display.inbox_row`. The conversations live in the list's pager
-(`lemtui.paging.InboxPager`).
+(`lemtui.paging.InboxPager`); a filter (`lemtui.triage.InboxFilter`) only decides which of them
+have a row.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from lemtui.display import inbox_row
 from lemtui.models import InboxItem
+from lemtui.triage import InboxFilter
 from lemtui.widgets.paged_list import STATUS_ID, PagedList
 
 __all__ = ["STATUS_ID", "InboxList"]
@@ -25,12 +27,42 @@ class InboxList(PagedList[InboxItem]):
     NOUNS: ClassVar[tuple[str, str]] = ("conversation", "conversations")
     MORE: ClassVar[str] = "more conversations"
 
+    filter = InboxFilter.ALL
+    """What the list shows; it stays when another user's inbox is opened."""
+
     def row(self, item: InboxItem, now: datetime) -> Text:
         """Unread mark, date, channels, who, replied mark."""
         return inbox_row(item, now=now, ascii_only=self.ascii_only)
 
+    def shows(self, item: InboxItem) -> bool:
+        """Whether the filter keeps `item`."""
+        return self.filter.matches(item)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter other than "all" is on."""
+        return self.filter is not InboxFilter.ALL
+
+    def notable(self, item: InboxItem) -> bool:
+        """A conversation deserves a bell when it came back unread (a reply, not our send)."""
+        return item.unread
+
+    def activity(self, item: InboxItem) -> tuple[str, datetime | None]:
+        """Whose conversation `item` is and when it last moved (for announcing it once)."""
+        return item.contact_id, item.last_activity_at
+
+    def set_filter(self, kind: InboxFilter, keep: InboxItem | None) -> None:
+        """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
+        where it was (the last row if none follows)."""
+        self.filter = kind
+        self.refilter(keep)
+
     def mark_read(self, contact_id: str) -> bool:
-        """Clear the unread mark of `contact_id`'s row; False when it is not loaded or read."""
+        """Clear the unread mark of `contact_id`'s row; False when it is not loaded or read.
+
+        The row stays where it is, even under the "unread" filter: it goes at the next filter
+        change, not from under the user's eyes.
+        """
         pager = self.pager
         if pager is None:
             return False
@@ -41,3 +73,25 @@ class InboxList(PagedList[InboxItem]):
                 self.redraw_item(updated)
                 return True
         return False
+
+    def row_of(self, contact_id: str) -> int | None:
+        """The row showing `contact_id`'s conversation, if one does."""
+        for row, item in enumerate(self.items):
+            if item.contact_id == contact_id:
+                return row
+        return None
+
+    def neighbour(self, contact_id: str, step: int) -> InboxItem | None:
+        """The conversation shown `step` rows from `contact_id`'s (from the highlight when
+        that one is not shown); None past either end."""
+        row = self.row_of(contact_id)
+        if row is None:
+            row = self.highlighted if self.highlighted is not None else -1 if step > 0 else 0
+        return self.item_at(row + step) if row + step >= 0 else None
+
+    def next_unread(self) -> int | None:
+        """The first unread row after the highlight, else the first one from the top."""
+        items = self.items
+        start = self.highlighted if self.highlighted is not None else -1
+        order = [*range(start + 1, len(items)), *range(0, min(start + 1, len(items)))]
+        return next((row for row in order if items[row].unread), None)

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from lemtui.display import message_row
 from lemtui.filters import MessageFilter
-from lemtui.models import Message
+from lemtui.models import Direction, Message
 from lemtui.widgets.paged_list import STATUS_ID, PagedList
 
 __all__ = ["STATUS_ID", "MessageList"]
@@ -32,6 +32,16 @@ class MessageList(PagedList[Message]):
     def row(self, item: Message, now: datetime) -> Text:
         """Date, channel, direction, sender, subject."""
         return message_row(item, now=now, ascii_only=self.ascii_only)
+
+    def notable(self, item: Message) -> bool:
+        """A message deserves a bell when the lead wrote it (not when a teammate sent one)."""
+        return item.direction is Direction.RECEIVED
+
+    def activity(self, item: Message) -> tuple[str, datetime | None]:
+        """The conversation's contact and when `item` was sent (for announcing it once)."""
+        pager = self.pager
+        contact = getattr(pager, "contact_id", "") if pager is not None else ""
+        return str(contact), item.created_at
 
     def shows(self, item: Message) -> bool:
         """Whether the filter keeps `item`."""

@@ -8,13 +8,18 @@ screen, never a crash. Items live once, in the pager; the list only keeps which 
 filter shows. The status row ("loading more…", the end, or what went wrong) stays last and
 only a failure row can be highlighted (Enter on it retries).
 
-Screens react to three messages: `LoadStarted`, `PageArrived` and `LoadFailed`.
+A refresh is either the user's (`reload`, `r`) or timed (`refresh(timed=True)`, the app's
+timer): a timed one that finds nothing new changes nothing on screen at all, and the list
+counts what refreshes brought (`unseen`) until the user has had it in view after moving or
+scrolling.
+
+Screens react to four messages: `LoadStarted`, `PageArrived`, `LoadFailed` and `Unseen`.
 `MessageList` and `InboxList` say how an item looks and what they are called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
@@ -26,6 +31,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from lemtui.display import keep_spaces
 from lemtui.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.text import clean_line
 
@@ -71,11 +77,13 @@ class PagedList(OptionList, Generic[ItemT]):
     """
 
     class LoadStarted(Message):
-        """A page is being fetched (the screen's header says "loading…")."""
+        """A page is being fetched (the screen's header says "loading…"); `timed` for a
+        refresh the app's timer started, which the header does not announce."""
 
-        def __init__(self, paged_list: PagedList[Any]) -> None:
+        def __init__(self, paged_list: PagedList[Any], timed: bool = False) -> None:
             super().__init__()
             self.paged_list = paged_list
+            self.timed = timed
 
         @property
         def control(self) -> PagedList[Any]:
@@ -85,11 +93,19 @@ class PagedList(OptionList, Generic[ItemT]):
     class PageArrived(Message):
         """A page was taken in; `first` when it was the list's first page."""
 
-        def __init__(self, paged_list: PagedList[Any], arrival: Arrival[Any], first: bool) -> None:
+        def __init__(
+            self,
+            paged_list: PagedList[Any],
+            arrival: Arrival[Any],
+            first: bool,
+            timed: bool = False,
+        ) -> None:
             super().__init__()
             self.paged_list = paged_list
             self.arrival = arrival
             self.first = first
+            self.timed = timed
+            """The answer to a timed refresh."""
 
         @property
         def control(self) -> PagedList[Any]:
@@ -101,17 +117,37 @@ class PagedList(OptionList, Generic[ItemT]):
         when it was a reload of the first page (what is shown stays as it was)."""
 
         def __init__(
-            self, paged_list: PagedList[Any], error: Exception, first: bool, refresh: bool = False
+            self,
+            paged_list: PagedList[Any],
+            error: Exception,
+            first: bool,
+            refresh: bool = False,
+            timed: bool = False,
         ) -> None:
             super().__init__()
             self.paged_list = paged_list
             self.error = error
             self.first = first
             self.refresh = refresh
+            self.timed = timed
+            """A timed refresh failed: said calmly in the header, never as a notice."""
 
         @property
         def control(self) -> PagedList[Any]:
             """The list whose page failed."""
+            return self.paged_list
+
+    class Unseen(Message):
+        """How many items refreshes brought that the user has not had in view changed."""
+
+        def __init__(self, paged_list: PagedList[Any], count: int) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.count = count
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list whose count changed."""
             return self.paged_list
 
     def __init__(
@@ -133,6 +169,12 @@ class PagedList(OptionList, Generic[ItemT]):
         """True while `load_all` fetches every remaining page."""
         self._shown: list[ItemT] | None = None
         """The items a filter shows, in order; None when every loaded item is shown."""
+        self.timed_refresh = False
+        """True while the refresh in flight is the timer's (nobody is waiting for it)."""
+        self.unseen: set[Hashable] = set()
+        """Keys of what refreshes brought that has not been in view since the user moved."""
+        self._status_text = ""
+        self._rebuilding = False
 
     # ------------------------------------------------------------------ what subclasses say
 
@@ -148,6 +190,15 @@ class PagedList(OptionList, Generic[ItemT]):
     def filtered(self) -> bool:
         """Whether a filter hides some items."""
         return False
+
+    def notable(self, item: ItemT) -> bool:
+        """Whether `item`, brought by a refresh, deserves the user's attention (a bell)."""
+        return True
+
+    def activity(self, item: ItemT) -> tuple[str, datetime | None]:
+        """Whose conversation `item` belongs to and when it happened, so that one reply seen
+        by two lists is announced once ("" and None: cannot be told)."""
+        return "", None
 
     # ------------------------------------------------------------------ items
 
@@ -192,8 +243,13 @@ class PagedList(OptionList, Generic[ItemT]):
         self.workers.cancel_group(self, "refresh")
         self.pager = pager
         self.loading_all = False
+        self.timed_refresh = False
         self._shown = None if not self.filtered else []
         self.status_kind = None
+        self._status_text = ""
+        if self.unseen:
+            self.unseen = set()
+            self.post_message(self.Unseen(self, 0))
         self.clear_options()
         self.load_next()
 
@@ -227,10 +283,27 @@ class PagedList(OptionList, Generic[ItemT]):
             self.post_message(self.LoadStarted(self))
             self._fetch_page(request)
             return True
+        if pager.refreshing and self.timed_refresh:
+            # The timer's refresh is already on its way: the user now waits for it.
+            self.timed_refresh = False
+            self.post_message(self.LoadStarted(self))
+            return True
+        return self.refresh_first(timed=False)
+
+    def refresh_first(self, *, timed: bool) -> bool:
+        """Fetch the first page again and merge it (never a retry of a failed page).
+
+        `timed`: the app's timer asks, nobody waits: the screen shows nothing while it runs,
+        and a failure is said calmly. False when a refresh is in flight or nothing is loaded.
+        """
+        pager = self.pager
+        if pager is None:
+            return False
         request = pager.refresh()
         if request is None:
             return False
-        self.post_message(self.LoadStarted(self))
+        self.timed_refresh = timed
+        self.post_message(self.LoadStarted(self, timed=timed))
         self._fetch_refresh(request)
         return True
 
@@ -267,17 +340,26 @@ class PagedList(OptionList, Generic[ItemT]):
         if pager is not self.pager:
             return
         first = pager.pages_loaded == 0
+        timed = bool(request.refresh and self.timed_refresh)
+        reading = self.highlighted_item  # before the pager changes what each row holds
         try:
             arrival = pager.finish(request, page)
             if arrival is not None:
-                self._show(pager, arrival)
+                if arrival.refresh:
+                    self.timed_refresh = False
+                self._show(pager, arrival, reading)
         except Exception as error:  # e.g. a date no formatter can show: say so, go on
             if pager.abandon(request, PageNotShownError(error)):
+                self.timed_refresh = False
                 self._show_failure(pager, first=not self.option_count)
             return
         if arrival is None:
             return
-        self.post_message(self.PageArrived(self, arrival, first))
+        if arrival.arrived:
+            key = pager.key
+            self.unseen.update(key(item) for item in arrival.arrived)
+            self.post_message(self.Unseen(self, len(self.unseen)))
+        self.post_message(self.PageArrived(self, arrival, first, timed=timed))
         if self.loading_all:
             if pager.complete:
                 self.loading_all = False
@@ -290,7 +372,9 @@ class PagedList(OptionList, Generic[ItemT]):
         if pager is not self.pager or not pager.fail(request, error):
             return
         if request.refresh:
-            self.post_message(self.LoadFailed(self, error, first=False, refresh=True))
+            timed = self.timed_refresh
+            self.timed_refresh = False
+            self.post_message(self.LoadFailed(self, error, first=False, refresh=True, timed=timed))
             return
         self._show_failure(pager, first=not pager.loaded)
 
@@ -307,10 +391,13 @@ class PagedList(OptionList, Generic[ItemT]):
 
     # ------------------------------------------------------------------ showing
 
-    def _show(self, pager: AnyPager[ItemT], arrival: Arrival[ItemT]) -> None:
-        """Bring the rows up to date with what `arrival` changed, then the status row."""
+    def _show(
+        self, pager: AnyPager[ItemT], arrival: Arrival[ItemT], reading: ItemT | None = None
+    ) -> None:
+        """Bring the rows up to date with what `arrival` changed, then the status row;
+        `reading` (highlighted before the arrival) stays highlighted."""
         if arrival.reordered or (arrival.inserted and self.option_count):
-            self._rebuild()
+            self._rebuild(keep=reading)
         elif arrival.inserted or arrival.appended:
             new = [*arrival.inserted, *arrival.appended]
             shown = [item for item in new if self.shows(item)]
@@ -341,6 +428,7 @@ class PagedList(OptionList, Generic[ItemT]):
         self._rebuild(keep=keep, nearest=True)
         if pager is not None:
             self._update_status(pager)
+        self.mark_seen()
 
     def _rebuild(self, *, keep: ItemT | None = None, nearest: bool = False) -> None:
         """Rows from scratch (a refresh moved items, or the filter changed), with the
@@ -357,12 +445,16 @@ class PagedList(OptionList, Generic[ItemT]):
         options = [Option(self.row(item, now)) for item in self.items]
         if status is not None:
             options.append(status)
-        self.set_options(options)
-        if not self.items:
-            return
-        index = self._index_of(target, all_items, nearest=nearest)
-        self.highlighted = index
-        self.scroll_to(y=max(0, index - max(0, line)), animate=False, immediate=True)
+        self._rebuilding = True  # the highlight and scroll below are not the user's moves
+        try:
+            self.set_options(options)
+            if not self.items:
+                return
+            index = self._index_of(target, all_items, nearest=nearest)
+            self.highlighted = index
+            self.scroll_to(y=max(0, index - max(0, line)), animate=False, immediate=True)
+        finally:
+            self._rebuilding = False
 
     def _index_of(self, target: ItemT | None, all_items: Sequence[ItemT], *, nearest: bool) -> int:
         """The row showing `target` (by key); else, with `nearest`, the first shown row loaded
@@ -412,21 +504,48 @@ class PagedList(OptionList, Generic[ItemT]):
                 return
 
     def set_status(self, kind: StatusKind | None, text: str = "") -> None:
-        """Show (or, with None, remove) the status row; only a failure row is selectable."""
+        """Show (or, with None, remove) the status row; only a failure row is selectable.
+
+        The same row again draws nothing (a refresh that changed nothing stays invisible).
+        """
+        if kind == self.status_kind and (kind is None or text == self._status_text):
+            return
         self._take_status()
         self.status_kind = kind
+        self._status_text = text
         if kind is None:
             return
         style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
-        prompt = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+        prompt = keep_spaces(Text(text, style=style, no_wrap=True, overflow="ellipsis", end=""))
         self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
 
     # ------------------------------------------------------------------ moving
+
+    def mark_seen(self) -> None:
+        """The user has the rows in view before their eyes: what arrived there is seen."""
+        if not self.unseen or self.pager is None:
+            return
+        top = max(0, round(self.scroll_y))
+        height = max(1, self.scrollable_content_region.height)
+        key = self.pager.key
+        before = len(self.unseen)
+        for item in self.items[top : top + height]:
+            self.unseen.discard(key(item))
+        if len(self.unseen) != before:
+            self.post_message(self.Unseen(self, len(self.unseen)))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling (the wheel, a page key) brings rows into view: they are seen."""
+        super().watch_scroll_y(old_value, new_value)
+        if not self._rebuilding:
+            self.mark_seen()
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         """Scroll to and announce the new highlight; repaint just the two rows that changed."""
         offset = self.scroll_offset
         super().watch_highlighted(new)
+        if not self._rebuilding:
+            self.mark_seen()
         if self.scroll_offset != offset:
             return  # scrolling repaints the whole view anyway
         index_to_line = self._line_cache.index_to_line

@@ -96,9 +96,19 @@ class SearchBar(Vertical):
     class Cleared(TextualMessage):
         """An empty query was submitted: the search is over."""
 
-    def __init__(self, *, ascii_only: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        ascii_only: bool = False,
+        placeholder: str = "search subjects and bodies (Enter, Esc cancels)",
+        nouns: tuple[str, str] = ("message", "messages"),
+        id: str | None = None,
+    ) -> None:
+        """`placeholder` says what is searched; `nouns` name one and several of it."""
         super().__init__(id=id)
         self.ascii_only = ascii_only
+        self.placeholder = placeholder
+        self.nouns = nouns
         self.result: SearchResult | None = None
         """The last search, if any."""
         self.index = SearchIndex()
@@ -106,7 +116,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The field (hidden until `/`) and the status line."""
-        field = Input(placeholder="search subjects and bodies (Enter, Esc cancels)", id="search")
+        field = Input(placeholder=self.placeholder, id="search")
         field.cursor_blink = False
         yield field
         yield Static(id="search-status", markup=False)
@@ -203,18 +213,28 @@ class SearchBar(Vertical):
         if job.generation != self._generation:
             return
         hits = find_hits(job.messages, job.query, self.index)
-        self.result = SearchResult(
-            query=job.query,
-            hits=tuple(hits),
-            searched=job.searched,
-            total=job.total,
-            complete=job.complete,
+        self.report(
+            SearchResult(
+                query=job.query,
+                hits=tuple(hits),
+                searched=job.searched,
+                total=job.total,
+                complete=job.complete,
+            ),
+            jump=job.jump,
         )
+
+    def report(self, result: SearchResult, *, jump: bool) -> None:
+        """Take `result` as the last search: say it on the status line, post `Searched`.
+
+        For lists searched without rendering (the inbox), the screen matches and reports.
+        """
+        self.result = result
         ellipsis = "..." if self.ascii_only else "…"
-        style = "bold" if hits else "bold yellow"
-        summary = self.result.summary(ellipsis=ellipsis)
+        style = "bold" if result.hits else "bold yellow"
+        summary = result.summary(ellipsis=ellipsis, nouns=self.nouns)
         self.show_status(Text(summary, style=style, no_wrap=True, overflow="ellipsis"))
-        self.post_message(self.Searched(self.result, job.jump))
+        self.post_message(self.Searched(result, jump))
 
 
 @dataclass(frozen=True, slots=True)

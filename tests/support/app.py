@@ -6,6 +6,7 @@ client without retries (quick failures), recent contacts in a given directory, a
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from lemtui.api import LemlistClient
 from lemtui.app import LemtuiApp
@@ -36,6 +38,7 @@ def demo_settings(**changes: object) -> Settings:
         theme=None,
         demo=True,
         config_file=Path("/nonexistent/lemtui/config.toml"),
+        notify="none",
     )
     return replace(settings, **changes)  # type: ignore[arg-type]
 
@@ -47,15 +50,20 @@ def make_app(
     contact_id: str | None = None,
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], datetime] | None = None,
+    base_url: str | None = None,
     **settings: object,
 ) -> tuple[LemtuiApp, FakeLemlist]:
-    """An app over `fake` (a fresh demo fake by default) and the fake itself."""
+    """An app over `fake` (a fresh demo fake by default) and the fake itself.
+
+    With `base_url` (a `FakeServer`'s, serving `fake`) the client talks real HTTP to it.
+    """
     fake = fake if fake is not None else FakeLemlist()
     client = LemlistClient(
         Secret(api_key),
-        base_url="http://localhost/api",
-        transport=httpx.ASGITransport(app=fake),
+        base_url=base_url or "http://localhost/api",
+        transport=None if base_url else httpx.ASGITransport(app=fake),
         retries=0,
+        read_only=bool(settings.get("read_only")),  # as cli.make_client does
     )
     app = LemtuiApp(
         client=client,
@@ -77,7 +85,10 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
     """Wait until no worker runs and every message they posted has been handled."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        # A worker replaced by the next one of its group (a bulk load's pages) ends
+        # cancelled: that is done too, for waiting.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers):
             await pilot.pause()

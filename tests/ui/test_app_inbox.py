@@ -106,7 +106,7 @@ def test_inbox_row_is_safe_text() -> None:
     assert row.plain.startswith("●")
     assert "[bold]Eve[/]" in row.plain
     assert "\x1b" not in row.plain
-    assert "✉ in" in row.plain
+    assert "✉ LI" in row.plain
     assert "↩" in row.plain
     ascii_row = inbox_row(page.items[0], now=FIXED_NOW, ascii_only=True)
     assert ascii_row.plain.startswith("*")

@@ -621,11 +621,22 @@ async def test_read_only_blocks_every_write(tmp_path: Path, editor: StandIn) -> 
         assert not is_reply_screen(app)
         await pilot.press("m")
         await settle(pilot)
-        header = str(app.conversation_screen.query_one("#header-stats", Static).render())
+        header = plain(app.conversation_screen.query_one("#header-stats", Static))
         assert "mark-as-read: off (read-only)" in header
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is app.inbox_screen
+        await pilot.press("u")  # an unread conversation, then the inbox's own mark-as-read
+        await settle(pilot)
+        assert app.inbox_screen is not None
+        item = app.inbox_screen.inbox_list.highlighted_item
+        assert item is not None and item.unread
+        await pilot.press("m")
+        await settle(pilot)
     said = notes(app)
     assert any(n.startswith("Replying is off: lemtui runs read-only") for n in said)
-    assert any(n.startswith("Marking as read is off: lemtui runs read-only") for n in said)
+    # Said by the conversation before anything, and by the client itself for the inbox's m.
+    assert sum(n.startswith("Marking as read is off: lemtui runs read-only") for n in said) == 2
     assert editor.runs == []
     assert posts(fake) == [] and marks(fake) == []
     assert {r.method for r in fake.requests} == {"GET"}

@@ -128,3 +128,33 @@ def test_reply_review_narrow(
         await until(pilot, lambda: isinstance(pilot.app.screen, ReplyReviewScreen))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=review)
+
+
+def test_team_picker(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+
+    async def pick(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("U")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=pick)
+
+
+def test_inbox_after_a_reply_arrived(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """The header counts the arrival, the conversation is on top and unread, the highlight
+    stayed on the row the user was on."""
+    app, fake = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    fake.clock = lambda: FIXED_NOW.timestamp()
+    moments = iter([0.0, 100.0])
+    app.live.clock = lambda: next(moments, 100.0)
+    app.live_tick_seconds = 3600
+
+    async def arrive(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        fake.add_reply(SAMPLE_CONTACT_ID, "Thursday works.", at=FIXED_NOW.timestamp() - 60)
+        app.live_tick()
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=arrive)

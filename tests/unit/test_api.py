@@ -1140,3 +1140,40 @@ def test_a_refused_contact_id_says_what_is_wrong(value: str, words: str) -> None
     with pytest.raises(InvalidContactIdError, match=re.escape(words)) as caught:
         normalize_contact_id(value)
     assert "\u200b" not in str(caught.value) and "\u202e" not in str(caught.value)
+
+
+def json_answer(body: Any) -> Handler:
+    return lambda request: httpx.Response(200, json=body)
+
+
+async def test_team_members_come_from_team_v2() -> None:
+    users = [
+        {"userId": "usr_a1", "name": "Alex", "email": "alex@x.io", "role": "admin"},
+        {"userId": "usr_b2", "name": "[b]Bo[/b]\x1b[2J", "email": "bo@x.io", "role": "member"},
+        {"userId": "usr_a1", "name": "Alex again"},  # the service repeats one: once
+        {"userId": "../inbox?x=1", "name": "not an id"},  # cannot be asked for: left out
+        "garbage",
+    ]
+    client, seen = make_client(json_answer({"_id": "tea_1", "users": users}))
+    async with client:
+        team = await client.get_team()
+    assert seen[0].url.path == "/api/team"
+    assert dict(seen[0].url.params) == {"version": "v2"}
+    assert [m.user_id for m in team] == ["usr_a1", "usr_b2"]
+    assert team[0].label == "Alex"
+    assert team[1].name == "[b]Bo[/b]\x1b[2J"  # raw here; the picker cleans what it shows
+
+
+async def test_team_without_users_falls_back_to_the_ids() -> None:
+    client, _ = make_client(json_answer({"_id": "tea_1", "userIds": ["usr_a1", 7, "usr_c3"]}))
+    async with client:
+        team = await client.get_team()
+    assert [(m.user_id, m.label) for m in team] == [("usr_a1", "usr_a1"), ("usr_c3", "usr_c3")]
+
+
+@pytest.mark.parametrize("body", [[], {"_id": "tea_1"}, "team", {"users": "all"}])
+async def test_a_team_answer_without_users_is_a_bad_response(body: Any) -> None:
+    client, _ = make_client(json_answer(body))
+    async with client:
+        with pytest.raises(BadResponseError):
+            await client.get_team()

@@ -362,3 +362,47 @@ def test_read_only_turns_every_write_off(tmp_path: Path) -> None:
         settings_for(
             ["--mark-as-read", "--user-id", "usr_a"], {}, FileConfig(empty.path, read_only=True)
         )
+
+
+def test_refresh_and_notify_from_the_file_and_flags(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", 'refresh_seconds = 30\nnotify = "desktop"\n')
+    file_config = load_file_config(path)
+    assert (file_config.refresh_seconds, file_config.notify) == (30, "desktop")
+    assert settings_for([], {}, file_config).refresh_seconds == 30
+    assert settings_for([], {}, file_config).notify == "desktop"
+    assert settings_for(["--refresh", "0"], {}, file_config).refresh_seconds == 0
+    assert settings_for(["--refresh", "15", "--notify", "bell"], {}, file_config).notify == "bell"
+    default = settings_for([], {}, FileConfig(path=tmp_path / "none.toml"))
+    assert (default.refresh_seconds, default.notify) == (60, "none")
+    off = load_file_config(write(tmp_path / "off.toml", "refresh_seconds = 0\n"))
+    assert settings_for([], {}, off).refresh_seconds == 0  # 0 is a setting, not "unset"
+
+
+@pytest.mark.parametrize(
+    ("line", "wanted"),
+    [
+        ("refresh_seconds = 5", "from 15"),
+        ("refresh_seconds = -1", "from 15"),
+        ("refresh_seconds = 1000000", "from 15"),
+        ('refresh_seconds = "60"', "whole number"),
+        ("refresh_seconds = true", "whole number"),
+        ("refresh_seconds = 60.5", "whole number"),
+        ('notify = "popup"', "none, bell, desktop"),
+        ("notify = 1", "none, bell, desktop"),
+    ],
+)
+def test_bad_refresh_or_notify_in_the_file_is_one_line(
+    tmp_path: Path, line: str, wanted: str
+) -> None:
+    path = write(tmp_path / "c.toml", line + "\n")
+    with pytest.raises(ConfigError, match=wanted) as caught:
+        load_file_config(path)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["5", "14", "-15", "sixty", "1.5"])
+def test_bad_refresh_flag_is_a_usage_error(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        build_parser().parse_args(["--refresh", value])
+    assert caught.value.code == 2
+    assert "--refresh" in capsys.readouterr().err

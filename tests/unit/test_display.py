@@ -8,18 +8,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
+from rich.text import Span, Text
 
 from lemtui.display import (
+    badge_for,
     body_text,
     compact_when,
     detect_ascii_only,
     full_when,
     header_text,
+    highlight,
+    inbox_row,
+    keep_spaces,
+    lead_label,
     message_row,
     preview,
 )
-from lemtui.models import Message
+from lemtui.models import Channel, InboxItem, Message
 from lemtui.render import render_body
 
 NOW = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
@@ -76,7 +85,7 @@ def test_row_ascii_fallback() -> None:
         now=NOW,
         ascii_only=True,
     )
-    assert row.plain.split() == ["09:30", "in", "<", "lead@x.io", "Sure!"]
+    assert row.plain.split() == ["09:30", "LI", "<", "lead@x.io", "Sure!"]
     assert all(ord(ch) < 128 for ch in row.plain)
 
 
@@ -242,3 +251,159 @@ def test_a_body_less_event_reads_as_what_happened() -> None:
     assert body_text(render_body("", is_html=False), unfold=False).plain == "(no text)"
     assert event_line(_message(type="emailsBounced", message="")) == "Your email bounced"
     assert event_line(_message(type="mysteryType", message="")) == ""
+
+
+# ---------------------------------------------------------------- columns, whatever is drawn
+
+
+def _runs(text: Text) -> list[tuple[int, str]]:
+    """`text` as a terminal gets it: runs of one style, each with the cell it starts at."""
+    console = Console(width=400, color_system="truecolor", force_terminal=True)
+    runs: list[tuple[int, str]] = []
+    cell = 0
+    for segment in Segment.simplify(console.render(text)):
+        if segment.control or not segment.text:
+            continue
+        runs.append((cell, segment.text))
+        cell += cell_len(segment.text)
+    return runs
+
+
+def _as_an_svg_draws(text: Text) -> str:
+    """What an SVG screenshot shows: each run placed at its cell with the spaces it starts
+    with dropped (librsvg and some browsers trim them), so its text lands further left."""
+    cells: dict[int, str] = {}
+    for start, run in _runs(text):
+        cell = start
+        for char in run.rstrip("\n").lstrip(" "):
+            cells[cell] = char
+            for covered in range(cell + 1, cell + cell_len(char)):
+                cells[covered] = ""  # the second cell of a wide letter
+            cell += cell_len(char)
+    width = max(cells, default=-1) + 1
+    return "".join(cells.get(cell, " ") for cell in range(width))
+
+
+def _column(text: Text, marker: str) -> int:
+    """The cell where `marker` starts in the row."""
+    return cell_len(text.plain[: text.plain.index(marker)])
+
+
+THREE_DATES = (
+    "2026-03-14T09:30:00Z",  # today: 09:30
+    "2026-01-02T09:30:00Z",  # this year: Jan 02
+    "2024-12-05T16:39:41Z",  # before: 2024-12-05, as wide as its column
+)
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_message_rows_keep_their_columns_over_the_three_date_formats(ascii_only: bool) -> None:
+    rows: list[Text] = []
+    for created in THREE_DATES:
+        for kind, who in (
+            ("emailsSent", {"sendUserName": "Camille INGOUF"}),
+            ("emailsReplied", {"fromEmail": "lea.fontaine@northwind-logistics.example"}),
+            ("linkedinReplied", {"fromEmail": "山田太郎@example.jp"}),
+            ("smsSent", {"sendUserName": "Al"}),
+            ("aircallDone", {"sendUserName": "Christophe OPOIX"}),
+        ):
+            message = _message(type=kind, createdAt=created, subject="SUBJ", **who)
+            rows.append(message_row(message, now=NOW, ascii_only=ascii_only))
+    for row in rows:
+        # Drawn as a terminal draws it and as an SVG screenshot does: the same line.
+        assert _as_an_svg_draws(row) == row.plain.rstrip()
+        badge = next(
+            badge_for(channel, ascii_only)
+            for channel in Channel
+            if f" {badge_for(channel, ascii_only)} " in row.plain[10:16]
+        )
+        assert _column(row, badge) == 11, row.plain
+    subjects = {_column(row, "SUBJ") for row in rows}
+    assert len(subjects) == 1, [row.plain for row in rows]
+    # Whatever the weight: a bold (received) sender keeps its space before the subject.
+    bold = [row for row in rows if "lea.fontaine" in row.plain]
+    assert all(row.plain[_column(row, "SUBJ") - 1] == " " for row in bold)
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_inbox_rows_keep_their_columns_over_the_three_date_formats(ascii_only: bool) -> None:
+    rows: list[Text] = []
+    for created in THREE_DATES:
+        for unread, name, channels in (
+            (True, "Léa Fontaine", ["email", "linkedin"]),
+            (False, "", ["email", "linkedin", "whatsapp", "sms", "call"]),
+            (True, "山田太郎", []),
+        ):
+            item = InboxItem.from_json(
+                {
+                    "contactId": "ctc_a",
+                    "lastActivityAt": created,
+                    "channels": channels,
+                    "haveReplies": unread,
+                    "contact": {"fullName": name, "email": "who@example.com"},
+                    "users": [{"userId": "usr_a", "read": not unread}],
+                },
+                user_id="usr_a",
+            )
+            rows.append(inbox_row(item, now=NOW, ascii_only=ascii_only))
+    for row in rows:
+        assert _as_an_svg_draws(row) == row.plain.rstrip()
+    # The channels start after the date, the replied mark after them, then the name.
+    email = "@" if ascii_only else "✉"
+    assert {_column(row, email) for row in rows if email in row.plain[:22]} == {13}
+    assert {row.plain[22] + row.plain[24] for row in rows} == {"  "}
+    names = {
+        _column(row, name)
+        for row in rows
+        for name in ("Léa", "山田", "who@")
+        if name in row.plain[25:30]
+    }
+    assert names == {25}
+
+
+def test_keep_spaces_gives_spaces_to_the_text_before_them() -> None:
+    text = Text.assemble(("Inbox", "bold"), ("  usr_a", "dim"))
+    keep_spaces(text)
+    assert text.plain == "Inbox  usr_a"
+    assert _runs(text)[1] == (7, "usr_a")
+    assert _as_an_svg_draws(text) == "Inbox  usr_a"
+    status = keep_spaces(Text("  — all 3 loaded —", style="dim"))
+    assert _as_an_svg_draws(status) == "  — all 3 loaded —"
+
+
+def test_keep_spaces_leaves_spaces_that_show() -> None:
+    text = Text.assemble(("hit ", "reverse"), ("more", ""))
+    before = list(text.spans)
+    keep_spaces(text)
+    assert text.spans == before
+    # After a style that shows on spaces, the spaces become a plain run of their own.
+    stats = keep_spaces(Text.assemble(("1 new", "bold reverse"), ("  ·  ", "dim"), "51 loaded"))
+    assert _as_an_svg_draws(stats) == "1 new  ·  51 loaded"
+    assert stats.spans[0] == Span(0, 5, "bold reverse")
+
+
+def test_no_badge_reads_as_a_word() -> None:
+    words = {"in", "on", "at", "to", "a", "i", "me", "us", "we"}
+    for ascii_only in (False, True):
+        for channel in Channel:
+            assert badge_for(channel, ascii_only).lower() not in words or (
+                badge_for(channel, ascii_only).isupper()
+            )
+    assert badge_for(Channel.LINKEDIN, False) != "in"
+    assert badge_for(Channel.LINKEDIN, True) != "in"
+
+
+def test_the_lead_label_takes_the_inbox_name() -> None:
+    message = _message(type="emailsReplied", fromEmail="lea.fontaine@northwind.example")
+    assert lead_label([message]) == "lea.fontaine@northwind.example"
+    assert (
+        lead_label([message], name="Léa Fontaine")
+        == "Léa Fontaine <lea.fontaine@northwind.example>"
+    )
+    assert lead_label([], name="Léa\x1b[2J Fontaine", email="l@x.io") == "Léa[2J Fontaine <l@x.io>"
+
+
+def test_a_search_hit_keeps_the_space_after_it_in_screenshots() -> None:
+    text = highlight(Text("the Lyon hub!"), [(4, 8)])
+    assert text.plain == "the Lyon hub!"
+    assert _as_an_svg_draws(text) == "the Lyon hub!"

@@ -482,6 +482,46 @@ async def test_custom_conversations_are_served_and_listed() -> None:
         assert contact["_id"] == "ctc_Custom1"
 
 
+async def test_a_reply_arrives_on_top_unread_and_first_in_the_inbox(
+    client: httpx.AsyncClient, app: FakeLemlist
+) -> None:
+    async def inbox() -> list[dict[str, Any]]:
+        body = (await client.get("/inbox", params={"userId": DEMO_USER_ID, "limit": 100})).json()
+        return list(body["data"])
+
+    await client.get(f"/inbox/{LONG}", params={"userId": DEMO_USER_ID, "markAsRead": "true"})
+    before = await inbox()
+    assert before[0]["contactId"] == LONG  # the long conversation is already the newest
+    reply = app.add_reply(SAMPLE, "Yes <b>Thursday</b> works")
+    assert reply["type"] == "emailsReplied"
+    assert reply["subject"] == "Re: Meet me !"
+    assert reply["message"] == "<p>Yes &lt;b&gt;Thursday&lt;/b&gt; works</p>"
+    page = (await client.get(f"/inbox/{SAMPLE}", params={"limit": 1})).json()
+    assert page["data"] == [reply]
+    assert page["pagination"]["totalItems"] == 4
+    assert Message.from_json(reply).direction.value == "received"
+    after = await inbox()
+    assert after[0]["contactId"] == SAMPLE
+    assert after[0]["lastActivityAt"] > before[0]["lastActivityAt"]
+    assert after[0]["haveReplies"] is True
+    for user in after[0]["users"]:
+        assert user["read"] is False
+    linkedin = app.add_reply(LONG, "Sure", channel="linkedin", at=time.time() + 10**8)
+    assert (linkedin["type"], linkedin["subject"]) == ("linkedinReplied", None)
+    assert (await inbox())[0]["contactId"] == LONG
+
+
+def test_lemtui_never_calls_the_test_hooks() -> None:
+    """The hooks that make replies arrive are for tests: no module of the reader uses them."""
+    package = Path(demo_data.__file__).parent
+    for path in package.rglob("*.py"):
+        if path.name == "fake_api.py":
+            continue
+        source = path.read_text("utf-8")
+        for hook in ("add_reply", "add_message", "fail_next", "set_latency", "read_state"):
+            assert hook not in source, f"{path.name} calls the fake's {hook}"
+
+
 # --- GET /api/contacts, /api/team ---------------------------------------------------------------
 
 

@@ -32,12 +32,14 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.demo_data": EVERYTHING,
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
     "lemtui.drafts": EVERYTHING,
+    "lemtui.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
     # The HTTP client: httpx, never the renderer.
     "lemtui.api": frozenset({"textual", "html2text"}),
     "lemtui.recent": frozenset({"textual", "html2text"}),
     # HTML to text: html2text, never the network or the UI.
     "lemtui.render": frozenset({"textual", "rich", "httpx"}),
     "lemtui.search": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.triage": frozenset({"textual", "rich", "httpx"}),
     "lemtui.formats": frozenset({"textual", "rich", "httpx"}),
     "lemtui.output": frozenset({"textual", "rich", "httpx"}),
     "lemtui.compose": frozenset({"textual", "rich", "httpx"}),

@@ -398,3 +398,73 @@ def test_a_refresh_of_a_whole_conversation_counts_what_it_brought() -> None:
     assert refresh is not None
     conv.finish(refresh, _page(refresh, ["a", "b", "c", "d"], 4))
     assert (conv.loaded, conv.total) == (4, 4)
+
+
+def _inbox_rows(request: InboxRequest, rows: list[tuple[str, str, bool]]) -> InboxPage:
+    """An inbox page of (contact, lastActivityAt, read) rows."""
+    items = [
+        {
+            "_id": f"ibx_{contact}",
+            "contactId": contact,
+            "lastActivityAt": when,
+            "users": [{"userId": "usr_a", "read": read}],
+        }
+        for contact, when, read in rows
+    ]
+    body = {"data": items, "pagination": {"nextPage": request.page + 1}}
+    return InboxPage.from_json(body, page=request.page, limit=3, user_id="usr_a")
+
+
+def test_a_refresh_says_what_arrived_new_messages_in_order() -> None:
+    conv = _loaded(["c", "d", "e", "f", "g"])
+    refresh = conv.refresh()
+    assert refresh is not None
+    arrival = conv.finish(refresh, _page(refresh, ["a", "b", "c", "d", "e"], 102))
+    assert arrival is not None
+    assert [m.id for m in arrival.arrived] == ["a", "b"]
+    again = conv.refresh()
+    assert again is not None
+    quiet = conv.finish(again, _page(again, ["a", "b", "c", "d", "e"], 102))
+    assert quiet is not None
+    assert not quiet.arrived
+    assert not quiet.changed
+
+
+def test_inbox_arrivals_are_new_conversations_and_newer_activity_not_read_flags() -> None:
+    pager = _inbox(page_size=3)
+    first = pager.start()
+    assert first is not None
+    pager.finish(
+        first,
+        _inbox_rows(
+            first,
+            [
+                ("ctc_a", "2026-06-26T10:00:00Z", True),
+                ("ctc_b", "2026-06-25T10:00:00Z", False),
+                ("ctc_c", "2026-06-24T10:00:00Z", True),
+            ],
+        ),
+    )
+    refresh = pager.refresh()
+    assert refresh is not None
+    arrival = pager.finish(
+        refresh,
+        _inbox_rows(
+            refresh,
+            [
+                ("ctc_c", "2026-06-27T09:00:00Z", False),  # a reply: newer, unread again
+                ("ctc_n", "2026-06-27T08:00:00Z", False),  # a new conversation
+                ("ctc_a", "2026-06-26T10:00:00Z", True),  # unchanged
+                ("ctc_b", "2026-06-25T10:00:00Z", True),  # read elsewhere: not news
+            ],
+        ),
+    )
+    assert arrival is not None
+    assert arrival.reordered
+    assert [item.contact_id for item in arrival.arrived] == ["ctc_c", "ctc_n"]
+    assert [(i.contact_id, i.unread) for i in pager.items] == [
+        ("ctc_c", True),
+        ("ctc_n", True),
+        ("ctc_a", False),
+        ("ctc_b", False),
+    ]

@@ -413,3 +413,19 @@ def test_markup_soup_is_safe_in_the_direct_layout(body: str, text: str) -> None:
         assert_safe(render_body(text + body, is_html=True))
     finally:
         render.DIRECT_LAYOUT_CHARS = saved
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "goes_to"),
+    [
+        ("http://evil.test\\.good.test/", "good.test", "evil.test"),
+        ("https://evil.test\\@bank.test/login", "bank.test", "evil.test"),
+        ("https:\\\\evil.test\\path", "safe.test", "evil.test"),
+    ],
+)
+def test_a_backslash_cannot_hide_where_a_link_goes(href: str, text: str, goes_to: str) -> None:
+    """Browsers read "\\" as "/" in http(s) URLs: the warning names where the browser goes."""
+    rendered = render_body(f'<p>Go to <a href="{href}">{text}</a></p>', is_html=True)
+    (link,) = rendered.links
+    assert "\\" not in link.url
+    assert link.warning.endswith(f"goes to {goes_to}")

@@ -1,0 +1,349 @@
+"""Triage by keyboard, through Pilot over the fake API: the inbox's filters (`f`), search (`/`,
+`n`/`N`, `L`), next unread (`u`), mark read (`m`), a teammate's inbox (`U`), and `]`/`[` from a
+conversation through the inbox without going back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.screen import Screen
+from textual.widgets import Static
+
+from lemtui.app import LemtuiApp
+from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.fake_api import DEMO_USER_ID, FakeLemlist
+from lemtui.screens.inbox import InboxScreen
+from lemtui.screens.team_picker import TeamList, TeamPicker
+from lemtui.triage import InboxFilter
+from tests.support.app import FIXED_NOW, make_app, settle
+
+NARROW = (80, 24)
+WIDE = (120, 40)
+CAMILLE = "usr_7RCLS4LdYP2oc8jmE"
+
+
+def _inbox(app: LemtuiApp) -> InboxScreen:
+    assert app.inbox_screen is not None
+    return app.inbox_screen
+
+
+def _header(screen: Screen[None]) -> str:
+    title = screen.query_one("#header-title", Static).content
+    stats = screen.query_one("#header-stats", Static).content
+    return f"{title} | {stats}"
+
+
+def _notes(app: LemtuiApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def _app(tmp_path: Path, page_size: int = 20) -> tuple[LemtuiApp, FakeLemlist]:
+    return make_app(tmp_path, clock=lambda: FIXED_NOW, user_id=DEMO_USER_ID, page_size=page_size)
+
+
+async def test_f_filters_the_inbox_and_keeps_the_highlight(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app).inbox_list
+        unread_row = next(row for row, item in enumerate(inbox.items) if item.unread)
+        inbox.highlighted = unread_row
+        kept = inbox.highlighted_item
+        loaded = inbox.pager.loaded if inbox.pager else 0
+        await pilot.press("f")
+        await settle(pilot)
+        assert inbox.filter is InboxFilter.UNREAD
+        assert inbox.items and all(item.unread for item in inbox.items)
+        assert inbox.highlighted_item is kept
+        assert f"filter: unread ({len(inbox.items)})" in _header(_inbox(app))
+        await pilot.press("f")
+        await settle(pilot)
+        assert inbox.filter is InboxFilter.REPLIED
+        assert all(item.have_replies for item in inbox.items)
+        await pilot.press("f")
+        await settle(pilot)
+        assert all("email" in item.channels for item in inbox.items)
+        await pilot.press("f")
+        await settle(pilot)
+        assert all("linkedin" in item.channels for item in inbox.items)
+        await pilot.press("f", "f")
+        await settle(pilot)
+        assert inbox.filter is InboxFilter.ALL
+        assert inbox.pager is not None and inbox.pager.loaded >= loaded  # nothing was dropped
+        assert "filter" not in _header(_inbox(app))
+
+
+async def test_slash_searches_names_emails_companies_with_n_N_and_L(tmp_path: Path) -> None:
+    app, fake = _app(tmp_path, page_size=10)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _inbox(app)
+        inbox = screen.inbox_list
+        assert inbox.pager is not None and not inbox.pager.complete
+        await pilot.press("slash", *"schmidt", "enter")
+        await settle(pilot)
+        result = screen.search_bar.result
+        assert result is not None
+        assert result.searched == inbox.pager.loaded
+        hits = list(result.hits)
+        assert hits and all("schmidt" in inbox.items[row].contact_email for row in hits)
+        assert inbox.highlighted == hits[0]
+        status = str(screen.search_bar.query_one("#search-status", Static).content)
+        assert "press L to load all" in status
+        if len(hits) > 1:
+            await pilot.press("n")
+            assert inbox.highlighted == hits[1]
+            await pilot.press("N")
+            assert inbox.highlighted == hits[0]
+        pages_before = sum(1 for r in fake.requests if r.path.endswith("/api/inbox"))
+        await pilot.press("L")
+        await settle(pilot, rounds=60)
+        assert inbox.pager.complete
+        assert sum(1 for r in fake.requests if r.path.endswith("/api/inbox")) > pages_before
+        result = screen.search_bar.result
+        assert result is not None and result.complete
+        assert len(result.hits) > len(hits)
+        status = str(screen.search_bar.query_one("#search-status", Static).content)
+        assert f"all {inbox.pager.loaded} conversations searched" in status
+        # By company (the address's domain) and by name.
+        await pilot.press("slash", "ctrl+u", *"northwind", "enter")
+        await settle(pilot)
+        result = screen.search_bar.result
+        assert result is not None
+        assert [inbox.items[row].contact_id for row in result.hits] == [LONG_CONTACT_ID]
+        await pilot.press("slash", "ctrl+u", *"[bold]", "enter")  # literal, and safe
+        await settle(pilot)
+        result = screen.search_bar.result
+        assert result is not None and len(result.hits) == 1
+        assert inbox.highlighted_item is not None
+        assert inbox.highlighted_item.contact_id == "ctc_HostileContent001"
+
+
+async def test_u_goes_to_the_next_unread_conversation(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path, page_size=100)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app).inbox_list
+        unread = [row for row, item in enumerate(inbox.items) if item.unread]
+        assert len(unread) >= 2
+        inbox.highlighted = 0
+        seen: list[int | None] = []
+        for _ in range(len(unread) + 1):
+            await pilot.press("u")
+            seen.append(inbox.highlighted)
+        assert seen == [*unread, unread[0]]  # past the last one: from the top again
+
+
+async def test_m_marks_the_highlighted_conversation_read(tmp_path: Path) -> None:
+    app, fake = _app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = _inbox(app)
+        inbox = screen.inbox_list
+        row = next(row for row, item in enumerate(inbox.items) if item.unread)
+        inbox.highlighted = row
+        item = inbox.highlighted_item
+        assert item is not None
+        unread = screen.unread
+        await pilot.press("m")
+        await settle(pilot)
+        marks = [r for r in fake.requests if r.query.get("markAsRead") == "true"]
+        assert [(r.path, r.query["userId"], r.query["limit"]) for r in marks] == [
+            (f"/api/inbox/{item.contact_id}", DEMO_USER_ID, "1")
+        ]
+        assert fake.read_state[(item.contact_id, DEMO_USER_ID)] is True
+        assert not inbox.items[row].unread
+        prompt = inbox.get_option_at_index(row).prompt
+        assert not prompt.plain.startswith("●")  # type: ignore[union-attr]
+        assert screen.unread == unread - 1
+        await pilot.press("m")
+        await settle(pilot)
+        assert _notes(app)[-1] == "Already read."
+        assert len([r for r in fake.requests if r.query.get("markAsRead") == "true"]) == 1
+
+
+async def test_brackets_step_through_the_inbox_from_a_conversation(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app).inbox_list
+        inbox.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.conversation_screen
+        assert app.screen is screen
+        second, third = inbox.items[1], inbox.items[2]
+        assert screen.conversation is not None
+        assert screen.conversation.contact_id == second.contact_id
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen is screen  # without going back
+        assert screen.conversation is not None
+        assert screen.conversation.contact_id == third.contact_id
+        assert inbox.highlighted == 2  # the inbox follows: Esc comes back to it
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert screen.conversation is not None
+        assert screen.conversation.contact_id == inbox.items[0].contact_id
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert _notes(app)[-1] == "This is the first conversation of the inbox."
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is _inbox(app)
+        assert inbox.highlighted == 0
+
+
+async def test_the_header_names_the_lead_the_inbox_knows(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app).inbox_list
+        row = inbox.row_of(LONG_CONTACT_ID)
+        assert row is not None
+        inbox.highlighted = row
+        await pilot.press("enter")
+        await settle(pilot)
+        header = _header(app.conversation_screen)
+        assert header.startswith("Léa Fontaine <lea.fontaine@northwind-logistics.example>")
+
+
+async def test_U_opens_a_teammates_inbox_and_back(tmp_path: Path) -> None:
+    app, fake = _app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _inbox(app)
+        mine = {item.contact_id for item in screen.inbox_list.items}
+        await pilot.press("U")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, TeamPicker)
+        assert any(
+            r.path.endswith("/api/team") and r.query == {"version": "v2"} for r in fake.requests
+        )
+        team = picker.query_one(TeamList)
+        labels = [str(team.get_option_at_index(i).prompt) for i in range(team.option_count)]
+        assert labels[0].startswith("Alex MARTIN") and "(you, shown)" in labels[0]
+        assert team.highlighted == 0
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.user_id == CAMILLE
+        assert _header(screen).startswith("Inbox of Camille INGOUF  " + CAMILLE)
+        asked = [r.query["userId"] for r in fake.requests if r.path.endswith("/api/inbox")]
+        assert asked[-1] == CAMILLE
+        theirs = {item.contact_id for item in screen.inbox_list.items}
+        assert theirs and theirs != mine
+        await pilot.press("m")  # not ours to mark
+        await settle(pilot)
+        assert "only in yours" in _notes(app)[-1]
+        assert not any(r.query.get("markAsRead") == "true" for r in fake.requests)
+        await pilot.press("U")
+        await settle(pilot)
+        await pilot.press("escape")  # changed their mind: nothing changes
+        await settle(pilot)
+        assert screen.user_id == CAMILLE
+        await pilot.press("U")
+        await settle(pilot)
+        await pilot.press("k", "enter")
+        await settle(pilot)
+        assert screen.user_id == DEMO_USER_ID
+        assert _header(screen).startswith("Inbox  " + DEMO_USER_ID)
+
+
+async def test_U_without_a_user_id_opens_the_chosen_inbox(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.inbox_screen is None
+        await pilot.press("U")
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None and app.screen is inbox
+        assert inbox.user_id == CAMILLE
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.conversation_screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is inbox  # Esc goes back to the inbox now there is one
+
+
+async def test_a_team_that_cannot_be_loaded_is_said_in_the_picker(tmp_path: Path) -> None:
+    app, fake = _app(tmp_path)
+    fake.fail_next(503, "maintenance", path_contains="/api/team")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("U")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, TeamPicker)
+        status = str(picker.query_one("#team-status", Static).content)
+        assert status.startswith("Could not load the team: lemlist had a server error (503)")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is _inbox(app)
+
+
+async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app, _ = _app(tmp_path)
+
+    def footer_keys() -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert {"Search", "Filter", "Next unread"} <= footer_keys()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {"Search", "Filter", "Quotes"} <= footer_keys()
+        for key, wanted in (("o", "Cancel"), ("question_mark", "Close"), ("U", "Cancel")):
+            await pilot.press(key)
+            await settle(pilot)
+            shown = footer_keys()
+            assert wanted in shown, (key, shown)
+            assert not shown & {"Search", "Filter", "Quotes", "Next unread"}, (key, shown)
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_hostile_team_names_are_shown_cleaned(tmp_path: Path) -> None:
+    from lemtui.fake_api import _Answer, _json
+
+    class HostileTeam(FakeLemlist):
+        def _team(self, query: dict[str, str]) -> _Answer:
+            return _json(
+                {
+                    "_id": "tea_x",
+                    "users": [
+                        {
+                            "userId": CAMILLE,
+                            "name": "[b]Eve[/b]\x1b]2;pwned\x07\u202e",
+                            "email": "e@x.io",
+                        },
+                    ],
+                }
+            )
+
+    for user_id in (None, DEMO_USER_ID):
+        app, _ = make_app(
+            tmp_path, fake=HostileTeam(), clock=lambda: FIXED_NOW, user_id=user_id,
+            contact_id=None if user_id else SAMPLE_CONTACT_ID,
+        )  # fmt: skip
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("U")
+            await settle(pilot)
+            team = app.screen.query_one(TeamList)
+            label = str(team.get_option_at_index(0).prompt)
+            assert label.startswith("[b]Eve[/b]]2;pwned")
+            assert "\x1b" not in label and "\u202e" not in label and "\x07" not in label
+            await pilot.press("enter")
+            await settle(pilot)
+            header = _header(_inbox(app))
+            assert header.startswith("Inbox of [b]Eve[/b]]2;pwned")
+            assert "\x1b" not in header and "\u202e" not in header
