@@ -30,7 +30,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from lemtui.api import LemlistClient
-from lemtui.commands import binding_ids, key_commands, keys_label
+from lemtui.commands import binding_ids, key_clashes, key_commands, keys_label
 from lemtui.config import Settings, state_dir
 from lemtui.display import detect_ascii_only
 from lemtui.drafts import FOLDER as DRAFTS_FOLDER
@@ -184,6 +184,15 @@ class LemtuiApp(App[None]):
             )
         self.keymap = keys
         self.set_keymap(keys)
+        clashes = key_clashes(keys)
+        if clashes:
+            self.notify(
+                "Keys that now do two things (the first one found wins): " + "; ".join(clashes),
+                title="Key bindings",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     async def on_mount(self) -> None:
         """Apply the theme, then the inbox, the contact, or the prompt."""

@@ -18,7 +18,7 @@ from textual.dom import DOMNode
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["KeyCommand", "binding_ids", "key_commands", "sections"]
+__all__ = ["KeyCommand", "binding_ids", "key_clashes", "key_commands", "sections"]
 
 # Inherited actions that lemtui does not offer (horizontal scrolling of a list, Textual's own
 # quit keys: lemtui's `q` quits), left out of the help.
@@ -138,6 +138,43 @@ def key_commands(keymap: Mapping[str, str] | None = None) -> list[KeyCommand]:
     everywhere = sum(1 for command in commands if command.section == "Everywhere")
     commands.insert(everywhere, palette)
     return commands
+
+
+def key_clashes(keymap: Mapping[str, str]) -> list[str]:
+    """Keys that `keymap` gives to two different actions of the same place, said in words.
+
+    Only clashes that involve a rebound binding are reported (the defaults never clash), and
+    only between bindings that are active together: the app's, a screen's and the focused
+    widget's.
+    """
+    from lemtui.app import LemtuiApp
+    from lemtui.screens.conversation import ConversationScreen
+    from lemtui.screens.inbox import InboxScreen
+    from lemtui.widgets.message_detail import MessageDetail
+    from lemtui.widgets.paged_list import PagedList
+
+    together: tuple[tuple[type[DOMNode], ...], ...] = (
+        (LemtuiApp, InboxScreen, PagedList),
+        (LemtuiApp, ConversationScreen, PagedList),
+        (LemtuiApp, ConversationScreen, MessageDetail),
+    )
+    commands = key_commands(keymap)
+    clashes: list[str] = []
+    for group in together:
+        by_key: dict[str, list[KeyCommand]] = {}
+        for command in commands:
+            if command.owner in group:
+                for key in command.keys:
+                    by_key.setdefault(key, []).append(command)
+        for key, sharing in by_key.items():
+            actions = {command.action for command in sharing}
+            rebound = any(command.binding_id in keymap for command in sharing)
+            if len(actions) > 1 and rebound:
+                titles = " and ".join(sorted({command.title for command in sharing}))
+                line = f"{key}: {titles}"
+                if line not in clashes:
+                    clashes.append(line)
+    return clashes
 
 
 def binding_ids() -> set[str]:

@@ -337,6 +337,8 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
             a is b or a == b for a, b in zip(merged, self.items, strict=True)
         ):
             return Arrival(refresh=True)
+        if self.complete:
+            self.total = len(merged)
         if merged[len(new) :] == self.items and merged[: len(new)] == new:
             self.items[:0] = new
             self._keys.update(self.key(item) for item in new)

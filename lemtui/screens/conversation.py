@@ -465,7 +465,7 @@ class ConversationScreen(Screen[None]):
         if event.timed:
             return  # the app says it calmly in the header (`set_live_note`)
         self._update_header()
-        if self._bulk:
+        if self._bulk and not event.refresh:
             self._bulk = False
             self.search_bar.show_status(Text("loading every page stopped: r retries", style="dim"))
         if event.refresh:
@@ -595,9 +595,9 @@ class ConversationScreen(Screen[None]):
         else:
             self.detail.show(message)
         self._update_header()
-        if self.search_bar.result is not None:
-            self._search(self.search_bar.result.query, jump=False)
-        if conversation.wants_more(message_list.position(message_list.highlighted)):
+        if self.search_bar.current_query:  # the hits are rows: search again, even one still running
+            self._search(self.search_bar.current_query, jump=False)
+        if message_list.wants_more():
             message_list.load_next()
 
     def action_load_all(self) -> None:

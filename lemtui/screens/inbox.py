@@ -367,10 +367,10 @@ class InboxScreen(Screen[None]):
         if inbox.pager is None:
             return
         inbox.set_filter(inbox.filter.next(), inbox.highlighted_item)
-        if self.search_bar.result is not None:
-            self._search(self.search_bar.result.query, jump=False)
+        if self.search_bar.current_query:  # the hits are rows: search again
+            self._search(self.search_bar.current_query, jump=False)
         self._update_header()
-        if inbox.pager.wants_more(inbox.position(inbox.highlighted)):
+        if inbox.wants_more():
             inbox.load_next()
 
     def action_next_unread(self) -> None:

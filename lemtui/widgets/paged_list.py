@@ -38,6 +38,8 @@ from lemtui.text import clean_line
 __all__ = ["STATUS_ID", "PagedList", "StatusKind"]
 
 STATUS_ID = "status"
+MAX_HIDDEN_PAGES = 3
+"""Pages in a row a filter shows nothing of, after which prefetching waits for `L`."""
 StatusKind = Literal["loading", "complete", "failed"]
 ItemT = TypeVar("ItemT")
 AnyPager = LazyPager[ItemT, Any, Any]
@@ -83,6 +85,8 @@ class PagedList(OptionList, Generic[ItemT]):
         def __init__(self, paged_list: PagedList[Any], timed: bool = False) -> None:
             super().__init__()
             self.paged_list = paged_list
+            self.pager = paged_list.pager
+            """The list's pager when this was posted: stale if the list has another since."""
             self.timed = timed
 
         @property
@@ -102,6 +106,7 @@ class PagedList(OptionList, Generic[ItemT]):
         ) -> None:
             super().__init__()
             self.paged_list = paged_list
+            self.pager = paged_list.pager
             self.arrival = arrival
             self.first = first
             self.timed = timed
@@ -126,6 +131,7 @@ class PagedList(OptionList, Generic[ItemT]):
         ) -> None:
             super().__init__()
             self.paged_list = paged_list
+            self.pager = paged_list.pager
             self.error = error
             self.first = first
             self.refresh = refresh
@@ -175,6 +181,9 @@ class PagedList(OptionList, Generic[ItemT]):
         """Keys of what refreshes brought that has not been in view since the user moved."""
         self._status_text = ""
         self._rebuilding = False
+        self._hidden_pages = 0
+        """Pages in a row that a filter showed nothing of (prefetching pauses at
+        `MAX_HIDDEN_PAGES`: a filter that matches nothing must not walk the whole history)."""
 
     # ------------------------------------------------------------------ what subclasses say
 
@@ -244,6 +253,7 @@ class PagedList(OptionList, Generic[ItemT]):
         self.pager = pager
         self.loading_all = False
         self.timed_refresh = False
+        self._hidden_pages = 0
         self._shown = None if not self.filtered else []
         self.status_kind = None
         self._status_text = ""
@@ -252,6 +262,14 @@ class PagedList(OptionList, Generic[ItemT]):
             self.post_message(self.Unseen(self, 0))
         self.clear_options()
         self.load_next()
+
+    def wants_more(self) -> bool:
+        """Whether the next page should be fetched now: the highlight nears the end of what
+        is loaded, and no filter has hidden every row of the last pages."""
+        pager = self.pager
+        if pager is None or (self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES):
+            return False
+        return pager.wants_more(self.position(self.highlighted))
 
     def load_next(self) -> None:
         """Fetch the next page, unless one is in flight, it failed, or the list is complete."""
@@ -280,6 +298,9 @@ class PagedList(OptionList, Generic[ItemT]):
             request = pager.retry()
             if request is None:
                 return False
+            if pager.loaded:  # the failure row says it is being retried, and cannot be chosen
+                ellipsis = "..." if self.ascii_only else "…"
+                self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
             self.post_message(self.LoadStarted(self))
             self._fetch_page(request)
             return True
@@ -360,13 +381,18 @@ class PagedList(OptionList, Generic[ItemT]):
             self.unseen.update(key(item) for item in arrival.arrived)
             self.post_message(self.Unseen(self, len(self.unseen)))
         self.post_message(self.PageArrived(self, arrival, first, timed=timed))
+        if arrival.appended or (not request.refresh and self.filtered):
+            shown = any(self.shows(item) for item in arrival.appended)
+            self._hidden_pages = 0 if shown or not self.filtered else self._hidden_pages + 1
         if self.loading_all:
             if pager.complete:
                 self.loading_all = False
             else:
                 self.load_next()
-        elif pager.wants_more(self.position(self.highlighted)):
+        elif self.wants_more():
             self.load_next()
+        elif self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES and not pager.complete:
+            self._update_status(pager)
 
     def _failed(self, pager: AnyPager[ItemT], request: Any, error: Exception) -> None:
         if pager is not self.pager or not pager.fail(request, error):
@@ -412,7 +438,15 @@ class PagedList(OptionList, Generic[ItemT]):
         if pager.state is LoadState.FAILED:
             return  # the failure row stays
         if not pager.complete:
-            self.set_status(None)
+            if self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES:
+                dash = "-" if self.ascii_only else "—"
+                self.set_status(
+                    "complete",
+                    f"  {dash} {len(self.items)} shown of {pager.loaded} loaded: "
+                    f"L loads the rest {dash}",
+                )
+            else:
+                self.set_status(None)
             return
         count = pager.loaded
         noun = self.NOUNS[0] if count == 1 else self.NOUNS[1]
@@ -425,7 +459,14 @@ class PagedList(OptionList, Generic[ItemT]):
         """Rebuild the rows after the filter changed; the highlight goes to `keep` or the
         nearest row after where it was (the last row if none follows)."""
         pager = self.pager
-        self._rebuild(keep=keep, nearest=True)
+        self._hidden_pages = 0
+        try:
+            self._rebuild(keep=keep, nearest=True)
+        except Exception as error:  # a row no formatter can draw: say so, keep the app
+            if pager is not None:
+                pager.error = PageNotShownError(error)
+                self._show_failure(pager, first=False)
+            return
         if pager is not None:
             self._update_status(pager)
         self.mark_seen()
@@ -581,9 +622,43 @@ class PagedList(OptionList, Generic[ItemT]):
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Prefetch: the next page is asked while the highlight nears the end."""
-        pager = self.pager
-        if pager is not None and pager.wants_more(self.position(event.option_index)):
+        if self.wants_more():
             self.load_next()
+
+    def action_page_down(self) -> None:
+        """A page down; onto the last row rather than off the list at its status row."""
+        self._page(super().action_page_down, last=True)
+
+    def action_page_up(self) -> None:
+        """A page up; stops at the first row."""
+        self._page(super().action_page_up, last=False)
+
+    def _page(self, move: Callable[[], None], *, last: bool) -> None:
+        before = self.highlighted
+        move()
+        if self.highlighted is None and before is not None:
+            self.highlighted = self._edge(last=last)
+
+    def _edge(self, *, last: bool) -> int | None:
+        """The last (or first) row that can be highlighted, if any."""
+        indices = range(self.option_count - 1, -1, -1) if last else range(self.option_count)
+        return next((i for i in indices if not self.get_option_at_index(i).disabled), None)
+
+    def _on_paged_list_load_started(self, event: LoadStarted) -> None:
+        self._stop_if_stale(event, event.pager)
+
+    def _on_paged_list_page_arrived(self, event: PageArrived) -> None:
+        self._stop_if_stale(event, event.pager)
+
+    def _on_paged_list_load_failed(self, event: LoadFailed) -> None:
+        self._stop_if_stale(event, event.pager)
+
+    def _stop_if_stale(self, event: Message, pager: object) -> None:
+        """A message about a list this widget no longer shows (another contact was opened
+        before it was handled) never reaches the screen."""
+        if pager is not self.pager:
+            event.stop()
+            event.prevent_default()
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on the failure row retries."""

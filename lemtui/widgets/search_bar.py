@@ -111,6 +111,8 @@ class SearchBar(Vertical):
         self.nouns = nouns
         self.result: SearchResult | None = None
         """The last search, if any."""
+        self._pending = ""
+        """The query of a search still indexing bodies ("" when none)."""
         self.index = SearchIndex()
         self._generation = 0
 
@@ -154,10 +156,18 @@ class SearchBar(Vertical):
             self.reset()
             self.post_message(self.Cleared())
 
+    @property
+    def current_query(self) -> str:
+        """The latest search's query, finished or still running ("" when there is none)."""
+        if self._pending:
+            return self._pending
+        return self.result.query if self.result is not None else ""
+
     def reset(self) -> None:
         """Forget the search and the index (another contact is opened)."""
         self._generation += 1
         self.workers.cancel_group(self, "search")
+        self._pending = ""
         self.result = None
         self.index = SearchIndex()
         self.remove_class("-shown")
@@ -180,6 +190,10 @@ class SearchBar(Vertical):
     ) -> None:
         """Search `messages` (the rows shown) for `query`; bodies not indexed yet are rendered
         in a thread first. Ends with `Searched`, unless another search or `reset` came first."""
+        # A newer search always wins: an older one still indexing is cancelled and, should its
+        # answer still arrive, its generation is past.
+        self._generation += 1
+        self.workers.cancel_group(self, "search")
         job = _Search(self._generation, query, list(messages), searched, total, complete, jump)
         missing = self.index.missing(messages)
         if not missing:
@@ -187,6 +201,7 @@ class SearchBar(Vertical):
             return
         ellipsis = "..." if self.ascii_only else "…"
         self.show_status(Text(f"searching {len(missing)} messages{ellipsis}", style="dim italic"))
+        self._pending = query
         self._index_bodies(job, [(message, cached(message)) for message in missing])
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -212,6 +227,7 @@ class SearchBar(Vertical):
     def _match(self, job: _Search) -> None:
         if job.generation != self._generation:
             return
+        self._pending = ""
         hits = find_hits(job.messages, job.query, self.index)
         self.report(
             SearchResult(

@@ -517,3 +517,35 @@ async def test_copy_then_export_at_once_does_both(tmp_path: Path) -> None:
         assert len(copies) == 1
         assert copies[0].startswith("# Conversation")
         assert len(list(exports.iterdir())) == 1
+
+
+async def test_a_filter_while_a_search_is_still_running_searches_what_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hits are rows of what is shown: `f` before the bodies are indexed searches again."""
+    import threading
+
+    import lemtui.widgets.search_bar as search_bar_module
+
+    indexing = threading.Event()
+    real = search_bar_module.render_cached  # type: ignore[attr-defined]
+
+    def held(message: Any, cached: Any) -> Any:
+        indexing.wait(10)  # the first search is still indexing when `f` is pressed
+        return real(message, cached)
+
+    monkeypatch.setattr(search_bar_module, "render_cached", held)
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=100)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.conversation_screen
+        await pilot.press("slash", *"lyon", "enter", "f")  # replies, while indexing
+        indexing.set()
+        await settle(pilot)
+        result = screen.search_bar.result
+        assert result is not None and result.hits
+        rows = screen.message_list.items
+        assert all(m.direction is Direction.RECEIVED for m in rows)
+        for hit in result.hits:
+            text = screen.search_bar.index.text(rows[hit]) or rows[hit].subject
+            assert "lyon" in text.lower()

@@ -95,3 +95,20 @@ async def test_help_and_palette_follow_the_config_keys(tmp_path: Path) -> None:
         titles = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert titles["Quotes"].endswith("(Z)")
         assert titles["Help"].endswith("(H)")
+
+
+def test_a_rebinding_onto_a_key_in_use_is_reported() -> None:
+    from lemtui.commands import key_clashes
+
+    assert key_clashes({}) == []
+    assert key_clashes({"toggle_quotes": "Z"}) == []
+    clashes = key_clashes({"down": "n"})
+    assert clashes == ["n: Down and Next hit"]
+
+
+async def test_the_app_says_which_keys_now_clash(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, keys={"down": "n"})
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("n: Down and Next hit" in note for note in notes), notes

@@ -468,3 +468,14 @@ def test_inbox_arrivals_are_new_conversations_and_newer_activity_not_read_flags(
         ("ctc_a", False),
         ("ctc_b", False),
     ]
+
+
+def test_refresh_of_a_complete_list_counts_what_arrived() -> None:
+    """ "4 of 3 loaded" never: a complete list's total follows what a refresh brings."""
+    conv = _loaded(["c", "d", "e"], total=3)
+    assert conv.complete
+    refresh = conv.refresh()
+    assert refresh is not None
+    conv.finish(refresh, _page(refresh, ["b", "c", "d", "e"], 4))
+    assert conv.loaded == 4
+    assert conv.total == 4

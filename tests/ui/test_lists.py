@@ -1,0 +1,123 @@
+"""The paged lists under a user's keys: page moves, stale answers, filters, retries (Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from lemtui.api import NotFoundError
+from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.filters import MessageFilter
+from lemtui.screens.conversation import ConversationScreen
+from lemtui.widgets.message_list import MessageList
+from lemtui.widgets.paged_list import MAX_HIDDEN_PAGES, PagedList
+from tests.support.app import make_app, settle
+
+WIDE = (120, 40)
+
+
+def _screen(app: object) -> ConversationScreen:
+    from lemtui.app import LemtuiApp
+
+    assert isinstance(app, LemtuiApp)
+    return app.conversation_screen
+
+
+def _status(messages: MessageList) -> str:
+    return str(messages.get_option_at_index(messages.option_count - 1).prompt)
+
+
+@pytest.mark.parametrize("key", ["ctrl+d", "pagedown"])
+async def test_a_page_down_onto_the_end_row_keeps_a_highlight(tmp_path: Path, key: str) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        assert messages.highlighted == 0
+        await pilot.press(key)
+        await settle(pilot)
+        assert messages.highlighted == len(messages.items) - 1
+        await pilot.press("k")
+        assert messages.highlighted == len(messages.items) - 2
+
+
+async def test_an_answer_about_the_previous_contact_is_not_applied(tmp_path: Path) -> None:
+    """A failure queued for contact A, handled after B was opened, says nothing about B."""
+    app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages = screen.message_list
+        stale = PagedList.LoadFailed(messages, NotFoundError("Not found: contact A"), first=True)
+        fake.slow_contacts[LONG_CONTACT_ID] = 30.0  # B is still loading when A's answer is read
+        screen.open_contact(LONG_CONTACT_ID)
+        messages.post_message(stale)
+        for _ in range(5):
+            await pilot.pause()
+        notice = str(screen.query_one("#conv-notice", Static).render())
+        assert "Could not open" not in notice
+        assert "Loading ctc_LongThreadDemo001" in notice
+
+
+async def test_a_filter_that_shows_nothing_does_not_walk_the_whole_history(
+    tmp_path: Path,
+) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        while messages.filter.next() is not MessageFilter.OTHER:
+            await pilot.press("f")
+            await settle(pilot)
+
+        def asked() -> int:
+            return sum(1 for r in fake.requests if r.path.endswith(LONG_CONTACT_ID))
+
+        before = asked()
+        await pilot.press("f")  # other channels: none in this thread
+        await settle(pilot)
+        assert messages.items == []
+        assert asked() - before <= MAX_HIDDEN_PAGES  # not every page left of the thread
+        assert messages.pager is not None and not messages.pager.complete
+        assert "L loads the rest" in _status(messages)
+        await pilot.press("L")
+        await settle(pilot)
+        assert messages.pager is not None and messages.pager.complete
+
+
+async def test_a_retry_shows_it_is_loading_and_cannot_be_chosen_twice(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=20)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+        fake.fail_next(500, "down", path_contains="skip=20")
+        await pilot.press("end")
+        await settle(pilot)
+        assert messages.status_kind == "failed"
+        fake.slow_contacts[LONG_CONTACT_ID] = 30.0
+        await pilot.press("r")
+        await pilot.pause()
+        assert messages.status_kind == "loading"
+        assert "loading older messages" in _status(messages)
+        assert messages.get_option_at_index(messages.option_count - 1).disabled
+
+
+async def test_a_row_that_cannot_be_drawn_after_a_filter_is_said_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = _screen(app).message_list
+
+        def unshowable(self: MessageList, item: object, now: object) -> None:
+            raise OverflowError("date value out of range")
+
+        monkeypatch.setattr(MessageList, "row", unshowable)
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.is_running
+        assert messages.status_kind == "failed"
+        assert "OverflowError" in _status(messages)
