@@ -278,10 +278,7 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
             return None
         if request.refresh:
             self._refreshing = None
-            arrival = self._merge_first(page)
-            if self.complete:
-                self.total = self.loaded  # everything is loaded, what the refresh brought too
-            return arrival
+            return self._merge_first(page)
         self._in_flight = None
         items, has_more, next_cursor, total = self._read(page)
         if self.repeats_end and items and all(self.key(item) in self._keys for item in items):

@@ -390,16 +390,6 @@ def test_repeated_messages_without_ids_end_the_conversation() -> None:
     assert conv.loaded == 2  # the two identical notes of the first page are both kept
 
 
-def test_a_refresh_of_a_whole_conversation_counts_what_it_brought() -> None:
-    """A reply sent from lemtui (or one that arrived) is counted: never "4 of 3 loaded"."""
-    conv = _loaded(["b", "c", "d"], total=3)
-    assert conv.complete and conv.total == 3
-    refresh = conv.refresh()
-    assert refresh is not None
-    conv.finish(refresh, _page(refresh, ["a", "b", "c", "d"], 4))
-    assert (conv.loaded, conv.total) == (4, 4)
-
-
 def _inbox_rows(request: InboxRequest, rows: list[tuple[str, str, bool]]) -> InboxPage:
     """An inbox page of (contact, lastActivityAt, read) rows."""
     items = [
