@@ -398,6 +398,14 @@ class InboxScreen(Screen[None]):
                 markup=False,
             )
             return
+        if self.client.read_only:
+            self.notify(
+                "Marking as read is off: lemtui runs read-only (--read-only, or read_only = true "
+                "in the config), so it writes nothing to lemlist.",
+                title="Mark as read",
+                markup=False,
+            )
+            return
         if not item.unread:
             self.notify("Already read.", markup=False)
             return
