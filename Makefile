@@ -28,7 +28,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff format --check lemtui tests bench scripts
 	$(BIN)/ruff check lemtui tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 4  # four workers: most tests wait on a server or a pty
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check lemtui tests bench scripts
