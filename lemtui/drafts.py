@@ -142,6 +142,18 @@ class DraftStore:
 
     # --- writing ---------------------------------------------------------------------------
 
+    def save_text(self, draft: LocalDraft, body: str, *, now: datetime | None = None) -> LocalDraft:
+        """`draft` again with `body` as its text (the rest as it was); see `save`."""
+        return self.save(
+            contact_id=draft.contact_id,
+            reply_to_id=draft.reply_to_id,
+            channel=draft.channel,
+            recipient=draft.recipient,
+            subject=draft.subject,
+            body=body,
+            now=now,
+        )
+
     def save(
         self,
         *,
@@ -209,15 +221,7 @@ class DraftStore:
             raise DraftError(f"Could not read the edited reply {path}: {exc.strerror}") from None
         current: LocalDraft | None = draft
         if text.strip() and text != draft.body:
-            current = self.save(
-                contact_id=draft.contact_id,
-                reply_to_id=draft.reply_to_id,
-                channel=draft.channel,
-                recipient=draft.recipient,
-                subject=draft.subject,
-                body=text,
-                now=now,
-            )
+            current = self.save_text(draft, text, now=now)
         elif not draft.body.strip():
             self.delete(draft)
             current = None

@@ -338,14 +338,7 @@ class ReplyFlow:
         reply = self.reply_for(draft.body)
 
         def save(text: str) -> LocalDraft:
-            return self.store.save(
-                contact_id=draft.contact_id,
-                reply_to_id=draft.reply_to_id,
-                channel=draft.channel,
-                recipient=draft.recipient,
-                subject=draft.subject,
-                body=text,
-            )
+            return self.store.save_text(draft, text)
 
         def autosave(text: str) -> str | None:
             try:

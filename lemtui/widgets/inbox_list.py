@@ -1,7 +1,7 @@
 """The inbox list: one line per conversation, latest activity first, optionally filtered.
 
 Rows are `Text` built by `lemtui.display.inbox_row`. The conversations live in the list's pager
-(`lemtui.paging.InboxPager`); a filter (`lemtui.triage.InboxFilter`) only decides which of them
+(`lemtui.paging.InboxPager`); a filter (`lemtui.filters.InboxFilter`) only decides which of them
 have a row.
 """
 
@@ -14,8 +14,8 @@ from typing import ClassVar
 from rich.text import Text
 
 from lemtui.display import inbox_row
+from lemtui.filters import InboxFilter
 from lemtui.models import InboxItem
-from lemtui.triage import InboxFilter
 from lemtui.widgets.paged_list import STATUS_ID, PagedList
 
 __all__ = ["STATUS_ID", "InboxList"]
@@ -27,21 +27,12 @@ class InboxList(PagedList[InboxItem]):
     NOUNS: ClassVar[tuple[str, str]] = ("conversation", "conversations")
     MORE: ClassVar[str] = "more conversations"
 
-    filter = InboxFilter.ALL
+    filter: InboxFilter = InboxFilter.ALL
     """What the list shows; it stays when another user's inbox is opened."""
 
     def row(self, item: InboxItem, now: datetime) -> Text:
         """Unread mark, date, channels, who, replied mark."""
         return inbox_row(item, now=now, ascii_only=self.ascii_only)
-
-    def shows(self, item: InboxItem) -> bool:
-        """Whether the filter keeps `item`."""
-        return self.filter.matches(item)
-
-    @property
-    def filtered(self) -> bool:
-        """Whether a filter other than "all" is on."""
-        return self.filter is not InboxFilter.ALL
 
     def notable(self, item: InboxItem) -> bool:
         """A conversation deserves a bell when it came back unread (a reply, not our send)."""
@@ -50,12 +41,6 @@ class InboxList(PagedList[InboxItem]):
     def activity(self, item: InboxItem) -> tuple[str, datetime | None]:
         """Whose conversation `item` is and when it last moved (for announcing it once)."""
         return item.contact_id, item.last_activity_at
-
-    def set_filter(self, kind: InboxFilter, keep: InboxItem | None) -> None:
-        """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
-        where it was (the last row if none follows)."""
-        self.filter = kind
-        self.refilter(keep)
 
     def mark_read(self, contact_id: str) -> bool:
         """Clear the unread mark of `contact_id`'s row; False when it is not loaded or read.

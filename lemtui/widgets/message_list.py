@@ -26,7 +26,7 @@ class MessageList(PagedList[Message]):
     NOUNS: ClassVar[tuple[str, str]] = ("message", "messages")
     MORE: ClassVar[str] = "older messages"
 
-    filter = MessageFilter.ALL
+    filter: MessageFilter = MessageFilter.ALL
     """What the list shows; it stays when another contact is opened."""
 
     def row(self, item: Message, now: datetime) -> Text:
@@ -42,18 +42,3 @@ class MessageList(PagedList[Message]):
         pager = self.pager
         contact = getattr(pager, "contact_id", "") if pager is not None else ""
         return str(contact), item.created_at
-
-    def shows(self, item: Message) -> bool:
-        """Whether the filter keeps `item`."""
-        return self.filter.matches(item)
-
-    @property
-    def filtered(self) -> bool:
-        """Whether a filter other than "all" is on."""
-        return self.filter is not MessageFilter.ALL
-
-    def set_filter(self, kind: MessageFilter, keep: Message | None) -> None:
-        """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
-        where `keep` was (the last row if none follows)."""
-        self.filter = kind
-        self.refilter(keep)

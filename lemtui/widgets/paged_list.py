@@ -32,6 +32,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from lemtui.display import keep_spaces
+from lemtui.filters import CyclingFilter
 from lemtui.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.text import clean_line
 
@@ -191,14 +192,23 @@ class PagedList(OptionList, Generic[ItemT]):
         """How `item` is drawn (one line, cleaned)."""
         raise NotImplementedError
 
+    filter: CyclingFilter | None = None
+    """What the list shows (None: no filter); it stays when another list is opened."""
+
     def shows(self, item: ItemT) -> bool:
-        """Whether the current filter shows `item` (everything, unless a subclass filters)."""
-        return True
+        """Whether the current filter shows `item`."""
+        return self.filter is None or self.filter.matches(item)
 
     @property
     def filtered(self) -> bool:
         """Whether a filter hides some items."""
-        return False
+        return self.filter is not None and not self.filter.shows_all
+
+    def set_filter(self, kind: CyclingFilter, keep: ItemT | None) -> None:
+        """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
+        where `keep` was (the last row if none follows)."""
+        self.filter = kind
+        self.refilter(keep)
 
     def notable(self, item: ItemT) -> bool:
         """Whether `item`, brought by a refresh, deserves the user's attention (a bell)."""

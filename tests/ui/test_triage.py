@@ -12,9 +12,9 @@ from textual.widgets import Static
 from lemtui.app import LemtuiApp
 from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.fake_api import DEMO_USER_ID, FakeLemlist
+from lemtui.filters import InboxFilter
 from lemtui.screens.inbox import InboxScreen
 from lemtui.screens.team_picker import TeamList, TeamPicker
-from lemtui.triage import InboxFilter
 from tests.support.app import FIXED_NOW, make_app, settle
 
 NARROW = (80, 24)
