@@ -46,6 +46,8 @@ class Segment:
     """A quote that starts with a forward line ("---------- Forwarded message ---------")."""
     marked: bool = False
     """A signature the mail client marked as the writer's own (not guessed from its text)."""
+    delimited: bool = False
+    """A short "-- " signature with new text after it: it folds where it is."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -61,15 +63,26 @@ _VERB = (
     r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?"
 )
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b.{{1,400}}?(?:{_VERB})\b.{{0,200}}?\s?:\s*", re.IGNORECASE
+    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
+    re.IGNORECASE,
 )
-_DATED_WROTE_RE = re.compile(rf"\s*\d.{{0,300}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+_DATED_WROTE_RE = re.compile(
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+)
 _VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
-    r"\s*\S.{0,300}?\d.{0,300}?<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*", re.IGNORECASE
+    r"\s*(?P<lead>\S.{0,300}?\d.{0,300}?)<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*",
+    re.IGNORECASE,
 )
+# What makes those lines attributions and not sentences: a date or time before the verb or the
+# address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
+_DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+# … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
+# of a sentence ("wrote down the conditions:").
+_NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
+_NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ATTRIBUTION_END_RE = re.compile(
     rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
@@ -123,7 +136,10 @@ _INLINE_CATEGORY = {
     for name in labels.split("|")
 }
 
-_SIG_DELIMITERS = frozenset({"--", "-- ", "—", "__", "---", "-- --"})
+_SIG_DELIMITERS = frozenset({"--", "-- "})  # "---" underlines titles; it is no delimiter
+_MAX_FOOTER_LINES = 60
+_MAX_DELIMITED_LINES = 8
+_PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
 _DEVICE = (
     r"iPhone|iPad|iPod|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
     r"|(?:smart)?phone|tablet|BlackBerry(?:\s+\w+){0,2}|Samsung(?:\s+\w+){0,3}"
@@ -162,6 +178,12 @@ _LEGAL_WORDS_RE = re.compile(
     r"|exclusivamente|ontleend|addressee|poufn",
     re.IGNORECASE,
 )
+# A legal footer's later paragraphs ("If you received this in error, please delete it.").
+_LEGAL_MORE_RE = re.compile(
+    r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
+    r"|omyłk|misstag|unauthori[sz]ed|prohibited|disclos|virus|before printing|recipient",
+    re.IGNORECASE,
+)
 _NON_BLANK_RE = re.compile(r"\S")
 _CANDIDATE_RE = re.compile(
     r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
@@ -183,6 +205,11 @@ _MAX_LINE = 600
 # Line tests
 
 
+def _quoted(line: str) -> bool:
+    """A ">" quoted line; not ">50 users" (a number after ">" means "more than")."""
+    return line.startswith(">") and not line[1:2].isdigit()
+
+
 def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
     """How many lines (1–3) an attribution starting at line i spans, or 0.
 
@@ -199,22 +226,37 @@ def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) ->
         if span > 1:
             if i + span - 1 >= len(lines) or not lines[i + span - 1].strip():
                 return 0
-            if len(lines[i + span - 1]) > 300 or lines[i + span - 1].startswith(">"):
+            if len(lines[i + span - 1]) > 300 or _quoted(lines[i + span - 1]):
                 return 0
             if joined.rstrip().endswith((".", "!", "?")):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
         if not joined.rstrip().endswith(":"):
             continue
-        if (
-            _STRONG_WROTE_RE.fullmatch(joined)
-            or _DATED_ADDRESS_RE.fullmatch(joined)
-            or _DATED_WROTE_RE.fullmatch(joined)
-        ):
+        if _is_strong_attribution(joined):
             return span
         if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
             return span
+        return 0  # it ended in its colon and is no attribution: no longer one is either
     return 0
+
+
+def _is_name(text: str) -> bool:
+    """Whether the words after an attribution's verb are a name (with its address) at most."""
+    names = _WORD_RE.findall(_NAME_NOISE_RE.sub(" ", text))
+    return len(names) <= 6 and not any(
+        word.islower() and len(word) > 3 and word not in _NAME_PARTICLES for word in names
+    )
+
+
+def _is_strong_attribution(joined: str) -> bool:
+    """A dated attribution: intro and verb, a leading date and verb, or a date and address."""
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+        m = regex.fullmatch(joined)
+        if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
+            return True
+    m = _DATED_ADDRESS_RE.fullmatch(joined) if "@" in joined else None
+    return m is not None and _DATE_RE.search(m.group("lead")) is not None
 
 
 def _separator(line: str) -> tuple[bool, bool]:
@@ -240,28 +282,41 @@ def _header_categories(line: str) -> set[str]:
 
 
 def _is_header_block(lines: list[str], i: int) -> bool:
-    """A header block: "From: … Sent: … To: … Subject: …" in any order and language.
+    """A header block: "From: … Sent: … To: … Subject: …" in any order and language."""
+    return _header_block(lines, i)[0]
+
+
+def _header_block(lines: list[str], i: int) -> tuple[bool, int]:
+    """Whether a header block starts at line i, and where its run of header lines ends.
 
     Its first line holds a label; the next lines (blank lines allowed, at most eight lines)
-    name at least three of from/date/to/subject, one of them from or date. Bold labels
-    (`*From:*`) and two headers on one line count.
+    name at least three of from/date/to/subject. Bold labels (`*From:*`) and two headers on
+    one line count. With no From line ("Date: … To: … Subject: …", an invite typed in the
+    reply) it is a header block only when ">" quoted text follows it.
     """
     first = _header_categories(lines[i])
     if not first:
-        return False
+        return False, i
     seen = set(first)
     blanks = 0
-    for line in lines[i + 1 : i + 9]:
-        if not line.strip():
+    end = i + 1
+    for j in range(i + 1, min(len(lines), i + 9)):
+        if not lines[j].strip():
             blanks += 1
             if blanks > 1:
                 break
             continue
-        cats = _header_categories(line)
+        cats = _header_categories(lines[j])
         if not cats:
             break
         seen |= cats
-    return len(seen) >= 3 and bool(seen & {"from", "date"})
+        end = j + 1
+    if len(seen) < 3 or not seen & {"from", "date"}:
+        return False, end
+    if "from" in seen:
+        return True, end
+    after = next((line for line in lines[end : end + 3] if line.strip()), "")
+    return _quoted(after), end
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -294,7 +349,7 @@ def _quoted_run_end(lines: list[str], i: int) -> int:
     """
     end = j = i
     while j < len(lines):
-        if lines[j].startswith(">"):
+        if _quoted(lines[j]):
             end = j + 1
         elif lines[j].strip():
             break
@@ -318,7 +373,7 @@ def _history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     the label agree.
     """
     line = lines[i]
-    if line.startswith(">"):
+    if _quoted(line):
         return 1, False
     is_separator, forward = _separator(line)
     if is_separator:
@@ -352,41 +407,118 @@ def _candidates(text: str) -> list[int]:
     return sorted(found)
 
 
+def _is_history_line(lines: list[str], j: int) -> bool:
+    """Whether history could start at line j: a ">" line, forward line, header or attribution."""
+    line = lines[j]
+    return (
+        _quoted(line)
+        or _separator(line)[0]
+        or _is_header_block(lines, j)
+        or bool(_attribution_span(lines, j))
+    )
+
+
+def _paragraph_is_new(lines: list[str], start: int, end: int, *, after_footer: bool) -> bool:
+    """Whether lines[start:end] (one paragraph after a signature or footer start) is new text.
+
+    A P.S. always is. Legal wording and whole-line mobile footers never are. After a legal or
+    mobile footer anything else is; after a "-- " delimiter only sentences are (a signature
+    is names, titles, phones and addresses).
+    """
+    if _PS_RE.match(lines[start]):
+        return True
+    paragraph = " ".join(lines[start:end])[:2000]
+    if _LEGAL_WORDS_RE.search(paragraph) or _LEGAL_MORE_RE.search(paragraph):
+        return False
+    if all(_is_mobile_footer(lines, j) for j in range(start, end)):
+        return False
+    if after_footer:
+        return True
+    for line in lines[start:end]:
+        count = len(_WORD_RE.findall(line[:_MAX_LINE]))
+        if count >= 12 or (count >= 6 and line.rstrip().endswith((".", "!", "?"))):
+            return True
+    return False
+
+
+def _footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bool]:
+    """Where the signature or footer starting at line k ends, and whether new text follows.
+
+    It ends where history starts (the history goes on from there), or at the end of the run,
+    or at the first paragraph of new text after it: a fold must be trailing. Looks at most
+    `_MAX_FOOTER_LINES` lines; a longer one is no footer (end -1).
+    """
+    n = len(lines)
+    delimiter = lines[k].strip() in _SIG_DELIMITERS
+    after_footer = not delimiter
+    j = k + 1
+    while j < n and lines[j].strip():  # the footer's own first paragraph
+        if _PS_RE.match(lines[j]):
+            return j, True
+        if j in candidates and _is_history_line(lines, j):
+            return j, False
+        j += 1
+    limit = min(n, k + _MAX_FOOTER_LINES)
+    while j < n:
+        if j >= limit:
+            return -1, False
+        if not lines[j].strip():
+            j += 1
+            continue
+        stop = j
+        while stop < n and lines[stop].strip():
+            if stop in candidates and _is_history_line(lines, stop):
+                break
+            stop += 1
+        if stop > j and _paragraph_is_new(lines, j, stop, after_footer=after_footer):
+            return j, True
+        if stop < n and lines[stop].strip():
+            return stop, False  # history starts at `stop`
+        j = stop
+    return n, False
+
+
 def split_text(text: str) -> list[Segment]:
     """A plain run split into text, quote and signature parts by what its lines look like.
 
     Only lines a regex pass found worth examining are looked at, so a million-line body costs
-    a few C-speed passes, not a million Python steps.
+    a few C-speed passes, not a million Python steps. A signature or footer ends where new
+    text follows it; it then stays a signature (folded where it is) only when it is a short
+    block under a "-- " delimiter, and is text otherwise.
     """
     lines = text.split("\n")
     n = len(lines)
-    bounds: list[tuple[int, Kind, bool]] = [(0, "text", False)]
+    bounds: list[tuple[int, Kind, bool, bool]] = [(0, "text", False, False)]
 
-    def mark(at: int, kind: Kind, forward: bool = False) -> None:
+    def mark(at: int, kind: Kind, forward: bool = False, delimited: bool = False) -> None:
         if at >= n or (bounds[-1][1] == kind and not forward):
             return
         if bounds[-1][0] == at:
             bounds.pop()
-        bounds.append((at, kind, forward))
+        bounds.append((at, kind, forward, delimited))
 
     first = _NON_BLANK_RE.search(text)
     first_text = text.count("\n", 0, first.start()) if first else n
-    mode: Kind = "text"
+    candidates = _candidates(text)
+    candidate_set = set(candidates)
     resume = 0
-    for k in _candidates(text):
+    for k in candidates:
         if k < resume:
             continue
         line = lines[k]
         if line.startswith(">"):
+            if not _quoted(line):
+                continue  # ">50 users"
             end = _quoted_run_end(lines, k)
             previous = lines[k - 1].strip() if k > 0 else ""
             if end - k >= 2 or not previous or previous.endswith(_SENTENCE_END[:3]):
                 mark(k, "quote")
                 mark(end, "text")
-                resume, mode = end, "text"
+                resume = end
                 continue
         is_separator, forward = _separator(line)
-        if is_separator or _is_header_block(lines, k):
+        is_header, header_end = _header_block(lines, k)
+        if is_separator or is_header:
             mark(k, "quote", forward)
             break
         span = _attribution_span(lines, k)
@@ -394,7 +526,7 @@ def split_text(text: str) -> list[Segment]:
             j = k + span
             while j < n and not lines[j].strip():
                 j += 1
-            if j < n and lines[j].startswith(">"):
+            if j < n and _quoted(lines[j]):
                 end = _quoted_run_end(lines, j)
             elif _attribution_span(lines, k, strong_only=True):
                 end = n  # a strong attribution with its quote unmarked: the rest is history
@@ -403,17 +535,26 @@ def split_text(text: str) -> list[Segment]:
                 continue
             mark(k, "quote")
             mark(end, "text")
-            resume, mode = end, "text"
+            resume = end
             continue
-        if mode == "text" and k > first_text and _is_footer_start(lines, k):
-            mode = "signature"
-            mark(k, "signature")
-        resume = k + 1
+        resume = max(k + 1, header_end)  # the rest of a run of header lines is no block either
+        if k > first_text and _is_footer_start(lines, k):
+            end, new_after = _footer_end(lines, k, candidate_set)
+            if end < 0:
+                resume = k + _MAX_FOOTER_LINES  # too long for a footer: text
+                continue
+            short = sum(1 for x in lines[k:end] if x.strip()) <= _MAX_DELIMITED_LINES
+            if not new_after or (lines[k].strip() in _SIG_DELIMITERS and short):
+                mark(k, "signature", delimited=new_after)
+                mark(end, "text")
+            resume = end
     out: list[Segment] = []
-    for index, (start, kind, forward) in enumerate(bounds):
+    for index, (start, kind, forward, delimited) in enumerate(bounds):
         end = bounds[index + 1][0] if index + 1 < len(bounds) else n
         if end > start:
-            out.append(Segment(kind, "\n".join(lines[start:end]), forward=forward))
+            segment = Segment(kind, "\n".join(lines[start:end]), forward=forward)
+            segment.delimited = delimited
+            out.append(segment)
     return out
 
 
@@ -432,9 +573,7 @@ def _container(text: str) -> list[Segment]:
             head = "\n".join(lines[:k])
             out = split_text(head) if head.strip() else []
             tail = "\n".join(lines[k:])
-            rest = (
-                split_text(tail) if lines[k].startswith(">") or _attribution_span(lines, k) else []
-            )
+            rest = split_text(tail) if _quoted(lines[k]) or _attribution_span(lines, k) else []
             if rest and rest[0].kind == "quote":
                 out.extend(rest)  # ">" runs with answers between them: interleaved
             else:
@@ -530,6 +669,20 @@ class History:
         mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
         return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
 
+    def copies(self, text: str) -> bool:
+        """Whether `text` (at least `_MIN_WORDS` words) is all in earlier messages, word for word.
+
+        Only words count (markup, wrapping, quote marks and link numbers do not); a sentence
+        that restates an earlier one with words of its own ("Confirmed: …") is no copy.
+        """
+        words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        if len(words) < _MIN_WORDS:
+            return False
+        return all(
+            " ".join(words[i : i + _SHINGLE]) in self._shingles
+            for i in range(len(words) - _SHINGLE + 1)
+        )
+
     def repeats(self, text: str) -> bool:
         """Whether most of `text` (at least `_MIN_WORDS` words) is in an earlier message."""
         words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
@@ -545,49 +698,66 @@ _MAX_PARAGRAPHS = 400
 
 
 _MAX_ANSWER_LINES = 2000
+_ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
 
 
 def _split_answers(segment: Segment, history: History) -> list[Segment]:
     """A quote the conversation knows, with the lines it does not know made new text.
 
-    Outlook on the web and others let people answer inside the quoted mail (in red) with no
-    quote marks: when most of such a quote (a header block, then unmarked text) repeats an
-    earlier message, a line of four words or more that does not, and is no header line, is
-    an answer.
+    Outlook on the web, Apple Mail and others let people answer inside the quoted mail (in
+    red, in bold) with no quote marks of their own: when most of such a quote (a header block
+    then unmarked text, or a cited blockquote led by its attribution) repeats an earlier
+    message, a line of four words or more that does not, and is no header line, is an answer.
     """
     lines = segment.text.split("\n")
-    first = next((line for line in lines if line.strip() and not RULE_RE.fullmatch(line)), "")
-    if (
-        len(lines) > _MAX_ANSWER_LINES
-        or not _header_categories(first)  # only an unmarked quote under a header block
-        or any(line.startswith(">") for line in lines)
-        or history.share(segment.text) < 0.5
-    ):
+    if len(lines) > _MAX_ANSWER_LINES:
         return [segment]
+    cited = all(_quoted(line) for line in lines if line.strip())
+    inner = [_ONE_QUOTE_LEVEL_RE.sub("", line, count=1) for line in lines] if cited else lines
+    lead = next(
+        (i for i, line in enumerate(inner) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    head = 1 if _header_categories(inner[lead]) else 0
+    if cited and not head:
+        head = _attribution_span(inner, lead)
+    if not head or any(_quoted(line) for line in inner):
+        return [segment]  # only unmarked text under a header block or a cite's attribution
+    shares = [
+        history.share(line)
+        if index >= lead + head and len(_words(line)) >= _SHINGLE and not _header_categories(line)
+        else None
+        for index, line in enumerate(inner)
+    ]
+    if head == 1 and _header_categories(inner[lead]):
+        if history.share(segment.text) < 0.5:
+            return [segment]
+    else:  # answers are a large part of a short cite: known lines must outnumber them
+        known = sum(1 for share in shares if share is not None and share >= 0.6)
+        if not known or known < sum(1 for share in shares if share is not None and share < 0.3):
+            return [segment]
     out: list[Segment] = []
-    for line in lines:
-        answer = (
-            not line.startswith(">")
-            and len(_words(line)) >= _SHINGLE
-            and not _header_categories(line)
-            and history.share(line) < 0.3
-        )
+    for line, raw, share in zip(inner, lines, shares, strict=True):
+        answer = share is not None and share < 0.3
         kind: Kind = "text" if answer else "quote"
+        text = line if answer else raw
         if out and out[-1].kind == kind:
-            out[-1].text += "\n" + line
+            out[-1].text += "\n" + text
         else:
-            out.append(Segment(kind, line, forward=segment.forward and not out))
+            out.append(Segment(kind, text, forward=segment.forward and not out))
     return out
 
 
 def _split_repeats(segment: Segment, history: History) -> list[Segment]:
-    """A text segment with the paragraphs that repeat the conversation made quotes."""
+    """A text segment with the paragraphs that copy the conversation word for word made quotes.
+
+    A paragraph that only restates an earlier one is the lead's answer and stays text.
+    """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:
         return [segment]
     out: list[Segment] = []
     for piece in pieces:
-        kind: Kind = "quote" if history.repeats(piece) else segment.kind
+        kind: Kind = "quote" if history.copies(piece) else segment.kind
         if out and out[-1].kind == kind:
             out[-1].text += "\n\n" + piece
         else:
@@ -639,6 +809,7 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         if merged and merged[-1].kind == s.kind and not s.forward:
             merged[-1].text += "\n" + s.text
             merged[-1].marked = merged[-1].marked or s.marked
+            merged[-1].delimited = merged[-1].delimited and s.delimited
         else:
             merged.append(s)
     return merged
@@ -672,7 +843,7 @@ def _decide(segments: list[Segment]) -> None:
         _nothing_new(segments)
         return
     for index, s in enumerate(segments):
-        s.folded = index > last_text and s.kind != "text"
+        s.folded = (index > last_text and s.kind != "text") or s.delimited
     # A signature right after folded history is the quoted sender's: it folds with the quote.
     for index in range(len(segments) - 1, 0, -1):
         s, before = segments[index], segments[index - 1]

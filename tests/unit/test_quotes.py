@@ -340,3 +340,128 @@ def test_answers_typed_between_the_quotes_of_a_gmail_container_are_shown() -> No
     assert "In the repo." in shown(r) and "Nobody." in shown(r)
     assert "> Who updates them?" in shown(r)
     assert folded(r) == "> Worth a call?\n> Bob"
+
+
+# 8. A fold is trailing: ordinary new text that only looks like history or a footer -----------
+# (the shapes a QA holdout lost; each body is its smallest reproduction)
+
+
+PLAIN_QUOTE = "\n\nOn Tue, Jun 3, 2025 at 10:14 AM Ann <ann@x.test> wrote:\n> Any news?\n> Ann\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "last_words"),
+    [
+        (
+            "Hi Ann,\n\nOn Friday our CFO wrote down the conditions:\n\n- annual billing\n"
+            "- exit clause\n\nCan you meet those?\nMaya",
+            "Can you meet those?\nMaya",
+        ),
+        (
+            "Hi Ann,\n\n2 things your colleague wrote need fixing:\nthe fee is listed twice.\n\n"
+            "Thanks,\nFreya",
+            "Thanks,\nFreya",
+        ),
+        (
+            "Hi Ann,\n\nFor the 2 sites, the managers (IT: it-ops@v.test):\nBreda: Anouk Smit\n\n"
+            "Kickoff on 16 June works.\nRuben",
+            "Kickoff on 16 June works.\nRuben",
+        ),
+        (
+            "Hi Ann,\n\nThe invite I will send:\n\nDate: Thursday 12 June\nTo: Ines and Marc\n"
+            "Subject: Pilot review\n\nTell me if another slot suits you.\nOlivia",
+            "Tell me if another slot suits you.\nOlivia",
+        ),
+        (
+            "Hi Ann,\n\nQuick update.\n\nThis email is confidential between us: a competitor "
+            "quoted 14 EUR per seat.\n\nIf you match it, we sign this month.\nJade",
+            "If you match it, we sign this month.\nJade",
+        ),
+        (
+            "Hello Ann,\n\nBudget\n---\nWe have 18k EUR.\n\nTimeline\n---\n"
+            "Live before 15 September.\n\nNils",
+            "Live before 15 September.\n\nNils",
+        ),
+    ],
+    ids=[
+        "sentence-on-wrote",
+        "sentence-digit-wrote",
+        "sentence-digit-address-colon",
+        "typed-date-to-subject",
+        "confidential-sentence",
+        "triple-dash-titles",
+    ],
+)
+def test_new_text_that_looks_like_a_history_or_footer_start_is_shown(
+    body: str, last_words: str
+) -> None:
+    for tail in ("", PLAIN_QUOTE):
+        r = render_body(body + tail, is_html=False)
+        assert shown(r) == body, tail
+    assert folded(render_body(body + PLAIN_QUOTE, is_html=False)).endswith("> Ann")
+    assert shown(render_body(body + PLAIN_QUOTE, is_html=False)).endswith(last_words)
+
+
+def test_a_ps_after_a_dash_signature_is_shown_and_only_the_signature_folds() -> None:
+    body = (
+        "Hi Ann,\n\nSigned.\nHannah\n\n-- \nHannah Vogel\nProcurement\n\n"
+        "P.S. Tuesday at 3 pm works for the kickoff."
+    )
+    r = render_body(body + PLAIN_QUOTE, is_html=False)
+    assert shown(r) == "Hi Ann,\n\nSigned.\nHannah\n\nP.S. Tuesday at 3 pm works for the kickoff."
+    assert layout(r) == [
+        ("text", False),
+        ("signature", True),
+        ("text", False),
+        ("quote", True),
+    ]
+    assert "Hannah Vogel\nProcurement" in folded(r)
+
+
+def test_a_greater_than_sign_before_a_number_is_no_quote_mark() -> None:
+    body = "Hi Ann,\n\nOur volumes:\n\n>50 warehouse users\n>20 drivers\n\n-- \nLiam Ortiz"
+    r = render_body(body + PLAIN_QUOTE, is_html=False)
+    assert shown(r) == "Hi Ann,\n\nOur volumes:\n\n>50 warehouse users\n>20 drivers"
+    assert folded(r).startswith("-- \nLiam Ortiz") or folded(r).startswith("--\nLiam Ortiz")
+
+
+HARBOR_STEP = (
+    "<div>We suggest a 30-day pilot starting Monday 2 June for the support team of 12 agents, "
+    "at no cost.</div>"
+)
+
+
+def test_a_sentence_restating_an_earlier_message_with_words_of_its_own_is_shown() -> None:
+    r = render_html(
+        "<div>Hi Sam,</div><div><br></div><div>Confirmed: a 30-day pilot starting Monday 2 June "
+        "for the support team of 12 agents, at no cost.</div><div><br></div><div>Sent from my "
+        f'iPhone</div><blockquote type="cite">{HARBOR_STEP}</blockquote>',
+        history=[HARBOR_STEP],
+    )
+    assert shown(r) == (
+        "Hi Sam,\n\nConfirmed: a 30-day pilot starting Monday 2 June for the support team of "
+        "12 agents, at no cost."
+    )
+    assert "We suggest a 30-day pilot" in folded(r)
+
+
+NORDLICHT_STEP = (
+    "<div>Wie viele Mitarbeitende planen Sie pro Monat?</div><div>Nutzen Sie heute Excel oder "
+    "eine andere Software?</div><div>Viele Grüße</div><div>Jan Weber</div>"
+)
+
+
+def test_answers_typed_inside_a_cite_blockquote_under_an_attribution_are_shown() -> None:
+    r = render_html(
+        '<div>Hallo Herr Weber, Antworten unten.</div><blockquote type="cite"><div>Am '
+        "03.06.2025 um 09:14 schrieb Jan Weber &lt;jan@n.test&gt;:</div><div>Wie viele "
+        "Mitarbeitende planen Sie pro Monat?</div><div><b>Rund 140, verteilt auf drei "
+        "Häuser.</b></div><div>Nutzen Sie heute Excel oder eine andere Software?</div><div><b>"
+        "Excel, und das ist eine Qual.</b></div><div>Viele Grüße</div><div>Jan Weber</div>"
+        "</blockquote>",
+        history=[NORDLICHT_STEP],
+    )
+    assert "Rund 140, verteilt auf drei Häuser." in shown(r)
+    assert "Excel, und das ist eine Qual." in shown(r)
+    assert "Nutzen Sie heute Excel oder eine andere Software?" in shown(r)
+    assert "Jan Weber" in folded(r) and "Jan Weber" not in shown(r).split("Qual.")[-1]
