@@ -10,10 +10,15 @@ each saying whether the reader folds it. The rules, in the order they apply:
    quote only after an attribution or when it repeats the conversation; otherwise it is an
    indented passage, shown as text.
 2. Text-level signs split plain runs the same way: attributions, header blocks, ">" runs,
-   "-- " signatures, whole-line mobile footers, legal footers.
-3. The conversation: a paragraph that repeats an earlier message is quoted history.
+   "-- " signatures, whole-line mobile footers, legal footers. Each must look like what a
+   client writes, not like a sentence: an attribution has a date or time and at most a name
+   after its verb, a header block without From needs ">" quotes under it, ">50" is no quote.
+3. The conversation: a paragraph that copies an earlier message word for word is quoted
+   history; answers typed inside a quote the conversation knows are new text.
 4. Only trailing history folds: quotes after the last line of new text. A quote between new
-   lines stays visible (inline), so answers keep their questions.
+   lines stays visible (inline), so answers keep their questions. A signature or footer ends
+   where new text follows it (a P.S., a sentence), and then shows, unless it is a short block
+   under a "-- " delimiter, which folds where it is.
 5. Nothing folds everything: a body with no new text shows a forward's content as text, and
    otherwise shows its quotes, marked.
 
@@ -55,12 +60,12 @@ class Segment:
 
 _INTRO = (
     r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
-    r"---+\s*On|Le\s+\w+\.?"
+    r"---+\s*On|Le\s+\w+\.?|في"
 )
 _VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
     r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
-    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?"
+    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
 )
 _STRONG_WROTE_RE = re.compile(
     rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
@@ -83,6 +88,7 @@ _DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # of a sentence ("wrote down the conditions:").
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
+_DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ATTRIBUTION_END_RE = re.compile(
     rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
@@ -104,23 +110,28 @@ _ORIGINAL_WORDS = (
     r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
-    r"|opprinnelig\s+melding"
+    r"|opprinnelig\s+melding|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
+    r"|الرسالة\s+الأصلية"
 )
 _SEPARATOR_RE = re.compile(
     rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
 )
 
 _HEADER_LABELS: dict[str, str] = {
-    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden",
+    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
+    r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
     "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
     r"|Inviato|Data|Verzonden|Fecha"
-    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih",
-    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime",
+    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
+    r"|تم\s+الإرسال",
+    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime"
+    r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu",
+    r"|Emne|Aihe|Konu|主题|主旨|件名|제목|נושא|الموضوع",
 }
 _HEADER_LINE_RES = {
-    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?:", re.IGNORECASE)
+    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
     for category, labels in _HEADER_LABELS.items()
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
@@ -167,7 +178,8 @@ _LEGAL_START_RE = re.compile(
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
     r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
-    r"|deze (?:e-?mail|mail|bericht)|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
+    r"|deze (?:e-?mail|mail|bericht)|dit (?:e-?mail(?:bericht)?|bericht)"
+    r"|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
     r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
     r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
     re.IGNORECASE,
@@ -192,7 +204,8 @@ _CANDIDATE_RE = re.compile(
     r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
     r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
     r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
-    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?:)",
+    r"|dit\s|(?:To|Subject|An|Thema)[ \t]*$"
+    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
@@ -221,6 +234,9 @@ def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) ->
     line = lines[i]
     if len(line) > _MAX_LINE or not line.strip():
         return 0
+    dashed = _DASHED_RE.fullmatch(line)  # Zoho: "---- On … wrote ----", no colon
+    if dashed and _is_strong_attribution(dashed.group(1) + ":"):
+        return 1
     joined = line
     for span in range(1, 4):
         if span > 1:
@@ -317,6 +333,34 @@ def _header_block(lines: list[str], i: int) -> tuple[bool, int]:
         return True, end
     after = next((line for line in lines[end : end + 3] if line.strip()), "")
     return _quoted(after), end
+
+
+_NOTES_TO = frozenset({"to", "an", "à"})
+_NOTES_SUBJECT = frozenset({"subject", "betreff", "thema", "objet"})
+
+
+def _notes_header_start(lines: list[str], k: int) -> int:
+    """Where a Notes reply header starts, when line k is its bare "To" label, or -1.
+
+    HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
+    in one cell, then "To", "cc", "Subject" each alone on a line above its value.
+    """
+    if lines[k].strip().lower() not in _NOTES_TO:
+        return -1
+    if not any(line.strip().lower() in _NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
+        return -1
+    j = k - 1
+    while j >= 0 and k - j <= 6 and not lines[j].strip():
+        j -= 1
+    if j < 0 or len(lines[j]) > 200 or not _DATE_RE.search(lines[j]):
+        return -1
+    start = j
+    j -= 1
+    while j >= 0 and start - j <= 3 and not lines[j].strip():
+        j -= 1
+    if j >= 0 and len(lines[j]) <= 200 and ("@" in lines[j] or "/" in lines[j]):
+        start = j
+    return start
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -520,6 +564,10 @@ def split_text(text: str) -> list[Segment]:
         is_header, header_end = _header_block(lines, k)
         if is_separator or is_header:
             mark(k, "quote", forward)
+            break
+        notes = _notes_header_start(lines, k)
+        if notes > max(first_text, bounds[-1][0]):
+            mark(notes, "quote")
             break
         span = _attribution_span(lines, k)
         if span:

@@ -465,3 +465,30 @@ def test_answers_typed_inside_a_cite_blockquote_under_an_attribution_are_shown()
     assert "Excel, und das ist eine Qual." in shown(r)
     assert "Nutzen Sie heute Excel oder eine andere Software?" in shown(r)
     assert "Jan Weber" in folded(r) and "Jan Weber" not in shown(r).split("Qual.")[-1]
+
+
+# 9. More clients' history marks ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        '------------------ 原始邮件 ------------------\n发件人: "王磊"<lei@x.test>;\n'
+        '发送时间: 2025年6月3日(星期二) 上午10:14\n收件人: "李娜"<na@x.test>;\n主题: 报价\n\n'
+        "附件是报价。",
+        "差出人: 山本 健 <ken@x.test>\n送信日時: 2025年6月3日 10:14\n宛先: 佐藤 花子 "
+        "<hanako@x.test>\n件名: ご案内\n\n資料をお送りします。",
+        "---- Il mar, 03 giu 2025 10:14:22 +0200 Sara Conti <sara@x.test> ha scritto ---\n"
+        "> Una breve demo?",
+        "في الثلاثاء، ٣ يونيو ٢٠٢٥ ١٠:١٤ ص Sami Haddad <sami@x.test> كتب:\n> هل يناسبك؟",
+        "Victor Hale <victor@x.test>\n\n06/03/2025 10:14 AM\n\nTo\nIngrid Maas/BOS/Halvard\n"
+        "cc\nSubject\nContract draft\n\nPlease find the draft attached.",
+        "Dit bericht kan vertrouwelijke informatie bevatten en is uitsluitend bestemd voor de "
+        "geadresseerde.",
+    ],
+    ids=["qq", "outlook-japanese", "zoho", "gmail-arabic", "notes-table", "dutch-legal"],
+)
+def test_history_marks_of_more_clients_and_languages_fold(history: str) -> None:
+    r = render_body(f"Thanks, Thursday works.\n\nMaya\n\n{history}", is_html=False)
+    assert shown(r) == "Thanks, Thursday works.\n\nMaya"
+    assert folded(r).endswith(history.split("\n")[-1])
