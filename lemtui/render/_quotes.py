@@ -173,7 +173,7 @@ _MOBILE_SIG_RE = re.compile(
     re.IGNORECASE,
 )
 _LEGAL_START_RE = re.compile(
-    r"\s*(?:confidentiality notice|disclaimer|avertissement|avis de confidentialit"
+    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal)"
     r"|(?:this|the information (?:contained )?in this|the contents of this) "
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
@@ -187,7 +187,7 @@ _LEGAL_START_RE = re.compile(
 _LEGAL_WORDS_RE = re.compile(
     r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
     r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
-    r"|exclusivamente|ontleend|addressee|poufn",
+    r"|exclusivamente|ontleend|addressee|poufn|geadresseerde|destinat|intended|confidenzial",
     re.IGNORECASE,
 )
 # A legal footer's later paragraphs ("If you received this in error, please delete it.").
@@ -273,6 +273,29 @@ def _is_strong_attribution(joined: str) -> bool:
             return True
     m = _DATED_ADDRESS_RE.fullmatch(joined) if "@" in joined else None
     return m is not None and _DATE_RE.search(m.group("lead")) is not None
+
+
+_TIME_RE = re.compile(r"\d{1,2}:\d\d")
+_TAIL_WORDS = frozenset(
+    {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
+    | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
+)
+
+
+def _heads_unmarked_history(joined: str) -> bool:
+    """Whether an attribution with no ">" under it is surely a client's, so the rest is history.
+
+    Folding all that follows needs more than the shape: an address, or a time with only a
+    name between it and the verb ("On 3 June at 10:00 our CFO wrote:" is a sentence).
+    """
+    if "@" in joined:
+        return True
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+        m = regex.fullmatch(joined)
+        if m and _TIME_RE.search(m.group("lead")):
+            tail = _WORD_RE.findall(re.split(r"\d", m.group("lead"))[-1])
+            return not any(w.islower() and w not in _TAIL_WORDS for w in tail)
+    return False
 
 
 def _separator(line: str) -> tuple[bool, bool]:
@@ -378,10 +401,15 @@ def _is_footer_start(lines: list[str], i: int) -> bool:
         return False
     if line.strip() in _SIG_DELIMITERS or _is_mobile_footer(lines, i):
         return True
-    if (i > 0 and lines[i - 1].strip()) or not _LEGAL_START_RE.match(line):
+    if (i > 0 and lines[i - 1].strip()) or not (m := _LEGAL_START_RE.match(line)):
         return False
-    paragraph = " ".join(lines[i : i + 4])[:2000]
-    return _LEGAL_WORDS_RE.search(paragraph) is not None
+    if m.group(1):
+        return True  # "CONFIDENTIALITY NOTICE", "AVISO LEGAL": a heading says it
+    # A footer's wording, not one word of it ("This email is confidential between us: …").
+    paragraph = " ".join(lines[i : i + 8])[:2000]
+    terms = {t.lower() for t in _LEGAL_WORDS_RE.findall(paragraph)}
+    terms |= {t.lower() for t in _LEGAL_MORE_RE.findall(paragraph)}
+    return len(terms) >= 2
 
 
 def _quoted_run_end(lines: list[str], i: int) -> int:
@@ -462,27 +490,34 @@ def _is_history_line(lines: list[str], j: int) -> bool:
     )
 
 
-def _paragraph_is_new(lines: list[str], start: int, end: int, *, after_footer: bool) -> bool:
-    """Whether lines[start:end] (one paragraph after a signature or footer start) is new text.
+def _legal_terms(text: str) -> int:
+    """How many different words of legal wording `text` holds."""
+    terms = {t.lower() for t in _LEGAL_WORDS_RE.findall(text)}
+    return len(terms | {t.lower() for t in _LEGAL_MORE_RE.findall(text)})
 
-    A P.S. always is. Legal wording and whole-line mobile footers never are. After a legal or
-    mobile footer anything else is; after a "-- " delimiter only sentences are (a signature
-    is names, titles, phones and addresses).
+
+def _paragraph_is_new(lines: list[str], start: int, end: int, *, after: str) -> bool:
+    """Whether lines[start:end] (a paragraph after a signature or footer start) is new text.
+
+    A P.S. always is; legal wording (two of its terms, or one right after a legal footer) and
+    whole-line mobile footers never are. After a legal or mobile footer anything else is;
+    after a "-- " delimiter only sentences are (a signature is names, titles, phones and
+    addresses).
     """
     if _PS_RE.match(lines[start]):
         return True
-    paragraph = " ".join(lines[start:end])[:2000]
-    if _LEGAL_WORDS_RE.search(paragraph) or _LEGAL_MORE_RE.search(paragraph):
+    terms = _legal_terms(" ".join(lines[start:end])[:2000])
+    if terms >= 2 or (terms and after == "legal"):
         return False
     if all(_is_mobile_footer(lines, j) for j in range(start, end)):
         return False
-    if after_footer:
-        return True
-    for line in lines[start:end]:
-        count = len(_WORD_RE.findall(line[:_MAX_LINE]))
-        if count >= 12 or (count >= 6 and line.rstrip().endswith((".", "!", "?"))):
-            return True
-    return False
+    return after != "delimiter" or any(_is_sentence(line) for line in lines[start:end])
+
+
+def _is_sentence(line: str) -> bool:
+    """A line that reads as a sentence, not as a signature's name, title, phone or address."""
+    count = len(_WORD_RE.findall(line[:_MAX_LINE]))
+    return count >= 12 or (count >= 6 and line.rstrip().endswith((".", "!", "?")))
 
 
 def _footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bool]:
@@ -493,11 +528,17 @@ def _footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bo
     `_MAX_FOOTER_LINES` lines; a longer one is no footer (end -1).
     """
     n = len(lines)
-    delimiter = lines[k].strip() in _SIG_DELIMITERS
-    after_footer = not delimiter
+    if lines[k].strip() in _SIG_DELIMITERS:
+        after = "delimiter"
+    elif _is_mobile_footer(lines, k):
+        after = "mobile"
+    else:
+        after = "legal"
     j = k + 1
-    while j < n and lines[j].strip():  # the footer's own first paragraph
-        if _PS_RE.match(lines[j]):
+    # The footer's own first paragraph: a delimiter's block or a legal paragraph (a mobile
+    # footer is its one line; what follows it is judged like any later paragraph).
+    while after != "mobile" and j < n and lines[j].strip():
+        if _PS_RE.match(lines[j]):  # a sentence here is more often a slogan than new text
             return j, True
         if j in candidates and _is_history_line(lines, j):
             return j, False
@@ -514,7 +555,7 @@ def _footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bo
             if stop in candidates and _is_history_line(lines, stop):
                 break
             stop += 1
-        if stop > j and _paragraph_is_new(lines, j, stop, after_footer=after_footer):
+        if stop > j and _paragraph_is_new(lines, j, stop, after=after):
             return j, True
         if stop < n and lines[stop].strip():
             return stop, False  # history starts at `stop`
@@ -576,8 +617,10 @@ def split_text(text: str) -> list[Segment]:
                 j += 1
             if j < n and _quoted(lines[j]):
                 end = _quoted_run_end(lines, j)
-            elif _attribution_span(lines, k, strong_only=True):
-                end = n  # a strong attribution with its quote unmarked: the rest is history
+            elif _attribution_span(lines, k, strong_only=True) and _heads_unmarked_history(
+                " ".join(lines[k : k + span])
+            ):
+                end = n  # a client's attribution with its quote unmarked: the rest is history
             else:
                 resume = k + 1
                 continue
@@ -591,8 +634,9 @@ def split_text(text: str) -> list[Segment]:
             if end < 0:
                 resume = k + _MAX_FOOTER_LINES  # too long for a footer: text
                 continue
-            short = sum(1 for x in lines[k:end] if x.strip()) <= _MAX_DELIMITED_LINES
-            if not new_after or (lines[k].strip() in _SIG_DELIMITERS and short):
+            filled = sum(1 for x in lines[k:end] if x.strip())
+            delimited = lines[k].strip() in _SIG_DELIMITERS and 1 < filled <= _MAX_DELIMITED_LINES
+            if not new_after or delimited:
                 mark(k, "signature", delimited=new_after)
                 mark(end, "text")
             resume = end

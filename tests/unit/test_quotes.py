@@ -492,3 +492,25 @@ def test_history_marks_of_more_clients_and_languages_fold(history: str) -> None:
     r = render_body(f"Thanks, Thursday works.\n\nMaya\n\n{history}", is_html=False)
     assert shown(r) == "Thanks, Thursday works.\n\nMaya"
     assert folded(r).endswith(history.split("\n")[-1])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Ann,\n\nSee you.\nBob\n\nSent from my iPhone\nActually, make it Wednesday instead.",
+        "Hi Ann,\n\nThis email is confidential: we got a better offer. Can you match it?",
+        "Hi Ann,\n\nOn 3 June 2025 at 10:00 our CFO wrote:\nthe price is fine.\n\nBob",
+        "Hi Ann,\n\nThanks.\nBob\n--\nPS call me",
+    ],
+    ids=[
+        "text-under-a-mobile-footer",
+        "one-legal-word-at-the-end",
+        "dated-sentence-on-wrote",
+        "a-lone-delimiter-above-a-ps",
+    ],
+)
+def test_a_footer_or_attribution_shape_needs_more_than_one_sign_to_fold_what_follows(
+    body: str,
+) -> None:
+    r = render_body(body + PLAIN_QUOTE, is_html=False)
+    assert shown(r) == body
