@@ -166,7 +166,7 @@ _DEVICE = (
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
     r"(?:\s+mon)?|Von\s+meinem|Gesendet\s+(?:von|mit)(?:\s+meinem)?|Enviado\s+(?:desde|do|de|a\s+partir\s+do)"
-    r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|Verzonden\s+(?:vanaf|met)(?:\s+mijn)?"
+    r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
     r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?)"
     rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
@@ -200,7 +200,7 @@ _NON_BLANK_RE = re.compile(r"\S")
 _CANDIDATE_RE = re.compile(
     r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
     r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
-    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
     r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
     r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
     r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
@@ -761,14 +761,14 @@ class History:
         mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
         return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
 
-    def copies(self, text: str) -> bool:
-        """Whether `text` (at least `_MIN_WORDS` words) is all in earlier messages, word for word.
+    def copies(self, text: str, shortest: int = _MIN_WORDS) -> bool:
+        """Whether `text` (at least `shortest` words) is all in earlier messages, word for word.
 
         Only words count (markup, wrapping, quote marks and link numbers do not); a sentence
         that restates an earlier one with words of its own ("Confirmed: …") is no copy.
         """
         words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
-        if len(words) < _MIN_WORDS:
+        if len(words) < max(shortest, _SHINGLE):
             return False
         return all(
             " ".join(words[i : i + _SHINGLE]) in self._shingles
@@ -842,14 +842,18 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
 def _split_repeats(segment: Segment, history: History) -> list[Segment]:
     """A text segment with the paragraphs that copy the conversation word for word made quotes.
 
-    A paragraph that only restates an earlier one is the lead's answer and stays text.
+    A paragraph that only restates an earlier one is the lead's answer and stays text. Right
+    after a copied paragraph a shorter one (a sign-off, four words or more) is copied too when
+    all of it is in the conversation.
     """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:
         return [segment]
     out: list[Segment] = []
     for piece in pieces:
-        kind: Kind = "quote" if history.copies(piece) else segment.kind
+        after_copy = bool(out) and out[-1].kind == "quote"
+        copied = history.copies(piece, shortest=_SHINGLE if after_copy else _MIN_WORDS)
+        kind: Kind = "quote" if copied else segment.kind
         if out and out[-1].kind == kind:
             out[-1].text += "\n\n" + piece
         else:

@@ -171,6 +171,7 @@ def test_a_sentence_starting_like_a_mobile_footer_is_text() -> None:
         "Wysłane z iPhone'a",
         "Skickat från min iPhone",
         "Sent from Mail for Windows",
+        "Verstuurd vanaf mijn iPhone",
     ],
 )
 def test_whole_line_mobile_footers_fold(footer: str) -> None:
@@ -310,6 +311,17 @@ def test_text_repeating_an_earlier_message_is_history_whatever_its_markup() -> N
     r = render_body(reply, is_html=False, history=[EARLIER])
     assert layout(r) == [("text", False), ("quote", True)]
     assert shown(r) == "Not right now, thanks."
+
+
+def test_a_sign_off_copied_after_a_copied_paragraph_folds_with_it() -> None:
+    reply = (
+        "Pasted below.\n\nI noticed Acme opened a new warehouse in Lyon this quarter and "
+        "wondered whether your team still plans its routes by hand.\n\nKind regards,\nBob Smith"
+    )
+    earlier = EARLIER.replace("Best, Bob", "Kind regards,<br>Bob Smith")
+    r = render_body(reply, is_html=False, history=[earlier])
+    assert shown(r) == "Pasted below."
+    assert folded(r).endswith("Kind regards,\nBob Smith")
 
 
 def test_a_short_line_that_repeats_history_stays_text() -> None:
