@@ -520,6 +520,20 @@ def _is_sentence(line: str) -> bool:
     return count >= 12 or (count >= 6 and line.rstrip().endswith((".", "!", "?")))
 
 
+def _is_signature_block(lines: list[str], k: int, end: int) -> bool:
+    """Whether lines[k:end] is clearly a signature: a "-- " line, then a name (a few capitalised
+    words), then at most a few more lines. Only such a block folds with new text below it."""
+    filled = [line.strip() for line in lines[k + 1 : end] if line.strip()]
+    if lines[k].strip() not in _SIG_DELIMITERS or not filled or len(filled) >= _MAX_DELIMITED_LINES:
+        return False
+    name = _WORD_RE.findall(filled[0])
+    return (
+        0 < len(name) <= 4
+        and ":" not in filled[0]
+        and all(word[0].isupper() and not word.isdigit() for word in name)
+    )
+
+
 def _footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bool]:
     """Where the signature or footer starting at line k ends, and whether new text follows.
 
@@ -634,8 +648,7 @@ def split_text(text: str) -> list[Segment]:
             if end < 0:
                 resume = k + _MAX_FOOTER_LINES  # too long for a footer: text
                 continue
-            filled = sum(1 for x in lines[k:end] if x.strip())
-            delimited = lines[k].strip() in _SIG_DELIMITERS and 1 < filled <= _MAX_DELIMITED_LINES
+            delimited = new_after and _is_signature_block(lines, k, end)
             if not new_after or delimited:
                 mark(k, "signature", delimited=new_after)
                 mark(end, "text")

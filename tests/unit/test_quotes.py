@@ -513,12 +513,15 @@ def test_history_marks_of_more_clients_and_languages_fold(history: str) -> None:
         "Hi Ann,\n\nThis email is confidential: we got a better offer. Can you match it?",
         "Hi Ann,\n\nOn 3 June 2025 at 10:00 our CFO wrote:\nthe price is fine.\n\nBob",
         "Hi Ann,\n\nThanks.\nBob\n--\nPS call me",
+        "Hi Ann,\n\nOptions:\n--\nA: monthly billing\nB: annual billing\n\n"
+        "Which do you prefer? Let me know by Friday.",
     ],
     ids=[
         "text-under-a-mobile-footer",
         "one-legal-word-at-the-end",
         "dated-sentence-on-wrote",
         "a-lone-delimiter-above-a-ps",
+        "a-delimiter-above-no-name",
     ],
 )
 def test_a_footer_or_attribution_shape_needs_more_than_one_sign_to_fold_what_follows(
