@@ -657,9 +657,8 @@ def split_text(text: str) -> list[Segment]:
     for index, (start, kind, forward, delimited) in enumerate(bounds):
         end = bounds[index + 1][0] if index + 1 < len(bounds) else n
         if end > start:
-            segment = Segment(kind, "\n".join(lines[start:end]), forward=forward)
-            segment.delimited = delimited
-            out.append(segment)
+            text = "\n".join(lines[start:end])
+            out.append(Segment(kind, text, forward=forward, delimited=delimited))
     return out
 
 
@@ -822,21 +821,19 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
     lead = next(
         (i for i, line in enumerate(inner) if line.strip() and not RULE_RE.fullmatch(line)), 0
     )
-    head = 1 if _header_categories(inner[lead]) else 0
-    if cited and not head:
-        head = _attribution_span(inner, lead)
+    by_header = bool(_header_categories(inner[lead]))
+    head = 1 if by_header else _attribution_span(inner, lead) if cited else 0
     if not head or any(_quoted(line) for line in inner):
         return [segment]  # only unmarked text under a header block or a cite's attribution
+    if by_header and history.share(segment.text) < 0.5:
+        return [segment]
     shares = [
         history.share(line)
         if index >= lead + head and len(_words(line)) >= _SHINGLE and not _header_categories(line)
         else None
         for index, line in enumerate(inner)
     ]
-    if head == 1 and _header_categories(inner[lead]):
-        if history.share(segment.text) < 0.5:
-            return [segment]
-    else:  # answers are a large part of a short cite: known lines must outnumber them
+    if not by_header:  # answers are a large part of a short cite: known lines must outnumber them
         known = sum(1 for share in shares if share is not None and share >= 0.6)
         if not known or known < sum(1 for share in shares if share is not None and share < 0.3):
             return [segment]
