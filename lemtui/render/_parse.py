@@ -23,7 +23,16 @@ from typing import Literal
 from lemtui.render._links import MAX_LINK_TEXT, MAX_URL_CHARS, clean_url
 from lemtui.text import clean_line
 
-__all__ = ["MARK", "MAX_NESTING", "MAX_TAGS", "PH_NL", "Tokenizer", "unplace"]
+__all__ = [
+    "MARK",
+    "MAX_NESTING",
+    "MAX_TAGS",
+    "PH_NL",
+    "STYLE_CLOSE",
+    "STYLE_OPEN",
+    "Tokenizer",
+    "unplace",
+]
 
 MAX_NESTING = 12
 """Lists, blockquotes and tables nested deeper than this are flattened (html2text's list and
@@ -128,17 +137,13 @@ _WANTED_ATTRS = frozenset(
         "start",
         "hidden",
         "background",
+        "color",
     ]
 )
 # Inline tags that carry nothing for a terminal; attribute-less ones are stripped in bulk (fast
-# on tag floods), so none of them may open a hidden or quote region.
+# on tag floods), so none of them may open a hidden or quote region. The emphasis tags become
+# style marks first (`_EMPHASIS_OPEN_RE`).
 _BULK = [
-    "b",
-    "i",
-    "u",
-    "em",
-    "strong",
-    "font",
     "small",
     "big",
     "sup",
@@ -176,7 +181,8 @@ def _alternation(words: list[str]) -> str:
     )
 
 
-_BULK_RE = re.compile(f"</?(?:{_alternation(_BULK)})\\s*/?>", re.IGNORECASE)
+# `</font>` is kept: it closes a `<font color=…>` style mark.
+_BULK_RE = re.compile(f"</?(?:{_alternation(_BULK)})\\s*/?>|<font\\s*/?>", re.IGNORECASE)
 _QUOTE_CLASSES = frozenset(
     {
         "gmail_quote",
@@ -198,11 +204,44 @@ _OUTLOOK_HEADER_STYLE_RE = re.compile(
     r"border-top\s*:\s*solid\s+#(?:e1e1e1|b5c4df)\s+1(?:\.0)?pt", re.IGNORECASE
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
-# Red text inside a quote: how Outlook users answer "in red" between the quoted questions.
-_ANSWER_STYLE_RE = re.compile(
-    r"(?:^|;)\s*color\s*:\s*(?:red|#f00\b|#ff0000|#c00000|#e00\b|rgb\(\s*255\s*,\s*0\s*,\s*0\s*\))",
+# Style marks: inside a quote, a run with a style of its own (a colour, a highlight, bold) is
+# wrapped in STYLE_OPEN + a one-character style id ... STYLE_CLOSE, so `_quotes` can tell an
+# answer typed in blue between the quoted questions from the quoted text. Private-use
+# characters, like the stand-ins below; the input's own become U+FFFD.
+STYLE_OPEN, STYLE_CLOSE = "\ue004", "\ue005"
+_STYLE_BASE = 0xE100
+_MAX_STYLES = 1500
+_EMPHASIS = STYLE_OPEN + chr(_STYLE_BASE)  # id 0: <b>, <strong>, <i>, <em>, <u>, <mark>
+_EMPHASIS_OPEN_RE = re.compile(r"<(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
+_EMPHASIS_CLOSE_RE = re.compile(r"</(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
+_STYLE_MARKS_RE = re.compile("\ue004[\ue100-\ue6ff]?|\ue005")
+_MAX_STYLE_DEPTH = 32
+_MAX_STYLE_MARKS = 10_000
+"""Style marks per body: past them a flood of <b> or <span style> in a quote is plain text."""
+_STYLE_PROPERTY_RE = re.compile(
+    r"(?:^|;)\s*(color|background(?:-color)?|mso-highlight|font-weight|font-style"
+    r"|text-decoration)\s*:\s*([^;]{1,60})",
     re.IGNORECASE,
 )
+_PLAIN_VALUES = frozenset(
+    {"black", "#000", "#000000", "windowtext", "auto", "inherit", "initial", "currentcolor"}
+    | {"white", "#fff", "#ffffff", "window", "transparent", "none", "normal", "400", "unset"}
+    | {"rgb(0,0,0)", "rgb(255,255,255)"}
+)
+
+
+def _style_key(name: str, attrs: dict[str, str]) -> str:
+    """What makes an inline element's text look different: colour, highlight, weight, slant."""
+    parts = []
+    if name == "font" and attrs.get("color"):
+        parts.append("color:" + "".join(attrs["color"].lower().split()))
+    for prop, value in _STYLE_PROPERTY_RE.findall(attrs.get("style") or ""):
+        value = "".join(value.lower().replace("!important", "").split())
+        if value not in _PLAIN_VALUES and not value.startswith("var("):
+            parts.append(f"{prop.lower()}:{value}")
+    return ";".join(sorted(parts))
+
+
 _TIGHT_P_STYLE_RE = re.compile(
     r"(?:^|;)\s*margin(?:-bottom)?\s*:\s*0(?:px|pt|em|cm)?\s*(?:;|$)", re.IGNORECASE
 )
@@ -220,9 +259,10 @@ _TAIL_BLOCK_RE = re.compile(
 _TAIL_TAG_RE = re.compile(r"<[/!?]?[a-zA-Z][^<>]*>|<!--|-->")
 
 # Private-use stand-ins for "<", "&", no-break space and a forced line break while html2text
-# runs: entities would cost a parser callback each. The input's own U+E000–U+E003 become U+FFFD.
+# runs: entities would cost a parser callback each. The input's own U+E000–U+E005 (with the
+# style marks) become U+FFFD.
 _PH_LT, _PH_AMP, _PH_NBSP, PH_NL = "\ue000", "\ue001", "\ue002", "\ue003"
-_PH_INPUT_RE = re.compile("[\ue000-\ue003]")
+_PH_INPUT_RE = re.compile("[\ue000-\ue005]")
 
 
 def unplace(text: str) -> str:
@@ -298,8 +338,11 @@ class Tokenizer:
     dropped: dict[str, int] = field(default_factory=dict)
     missing_close: set[str] = field(default_factory=set)
     parsed: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
-    answer_depth: int = 0
-    """Depth of a red <span> inside a quote: an answer typed into the quoted mail (OWA)."""
+    styles: dict[str, str] = field(default_factory=dict)
+    """Style marks by style key (`_style_key`), at most `_MAX_STYLES`."""
+    style_marks: int = _MAX_STYLE_MARKS
+    style_stack: list[bool] = field(default_factory=list)
+    """For each open <span>/<font> inside a quote: whether it opened a style mark."""
 
     @property
     def simplified(self) -> bool:
@@ -308,8 +351,9 @@ class Tokenizer:
 
     def run(self) -> str:
         src = self.src
-        if any(ph in src for ph in (_PH_LT, _PH_AMP, _PH_NBSP, PH_NL)):  # C-speed finds
+        if any(ph in src for ph in (_PH_LT, _PH_AMP, _PH_NBSP, PH_NL, STYLE_OPEN, STYLE_CLOSE)):
             src = _PH_INPUT_RE.sub("\ufffd", src)
+        src = _EMPHASIS_CLOSE_RE.sub(STYLE_CLOSE, _EMPHASIS_OPEN_RE.sub(_EMPHASIS, src))
         src = _BULK_RE.sub("", src)
         n, pos, budget = len(src), 0, MAX_MARKUP
         while pos < n:
@@ -322,9 +366,16 @@ class Tokenizer:
             if end > pos and not self.hidden_depth:
                 raw = src[pos:end]
                 last = self.out[-1] if self.out else ""
+                if (STYLE_OPEN in raw or STYLE_CLOSE in raw) and (
+                    self.link_open
+                    or self.region is None
+                    or self.region.kind != "quote"
+                    or self._spend_marks(raw.count(STYLE_OPEN)) < 0
+                ):
+                    raw = _STYLE_MARKS_RE.sub("", raw)  # style matters only in a quote's text
                 if raw.isspace() and last[:1] == "<" and not last.startswith(_INLINE_EDGES):
                     pass  # indentation between block tags: a parser callback saved, same text
-                else:
+                elif raw:
                     self.out.append(_escape_text(html.unescape(raw) if "&" in raw else raw))
             if m is None:
                 break
@@ -340,7 +391,7 @@ class Tokenizer:
             self._emit("</a>")
             self.link_open = ""
         tail = _TAIL_BLOCK_RE.sub(PH_NL, _TAIL_RAW_RE.sub("", tail))
-        tail = _TAIL_TAG_RE.sub("", tail)
+        tail = _STYLE_MARKS_RE.sub("", _TAIL_TAG_RE.sub("", tail))
         self.out.append(_escape_text(html.unescape(tail)))
 
     def _emit(self, tag: str) -> None:
@@ -456,12 +507,8 @@ class Tokenizer:
         ):
             self.hidden_tag, self.hidden_depth = name, 1
             return
-        if self.region is not None and self.region.kind == "quote" and name == "span":
-            if self.answer_depth:
-                self.answer_depth += 1
-            elif _ANSWER_STYLE_RE.search(attrs.get("style") or ""):
-                self.answer_depth = 1
-                self._mark("e")  # the quote pauses for the answer
+        if name in ("span", "font") and self.region is not None and self.region.kind == "quote":
+            self._open_style(name, attrs)
         self._regions(name, attrs)
         if self.tags >= MAX_TAGS:  # simplified
             if name in _BLOCKS:
@@ -515,6 +562,22 @@ class Tokenizer:
         elif name in _KEPT:
             self._emit(f"<{name}>")
 
+    def _spend_marks(self, count: int) -> int:
+        """Takes `count` style marks from the body's budget; what is left (negative: none)."""
+        self.style_marks -= count
+        return self.style_marks
+
+    def _open_style(self, name: str, attrs: dict[str, str]) -> None:
+        """A style mark for a <span>/<font> in a quote whose text looks different (`_style_key`)."""
+        key = _style_key(name, attrs) if attrs and len(self.style_stack) < _MAX_STYLE_DEPTH else ""
+        ident = self.styles.get(key) if key else None
+        if key and ident is None and len(self.styles) < _MAX_STYLES:
+            ident = self.styles[key] = chr(_STYLE_BASE + 1 + len(self.styles))
+        opened = ident is not None and not self.link_open and self._spend_marks(1) >= 0
+        if opened:
+            self.out.append(STYLE_OPEN + str(ident))
+        self.style_stack.append(opened)
+
     def _count_image(self, attrs: dict[str, str]) -> bool:
         """Counts a remote image; True when it is a tracking pixel."""
         self.images += 1
@@ -563,10 +626,10 @@ class Tokenizer:
             if name == self.hidden_tag:
                 self.hidden_depth -= 1
             return
-        if name == "span" and self.answer_depth:
-            self.answer_depth -= 1
-            if not self.answer_depth and self.region is not None:
-                self._mark("q")
+        if name in ("span", "font") and self.style_stack:
+            opened = self.style_stack.pop()
+            if opened and not self.link_open:
+                self.out.append(STYLE_CLOSE)
         if self.tags >= MAX_TAGS:  # simplified
             if name in _BLOCKS:
                 self.out.append(PH_NL)
@@ -595,6 +658,7 @@ class Tokenizer:
             region.depth -= 1
             if region.depth == 0:
                 self.region = None
+                self.style_stack.clear()
                 self._mark("e")
 
     def _close(self, name: str) -> None:

@@ -715,6 +715,136 @@ def _deindent(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# Answers typed inside a quote
+
+# The tokenizer's style marks (`_parse.STYLE_OPEN` + a style id … `_parse.STYLE_CLOSE`).
+_STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
+_MAX_STYLE_STACK = 32
+# A signature's address, link, phone or "Name | Title · City" line is no answer.
+_NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·•]|^[\s\d()+./-]*$")
+# "[KM] Make it the 11th": an answer typed under a question, marked with the writer's initials.
+_INITIALS_RE = re.compile(r"[ \t]*\[[A-Z][A-Za-z]{0,3}\][ \t]*\w", re.MULTILINE)
+
+
+def strip_styles(text: str) -> tuple[str, list[frozenset[str]] | None]:
+    """The text without its style marks, and per line the styles that wrap all of its words.
+
+    None when the text holds no style at all. Marks nest; a run of more than
+    `_MAX_STYLE_STACK` open marks keeps only the outer ones (linear on hostile input).
+    """
+    if "\ue004" not in text:
+        return (text.replace("\ue005", "") if "\ue005" in text else text), None
+    stack: list[str] = []
+    extra = 0
+    styles: list[frozenset[str]] = []
+    for line in text.split("\n"):
+        if "\ue004" not in line and "\ue005" not in line:
+            styles.append(frozenset(stack) if stack and line.strip() else frozenset())
+            continue
+        common: set[str] | None = None
+        pos = 0
+        for m in _STYLE_MARK_RE.finditer(line):
+            if m.start() > pos and _WORD_RE.search(line, pos, m.start()):
+                common = set(stack) if common is None else common & set(stack)
+            if m.group(1) is not None:
+                if len(stack) < _MAX_STYLE_STACK:
+                    stack.append(m.group(1))
+                else:
+                    extra += 1
+            elif extra:
+                extra -= 1
+            elif stack:
+                stack.pop()
+            pos = m.end()
+        if _WORD_RE.search(line, pos):
+            common = set(stack) if common is None else common & set(stack)
+        styles.append(frozenset(common or ()))
+    return _STYLE_MARK_RE.sub("", text), styles
+
+
+def _opens_history(lines: list[str], k: int) -> bool:
+    inner = _QUOTE_PREFIX_RE.sub("", lines[k])
+    return bool(_header_categories(inner) or _separator(inner)[0] or _attribution_span(lines, k))
+
+
+def _styled_answers(text: str, styles: list[frozenset[str]]) -> list[Segment] | None:
+    """A quote container split where its writer answered in a style of their own, or None.
+
+    Under a header block or attribution, the quoted message's text has a style (its first
+    line's); a whole line in a style it does not have (blue, red, bold, highlighted) that reads
+    as typed words (no address, link or bare number) is an answer: new text. The quoted text
+    after an answer stays a quote.
+    """
+    lines = text.split("\n")
+    candidates = set(_candidates(text))
+    start = next((k for k in sorted(candidates) if _history_starts(lines, k)[0]), -1)
+    if start < 0:
+        return None
+    own: frozenset[str] | None = None
+    answers: list[int] = []
+    previous = ""
+    for j in range(start, len(lines)):
+        inner = _QUOTE_PREFIX_RE.sub("", lines[j]).strip()
+        if not inner or RULE_RE.fullmatch(inner):
+            continue
+        if j in candidates and _opens_history(lines, j):
+            own = None  # a nested message: its own text sets its style
+        elif own is None:
+            own = styles[j]
+        elif styles[j] - own and _reads_as_answer(inner, previous):
+            answers.append(j)
+        previous = inner
+    if not answers:
+        return None
+    return _answer_segments(lines, set(answers), _container("\n".join(lines[: answers[0]])))
+
+
+def _reads_as_answer(line: str, previous: str) -> bool:
+    """Whether a styled line of a quote reads as typed words, not as a signature or legal line.
+
+    A name or a title ("Marta Gil", "Head of Sales") is styled in many signatures: a line of
+    fewer than four words counts only when it ends a sentence or answers a question ("Yes").
+    """
+    if len(line) > _MAX_LINE or _NOT_TYPED_RE.search(line) or _legal_terms(line) >= 2:
+        return False
+    if _LEGAL_START_RE.match(line) and _LEGAL_WORDS_RE.search(line.lower()):
+        return False
+    if len(_WORD_RE.findall(line)) >= 4 or line.endswith((".", "!", "?")):
+        return True
+    return previous.endswith("?")
+
+
+def _answer_segments(lines: list[str], answers: set[int], head: list[Segment]) -> list[Segment]:
+    """`head`, then from the first answer on: answers as text, the rest as quotes."""
+    out = head
+    kind: Kind = "quote"
+    for j in range(min(answers), len(lines)):
+        if j in answers:
+            kind, line = "text", _QUOTE_PREFIX_RE.sub("", lines[j])
+        else:
+            kind = "quote" if lines[j].strip() or kind == "quote" else kind
+            line = lines[j]
+        if out and out[-1].kind == kind:
+            out[-1].text += "\n" + line
+        else:
+            out.append(Segment(kind, line))
+    return out
+
+
+def _initialled_answers(segment: Segment) -> list[Segment]:
+    """A quote under a header block or separator with answers marked by initials ("[KM] …")."""
+    if _INITIALS_RE.search(segment.text) is None:
+        return [segment]
+    lines = segment.text.split("\n")
+    if not _opens_history(lines, next((i for i, line in enumerate(lines) if line.strip()), 0)):
+        return [segment]
+    answers = {j for j, line in enumerate(lines) if _INITIALS_RE.match(line)}
+    first = min(answers)
+    head = [Segment("quote", "\n".join(lines[:first]), forward=segment.forward)]
+    return _answer_segments(lines, answers, head)
+
+
+# --------------------------------------------------------------------------------------------
 # The conversation
 
 
@@ -727,6 +857,9 @@ _WORD_RE = re.compile(r"\w+")
 _TAG_RE = re.compile(r"<[^<>]{0,2000}>")
 _INVISIBLE_RE = re.compile(r"<(style|script|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
+_BREAK_TAG_RE = re.compile(
+    r"<(?:br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?blockquote|/?pre)\b[^<>]{0,2000}>", re.IGNORECASE
+)
 
 
 def _words(text: str) -> list[str]:
@@ -744,11 +877,12 @@ class History:
     wrapping, quote marks and link numbers do not matter. Bounded by `MAX_HISTORY_CHARS`.
     """
 
-    __slots__ = ("_shingles",)
+    __slots__ = ("_lines", "_shingles")
 
     def __init__(self, bodies: Iterable[str]) -> None:
         budget = MAX_HISTORY_CHARS
         shingles: set[str] = set()
+        lines: set[str] = set()
         for body in bodies:
             if budget <= 0:
                 break
@@ -756,11 +890,17 @@ class History:
                 continue
             chunk = body[: budget * 3]
             if "<" in chunk:
-                chunk = html.unescape(_TAG_RE.sub(" ", _INVISIBLE_RE.sub(" ", chunk)))
+                chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
+                chunk = html.unescape(_TAG_RE.sub(" ", chunk))
             chunk = chunk[:budget]
             budget -= len(chunk)
             shingles |= _shingles(_words(chunk))
+            for line in chunk.split("\n"):
+                words = _words(line)
+                if 0 < len(words) < _SHINGLE:
+                    lines.add(" ".join(words))
         self._shingles = shingles
+        self._lines = lines
 
     def __bool__(self) -> bool:
         return bool(self._shingles)
@@ -772,6 +912,14 @@ class History:
             return 0.0
         mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
         return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
+
+    def knows_short(self, words: list[str], before: list[str]) -> bool:
+        """Whether a line of fewer than `_SHINGLE` words is in an earlier message: a whole line
+        of it ("Hi Kofi,"), or the end of the line `before` it wrapped onto its own line."""
+        if " ".join(words) in self._lines:
+            return True
+        joined = (before + words)[-_SHINGLE:]
+        return len(joined) == _SHINGLE and " ".join(joined) in self._shingles
 
     def copies(self, text: str, shortest: int = _MIN_WORDS) -> bool:
         """Whether `text` (at least `shortest` words) is all in earlier messages, word for word.
@@ -805,13 +953,19 @@ _MAX_ANSWER_LINES = 2000
 _ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
 
 
+def _without_headers(text: str) -> str:
+    """The text without its header lines ("From: …", "Sent: …"): what a history can know."""
+    return "\n".join(line for line in text.split("\n") if not _header_categories(line))
+
+
 def _split_answers(segment: Segment, history: History) -> list[Segment]:
     """A quote the conversation knows, with the lines it does not know made new text.
 
     Outlook on the web, Apple Mail and others let people answer inside the quoted mail (in
-    red, in bold) with no quote marks of their own: when most of such a quote (a header block
-    then unmarked text, or a cited blockquote led by its attribution) repeats an earlier
-    message, a line of four words or more that does not, and is no header line, is an answer.
+    red, in bold, in the same style) with no quote marks of their own: when most of such a
+    quote's text (under a header block, or a cited blockquote's under its attribution) repeats
+    an earlier message, a line that does not is an answer. A line of four words or more is
+    judged by its word shingles, a shorter one by the history's short lines (`knows_short`).
     """
     lines = segment.text.split("\n")
     if len(lines) > _MAX_ANSWER_LINES:
@@ -825,14 +979,22 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
     head = 1 if by_header else _attribution_span(inner, lead) if cited else 0
     if not head or any(_quoted(line) for line in inner):
         return [segment]  # only unmarked text under a header block or a cite's attribution
-    if by_header and history.share(segment.text) < 0.5:
-        return [segment]
-    shares = [
-        history.share(line)
-        if index >= lead + head and len(_words(line)) >= _SHINGLE and not _header_categories(line)
-        else None
-        for index, line in enumerate(inner)
+    body = [
+        index
+        for index in range(lead + head, len(inner))
+        if inner[index].strip() and not _header_categories(inner[index])
     ]
+    if by_header and history.share("\n".join(inner[index] for index in body)) < 0.5:
+        return [segment]
+    shares: list[float | None] = [None] * len(inner)
+    before: list[str] = []
+    for index in body:
+        words = _words(inner[index])
+        if len(words) >= _SHINGLE:
+            shares[index] = history.share(inner[index])
+        elif words:
+            shares[index] = 1.0 if history.knows_short(words, before) else 0.0
+        before = words
     if not by_header:  # answers are a large part of a short cite: known lines must outnumber them
         known = sum(1 for share in shares if share is not None and share >= 0.6)
         if not known or known < sum(1 for share in shares if share is not None and share < 0.3):
@@ -878,7 +1040,8 @@ def _split_repeats(segment: Segment, history: History) -> list[Segment]:
 def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) -> list[Segment]:
     """The body's containers as segments in order, each marked folded or not (rules above)."""
     out: list[Segment] = []
-    for mark, text in pieces:
+    for mark, marked_text in pieces:
+        text, styles = strip_styles(marked_text)
         if not text.strip():
             continue
         if mark == "text":
@@ -886,7 +1049,10 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
         elif mark == "quote":
-            out.extend(_container(text))
+            answered = None
+            if styles and not (history and history.share(_without_headers(text)) >= 0.5):
+                answered = _styled_answers(text, styles)  # the conversation, when it knows
+            out.extend(_container(text) if answered is None else answered)  # the quote, first
         elif _blockquote_is_history(text, out, history):
             out.append(Segment("quote", text))
         else:
@@ -903,6 +1069,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
                 else [s]
             )
         ]
+    out = [piece for s in out for piece in (_initialled_answers(s) if s.kind == "quote" else [s])]
     out = _merge([s for s in out if s.text.strip()])
     _move_delimiters(out)
     _decide(out)

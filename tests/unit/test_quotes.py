@@ -529,3 +529,122 @@ def test_a_footer_or_attribution_shape_needs_more_than_one_sign_to_fold_what_fol
 ) -> None:
     r = render_body(body + PLAIN_QUOTE, is_html=False)
     assert shown(r) == body
+
+
+# 10. Answers typed inside a quote under a header block (holdout 2) -----------------------------
+
+OUTLOOK_HEADER = (
+    '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in">'
+    '<p class="MsoNormal"><b>From:</b> Sam Okafor &lt;sam@tallyfold.test&gt;<br>'
+    "<b>Sent:</b> Tuesday, December 1, 2026 2:00 PM<br><b>To:</b> Kofi Mensah<br>"
+    "<b>Subject:</b> Pilot</p></div>"
+)
+SAM_LINES = (
+    "Hi Kofi,",
+    "Shall we start the pilot on 4 January?",
+    "Do you want the Ghana entity included?",
+    "Best,<br>Sam",
+)
+SAM_EARLIER = "".join(f"<p>{line}</p>" for line in SAM_LINES)
+
+
+def outlook_answers(first: str, second: str, *, own: str = "{}") -> str:
+    """Kofi's reply: a line above Sam's quoted questions, his answers typed under each."""
+    questions = [f'<p class="MsoNormal">{own.format(line)}</p>' for line in SAM_LINES]
+    return (
+        '<p class="MsoNormal">Sam, answers below.</p><p class="MsoNormal">Kofi</p>'
+        + OUTLOOK_HEADER
+        + "".join(questions[:2])
+        + f'<p class="MsoNormal">{first}</p>'
+        + questions[2]
+        + f'<p class="MsoNormal">{second}</p>'
+        + questions[3]
+    )
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        '<span style="color:#0070C0">{}</span>',
+        '<span style="color:blue">{}</span>',
+        '<span style="font-size:11.0pt;color:#1F497D">{}</span>',
+        '<span style="color:#00B050">{}</span>',
+        '<span style="color:#7030A0">{}</span>',
+        '<font color="red">{}</font>',
+        "<b>{}</b>",
+        '<span style="background:yellow;mso-highlight:yellow">{}</span>',
+    ],
+    ids=["blue", "named-blue", "outlook-reply-blue", "green", "purple", "font-red", "bold", "hi"],
+)
+def test_answers_in_a_style_of_their_own_inside_an_outlook_quote_are_shown(style: str) -> None:
+    r = render_html(
+        outlook_answers(
+            style.format("Make it the 11th, half the team is off."),
+            style.format("No, UK only for now."),
+        )
+    )
+    text = shown(r)
+    assert "Make it the 11th, half the team is off." in text
+    assert "No, UK only for now." in text
+    assert "Shall we start the pilot on 4 January?" in text  # the question keeps its answer
+    assert folded(r) == "Best,\nSam"  # only the history after the last answer folds
+
+
+def test_a_short_styled_answer_under_a_question_is_shown_and_a_styled_name_is_not() -> None:
+    blue = '<span style="color:#0070C0">{}</span>'
+    r = render_html(
+        outlook_answers(blue.format("Yes"), blue.format("No"))
+        + f'<p class="MsoNormal">{blue.format("Sam Okafor")}</p>'
+    )
+    assert "Yes" in shown(r).split("\n") and "No" in shown(r).split("\n")
+    assert folded(r) == "Best,\nSam\nSam Okafor"
+
+
+def test_the_quoted_messages_own_style_is_no_answer() -> None:
+    own = '<span style="color:#1F497D">{}</span>'
+    plain = outlook_answers("Thanks.", "Noted.", own=own).replace(
+        '<p class="MsoNormal">Thanks.</p>', ""
+    )
+    plain = plain.replace('<p class="MsoNormal">Noted.</p>', "")
+    r = render_html(plain)
+    assert shown(r) == "Sam, answers below.\nKofi"
+    red = '<span style="color:#C00000">{}</span>'
+    r = render_html(outlook_answers(red.format("Yes."), red.format("No."), own=own))
+    assert "Yes." in shown(r) and "No." in shown(r)
+    assert folded(r) == "Best,\nSam"
+
+
+def test_a_quoted_signatures_styled_lines_are_no_answers() -> None:
+    r = render_html(
+        outlook_answers("", "")
+        + '<p class="MsoNormal"><b><span style="color:#1F3864">Sam Okafor</span></b></p>'
+        + '<p class="MsoNormal"><span style="color:#0070C0">Tallyfold | Leeds · +44 113 496'
+        + ' 0000</span></p><p class="MsoNormal"><span style="color:gray;font-size:7pt">'
+        + "This email is confidential and intended only for the addressee.</span></p>"
+    )
+    assert shown(r) == "Sam, answers below.\nKofi"
+
+
+def test_answers_marked_with_initials_inside_a_plain_original_message_are_shown() -> None:
+    body = (
+        "Sam, answers inline marked [KM].\n\nKofi\n\n-----Original Message-----\n"
+        "From: Sam Okafor <sam@tallyfold.test>\nSent: Tuesday, December 1, 2026 2:00 PM\n"
+        "To: Kofi Mensah <kofi@akanlogistics.test>\nSubject: Pilot\n\n"
+        "- Shall we start the pilot on 4 January?\n[KM] Make it the 11th.\n\n"
+        "- Do you want the Ghana entity included?\n[KM] No, UK only for now.\n\nBest,\nSam\n"
+    )
+    r = render_body(body, is_html=False)
+    assert "[KM] Make it the 11th." in shown(r) and "[KM] No, UK only for now." in shown(r)
+    assert "- Shall we start the pilot on 4 January?" in shown(r)
+    assert folded(r) == "Best,\nSam"
+
+
+def test_with_the_conversation_known_any_line_it_does_not_hold_is_an_answer() -> None:
+    r = render_html(outlook_answers("Yes", "No, UK only."), history=[SAM_EARLIER])
+    assert "Yes" in shown(r).split("\n") and "No, UK only." in shown(r)
+    assert folded(r) == "Best,\nSam"
+    # The conversation comes first: a styled line it holds is the quoted message's own.
+    bold = outlook_answers("<b>Make it the 11th.</b>", "")
+    r = render_html(bold, history=[SAM_EARLIER.replace("Best,", "Make it the 11th.</p><p>Best,")])
+    assert shown(r) == "Sam, answers below.\nKofi"
+    assert "Make it the 11th." in shown(render_html(bold))
