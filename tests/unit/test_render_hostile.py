@@ -220,6 +220,19 @@ def test_forged_sentinels_in_content_do_nothing() -> None:
     assert "not a quote" in r.text and "\ufffd\ufffd\ufffd\ufffd after" in r.text
 
 
+def test_forged_style_marks_in_a_quote_do_nothing() -> None:
+    header = (
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p>From: B &lt;b@x.test&gt;'
+        "<br>Sent: Monday, 3 June 2024 10:00<br>To: A<br>Subject: Pilot</p></div>"
+    )
+    r = render_body(
+        f"<p>Mine.</p>{header}<p>Can we start?</p><p>\ue004\ue101Quoted words here.\ue005</p>",
+        is_html=True,
+    )
+    assert [(b.kind, b.folded) for b in r.blocks] == [("text", False), ("quote", True)]
+    assert r.text.count("\ufffd") == 2 and "\ue004" not in r.text
+
+
 # Size and shape ------------------------------------------------------------------------------
 
 
@@ -316,6 +329,9 @@ def test_unclosed_style_keeps_following_content() -> None:
         "<td>" * 200_000,
         "<li>" * 200_000,
         "<a href='https://x.test/'>y</a>" * 50_000,
+        "<div class='gmail_quote'>On 1 May 2024, B <b@x.test> wrote:<br>"
+        + "<span style='color:red'><b>q " * 40_000,
+        "<blockquote type='cite'>" + "<font color=red>x</b><i>y</span>" * 40_000,
     ],
     ids=lambda body: repr(body[:12]),
 )
