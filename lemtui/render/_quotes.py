@@ -387,6 +387,8 @@ def _notes_header_start(lines: list[str], k: int) -> int:
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
     """A known mobile footer alone on its line; never a line that continues a sentence."""
     line = lines[i]
+    if "[" in line:  # "Sent from Mail [1] for Windows": the client links its name
+        line = _LINK_NUMBER_RE.sub("", line)
     if len(line) > 200 or not _MOBILE_SIG_RE.fullmatch(line):
         return False
     after = next((w.strip() for w in lines[i + 1 : i + 2]), "")

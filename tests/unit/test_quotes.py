@@ -648,3 +648,14 @@ def test_with_the_conversation_known_any_line_it_does_not_hold_is_an_answer() ->
     r = render_html(bold, history=[SAM_EARLIER.replace("Best,", "Make it the 11th.</p><p>Best,")])
     assert shown(r) == "Sam, answers below.\nKofi"
     assert "Make it the 11th." in shown(render_html(bold))
+
+
+def test_a_client_footer_whose_client_name_is_a_link_folds() -> None:
+    r = render_html(
+        "<p>Fine, Thursday.</p><p>Fiona</p><p>Sent from "
+        '<a href="https://go.microsoft.com/fwlink/?LinkId=550986">Mail</a> for Windows</p>'
+        + OUTLOOK_HEADER
+        + "<p>Hi Fiona, does Thursday work?</p>"
+    )
+    assert shown(r) == "Fine, Thursday.\n\nFiona"
+    assert folded(r).startswith("Sent from Mail [1] for Windows")
