@@ -340,6 +340,8 @@ class Tokenizer:
     parsed: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     styles: dict[str, str] = field(default_factory=dict)
     """Style marks by style key (`_style_key`), at most `_MAX_STYLES`."""
+    blank_div: int = -1
+    """Length of `out` when a "<div>" got only spaces (a blank line unless more follows)."""
     style_marks: int = _MAX_STYLE_MARKS
     style_stack: list[bool] = field(default_factory=list)
     """For each open <span>/<font> inside a quote: whether it opened a style mark."""
@@ -374,7 +376,10 @@ class Tokenizer:
                 ):
                     raw = _STYLE_MARKS_RE.sub("", raw)  # style matters only in a quote's text
                 if raw.isspace() and last[:1] == "<" and not last.startswith(_INLINE_EDGES):
-                    pass  # indentation between block tags: a parser callback saved, same text
+                    # indentation between block tags: a parser callback saved, same text; but a
+                    # "<div> </div>" is how Yandex and others write a blank line
+                    if last == "<div>" and "\n" not in raw:
+                        self.blank_div = len(self.out)
                 elif raw:
                     self.out.append(_escape_text(html.unescape(raw) if "&" in raw else raw))
             if m is None:
@@ -663,7 +668,9 @@ class Tokenizer:
 
     def _close(self, name: str) -> None:
         last = self.out[-1] if self.out else ""
-        if last == f"<{name}>" or (name == "a" and last.startswith("<a ")):
+        if name == "div" and last == "<div>" and self.blank_div == len(self.out):
+            self.out[-1] = "<br>"  # "<div> </div>": a blank line
+        elif last == f"<{name}>" or (name == "a" and last.startswith("<a ")):
             self.out.pop()  # an empty element: emit neither tag
         else:
             self._emit(f"</{name}>")

@@ -539,3 +539,10 @@ def test_api_client_loads_neither_the_renderer_nor_html2text() -> None:
         " assert not {'html2text', 'lemtui.render'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_div_holding_only_a_space_is_a_blank_line_between_paragraphs() -> None:
+    r = render_body("<div>Добрый день!</div><div> </div><div>Посмотрели.</div>", is_html=True)
+    assert r.text == "Добрый день!\n\nПосмотрели."
+    r = render_body("<div>A</div>\n<div>\n</div><div></div>\n<div>B</div>", is_html=True)
+    assert r.text == "A\nB"  # indentation and empty divs add nothing
