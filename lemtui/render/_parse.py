@@ -230,14 +230,35 @@ _PLAIN_VALUES = frozenset(
 )
 
 
+_GREY_NAMES = frozenset({"gray", "grey", "dimgray", "dimgrey", "darkgray", "darkgrey", "silver"})
+_HEX_RE = re.compile(r"#([0-9a-f]{6}|[0-9a-f]{3})")
+_RGB_RE = re.compile(r"rgba?\((\d{1,3}),(\d{1,3}),(\d{1,3})")
+
+
+def _is_neutral(value: str) -> bool:
+    """Black, white or a grey: pasted text's "rgb(34,34,34)", a signature's small print."""
+    if value in _PLAIN_VALUES or value in _GREY_NAMES or value.startswith("var("):
+        return True
+    if m := _HEX_RE.match(value):
+        digits = m.group(1) if len(m.group(1)) == 6 else "".join(c * 2 for c in m.group(1))
+        rgb = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+    elif m := _RGB_RE.match(value):
+        rgb = [int(m.group(i)) for i in (1, 2, 3)]
+    else:
+        return False
+    return max(rgb) - min(rgb) < 24
+
+
 def _style_key(name: str, attrs: dict[str, str]) -> str:
     """What makes an inline element's text look different: colour, highlight, weight, slant."""
     parts = []
     if name == "font" and attrs.get("color"):
-        parts.append("color:" + "".join(attrs["color"].lower().split()))
+        color = "".join(attrs["color"].lower().split())
+        if not _is_neutral(color):
+            parts.append("color:" + color)
     for prop, value in _STYLE_PROPERTY_RE.findall(attrs.get("style") or ""):
         value = "".join(value.lower().replace("!important", "").split())
-        if value not in _PLAIN_VALUES and not value.startswith("var("):
+        if not _is_neutral(value):
             parts.append(f"{prop.lower()}:{value}")
     return ";".join(sorted(parts))
 

@@ -659,3 +659,15 @@ def test_a_client_footer_whose_client_name_is_a_link_folds() -> None:
     )
     assert shown(r) == "Fine, Thursday.\n\nFiona"
     assert folded(r).startswith("Sent from Mail [1] for Windows")
+
+
+def test_black_white_and_grey_text_in_a_quote_is_no_answer() -> None:
+    pasted = '<span style="color:rgb(34, 34, 34);background-color:rgb(255,255,255)">{}</span>'
+    grey = '<font color="#7F7F7F">{}</font>'
+    r = render_html(
+        outlook_answers(
+            pasted.format("We also looked at the March figures in detail."),
+            grey.format("This line was pasted from the old offer, in grey."),
+        )
+    )
+    assert shown(r) == "Sam, answers below.\nKofi"
