@@ -724,8 +724,9 @@ _STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
 _MAX_STYLE_STACK = 32
 # A signature's address, link, phone or "Name | Title · City" line is no answer.
 _NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·•]|^[\s\d()+./-]*$")
-# "[KM] Make it the 11th": an answer typed under a question, marked with the writer's initials.
-_INITIALS_RE = re.compile(r"[ \t]*\[[A-Z][A-Za-z]{0,3}\][ \t]*\w", re.MULTILINE)
+# "[KM] Make it the 11th", ">> Make it the 11th": an answer typed under a question, marked with
+# the writer's initials or arrows.
+_INITIALS_RE = re.compile(r"^[ \t]*(?:\[[A-Z][A-Za-z]{0,3}\]|(>>))[ \t]*\w", re.MULTILINE)
 
 
 def strip_styles(text: str) -> tuple[str, list[frozenset[str]] | None]:
@@ -834,15 +835,26 @@ def _answer_segments(lines: list[str], answers: set[int], head: list[Segment]) -
 
 
 def _initialled_answers(segment: Segment) -> list[Segment]:
-    """A quote under a header block or separator with answers marked by initials ("[KM] …")."""
+    """A quote under a header block or separator with answers marked by initials ("[KM] …").
+
+    A ">> " line counts only in a quote with no ">" marks of its own around it (Outlook's):
+    elsewhere it is older history quoted twice.
+    """
     if _INITIALS_RE.search(segment.text) is None:
         return [segment]
     lines = segment.text.split("\n")
     if not _opens_history(lines, next((i for i, line in enumerate(lines) if line.strip()), 0)):
         return [segment]
-    answers = {j for j, line in enumerate(lines) if _INITIALS_RE.match(line)}
-    first = min(answers)
-    head = [Segment("quote", "\n".join(lines[:first]), forward=segment.forward)]
+    answers = set()
+    for j, line in enumerate(lines):
+        m = _INITIALS_RE.match(line)
+        if m and not (
+            m.group(1) and any(_quoted(near) for near in lines[max(0, j - 1) : j + 2 : 2])
+        ):
+            answers.add(j)
+    if not answers:
+        return [segment]
+    head = [Segment("quote", "\n".join(lines[: min(answers)]), forward=segment.forward)]
     return _answer_segments(lines, answers, head)
 
 

@@ -671,3 +671,19 @@ def test_black_white_and_grey_text_in_a_quote_is_no_answer() -> None:
         )
     )
     assert shown(r) == "Sam, answers below.\nKofi"
+
+
+def test_answers_marked_with_arrows_inside_an_outlook_quote_are_shown() -> None:
+    r = render_html(outlook_answers("&gt;&gt; Make it the 11th.", "&gt;&gt; No, UK only."))
+    assert "Make it the 11th." in shown(r) and "No, UK only." in shown(r)
+    assert folded(r) == "Best,\nSam"
+
+
+def test_bracketed_words_that_mark_no_answer_leave_the_history_folded() -> None:
+    body = (
+        "Thanks, see you then.\n\nFrom: Sam Okafor <sam@tallyfold.test>\n"
+        "Sent: Tuesday, December 1, 2026 2:00 PM\nTo: Kofi\nSubject: [EXT] Pilot\n\n"
+        "Shall we start on [TBC] 4 January?\n> older\n>> Older still, quoted twice.\n"
+    )
+    r = render_body(body, is_html=False)
+    assert layout(r) == [("text", False), ("quote", True)]
