@@ -770,13 +770,16 @@ def _opens_history(lines: list[str], k: int) -> bool:
     return bool(_header_categories(inner) or _separator(inner)[0] or _attribution_span(lines, k))
 
 
-def _styled_answers(text: str, styles: list[frozenset[str]]) -> list[Segment] | None:
+def _styled_answers(
+    text: str, styles: list[frozenset[str]], known: History | None
+) -> list[Segment] | None:
     """A quote container split where its writer answered in a style of their own, or None.
 
     Under a header block or attribution, the quoted message's text has a style (its first
     line's); a whole line in a style it does not have (blue, red, bold, highlighted) that reads
     as typed words (no address, link or bare number) is an answer: new text. The quoted text
-    after an answer stays a quote.
+    after an answer stays a quote. `known`: the conversation, when it holds most of this
+    quote; it comes first, and a styled line it holds is the quoted message's own.
     """
     lines = text.split("\n")
     candidates = set(_candidates(text))
@@ -794,7 +797,11 @@ def _styled_answers(text: str, styles: list[frozenset[str]]) -> list[Segment] | 
             own = None  # a nested message: its own text sets its style
         elif own is None:
             own = styles[j]
-        elif styles[j] - own and _reads_as_answer(inner, previous):
+        elif (
+            styles[j] - own
+            and _reads_as_answer(inner, previous)
+            and not (known and known.holds(inner, previous))
+        ):
             answers.append(j)
         previous = inner
     if not answers:
@@ -935,6 +942,13 @@ class History:
         joined = (before + words)[-_SHINGLE:]
         return len(joined) == _SHINGLE and " ".join(joined) in self._shingles
 
+    def holds(self, line: str, before: str = "") -> bool:
+        """Whether an earlier message holds the line (the line `before` it: for a short one)."""
+        words = _words(line)
+        if len(words) >= _SHINGLE:
+            return self.share(line) >= 0.3
+        return bool(words) and self.knows_short(words, _words(before))
+
     def copies(self, text: str, shortest: int = _MIN_WORDS) -> bool:
         """Whether `text` (at least `shortest` words) is all in earlier messages, word for word.
 
@@ -1063,10 +1077,9 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
         elif mark == "quote":
-            answered = None
-            if styles and not (history and history.share(_without_headers(text)) >= 0.5):
-                answered = _styled_answers(text, styles)  # the conversation, when it knows
-            out.extend(_container(text) if answered is None else answered)  # the quote, first
+            known = history if history and history.share(_without_headers(text)) >= 0.5 else None
+            answered = _styled_answers(text, styles, known) if styles else None
+            out.extend(_container(text) if answered is None else answered)
         elif _blockquote_is_history(text, out, history):
             out.append(Segment("quote", text))
         else:

@@ -687,3 +687,19 @@ def test_bracketed_words_that_mark_no_answer_leave_the_history_folded() -> None:
     )
     r = render_body(body, is_html=False)
     assert layout(r) == [("text", False), ("quote", True)]
+
+
+def test_a_styled_answer_in_a_gmail_quote_the_conversation_knows_is_shown() -> None:
+    blue = '<span style="color:#1a73e8">{}</span>'
+    intro = "Thanks for the call today, here are the two open points before we kick off."
+    body = (
+        "<div>Sam, see below.</div><div class='gmail_quote'><div class='gmail_attr'>On Tue, 1 Dec"
+        " 2026 at 14:00, Sam Okafor &lt;sam@tallyfold.test&gt; wrote:<br></div>"
+        f"<blockquote class='gmail_quote'>Hi Kofi,<br>{intro}<br>"
+        "Shall we start the pilot on 4 January?<br>"
+        + blue.format("Make it the 11th.")
+        + "<br>Do you want the Ghana entity included?<br>Best,<br>Sam</blockquote></div>"
+    )
+    r = render_html(body, history=[SAM_EARLIER.replace("</p>", f"</p><p>{intro}</p>", 1)])
+    assert "Make it the 11th." in shown(r)
+    assert "Do you want the Ghana entity included?" in folded(r)
