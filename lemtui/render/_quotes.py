@@ -979,6 +979,7 @@ _MAX_PARAGRAPHS = 400
 
 _MAX_ANSWER_LINES = 2000
 _ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
+_UNKNOWABLE_RE = re.compile(r"[\s>]*(?:\[[^\[\]]*\]|<?(?:https?://|www\.)\S*)\s*[.,;]?\s*$")
 
 
 def _without_headers(text: str) -> str:
@@ -991,7 +992,7 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
 
     Outlook on the web, Apple Mail and others let people answer inside the quoted mail (in
     red, in bold, in the same style) with no quote marks of their own: when most of such a
-    quote's text (under a header block, or a cited blockquote's under its attribution) repeats
+    quote's text (under a header block, or cited lines' under their attribution) repeats
     an earlier message, a line that does not is an answer. A line of four words or more is
     judged by its word shingles, a shorter one by the history's short lines (`knows_short`).
     """
@@ -1005,6 +1006,12 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
     )
     by_header = bool(_header_categories(inner[lead]))
     head = 1 if by_header else _attribution_span(inner, lead) if cited else 0
+    if not cited and not by_header and (span := _attribution_span(lines, lead)):
+        rest = lines[lead + span :]
+        if any(line.strip() for line in rest) and all(_quoted(ln) for ln in rest if ln.strip()):
+            # Gmail's: the attribution above the cited lines, outside them
+            inner = lines[: lead + span] + [_ONE_QUOTE_LEVEL_RE.sub("", ln, count=1) for ln in rest]
+            head = span
     if not head or any(_quoted(line) for line in inner):
         return [segment]  # only unmarked text under a header block or a cite's attribution
     body = [
@@ -1018,7 +1025,9 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
     before: list[str] = []
     for index in body:
         words = _words(inner[index])
-        if len(words) >= _SHINGLE:
+        if _UNKNOWABLE_RE.match(inner[index]):
+            pass  # an image's alt text or a bare link: the history's tag strip never saw it
+        elif len(words) >= _SHINGLE:
             shares[index] = history.share(inner[index])
         elif words:
             shares[index] = 1.0 if history.knows_short(words, before) else 0.0

@@ -703,3 +703,26 @@ def test_a_styled_answer_in_a_gmail_quote_the_conversation_knows_is_shown() -> N
     r = render_html(body, history=[SAM_EARLIER.replace("</p>", f"</p><p>{intro}</p>", 1)])
     assert "Make it the 11th." in shown(r)
     assert "Do you want the Ghana entity included?" in folded(r)
+
+
+def test_an_unstyled_answer_in_a_gmail_quote_the_conversation_knows_is_shown() -> None:
+    intro = "Thanks for the call today, here are the two open points before we kick off."
+    earlier = SAM_EARLIER.replace("</p>", f'</p><p>{intro}</p><img alt="Tallyfold in 5 steps">', 1)
+    body = (
+        "<div>Sam, see below.</div><div class='gmail_quote'><div class='gmail_attr'>On Tue, 1 Dec"
+        " 2026 at 14:00, Sam Okafor &lt;sam@tallyfold.test&gt; wrote:<br></div>"
+        f"<blockquote class='gmail_quote'>Hi Kofi,<br>{intro}<br>"
+        '<img alt="Tallyfold in 5 steps" src="https://x.test/a.png"><br>'
+        "Shall we start the pilot on 4 January?<br>Make it the 11th.<br>"
+        "Do you want the Ghana entity included?<br>Yes<br>Best,<br>Sam</blockquote></div>"
+    )
+    r = render_html(body, history=[earlier])
+    assert [line for line in shown(r).split("\n") if line and not line.startswith(">")] == [
+        "Sam, see below.",
+        "On Tue, 1 Dec 2026 at 14:00, Sam Okafor <sam@tallyfold.test> wrote:",
+        "Make it the 11th.",
+        "Yes",
+    ]
+    assert "> [Tallyfold in 5 steps]" in shown(r)  # alt text the history cannot know: a quote
+    assert folded(r) == "> Best,\n> Sam"
+    assert shown(render_html(body)) == "Sam, see below."  # unknown, unstyled: no sign of an answer
