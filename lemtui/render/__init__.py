@@ -4,7 +4,8 @@ One pipeline (`_render`), pure functions, no UI import, no I/O, no network (imag
 fetched):
 
 1. parse and clean (`_parse`): any HTML rewritten into a small well-formed subset in one linear
-   pass; quote and signature containers marked with tags the input cannot forge;
+   pass; quote and signature containers marked with tags the input cannot forge, styled
+   runs inside quotes with style marks (answers typed in blue between quoted questions);
 2. convert (`_layout`): that subset laid out as text by html2text, or past
    `DIRECT_LAYOUT_CHARS` by a direct layout in the same shape; every container mark becomes a
    line with a random per-call token; then `lemtui.text.clean_text`;

@@ -6,7 +6,9 @@ writes only known tags with a few checked attributes (links already made safe by
 text with "<", "&" and no-break spaces replaced by private-use stand-ins, nesting bounded by
 `MAX_NESTING`, hidden elements and scripts dropped. Quote and signature containers are marked
 with a tag the input cannot forge (``lemtuimark``: the input's own never survives, only known
-tags do), which the layout turns into a line holding a random per-call token.
+tags do), which the layout turns into a line holding a random per-call token. Inside a quote,
+text in a style of its own (a colour, a highlight, bold) is wrapped in private-use style marks,
+which `_quotes` reads to find answers typed into the quoted mail and then removes.
 
 Guarantees: time linear in the input (a flood of markup past `MAX_MARKUP` tokens or
 `MAX_TAGS` emitted tags is stripped by C-speed regexes instead of read); output well formed

@@ -13,8 +13,11 @@ each saying whether the reader folds it. The rules, in the order they apply:
    "-- " signatures, whole-line mobile footers, legal footers. Each must look like what a
    client writes, not like a sentence: an attribution has a date or time and at most a name
    after its verb, a header block without From needs ">" quotes under it, ">50" is no quote.
-3. The conversation: a paragraph that copies an earlier message word for word is quoted
-   history; answers typed inside a quote the conversation knows are new text.
+3. Answers typed inside a quote are new text. The conversation, when known, decides first: a
+   line of a quote it mostly holds that it does not hold is an answer. Then the look: under a
+   header block or attribution, a whole line in a style the quoted text lacks (a colour, a
+   highlight, bold: the tokenizer's style marks) that reads as typed words, or a line led by
+   initials ("[KM] …"). A paragraph that copies an earlier message word for word is history.
 4. Only trailing history folds: quotes after the last line of new text. A quote between new
    lines stays visible (inline), so answers keep their questions. A signature or footer ends
    where new text follows it (a P.S., a sentence), and then shows, unless it is a short block
@@ -22,8 +25,9 @@ each saying whether the reader folds it. The rules, in the order they apply:
 5. Nothing folds everything: a body with no new text shows a forward's content as text, and
    otherwise shows its quotes, marked.
 
-Every scan is bounded: lines are examined only where a regex pass found a candidate, and the
-history check works on word shingles of at most `MAX_HISTORY_CHARS`.
+Every scan is bounded: lines are examined only where a regex pass found a candidate, style marks
+are read once per line with a bounded stack, and the history check works on word shingles and
+short lines (sets built once) of at most `MAX_HISTORY_CHARS`.
 """
 
 from __future__ import annotations
