@@ -212,6 +212,7 @@ _CANDIDATE_RE = re.compile(
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
 _QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
+_LEADING_MARKS_RE = re.compile(r"^[\s>]+")
 _SENTENCE_END = tuple(".!?:;)\"'»…")
 _MAX_LINE = 600
 
@@ -774,42 +775,53 @@ def _opens_history(lines: list[str], k: int) -> bool:
     return bool(_header_categories(inner) or _separator(inner)[0] or _attribution_span(lines, k))
 
 
-def _styled_answers(
-    text: str, styles: list[frozenset[str]], known: History | None
+def _inner_answers(
+    text: str, styles: list[frozenset[str]] | None, history: History | None
 ) -> list[Segment] | None:
-    """A quote container split where its writer answered in a style of their own, or None.
+    """A quote container split where its writer answered inside it, or None.
 
-    Under a header block or attribution, the quoted message's text has a style (its first
-    line's); a whole line in a style it does not have (blue, red, bold, highlighted) that reads
-    as typed words (no address, link or bare number) is an answer: new text. The quoted text
-    after an answer stays a quote. `known`: the conversation, when it holds most of this
-    quote; it comes first, and a styled line it holds is the quoted message's own.
+    The quote is read message by message (each under its header block or attribution). The
+    conversation comes first: in a message most of whose lines it holds, a line it does not
+    hold is an answer (an image's alt text or a bare link excepted: the history never saw
+    them).
+    Otherwise the look decides: the message's text has a style (its first line's), and a whole
+    line in a style it lacks (blue, red, bold, highlighted) that reads as typed words is an
+    answer. The quoted text after an answer stays a quote.
     """
     lines = text.split("\n")
     candidates = set(_candidates(text))
     start = next((k for k in sorted(candidates) if _history_starts(lines, k)[0]), -1)
     if start < 0:
         return None
-    own: frozenset[str] | None = None
-    answers: list[int] = []
-    previous = ""
+    sections: list[list[int]] = [[]]
     for j in range(start, len(lines)):
         inner = _QUOTE_PREFIX_RE.sub("", lines[j]).strip()
-        if not inner or RULE_RE.fullmatch(inner):
-            continue
+        if not _WORD_RE.search(inner) or RULE_RE.fullmatch(inner):
+            continue  # blank, a rule, or a nested quote's bare " >"
         if j in candidates and _opens_history(lines, j):
-            own = None  # a nested message: its own text sets its style
-        elif own is None:
-            own = styles[j]
-        elif (
-            styles[j] - own
-            and _reads_as_answer(inner, previous)
-            and not (known and known.holds(inner, previous))
-        ):
-            answers.append(j)
-        previous = inner
+            sections.append([])
+        else:
+            sections[-1].append(j)
+    answers: list[int] = []
+    for section in sections:
+        texts = [_LEADING_MARKS_RE.sub("", lines[j]).strip() for j in section]
+        held: list[bool | None] = []
+        if history:
+            held = [
+                None if _UNKNOWABLE_RE.match(inner) else history.holds(inner, before)
+                for inner, before in zip(texts, ["", *texts], strict=False)
+            ]
+        if held.count(True) > held.count(False):  # the conversation knows this message
+            answers.extend(j for j, known in zip(section, held, strict=True) if known is False)
+        elif styles and section:
+            own, previous = styles[section[0]], texts[0]
+            for j, inner in zip(section[1:], texts[1:], strict=True):
+                if styles[j] - own and _reads_as_answer(inner, previous):
+                    answers.append(j)
+                previous = inner
     if not answers:
         return None
+    answers.sort()
     return _answer_segments(lines, set(answers), _container("\n".join(lines[: answers[0]])))
 
 
@@ -948,10 +960,10 @@ class History:
 
     def holds(self, line: str, before: str = "") -> bool:
         """Whether an earlier message holds the line (the line `before` it: for a short one)."""
-        words = _words(line)
+        words = _words(_LINK_NUMBER_RE.sub(" ", line))
         if len(words) >= _SHINGLE:
             return self.share(line) >= 0.3
-        return bool(words) and self.knows_short(words, _words(before))
+        return bool(words) and self.knows_short(words, _words(_LINK_NUMBER_RE.sub(" ", before)))
 
     def copies(self, text: str, shortest: int = _MIN_WORDS) -> bool:
         """Whether `text` (at least `shortest` words) is all in earlier messages, word for word.
@@ -1028,7 +1040,7 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
     shares: list[float | None] = [None] * len(inner)
     before: list[str] = []
     for index in body:
-        words = _words(inner[index])
+        words = _words(_LINK_NUMBER_RE.sub(" ", inner[index]))
         if _UNKNOWABLE_RE.match(inner[index]):
             pass  # an image's alt text or a bare link: the history's tag strip never saw it
         elif len(words) >= _SHINGLE:
@@ -1090,8 +1102,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
         elif mark == "quote":
-            known = history if history and history.share(_without_headers(text)) >= 0.5 else None
-            answered = _styled_answers(text, styles, known) if styles else None
+            answered = _inner_answers(text, styles, history) if styles or history else None
             out.extend(_container(text) if answered is None else answered)
         elif _blockquote_is_history(text, out, history):
             out.append(Segment("quote", text))

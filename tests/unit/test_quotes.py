@@ -726,3 +726,22 @@ def test_an_unstyled_answer_in_a_gmail_quote_the_conversation_knows_is_shown() -
     assert "> [Tallyfold in 5 steps]" in shown(r)  # alt text the history cannot know: a quote
     assert folded(r) == "> Best,\n> Sam"
     assert shown(render_html(body)) == "Sam, see below."  # unknown, unstyled: no sign of an answer
+
+
+def test_with_the_conversation_known_words_typed_after_the_quoted_sign_off_are_shown() -> None:
+    body = outlook_answers("Make it the 11th.", "No.") + '<p class="MsoNormal">Cheers, Kofi</p>'
+    r = render_html(body, history=[SAM_EARLIER])
+    assert shown(r).endswith("Best,\nSam\n\nCheers, Kofi")
+    assert folded(r) == ""
+
+
+def test_an_older_message_the_conversation_does_not_know_is_judged_by_its_look() -> None:
+    older = (
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> Ama Boateng'
+        " &lt;ama@akanlogistics.test&gt;<br><b>Sent:</b> Monday, November 30, 2026 9:00 AM<br>"
+        "<b>To:</b> Kofi Mensah<br><b>Subject:</b> Pilot</p></div>"
+        "<p>Kofi, can you ask Tallyfold about the pilot dates?</p><p>Ama</p>"
+    )
+    r = render_html(outlook_answers("Make it the 11th.", "No.") + older, history=[SAM_EARLIER])
+    assert "Make it the 11th." in shown(r)
+    assert folded(r).endswith("Kofi, can you ask Tallyfold about the pilot dates?\n\nAma")
