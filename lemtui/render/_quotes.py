@@ -998,11 +998,6 @@ _ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
 _UNKNOWABLE_RE = re.compile(r"[\s>]*(?:\[[^\[\]]*\]|<?(?:https?://|www\.)\S*)\s*[.,;]?\s*$")
 
 
-def _without_headers(text: str) -> str:
-    """The text without its header lines ("From: …", "Sent: …"): what a history can know."""
-    return "\n".join(line for line in text.split("\n") if not _header_categories(line))
-
-
 def _split_answers(segment: Segment, history: History) -> list[Segment]:
     """A quote the conversation knows, with the lines it does not know made new text.
 
