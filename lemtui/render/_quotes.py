@@ -783,10 +783,9 @@ def _inner_answers(
     The quote is read message by message (each under its header block or attribution). The
     conversation comes first: in a message most of whose lines it holds, a line it does not
     hold is an answer (an image's alt text or a bare link excepted: the history never saw
-    them).
-    Otherwise the look decides: the message's text has a style (its first line's), and a whole
-    line in a style it lacks (blue, red, bold, highlighted) that reads as typed words is an
-    answer. The quoted text after an answer stays a quote.
+    them). Otherwise the look decides: the message's text has a style (its first line's), and
+    a whole line in a style it lacks (blue, red, bold, highlighted) that reads as typed words
+    is an answer. The quoted text after an answer stays a quote.
     """
     lines = text.split("\n")
     candidates = set(_candidates(text))
@@ -1059,6 +1058,13 @@ def _split_answers(segment: Segment, history: History) -> list[Segment]:
     return out
 
 
+def _known_answers(segment: Segment, history: History) -> list[Segment]:
+    """A quote segment with the lines the conversation does not hold made new text (a plain
+    body's history, what is left of a container after its answers were split)."""
+    answered = _inner_answers(segment.text, None, history)
+    return answered if answered is not None else _split_answers(segment, history)
+
+
 def _split_repeats(segment: Segment, history: History) -> list[Segment]:
     """A text segment with the paragraphs that copy the conversation word for word made quotes.
 
@@ -1110,7 +1116,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             for piece in (
                 _split_repeats(s, history)
                 if s.kind == "text"
-                else _split_answers(s, history)
+                else _known_answers(s, history)
                 if s.kind == "quote"
                 else [s]
             )

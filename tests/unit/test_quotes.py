@@ -745,3 +745,16 @@ def test_an_older_message_the_conversation_does_not_know_is_judged_by_its_look()
     r = render_html(outlook_answers("Make it the 11th.", "No.") + older, history=[SAM_EARLIER])
     assert "Make it the 11th." in shown(r)
     assert folded(r).endswith("Kofi, can you ask Tallyfold about the pilot dates?\n\nAma")
+
+
+def test_with_the_conversation_known_plain_answers_under_an_original_message_are_shown() -> None:
+    body = (
+        "Sam, answers inline.\n\nKofi\n\n-----Original Message-----\n"
+        "From: Sam Okafor <sam@tallyfold.test>\nSent: Tuesday, December 1, 2026 2:00 PM\n"
+        "To: Kofi Mensah\nSubject: Pilot\n\nHi Kofi,\n\n"
+        "Shall we start the pilot on 4 January?\nMake it the 11th.\n\n"
+        "Do you want the Ghana entity included?\nNo.\n\nBest,\nSam\n"
+    )
+    r = render_body(body, is_html=False, history=[SAM_EARLIER])
+    assert "Make it the 11th." in shown(r) and "\nNo." in shown(r)
+    assert folded(r) == "Best,\nSam"
