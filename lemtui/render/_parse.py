@@ -183,8 +183,12 @@ def _alternation(words: list[str]) -> str:
     )
 
 
-# `</font>` is kept: it closes a `<font color=…>` style mark.
-_BULK_RE = re.compile(f"</?(?:{_alternation(_BULK)})\\s*/?>|<font\\s*/?>", re.IGNORECASE)
+_BULK_RE = re.compile(f"</?(?:{_alternation(_BULK)}|font)\\s*/?>", re.IGNORECASE)
+# With a `<font color=…>` in the body, `</font>` is kept: it closes that style mark.
+_BULK_KEEPING_FONT_END_RE = re.compile(
+    f"</?(?:{_alternation(_BULK)})\\s*/?>|<font\\s*/?>", re.IGNORECASE
+)
+_FONT_COLOR_RE = re.compile(r"<font\b[^<>]{0,500}?\bcolor", re.IGNORECASE)
 _QUOTE_CLASSES = frozenset(
     {
         "gmail_quote",
@@ -379,7 +383,8 @@ class Tokenizer:
         if any(ph in src for ph in (_PH_LT, _PH_AMP, _PH_NBSP, PH_NL, STYLE_OPEN, STYLE_CLOSE)):
             src = _PH_INPUT_RE.sub("\ufffd", src)
         src = _EMPHASIS_CLOSE_RE.sub(STYLE_CLOSE, _EMPHASIS_OPEN_RE.sub(_EMPHASIS, src))
-        src = _BULK_RE.sub("", src)
+        bulk = _BULK_KEEPING_FONT_END_RE if _FONT_COLOR_RE.search(src) else _BULK_RE
+        src = bulk.sub("", src)
         n, pos, budget = len(src), 0, MAX_MARKUP
         while pos < n:
             budget -= 1
