@@ -183,6 +183,9 @@ def _alternation(words: list[str]) -> str:
     )
 
 
+# Tags whose end tag never reaches the tokenizer (stripped in bulk, or made a style close): one
+# of them cannot hide what it holds, since nothing would end the hiding ("when unsure, show").
+_UNCLOSED = frozenset(_BULK) | {"font", "b", "strong", "i", "em", "u", "mark"}
 _BULK_RE = re.compile(f"</?(?:{_alternation(_BULK)}|font)\\s*/?>", re.IGNORECASE)
 # With a `<font color=…>` in the body, `</font>` is kept: it closes that style mark.
 _BULK_KEEPING_FONT_END_RE = re.compile(
@@ -218,6 +221,7 @@ STYLE_OPEN, STYLE_CLOSE = "\ue004", "\ue005"
 _STYLE_BASE = 0xE100
 _MAX_STYLES = 1500
 _EMPHASIS = STYLE_OPEN + chr(_STYLE_BASE)  # id 0: <b>, <strong>, <i>, <em>, <u>, <mark>
+_EMPHASIS_TAGS = frozenset({"b", "strong", "i", "em", "u", "mark"})
 _EMPHASIS_OPEN_RE = re.compile(r"<(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
 _EMPHASIS_CLOSE_RE = re.compile(r"</(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
 _STYLE_MARKS_RE = re.compile("\ue004[\ue100-\ue6ff]?|\ue005")
@@ -536,12 +540,16 @@ class Tokenizer:
         if (
             attrs
             and name not in _VOID
+            and name not in _UNCLOSED
             and ("hidden" in attrs or _HIDDEN_STYLE_RE.search(attrs.get("style") or ""))
         ):
             self.hidden_tag, self.hidden_depth = name, 1
             return
-        if name in ("span", "font") and self.region is not None and self.region.kind == "quote":
-            self._open_style(name, attrs)
+        if self.region is not None and self.region.kind == "quote":
+            if name in ("span", "font"):
+                self._open_style(name, attrs)
+            elif name in _EMPHASIS_TAGS and not self.link_open and self._spend_marks(1) >= 0:
+                self.out.append(_EMPHASIS)  # "<b style=…>": its "</b>" is a style close already
         self._regions(name, attrs)
         if self.tags >= MAX_TAGS:  # simplified
             if name in _BLOCKS:

@@ -758,3 +758,9 @@ def test_with_the_conversation_known_plain_answers_under_an_original_message_are
     r = render_body(body, is_html=False, history=[SAM_EARLIER])
     assert "Make it the 11th." in shown(r) and "\nNo." in shown(r)
     assert folded(r) == "Best,\nSam"
+
+
+def test_a_bold_answer_with_attributes_inside_an_outlook_quote_is_shown() -> None:
+    r = render_html(outlook_answers('<b style="font-size:11pt">Make it the 11th.</b>', ""))
+    assert "Make it the 11th." in shown(r)
+    assert folded(r) == "Do you want the Ghana entity included?\nBest,\nSam"

@@ -546,3 +546,12 @@ def test_a_div_holding_only_a_space_is_a_blank_line_between_paragraphs() -> None
     assert r.text == "Добрый день!\n\nПосмотрели."
     r = render_body("<div>A</div>\n<div>\n</div><div></div>\n<div>B</div>", is_html=True)
     assert r.text == "A\nB"  # indentation and empty divs add nothing
+
+
+@pytest.mark.parametrize("tag", ["b", "strong", "em", "font", "small", "sup"])
+def test_a_hidden_inline_tag_never_hides_the_text_after_it(tag: str) -> None:
+    r = render_body(
+        f'<p>Yes, <{tag} style="display:none">preheader</{tag}> Tuesday works.</p><p>Kofi</p>',
+        is_html=True,
+    )
+    assert "Tuesday works." in r.text and "Kofi" in r.text
