@@ -186,12 +186,29 @@ def _alternation(words: list[str]) -> str:
 # Tags whose end tag never reaches the tokenizer (stripped in bulk, or made a style close): one
 # of them cannot hide what it holds, since nothing would end the hiding ("when unsure, show").
 _UNCLOSED = frozenset(_BULK) | {"font", "b", "strong", "i", "em", "u", "mark"}
-_BULK_RE = re.compile(f"</?(?:{_alternation(_BULK)}|font)\\s*/?>", re.IGNORECASE)
-# With a `<font color=…>` in the body, `</font>` is kept: it closes that style mark.
-_BULK_KEEPING_FONT_END_RE = re.compile(
-    f"</?(?:{_alternation(_BULK)})\\s*/?>|<font\\s*/?>", re.IGNORECASE
-)
+_EMPHASIS_NAMES = ["b", "strong", "i", "em", "u", "mark"]
+
+
+def _bulk_re(*, emphasis: bool, font_end: bool) -> re.Pattern[str]:
+    """The bulk strip: attribute-less inline tags, the emphasis tags too when no quote can hold
+    style marks, and `</font>` too unless a `<font color=…>` needs it to close its mark."""
+    names = _BULK + (_EMPHASIS_NAMES if emphasis else []) + ([] if font_end else ["font"])
+    font_start = "|<font\\s*/?>" if font_end else ""
+    return re.compile(f"</?(?:{_alternation(names)})\\s*/?>{font_start}", re.IGNORECASE)
+
+
+_BULK_RES = {
+    (emphasis, font_end): _bulk_re(emphasis=emphasis, font_end=font_end)
+    for emphasis in (False, True)
+    for font_end in (False, True)
+}
 _FONT_COLOR_RE = re.compile(r"<font\b[^<>]{0,500}?\bcolor", re.IGNORECASE)
+# What every quote region's opening tag holds (`_regions`): a blockquote, a quote class, an
+# Outlook header's border, a reply id.
+_QUOTE_HINT_RE = re.compile(
+    r"blockquote|_quote|border-top|rplyfwdmsg|appendonsend|moz-cite-prefix|zmail_extra",
+    re.IGNORECASE,
+)
 _QUOTE_CLASSES = frozenset(
     {
         "gmail_quote",
@@ -373,6 +390,8 @@ class Tokenizer:
     """Style marks by style key (`_style_key`), at most `_MAX_STYLES`."""
     blank_div: int = -1
     """Length of `out` when a "<div>" got only spaces (a blank line unless more follows)."""
+    style_ids: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
+    """Style ids by (tag, style, color) as written: a newsletter repeats its spans a lot."""
     style_marks: int = _MAX_STYLE_MARKS
     style_stack: list[bool] = field(default_factory=list)
     """For each open <span>/<font> inside a quote: whether it opened a style mark."""
@@ -386,9 +405,11 @@ class Tokenizer:
         src = self.src
         if any(ph in src for ph in (_PH_LT, _PH_AMP, _PH_NBSP, PH_NL, STYLE_OPEN, STYLE_CLOSE)):
             src = _PH_INPUT_RE.sub("\ufffd", src)
-        src = _EMPHASIS_CLOSE_RE.sub(STYLE_CLOSE, _EMPHASIS_OPEN_RE.sub(_EMPHASIS, src))
-        bulk = _BULK_KEEPING_FONT_END_RE if _FONT_COLOR_RE.search(src) else _BULK_RE
-        src = bulk.sub("", src)
+        quotes = _QUOTE_HINT_RE.search(src) is not None  # no quote can open without one
+        if quotes:
+            src = _EMPHASIS_CLOSE_RE.sub(STYLE_CLOSE, _EMPHASIS_OPEN_RE.sub(_EMPHASIS, src))
+        font_end = quotes and _FONT_COLOR_RE.search(src) is not None
+        src = _BULK_RES[not quotes, font_end].sub("", src)
         n, pos, budget = len(src), 0, MAX_MARKUP
         while pos < n:
             budget -= 1
@@ -610,10 +631,17 @@ class Tokenizer:
 
     def _open_style(self, name: str, attrs: dict[str, str]) -> None:
         """A style mark for a <span>/<font> in a quote whose text looks different (`_style_key`)."""
-        key = _style_key(name, attrs) if attrs and len(self.style_stack) < _MAX_STYLE_DEPTH else ""
-        ident = self.styles.get(key) if key else None
-        if key and ident is None and len(self.styles) < _MAX_STYLES:
-            ident = self.styles[key] = chr(_STYLE_BASE + 1 + len(self.styles))
+        ident = None
+        if attrs and len(self.style_stack) < _MAX_STYLE_DEPTH:
+            raw = (name, attrs.get("style", ""), attrs.get("color", ""))
+            if raw in self.style_ids:
+                ident = self.style_ids[raw]
+            else:
+                key = _style_key(name, attrs)
+                ident = self.styles.get(key) if key else None
+                if key and ident is None and len(self.styles) < _MAX_STYLES:
+                    ident = self.styles[key] = chr(_STYLE_BASE + 1 + len(self.styles))
+                self.style_ids[raw] = ident
         opened = ident is not None and not self.link_open and self._spend_marks(1) >= 0
         if opened:
             self.out.append(STYLE_OPEN + str(ident))
