@@ -204,10 +204,16 @@ _BULK_RES = {
 }
 _FONT_COLOR_RE = re.compile(r"<font\b[^<>]{0,500}?\bcolor", re.IGNORECASE)
 # What every quote region's opening tag holds (`_regions`): a blockquote, a quote class, an
-# Outlook header's border, a reply id.
-_QUOTE_HINT_RE = re.compile(
-    r"blockquote|_quote|border-top|rplyfwdmsg|appendonsend|moz-cite-prefix|zmail_extra",
-    re.IGNORECASE,
+# Outlook header's border, a reply id. Looked for with `in` on the lowered body: an
+# IGNORECASE alternation scans twenty times slower.
+_QUOTE_HINTS = (
+    "blockquote",
+    "_quote",
+    "border-top",
+    "rplyfwdmsg",
+    "appendonsend",
+    "moz-cite-prefix",
+    "zmail_extra",
 )
 _QUOTE_CLASSES = frozenset(
     {
@@ -405,7 +411,8 @@ class Tokenizer:
         src = self.src
         if any(ph in src for ph in (_PH_LT, _PH_AMP, _PH_NBSP, PH_NL, STYLE_OPEN, STYLE_CLOSE)):
             src = _PH_INPUT_RE.sub("\ufffd", src)
-        quotes = _QUOTE_HINT_RE.search(src) is not None  # no quote can open without one
+        lowered = src.lower()
+        quotes = any(hint in lowered for hint in _QUOTE_HINTS)  # no quote opens without one
         if quotes:
             src = _EMPHASIS_CLOSE_RE.sub(STYLE_CLOSE, _EMPHASIS_OPEN_RE.sub(_EMPHASIS, src))
         font_end = quotes and _FONT_COLOR_RE.search(src) is not None
