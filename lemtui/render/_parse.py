@@ -643,7 +643,7 @@ class Tokenizer:
             raw = (name, attrs.get("style", ""), attrs.get("color", ""))
             if raw in self.style_ids:
                 ident = self.style_ids[raw]
-            else:
+            elif len(self.style_ids) < _MAX_STYLES:  # past that, a new spelling is plain text
                 key = _style_key(name, attrs)
                 ident = self.styles.get(key) if key else None
                 if key and ident is None and len(self.styles) < _MAX_STYLES:
