@@ -185,8 +185,8 @@ def _alternation(words: list[str]) -> str:
 
 # Tags whose end tag never reaches the tokenizer (stripped in bulk, or made a style close): one
 # of them cannot hide what it holds, since nothing would end the hiding ("when unsure, show").
-_UNCLOSED = frozenset(_BULK) | {"font", "b", "strong", "i", "em", "u", "mark"}
 _EMPHASIS_NAMES = ["b", "strong", "i", "em", "u", "mark"]
+_UNCLOSED = frozenset([*_BULK, *_EMPHASIS_NAMES, "font"])
 
 
 def _bulk_re(*, emphasis: bool, font_end: bool) -> re.Pattern[str]:
@@ -244,9 +244,9 @@ STYLE_OPEN, STYLE_CLOSE = "\ue004", "\ue005"
 _STYLE_BASE = 0xE100
 _MAX_STYLES = 1500
 _EMPHASIS = STYLE_OPEN + chr(_STYLE_BASE)  # id 0: <b>, <strong>, <i>, <em>, <u>, <mark>
-_EMPHASIS_TAGS = frozenset({"b", "strong", "i", "em", "u", "mark"})
-_EMPHASIS_OPEN_RE = re.compile(r"<(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
-_EMPHASIS_CLOSE_RE = re.compile(r"</(?:b|strong|i|em|u|mark)\s*>", re.IGNORECASE)
+_EMPHASIS_TAGS = frozenset(_EMPHASIS_NAMES)
+_EMPHASIS_OPEN_RE = re.compile(f"<(?:{'|'.join(_EMPHASIS_NAMES)})\\s*>", re.IGNORECASE)
+_EMPHASIS_CLOSE_RE = re.compile(f"</(?:{'|'.join(_EMPHASIS_NAMES)})\\s*>", re.IGNORECASE)
 _STYLE_MARKS_RE = re.compile("\ue004[\ue100-\ue6ff]?|\ue005")
 _MAX_STYLE_DEPTH = 32
 _MAX_STYLE_MARKS = 10_000

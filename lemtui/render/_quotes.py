@@ -834,7 +834,7 @@ def _reads_as_answer(line: str, previous: str) -> bool:
         return False
     if _LEGAL_START_RE.match(line) and _LEGAL_WORDS_RE.search(line.lower()):
         return False
-    if len(_WORD_RE.findall(line)) >= 4 or line.endswith((".", "!", "?")):
+    if len(_WORD_RE.findall(_LINK_NUMBER_RE.sub(" ", line))) >= 4 or line.endswith((".", "!", "?")):
         return True
     return previous.endswith("?")
 

@@ -621,6 +621,8 @@ def test_a_quoted_signatures_styled_lines_are_no_answers() -> None:
         + '<p class="MsoNormal"><span style="color:#0070C0">Tallyfold | Leeds · +44 113 496'
         + ' 0000</span></p><p class="MsoNormal"><span style="color:gray;font-size:7pt">'
         + "This email is confidential and intended only for the addressee.</span></p>"
+        + '<p class="MsoNormal"><span style="color:#0070C0"><a href="https://tallyfold.test/demo">'
+        + "Book a demo</a></span></p>"
     )
     assert shown(r) == "Sam, answers below.\nKofi"
 
