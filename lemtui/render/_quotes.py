@@ -771,8 +771,9 @@ def strip_styles(text: str) -> tuple[str, list[frozenset[str]] | None]:
 
 
 def _opens_history(lines: list[str], k: int) -> bool:
-    inner = _QUOTE_PREFIX_RE.sub("", lines[k])
-    return bool(_header_categories(inner) or _separator(inner)[0] or _attribution_span(lines, k))
+    """Whether line k (quote marks removed) is a header line, separator or attribution."""
+    line = lines[k]
+    return bool(_header_categories(line) or _separator(line)[0] or _attribution_span(lines, k))
 
 
 def _inner_answers(
@@ -788,16 +789,18 @@ def _inner_answers(
     is an answer. The quoted text after an answer stays a quote.
     """
     lines = text.split("\n")
-    candidates = set(_candidates(text))
-    start = next((k for k in sorted(candidates) if _history_starts(lines, k)[0]), -1)
+    start = next((k for k in _candidates(text) if _history_starts(lines, k)[0]), -1)
     if start < 0:
         return None
+    unquoted = _QUOTE_PREFIX_RE.sub("", text)
+    inner_lines = unquoted.split("\n")
+    candidates = set(_candidates(unquoted))
     sections: list[list[int]] = [[]]
     for j in range(start, len(lines)):
-        inner = _QUOTE_PREFIX_RE.sub("", lines[j]).strip()
+        inner = inner_lines[j].strip()
         if not _WORD_RE.search(inner) or RULE_RE.fullmatch(inner):
             continue  # blank, a rule, or a nested quote's bare " >"
-        if j in candidates and _opens_history(lines, j):
+        if j in candidates and _opens_history(inner_lines, j):
             sections.append([])
         else:
             sections[-1].append(j)
@@ -865,7 +868,8 @@ def _initialled_answers(segment: Segment) -> list[Segment]:
     if _INITIALS_RE.search(segment.text) is None:
         return [segment]
     lines = segment.text.split("\n")
-    if not _opens_history(lines, next((i for i, line in enumerate(lines) if line.strip()), 0)):
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if _quoted(lines[first]) or not _opens_history(lines, first):
         return [segment]
     answers = set()
     for j, line in enumerate(lines):
@@ -893,6 +897,7 @@ _WORD_RE = re.compile(r"\w+")
 _TAG_RE = re.compile(r"<[^<>]{0,2000}>")
 _INVISIBLE_RE = re.compile(r"<(style|script|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
+_SHORT_LINE_RE = re.compile(r"^[^\n]{1,80}$", re.MULTILINE)
 _BREAK_TAG_RE = re.compile(
     r"<(?:br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?blockquote|/?pre)\b[^<>]{0,2000}>", re.IGNORECASE
 )
@@ -913,12 +918,12 @@ class History:
     wrapping, quote marks and link numbers do not matter. Bounded by `MAX_HISTORY_CHARS`.
     """
 
-    __slots__ = ("_lines", "_shingles")
+    __slots__ = ("_chunks", "_lines", "_shingles")
 
     def __init__(self, bodies: Iterable[str]) -> None:
         budget = MAX_HISTORY_CHARS
         shingles: set[str] = set()
-        lines: set[str] = set()
+        chunks: list[str] = []
         for body in bodies:
             if budget <= 0:
                 break
@@ -931,12 +936,21 @@ class History:
             chunk = chunk[:budget]
             budget -= len(chunk)
             shingles |= _shingles(_words(chunk))
-            for line in chunk.split("\n"):
-                words = _words(line)
-                if 0 < len(words) < _SHINGLE:
-                    lines.add(" ".join(words))
+            chunks.append(chunk)
         self._shingles = shingles
-        self._lines = lines
+        self._chunks = chunks
+        self._lines: set[str] | None = None
+
+    def _short_lines(self) -> set[str]:
+        """The earlier messages' lines of fewer than `_SHINGLE` words, built on first use."""
+        if self._lines is None:
+            self._lines = set()
+            for chunk in self._chunks:
+                for line in _SHORT_LINE_RE.findall(chunk):
+                    words = _words(line)
+                    if 0 < len(words) < _SHINGLE:
+                        self._lines.add(" ".join(words))
+        return self._lines
 
     def __bool__(self) -> bool:
         return bool(self._shingles)
@@ -952,7 +966,7 @@ class History:
     def knows_short(self, words: list[str], before: list[str]) -> bool:
         """Whether a line of fewer than `_SHINGLE` words is in an earlier message: a whole line
         of it ("Hi Kofi,"), or the end of the line `before` it wrapped onto its own line."""
-        if " ".join(words) in self._lines:
+        if " ".join(words) in self._short_lines():
             return True
         joined = (before + words)[-_SHINGLE:]
         return len(joined) == _SHINGLE and " ".join(joined) in self._shingles
@@ -1094,6 +1108,7 @@ def _split_repeats(segment: Segment, history: History) -> list[Segment]:
 def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) -> list[Segment]:
     """The body's containers as segments in order, each marked folded or not (rules above)."""
     out: list[Segment] = []
+    judged: set[int] = set()  # segments of containers already read line by line
     for mark, marked_text in pieces:
         text, styles = strip_styles(marked_text)
         if not text.strip():
@@ -1104,7 +1119,9 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             out.append(Segment("signature", text, marked=True))
         elif mark == "quote":
             answered = _inner_answers(text, styles, history) if styles or history else None
-            out.extend(_container(text) if answered is None else answered)
+            read = _container(text) if answered is None else answered
+            judged.update(id(s) for s in read)
+            out.extend(read)
         elif _blockquote_is_history(text, out, history):
             out.append(Segment("quote", text))
         else:
@@ -1116,7 +1133,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             for piece in (
                 _split_repeats(s, history)
                 if s.kind == "text"
-                else _known_answers(s, history)
+                else (_split_answers if id(s) in judged else _known_answers)(s, history)
                 if s.kind == "quote"
                 else [s]
             )
