@@ -824,7 +824,10 @@ def _inner_answers(
     if not answers:
         return None
     answers.sort()
-    return _answer_segments(lines, set(answers), _container("\n".join(lines[: answers[0]])))
+    body = [j for section in sections for j in section]
+    cited = sum(1 for j in body if _quoted(lines[j])) * 2 > len(body)
+    head = _container("\n".join(lines[: answers[0]]))
+    return _answer_segments(lines, set(answers), head, cited=cited)
 
 
 def _reads_as_answer(line: str, previous: str) -> bool:
@@ -842,20 +845,40 @@ def _reads_as_answer(line: str, previous: str) -> bool:
     return previous.endswith("?")
 
 
-def _answer_segments(lines: list[str], answers: set[int], head: list[Segment]) -> list[Segment]:
-    """`head`, then from the first answer on: answers as text, the rest as quotes."""
+def _answer_segments(
+    lines: list[str], answers: set[int], head: list[Segment], *, cited: bool
+) -> list[Segment]:
+    """`head`, then from the first answer on: answers as text, the rest as quotes.
+
+    In a `cited` quote (">" marks) the rest is split by its marks instead, so a line typed
+    between two ">" runs, in no style of its own, stays new text.
+    """
     out = head
-    kind: Kind = "quote"
+    run: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        text = "\n".join(run)
+        parts = split_text(text) if cited and text.strip() else [Segment("quote", text)]
+        for part in parts:
+            if out and out[-1].kind == part.kind:
+                out[-1].text += "\n" + part.text
+            else:
+                out.append(part)
+        run.clear()
+
     for j in range(min(answers), len(lines)):
-        if j in answers:
-            kind, line = "text", _QUOTE_PREFIX_RE.sub("", lines[j])
-        else:
-            kind = "quote" if lines[j].strip() or kind == "quote" else kind
-            line = lines[j]
-        if out and out[-1].kind == kind:
+        if j not in answers:
+            run.append(lines[j])
+            continue
+        flush()
+        line = _QUOTE_PREFIX_RE.sub("", lines[j])
+        if out and out[-1].kind == "text":
             out[-1].text += "\n" + line
         else:
-            out.append(Segment(kind, line))
+            out.append(Segment("text", line))
+    flush()
     return out
 
 
@@ -881,7 +904,7 @@ def _initialled_answers(segment: Segment) -> list[Segment]:
     if not answers:
         return [segment]
     head = [Segment("quote", "\n".join(lines[: min(answers)]), forward=segment.forward)]
-    return _answer_segments(lines, answers, head)
+    return _answer_segments(lines, answers, head, cited=False)
 
 
 # --------------------------------------------------------------------------------------------

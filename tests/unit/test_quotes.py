@@ -766,3 +766,17 @@ def test_a_bold_answer_with_attributes_inside_an_outlook_quote_is_shown() -> Non
     r = render_html(outlook_answers('<b style="font-size:11pt">Make it the 11th.</b>', ""))
     assert "Make it the 11th." in shown(r)
     assert folded(r) == "Do you want the Ghana entity included?\nBest,\nSam"
+
+
+def test_a_plain_line_typed_between_quote_runs_after_a_styled_answer_stays_shown() -> None:
+    body = (
+        "<div>See below.</div><div class='gmail_quote'><div class='gmail_attr'>On Tue, 1 Dec"
+        " 2026 at 14:00, Sam &lt;sam@tallyfold.test&gt; wrote:</div>"
+        "<blockquote class='gmail_quote'>Shall we start the pilot on 4 January?</blockquote>"
+        "<div><span style='color:blue'>Make it the 11th.</span></div>"
+        "<blockquote class='gmail_quote'>Do you want the Ghana entity included?</blockquote>"
+        "<div>No, UK only.</div><blockquote class='gmail_quote'>Best,<br>Sam</blockquote></div>"
+    )
+    r = render_html(body)
+    assert "Make it the 11th." in shown(r) and "No, UK only." in shown(r)
+    assert folded(r) == "> Best,\n> Sam"
