@@ -401,6 +401,8 @@ class Tokenizer:
     style_marks: int = _MAX_STYLE_MARKS
     style_stack: list[bool] = field(default_factory=list)
     """For each open <span>/<font> inside a quote: whether it opened a style mark."""
+    block_styles: list[bool] = field(default_factory=list)
+    """The same for each open <p>/<div> inside a quote."""
 
     @property
     def simplified(self) -> bool:
@@ -587,12 +589,14 @@ class Tokenizer:
             return
         if name in _AS_DIV:
             self._emit("<div>")
+            self._open_block_style(attrs)
         elif name == "p":
             tight = "msonormal" in (attrs.get("class") or "").lower() or _TIGHT_P_STYLE_RE.search(
                 attrs.get("style") or ""
             )
             self.tight_p = bool(tight)
             self._emit("<div>" if tight else "<p>")
+            self._open_block_style(attrs)
         elif name == "a":
             if self.link_open == "link":
                 self._emit("</a>")
@@ -630,6 +634,13 @@ class Tokenizer:
                 self._emit(f"<{name}>")
         elif name in _KEPT:
             self._emit(f"<{name}>")
+
+    def _open_block_style(self, attrs: dict[str, str]) -> None:
+        """A style mark for a <p>/<div> in a quote written in a colour of its own."""
+        if self.region is None or self.region.kind != "quote":
+            return
+        self._open_style("div", attrs)
+        self.block_styles.append(self.style_stack.pop())
 
     def _spend_marks(self, count: int) -> int:
         """Takes `count` style marks from the body's budget; what is left (negative: none)."""
@@ -726,6 +737,11 @@ class Tokenizer:
             if not self.dropped.get("table"):
                 self._close(name)
         elif name in _AS_DIV or name == "p":
+            if self.block_styles and self.block_styles.pop():
+                if self.out and self.out[-1].startswith(STYLE_OPEN):
+                    self.out.pop()  # an empty styled block
+                else:
+                    self.out.append(STYLE_CLOSE)
             self._close("div" if name in _AS_DIV or self.tight_p else "p")
         elif name in _KEPT and name not in _VOID:
             self._close(name)
@@ -735,6 +751,7 @@ class Tokenizer:
             if region.depth == 0:
                 self.region = None
                 self.style_stack.clear()
+                self.block_styles.clear()
                 self._mark("e")
 
     def _close(self, name: str) -> None:

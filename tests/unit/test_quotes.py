@@ -780,3 +780,21 @@ def test_a_plain_line_typed_between_quote_runs_after_a_styled_answer_stays_shown
     r = render_html(body)
     assert "Make it the 11th." in shown(r) and "No, UK only." in shown(r)
     assert folded(r) == "> Best,\n> Sam"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '<p style="color:#0070C0">Make it the 11th.</p>',
+        '<div style="color:blue">Make it the 11th.</div>',
+    ],
+    ids=["paragraph", "div"],
+)
+def test_a_paragraph_written_in_a_colour_of_its_own_inside_a_quote_is_an_answer(
+    answer: str,
+) -> None:
+    r = render_html(
+        "<p>Answers below.</p>" + OUTLOOK_HEADER + "<p>Shall we start on 4 January?</p>" + answer
+    )
+    assert "Make it the 11th." in shown(r)
+    assert "Shall we start on 4 January?" in shown(r)
