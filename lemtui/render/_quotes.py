@@ -728,7 +728,7 @@ def _deindent(text: str) -> str:
 _STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
 _MAX_STYLE_STACK = 32
 # A signature's address, link, phone or "Name | Title · City" line is no answer.
-_NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·•]|^[\s\d()+./-]*$")
+_NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·]|^[\s\d()+./-]*$")
 # "[KM] Make it the 11th", ">> Make it the 11th": an answer typed under a question, marked with
 # the writer's initials or arrows.
 _INITIALS_RE = re.compile(r"^[ \t]*(?:\[[A-Z][A-Za-z]{0,3}\]|(>>))[ \t]*\w", re.MULTILINE)

@@ -798,3 +798,16 @@ def test_a_paragraph_written_in_a_colour_of_its_own_inside_a_quote_is_an_answer(
     )
     assert "Make it the 11th." in shown(r)
     assert "Shall we start on 4 January?" in shown(r)
+
+
+def test_a_styled_answer_written_as_a_list_item_inside_a_quote_is_shown() -> None:
+    blue = '<span style="color:#0070C0">{}</span>'
+    r = render_html(
+        "<p>Answers below.</p>"
+        + OUTLOOK_HEADER
+        + "<p>Two questions:</p><ul><li>How many users?</li>"
+        + f"<li>{blue.format('Five, all in payables.')}</li><li>When?</li>"
+        + f"<li>{blue.format('From the 11th.')}</li></ul><p>Best, Sam</p>"
+    )
+    assert "Five, all in payables." in shown(r) and "From the 11th." in shown(r)
+    assert folded(r) == "Best, Sam"
