@@ -729,9 +729,11 @@ _STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
 _MAX_STYLE_STACK = 32
 # A signature's address, link, phone or "Name | Title · City" line is no answer.
 _NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·]|^[\s\d()+./-]*$")
-# "[KM] Make it the 11th", ">> Make it the 11th": an answer typed under a question, marked with
-# the writer's initials or arrows.
-_INITIALS_RE = re.compile(r"^[ \t]*(?:\[[A-Z][A-Za-z]{0,3}\]|(>>))[ \t]*\w", re.MULTILINE)
+# "[KM] Make it the 11th", "[Kofi Mensah] …" (Outlook's "mark my comments with"), ">> …": an
+# answer typed under a question, marked with the writer's initials, name or arrows.
+_INITIALS_RE = re.compile(
+    r"^[ \t]*(?:\[[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20}){0,2}\]|(>>))[ \t]*\w", re.MULTILINE
+)
 
 
 def strip_styles(text: str) -> tuple[str, list[frozenset[str]] | None]:

@@ -627,16 +627,17 @@ def test_a_quoted_signatures_styled_lines_are_no_answers() -> None:
     assert shown(r) == "Sam, answers below.\nKofi"
 
 
-def test_answers_marked_with_initials_inside_a_plain_original_message_are_shown() -> None:
+@pytest.mark.parametrize("mark", ["[KM]", "[Kofi Mensah]"])
+def test_answers_marked_with_initials_inside_a_plain_original_message_are_shown(mark: str) -> None:
     body = (
-        "Sam, answers inline marked [KM].\n\nKofi\n\n-----Original Message-----\n"
+        f"Sam, answers inline marked {mark}.\n\nKofi\n\n-----Original Message-----\n"
         "From: Sam Okafor <sam@tallyfold.test>\nSent: Tuesday, December 1, 2026 2:00 PM\n"
         "To: Kofi Mensah <kofi@akanlogistics.test>\nSubject: Pilot\n\n"
-        "- Shall we start the pilot on 4 January?\n[KM] Make it the 11th.\n\n"
-        "- Do you want the Ghana entity included?\n[KM] No, UK only for now.\n\nBest,\nSam\n"
+        f"- Shall we start the pilot on 4 January?\n{mark} Make it the 11th.\n\n"
+        f"- Do you want the Ghana entity included?\n{mark} No, UK only for now.\n\nBest,\nSam\n"
     )
     r = render_body(body, is_html=False)
-    assert "[KM] Make it the 11th." in shown(r) and "[KM] No, UK only for now." in shown(r)
+    assert f"{mark} Make it the 11th." in shown(r) and f"{mark} No, UK only for now." in shown(r)
     assert "- Shall we start the pilot on 4 January?" in shown(r)
     assert folded(r) == "Best,\nSam"
 
