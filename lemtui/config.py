@@ -42,6 +42,7 @@ __all__ = [
     "Settings",
     "check_api_key",
     "config_path",
+    "default_export_dir",
     "load_file_config",
     "refresh_problem",
     "resolve_api_key",
@@ -109,6 +110,14 @@ def config_path(environ: Mapping[str, str] | None = None) -> Path:
         raise ConfigError(
             "Cannot find a home directory for the config file: set HOME or LEMTUI_CONFIG"
         ) from None
+
+
+def default_export_dir() -> Path | None:
+    """`~/lemtui-exports`, or None when there is no home directory (HOME unset, no passwd)."""
+    try:
+        return Path.home() / "lemtui-exports"
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def state_dir() -> Path:

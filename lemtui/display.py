@@ -12,15 +12,17 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style, StyleType
 from rich.text import Span, Text
 
 from lemtui.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
-from lemtui.render import RenderedBody
 from lemtui.text import clean_line, clean_text
+
+if TYPE_CHECKING:  # the renderer (html2text, its patterns) loads when a body is first shown
+    from lemtui.render import RenderedBody
 
 __all__ = [
     "badge_for",
