@@ -401,7 +401,7 @@ class ConversationScreen(ListScreen):
         # Loaded messages live as long as the conversation: keep the cyclic collector from
         # walking them all again and again (a full collection at 10,000 messages stalls a
         # keypress for 100-180 ms).
-        gc.collect(1)  # young garbage first: what is frozen is never collected
+        gc.collect()  # garbage first: what is frozen is never collected (cheap: the rest is frozen)
         gc.freeze()
         message_list = self.message_list
         if event.first:
