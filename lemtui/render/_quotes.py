@@ -23,6 +23,7 @@ history check works on word shingles of at most `MAX_HISTORY_CHARS`.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -494,6 +495,26 @@ def _shingles(words: list[str]) -> set[str]:
     return {" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
 
 
+def _plain(chunk: str) -> str:
+    """A body's words as text (tags and invisible elements out, entities decoded)."""
+    if "<" in chunk:
+        return html.unescape(_TAG_RE.sub(" ", _INVISIBLE_RE.sub(" ", chunk)))
+    return chunk
+
+
+def _read_body(chunk: str) -> tuple[int, frozenset[str]]:
+    """The length of `chunk` as text, and all its shingles."""
+    text = _plain(chunk)
+    return len(text), frozenset(_shingles(_words(text)))
+
+
+_body_shingles = functools.lru_cache(maxsize=32)(_read_body)
+"""`_read_body`, remembered: a conversation's history is the same few bodies again and again
+(each message is given the ten before it), so each is read once. Only bodies up to
+`_CACHED_BODY` characters are kept (a long newsletter's shingles weigh megabytes)."""
+_CACHED_BODY = 20_000
+
+
 class History:
     """The earlier messages of a conversation, as word shingles, to recognise quoted text.
 
@@ -512,11 +533,14 @@ class History:
             if not isinstance(body, str):
                 continue
             chunk = body[: budget * 3]
-            if "<" in chunk:
-                chunk = html.unescape(_TAG_RE.sub(" ", _INVISIBLE_RE.sub(" ", chunk)))
-            chunk = chunk[:budget]
-            budget -= len(chunk)
-            shingles |= _shingles(_words(chunk))
+            length, whole = (
+                _body_shingles(chunk) if len(chunk) <= _CACHED_BODY else _read_body(chunk)
+            )
+            if length <= budget:
+                shingles |= whole
+            else:
+                shingles |= _shingles(_words(_plain(chunk)[:budget]))
+            budget -= min(length, budget)
         self._shingles = shingles
 
     def __bool__(self) -> bool:
