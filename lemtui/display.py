@@ -7,7 +7,6 @@ snapshots are independent of the day and the terminal.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -146,6 +145,8 @@ def preview(message: Message, limit: int = 120) -> str:
     """
     head = message.body[:4000]
     if message.body_is_html:
+        import html  # here: its entity table is not needed for a first frame
+
         head = _INVISIBLE_BLOCKS.sub(" ", head)
         head = html.unescape(_TAG.sub(" ", head))
     return clean_line(head)[:limit]

@@ -8,7 +8,6 @@ gets a row and nothing the service sent is silently dropped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -525,6 +524,8 @@ def message_key(message: Message) -> str:
     """
     if message.id:
         return "id:" + message.id
+    import hashlib  # here: rare (id-less messages), and ~7 ms at start-up otherwise
+
     try:
         canonical = json.dumps(dict(message.raw), sort_keys=True, default=repr)
     except (TypeError, ValueError, RecursionError):

@@ -65,6 +65,13 @@ DEFERRED = frozenset(
         "lemtui.screens.help",
         "lemtui.screens.team_picker",
         "lemtui.screens.link_prompt",
+        # Standard-library modules a bare Textual app does not load either: the config
+        # file's parser and its pattern tables, hashing, quoting, HTML entities.
+        "tomllib",
+        "hashlib",
+        "hmac",
+        "shlex",
+        "html.entities",
     }
 )
 """Never needed to draw the first frame, whichever screen it shows."""
