@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=OUTPUT_FORMATS,
         default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
-        "the service sent them, plus renderedText)",
+        "the service sent them, plus renderedText, renderedBlocks and renderedLinks)",
     )
     parser.add_argument(
         "--quotes",

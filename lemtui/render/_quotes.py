@@ -10,10 +10,15 @@ each saying whether the reader folds it. The rules, in the order they apply:
    quote only after an attribution or when it repeats the conversation; otherwise it is an
    indented passage, shown as text.
 2. Text-level signs split plain runs the same way: attributions, header blocks, ">" runs,
-   "-- " signatures, whole-line mobile footers, legal footers.
-3. The conversation: a paragraph that repeats an earlier message is quoted history.
+   "-- " signatures, whole-line mobile footers, legal footers. Each must look like what a
+   client writes, not like a sentence: an attribution has a date or time and at most a name
+   after its verb, a header block without From needs ">" quotes under it, ">50" is no quote.
+3. The conversation: a paragraph that copies an earlier message word for word is quoted
+   history; answers typed inside a quote the conversation knows are new text.
 4. Only trailing history folds: quotes after the last line of new text. A quote between new
-   lines stays visible (inline), so answers keep their questions.
+   lines stays visible (inline), so answers keep their questions. A signature or footer ends
+   where new text follows it (a P.S., a sentence), and then shows, unless it is a short block
+   under a "-- " delimiter, which folds where it is.
 5. Nothing folds everything: a body with no new text shows a forward's content as text, and
    otherwise shows its quotes, marked.
 
@@ -47,6 +52,8 @@ class Segment:
     """A quote that starts with a forward line ("---------- Forwarded message ---------")."""
     marked: bool = False
     """A signature the mail client marked as the writer's own (not guessed from its text)."""
+    delimited: bool = False
+    """A short "-- " signature with new text after it: it folds where it is."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -54,23 +61,35 @@ class Segment:
 
 _INTRO = (
     r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
-    r"---+\s*On|Le\s+\w+\.?"
+    r"---+\s*On|Le\s+\w+\.?|في"
 )
 _VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
     r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
-    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?"
+    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
 )
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b.{{1,400}}?(?:{_VERB})\b.{{0,200}}?\s?:\s*", re.IGNORECASE
+    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
+    re.IGNORECASE,
 )
-_DATED_WROTE_RE = re.compile(rf"\s*\d.{{0,300}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+_DATED_WROTE_RE = re.compile(
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+)
 _VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
-    r"\s*\S.{0,300}?\d.{0,300}?<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*", re.IGNORECASE
+    r"\s*(?P<lead>\S.{0,300}?\d.{0,300}?)<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*",
+    re.IGNORECASE,
 )
+# What makes those lines attributions and not sentences: a date or time before the verb or the
+# address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
+_DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+# … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
+# of a sentence ("wrote down the conditions:").
+_NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
+_NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
+_DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ATTRIBUTION_END_RE = re.compile(
     rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
@@ -92,23 +111,28 @@ _ORIGINAL_WORDS = (
     r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
-    r"|opprinnelig\s+melding"
+    r"|opprinnelig\s+melding|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
+    r"|الرسالة\s+الأصلية"
 )
 _SEPARATOR_RE = re.compile(
     rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
 )
 
 _HEADER_LABELS: dict[str, str] = {
-    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden",
+    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
+    r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
     "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
     r"|Inviato|Data|Verzonden|Fecha"
-    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih",
-    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime",
+    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
+    r"|تم\s+الإرسال",
+    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime"
+    r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu",
+    r"|Emne|Aihe|Konu|主题|主旨|件名|제목|נושא|الموضوع",
 }
 _HEADER_LINE_RES = {
-    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?:", re.IGNORECASE)
+    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
     for category, labels in _HEADER_LABELS.items()
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
@@ -124,7 +148,10 @@ _INLINE_CATEGORY = {
     for name in labels.split("|")
 }
 
-_SIG_DELIMITERS = frozenset({"--", "-- ", "—", "__", "---", "-- --"})
+_SIG_DELIMITERS = frozenset({"--", "-- "})  # "---" underlines titles; it is no delimiter
+_MAX_FOOTER_LINES = 60
+_MAX_DELIMITED_LINES = 8
+_PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
 _DEVICE = (
     r"iPhone|iPad|iPod|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
     r"|(?:smart)?phone|tablet|BlackBerry(?:\s+\w+){0,2}|Samsung(?:\s+\w+){0,3}"
@@ -140,19 +167,20 @@ _DEVICE = (
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
     r"(?:\s+mon)?|Von\s+meinem|Gesendet\s+(?:von|mit)(?:\s+meinem)?|Enviado\s+(?:desde|do|de|a\s+partir\s+do)"
-    r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|Verzonden\s+(?:vanaf|met)(?:\s+mijn)?"
+    r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
     r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?)"
     rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
     re.IGNORECASE,
 )
 _LEGAL_START_RE = re.compile(
-    r"\s*(?:confidentiality notice|disclaimer|avertissement|avis de confidentialit"
+    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal)"
     r"|(?:this|the information (?:contained )?in this|the contents of this) "
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
     r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
-    r"|deze (?:e-?mail|mail|bericht)|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
+    r"|deze (?:e-?mail|mail|bericht)|dit (?:e-?mail(?:bericht)?|bericht)"
+    r"|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
     r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
     r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
     re.IGNORECASE,
@@ -160,18 +188,23 @@ _LEGAL_START_RE = re.compile(
 _LEGAL_WORDS_RE = re.compile(
     r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
     r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
-    r"|exclusivamente|ontleend|addressee|poufn",
-    re.IGNORECASE,
+    r"|exclusivamente|ontleend|addressee|poufn|geadresseerde|destinat|intended|confidenzial"
+)  # lower case, matched on lowered text: IGNORECASE makes sre ten times slower here
+# A legal footer's later paragraphs ("If you received this in error, please delete it.").
+_LEGAL_MORE_RE = re.compile(
+    r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
+    r"|omyłk|misstag|unauthori[sz]ed|prohibited|disclos|virus|before printing|recipient"
 )
 _NON_BLANK_RE = re.compile(r"\S")
 _CANDIDATE_RE = re.compile(
     r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
     r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
-    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
     r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
     r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
     r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
-    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?:)",
+    r"|dit\s|(?:To|Subject|An|Thema)[ \t]*$"
+    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
@@ -182,6 +215,11 @@ _MAX_LINE = 600
 
 # --------------------------------------------------------------------------------------------
 # Line tests
+
+
+def _quoted(line: str) -> bool:
+    """A ">" quoted line; not ">50 users" (a number after ">" means "more than")."""
+    return line.startswith(">") and not line[1:2].isdigit()
 
 
 def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
@@ -195,27 +233,68 @@ def _attribution_span(lines: list[str], i: int, *, strong_only: bool = False) ->
     line = lines[i]
     if len(line) > _MAX_LINE or not line.strip():
         return 0
+    dashed = _DASHED_RE.fullmatch(line)  # Zoho: "---- On … wrote ----", no colon
+    if dashed and _is_strong_attribution(dashed.group(1) + ":"):
+        return 1
     joined = line
     for span in range(1, 4):
         if span > 1:
             if i + span - 1 >= len(lines) or not lines[i + span - 1].strip():
                 return 0
-            if len(lines[i + span - 1]) > 300 or lines[i + span - 1].startswith(">"):
+            if len(lines[i + span - 1]) > 300 or _quoted(lines[i + span - 1]):
                 return 0
             if joined.rstrip().endswith((".", "!", "?")):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
         if not joined.rstrip().endswith(":"):
             continue
-        if (
-            _STRONG_WROTE_RE.fullmatch(joined)
-            or _DATED_ADDRESS_RE.fullmatch(joined)
-            or _DATED_WROTE_RE.fullmatch(joined)
-        ):
+        if _is_strong_attribution(joined):
             return span
         if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
             return span
+        return 0  # it ended in its colon and is no attribution: no longer one is either
     return 0
+
+
+def _is_name(text: str) -> bool:
+    """Whether the words after an attribution's verb are a name (with its address) at most."""
+    names = _WORD_RE.findall(_NAME_NOISE_RE.sub(" ", text))
+    return len(names) <= 6 and not any(
+        word.islower() and len(word) > 3 and word not in _NAME_PARTICLES for word in names
+    )
+
+
+def _is_strong_attribution(joined: str) -> bool:
+    """A dated attribution: intro and verb, a leading date and verb, or a date and address."""
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+        m = regex.fullmatch(joined)
+        if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
+            return True
+    m = _DATED_ADDRESS_RE.fullmatch(joined) if "@" in joined else None
+    return m is not None and _DATE_RE.search(m.group("lead")) is not None
+
+
+_TIME_RE = re.compile(r"\d{1,2}:\d\d")
+_TAIL_WORDS = frozenset(
+    {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
+    | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
+)
+
+
+def _heads_unmarked_history(joined: str) -> bool:
+    """Whether an attribution with no ">" under it is surely a client's, so the rest is history.
+
+    Folding all that follows needs more than the shape: an address, or a time with only a
+    name between it and the verb ("On 3 June at 10:00 our CFO wrote:" is a sentence).
+    """
+    if "@" in joined:
+        return True
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+        m = regex.fullmatch(joined)
+        if m and _TIME_RE.search(m.group("lead")):
+            tail = _WORD_RE.findall(re.split(r"\d", m.group("lead"))[-1])
+            return not any(w.islower() and w not in _TAIL_WORDS for w in tail)
+    return False
 
 
 def _separator(line: str) -> tuple[bool, bool]:
@@ -241,28 +320,69 @@ def _header_categories(line: str) -> set[str]:
 
 
 def _is_header_block(lines: list[str], i: int) -> bool:
-    """A header block: "From: … Sent: … To: … Subject: …" in any order and language.
+    """A header block: "From: … Sent: … To: … Subject: …" in any order and language."""
+    return _header_block(lines, i)[0]
+
+
+def _header_block(lines: list[str], i: int) -> tuple[bool, int]:
+    """Whether a header block starts at line i, and where its run of header lines ends.
 
     Its first line holds a label; the next lines (blank lines allowed, at most eight lines)
-    name at least three of from/date/to/subject, one of them from or date. Bold labels
-    (`*From:*`) and two headers on one line count.
+    name at least three of from/date/to/subject. Bold labels (`*From:*`) and two headers on
+    one line count. With no From line ("Date: … To: … Subject: …", an invite typed in the
+    reply) it is a header block only when ">" quoted text follows it.
     """
     first = _header_categories(lines[i])
     if not first:
-        return False
+        return False, i
     seen = set(first)
     blanks = 0
-    for line in lines[i + 1 : i + 9]:
-        if not line.strip():
+    end = i + 1
+    for j in range(i + 1, min(len(lines), i + 9)):
+        if not lines[j].strip():
             blanks += 1
             if blanks > 1:
                 break
             continue
-        cats = _header_categories(line)
+        cats = _header_categories(lines[j])
         if not cats:
             break
         seen |= cats
-    return len(seen) >= 3 and bool(seen & {"from", "date"})
+        end = j + 1
+    if len(seen) < 3 or not seen & {"from", "date"}:
+        return False, end
+    if "from" in seen:
+        return True, end
+    after = next((line for line in lines[end : end + 3] if line.strip()), "")
+    return _quoted(after), end
+
+
+_NOTES_TO = frozenset({"to", "an", "à"})
+_NOTES_SUBJECT = frozenset({"subject", "betreff", "thema", "objet"})
+
+
+def _notes_header_start(lines: list[str], k: int) -> int:
+    """Where a Notes reply header starts, when line k is its bare "To" label, or -1.
+
+    HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
+    in one cell, then "To", "cc", "Subject" each alone on a line above its value.
+    """
+    if lines[k].strip().lower() not in _NOTES_TO:
+        return -1
+    if not any(line.strip().lower() in _NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
+        return -1
+    j = k - 1
+    while j >= 0 and k - j <= 6 and not lines[j].strip():
+        j -= 1
+    if j < 0 or len(lines[j]) > 200 or not _DATE_RE.search(lines[j]):
+        return -1
+    start = j
+    j -= 1
+    while j >= 0 and start - j <= 3 and not lines[j].strip():
+        j -= 1
+    if j >= 0 and len(lines[j]) <= 200 and ("@" in lines[j] or "/" in lines[j]):
+        start = j
+    return start
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -280,10 +400,16 @@ def _is_footer_start(lines: list[str], i: int) -> bool:
         return False
     if line.strip() in _SIG_DELIMITERS or _is_mobile_footer(lines, i):
         return True
-    if (i > 0 and lines[i - 1].strip()) or not _LEGAL_START_RE.match(line):
+    if (i > 0 and lines[i - 1].strip()) or not (m := _LEGAL_START_RE.match(line)):
         return False
-    paragraph = " ".join(lines[i : i + 4])[:2000]
-    return _LEGAL_WORDS_RE.search(paragraph) is not None
+    if m.group(1):
+        return True  # "CONFIDENTIALITY NOTICE", "AVISO LEGAL": a heading says it
+    # A footer's wording, not one word of it ("This email is confidential between us: …").
+    end = i + 1
+    while end < min(len(lines), i + 8) and lines[end].strip():
+        end += 1
+    paragraph = " ".join(lines[i:end])[:2000]
+    return _LEGAL_WORDS_RE.search(paragraph.lower()) is not None and _legal_terms(paragraph) >= 2
 
 
 def _quoted_run_end(lines: list[str], i: int) -> int:
@@ -295,7 +421,7 @@ def _quoted_run_end(lines: list[str], i: int) -> int:
     """
     end = j = i
     while j < len(lines):
-        if lines[j].startswith(">"):
+        if _quoted(lines[j]):
             end = j + 1
         elif lines[j].strip():
             break
@@ -319,7 +445,7 @@ def _history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     the label agree.
     """
     line = lines[i]
-    if line.startswith(">"):
+    if _quoted(line):
         return 1, False
     is_separator, forward = _separator(line)
     if is_separator:
@@ -353,68 +479,187 @@ def _candidates(text: str) -> list[int]:
     return sorted(found)
 
 
+def _is_history_line(lines: list[str], j: int) -> bool:
+    """Whether history could start at line j: a ">" line, forward line, header or attribution."""
+    line = lines[j]
+    return (
+        _quoted(line)
+        or _separator(line)[0]
+        or _is_header_block(lines, j)
+        or bool(_attribution_span(lines, j))
+    )
+
+
+def _legal_terms(text: str) -> int:
+    """How many different words of legal wording `text` holds."""
+    text = text.lower()
+    return len(set(_LEGAL_WORDS_RE.findall(text)) | set(_LEGAL_MORE_RE.findall(text)))
+
+
+def _paragraph_is_new(lines: list[str], start: int, end: int, *, after: str) -> bool:
+    """Whether lines[start:end] (a paragraph after a signature or footer start) is new text.
+
+    A P.S. always is; legal wording (two of its terms, or one right after a legal footer) and
+    whole-line mobile footers never are. After a legal or mobile footer anything else is;
+    after a "-- " delimiter only sentences are (a signature is names, titles, phones and
+    addresses).
+    """
+    if _PS_RE.match(lines[start]):
+        return True
+    paragraph = " ".join(lines[start:end])[:2000]
+    terms = _legal_terms(paragraph)
+    if terms >= 2 or (terms and after == "legal"):
+        return False
+    if all(_is_mobile_footer(lines, j) for j in range(start, end)):
+        return False
+    return after != "delimiter" or any(_is_sentence(line) for line in lines[start:end])
+
+
+def _is_sentence(line: str) -> bool:
+    """A line that reads as a sentence, not as a signature's name, title, phone or address."""
+    count = len(_WORD_RE.findall(line[:_MAX_LINE]))
+    return count >= 12 or (count >= 6 and line.rstrip().endswith((".", "!", "?")))
+
+
+def _is_signature_block(lines: list[str], k: int, end: int) -> bool:
+    """Whether lines[k:end] is clearly a signature: a "-- " line, then a name (a few capitalised
+    words), then at most a few more lines. Only such a block folds with new text below it."""
+    filled = [line.strip() for line in lines[k + 1 : end] if line.strip()]
+    if lines[k].strip() not in _SIG_DELIMITERS or not filled or len(filled) >= _MAX_DELIMITED_LINES:
+        return False
+    name = _WORD_RE.findall(filled[0])
+    return (
+        0 < len(name) <= 4
+        and ":" not in filled[0]
+        and all(word[0].isupper() and not word.isdigit() for word in name)
+    )
+
+
+def _footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bool]:
+    """Where the signature or footer starting at line k ends, and whether new text follows.
+
+    It ends where history starts (the history goes on from there), or at the end of the run,
+    or at the first paragraph of new text after it: a fold must be trailing. Looks at most
+    `_MAX_FOOTER_LINES` lines; a longer one is no footer (end -1).
+    """
+    n = len(lines)
+    if lines[k].strip() in _SIG_DELIMITERS:
+        after = "delimiter"
+    elif _is_mobile_footer(lines, k):
+        after = "mobile"
+    else:
+        after = "legal"
+    j = k + 1
+    # The footer's own first paragraph: a delimiter's block or a legal paragraph (a mobile
+    # footer is its one line; what follows it is judged like any later paragraph).
+    while after != "mobile" and j < n and lines[j].strip():
+        if _PS_RE.match(lines[j]):  # a sentence here is more often a slogan than new text
+            return j, True
+        if j in candidates and _is_history_line(lines, j):
+            return j, False
+        j += 1
+    limit = min(n, k + _MAX_FOOTER_LINES)
+    while j < n:
+        if j >= limit:
+            return -1, False
+        if not lines[j].strip():
+            j += 1
+            continue
+        stop = j
+        while stop < n and lines[stop].strip():
+            if stop in candidates and _is_history_line(lines, stop):
+                break
+            stop += 1
+        if stop > j and _paragraph_is_new(lines, j, stop, after=after):
+            return j, True
+        if stop < n and lines[stop].strip():
+            return stop, False  # history starts at `stop`
+        j = stop
+    return n, False
+
+
 def split_text(text: str) -> list[Segment]:
     """A plain run split into text, quote and signature parts by what its lines look like.
 
     Only lines a regex pass found worth examining are looked at, so a million-line body costs
-    a few C-speed passes, not a million Python steps.
+    a few C-speed passes, not a million Python steps. A signature or footer ends where new
+    text follows it; it then stays a signature (folded where it is) only when it is a short
+    block under a "-- " delimiter, and is text otherwise.
     """
     lines = text.split("\n")
     n = len(lines)
-    bounds: list[tuple[int, Kind, bool]] = [(0, "text", False)]
+    bounds: list[tuple[int, Kind, bool, bool]] = [(0, "text", False, False)]
 
-    def mark(at: int, kind: Kind, forward: bool = False) -> None:
+    def mark(at: int, kind: Kind, forward: bool = False, delimited: bool = False) -> None:
         if at >= n or (bounds[-1][1] == kind and not forward):
             return
         if bounds[-1][0] == at:
             bounds.pop()
-        bounds.append((at, kind, forward))
+        bounds.append((at, kind, forward, delimited))
 
     first = _NON_BLANK_RE.search(text)
     first_text = text.count("\n", 0, first.start()) if first else n
-    mode: Kind = "text"
+    candidates = _candidates(text)
+    candidate_set = set(candidates)
     resume = 0
-    for k in _candidates(text):
+    for k in candidates:
         if k < resume:
             continue
         line = lines[k]
         if line.startswith(">"):
+            if not _quoted(line):
+                continue  # ">50 users"
             end = _quoted_run_end(lines, k)
             previous = lines[k - 1].strip() if k > 0 else ""
             if end - k >= 2 or not previous or previous.endswith(_SENTENCE_END[:3]):
                 mark(k, "quote")
                 mark(end, "text")
-                resume, mode = end, "text"
+                resume = end
                 continue
         is_separator, forward = _separator(line)
-        if is_separator or _is_header_block(lines, k):
+        is_header, header_end = _header_block(lines, k)
+        if is_separator or is_header:
             mark(k, "quote", forward)
+            break
+        notes = _notes_header_start(lines, k)
+        if notes > max(first_text, bounds[-1][0]):
+            mark(notes, "quote")
             break
         span = _attribution_span(lines, k)
         if span:
             j = k + span
             while j < n and not lines[j].strip():
                 j += 1
-            if j < n and lines[j].startswith(">"):
+            if j < n and _quoted(lines[j]):
                 end = _quoted_run_end(lines, j)
-            elif _attribution_span(lines, k, strong_only=True):
-                end = n  # a strong attribution with its quote unmarked: the rest is history
+            elif _attribution_span(lines, k, strong_only=True) and _heads_unmarked_history(
+                " ".join(lines[k : k + span])
+            ):
+                end = n  # a client's attribution with its quote unmarked: the rest is history
             else:
                 resume = k + 1
                 continue
             mark(k, "quote")
             mark(end, "text")
-            resume, mode = end, "text"
+            resume = end
             continue
-        if mode == "text" and k > first_text and _is_footer_start(lines, k):
-            mode = "signature"
-            mark(k, "signature")
-        resume = k + 1
+        resume = max(k + 1, header_end)  # the rest of a run of header lines is no block either
+        if k > first_text and _is_footer_start(lines, k):
+            end, new_after = _footer_end(lines, k, candidate_set)
+            if end < 0:
+                resume = k + _MAX_FOOTER_LINES  # too long for a footer: text
+                continue
+            delimited = new_after and _is_signature_block(lines, k, end)
+            if not new_after or delimited:
+                mark(k, "signature", delimited=new_after)
+                mark(end, "text")
+            resume = end
     out: list[Segment] = []
-    for index, (start, kind, forward) in enumerate(bounds):
+    for index, (start, kind, forward, delimited) in enumerate(bounds):
         end = bounds[index + 1][0] if index + 1 < len(bounds) else n
         if end > start:
-            out.append(Segment(kind, "\n".join(lines[start:end]), forward=forward))
+            text = "\n".join(lines[start:end])
+            out.append(Segment(kind, text, forward=forward, delimited=delimited))
     return out
 
 
@@ -433,9 +678,7 @@ def _container(text: str) -> list[Segment]:
             head = "\n".join(lines[:k])
             out = split_text(head) if head.strip() else []
             tail = "\n".join(lines[k:])
-            rest = (
-                split_text(tail) if lines[k].startswith(">") or _attribution_span(lines, k) else []
-            )
+            rest = split_text(tail) if _quoted(lines[k]) or _attribution_span(lines, k) else []
             if rest and rest[0].kind == "quote":
                 out.extend(rest)  # ">" runs with answers between them: interleaved
             else:
@@ -554,6 +797,20 @@ class History:
         mine = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
         return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
 
+    def copies(self, text: str, shortest: int = _MIN_WORDS) -> bool:
+        """Whether `text` (at least `shortest` words) is all in earlier messages, word for word.
+
+        Only words count (markup, wrapping, quote marks and link numbers do not); a sentence
+        that restates an earlier one with words of its own ("Confirmed: …") is no copy.
+        """
+        words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        if len(words) < max(shortest, _SHINGLE):
+            return False
+        return all(
+            " ".join(words[i : i + _SHINGLE]) in self._shingles
+            for i in range(len(words) - _SHINGLE + 1)
+        )
+
     def repeats(self, text: str) -> bool:
         """Whether most of `text` (at least `_MIN_WORDS` words) is in an earlier message."""
         words = _words(_LINK_NUMBER_RE.sub(" ", text[:20_000]))
@@ -569,49 +826,68 @@ _MAX_PARAGRAPHS = 400
 
 
 _MAX_ANSWER_LINES = 2000
+_ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
 
 
 def _split_answers(segment: Segment, history: History) -> list[Segment]:
     """A quote the conversation knows, with the lines it does not know made new text.
 
-    Outlook on the web and others let people answer inside the quoted mail (in red) with no
-    quote marks: when most of such a quote (a header block, then unmarked text) repeats an
-    earlier message, a line of four words or more that does not, and is no header line, is
-    an answer.
+    Outlook on the web, Apple Mail and others let people answer inside the quoted mail (in
+    red, in bold) with no quote marks of their own: when most of such a quote (a header block
+    then unmarked text, or a cited blockquote led by its attribution) repeats an earlier
+    message, a line of four words or more that does not, and is no header line, is an answer.
     """
     lines = segment.text.split("\n")
-    first = next((line for line in lines if line.strip() and not RULE_RE.fullmatch(line)), "")
-    if (
-        len(lines) > _MAX_ANSWER_LINES
-        or not _header_categories(first)  # only an unmarked quote under a header block
-        or any(line.startswith(">") for line in lines)
-        or history.share(segment.text) < 0.5
-    ):
+    if len(lines) > _MAX_ANSWER_LINES:
         return [segment]
+    cited = all(_quoted(line) for line in lines if line.strip())
+    inner = [_ONE_QUOTE_LEVEL_RE.sub("", line, count=1) for line in lines] if cited else lines
+    lead = next(
+        (i for i, line in enumerate(inner) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    by_header = bool(_header_categories(inner[lead]))
+    head = 1 if by_header else _attribution_span(inner, lead) if cited else 0
+    if not head or any(_quoted(line) for line in inner):
+        return [segment]  # only unmarked text under a header block or a cite's attribution
+    if by_header and history.share(segment.text) < 0.5:
+        return [segment]
+    shares = [
+        history.share(line)
+        if index >= lead + head and len(_words(line)) >= _SHINGLE and not _header_categories(line)
+        else None
+        for index, line in enumerate(inner)
+    ]
+    if not by_header:  # answers are a large part of a short cite: known lines must outnumber them
+        known = sum(1 for share in shares if share is not None and share >= 0.6)
+        if not known or known < sum(1 for share in shares if share is not None and share < 0.3):
+            return [segment]
     out: list[Segment] = []
-    for line in lines:
-        answer = (
-            not line.startswith(">")
-            and len(_words(line)) >= _SHINGLE
-            and not _header_categories(line)
-            and history.share(line) < 0.3
-        )
+    for line, raw, share in zip(inner, lines, shares, strict=True):
+        answer = share is not None and share < 0.3
         kind: Kind = "text" if answer else "quote"
+        text = line if answer else raw
         if out and out[-1].kind == kind:
-            out[-1].text += "\n" + line
+            out[-1].text += "\n" + text
         else:
-            out.append(Segment(kind, line, forward=segment.forward and not out))
+            out.append(Segment(kind, text, forward=segment.forward and not out))
     return out
 
 
 def _split_repeats(segment: Segment, history: History) -> list[Segment]:
-    """A text segment with the paragraphs that repeat the conversation made quotes."""
+    """A text segment with the paragraphs that copy the conversation word for word made quotes.
+
+    A paragraph that only restates an earlier one is the lead's answer and stays text. Right
+    after a copied paragraph a shorter one (a sign-off, four words or more) is copied too when
+    all of it is in the conversation.
+    """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:
         return [segment]
     out: list[Segment] = []
     for piece in pieces:
-        kind: Kind = "quote" if history.repeats(piece) else segment.kind
+        after_copy = bool(out) and out[-1].kind == "quote"
+        copied = history.copies(piece, shortest=_SHINGLE if after_copy else _MIN_WORDS)
+        kind: Kind = "quote" if copied else segment.kind
         if out and out[-1].kind == kind:
             out[-1].text += "\n\n" + piece
         else:
@@ -663,6 +939,7 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         if merged and merged[-1].kind == s.kind and not s.forward:
             merged[-1].text += "\n" + s.text
             merged[-1].marked = merged[-1].marked or s.marked
+            merged[-1].delimited = merged[-1].delimited and s.delimited
         else:
             merged.append(s)
     return merged
@@ -696,7 +973,7 @@ def _decide(segments: list[Segment]) -> None:
         _nothing_new(segments)
         return
     for index, s in enumerate(segments):
-        s.folded = index > last_text and s.kind != "text"
+        s.folded = (index > last_text and s.kind != "text") or s.delimited
     # A signature right after folded history is the quoted sender's: it folds with the quote.
     for index in range(len(segments) - 1, 0, -1):
         s, before = segments[index], segments[index - 1]

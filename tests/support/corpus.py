@@ -46,6 +46,15 @@ CLIENTS: dict[str, str] = {
     "yandex": "Yandex Mail (date-first attribution, bare blockquote)",
     "mailru": "Mail.ru (date 'от' name attribution, blue-bar blockquote)",
     "windows-mail": "Mail for Windows 10/11",
+    "outlook-mac": "Outlook for Mac (Word-style HTML, border-top:solid #B5C4DF header div)",
+    "outlook-ios": "Outlook for iOS and Android (ms-outlook-mobile-signature, divRplyFwdMsg)",
+    "hcl-notes": "HCL (Lotus) Notes (font tags, a header table without colons, <tt> quotes)",
+    "gmx": "GMX and WEB.DE web mail (div name=quote with a left border)",
+    "zoho": "Zoho Mail (div.zmail_extra, '---- On ... wrote ---' attribution)",
+    "front": "Front, the shared inbox app (div.front-blockquote)",
+    "hubspot": "the HubSpot CRM inbox (sales email with HubSpot's open pixel)",
+    "qq": "QQ Mail and Foxmail ('------------------ 原始邮件 ------------------')",
+    "naver": "Naver Mail ('-----Original Message-----' with English labels)",
     "lemlist": "the lemlist campaign editor (what we send)",
     "plain-text": "a text/plain body ('>' quotes), from any client",
 }
@@ -61,6 +70,11 @@ LANGUAGES: dict[str, str] = {
     "pl": "Polish",
     "sv": "Swedish",
     "ru": "Russian",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ko": "Korean",
+    "he": "Hebrew",
+    "ar": "Arabic",
 }
 
 SHAPES: dict[str, str] = {

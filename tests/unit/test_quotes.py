@@ -171,6 +171,7 @@ def test_a_sentence_starting_like_a_mobile_footer_is_text() -> None:
         "Wysłane z iPhone'a",
         "Skickat från min iPhone",
         "Sent from Mail for Windows",
+        "Verstuurd vanaf mijn iPhone",
     ],
 )
 def test_whole_line_mobile_footers_fold(footer: str) -> None:
@@ -312,6 +313,17 @@ def test_text_repeating_an_earlier_message_is_history_whatever_its_markup() -> N
     assert shown(r) == "Not right now, thanks."
 
 
+def test_a_sign_off_copied_after_a_copied_paragraph_folds_with_it() -> None:
+    reply = (
+        "Pasted below.\n\nI noticed Acme opened a new warehouse in Lyon this quarter and "
+        "wondered whether your team still plans its routes by hand.\n\nKind regards,\nBob Smith"
+    )
+    earlier = EARLIER.replace("Best, Bob", "Kind regards,<br>Bob Smith")
+    r = render_body(reply, is_html=False, history=[earlier])
+    assert shown(r) == "Pasted below."
+    assert folded(r).endswith("Kind regards,\nBob Smith")
+
+
 def test_a_short_line_that_repeats_history_stays_text() -> None:
     r = render_body("Best, Bob", is_html=False, history=[EARLIER])
     assert layout(r) == [("text", False)]
@@ -340,3 +352,180 @@ def test_answers_typed_between_the_quotes_of_a_gmail_container_are_shown() -> No
     assert "In the repo." in shown(r) and "Nobody." in shown(r)
     assert "> Who updates them?" in shown(r)
     assert folded(r) == "> Worth a call?\n> Bob"
+
+
+# 8. A fold is trailing: ordinary new text that only looks like history or a footer -----------
+# (the shapes a QA holdout lost; each body is its smallest reproduction)
+
+
+PLAIN_QUOTE = "\n\nOn Tue, Jun 3, 2025 at 10:14 AM Ann <ann@x.test> wrote:\n> Any news?\n> Ann\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "last_words"),
+    [
+        (
+            "Hi Ann,\n\nOn Friday our CFO wrote down the conditions:\n\n- annual billing\n"
+            "- exit clause\n\nCan you meet those?\nMaya",
+            "Can you meet those?\nMaya",
+        ),
+        (
+            "Hi Ann,\n\n2 things your colleague wrote need fixing:\nthe fee is listed twice.\n\n"
+            "Thanks,\nFreya",
+            "Thanks,\nFreya",
+        ),
+        (
+            "Hi Ann,\n\nFor the 2 sites, the managers (IT: it-ops@v.test):\nBreda: Anouk Smit\n\n"
+            "Kickoff on 16 June works.\nRuben",
+            "Kickoff on 16 June works.\nRuben",
+        ),
+        (
+            "Hi Ann,\n\nThe invite I will send:\n\nDate: Thursday 12 June\nTo: Ines and Marc\n"
+            "Subject: Pilot review\n\nTell me if another slot suits you.\nOlivia",
+            "Tell me if another slot suits you.\nOlivia",
+        ),
+        (
+            "Hi Ann,\n\nQuick update.\n\nThis email is confidential between us: a competitor "
+            "quoted 14 EUR per seat.\n\nIf you match it, we sign this month.\nJade",
+            "If you match it, we sign this month.\nJade",
+        ),
+        (
+            "Hello Ann,\n\nBudget\n---\nWe have 18k EUR.\n\nTimeline\n---\n"
+            "Live before 15 September.\n\nNils",
+            "Live before 15 September.\n\nNils",
+        ),
+    ],
+    ids=[
+        "sentence-on-wrote",
+        "sentence-digit-wrote",
+        "sentence-digit-address-colon",
+        "typed-date-to-subject",
+        "confidential-sentence",
+        "triple-dash-titles",
+    ],
+)
+def test_new_text_that_looks_like_a_history_or_footer_start_is_shown(
+    body: str, last_words: str
+) -> None:
+    for tail in ("", PLAIN_QUOTE):
+        r = render_body(body + tail, is_html=False)
+        assert shown(r) == body, tail
+    assert folded(render_body(body + PLAIN_QUOTE, is_html=False)).endswith("> Ann")
+    assert shown(render_body(body + PLAIN_QUOTE, is_html=False)).endswith(last_words)
+
+
+def test_a_ps_after_a_dash_signature_is_shown_and_only_the_signature_folds() -> None:
+    body = (
+        "Hi Ann,\n\nSigned.\nHannah\n\n-- \nHannah Vogel\nProcurement\n\n"
+        "P.S. Tuesday at 3 pm works for the kickoff."
+    )
+    r = render_body(body + PLAIN_QUOTE, is_html=False)
+    assert shown(r) == "Hi Ann,\n\nSigned.\nHannah\n\nP.S. Tuesday at 3 pm works for the kickoff."
+    assert layout(r) == [
+        ("text", False),
+        ("signature", True),
+        ("text", False),
+        ("quote", True),
+    ]
+    assert "Hannah Vogel\nProcurement" in folded(r)
+
+
+def test_a_greater_than_sign_before_a_number_is_no_quote_mark() -> None:
+    body = "Hi Ann,\n\nOur volumes:\n\n>50 warehouse users\n>20 drivers\n\n-- \nLiam Ortiz"
+    r = render_body(body + PLAIN_QUOTE, is_html=False)
+    assert shown(r) == "Hi Ann,\n\nOur volumes:\n\n>50 warehouse users\n>20 drivers"
+    assert folded(r).startswith("-- \nLiam Ortiz") or folded(r).startswith("--\nLiam Ortiz")
+
+
+HARBOR_STEP = (
+    "<div>We suggest a 30-day pilot starting Monday 2 June for the support team of 12 agents, "
+    "at no cost.</div>"
+)
+
+
+def test_a_sentence_restating_an_earlier_message_with_words_of_its_own_is_shown() -> None:
+    r = render_html(
+        "<div>Hi Sam,</div><div><br></div><div>Confirmed: a 30-day pilot starting Monday 2 June "
+        "for the support team of 12 agents, at no cost.</div><div><br></div><div>Sent from my "
+        f'iPhone</div><blockquote type="cite">{HARBOR_STEP}</blockquote>',
+        history=[HARBOR_STEP],
+    )
+    assert shown(r) == (
+        "Hi Sam,\n\nConfirmed: a 30-day pilot starting Monday 2 June for the support team of "
+        "12 agents, at no cost."
+    )
+    assert "We suggest a 30-day pilot" in folded(r)
+
+
+NORDLICHT_STEP = (
+    "<div>Wie viele Mitarbeitende planen Sie pro Monat?</div><div>Nutzen Sie heute Excel oder "
+    "eine andere Software?</div><div>Viele Grüße</div><div>Jan Weber</div>"
+)
+
+
+def test_answers_typed_inside_a_cite_blockquote_under_an_attribution_are_shown() -> None:
+    r = render_html(
+        '<div>Hallo Herr Weber, Antworten unten.</div><blockquote type="cite"><div>Am '
+        "03.06.2025 um 09:14 schrieb Jan Weber &lt;jan@n.test&gt;:</div><div>Wie viele "
+        "Mitarbeitende planen Sie pro Monat?</div><div><b>Rund 140, verteilt auf drei "
+        "Häuser.</b></div><div>Nutzen Sie heute Excel oder eine andere Software?</div><div><b>"
+        "Excel, und das ist eine Qual.</b></div><div>Viele Grüße</div><div>Jan Weber</div>"
+        "</blockquote>",
+        history=[NORDLICHT_STEP],
+    )
+    assert "Rund 140, verteilt auf drei Häuser." in shown(r)
+    assert "Excel, und das ist eine Qual." in shown(r)
+    assert "Nutzen Sie heute Excel oder eine andere Software?" in shown(r)
+    assert "Jan Weber" in folded(r) and "Jan Weber" not in shown(r).split("Qual.")[-1]
+
+
+# 9. More clients' history marks ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        '------------------ 原始邮件 ------------------\n发件人: "王磊"<lei@x.test>;\n'
+        '发送时间: 2025年6月3日(星期二) 上午10:14\n收件人: "李娜"<na@x.test>;\n主题: 报价\n\n'
+        "附件是报价。",
+        "差出人: 山本 健 <ken@x.test>\n送信日時: 2025年6月3日 10:14\n宛先: 佐藤 花子 "
+        "<hanako@x.test>\n件名: ご案内\n\n資料をお送りします。",
+        "---- Il mar, 03 giu 2025 10:14:22 +0200 Sara Conti <sara@x.test> ha scritto ---\n"
+        "> Una breve demo?",
+        "في الثلاثاء، ٣ يونيو ٢٠٢٥ ١٠:١٤ ص Sami Haddad <sami@x.test> كتب:\n> هل يناسبك؟",
+        "Victor Hale <victor@x.test>\n\n06/03/2025 10:14 AM\n\nTo\nIngrid Maas/BOS/Halvard\n"
+        "cc\nSubject\nContract draft\n\nPlease find the draft attached.",
+        "Dit bericht kan vertrouwelijke informatie bevatten en is uitsluitend bestemd voor de "
+        "geadresseerde.",
+    ],
+    ids=["qq", "outlook-japanese", "zoho", "gmail-arabic", "notes-table", "dutch-legal"],
+)
+def test_history_marks_of_more_clients_and_languages_fold(history: str) -> None:
+    r = render_body(f"Thanks, Thursday works.\n\nMaya\n\n{history}", is_html=False)
+    assert shown(r) == "Thanks, Thursday works.\n\nMaya"
+    assert folded(r).endswith(history.split("\n")[-1])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Ann,\n\nSee you.\nBob\n\nSent from my iPhone\nActually, make it Wednesday instead.",
+        "Hi Ann,\n\nThis email is confidential: we got a better offer. Can you match it?",
+        "Hi Ann,\n\nOn 3 June 2025 at 10:00 our CFO wrote:\nthe price is fine.\n\nBob",
+        "Hi Ann,\n\nThanks.\nBob\n--\nPS call me",
+        "Hi Ann,\n\nOptions:\n--\nA: monthly billing\nB: annual billing\n\n"
+        "Which do you prefer? Let me know by Friday.",
+    ],
+    ids=[
+        "text-under-a-mobile-footer",
+        "one-legal-word-at-the-end",
+        "dated-sentence-on-wrote",
+        "a-lone-delimiter-above-a-ps",
+        "a-delimiter-above-no-name",
+    ],
+)
+def test_a_footer_or_attribution_shape_needs_more_than_one_sign_to_fold_what_follows(
+    body: str,
+) -> None:
+    r = render_body(body + PLAIN_QUOTE, is_html=False)
+    assert shown(r) == body
