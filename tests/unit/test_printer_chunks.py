@@ -1,8 +1,8 @@
 """`--print` converts a page in runs, one per worker: the output is the same as in one piece.
 
-Each message here repeats the one after it without any quote marker, so only the history
-(the messages after it on the page) shows that the repeated text is quoted: a run that lost
-the messages after its last one would show that text unfolded.
+Each message here repeats the whole one after it without any quote marker, so only the
+history (the messages after it on the page) shows that the repeated text is quoted: a run
+that lost the messages after its last one would show that text unfolded.
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ from lemtui.printer import _chunks, _format_raw
 SIZE = 12
 
 
-def _earlier(index: int) -> str:
-    return (
-        f"Message {index}: I noticed that your warehouse number {index} in Lyon opened this "
-        "quarter and wondered whether your team still plans its routes by hand."
-    )
+EARLIEST = (
+    "I noticed that your warehouse in Lyon opened this quarter and wondered whether your team "
+    "still plans its routes by hand."
+)
 
 
 def _page() -> list[dict[str, Any]]:
+    """Newest first; each message's body is its reply above the whole message after it."""
     template = dict((demo_conversation(LONG_CONTACT_ID) or [])[0])
+    body = EARLIEST
     page = []
-    for index in range(SIZE):
+    for index in reversed(range(SIZE)):
         item = dict(template)
         item["_id"] = f"act_chunk{index:03d}"
-        item["message"] = f"Reply {index}, not right now.\n\n" + _earlier(index + 1)
-        page.append(item)
+        item["message"] = body
+        page.insert(0, item)
+        body = f"Reply {index}: not right now, but thank you for asking.\n\n{body}"
     return page
 
 
