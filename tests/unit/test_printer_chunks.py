@@ -27,7 +27,7 @@ def _page() -> list[dict[str, Any]]:
     """Newest first; each message's body is its reply above the whole message after it."""
     template = dict((demo_conversation(LONG_CONTACT_ID) or [])[0])
     body = EARLIEST
-    page = []
+    page: list[dict[str, Any]] = []
     for index in reversed(range(SIZE)):
         item = dict(template)
         item["_id"] = f"act_chunk{index:03d}"
