@@ -63,6 +63,14 @@ READ_ONLY: Final = (
 )
 
 
+def _freeze_loaded() -> None:
+    """Collect the garbage, then move every object left out of the cyclic collector's reach
+    (what is frozen is never collected, so garbage goes first; all but the newest page is
+    frozen already, so this walks little)."""
+    gc.collect()
+    gc.freeze()
+
+
 class ConversationScreen(ListScreen):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
@@ -400,9 +408,9 @@ class ConversationScreen(ListScreen):
             self.post_message(self.MarkedRead(conversation.contact_id))
         # Loaded messages live as long as the conversation: keep the cyclic collector from
         # walking them all again and again (a full collection at 10,000 messages stalls a
-        # keypress for 100-180 ms).
-        gc.collect()  # garbage first: what is frozen is never collected (cheap: the rest is frozen)
-        gc.freeze()
+        # keypress for 100-180 ms). Once the page is drawn: after opening a contact nothing
+        # is frozen yet, and that collection must not hold up the first rows.
+        self.call_after_refresh(_freeze_loaded)
         message_list = self.message_list
         if event.first:
             self._first_page_shown(conversation)
