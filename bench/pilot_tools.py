@@ -37,6 +37,7 @@ def make_app(
 
     `fast_client` lifts the client's own rate limiter (for bulk-loading thousands of messages
     before measuring something else); otherwise the client is exactly `cli.make_client`'s.
+    The timed refresh is off (`refresh_seconds=0`): the figures are steady ones.
     """
     from lemtui.api import LemlistClient
     from lemtui.app import LemtuiApp
@@ -52,6 +53,7 @@ def make_app(
         theme=None,
         demo=False,
         config_file=state_dir / "no-config.toml",
+        refresh_seconds=0,
     )
     extra: dict[str, Any] = {"rate_limit": 1_000_000} if fast_client else {}
     client = LemlistClient(Secret(API_KEY), base_url=base_url, **extra)
@@ -98,10 +100,12 @@ class Frame:
 
 @dataclass
 class FrameProbe:
-    """Records every frame of `app`; `keep_text` also keeps its bytes (for finding a string)."""
+    """Records every frame of `app`; `keep_text` also keeps its bytes (for finding a string);
+    without `measure`, frames are only timed (not turned into terminal bytes)."""
 
     app: App[Any]
     keep_text: bool = False
+    measure: bool = True
     frames: list[Frame] = field(default_factory=list)
     _waiters: list[tuple[Callable[[Frame], bool], asyncio.Future[Frame]]] = field(
         default_factory=list
@@ -116,10 +120,12 @@ class FrameProbe:
             original(screen, renderable)
             if renderable is None:
                 return
-            try:
-                data = renderable.render_segments(app.console)
-            except Exception:
-                data = ""
+            data = ""
+            if self.measure:
+                try:
+                    data = renderable.render_segments(app.console)
+                except Exception:
+                    data = ""
             widget = message_list(app)
             frame = Frame(
                 time.perf_counter(),

@@ -63,15 +63,24 @@ def run(options: Options, servers: Servers) -> list[Row]:
     if proc.returncode != 0:
         error = proc.stderr.decode(errors="replace").strip()[-200:]
         return [Row(SECTION, "--print 10,000 messages", "", f"failed: {error}", False)]
-    target = floor * 1.10
+    target = floor * 1.05
     return [
         Row(
             SECTION,
-            "--print 10,000 messages: wall time",
-            f"≤ {target:.2f} s (floor {floor:.2f} s + 10 %)",
-            f"{wall:.2f} s",
+            "floor: what the limiter allows (20 requests per 2 s, each waiting for the last)",
+            "",
+            f"{floor:.2f} s",
+            None,
+            f"{needed} requests of {PAGE}, {ms(options.latency)} latency each",
+        ),
+        Row(
+            SECTION,
+            "--print 10,000 messages: wall time vs the floor",
+            "≤ 1.05×",
+            f"{wall / floor:.3f}×",
             wall <= target,
-            f"{size / 1e6:.1f} MB written, {messages:,} messages; latency {ms(options.latency)}",
+            f"{wall:.2f} s against {floor:.2f} s; {size / 1e6:.1f} MB written, "
+            f"{messages:,} messages",
         ),
         Row(
             SECTION,

@@ -9,7 +9,11 @@
 * `hold`    — ↓ at 30 keys/s over the real (slow, rate-limited) fake: gaps between highlight
               changes (benchmark 3, page boundaries);
 * `memory`  — peak RSS (`ru_maxrss`) after loading N messages into the app, or through the
-              client only, or with just the prompt up (benchmark 4).
+              client only, or with just the prompt up (benchmark 4);
+* `passes`  — N messages loaded and scrolled to the end: peak RSS; then ten passes over the
+              list (page down to the end, page up to the top, every frame drawn) and the RSS
+              after each (benchmark 4: it must not grow). At `--width` 130 and more the detail
+              pane beside the list converts each highlighted body.
 
 Each mode runs in its own process so that one's memory and caches do not flatter the next.
 """
@@ -45,8 +49,20 @@ def _moved_from(before: int | None) -> Callable[[Frame], bool]:
     return lambda frame: frame.highlighted != before
 
 
+def _highlight_on(row: int) -> Callable[[Frame], bool]:
+    """A frame test: the highlight is on `row`."""
+    return lambda frame: frame.highlighted == row
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _current_rss_mb() -> float:
+    """The resident set now (not the peak), in MiB like `_rss_mb`."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * resource.getpagesize() / 1024.0 / 1024.0
 
 
 async def _open(args: argparse.Namespace, state: Path) -> dict[str, Any]:
@@ -151,10 +167,55 @@ async def _memory_app(args: argparse.Namespace, state: Path) -> dict[str, Any]:
 
     contact = bench_contact(args.size) if args.size else None
     app = make_app(args.fast, contact_id=contact, page_size=100, state_dir=state, fast_client=True)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(args.width, 40)) as pilot:
         loaded = await load_all(pilot, args.size) if args.size else 0
+        if loaded:
+            await pilot.press("end")  # the last rows drawn (and, wide, the last body shown)
         await pilot.pause(0.3)
         return {"rss_mb": _rss_mb(), "loaded": loaded}
+
+
+async def _passes(args: argparse.Namespace, state: Path) -> dict[str, Any]:
+    from bench.pilot_tools import FrameProbe, load_all, make_app, message_list
+
+    contact = bench_contact(args.size)
+    app = make_app(args.fast, contact_id=contact, page_size=100, state_dir=state, fast_client=True)
+    async with app.run_test(size=(args.width, 40)) as pilot:
+        loaded = await load_all(pilot, args.size)
+        widget = message_list(app)
+        if widget is None:
+            raise RuntimeError("no message list on screen")
+        widget.focus()
+        await pilot.press("end")
+        await pilot.pause(0.5)
+        peak = _rss_mb()
+        await pilot.press("home")
+        await pilot.pause(0.3)
+        after: list[float] = []
+        started = time.perf_counter()
+        last = loaded - 1
+        page = max(1, widget.scrollable_content_region.height)
+        frames = 0
+        probe = FrameProbe(app, measure=False).install()
+        for _ in range(args.passes):
+            # A screenful at a time, down to the last row and back up to the first: every
+            # row is drawn once each way (the highlight is moved as a page key moves it).
+            stops = [*range(page, last, page), last, *range(last - page, 0, -page), 0]
+            for row in stops:
+                widget.highlighted = row
+                await probe.next_frame(_highlight_on(row))
+                frames += 1
+            probe.frames.clear()
+            await pilot.pause(0.2)
+            after.append(_current_rss_mb())
+        return {
+            "peak_mb": peak,
+            "after_passes_mb": after,
+            "final_peak_mb": _rss_mb(),
+            "loaded": loaded,
+            "frames": frames,
+            "seconds": time.perf_counter() - started,
+        }
 
 
 async def _memory_client(args: argparse.Namespace) -> dict[str, Any]:
@@ -171,7 +232,9 @@ async def _memory_client(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     """Parse the mode and its options, run it, print its JSON."""
     parser = argparse.ArgumentParser(prog="python -m bench.ui_child")
-    parser.add_argument("mode", choices=["open", "scroll", "hold", "memory-app", "memory-client"])
+    parser.add_argument(
+        "mode", choices=["open", "scroll", "hold", "memory-app", "memory-client", "passes"]
+    )
     parser.add_argument("--real", required=True)
     parser.add_argument("--fast", required=True)
     parser.add_argument("--size", type=int, default=0)
@@ -179,6 +242,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--page-size", type=int, default=50)
+    parser.add_argument("--passes", type=int, default=10)
+    parser.add_argument("--width", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         state = Path(tmp)
@@ -190,6 +255,8 @@ def main() -> None:
             result = asyncio.run(_hold(args, state))
         elif args.mode == "memory-app":
             result = asyncio.run(_memory_app(args, state))
+        elif args.mode == "passes":
+            result = asyncio.run(_passes(args, state))
         else:
             result = asyncio.run(_memory_client(args))
     sys.stdout.write(json.dumps(result) + "\n")

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -29,12 +29,8 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 
-from lemtui.api import LemlistClient
-from lemtui.commands import binding_ids, key_clashes, key_commands, keys_label
-from lemtui.config import Settings, state_dir
+from lemtui.config import Settings, default_export_dir, state_dir
 from lemtui.display import detect_ascii_only
-from lemtui.drafts import FOLDER as DRAFTS_FOLDER
-from lemtui.drafts import DraftStore
 from lemtui.live import (
     BEL,
     TITLE_POP,
@@ -44,17 +40,18 @@ from lemtui.live import (
     desktop_sequence,
     title_sequence,
 )
-from lemtui.models import TeamMember
-from lemtui.output import default_export_dir
 from lemtui.recent import RecentContacts
-from lemtui.screens.contact_prompt import ContactPrompt
-from lemtui.screens.conversation import ConversationScreen
-from lemtui.screens.help import HelpScreen
-from lemtui.screens.inbox import InboxScreen
-from lemtui.screens.reply_review import ReplyReviewScreen
-from lemtui.screens.team_picker import TeamPicker
+from lemtui.screens.list_screen import ListScreen
+from lemtui.sgr import SgrDiff
 from lemtui.text import clean_line
-from lemtui.widgets.paged_list import PagedList
+
+if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
+    from lemtui.api import LemlistClient
+    from lemtui.drafts import DraftStore
+    from lemtui.models import TeamMember
+    from lemtui.screens.conversation import ConversationScreen
+    from lemtui.screens.inbox import InboxScreen
+    from lemtui.widgets.paged_list import PagedList
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
@@ -125,9 +122,8 @@ class LemtuiApp(App[None]):
         self.export_dir: Path | None = default_export_dir()
         """Where `e` saves conversations (None: no home directory); tests point it at a
         temporary directory."""
-        drafts_base = state_dir or _state_dir_or_none()
-        self.drafts = DraftStore(drafts_base / DRAFTS_FOLDER) if drafts_base else None
-        """Replies kept until lemlist confirmed them (None: no home directory to keep them)."""
+        self._drafts_base = state_dir or _state_dir_or_none()
+        self._drafts: DraftStore | None = None
         self.live = RefreshSchedule(settings.refresh_seconds)
         """When the shown list refreshes next (tests hand its `clock` a fake)."""
         self.live_tick_seconds = 1.0
@@ -135,8 +131,27 @@ class LemtuiApp(App[None]):
         self.environ: Mapping[str, str] = os.environ
         """What the terminal says about itself (which notification escape it understands)."""
         self.announced = Announcements()
+        theme = settings.theme or DEFAULT_THEME
+        self._unknown_theme = "" if theme in self.available_themes else theme
+        self._set_initial_theme(DEFAULT_THEME if self._unknown_theme else theme)
         self._title: str | None = None
         self._live_timer: Timer | None = None
+
+    def _set_initial_theme(self, name: str) -> None:
+        """Start in theme `name` without the theme watcher: the stylesheet is then parsed once,
+        with this theme's colours, instead of once more after the first frame (~10 ms).
+
+        Does what `App._watch_theme` does (classes, ANSI colour filter, the stylesheet's
+        variables) minus the CSS refresh and the signal, which nothing has subscribed to before
+        the app runs. Textual internals: Textual is pinned to the version this was written for.
+        """
+        self.set_reactive(LemtuiApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def _fatal_error(self) -> None:
         """On a crash, print the traceback without local variables.
@@ -156,9 +171,31 @@ class LemtuiApp(App[None]):
         self._close_messages_no_wait()
 
     @property
+    def drafts(self) -> DraftStore | None:
+        """Replies kept until lemlist confirmed them (None: no home directory to keep them)."""
+        if self._drafts is None and self._drafts_base is not None:
+            from lemtui.drafts import FOLDER, DraftStore
+
+            self._drafts = DraftStore(self._drafts_base / FOLDER)
+        return self._drafts
+
+    @property
     def conversation_screen(self) -> ConversationScreen:
-        """The conversation screen (created on mount)."""
-        assert self._conversation is not None, "the app is not running"
+        """The conversation screen, created (and its module imported) when first wanted."""
+        if self._conversation is None:
+            from lemtui.screens.conversation import ConversationScreen
+
+            screen = ConversationScreen(
+                client=self.client,
+                settings=self.settings,
+                clock=self.clock,
+                ascii_only=self.ascii_only,
+            )
+            screen.export_dir = self.export_dir
+            screen.drafts = self.drafts
+            screen.has_inbox = self._inbox is not None
+            self._conversation = screen
+            self.install_screen(screen, "conversation")
         return self._conversation
 
     @property
@@ -171,6 +208,8 @@ class LemtuiApp(App[None]):
         keys = dict(self.settings.keys)
         if not keys:
             return
+        from lemtui.commands import binding_ids, key_clashes
+
         unknown = sorted(set(keys) - binding_ids())
         for name in unknown:
             del keys[name]
@@ -194,35 +233,45 @@ class LemtuiApp(App[None]):
                 timeout=10,
             )
 
+    def _shorten_output(self) -> None:
+        """Everything written to the terminal goes through a `SgrDiff`: each style change is
+        sent as what changed, not as a reset and the whole style (a third fewer bytes per
+        scroll over SSH; the same picture)."""
+        driver = self._driver
+        if driver is None or driver.is_headless:
+            return
+        write = driver.write
+        diff = SgrDiff()
+
+        def shorter(data: str) -> None:
+            write(diff.feed(data))
+
+        driver.write = shorter  # type: ignore[method-assign]
+
     async def on_mount(self) -> None:
-        """Apply the theme, then the inbox, the contact, or the prompt."""
-        theme = self.settings.theme or DEFAULT_THEME
-        if theme in self.available_themes:
-            self.theme = theme
-        else:
-            self.theme = DEFAULT_THEME
+        """Say if the theme is unknown, then show the inbox, the contact, or the prompt."""
+        self._shorten_output()
+        if self._unknown_theme:
             self.notify(
-                f"Unknown theme {theme!r}; using {DEFAULT_THEME}.", severity="warning", markup=False
+                f"Unknown theme {self._unknown_theme!r}; using {DEFAULT_THEME}.",
+                severity="warning",
+                markup=False,
             )
         self._apply_keymap()
         self.client.on_notice = self._client_notice
-        self._conversation = ConversationScreen(
-            client=self.client, settings=self.settings, clock=self.clock, ascii_only=self.ascii_only
-        )
-        self._conversation.export_dir = self.export_dir
-        self._conversation.drafts = self.drafts
-        self.install_screen(self._conversation, "conversation")
         self._start_live()
         if self.settings.user_id:
             await self.push_screen(self._make_inbox(self.settings.user_id))
             if self.initial_contact:
-                await self.push_screen(self._conversation)
-                self._conversation.open_contact(self.initial_contact)
+                await self.push_screen(self.conversation_screen)
+                self.conversation_screen.open_contact(self.initial_contact)
             return
-        await self.push_screen(self._conversation)
         if self.initial_contact:
-            self._conversation.open_contact(self.initial_contact)
+            await self.push_screen(self.conversation_screen)
+            self.conversation_screen.open_contact(self.initial_contact)
         else:
+            # Not awaited: the prompt goes up in the same frame as the screen under it.
+            self.push_screen(self.conversation_screen)
             self.action_open_contact()
 
     def _client_notice(self, text: str) -> None:
@@ -237,6 +286,8 @@ class LemtuiApp(App[None]):
 
     def _make_inbox(self, user_id: str, label: str = "") -> InboxScreen:
         """Create and install the inbox screen (at start, or when `U` picks a teammate)."""
+        from lemtui.screens.inbox import InboxScreen
+
         inbox = InboxScreen(
             client=self.client,
             user_id=user_id,
@@ -247,7 +298,8 @@ class LemtuiApp(App[None]):
         )
         inbox.user_label = "" if inbox.mine else clean_line(label)
         self._inbox = inbox
-        self.conversation_screen.has_inbox = True
+        if self._conversation is not None:
+            self._conversation.has_inbox = True
         self.install_screen(inbox, "inbox")
         return inbox
 
@@ -259,17 +311,17 @@ class LemtuiApp(App[None]):
         if self.live.enabled:
             self._live_timer = self.set_interval(self.live_tick_seconds, self.live_tick)
 
-    def _live_screen(self) -> InboxScreen | ConversationScreen | None:
+    def _live_screen(self) -> ListScreen | None:
         """The inbox or conversation the user sees (under any modal), if either."""
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, InboxScreen | ConversationScreen):
+            if isinstance(screen, ListScreen):
                 return screen
             if not screen.is_modal:
                 return None
         return None
 
     @staticmethod
-    def _list_of(screen: InboxScreen | ConversationScreen | None) -> PagedList[Any] | None:
+    def _list_of(screen: ListScreen | None) -> PagedList[Any] | None:
         """`screen`'s live list, None while the screen is not composed (or torn down)."""
         if screen is None or not screen.is_mounted:
             return None
@@ -295,7 +347,7 @@ class LemtuiApp(App[None]):
         if self.live.due(paged):
             screen.refresh_live(timed=True)
 
-    def _shown_again(self, screen: InboxScreen | ConversationScreen) -> None:
+    def _shown_again(self, screen: ListScreen) -> None:
         paged = self._list_of(screen)
         if paged is None or paged.pager is None or paged.pager.refreshing:
             return
@@ -456,6 +508,8 @@ class LemtuiApp(App[None]):
 
     def action_open_contact(self) -> None:
         """o: ask for a contact (ID or email) and open it."""
+        from lemtui.screens.contact_prompt import ContactPrompt
+
         if isinstance(self.screen, ContactPrompt):
             return
         self._close_modals()
@@ -466,7 +520,7 @@ class LemtuiApp(App[None]):
             suggestions = DEMO_CONTACTS
         if self.screen is self._inbox:
             back = "the inbox"
-        elif self.conversation_screen.conversation is not None:
+        elif self._conversation is not None and self._conversation.conversation is not None:
             back = "the conversation"
         else:
             back = ""
@@ -485,6 +539,8 @@ class LemtuiApp(App[None]):
 
     def action_team(self) -> None:
         """U: pick a user of the team and read their inbox."""
+        from lemtui.screens.team_picker import TeamPicker
+
         if isinstance(self.screen, TeamPicker):
             return
         self._close_modals()
@@ -514,6 +570,8 @@ class LemtuiApp(App[None]):
 
     def action_help(self) -> None:
         """?: show every key."""
+        from lemtui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 
@@ -539,7 +597,12 @@ class LemtuiApp(App[None]):
         open (running one shows the conversation first). While a reply is open, only the app's
         and the shown screen's, without `o`, `i` and `U`.
         """
-        conversation = self.conversation_screen
+        from lemtui.commands import key_commands, keys_label
+        from lemtui.screens.conversation import ConversationScreen
+        from lemtui.screens.inbox import InboxScreen
+        from lemtui.screens.reply_review import ReplyReviewScreen
+
+        conversation = self._conversation
         for command in key_commands(self.keymap):
             owner = command.owner
             target: LemtuiApp | Screen[object] | Screen[None] | None = None
@@ -551,7 +614,11 @@ class LemtuiApp(App[None]):
                 ReplyReviewScreen,
             ):
                 target = screen
-            elif owner is ConversationScreen and conversation.conversation is not None:
+            elif (
+                owner is ConversationScreen
+                and conversation is not None
+                and conversation.conversation is not None
+            ):
                 target = conversation
             if target is None or (self._replying() and target not in (self, screen)):
                 continue  # a reply's screens are in front: nothing may push others over them

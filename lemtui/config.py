@@ -10,12 +10,10 @@ import contextlib
 import os
 import re
 import select
-import shlex
 import signal
 import stat
 import subprocess
 import time
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +40,7 @@ __all__ = [
     "Settings",
     "check_api_key",
     "config_path",
+    "default_export_dir",
     "load_file_config",
     "refresh_problem",
     "resolve_api_key",
@@ -111,6 +110,14 @@ def config_path(environ: Mapping[str, str] | None = None) -> Path:
         ) from None
 
 
+def default_export_dir() -> Path | None:
+    """`~/lemtui-exports`, or None when there is no home directory (HOME unset, no passwd)."""
+    try:
+        return Path.home() / "lemtui-exports"
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
 def state_dir() -> Path:
     """Where small state (recent contacts) is kept: the platform's state dir."""
     return user_state_path(APP_NAME)
@@ -169,6 +176,8 @@ def load_file_config(path: Path) -> FileConfig:
 
 
 def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
+    import tomllib  # here: compiling its patterns costs ~6 ms, and most users have no file
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -226,6 +235,8 @@ def _check_ownership(path: Path, *, holds_key: bool) -> None:
         info = path.stat()
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}") from None
+    import shlex
+
     quoted = shlex.quote(str(path))
     if info.st_uid != os.getuid():
         raise ConfigError(f"The config file {path} belongs to another user: refusing to use it")
@@ -246,6 +257,8 @@ def _editor(value: Any, path: Path) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f'editor in {path} must be "builtin" or a command, as in "vim"')
+    import shlex
+
     try:
         words = shlex.split(value)
     except ValueError:
@@ -322,6 +335,8 @@ def run_key_command(command: str, *, timeout: float = KEY_COMMAND_TIMEOUT) -> Se
     The first line is taken as soon as the command itself exits, whatever children it left
     holding the pipe. Its output is never shown: on failure only the exit status is reported.
     """
+    import shlex
+
     try:
         argv = shlex.split(command)
     except ValueError:

@@ -7,20 +7,21 @@ snapshots are independent of the day and the terminal.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style, StyleType
 from rich.text import Span, Text
 
 from lemtui.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
-from lemtui.render import RenderedBody
 from lemtui.text import clean_line, clean_text
+
+if TYPE_CHECKING:  # the renderer (html2text, its patterns) loads when a body is first shown
+    from lemtui.render import RenderedBody
 
 __all__ = [
     "badge_for",
@@ -144,6 +145,8 @@ def preview(message: Message, limit: int = 120) -> str:
     """
     head = message.body[:4000]
     if message.body_is_html:
+        import html  # here: its entity table is not needed for a first frame
+
         head = _INVISIBLE_BLOCKS.sub(" ", head)
         head = html.unescape(_TAG.sub(" ", head))
     return clean_line(head)[:limit]

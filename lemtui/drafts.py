@@ -28,7 +28,6 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from hashlib import sha256
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -445,6 +444,8 @@ def _name_part(identifier: str) -> str:
     """An id as it may appear in a file name: itself when plain, else a hash (never a `-`)."""
     if _SAFE_ID.fullmatch(identifier):
         return identifier
+    from hashlib import sha256  # here: hashlib's start-up is not the first frame's to pay
+
     return "h" + sha256(identifier.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 

@@ -13,12 +13,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lemtui.config import OutputFormat
 from lemtui.models import Direction, Message
-from lemtui.render import QuotesMode, RenderedBody
 from lemtui.text import clean_line, clean_text
+
+if TYPE_CHECKING:  # the renderer is loaded by whoever converts bodies, not to format them
+    from lemtui.render import QuotesMode, RenderedBody
 
 __all__ = [
     "FORMATTERS",

@@ -8,9 +8,9 @@ gets a row and nothing the service sent is silently dropped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -197,6 +197,26 @@ def parse_timestamp(value: Any) -> datetime | None:
     return parsed
 
 
+_UNIQUE_FIELDS: Final = frozenset({"_id", "id", "createdAt", "sentAt", "messageId", "message"})
+"""Fields whose values differ from one message to the next: not worth interning."""
+_INTERN_UP_TO: Final = 256
+"""Longer values (bodies, long subjects) are kept as they are."""
+
+
+def _interned(item: dict[str, Any]) -> dict[str, Any]:
+    """`item` (changed in place) with its short repeated text values interned.
+
+    A conversation repeats the same type, campaign, sequence, sender, mailbox, lead and
+    contact in every message: decoded JSON holds a copy of each per message (~0.7 KB a
+    message, 7 MB at 10,000). Interned, each exists once; the values compare the same.
+    """
+    intern = sys.intern
+    for key, value in item.items():
+        if type(value) is str and len(value) <= _INTERN_UP_TO and key not in _UNIQUE_FIELDS:
+            item[key] = intern(value)
+    return item
+
+
 def _frozen_view(item: Mapping[str, Any]) -> Mapping[str, Any]:
     """A read-only view of the item as the service sent it.
 
@@ -340,7 +360,11 @@ class Message:
     @classmethod
     def from_json(cls, data: Any) -> Message:
         """Build a message from one item of `data`, whatever its shape."""
-        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
+        item: Mapping[str, Any] = (
+            _interned(data if isinstance(data, dict) else dict(data))
+            if isinstance(data, Mapping)
+            else {}
+        )
         kind = _str(item.get("type")) or "unknown"
         body_value = item.get("message")
         if body_value is None:
@@ -500,6 +524,8 @@ def message_key(message: Message) -> str:
     """
     if message.id:
         return "id:" + message.id
+    import hashlib  # here: rare (id-less messages), and ~7 ms at start-up otherwise
+
     try:
         canonical = json.dumps(dict(message.raw), sort_keys=True, default=repr)
     except (TypeError, ValueError, RecursionError):

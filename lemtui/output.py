@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal
 
+from lemtui.config import default_export_dir
 from lemtui.formats import format_conversation_markdown, format_message
 from lemtui.models import Message
 from lemtui.render import RenderedBody, render_body
@@ -38,14 +39,6 @@ OutputFormatter = Callable[[OutputKind, Sequence[Message], Sequence[RenderedBody
 """(kind, messages, their rendered bodies, contact ID) → the text to copy or save."""
 
 _SLUG_DROP: Final = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def default_export_dir() -> Path | None:
-    """`~/lemtui-exports`, or None when there is no home directory (HOME unset, no passwd)."""
-    try:
-        return Path.home() / "lemtui-exports"
-    except (RuntimeError, KeyError, OSError):
-        return None
 
 
 def render_cached(message: Message, cached: RenderedBody | None) -> RenderedBody:

@@ -9,39 +9,51 @@ paging stopped, values replaced) goes to stderr; so does progress, when stderr i
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import multiprocessing
 import os
 import signal
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lemtui.api import ApiError, LemlistClient
 from lemtui.config import OutputFormat, Settings
 from lemtui.formats import FORMATTERS, RULE, conversation_title
 from lemtui.models import Message, Page, dedupe
-from lemtui.render import QuotesMode, render_body
 from lemtui.text import clean_line
+
+if TYPE_CHECKING:
+    from lemtui.render import QuotesMode
 
 __all__ = ["StatusLine", "print_conversation"]
 
 
+WORKER_NICENESS = 10
+"""How much lower than fetching the conversion workers run."""
 HISTORY_MESSAGES = 10
 """Earlier messages of the same page given to the renderer to recognise quoted history."""
 
 
 def _format_raw(
-    items: Sequence[Mapping[str, Any]], fmt: OutputFormat, quotes: QuotesMode = "show"
+    items: Sequence[Mapping[str, Any]],
+    fmt: OutputFormat,
+    quotes: QuotesMode = "show",
+    count: int | None = None,
 ) -> list[str]:
-    """Format messages given as the service's JSON items (what crosses to a worker process).
+    """Format the first `count` (default: all) messages given as the service's JSON items
+    (what crosses to a worker process); the items after them are only history.
 
     Bodies are converted whole (no cap: output never drops content), each with the older
     messages of its page (the items after it) as the conversation's history.
     """
+    from lemtui.render import render_body  # here: the fetching process never converts
+
     formatter = FORMATTERS[fmt]
     messages = [Message.from_json(item) for item in items]
     out: list[str] = []
-    for index, message in enumerate(messages):
+    for index, message in enumerate(messages[:count]):
         history = [m.body for m in messages[index + 1 : index + 1 + HISTORY_MESSAGES]]
         rendered = render_body(
             message.body, is_html=message.body_is_html, history=history, max_chars=None
@@ -50,10 +62,44 @@ def _format_raw(
     return out
 
 
-def _ignore_interrupts() -> None:
-    """In each worker: Ctrl-C is the parent's to handle (it stops the pool and says so once);
-    a worker taking it would print its own traceback."""
+def _worker_start() -> None:
+    """In each worker: Ctrl-C is the parent's to handle (it stops the pool and says so once;
+    a worker taking it would print its own traceback), and converting yields the CPU to
+    fetching (the next request is what `--print` waits on; conversion can catch up)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
+
+
+def _chunks(items: list[dict[str, Any]], parts: int) -> list[tuple[list[dict[str, Any]], int]]:
+    """A page's items cut in `parts` runs for as many workers, each run with the items after
+    it that its messages need as history; (items, how many of them to format)."""
+    size = max(1, -(-len(items) // parts))
+    return [
+        (items[start : start + size + HISTORY_MESSAGES], min(size, len(items) - start))
+        for start in range(0, len(items), size)
+    ]
+
+
+def _started_pool() -> Executor:
+    """A worker pool with its forkserver up (run in a thread: starting it takes ~0.3 s, which
+    the event loop spends fetching the next page instead)."""
+    pool = _worker_pool()
+    pool.submit(int).result()
+    return pool
+
+
+async def _convert(
+    pool: asyncio.Future[Executor] | None,
+    chunk: tuple[list[dict[str, Any]], int],
+    fmt: OutputFormat,
+    quotes: QuotesMode,
+) -> list[str]:
+    """`_format_raw` of a chunk in the pool once it is up (in a thread without one)."""
+    executor = await pool if pool is not None else None
+    items, count = chunk
+    work = functools.partial(_format_raw, items, fmt, quotes, count)
+    return await asyncio.get_running_loop().run_in_executor(executor, work)
 
 
 def _worker_pool() -> Executor:
@@ -63,12 +109,15 @@ def _worker_pool() -> Executor:
     this process (whose threads and sockets a plain fork would copy).
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["lemtui.printer"])
-    # One core stays free for fetching and writing.
-    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    context.set_forkserver_preload(["lemtui.printer", "lemtui.render"])
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+        max_workers=_worker_count(), mp_context=context, initializer=_worker_start
     )
+
+
+def _worker_count() -> int:
+    """Every core converts (up to four); fetching and writing come first (workers run niced)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 class StatusLine:
@@ -150,9 +199,9 @@ async def print_conversation(
     client.on_notice = status.notice
     client.on_wait = status.waiting
     emit = _Emitter(out, fmt, contact)
-    loop = asyncio.get_running_loop()
     seen: set[str] = set()
-    pool: Executor | None = None
+    pool: asyncio.Future[Executor] | None = None
+    parts = 1
     ready: asyncio.Queue[asyncio.Future[list[str]] | None] = asyncio.Queue()
     writer = asyncio.create_task(_write_in_order(ready, emit))
     failure: ApiError | None = None
@@ -174,8 +223,10 @@ async def print_conversation(
                     items = [dict(message.raw) for message in dedupe(page.messages, seen)]
                     status.fetched(len(seen), page.pagination.total_items)
                     if pool is None and (page.has_more or page.skip > 0):
-                        pool = _worker_pool()
-                    ready.put_nowait(loop.run_in_executor(pool, _format_raw, items, fmt, quotes))
+                        pool = asyncio.ensure_future(asyncio.to_thread(_started_pool))
+                        parts = _worker_count()
+                    for chunk in _chunks(items, parts):
+                        ready.put_nowait(asyncio.ensure_future(_convert(pool, chunk, fmt, quotes)))
             except ApiError as error:
                 failure = error  # raised once the pages fetched before it are written
         ready.put_nowait(None)
@@ -190,7 +241,8 @@ async def print_conversation(
             if (future := ready.get_nowait()) is not None:
                 future.cancel()
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            with contextlib.suppress(Exception):
+                (await pool).shutdown(wait=False, cancel_futures=True)
     if failure is not None:
         raise failure
     emit.close()

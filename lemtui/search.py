@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lemtui.models import Message
-from lemtui.render import RenderedBody
 from lemtui.text import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from lemtui.render import RenderedBody
 
 __all__ = [
     "MAX_QUERY",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hmac
 from typing import Any, NoReturn
 from urllib.parse import quote
 
@@ -64,6 +63,8 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
+        import hmac  # here: hashlib's start-up (~7 ms) is not the first frame's to pay
+
         return hmac.compare_digest(self._value.encode(), other._value.encode())
 
     __hash__ = None  # type: ignore[assignment]

@@ -32,6 +32,7 @@ short lines (sets built once) of at most `MAX_HISTORY_CHARS`.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -936,6 +937,26 @@ def _shingles(words: list[str]) -> set[str]:
     return {" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
 
 
+def _plain(chunk: str) -> str:
+    """A body's words as text (tags and invisible elements out, entities decoded)."""
+    if "<" in chunk:
+        return html.unescape(_TAG_RE.sub(" ", _INVISIBLE_RE.sub(" ", chunk)))
+    return chunk
+
+
+def _read_body(chunk: str) -> tuple[int, frozenset[str]]:
+    """The length of `chunk` as text, and all its shingles."""
+    text = _plain(chunk)
+    return len(text), frozenset(_shingles(_words(text)))
+
+
+_body_shingles = functools.lru_cache(maxsize=32)(_read_body)
+"""`_read_body`, remembered: a conversation's history is the same few bodies again and again
+(each message is given the ten before it), so each is read once. Only bodies up to
+`_CACHED_BODY` characters are kept (a long newsletter's shingles weigh megabytes)."""
+_CACHED_BODY = 20_000
+
+
 class History:
     """The earlier messages of a conversation, as word shingles, to recognise quoted text.
 
@@ -948,20 +969,22 @@ class History:
     def __init__(self, bodies: Iterable[str]) -> None:
         budget = MAX_HISTORY_CHARS
         shingles: set[str] = set()
-        chunks: list[str] = []
+        chunks: list[tuple[str, int]] = []
         for body in bodies:
             if budget <= 0:
                 break
             if not isinstance(body, str):
                 continue
             chunk = body[: budget * 3]
-            if "<" in chunk:
-                chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
-                chunk = html.unescape(_TAG_RE.sub(" ", chunk))
-            chunk = chunk[:budget]
-            budget -= len(chunk)
-            shingles |= _shingles(_words(chunk))
-            chunks.append(chunk)
+            length, whole = (
+                _body_shingles(chunk) if len(chunk) <= _CACHED_BODY else _read_body(chunk)
+            )
+            if length <= budget:
+                shingles |= whole
+            else:
+                shingles |= _shingles(_words(_plain(chunk)[:budget]))
+            chunks.append((chunk, budget))
+            budget -= min(length, budget)
         self._shingles = shingles
         self._chunks = chunks
         self._lines: set[str] | None = None
@@ -970,8 +993,10 @@ class History:
         """The earlier messages' lines of fewer than `_SHINGLE` words, built on first use."""
         if self._lines is None:
             self._lines = set()
-            for chunk in self._chunks:
-                for line in _SHORT_LINE_RE.findall(chunk):
+            for chunk, limit in self._chunks:
+                if "<" in chunk:  # a tag becomes one character either way: the same limit
+                    chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
+                for line in _SHORT_LINE_RE.findall(_plain(chunk)[:limit]):
                     words = _words(line)
                     if 0 < len(words) < _SHINGLE:
                         self._lines.add(" ".join(words))

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
 from textual import on, work
@@ -25,31 +25,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message as TextualMessage
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
-from lemtui import browser, clipboard
-from lemtui.api import LemlistClient
-from lemtui.compose import reply_refusal
-from lemtui.config import Settings
+from lemtui.config import Settings, default_export_dir
 from lemtui.display import error_text, failure_notice, lead_label, loaded_stats
-from lemtui.drafts import DraftStore
 from lemtui.filters import MessageFilter
 from lemtui.models import Message, Page, message_key
-from lemtui.output import (
-    OutputFormatter,
-    OutputKind,
-    default_export_dir,
-    export_name,
-    format_output,
-    prepare_text,
-    write_export,
-)
 from lemtui.paging import Conversation, LoadState, PageRequest
-from lemtui.render import Link, RenderedBody
-from lemtui.screens.reply_flow import ReplyFlow, lead_name_of
-from lemtui.screens.reply_review import ReviewOutcome
+from lemtui.screens.list_screen import ListScreen
 from lemtui.search import step_hit
 from lemtui.text import clean_line
 from lemtui.widgets.footer import KeysFooter
@@ -59,17 +43,35 @@ from lemtui.widgets.message_list import MessageList
 from lemtui.widgets.paged_list import PagedList
 from lemtui.widgets.search_bar import SearchBar
 
+if TYPE_CHECKING:  # replying, copying and links load what they need when first used
+    from lemtui.api import LemlistClient
+    from lemtui.drafts import DraftStore
+    from lemtui.output import OutputFormatter, OutputKind
+    from lemtui.render import Link, RenderedBody
+    from lemtui.screens.reply_flow import ReplyFlow
+
 __all__ = ["ConversationScreen"]
 
 WIDE_MIN_COLUMNS: Final = 120
 FAILURE_KEYS: Final = "Press r to retry, or o to open another contact."
+NO_CONVERSATION: Final = Text.assemble(
+    ("No conversation open.\n\n", "bold"), "Press o to open a contact, ? for help, q to quit."
+)
 READ_ONLY: Final = (
     "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
     "so it writes nothing to lemlist."
 )
 
 
-class ConversationScreen(Screen[None]):
+def _freeze_loaded() -> None:
+    """Collect the garbage, then move every object left out of the cyclic collector's reach
+    (what is frozen is never collected, so garbage goes first; all but the newest page is
+    frozen already, so this walks little)."""
+    gc.collect()
+    gc.freeze()
+
+
+class ConversationScreen(ListScreen):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -182,8 +184,9 @@ class ConversationScreen(Screen[None]):
         """True when Esc on the list can go back to an inbox (set by the app)."""
         self.export_dir: Path | None = default_export_dir()
         """Where `e` saves conversations (None: there is no home directory to save in)."""
-        self.formatter: OutputFormatter = format_output
-        """What `y`, `Y` and `e` put out (tests hand in their own)."""
+        self.formatter: OutputFormatter | None = None
+        """What `y`, `Y` and `e` put out (None: `lemtui.output.format_output`; tests hand in
+        their own)."""
         self._generation = 0
         self._anchor: Message | None = None
         """The message the user last highlighted (kept while a filter hides it)."""
@@ -205,8 +208,12 @@ class ConversationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header, the notice shown instead of the panes, the panes, the search bar, footer."""
+        # Classes and the notice are set before any child is styled: set on mount, each would
+        # restyle the whole screen once more before its first frame.
+        self.set_class(self.app.size.width < WIDE_MIN_COLUMNS, "-narrow")
+        self.add_class("-notice")
         yield HeaderBar(id="conv-header")
-        yield Static(id="conv-notice", markup=False)
+        yield Static(NO_CONVERSATION, id="conv-notice", markup=False)
         with Horizontal(id="panes"):
             yield MessageList(id="messages", clock=self.clock, ascii_only=self.ascii_only)
             yield MessageDetail(id="detail", ascii_only=self.ascii_only)
@@ -217,12 +224,6 @@ class ConversationScreen(Screen[None]):
         """Start empty: nothing is open until a contact is chosen."""
         self.detail.history_for = self._older_than
         self._apply_layout(self.size.width)
-        self._show_notice(
-            Text.assemble(
-                ("No conversation open.\n\n", "bold"),
-                "Press o to open a contact, ? for help, q to quit.",
-            )
-        )
         self._update_header()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -407,9 +408,9 @@ class ConversationScreen(Screen[None]):
             self.post_message(self.MarkedRead(conversation.contact_id))
         # Loaded messages live as long as the conversation: keep the cyclic collector from
         # walking them all again and again (a full collection at 10,000 messages stalls a
-        # keypress for 100-180 ms).
-        gc.collect(1)  # young garbage first: what is frozen is never collected
-        gc.freeze()
+        # keypress for 100-180 ms). Once the page is drawn: after opening a contact nothing
+        # is frozen yet, and that collection must not hold up the first rows.
+        self.call_after_refresh(_freeze_loaded)
         message_list = self.message_list
         if event.first:
             self._first_page_shown(conversation)
@@ -713,6 +714,9 @@ class ConversationScreen(Screen[None]):
         if conversation is None or message is None:
             self.notify("No message to reply to: open a conversation first.", markup=False)
             return
+        from lemtui.compose import reply_refusal
+        from lemtui.screens.reply_flow import ReplyFlow, lead_name_of
+
         refusal = reply_refusal(
             message, user_id=self.settings.user_id, contact_id=conversation.contact_id
         )
@@ -748,6 +752,8 @@ class ConversationScreen(Screen[None]):
 
     @work(group="reply", exit_on_error=False)
     async def _reply(self, flow: ReplyFlow) -> None:
+        from lemtui.screens.reply_review import ReviewOutcome
+
         try:
             outcome = await flow.run()
         except Exception as error:  # a bug: said; the text is on disk
@@ -818,9 +824,11 @@ class ConversationScreen(Screen[None]):
         Each copy or export is its own worker: a second one never cancels the first. Whatever
         goes wrong ends as a notification, never a silent worker error.
         """
+        from lemtui.output import export_name, format_output, prepare_text, write_export
+
         what = "message" if kind == "message" else "conversation"
         try:
-            text = prepare_text(kind, pairs, contact_id, self.formatter)
+            text = prepare_text(kind, pairs, contact_id, self.formatter or format_output)
         except Exception as error:
             self._notify_from_thread(
                 f"Could not format the {what} (unexpected error {type(error).__name__}).",
@@ -865,6 +873,8 @@ class ConversationScreen(Screen[None]):
 
     def _copy(self, what: str, text: str) -> None:
         """Put `text` on the clipboard (OSC 52) and say what and how much."""
+        from lemtui import clipboard
+
         self.app.copy_to_clipboard(text)
         said = clipboard.copied_message(what, text)
         warning = clipboard.size_warning(text)
@@ -890,6 +900,8 @@ class ConversationScreen(Screen[None]):
         self.app.push_screen(LinkPrompt(rendered.links), self._link_chosen)
 
     def _link_chosen(self, link: Link | None) -> None:
+        from lemtui import browser
+
         if link is None:
             return
         url = clean_line(link.url)
@@ -903,6 +915,8 @@ class ConversationScreen(Screen[None]):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_link(self, number: int, url: str) -> None:
+        from lemtui import browser
+
         opened = browser.open_in_browser(url)
         with contextlib.suppress(RuntimeError):
             if opened:

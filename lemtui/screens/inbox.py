@@ -18,13 +18,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message as TextualMessage
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from lemtui.api import InvalidContactIdError, LemlistClient, normalize_contact_id
 from lemtui.display import error_text, failure_notice, loaded_stats
 from lemtui.models import InboxItem, InboxPage
 from lemtui.paging import InboxPager, InboxRequest, LoadState
+from lemtui.screens.list_screen import ListScreen
 from lemtui.search import SearchResult, step_hit
 from lemtui.text import clean_line
 from lemtui.triage import find_inbox_hits
@@ -39,7 +39,7 @@ __all__ = ["InboxScreen"]
 FAILURE_KEYS: Final = "Press r to retry, or o to open a contact by ID or email."
 
 
-class InboxScreen(Screen[None]):
+class InboxScreen(ListScreen):
     """One user's inbox; Enter opens the highlighted conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,8 +111,9 @@ class InboxScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Header line, the notice shown instead of the list, the list, search, footer."""
+        self.add_class("-notice")  # before any child is styled (on mount it restyles them all)
         yield HeaderBar(id="inbox-header")
-        yield Static(id="inbox-notice", markup=False)
+        yield Static(Text(f"Loading {self.whose}…", style="dim"), id="inbox-notice", markup=False)
         yield InboxList(id="inbox", clock=self.clock, ascii_only=self.ascii_only)
         yield SearchBar(
             id="inbox-search-bar",

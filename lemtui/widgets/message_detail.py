@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
 from textual import work
@@ -30,9 +30,11 @@ from textual.worker import get_current_worker
 
 from lemtui.display import body_text, event_line, header_text, highlight
 from lemtui.models import Message
-from lemtui.render import MAX_INPUT_CHARS, RenderedBody, render_body
 from lemtui.search import match_spans
 from lemtui.widgets.document_view import DocumentView, wrap_text
+
+if TYPE_CHECKING:  # the renderer is imported by the thread that first converts a body
+    from lemtui.render import RenderedBody
 
 __all__ = ["MessageDetail", "older_than"]
 
@@ -239,6 +241,8 @@ class MessageDetail(DocumentView):
         """Convert (if needed) and wrap the body off the UI thread, then hand it back."""
         try:
             if rendered is None:
+                from lemtui.render import MAX_INPUT_CHARS, render_body
+
                 whole = _cache_key(message) in self._whole
                 rendered = render_body(
                     message.body,

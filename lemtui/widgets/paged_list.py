@@ -26,8 +26,11 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.visual import Visual, visualize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -36,9 +39,11 @@ from lemtui.filters import CyclingFilter
 from lemtui.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.text import clean_line
 
-__all__ = ["STATUS_ID", "PagedList", "StatusKind"]
+__all__ = ["STATUS_ID", "PagedList", "Row", "StatusKind"]
 
 STATUS_ID = "status"
+RENDERED_ROWS = 256
+"""Rows whose drawn lines a list keeps (a few screens' worth: what scrolling back needs)."""
 MAX_HIDDEN_PAGES = 3
 """Pages in a row a filter shows nothing of, after which prefetching waits for `L`."""
 StatusKind = Literal["loading", "complete", "failed"]
@@ -46,13 +51,34 @@ ItemT = TypeVar("ItemT")
 AnyPager = LazyPager[ItemT, Any, Any]
 
 
+class Row(Option, Generic[ItemT]):
+    """An item's row: only the item is kept; the list draws it when it is shown.
+
+    A `Text` per row (with its spans and Textual's copy of it) costs ~1 KB: at 10,000
+    messages, a tenth of the reader's memory. `OptionList`'s render cache keeps the lines of
+    the rows recently shown, which is all that scrolling needs.
+    """
+
+    def __init__(self, item: ItemT, draw: Callable[[ItemT], Text]) -> None:
+        super().__init__("")
+        self.item = item
+        self._draw = draw
+
+    @property
+    def prompt(self) -> Text:
+        """The row as it looks now (drawn from the item; nothing is kept)."""
+        return self._draw(self.item)
+
+
 class PagedList(OptionList, Generic[ItemT]):
     """Rows of a pager's items plus a status row at the end; j/k/g/G move, stopping at the ends.
 
-    Two departures from `OptionList`, both for long lists over slow links: moving the highlight
-    repaints only the two rows it leaves and enters (not the whole list: ~7 KB less per key
-    over SSH), and the status row is taken off the end without re-measuring every row.
-    These use `OptionList` internals; Textual is pinned to the version they were written for.
+    Departures from `OptionList`, for long lists over slow links and in little memory: rows are
+    `Row`s drawn from their item when shown (nothing kept per row but the item), every row is
+    one line (so none is measured), moving the highlight repaints only the two rows it leaves
+    and enters (not the whole list: ~7 KB less per key over SSH), and the status row is taken
+    off the end without re-measuring every row. These use `OptionList` internals; Textual is
+    pinned to the version they were written for.
     """
 
     NOUNS: ClassVar[tuple[str, str]] = ("item", "items")
@@ -167,6 +193,9 @@ class PagedList(OptionList, Generic[ItemT]):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, markup=False)
+        self._option_render_cache = LRUCache(maxsize=RENDERED_ROWS)
+        self._draw = self._draw_row
+        """One bound method that every row shares (to draw itself)."""
         self.clock = clock
         """Where "now" comes from for the rows' compact dates."""
         self.ascii_only = ascii_only
@@ -271,7 +300,7 @@ class PagedList(OptionList, Generic[ItemT]):
             self.unseen = set()
             self.post_message(self.Unseen(self, 0))
         self.clear_options()
-        self.load_next()
+        self.load_next(after_refresh=True)
 
     def wants_more(self) -> bool:
         """Whether the next page should be fetched now: the highlight nears the end of what
@@ -281,8 +310,13 @@ class PagedList(OptionList, Generic[ItemT]):
             return False
         return pager.wants_more(self.position(self.highlighted))
 
-    def load_next(self) -> None:
-        """Fetch the next page, unless one is in flight, it failed, or the list is complete."""
+    def load_next(self, *, after_refresh: bool = False) -> None:
+        """Fetch the next page, unless one is in flight, it failed, or the list is complete.
+
+        `after_refresh`: the request leaves once the screen has been drawn (a list's first
+        page: the frame that says "loading" comes first, and the HTTP client, loaded on its
+        first request, does not hold it up).
+        """
         pager = self.pager
         if pager is None:
             return
@@ -293,7 +327,15 @@ class PagedList(OptionList, Generic[ItemT]):
             ellipsis = "..." if self.ascii_only else "…"
             self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
         self.post_message(self.LoadStarted(self))
-        self._fetch_page(request)
+        if after_refresh:
+            self.call_after_refresh(self._fetch_if_current, pager, request)
+        else:
+            self._fetch_page(request)
+
+    def _fetch_if_current(self, pager: AnyPager[ItemT], request: Any) -> None:
+        """Fetch `request` unless another list was opened since it was made."""
+        if pager is self.pager:
+            self._fetch_page(request)
 
     def reload(self) -> bool:
         """Retry the page that failed, else fetch the first page again and merge it.
@@ -492,8 +534,7 @@ class PagedList(OptionList, Generic[ItemT]):
         all_items = pager.items
         self._shown = [i for i in all_items if self.shows(i)] if self.filtered else None
         status = self._take_status()
-        now = self.clock()
-        options = [Option(self.row(item, now)) for item in self.items]
+        options = self._rows(self.items)
         if status is not None:
             options.append(status)
         self._rebuilding = True  # the highlight and scroll below are not the user's moves
@@ -534,9 +575,8 @@ class PagedList(OptionList, Generic[ItemT]):
         """Append rows for `items` above the status row."""
         if not items:
             return
+        options = self._rows(items)  # before the status row is taken: a failure leaves it
         status = self._take_status()
-        now = self.clock()
-        options = [Option(self.row(item, now)) for item in items]
         if status is not None:
             options.append(status)
         self.add_options(options)
@@ -551,7 +591,11 @@ class PagedList(OptionList, Generic[ItemT]):
             if key(shown) == wanted:
                 if self._shown is not None:
                     self._shown[row] = item
-                self.replace_option_prompt_at_index(row, self.row(item, self.clock()))
+                option = self.get_option_at_index(row)
+                if isinstance(option, Row):
+                    option.item = item
+                self._option_render_cache.clear()
+                self.refresh_lines(row, 1)  # one line per row: the row's line is its index
                 return
 
     def set_status(self, kind: StatusKind | None, text: str = "") -> None:
@@ -569,6 +613,50 @@ class PagedList(OptionList, Generic[ItemT]):
         style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
         prompt = keep_spaces(Text(text, style=style, no_wrap=True, overflow="ellipsis", end=""))
         self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
+
+    # ------------------------------------------------------------------ drawing rows
+
+    def _rows(self, items: Sequence[ItemT]) -> list[Option]:
+        """Rows for `items`, each drawn once now and not kept: an item no formatter can draw
+        (a date out of range) raises here, where the caller says so, not while painting."""
+        draw = self._draw
+        for item in items:
+            draw(item)
+        return [Row(item, draw) for item in items]
+
+    def _get_visual(self, option: Option) -> Visual:
+        """A row's look, made from its item now (not kept: the render cache keeps the lines)."""
+        if isinstance(option, Row):
+            try:
+                prompt = option.prompt
+            except Exception as error:  # drawn once on arrival; never crash while painting
+                warn = "!" if self.ascii_only else "⚠"
+                prompt = Text(f"  {warn} this row cannot be shown ({type(error).__name__})")
+            return visualize(self, prompt, markup=False)
+        return super()._get_visual(option)
+
+    def _draw_row(self, item: ItemT) -> Text:
+        return self.row(item, self.clock())
+
+    def _update_lines(self) -> None:
+        """`OptionList._update_lines` for rows that are all one line: nothing is measured."""
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        lines = cache.lines
+        for index in range(lines[-1][0] + 1 if lines else 0, len(self._options)):
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = 1
+            lines.append((index, 0))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """One line per row (a list sized to its content measures nothing)."""
+        return len(self._options)
 
     # ------------------------------------------------------------------ moving
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from rich.text import Text
 from textual import on, work
@@ -24,14 +24,15 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from lemtui.models import Message
-from lemtui.output import render_cached
-from lemtui.render import RenderedBody
 from lemtui.search import SearchIndex, SearchResult, find_hits
 from lemtui.text import clean_line
 
+if TYPE_CHECKING:  # bodies are rendered for a search, not before
+    from lemtui.render import RenderedBody
+
 __all__ = ["SearchBar"]
 
-BodyLookup = Callable[[Message], RenderedBody | None]
+BodyLookup: TypeAlias = "Callable[[Message], RenderedBody | None]"
 
 
 class SearchBar(Vertical):
@@ -207,6 +208,8 @@ class SearchBar(Vertical):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _index_bodies(self, job: _Search, pairs: list[tuple[Message, RenderedBody | None]]) -> None:
         """Render bodies for the index off the UI thread."""
+        from lemtui.output import render_cached
+
         worker = get_current_worker()
         rendered: list[tuple[Message, RenderedBody]] = []
         for message, cached in pairs:

@@ -525,16 +525,16 @@ async def test_a_filter_while_a_search_is_still_running_searches_what_is_shown(
     """The hits are rows of what is shown: `f` before the bodies are indexed searches again."""
     import threading
 
-    import lemtui.widgets.search_bar as search_bar_module
+    import lemtui.output as output_module  # the search bar imports it when it first indexes
 
     indexing = threading.Event()
-    real = search_bar_module.render_cached  # type: ignore[attr-defined]
+    real = output_module.render_cached
 
     def held(message: Any, cached: Any) -> Any:
         indexing.wait(10)  # the first search is still indexing when `f` is pressed
         return real(message, cached)
 
-    monkeypatch.setattr(search_bar_module, "render_cached", held)
+    monkeypatch.setattr(output_module, "render_cached", held)
     app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=100)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 
+from lemtui import render
 from lemtui.models import Message
-from lemtui.widgets import message_detail
 from lemtui.widgets.message_detail import MessageDetail, older_than
 
 EARLIER = Message.from_json(
@@ -73,7 +73,7 @@ def test_older_than_is_bounded_and_needs_the_very_message() -> None:
 async def test_a_clipped_body_says_so_and_w_shows_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(message_detail, "MAX_INPUT_CHARS", 400)
+    monkeypatch.setattr(render, "MAX_INPUT_CHARS", 400)  # read by the pane's render thread
     body = "".join(f"<p>paragraph {i}</p>" for i in range(100)) + "<p>THE END</p>"
     message = Message.from_json({"_id": "big", "type": "emailsReplied", "message": body})
     app = DetailApp()

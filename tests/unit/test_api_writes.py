@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from lemtui import api
+from lemtui import _transport
 from lemtui.api import (
     LemlistClient,
     NetworkError,
@@ -219,7 +219,7 @@ async def test_no_write_reaches_the_retrying_transport(
     """Even a retry policy that would retry every method never sees a write: reads are
     retried, writes go once."""
     base_url, fake = fake_server
-    monkeypatch.setattr(api._Retry, "is_retryable_method", lambda self, method: True)
+    monkeypatch.setattr(_transport._Retry, "is_retryable_method", lambda self, method: True)
     async with LemlistClient(Secret(DEMO_API_KEY), base_url=base_url, backoff=0) as client:
         fake.fail_next(503, "busy", times=2)
         await client.get_page(SAMPLE_CONTACT_ID)

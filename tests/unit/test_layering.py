@@ -33,8 +33,10 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
     "lemtui.drafts": EVERYTHING,
     "lemtui.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
-    # The HTTP client: httpx, never the renderer.
-    "lemtui.api": frozenset({"textual", "html2text"}),
+    "lemtui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
+    # The HTTP client: httpx only on its first request (the first frame needs no network).
+    "lemtui.api": EVERYTHING,
+    "lemtui._transport": frozenset({"textual", "html2text"}),
     "lemtui.recent": frozenset({"textual", "html2text"}),
     # HTML to text: html2text, never the network or the UI.
     "lemtui.render": frozenset({"textual", "rich", "httpx"}),

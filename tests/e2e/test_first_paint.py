@@ -1,0 +1,143 @@
+"""What the first frame does not need stays unloaded until it is drawn (issue 13).
+
+lemtui runs as `lemtui` does, on a real pty, in a fresh interpreter; a wrapper around Textual's
+`App._display` writes `sys.modules` to a file when the first frame is written to the terminal.
+The HTTP client and its TLS, the renderer and html2text, the reply screens and the screens not
+yet shown are loaded later (after the frame, or when first used): a change that imports one of
+them at start-up again fails here, without any timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.pty import PtyProcess
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+PROBE = """
+import json, os, sys
+from textual.app import App
+
+_display = App._display
+_written = []
+
+def _first_paint(self, screen, renderable):
+    _display(self, screen, renderable)
+    if renderable is not None and not _written:
+        _written.append(True)
+        with open(os.environ["FIRST_PAINT_MODULES"], "w", encoding="utf-8") as out:
+            json.dump(sorted(sys.modules), out)
+
+App._display = _first_paint
+from lemtui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+DEFERRED = frozenset(
+    {
+        # The HTTP client and its TLS context (loaded in a thread before the first request).
+        "httpx",
+        "httpcore",
+        "h11",
+        "certifi",
+        "lemtui._transport",
+        # The renderer, html2text and the regular-expression tables they compile.
+        "lemtui.render",
+        "lemtui.render._parse",
+        "lemtui.render._layout",
+        "html2text",
+        # Replying, exporting and printing: used on a key, never for a first frame.
+        "lemtui.compose",
+        "markdown_it",
+        "lemtui.output",
+        "lemtui.formats",
+        "lemtui.printer",
+        "lemtui.screens.reply_flow",
+        "lemtui.screens.reply_editor",
+        "lemtui.screens.reply_review",
+        "lemtui.screens.reply_question",
+        "lemtui.screens.help",
+        "lemtui.screens.team_picker",
+        "lemtui.screens.link_prompt",
+        # Standard-library modules a bare Textual app does not load either: the config
+        # file's parser and its pattern tables, hashing, quoting, HTML entities.
+        "tomllib",
+        "hashlib",
+        "hmac",
+        "shlex",
+        "html.entities",
+    }
+)
+"""Never needed to draw the first frame, whichever screen it shows."""
+
+CASES = {
+    # No contact, no user ID: the contact prompt over the (empty) conversation screen.
+    "prompt": (
+        [],
+        "lemtui.screens.contact_prompt",
+        DEFERRED | {"lemtui.screens.inbox", "lemtui.widgets.inbox_list", "lemtui.triage"},
+    ),
+    # A user ID: the inbox ("loading…"); its first request leaves after the frame.
+    "inbox": (
+        ["--user-id", "usr_FirstPaint01"],
+        "lemtui.screens.inbox",
+        DEFERRED
+        | {
+            "lemtui.screens.conversation",
+            "lemtui.screens.contact_prompt",
+            "lemtui.widgets.message_detail",
+            "lemtui.widgets.document_view",
+        },
+    ),
+}
+
+
+def _env(tmp_path: Path, out: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("LEMLIST_BASE_URL", "LEMLIST_USER_ID", "NO_COLOR", "TEXTUAL"):
+        env.pop(name, None)
+    env.update(
+        {
+            "LEMLIST_API_KEY": "first-paint-test-key",
+            "LEMTUI_CONFIG": str(tmp_path / "no-such-config.toml"),
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "HOME": str(tmp_path),
+            "TERM": "xterm-256color",
+            "FIRST_PAINT_MODULES": str(out),
+        }
+    )
+    return env
+
+
+def _modules_at_first_paint(tmp_path: Path, args: list[str]) -> set[str]:
+    out = tmp_path / "modules.json"
+    # Nothing listens on port 9: a request, if one were made before the frame, would fail
+    # after it; the frame itself needs no answer.
+    argv = [sys.executable, "-c", PROBE, "--base-url", "http://127.0.0.1:9/api", *args]
+    term = PtyProcess(argv, env=_env(tmp_path, out), cwd=ROOT, budget=60.0)
+    try:
+        for _ in range(600):  # bounded wait for the file, not a timed assert
+            if out.exists() and out.stat().st_size:
+                break
+            if term.proc.poll() is not None:
+                break
+            term.read_for(0.05)  # keeps the pty drained, so the child never blocks writing
+    finally:
+        term.close()
+    assert out.exists(), f"no first frame; the program wrote {bytes(term.output)[-1500:]!r}"
+    return set(json.loads(out.read_text("utf-8")))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_first_frame_loads_nothing_it_does_not_draw(tmp_path: Path, case: str) -> None:
+    args, shown, deferred = CASES[case]
+    loaded = _modules_at_first_paint(tmp_path, args)
+    assert shown in loaded  # the frame was the one meant (not an error screen)
+    assert sorted(loaded & deferred) == []
