@@ -5,9 +5,9 @@ With a user ID the inbox is the bottom screen and the conversation is pushed ove
 conversation screen is at the bottom. The contact prompt, the link prompt, the team picker
 and the help are modals. Cancelling the first prompt does not quit: it leaves the empty
 conversation screen, which says how to open a contact or quit (a cancelled prompt never costs
-the user the app). That first prompt is drawn over a light stand-in with the empty screen's
-header and notice (`lemtui.screens.start`), replaced by the conversation screen once the prompt
-is answered or closed: its first frame does not wait for panes nobody sees yet.
+the user the app). That first prompt is drawn over the blank screen at the bottom of the stack
+(`lemtui.screens.start`); the conversation screen goes up once the prompt is answered or
+closed, so the prompt's first frame waits for no screen under it.
 
 The app keeps the reader live: one timer refreshes the shown list when it is due
 (`lemtui.live.RefreshSchedule`: every `refresh_seconds`, backing off after failures, paused
@@ -44,6 +44,7 @@ from lemtui.live import (
 )
 from lemtui.recent import RecentContacts
 from lemtui.screens.list_screen import ListScreen
+from lemtui.screens.start import StartScreen
 from lemtui.sgr import SgrDiff
 from lemtui.text import clean_line
 
@@ -53,7 +54,6 @@ if TYPE_CHECKING:  # each screen is imported when it is first shown, not before 
     from lemtui.models import TeamMember
     from lemtui.screens.conversation import ConversationScreen
     from lemtui.screens.inbox import InboxScreen
-    from lemtui.screens.start import StartScreen
     from lemtui.widgets.paged_list import PagedList
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
@@ -122,8 +122,6 @@ class LemtuiApp(App[None]):
         """The key overrides in force (the config's `[keys]`, unknown names left out)."""
         self._conversation: ConversationScreen | None = None
         self._inbox: InboxScreen | None = None
-        self._start: StartScreen | None = None
-        """What the first prompt is drawn over, until the conversation screen takes its place."""
         self.export_dir: Path | None = default_export_dir()
         """Where `e` saves conversations (None: no home directory); tests point it at a
         temporary directory."""
@@ -275,25 +273,20 @@ class LemtuiApp(App[None]):
             await self.push_screen(self.conversation_screen)
             self.conversation_screen.open_contact(self.initial_contact)
         else:
-            from lemtui.screens.start import StartScreen
-
-            self._start = StartScreen(self.settings)
-            # Not awaited: the prompt goes up in the same frame as the screen under it.
-            self.push_screen(self._start)
             self.action_open_contact()
 
-    async def _leave_start(self, screen: Screen[Any] | None = None) -> None:
-        """Put `screen` (the conversation screen unless given) in the start screen's place,
-        when the start screen is shown; the start screen is never shown again."""
-        start = self._start
-        if start is None or self.screen is not start:
-            return
-        self._start = None
-        await self.switch_screen(screen or self.conversation_screen)
+    def get_default_screen(self) -> Screen[Any]:
+        """The blank screen at the bottom of the stack (the first prompt is drawn over it)."""
+        return StartScreen()
+
+    async def _leave_start(self) -> None:
+        """When the blank start screen is shown, show the conversation screen over it."""
+        if isinstance(self.screen, StartScreen):
+            await self.push_screen(self.conversation_screen)
 
     async def on_start_screen_uncovered(self, event: StartScreen.Uncovered) -> None:
         """A modal closed over the start screen without opening a contact: the empty
-        conversation screen takes its place."""
+        conversation screen goes up."""
         await self._leave_start()
 
     def _client_notice(self, text: str) -> None:
@@ -582,9 +575,7 @@ class LemtuiApp(App[None]):
         self._close_modals()
         if self._inbox is None:
             inbox = self._make_inbox(member.user_id, member.label)
-            if self.screen is self._start:
-                await self._leave_start(inbox)
-            elif self.screen is self._conversation:
+            if self.screen is self._conversation:
                 await self.switch_screen(inbox)
             else:
                 await self.push_screen(inbox)

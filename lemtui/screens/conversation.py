@@ -34,7 +34,6 @@ from lemtui.filters import MessageFilter
 from lemtui.models import Message, Page, message_key
 from lemtui.paging import Conversation, LoadState, PageRequest
 from lemtui.screens.list_screen import ListScreen
-from lemtui.screens.start import NO_CONVERSATION, empty_header, mark_mode
 from lemtui.search import step_hit
 from lemtui.text import clean_line
 from lemtui.widgets.footer import KeysFooter
@@ -55,6 +54,9 @@ __all__ = ["ConversationScreen"]
 
 WIDE_MIN_COLUMNS: Final = 120
 FAILURE_KEYS: Final = "Press r to retry, or o to open another contact."
+NO_CONVERSATION: Final = Text.assemble(
+    ("No conversation open.\n\n", "bold"), "Press o to open a contact, ? for help, q to quit."
+)
 READ_ONLY: Final = (
     "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
     "so it writes nothing to lemlist."
@@ -296,40 +298,47 @@ class ConversationScreen(ListScreen):
 
     def _update_header(self) -> None:
         conversation = self.conversation
-        if conversation is None:
-            self.query_one(HeaderBar).show(*empty_header(self.settings))
-            return
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         # Most important first: at 80 columns the last ones give way.
         figures: list[Text] = []
-        lead = lead_label(conversation.messages, name=self.known_name, email=self.known_email)
-        if lead:
-            title.append(lead, style="bold")
-            title.append("  ")
-        title.append(clean_line(conversation.contact_id), style="dim")
-        figures.append(self.live_note)
-        unseen = len(self.message_list.unseen)
-        if unseen:
-            figures.append(Text(f"{unseen} new", style="bold reverse"))
-        kind = self.message_list.filter
-        if kind is not MessageFilter.ALL:
-            shown = len(self.message_list.items)
-            figures.append(Text(f"filter: {kind.label} ({shown})", style="bold"))
-        figures.append(
-            loaded_stats(
-                conversation.loaded,
-                conversation.total,
-                loading=conversation.state is LoadState.LOADING,
-                refreshing=conversation.refreshing and not self.message_list.timed_refresh,
+        if conversation is None:
+            title.append("lemtui", style="bold")
+        else:
+            lead = lead_label(conversation.messages, name=self.known_name, email=self.known_email)
+            if lead:
+                title.append(lead, style="bold")
+                title.append("  ")
+            title.append(clean_line(conversation.contact_id), style="dim")
+            figures.append(self.live_note)
+            unseen = len(self.message_list.unseen)
+            if unseen:
+                figures.append(Text(f"{unseen} new", style="bold reverse"))
+            kind = self.message_list.filter
+            if kind is not MessageFilter.ALL:
+                shown = len(self.message_list.items)
+                figures.append(Text(f"filter: {kind.label} ({shown})", style="bold"))
+            figures.append(
+                loaded_stats(
+                    conversation.loaded,
+                    conversation.total,
+                    loading=conversation.state is LoadState.LOADING,
+                    refreshing=conversation.refreshing and not self.message_list.timed_refresh,
+                )
             )
-        )
-        figures.append(Text(f"mark-as-read: {mark_mode(self.settings)}"))
+        figures.append(Text(f"mark-as-read: {self._mark_mode()}"))
         self.query_one(HeaderBar).show(title, figures)
 
     def _older_than(self, message: Message) -> Sequence[Message]:
         """The loaded messages older than `message` (the renderer folds what repeats them)."""
         conversation = self.conversation
         return older_than(conversation.messages, message) if conversation is not None else ()
+
+    def _mark_mode(self) -> str:
+        if self.settings.read_only:
+            return "off (read-only)"
+        if not self.settings.mark_as_read:
+            return "off"
+        return "on" if self.settings.user_id else "off (no user id)"
 
     # ----------------------------------------------------------------- opening and loading
 

@@ -289,8 +289,8 @@ async def test_U_over_the_first_prompt_then_cancel_leaves_the_empty_conversation
         await pilot.press("escape")
         await settle(pilot)
         screen = app.conversation_screen
-        assert app.screen is screen  # not the stand-in the first prompt was drawn over
-        assert not any(isinstance(s, StartScreen) for s in app.screen_stack)
+        assert app.screen is screen  # not the blank screen the first prompt was drawn over
+        assert [type(s) for s in app.screen_stack] == [StartScreen, type(screen)]
         assert "No conversation open" in str(screen.query_one("#conv-notice", Static).render())
 
 
@@ -312,7 +312,7 @@ async def test_a_teammate_picked_over_the_first_prompt_opens_their_inbox_alone(
         inbox = app.inbox_screen
         assert inbox is not None and app.screen is inbox
         assert inbox.user_id == CAMILLE
-        assert not any(isinstance(s, StartScreen) for s in app.screen_stack)
+        assert [type(s) for s in app.screen_stack] == [StartScreen, InboxScreen]
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is app.conversation_screen
