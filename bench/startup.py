@@ -5,11 +5,11 @@ file, state in a temporary directory, `--refresh 0`), one after the other in tur
 the machine's moods fall on all three alike:
 
 * the floor, `python -m bench.bare_app`: a Header, a Static and a Footer;
-* lemtui with no contact and no user ID: the contact prompt over the empty conversation;
+* lemtui with no contact and no user ID: the contact prompt (over a blank screen);
 * lemtui with `--user-id`: the inbox (its first frame says "loading"; the rows come after).
 
 The clock starts just before `Popen` and stops when the pty output, escapes removed, holds all
-of the frame's markers (for lemtui the header's and the footer's, so the frame is whole). The
+of the frame's markers (for lemtui the footer's among them, so the frame is whole). The
 figure is the ratio of medians, lemtui's over the bare app's, measured in the same run.
 
 lemtui's modules are byte-compiled first (`compileall`), as `pip install` does: this machine
@@ -44,8 +44,9 @@ SECTION = "1. First frame"
 TARGET = 1.15
 """lemtui's first frame at most this many times the bare app's."""
 BARE_FRAME = (BARE_TEXT, "Quit")
-PROMPT_FRAME = ("Open a contact", "Esc cancel", "mark-as-read", "Cancel")
-"""The prompt's title and hint, the header under it and the footer's key."""
+PROMPT_FRAME = ("Open a contact", "Esc cancel", "Cancel")
+"""The prompt's title, its hint (at its bottom) and the footer's key (the last row); the
+screen under the prompt is blank."""
 INBOX_FRAME = ("Inbox", DEMO_USER_ID, "Next unread")
 """The inbox's header (title and user) and its footer's key."""
 

@@ -5,7 +5,9 @@ With a user ID the inbox is the bottom screen and the conversation is pushed ove
 conversation screen is at the bottom. The contact prompt, the link prompt, the team picker
 and the help are modals. Cancelling the first prompt does not quit: it leaves the empty
 conversation screen, which says how to open a contact or quit (a cancelled prompt never costs
-the user the app).
+the user the app). That first prompt is drawn over the blank screen at the bottom of the stack
+(`lemtui.screens.start`); the conversation screen goes up once the prompt is answered or
+closed, so the prompt's first frame waits for no screen under it.
 
 The app keeps the reader live: one timer refreshes the shown list when it is due
 (`lemtui.live.RefreshSchedule`: every `refresh_seconds`, backing off after failures, paused
@@ -42,6 +44,7 @@ from lemtui.live import (
 )
 from lemtui.recent import RecentContacts
 from lemtui.screens.list_screen import ListScreen
+from lemtui.screens.start import StartScreen
 from lemtui.sgr import SgrDiff
 from lemtui.text import clean_line
 
@@ -270,9 +273,21 @@ class LemtuiApp(App[None]):
             await self.push_screen(self.conversation_screen)
             self.conversation_screen.open_contact(self.initial_contact)
         else:
-            # Not awaited: the prompt goes up in the same frame as the screen under it.
-            self.push_screen(self.conversation_screen)
             self.action_open_contact()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The blank screen at the bottom of the stack (the first prompt is drawn over it)."""
+        return StartScreen()
+
+    async def _leave_start(self) -> None:
+        """When the blank start screen is shown, show the conversation screen over it."""
+        if isinstance(self.screen, StartScreen):
+            await self.push_screen(self.conversation_screen)
+
+    async def on_start_screen_uncovered(self, event: StartScreen.Uncovered) -> None:
+        """A modal closed over the start screen without opening a contact: the empty
+        conversation screen goes up."""
+        await self._leave_start()
 
     def _client_notice(self, text: str) -> None:
         """Something the client wants said once (extra items dropped, paging stopped)."""
@@ -485,6 +500,7 @@ class LemtuiApp(App[None]):
 
     async def _show_conversation(self, contact_id: str, *, name: str = "", email: str = "") -> None:
         self._close_modals()
+        await self._leave_start()
         screen = self.conversation_screen
         if self.screen is not screen:
             await self.push_screen(screen)  # composed on first push: wait for it
@@ -536,6 +552,8 @@ class LemtuiApp(App[None]):
     async def _contact_chosen(self, contact_id: str | None) -> None:
         if contact_id:
             await self._show_conversation(contact_id)
+        else:
+            await self._leave_start()
 
     def action_team(self) -> None:
         """U: pick a user of the team and read their inbox."""

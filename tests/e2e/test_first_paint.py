@@ -77,11 +77,26 @@ DEFERRED = frozenset(
 """Never needed to draw the first frame, whichever screen it shows."""
 
 CASES = {
-    # No contact, no user ID: the contact prompt over the (empty) conversation screen.
+    # No contact, no user ID: the contact prompt over a stand-in for the empty conversation
+    # screen (its header and notice); the conversation screen and its panes come after.
     "prompt": (
         [],
         "lemtui.screens.contact_prompt",
-        DEFERRED | {"lemtui.screens.inbox", "lemtui.widgets.inbox_list", "lemtui.triage"},
+        DEFERRED
+        | {
+            "lemtui.screens.inbox",
+            "lemtui.widgets.inbox_list",
+            "lemtui.triage",
+            "lemtui.screens.conversation",
+            "lemtui.widgets.message_list",
+            "lemtui.widgets.message_detail",
+            "lemtui.widgets.document_view",
+            "lemtui.widgets.paged_list",
+            "lemtui.widgets.search_bar",
+            "lemtui.paging",
+            "lemtui.search",
+            "lemtui.filters",
+        },
     ),
     # A user ID: the inbox ("loading…"); its first request leaves after the frame.
     "inbox": (

@@ -271,6 +271,56 @@ async def test_U_without_a_user_id_opens_the_chosen_inbox(tmp_path: Path) -> Non
         assert app.screen is inbox  # Esc goes back to the inbox now there is one
 
 
+async def test_U_over_the_first_prompt_then_cancel_leaves_the_empty_conversation(
+    tmp_path: Path,
+) -> None:
+    from lemtui.screens.contact_prompt import ContactPrompt
+    from lemtui.screens.start import StartScreen
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ContactPrompt)
+        await pilot.press("ctrl+p")  # U would be typed into the prompt: the palette's Team
+        await pilot.pause()
+        await pilot.press(*"team", "enter")  # closes the prompt (no answer), opens the picker
+        await settle(pilot)
+        assert isinstance(app.screen, TeamPicker)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.conversation_screen
+        assert app.screen is screen  # not the blank screen the first prompt was drawn over
+        assert [type(s) for s in app.screen_stack] == [StartScreen, type(screen)]
+        assert "No conversation open" in str(screen.query_one("#conv-notice", Static).render())
+
+
+async def test_a_teammate_picked_over_the_first_prompt_opens_their_inbox_alone(
+    tmp_path: Path,
+) -> None:
+    from lemtui.screens.start import StartScreen
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"team", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TeamPicker)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None and app.screen is inbox
+        assert inbox.user_id == CAMILLE
+        assert [type(s) for s in app.screen_stack] == [StartScreen, InboxScreen]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.conversation_screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is inbox
+
+
 async def test_a_team_that_cannot_be_loaded_is_said_in_the_picker(tmp_path: Path) -> None:
     app, fake = _app(tmp_path)
     fake.fail_next(503, "maintenance", path_contains="/api/team")
