@@ -137,6 +137,12 @@ def reply_done(app: LemtuiApp) -> bool:
     return not app.conversation_screen.replying
 
 
+async def ask_to_send(pilot: Pilot[None], app: LemtuiApp) -> None:
+    """Press s on the review screen and wait for its y/n question."""
+    await pilot.press("s")
+    await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+
+
 # ----------------------------------------------------------------------------- the two writes
 
 
@@ -180,8 +186,7 @@ async def test_R_write_s_y_sends_exactly_one_email_and_the_conversation_shows_it
     app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
     async with app.run_test(size=WIDE) as pilot:
         await open_reply(pilot, app)
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         question = plain(app.screen.query_one("#question-text", Static))
         assert "Send to victoire@lemlist.co from christophe.o@lemtest.com? y/n" in question
         assert posts(fake) == []  # nothing leaves before the y
@@ -211,8 +216,7 @@ async def test_s_then_n_sends_nothing_and_esc_keeps_the_text(
     app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
     async with app.run_test(size=WIDE) as pilot:
         await open_reply(pilot, app)
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, ReplyReviewScreen))
         assert "Not sent." in status_of(app)
@@ -233,8 +237,7 @@ async def test_a_failed_send_is_made_once_and_the_text_survives_to_a_second_try(
     fake.fail_next_write(WriteFault.ERROR_BEFORE_ACTING)
     async with app.run_test(size=WIDE) as pilot:
         await open_reply(pilot, app)
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         await pilot.press("y")
         await until(pilot, lambda: "did not confirm" in status_of(app))
         said = status_of(app)
@@ -243,8 +246,7 @@ async def test_a_failed_send_is_made_once_and_the_text_survives_to_a_second_try(
         assert posts(fake) == ["/api/inbox/email"]  # once: never retried on its own
         assert local_drafts(tmp_path) == [TYPED]
         # The second try is the user's: the question says the first may have gone out.
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         question = plain(app.screen.query_one("#question-text", Static))
         assert "The last send was not confirmed and may have gone out." in question
         await pilot.press("y")
@@ -262,12 +264,10 @@ async def test_a_send_done_but_not_confirmed_shows_as_a_change_before_the_next_t
     fake.fail_next_write(WriteFault.ERROR_AFTER_ACTING)
     async with app.run_test(size=WIDE) as pilot:
         await open_reply(pilot, app)
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         await pilot.press("y")
         await until(pilot, lambda: "did not confirm" in status_of(app))
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         detail = plain(app.screen.query_one("#question-detail", Static))
         assert "The conversation changed while you wrote: 1 new message" in detail
         assert "→ Christophe OPOIX" in detail
@@ -596,8 +596,7 @@ async def test_the_conversation_changed_while_writing_is_said_before_sending(
                 "message": "<p>Actually, Friday is better.</p>",
             },
         )
-        await pilot.press("s")
-        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await ask_to_send(pilot, app)
         detail = plain(app.screen.query_one("#question-detail", Static))
         assert "The conversation changed while you wrote: 1 new message has arrived" in detail
         assert "← victoire@lemlist.co" in detail
