@@ -28,7 +28,7 @@ from typing import Literal
 
 from lemtui.render._layout import convert
 from lemtui.render._links import Link
-from lemtui.render._parse import MAX_TAGS, Tokenizer, unplace
+from lemtui.render._parse import MAX_TAGS, Tokenizer, neutralize_stand_ins, unplace
 from lemtui.render._quotes import RULE_RE, History, Mark, Segment, segment
 from lemtui.text import clean_line, clean_text
 
@@ -248,7 +248,8 @@ def _render(
     if is_html:
         pieces, links, images = _convert_html(body, notes)
     else:
-        pieces = [("text", _tidy(_wrap_lines(clean_text(body), notes), collapse=False))]
+        text = neutralize_stand_ins(clean_text(body))  # a forged style mark would drop a char
+        pieces = [("text", _tidy(_wrap_lines(text, notes), collapse=False))]
     earlier = History(history) if history else None
     blocks = _assemble(segment(pieces, earlier), frozenset(link.number for link in links))
     if clipped:

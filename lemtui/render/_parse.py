@@ -317,6 +317,24 @@ _TAIL_TAG_RE = re.compile(r"<[/!?]?[a-zA-Z][^<>]*>|<!--|-->")
 # style marks) become U+FFFD.
 _PH_LT, _PH_AMP, _PH_NBSP, PH_NL = "\ue000", "\ue001", "\ue002", "\ue003"
 _PH_INPUT_RE = re.compile("[\ue000-\ue005]")
+# html.unescape's own entity pattern, minus the stand-ins (which never belong to an entity).
+_ENTITY_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;\ue000-\ue005]{1,32};?)")
+
+
+def neutralize_stand_ins(text: str) -> str:
+    """The body's own U+E000–U+E005 as U+FFFD: only lemtui may write a stand-in or a mark."""
+    return _PH_INPUT_RE.sub("\ufffd", text)
+
+
+def _decode_entity(m: re.Match[str]) -> str:
+    decoded = html.unescape(m.group())
+    return _PH_INPUT_RE.sub("\ufffd", decoded) if decoded != m.group() else decoded
+
+
+def _unescape(text: str) -> str:
+    """`html.unescape`, except that an entity never decodes to a stand-in or a style mark
+    (`&#xe004;` would forge one): those become U+FFFD, while the marks already in `text` stay."""
+    return _ENTITY_RE.sub(_decode_entity, text) if "&" in text else text
 
 
 def unplace(text: str) -> str:
@@ -363,7 +381,9 @@ def _escape_attr(value: str) -> str:
 
 def _attr_value(groups: tuple[str | None, ...]) -> str:
     value = groups[1] or groups[2] or groups[3] or ""
-    return html.unescape(value[:MAX_URL_CHARS]) if "&" in value else value
+    if "\ue004" in value or "\ue005" in value:  # an emphasis tag written inside the value
+        value = _STYLE_MARKS_RE.sub("", value)
+    return _unescape(value[:MAX_URL_CHARS])
 
 
 @dataclass(slots=True)
@@ -412,7 +432,7 @@ class Tokenizer:
     def run(self) -> str:
         src = self.src
         if any(ph in src for ph in (_PH_LT, _PH_AMP, _PH_NBSP, PH_NL, STYLE_OPEN, STYLE_CLOSE)):
-            src = _PH_INPUT_RE.sub("\ufffd", src)
+            src = neutralize_stand_ins(src)
         lowered = src.lower()
         quotes = any(hint in lowered for hint in _QUOTE_HINTS)  # no quote opens without one
         if quotes:
@@ -443,7 +463,7 @@ class Tokenizer:
                     if last == "<div>" and "\n" not in raw:
                         self.blank_div = len(self.out)
                 elif raw:
-                    self.out.append(_escape_text(html.unescape(raw) if "&" in raw else raw))
+                    self.out.append(_escape_text(_unescape(raw)))
             if m is None:
                 break
             pos = self._markup(src, end)
@@ -459,7 +479,7 @@ class Tokenizer:
             self.link_open = ""
         tail = _TAIL_BLOCK_RE.sub(PH_NL, _TAIL_RAW_RE.sub("", tail))
         tail = _STYLE_MARKS_RE.sub("", _TAIL_TAG_RE.sub("", tail))
-        self.out.append(_escape_text(html.unescape(tail)))
+        self.out.append(_escape_text(_unescape(tail)))
 
     def _emit(self, tag: str) -> None:
         self.tags += 1

@@ -233,6 +233,38 @@ def test_forged_style_marks_in_a_quote_do_nothing() -> None:
     assert r.text.count("\ufffd") == 2 and "\ue004" not in r.text
 
 
+def test_style_marks_and_stand_ins_forged_with_entities_do_nothing() -> None:
+    """Entities decode after the body's own private-use characters are neutralised: an
+    entity must not bring a mark or a stand-in back (the quoted words would pass for answers)."""
+    header = (
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p>From: B &lt;b@x.test&gt;'
+        "<br>Sent: Monday, 3 June 2024 10:00<br>To: A<br>Subject: Pilot</p></div>"
+    )
+    r = render_body(
+        f"<p>Mine.</p>{header}<p>Can we start?</p>"
+        "<p>&#xe004;&#xe101;Quoted words here.&#xe005;</p><p>&#57344;x &amp; &lt;y&gt;</p>",
+        is_html=True,
+    )
+    assert [(b.kind, b.folded) for b in r.blocks] == [("text", False), ("quote", True)]
+    assert "\ufffd\ue101Quoted words here.\ufffd" in r.text
+    assert "\ufffdx & <y>" in r.text  # &#57344; is U+E000, the "<" stand-in: not a "<"
+    assert "\ue004" not in r.text and "\ue005" not in r.text
+
+
+def test_an_emphasis_tag_inside_a_link_address_leaves_no_mark_in_the_url() -> None:
+    r = render_body(
+        "<p>Mine.</p><blockquote>quoted "
+        "<a href='https://x.example/a<b>b</b>c'>the deck</a></blockquote>",
+        is_html=True,
+    )
+    assert [link.url for link in r.links] == ["https://x.example/abc"]
+
+
+def test_marks_in_a_plain_body_are_shown_as_replacement_characters_not_dropped() -> None:
+    r = render_body("Hello \ue004\ue101x\ue005 there \ue000<", is_html=False)
+    assert r.text == "Hello \ufffd\ue101x\ufffd there \ufffd<"
+
+
 # Size and shape ------------------------------------------------------------------------------
 
 
