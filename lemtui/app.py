@@ -19,7 +19,8 @@ written from counts only.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final
@@ -136,6 +137,8 @@ class LemtuiApp(App[None]):
         self.announced = Announcements()
         theme = settings.theme or DEFAULT_THEME
         self._unknown_theme = "" if theme in self.available_themes else theme
+        self._sgr: SgrDiff | None = None
+        """What rewrites the terminal output's style changes (None when headless)."""
         self._set_initial_theme(DEFAULT_THEME if self._unknown_theme else theme)
         self._title: str | None = None
         self._live_timer: Timer | None = None
@@ -244,12 +247,21 @@ class LemtuiApp(App[None]):
         if driver is None or driver.is_headless:
             return
         write = driver.write
-        diff = SgrDiff()
+        diff = self._sgr = SgrDiff()
 
         def shorter(data: str) -> None:
             write(diff.feed(data))
 
         driver.write = shorter  # type: ignore[method-assign]
+        self.app_resume_signal.subscribe(self, lambda _app: diff.forget())  # after Ctrl-Z, fg
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        """Textual's suspend; on return the terminal's style is unknown (the editor ran)."""
+        with super().suspend():
+            yield
+        if self._sgr is not None:
+            self._sgr.forget()
 
     async def on_mount(self) -> None:
         """Say if the theme is unknown, then show the inbox, the contact, or the prompt."""

@@ -170,6 +170,12 @@ class SgrDiff:
         """After a style sequence this module does not understand, everything is passed on
         as it is, until a reset makes the style known again."""
 
+    def forget(self) -> None:
+        """The terminal's style is unknown again (another program used the terminal, as an
+        editor does while lemtui is suspended): the next style is sent whole, after a reset."""
+        self._terminal = None
+        self._verbatim = False
+
     def _settle(self, out: list[str]) -> None:
         """Bring the terminal to the wanted style."""
         if self._verbatim:

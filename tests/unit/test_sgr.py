@@ -161,3 +161,13 @@ def test_transition_takes_the_shorter_of_a_change_and_a_reset() -> None:
     dim_red = apply_sgr(bold_red, "22;2")
     assert dim_red is not None
     assert transition(bold_red, dim_red) == "\x1b[22;2m"
+
+
+def test_after_forget_the_next_style_is_sent_whole_after_a_reset() -> None:
+    """Another program (the editor, while lemtui is suspended) may have left any style: a
+    style the diff believes the terminal still has must be sent again, from a reset."""
+    diff = SgrDiff()
+    diff.feed("\x1b[1;31mA")
+    assert diff.feed("\x1b[1;31mB") == "B"  # known: nothing to send
+    diff.forget()
+    assert diff.feed("\x1b[1;31mC") == "\x1b[0;1;31mC"
