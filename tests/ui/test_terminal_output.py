@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.color import Color
 
 from lemtui.sgr import SgrDiff
 from tests.support.app import make_app, settle
@@ -36,3 +37,30 @@ async def test_after_the_editor_ran_the_next_style_is_sent_whole(
             ran.append("editor")
         assert ran == ["suspended", "editor"]
         assert diff.feed("\x1b[1;31mB") == "\x1b[0;1;31mB"
+
+
+async def test_a_configured_light_theme_is_drawn_from_the_first_frame(tmp_path: Path) -> None:
+    """The theme is set before the stylesheet is first parsed (`_set_initial_theme`, which
+    stands in for Textual's theme watcher): classes, variables and the drawn colours agree."""
+    app, _ = make_app(tmp_path, theme="textual-light")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        assert app.has_class("-light-mode", "-theme-textual-light")
+        assert not app.has_class("-dark-mode")
+        theme = app.current_theme
+        assert app.get_css_variables()["background"] == theme.background
+        # what is drawn: the prompt's (translucent) background has the theme's colour
+        assert app.screen.styles.background.rgb == Color.parse(theme.background or "").rgb
+
+
+async def test_an_unknown_theme_says_so_and_uses_the_default(tmp_path: Path) -> None:
+    from lemtui.app import DEFAULT_THEME
+
+    app, _ = make_app(tmp_path, theme="no-such-theme")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == DEFAULT_THEME
+        assert app.has_class("-dark-mode") == app.current_theme.dark
+        notes = [str(n.message) for n in app._notifications]
+        assert f"Unknown theme 'no-such-theme'; using {DEFAULT_THEME}." in notes
