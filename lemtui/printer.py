@@ -48,7 +48,8 @@ def _format_raw(
     Bodies are converted whole (no cap: output never drops content), each with the older
     messages of its page (the items after it) as the conversation's history.
     """
-    from lemtui.render import render_body  # here: the fetching process never converts
+    # Imported here: only a one-page conversation converts in this process (in a thread).
+    from lemtui.render import render_body
 
     formatter = FORMATTERS[fmt]
     messages = [Message.from_json(item) for item in items]
