@@ -71,6 +71,16 @@ def _freeze_loaded() -> None:
     gc.freeze()
 
 
+NEEDS_CONVERSATION: Final = frozenset(
+    {
+        "search", "next_hit", "previous_hit", "filter", "load_all", "copy_message",
+        "copy_conversation", "export", "link", "reload", "toggle_quotes", "mark_read", "reply",
+        "switch_pane",
+    }
+)  # fmt: skip
+"""Actions that mean nothing before a contact is opened: hidden from the footer till then."""
+
+
 class ConversationScreen(ListScreen):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
@@ -228,11 +238,14 @@ class ConversationScreen(ListScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc ("Back") means something while reading, searching, or with an inbox to go to;
-        `]` and `[` only with an inbox."""
+        `]` and `[` only with an inbox; the keys that act on a conversation only once one is
+        open (the empty screen's footer then offers what works there: open, help, quit)."""
         if action == "back":
             return self.focused is self.detail or self.reading or self.has_inbox
         if action in ("next_conversation", "previous_conversation"):
             return self.has_inbox
+        if action in NEEDS_CONVERSATION:
+            return self.conversation is not None
         return True
 
     def on_screen_resume(self) -> None:
@@ -368,6 +381,7 @@ class ConversationScreen(ListScreen):
         self.remove_class("-reading")
         self._show_notice(Text(f"Loading {clean_line(contact_id)}…", style="dim"))
         self.message_list.open(conversation)
+        self.refresh_bindings()  # the keys that act on a conversation now show
 
     async def _fetch_page(self, request: PageRequest) -> Page:
         return await self.client.get_page(

@@ -105,6 +105,12 @@ class PagedList(OptionList, Generic[ItemT]):
     }
     """
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter ("Read") only once a list is open: an empty screen's footer does not offer it."""
+        if action == "select":
+            return self.pager is not None
+        return True
+
     class LoadStarted(Message):
         """A page is being fetched (the screen's header says "loading…"); `timed` for a
         refresh the app's timer started, which the header does not announce."""

@@ -126,6 +126,32 @@ async def test_escape_on_first_prompt_leaves_a_calm_empty_screen(tmp_path: Path)
         assert "No conversation open" in _static_text(screen, "#conv-notice")
 
 
+async def test_empty_screen_footer_offers_only_what_works_there(tmp_path: Path) -> None:
+    """With no conversation open, Read/Search/Filter/Quotes/Reply are hidden (they would only say
+    "No conversation open"); they come back as soon as a contact is opened."""
+    from textual.widgets._footer import FooterKey
+
+    conversation_keys = {"Read", "Search", "Filter", "Quotes", "Reply"}
+    app, _ = make_app(tmp_path)
+
+    def footer_keys() -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is _screen(app)
+        shown = footer_keys()
+        assert {"Open", "Help", "Quit"} <= shown, shown
+        assert not shown & conversation_keys, shown
+        await pilot.press("slash", "f", "z")
+        await settle(pilot)
+        assert app.screen is _screen(app)
+        _screen(app).open_contact(SAMPLE_CONTACT_ID)
+        await settle(pilot)
+        assert conversation_keys <= footer_keys()
+
+
 async def test_next_page_requested_exactly_once_near_the_end(tmp_path: Path) -> None:
     app, fake = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
     async with app.run_test(size=WIDE) as pilot:
