@@ -1,8 +1,9 @@
 """`lemtui --print`: a whole conversation as plain text, Markdown or JSON, no UI.
 
-Pages are fetched one after another (the client keeps under the rate limit) while earlier
-pages' bodies are converted elsewhere, and messages are written in order as soon as they are
-ready, newest first, the order the reader's list shows. What the client notes (items dropped,
+Pages are fetched as the client pages (the first alone, then up to four at once when the
+first says how many there are, always under the rate limit) while earlier pages' bodies are
+converted elsewhere, and messages are written in order as soon as they are ready, newest
+first, the order the reader's list shows. What the client notes (items dropped,
 paging stopped, values replaced) goes to stderr; so does progress, when stderr is a terminal.
 """
 
@@ -216,18 +217,20 @@ async def print_conversation(
             )
             page: Page
             try:
-                async for page in pages:
-                    if writer.done():
-                        break  # writing failed (the reader went away): raised below
-                    if page.skip == 0:
-                        emit.title = conversation_title(page.messages, contact)
-                    items = [dict(message.raw) for message in dedupe(page.messages, seen)]
-                    status.fetched(len(seen), page.pagination.total_items)
-                    if pool is None and (page.has_more or page.skip > 0):
-                        pool = asyncio.ensure_future(asyncio.to_thread(_started_pool))
-                        parts = _worker_count()
-                    for chunk in _chunks(items, parts):
-                        ready.put_nowait(asyncio.ensure_future(_convert(pool, chunk, fmt, quotes)))
+                async with contextlib.aclosing(pages):  # leaving early cancels what is in flight
+                    async for page in pages:
+                        if writer.done():
+                            break  # writing failed (the reader went away): raised below
+                        if page.skip == 0:
+                            emit.title = conversation_title(page.messages, contact)
+                        items = [dict(message.raw) for message in dedupe(page.messages, seen)]
+                        status.fetched(len(seen), page.pagination.total_items)
+                        if pool is None and (page.has_more or page.skip > 0):
+                            pool = asyncio.ensure_future(asyncio.to_thread(_started_pool))
+                            parts = _worker_count()
+                        for chunk in _chunks(items, parts):
+                            converted = _convert(pool, chunk, fmt, quotes)
+                            ready.put_nowait(asyncio.ensure_future(converted))
             except ApiError as error:
                 failure = error  # raised once the pages fetched before it are written
         ready.put_nowait(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import json
 import pickle
@@ -974,6 +975,183 @@ async def test_new_ids_forever_stop_at_the_caps(
         f"Stopped after {pages} pages and {pages * 10} messages, lemtui's limit for one "
         "conversation: lemlist still said there was more"
     ]
+
+
+class SlowPages:
+    """Pages `items` like the service, each answer after `delay` s of (async) waiting, and
+    counts how many requests are in flight at once. `pages` overrides what a skip returns."""
+
+    def __init__(
+        self,
+        items: list[dict[str, Any]],
+        *,
+        total: int | None = None,
+        pages: dict[int, list[dict[str, Any]]] | None = None,
+        fail: dict[int, int] | None = None,
+        delay: float = 0.01,
+        slow_from: int = sys.maxsize,
+    ) -> None:
+        self.items = items
+        self.slow_from = slow_from
+        """Pages from this skip on answer ten times slower."""
+        self.total = len(items) if total is None else total
+        self.pages = pages or {}
+        self.fail = fail or {}
+        self.delay = delay
+        self.skips: list[int] = []
+        self.finished: list[int] = []
+        self.flying = 0
+        self.most_flying = 0
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        limit = int(request.url.params["limit"])
+        self.skips.append(skip)
+        self.flying += 1
+        self.most_flying = max(self.most_flying, self.flying)
+        try:
+            await asyncio.sleep(self.delay if skip < self.slow_from else 10 * self.delay)
+        finally:
+            self.flying -= 1
+        self.finished.append(skip)
+        if skip in self.fail:
+            return httpx.Response(self.fail[skip], text="busy")
+        chunk = self.pages.get(skip, self.items[skip : skip + limit])
+        return httpx.Response(200, json={"data": chunk, "pagination": {"totalItems": self.total}})
+
+    def client(self, **kwargs: Any) -> LemlistClient:
+        options: dict[str, Any] = {"retries": 0, "backoff": 0.01}
+        options.update(kwargs)
+        return LemlistClient(
+            Secret(KEY), base_url=BASE, transport=httpx.MockTransport(self), **options
+        )
+
+
+async def test_pages_known_from_the_first_are_requested_ahead_and_yielded_in_order() -> None:
+    server = SlowPages(conversation(95))
+    async with server.client() as client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    assert [page.skip for page in pages] == list(range(0, 95, 10))
+    assert [m.id for page in pages for m in page.messages] == [m["_id"] for m in server.items]
+    assert server.skips[0] == 0 and sorted(server.skips) == list(range(0, 95, 10))
+    assert server.most_flying == api.READ_AHEAD  # the first alone, then four at a time
+
+
+async def test_ahead_one_pages_one_request_at_a_time() -> None:
+    server = SlowPages(conversation(45))
+    async with server.client() as client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10, ahead=1)]
+    assert len(pages) == 5
+    assert server.skips == [0, 10, 20, 30, 40]
+    assert server.most_flying == 1
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        {"data": conversation(10), "pagination": {"nextPage": 2}},  # no total
+        {"data": conversation(7), "pagination": {"totalItems": 40}},  # a short first page
+    ],
+)
+async def test_without_a_total_or_after_a_short_first_page_paging_stays_sequential(
+    first: dict[str, Any],
+) -> None:
+    server = SlowPages(conversation(40), pages={0: first["data"]})
+    if "totalItems" not in first["pagination"]:
+        server.total = 0  # replaced below: this service sends no totals
+
+        async def no_totals(request: httpx.Request) -> httpx.Response:
+            answer = await SlowPages.__call__(server, request)
+            body = json.loads(answer.content)
+            skip = int(request.url.params["skip"])
+            more = 2 if skip + len(body["data"]) < 40 else None
+            return httpx.Response(
+                200, json={"data": body["data"], "pagination": {"nextPage": more}}
+            )
+
+        client = LemlistClient(
+            Secret(KEY), base_url=BASE, transport=httpx.MockTransport(no_totals), retries=0
+        )
+    else:
+        client = server.client()
+    async with client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    assert server.most_flying == 1
+    assert sorted({m.id for page in pages for m in page.messages}) == [
+        m["_id"] for m in conversation(40)
+    ]
+
+
+async def test_a_page_ending_early_drops_what_was_asked_ahead_and_nothing_is_missed() -> None:
+    items = conversation(60)
+    # The service sends 6 instead of 10 at skip=20: pages planned at 30, 40, 50 no longer
+    # start where the pages end (26); paging goes on from 26, one page at a time.
+    server = SlowPages(items, pages={20: items[20:26]})
+    async with server.client() as client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    ids = [m.id for page in pages for m in page.messages]
+    assert ids == [m["_id"] for m in items]  # every message once, in order, none skipped
+    assert [page.skip for page in pages] == [0, 10, 20, 26, 36, 46, 56]
+    wasted = len(server.skips) - len(pages)
+    assert 0 < wasted <= api.READ_AHEAD
+
+
+async def test_a_conversation_that_grew_is_followed_past_the_planned_pages() -> None:
+    items = conversation(45)
+    server = SlowPages(items, total=30)  # the first page says 30; later pages say 45
+
+    first_total = server.total
+    answer_for = SlowPages.__call__
+
+    async def growing(request: httpx.Request) -> httpx.Response:
+        server.total = first_total if request.url.params["skip"] == "0" else len(items)
+        return await answer_for(server, request)
+
+    client = LemlistClient(
+        Secret(KEY), base_url=BASE, transport=httpx.MockTransport(growing), retries=0
+    )
+    async with client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    assert [m.id for page in pages for m in page.messages] == [m["_id"] for m in items]
+
+
+async def test_a_failed_page_ends_paging_after_the_pages_before_it() -> None:
+    server = SlowPages(conversation(80), fail={30: 500})
+    got: list[int] = []
+
+    async def read_all(client: LemlistClient) -> None:
+        async for page in client.iter_pages(CONTACT, limit=10):
+            got.append(page.skip)
+
+    async with server.client() as client:
+        with pytest.raises(ServerError):
+            await read_all(client)
+    assert got == [0, 10, 20]
+    assert server.flying == 0  # nothing left running behind the error
+
+
+async def test_leaving_early_cancels_the_requests_made_ahead() -> None:
+    server = SlowPages(conversation(200), delay=0.02, slow_from=20)
+    async with server.client() as client:
+        async with contextlib.aclosing(client.iter_pages(CONTACT, limit=10)) as pages:
+            async for page in pages:
+                if page.skip == 10:
+                    break
+        in_flight_after = server.flying
+        finished_after = len(server.finished)
+        await asyncio.sleep(0.3)
+    assert in_flight_after == 0  # cancelled, not left to finish
+    assert len(server.finished) == finished_after  # and none of them answered later
+    assert len(server.skips) <= 2 + api.READ_AHEAD
+
+
+async def test_pages_asked_ahead_stay_within_the_caps() -> None:
+    server = SlowPages(conversation(500))
+    notes: list[str] = []
+    async with server.client(max_pages=4, on_notice=notes.append) as client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    assert len(pages) == len(server.skips) == 4
+    assert notes and "Stopped after 4 pages" in notes[0]
 
 
 async def test_the_default_caps_are_the_models() -> None:
