@@ -15,19 +15,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message as TextualMessage
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from lemtui.models import Message
 from lemtui.search import SearchIndex, SearchResult, find_hits
 from lemtui.text import clean_line
 
-if TYPE_CHECKING:  # bodies are rendered for a search, not before
+if TYPE_CHECKING:  # bodies are rendered for a search, not before; the field made on `/`
+    from textual.widgets import Input
+
     from lemtui.render import RenderedBody
 
 __all__ = ["SearchBar"]
@@ -116,18 +118,23 @@ class SearchBar(Vertical):
         """The query of a search still indexing bodies ("" when none)."""
         self.index = SearchIndex()
         self._generation = 0
+        self._field: Input | None = None
 
     def compose(self) -> ComposeResult:
-        """The field (hidden until `/`) and the status line."""
-        field = Input(placeholder=self.placeholder, id="search")
-        field.cursor_blink = False
-        yield field
+        """The status line; the field comes on the first `/` (a screen's first frame does not
+        wait for Textual's Input, its import and its styles, to draw a hidden field)."""
         yield Static(id="search-status", markup=False)
 
     @property
     def field(self) -> Input:
-        """The search field."""
-        return self.query_one("#search", Input)
+        """The search field (made, hidden, on first use)."""
+        if self._field is None:
+            from textual.widgets import Input
+
+            self._field = Input(placeholder=self.placeholder, id="search")
+            self._field.cursor_blink = False
+            self.mount(self._field, before=0)
+        return self._field
 
     @property
     def is_open(self) -> bool:
@@ -146,8 +153,10 @@ class SearchBar(Vertical):
         self.remove_class("-open")
         self.post_message(self.Closed())
 
-    @on(Input.Submitted, "#search")
-    def _submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field: search (an empty query ends the search)."""
+        if event.input is not self._field:
+            return
         event.stop()
         query = clean_line(event.value)
         self.action_close()

@@ -74,9 +74,11 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
         await settle(pilot)
         screen = app.conversation_screen
         messages = screen.message_list
+        assert not screen.search_bar.query(Input)  # the field is made on the first `/`
         await pilot.press("slash")
         assert screen.search_bar.is_open
         assert app.focused is screen.search_bar.field
+        assert len(screen.search_bar.query(Input)) == 1
         await pilot.press(*"LYON", "enter")
         await settle(pilot)
         assert not screen.search_bar.is_open
