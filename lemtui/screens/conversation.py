@@ -361,6 +361,7 @@ class ConversationScreen(ListScreen):
         `name` and `email`: the contact as the inbox knows them, for the header.
         """
         gc.unfreeze()  # let the previous conversation's objects be collected again
+        first = self.conversation is None
         self._generation += 1
         self.known_name = clean_line(name)
         self.known_email = clean_line(email)
@@ -380,8 +381,9 @@ class ConversationScreen(ListScreen):
         self.detail.forget_bodies()
         self.remove_class("-reading")
         self._show_notice(Text(f"Loading {clean_line(contact_id)}…", style="dim"))
-        self.message_list.open(conversation)
-        self.refresh_bindings()  # the keys that act on a conversation now show
+        self.message_list.open(conversation, at_once=self.client.warm)
+        if first:
+            self.refresh_bindings()  # the keys that act on a conversation now show
 
     async def _fetch_page(self, request: PageRequest) -> Page:
         return await self.client.get_page(

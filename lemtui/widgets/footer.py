@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from textual.events import Resize
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 __all__ = ["COMPACT_BELOW", "KeysFooter"]
 
@@ -28,6 +31,32 @@ class KeysFooter(Footer):
         padding: 0;
     }
     """
+
+    _composed: tuple[object, ...] | None = None
+    """What the keys were last composed from (see `bindings_changed`)."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Recompose only when what the footer shows changed.
+
+        Textual recomposes the footer whenever the screen's bindings are updated: on every
+        focus move, the prompt closing, a list opening. Each recompose makes and restyles
+        every key (~20 ms with a conversation's keys), mostly to draw the same keys again.
+        """
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            shown = self._shown(screen)
+            if shown == self._composed:
+                return
+            self._composed = shown
+        super().bindings_changed(screen)
+
+    def _shown(self, screen: Screen[Any]) -> tuple[object, ...]:
+        """The keys the footer would show, with whether each is enabled and its tooltip."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (key, active.binding, active.enabled, active.tooltip)
+            for key, active in screen.active_bindings.items()
+            if active.binding.show or key == palette
+        )
 
     def on_resize(self, event: Resize) -> None:
         """Tighten or loosen the keys as the terminal is resized."""

@@ -827,3 +827,36 @@ async def test_what_the_client_notes_is_said_in_the_reader(tmp_path: Path) -> No
         assert len(_screen(app).message_list.items) >= 50
         notes = [str(n.message) for n in app._notifications]
         assert any("50" in note for note in notes), notes
+
+
+async def test_the_footer_is_recomposed_only_when_its_keys_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual rebuilds the footer on every bindings update (each focus move, a modal
+    closing); rebuilding restyles every key. Unchanged keys are left as they are."""
+    from lemtui.widgets.footer import KeysFooter
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = _screen(app)
+        footer = screen.query_one(KeysFooter)
+        rebuilt: list[bool] = []
+        original = footer.recompose
+
+        async def counted() -> None:
+            rebuilt.append(True)
+            await original()
+
+        monkeypatch.setattr(footer, "recompose", counted)
+        for _ in range(3):
+            screen.refresh_bindings()
+            await pilot.pause()
+        assert rebuilt == []
+        screen.open_contact(SAMPLE_CONTACT_ID)  # Search, Filter, Quotes, Reply... appear
+        await settle(pilot)
+        assert rebuilt
+        from textual.widgets._footer import FooterKey
+
+        assert {"Search", "Reply"} <= {key.description for key in screen.query(FooterKey)}
