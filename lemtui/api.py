@@ -20,6 +20,7 @@ import json
 import math
 import re
 import string
+import sys
 import time
 import unicodedata
 from collections import deque
@@ -343,6 +344,9 @@ def check_base_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
+_TRANSPORT: Final = "lemtui._transport"
+"""The module with httpx and TLS, imported on the first request (or by `warm_up`)."""
+
 READ_AHEAD: Final = 4
 """Pages `iter_pages` requests at once once the first page has said how many there are: a
 long conversation's rate-limit windows fill in a quarter of the time, and a page that ends
@@ -501,8 +505,19 @@ class LemlistClient:
     async def _connect(self) -> None:
         """Load the HTTP half (httpx, TLS) in a thread before the first request, so that an
         app's event loop keeps drawing meanwhile."""
-        if self._http_client is None:
-            await asyncio.to_thread(importlib.import_module, "lemtui._transport")
+        if not self.warm:
+            await asyncio.to_thread(importlib.import_module, _TRANSPORT)
+
+    @property
+    def warm(self) -> bool:
+        """True once the HTTP half is loaded: a request then leaves at once, without a pause
+        to import it."""
+        return self._http_client is not None or _TRANSPORT in sys.modules
+
+    async def warm_up(self) -> None:
+        """Load the HTTP half now (in a thread), so that the first request does not wait for
+        it: an app calls this once its first frame is drawn, while the user is still typing."""
+        await self._connect()
 
     async def aclose(self) -> None:
         """Close the connection pool (nothing to close if no request was ever made)."""

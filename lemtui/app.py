@@ -61,6 +61,9 @@ __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
 DEFAULT_THEME: Final = "nord"
 _LEAVING_A_REPLY: Final = ("open_contact", "inbox", "team")
+WARM_UP_AFTER: Final = 0.5
+"""Seconds after start (the first frame long drawn) to load the HTTP half in a thread, so
+the first contact opened does not wait for it (the prompt is still being typed then)."""
 """App actions that push other screens: held while a reply's screens are up."""
 
 
@@ -275,6 +278,7 @@ class LemtuiApp(App[None]):
         self._apply_keymap()
         self.client.on_notice = self._client_notice
         self._start_live()
+        self.set_timer(WARM_UP_AFTER, self._warm_up, name="warm up the HTTP client")
         if self.settings.user_id:
             await self.push_screen(self._make_inbox(self.settings.user_id))
             if self.initial_contact:
@@ -300,6 +304,10 @@ class LemtuiApp(App[None]):
         """A modal closed over the start screen without opening a contact: the empty
         conversation screen goes up."""
         await self._leave_start()
+
+    def _warm_up(self) -> None:
+        if not self.client.warm:
+            self.run_worker(self.client.warm_up(), group="warm-up", exit_on_error=False)
 
     def _client_notice(self, text: str) -> None:
         """Something the client wants said once (extra items dropped, paging stopped)."""

@@ -157,7 +157,8 @@ class InboxScreen(ListScreen):
                 self._fetch_page,
                 page_size=self.page_size,
                 generation=self._generation,
-            )
+            ),
+            at_once=self.client.warm,
         )
         self._update_header()
 

@@ -291,8 +291,12 @@ class PagedList(OptionList, Generic[ItemT]):
 
     # ------------------------------------------------------------------ loading
 
-    def open(self, pager: AnyPager[ItemT]) -> None:
-        """Show `pager`'s list from scratch (cancelling any fetch of the previous one)."""
+    def open(self, pager: AnyPager[ItemT], *, at_once: bool = False) -> None:
+        """Show `pager`'s list from scratch (cancelling any fetch of the previous one).
+
+        The first request leaves once the "loading" frame is drawn, or `at_once` when
+        nothing would hold that frame up (the HTTP client is already loaded).
+        """
         self.workers.cancel_group(self, "pages")
         self.workers.cancel_group(self, "refresh")
         self.pager = pager
@@ -306,7 +310,7 @@ class PagedList(OptionList, Generic[ItemT]):
             self.unseen = set()
             self.post_message(self.Unseen(self, 0))
         self.clear_options()
-        self.load_next(after_refresh=True)
+        self.load_next(after_refresh=not at_once)
 
     def wants_more(self) -> bool:
         """Whether the next page should be fetched now: the highlight nears the end of what

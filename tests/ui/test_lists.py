@@ -121,3 +121,26 @@ async def test_a_row_that_cannot_be_drawn_after_a_filter_is_said_not_raised(
         assert app.is_running
         assert messages.status_kind == "failed"
         assert "OverflowError" in _status(messages)
+
+
+@pytest.mark.parametrize("warm", [True, False])
+async def test_a_contact_is_asked_for_before_its_loading_frame_once_the_client_is_warm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    """With the HTTP half loaded, nothing would hold the "loading" frame up: the first request
+    leaves at once instead of after the next paint. Cold, it waits for the paint (the import
+    in a thread would otherwise share the frame's time)."""
+    app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        messages = screen.message_list
+        waiting: list[object] = []
+        monkeypatch.setattr(type(app.client), "warm", property(lambda self: warm))
+        monkeypatch.setattr(messages, "call_after_refresh", lambda *args: waiting.append(args))
+        before = len(fake.requests)
+        screen.open_contact(LONG_CONTACT_ID)
+        for _ in range(5):
+            await pilot.pause()
+        asked = len(fake.requests) - before
+        assert (asked, len(waiting)) == ((1, 0) if warm else (0, 1))
