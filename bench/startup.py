@@ -118,7 +118,7 @@ def run(options: Options, servers: Servers) -> list[Row]:
                 f"{ratio:.2f}×",
                 ratio <= TARGET,
                 f"median {ms(median(values))} against {ms(bare)}; n={len(values)}; "
-                f"within a round {median(paired):.2f}×, best against best "
+                f"within a round {median(paired) if paired else float('nan'):.2f}×, best against best "
                 f"{min(values) / min(drawn['bare']):.2f}×",
             )
         )

@@ -20,7 +20,6 @@ import json
 import math
 import re
 import string
-import sys
 import time
 import unicodedata
 from collections import deque
@@ -346,6 +345,9 @@ def check_base_url(url: str) -> str:
 
 _TRANSPORT: Final = "lemtui._transport"
 """The module with httpx and TLS, imported on the first request (or by `warm_up`)."""
+_LOADED: Final[set[str]] = set()
+"""Holds `_TRANSPORT` once its import has *finished* (it is in `sys.modules` from the moment
+it starts: a request taken for ready then would wait on the import lock in the event loop)."""
 
 READ_AHEAD: Final = 4
 """Pages `iter_pages` requests at once once the first page has said how many there are: a
@@ -411,10 +413,18 @@ class _RateLimiter:
                     await asyncio.wait_for(self._changed.wait(), timeout=wait)
 
     async def release(self) -> None:
-        """The answer arrived (or the attempt failed): start this request's window now."""
+        """The answer arrived (or the attempt failed): start this request's window now.
+
+        The counts change before anything is awaited, and the waiters are woken even if the
+        request is cancelled meanwhile (a page asked ahead and no longer wanted): a slot is
+        never lost.
+        """
+        self._in_flight -= 1
+        self._done.append(time.monotonic())
+        await asyncio.shield(self._wake())
+
+    async def _wake(self) -> None:
         async with self._changed:
-            self._in_flight -= 1
-            self._done.append(time.monotonic())
             self._changed.notify_all()
 
 
@@ -491,6 +501,7 @@ class LemlistClient:
         if self._http_client is None:
             from lemtui._transport import build_http_client
 
+            _LOADED.add(_TRANSPORT)
             self._http_client = build_http_client(
                 base_url=self.base_url,
                 api_key=self._key,
@@ -507,12 +518,13 @@ class LemlistClient:
         app's event loop keeps drawing meanwhile."""
         if not self.warm:
             await asyncio.to_thread(importlib.import_module, _TRANSPORT)
+            _LOADED.add(_TRANSPORT)  # a second import waits in its thread for the first
 
     @property
     def warm(self) -> bool:
         """True once the HTTP half is loaded: a request then leaves at once, without a pause
         to import it."""
-        return self._http_client is not None or _TRANSPORT in sys.modules
+        return self._http_client is not None or _TRANSPORT in _LOADED
 
     async def warm_up(self) -> None:
         """Load the HTTP half now (in a thread), so that the first request does not wait for
@@ -685,7 +697,10 @@ class LemlistClient:
         conversation changed) drops whatever was requested beyond it, and paging goes on one
         page at a time from where that page really ended; after the planned pages, a
         conversation that grew meanwhile is followed the same way. Requests made ahead are
-        bounded: at most `ahead` more than sequential paging would have sent.
+        bounded: at most `ahead` more than sequential paging would have sent. A page whose
+        `totalItems` differs from the first page's (a message came or went meanwhile) ends
+        asking ahead the same way: pages asked before and after the change could leave a
+        message out between them.
 
         Paging also ends at a page whose messages all repeat what came before (id-less ones
         compared by content: `message_key`), and after `max_pages` pages or `max_messages`
@@ -705,6 +720,8 @@ class LemlistClient:
         """Where the pages known from the first page's total start, not yet requested."""
         flying: deque[tuple[int, asyncio.Task[Page]]] = deque()
         """Requests made ahead, in page order, with their `skip`."""
+        total: int | None = None
+        """The first page's `totalItems`: a later page saying otherwise ends asking ahead."""
         try:
             while True:
                 if flying and flying[0][0] == skip:
@@ -741,10 +758,15 @@ class LemlistClient:
                 skip = page.next_skip
                 if pages == 1 and ahead > 1:
                     planned.extend(_planned_skips(page, limit, self.max_pages, self.max_messages))
+                    total = page.pagination.total_items
                 expected = flying[0][0] if flying else planned[0] if planned else skip
-                if expected != skip:
-                    # This page ended early: what was planned no longer starts where the
-                    # pages end. Drop it, and go on one page at a time.
+                if expected != skip or (
+                    (flying or planned) and page.pagination.total_items != total
+                ):
+                    # This page ended early, or the conversation changed while the pages
+                    # were asked for (a new message shifts every later one down: a page
+                    # asked before it and one asked after it would leave a message out).
+                    # Drop what was asked ahead; go on one page at a time from here.
                     planned.clear()
                     await _cancel_all(flying)
                 while planned and len(flying) < ahead:
@@ -770,11 +792,11 @@ class LemlistClient:
             The errors of `get_page`.
         """
         seen: set[str] = set()
-        async for page in self.iter_pages(
-            contact_id, limit=limit, user_id=user_id, mark_as_read=mark_as_read
-        ):
-            for message in dedupe(page.messages, seen):
-                yield message
+        pages = self.iter_pages(contact_id, limit=limit, user_id=user_id, mark_as_read=mark_as_read)
+        async with contextlib.aclosing(pages):  # left early, what was asked ahead is cancelled
+            async for page in pages:
+                for message in dedupe(page.messages, seen):
+                    yield message
 
     # --- writes: sent once, never retried on their own ------------------------------------
 

@@ -61,10 +61,10 @@ __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
 DEFAULT_THEME: Final = "nord"
 _LEAVING_A_REPLY: Final = ("open_contact", "inbox", "team")
+"""App actions that push other screens: held while a reply's screens are up."""
 WARM_UP_AFTER: Final = 0.5
 """Seconds after start (the first frame long drawn) to load the HTTP half in a thread, so
 the first contact opened does not wait for it (the prompt is still being typed then)."""
-"""App actions that push other screens: held while a reply's screens are up."""
 
 
 def local_now() -> datetime:
@@ -662,6 +662,8 @@ class LemtuiApp(App[None]):
                 continue  # a reply's screens are in front: nothing may push others over them
             if self._replying() and command.action in _LEAVING_A_REPLY:
                 continue
+            if not target.check_action(command.action, ()):
+                continue  # means nothing there now (Search with no conversation open)
             help_text = f"{command.help} ({keys_label(command, self)})"
             yield SystemCommand(command.title, help_text, self._runner(target, command.action))
         yield from super().get_system_commands(screen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import Footer
 
@@ -33,7 +34,7 @@ class KeysFooter(Footer):
     """
 
     _composed: tuple[object, ...] | None = None
-    """What the keys were last composed from (see `bindings_changed`)."""
+    """The keys shown, or about to be (a rebuild is on its way); None: unknown, rebuild."""
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Recompose only when what the footer shows changed.
@@ -46,8 +47,18 @@ class KeysFooter(Footer):
             shown = self._shown(screen)
             if shown == self._composed:
                 return
-            self._composed = shown
+            self._composed = shown  # a second update before the rebuild asks for nothing
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys; what they were made from is noted here, where they are read (the
+        bindings may have moved since the update that asked for this)."""
+        shown = self._shown(self.screen) if self.is_attached else None
+        made = False
+        for widget in super().compose():
+            made = True
+            yield widget
+        self._composed = shown if made else None
 
     def _shown(self, screen: Screen[Any]) -> tuple[object, ...]:
         """The keys the footer would show, with whether each is enabled and its tooltip."""

@@ -144,6 +144,9 @@ async def test_empty_screen_footer_offers_only_what_works_there(tmp_path: Path) 
         shown = footer_keys()
         assert {"Open", "Help", "Quit"} <= shown, shown
         assert not shown & conversation_keys, shown
+        palette = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Open" in palette
+        assert not palette & conversation_keys, palette  # they would do nothing there
         await pilot.press("slash", "f", "z")
         await settle(pilot)
         assert app.screen is _screen(app)

@@ -1154,6 +1154,79 @@ async def test_pages_asked_ahead_stay_within_the_caps() -> None:
     assert notes and "Stopped after 4 pages" in notes[0]
 
 
+async def test_a_message_arriving_while_pages_are_asked_ahead_loses_nothing() -> None:
+    """The page at skip 10 answers last, after a new message pushed every other one down:
+    pages 20 and 30, answered before, would leave one message out between them and it. Its
+    total says the conversation changed: what was asked ahead is dropped, paging goes on."""
+    old = conversation(40)
+    newest = {"_id": "act_new", "type": "emailsReplied", "message": "new"}
+    now = {"items": old}
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        limit = int(request.url.params["limit"])
+        if skip == 10:
+            await asyncio.sleep(0.05)
+            now["items"] = [newest, *old]  # arrives while this page is on its way
+        else:
+            await asyncio.sleep(0.005)
+        items = now["items"]
+        body = {"data": items[skip : skip + limit], "pagination": {"totalItems": len(items)}}
+        return httpx.Response(200, json=body)
+
+    client = LemlistClient(
+        Secret(KEY), base_url=BASE, transport=httpx.MockTransport(handler), retries=0
+    )
+    async with client:
+        ids = {m.id async for m in client.iter_messages(CONTACT, limit=10)}
+    assert {m["_id"] for m in old} <= ids
+
+
+async def test_a_page_asked_ahead_that_meets_the_rate_limit_waits_and_comes_in_order() -> None:
+    server = SlowPages(conversation(50), fail={20: 429})
+    answer_for = SlowPages.__call__
+    refused: list[int] = []
+
+    async def once(request: httpx.Request) -> httpx.Response:
+        skip = int(request.url.params["skip"])
+        if skip in server.fail and skip not in refused:
+            refused.append(skip)
+            return httpx.Response(429, headers={"Retry-After": "1"}, text="slow down")
+        server.fail.pop(skip, None)
+        return await answer_for(server, request)
+
+    waits: list[float] = []
+    client = LemlistClient(
+        Secret(KEY),
+        base_url=BASE,
+        transport=httpx.MockTransport(once),
+        retries=1,
+        on_wait=lambda seconds, why: waits.append(seconds),
+    )
+    async with client:
+        pages = [page async for page in client.iter_pages(CONTACT, limit=10)]
+    assert [page.skip for page in pages] == [0, 10, 20, 30, 40]
+    assert refused == [20] and waits  # the 429 was waited out, then asked once more
+
+
+async def test_a_cancelled_request_gives_its_rate_limit_slot_back() -> None:
+    """A page asked ahead is cancelled while it gives its slot back (the limiter's lock is
+    busy): the slot still comes back, so the client never runs short of its 20."""
+    limiter = api._RateLimiter(2, 60.0)
+    await limiter.acquire()
+    await limiter.acquire()
+    blocked = asyncio.ensure_future(limiter.acquire())  # waits: both slots taken
+    await asyncio.sleep(0)
+    async with limiter._changed:  # the lock is busy when the release comes
+        releasing = asyncio.ensure_future(limiter.release())
+        await asyncio.sleep(0)
+        releasing.cancel()
+    await asyncio.gather(releasing, return_exceptions=True)
+    assert (limiter._in_flight, len(limiter._done)) == (1, 1)  # the slot came back
+    blocked.cancel()
+    await asyncio.gather(blocked, return_exceptions=True)
+
+
 async def test_the_default_caps_are_the_models() -> None:
     client, _ = make_client(paged(conversation(1)))
     async with client:
