@@ -129,13 +129,13 @@ async def test_escape_on_first_prompt_leaves_a_calm_empty_screen(tmp_path: Path)
 async def test_empty_screen_footer_offers_only_what_works_there(tmp_path: Path) -> None:
     """With no conversation open, Read/Search/Filter/Quotes/Reply are hidden (they would only say
     "No conversation open"); they come back as soon as a contact is opened."""
-    from textual.widgets._footer import FooterKey
+    from lemtui.widgets.footer import KeysFooter
 
     conversation_keys = {"Read", "Search", "Filter", "Quotes", "Reply"}
     app, _ = make_app(tmp_path)
 
     def footer_keys() -> set[str]:
-        return {key.description for key in app.screen.query(FooterKey)}
+        return {key.description for key in app.screen.query_one(KeysFooter).keys}
 
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("escape")
@@ -832,11 +832,12 @@ async def test_what_the_client_notes_is_said_in_the_reader(tmp_path: Path) -> No
         assert any("50" in note for note in notes), notes
 
 
-async def test_the_footer_is_recomposed_only_when_its_keys_change(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_the_footer_is_one_widget_redrawn_only_when_its_keys_change(
+    tmp_path: Path,
 ) -> None:
-    """Textual rebuilds the footer on every bindings update (each focus move, a modal
-    closing); rebuilding restyles every key. Unchanged keys are left as they are."""
+    """Textual's footer is a widget per key, rebuilt on every bindings update (each focus
+    move, a modal closing). lemtui's draws the same line as one widget and takes the keys
+    again only when they change."""
     from lemtui.widgets.footer import KeysFooter
 
     app, _ = make_app(tmp_path)
@@ -845,21 +846,66 @@ async def test_the_footer_is_recomposed_only_when_its_keys_change(
         await settle(pilot)
         screen = _screen(app)
         footer = screen.query_one(KeysFooter)
-        rebuilt: list[bool] = []
-        original = footer.recompose
-
-        async def counted() -> None:
-            rebuilt.append(True)
-            await original()
-
-        monkeypatch.setattr(footer, "recompose", counted)
+        assert not footer.children
+        before = footer.keys
         for _ in range(3):
             screen.refresh_bindings()
             await pilot.pause()
-        assert rebuilt == []
+        assert footer.keys is before  # nothing changed: nothing was taken again
         screen.open_contact(SAMPLE_CONTACT_ID)  # Search, Filter, Quotes, Reply... appear
         await settle(pilot)
-        assert rebuilt
-        from textual.widgets._footer import FooterKey
+        assert {"Search", "Reply"} <= {key.description for key in footer.keys}
+        assert footer.palette is not None and footer.palette.display == "^p"
 
-        assert {"Search", "Reply"} <= {key.description for key in screen.query(FooterKey)}
+
+@pytest.mark.parametrize("size", [WIDE, (80, 24)])
+async def test_a_footer_key_clicked_is_pressed(tmp_path: Path, size: tuple[int, int]) -> None:
+    from lemtui.screens.help import HelpScreen
+    from lemtui.widgets.footer import KeysFooter
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        line = footer.render().plain
+        x = line.index("? Help") + 2  # on the word, wide or compact
+        await pilot.hover(KeysFooter, offset=(x, 0))
+        await pilot.pause()
+        assert footer.tooltip  # the key's tooltip, under the mouse
+        await pilot.click(KeysFooter, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_footer_too_long_for_the_width_gives_up_its_last_keys_whole(
+    tmp_path: Path,
+) -> None:
+    from lemtui.widgets.footer import KeysFooter
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        line = footer.render().plain
+        assert len(line) == 60
+        assert line.endswith("▏^p palette ")
+        shown = [key for key in footer.keys if f"{key.display} {key.description}" in line]
+        assert 0 < len(shown) < len(footer.keys)
+        assert shown == list(footer.keys[: len(shown)])  # the first ones, each whole
+        cut = line[: -len("▏^p palette ")].rstrip()
+        last = shown[-1]
+        assert cut.endswith(f"{last.display} {last.description}")
+
+
+async def test_the_footer_is_plain_ascii_in_ascii_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lemtui.widgets.footer import KeysFooter
+
+    monkeypatch.setenv("LEMTUI_ASCII", "1")
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(KeysFooter).render().plain
+        assert line.isascii(), line
+        assert "enter Read" in line and line.endswith("|^p palette ")

@@ -338,12 +338,12 @@ async def test_a_team_that_cannot_be_loaded_is_said_in_the_picker(tmp_path: Path
 
 
 async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> None:
-    from textual.widgets._footer import FooterKey
+    from lemtui.widgets.footer import KeysFooter
 
     app, _ = _app(tmp_path)
 
     def footer_keys() -> set[str]:
-        return {key.description for key in app.screen.query(FooterKey)}
+        return {key.description for key in app.screen.query_one(KeysFooter).keys}
 
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
