@@ -664,8 +664,7 @@ class ConversationScreen(ListScreen):
         """r: retry the page that failed, or load what is new (nothing loaded is cleared)."""
         conversation = self.conversation
         if conversation is None:
-            self.notify("No conversation open: press o to open a contact.", markup=False)
-            return
+            return  # hidden until a contact is opened (`check_action`)
         if not self.message_list.reload():
             if conversation.refreshing:
                 self.notify("Already reloading.", markup=False)
@@ -683,8 +682,7 @@ class ConversationScreen(ListScreen):
         """m: mark the open conversation as read for the configured user."""
         conversation = self.conversation
         if conversation is None:
-            self.notify("No conversation open.", markup=False)
-            return
+            return  # hidden until a contact is opened (`check_action`)
         if self.settings.read_only:
             self.notify(
                 READ_ONLY.format(what="Marking as read"), title="Mark as read", markup=False

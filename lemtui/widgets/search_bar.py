@@ -20,16 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message as TextualMessage
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from lemtui.models import Message
 from lemtui.search import SearchIndex, SearchResult, find_hits
 from lemtui.text import clean_line
 
-if TYPE_CHECKING:  # bodies are rendered for a search, not before; the field made on `/`
-    from textual.widgets import Input
-
+if TYPE_CHECKING:  # bodies are rendered for a search, not before
     from lemtui.render import RenderedBody
 
 __all__ = ["SearchBar"]
@@ -122,15 +120,13 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The status line; the field comes on the first `/` (a screen's first frame does not
-        wait for Textual's Input, its import and its styles, to draw a hidden field)."""
+        compose, style and lay out a hidden Input)."""
         yield Static(id="search-status", markup=False)
 
     @property
     def field(self) -> Input:
         """The search field (made, hidden, on first use)."""
         if self._field is None:
-            from textual.widgets import Input
-
             self._field = Input(placeholder=self.placeholder, id="search")
             self._field.cursor_blink = False
             self.mount(self._field, before=0)

@@ -1428,3 +1428,28 @@ async def test_a_team_answer_without_users_is_a_bad_response(body: Any) -> None:
     async with client:
         with pytest.raises(BadResponseError):
             await client.get_team()
+
+
+def test_warm_means_the_http_half_finished_loading_not_that_it_began() -> None:
+    """A module is in `sys.modules` from the moment its import starts: a request that took
+    that for ready would wait on the import lock in the event loop. `warm` waits for the
+    import to end (in a fresh interpreter, where nothing has loaded it yet)."""
+    import subprocess
+
+    script = """
+import asyncio, sys, types
+from lemtui.api import LemlistClient
+from lemtui.secret import Secret
+
+client = LemlistClient(Secret("k"), base_url="https://api.lemlist.test/api")
+sys.modules["lemtui._transport"] = types.ModuleType("lemtui._transport")  # still importing
+print(client.warm)
+del sys.modules["lemtui._transport"]
+asyncio.run(client.warm_up())
+print(client.warm, "httpx" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]
