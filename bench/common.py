@@ -1,6 +1,6 @@
 """Shared pieces of the benchmarks: result rows, the fake API over HTTP, big conversations, ptys.
 
-Nothing here measures anything by itself. The fake lemlist API (`lemtui.fake_api.FakeLemlist`)
+Nothing here measures anything by itself. The fake lemlist API (`lemtui.demo.fake_api.FakeLemlist`)
 is served by uvicorn in a thread of the orchestrating process, on 127.0.0.1 only; what is
 measured (the app, `lemtui --print`, the memory probes) runs in child processes, so the
 server never competes with the measured code for the GIL.
@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-from lemtui.demo_data import (
+from lemtui.demo.data import (
     LONG_CONTACT_ID,
     MIXED_CONTACT_ID,
     NEWSLETTER_CONTACT_ID,
@@ -30,7 +30,7 @@ from lemtui.demo_data import (
     SAMPLE_CONTACT_ID,
     demo_conversation,
 )
-from lemtui.fake_api import FakeLemlist
+from lemtui.demo.fake_api import FakeLemlist
 from tests.support.pty import PtyProcess, strip_escapes
 from tests.support.server import FakeServer
 

@@ -38,7 +38,7 @@ HOSTILE = {
 def _quotequail_visible(body: str, is_html: bool) -> str:
     import quotequail
 
-    from lemtui.render import render_body
+    from lemtui.mail.render import render_body
 
     if is_html:
         parts = quotequail.quote_html(body, quote_intro_line=True)
@@ -81,7 +81,7 @@ def _lxml(body: str) -> object:
 
 
 def _tokenizer(body: str) -> object:
-    from lemtui.render._parse import Tokenizer
+    from lemtui.mail.render._parse import Tokenizer
 
     return Tokenizer(body, "lemtui" + "0" * 24).run()
 
@@ -93,7 +93,7 @@ def _quotequail_html(body: str) -> object:
 
 
 def main() -> None:
-    from lemtui.models import looks_like_html
+    from lemtui.lemlist.models import looks_like_html
 
     corpus = load()
     ours: list[str] = []

@@ -49,8 +49,8 @@ from bench.common import (
     median,
 )
 from bench.screen_model import Screen, floor_bytes
-from lemtui.demo_data import LONG_CONTACT_ID, NEWSLETTER_CONTACT_ID, demo_conversation
-from lemtui.live import MIN_REFRESH_SECONDS
+from lemtui.demo.data import LONG_CONTACT_ID, NEWSLETTER_CONTACT_ID, demo_conversation
+from lemtui.lemlist.live import MIN_REFRESH_SECONDS
 
 SECTION = "7. Terminal output"
 DOWN, UP, PGDN, PGUP, HOME, ENTER = b"\x1b[B", b"\x1b[A", b"\x1b[6~", b"\x1b[5~", b"\x1b[H", b"\r"
@@ -104,8 +104,8 @@ def _kb(values: list[int]) -> str:
 
 
 def _list_rows_text() -> str:
-    from lemtui.display import message_row
-    from lemtui.models import Message
+    from lemtui.lemlist.models import Message
+    from lemtui.tui.display import message_row
 
     now = datetime.now().astimezone()
     rows = [
@@ -116,7 +116,7 @@ def _list_rows_text() -> str:
 
 
 def _newsletter_text() -> str:
-    from lemtui.render import render_body
+    from lemtui.mail.render import render_body
 
     bodies = [str(m.get("message") or "") for m in demo_conversation(NEWSLETTER_CONTACT_ID) or []]
     return render_body(max(bodies, key=len), is_html=True).visible_text()

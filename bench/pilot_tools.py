@@ -39,10 +39,10 @@ def make_app(
     before measuring something else); otherwise the client is exactly `cli.make_client`'s.
     The timed refresh is off (`refresh_seconds=0`): the figures are steady ones.
     """
-    from lemtui.api import LemlistClient
-    from lemtui.app import LemtuiApp
-    from lemtui.config import Settings
-    from lemtui.secret import Secret
+    from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.secret import Secret
+    from lemtui.local.config import Settings
+    from lemtui.tui.app import LemtuiApp
 
     settings = Settings(
         api_key=Secret(API_KEY),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import LEMTUI, Options, Row, Servers, bench_contact, child_env, ms
-from lemtui.api import READ_AHEAD
+from lemtui.lemlist.client import READ_AHEAD
 from tests.support.server import FakeServer
 
 SECTION = "6. Full conversation (--print)"

@@ -1,4 +1,4 @@
-"""Benchmark 5 — HTML to text: `lemtui.render.render_body` on typical, big and hostile bodies.
+"""Benchmark 5 — HTML to text: `lemtui.mail.render.render_body` on typical, big and hostile bodies.
 
 Each input is converted in this process `reps` times after one warm-up call; the figure is the
 median wall time (`time.perf_counter`). Beside it, where `w3m` is installed, the median of
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import Options, Row, median, ms
-from lemtui.demo_data import NEWSLETTER_CONTACT_ID, SAMPLE_CONTACT_ID, demo_conversation
+from lemtui.demo.data import NEWSLETTER_CONTACT_ID, SAMPLE_CONTACT_ID, demo_conversation
 
 SECTION = "5. Render"
 
@@ -73,7 +73,7 @@ CASES: list[tuple[str, Callable[[], str], float, tuple[int, int]]] = [
 
 
 def _time_render(body: str, reps: int) -> float:
-    from lemtui.render import render_body
+    from lemtui.mail.render import render_body
 
     render_body(body, is_html=True)  # warm-up: regex compilation, imports
     times: list[float] = []
@@ -122,8 +122,8 @@ def _w3m_seconds(w3m: str, path: Path, reps: int) -> float:
 
 def run_corpus(options: Options) -> list[Row]:
     """One row per corpus message: `render_body` (with history) against `w3m -dump` on it."""
-    from lemtui.models import looks_like_html
-    from lemtui.render import render_body
+    from lemtui.lemlist.models import looks_like_html
+    from lemtui.mail.render import render_body
     from tests.support.corpus import load
 
     w3m = shutil.which("w3m")

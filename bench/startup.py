@@ -40,7 +40,7 @@ from bench.common import (
     median,
     ms,
 )
-from lemtui.fake_api import DEMO_USER_ID
+from lemtui.demo.fake_api import DEMO_USER_ID
 
 SECTION = "1. First frame"
 TARGET = 1.15

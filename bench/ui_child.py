@@ -219,8 +219,8 @@ async def _passes(args: argparse.Namespace, state: Path) -> dict[str, Any]:
 
 
 async def _memory_client(args: argparse.Namespace) -> dict[str, Any]:
-    from lemtui.api import LemlistClient
-    from lemtui.secret import Secret
+    from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.secret import Secret
 
     messages = []
     async with LemlistClient(Secret(API_KEY), base_url=args.fast, rate_limit=1_000_000) as client:

@@ -18,7 +18,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from lemtui import __version__
-from lemtui.config import (
+from lemtui.lemlist.live import DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS, NOTIFY_MODES
+from lemtui.lemlist.secret import Secret
+from lemtui.local.config import (
     DEFAULT_BASE_URL,
     DEFAULT_PAGE_SIZE,
     DEFAULT_TIMEOUT,
@@ -35,13 +37,11 @@ from lemtui.config import (
     refresh_problem,
     resolve_api_key,
 )
-from lemtui.live import DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS, NOTIFY_MODES
-from lemtui.secret import Secret
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:
-    from lemtui.api import LemlistClient
-    from lemtui.render import QuotesMode
+    from lemtui.lemlist.client import LemlistClient
+    from lemtui.mail.render import QuotesMode
 
 __all__ = ["build_parser", "main"]
 
@@ -208,12 +208,12 @@ def resolve_settings(
     args: argparse.Namespace, environ: Mapping[str, str], file_config: FileConfig
 ) -> Settings:
     """Flags over environment over file; the key is only looked up when it will be used."""
-    from lemtui.api import ApiError, check_base_url, normalize_user_id
+    from lemtui.lemlist.client import ApiError, check_base_url, normalize_user_id
 
     demo = bool(args.demo)
     user_id = args.user_id or environ.get(ENV_USER_ID) or file_config.user_id or None
     if demo and not user_id:
-        from lemtui.fake_api import DEMO_USER_ID
+        from lemtui.demo.fake_api import DEMO_USER_ID
 
         user_id = DEMO_USER_ID  # so the demo starts on the demo user's inbox
     if user_id:
@@ -277,12 +277,12 @@ def _first_set(*values: int | None) -> int:
 
 def make_client(settings: Settings) -> LemlistClient:
     """The client for these settings: the in-process fake API for the demo, else the real one."""
-    from lemtui.api import LemlistClient
+    from lemtui.lemlist.client import LemlistClient
 
     if settings.demo:
         import httpx
 
-        from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
+        from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
 
         return LemlistClient(
             Secret(DEMO_API_KEY),
@@ -301,7 +301,7 @@ def make_client(settings: Settings) -> LemlistClient:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
     _skip_httpx_cli()
-    from lemtui.api import ApiError, normalize_contact_id
+    from lemtui.lemlist.client import ApiError, normalize_contact_id
 
     # Libraries' warnings (a server's odd Retry-After, say) would otherwise reach stderr through
     # logging's last-resort handler, carrying server text: lemtui reports failures itself.
@@ -315,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(path)
             return 0
         if args.drafts:
-            from lemtui.drafts import run_drafts_listing
+            from lemtui.local.drafts import run_drafts_listing
 
             return run_drafts_listing()
         file_config = load_file_config(path)
@@ -367,7 +367,7 @@ def run_print(
     Progress goes to `err` when it is a terminal (unless `quiet`). Ctrl-C and SIGTERM stop
     the fetching and the worker processes cleanly and say so in one line (exit 130 / 143).
     """
-    from lemtui.api import ApiError
+    from lemtui.lemlist.client import ApiError
     from lemtui.printer import StatusLine, print_conversation
 
     status = StatusLine(err, live=not quiet and err.isatty())
@@ -417,8 +417,8 @@ def run_print(
 
 def run_app(settings: Settings, contact: str | None) -> int:
     """Start the Textual reader; it owns the client from here on."""
-    from lemtui.api import ApiError
-    from lemtui.app import LemtuiApp
+    from lemtui.lemlist.client import ApiError
+    from lemtui.tui.app import LemtuiApp
 
     try:
         client = make_client(settings)

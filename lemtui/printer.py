@@ -19,14 +19,14 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lemtui.api import ApiError, LemlistClient
-from lemtui.config import OutputFormat, Settings
-from lemtui.formats import FORMATTERS, RULE, conversation_title
-from lemtui.models import Message, Page, dedupe
+from lemtui.lemlist.client import ApiError, LemlistClient
+from lemtui.lemlist.models import Message, Page, dedupe
+from lemtui.local.config import OutputFormat, Settings
+from lemtui.mail.formats import FORMATTERS, RULE, conversation_title
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:
-    from lemtui.render import QuotesMode
+    from lemtui.mail.render import QuotesMode
 
 __all__ = ["StatusLine", "print_conversation"]
 
@@ -50,7 +50,7 @@ def _format_raw(
     messages of its page (the items after it) as the conversation's history.
     """
     # Imported here: only a one-page conversation converts in this process (in a thread).
-    from lemtui.render import render_body
+    from lemtui.mail.render import render_body
 
     formatter = FORMATTERS[fmt]
     messages = [Message.from_json(item) for item in items]
@@ -111,7 +111,7 @@ def _worker_pool() -> Executor:
     this process (whose threads and sockets a plain fork would copy).
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["lemtui.printer", "lemtui.render"])
+    context.set_forkserver_preload(["lemtui.printer", "lemtui.mail.render"])
     return ProcessPoolExecutor(
         max_workers=_worker_count(), mp_context=context, initializer=_worker_start
     )

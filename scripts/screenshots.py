@@ -21,8 +21,8 @@ from textual.pilot import Pilot
 # The screenshots build the app exactly as the snapshot tests do (tests/snapshot_apps).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lemtui.demo_data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_USER_ID
+from lemtui.demo.data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_USER_ID
 from tests.support.app import FIXED_NOW, make_app, settle, until
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
@@ -72,8 +72,8 @@ async def _search(pilot: Pilot[None]) -> None:
 
 async def _reply_review(pilot: Pilot[None]) -> None:
     """R on Victoire's reply, a few lines in the built-in editor, ctrl+s: the review screen."""
-    from lemtui.screens.reply_editor import ReplyEditorScreen
-    from lemtui.screens.reply_review import ReplyReviewScreen
+    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+    from lemtui.tui.screens.reply_review import ReplyReviewScreen
 
     await pilot.press("j", "R")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))

@@ -1,4 +1,4 @@
-"""Fixtures that serve the fake lemlist API (`lemtui.fake_api`) to tests, and test hygiene.
+"""Fixtures that serve the fake lemlist API (`lemtui.demo.fake_api`) to tests, and test hygiene.
 
 `fake_app` is a fresh `FakeLemlist` per test (override it in a module to configure one);
 `fake_server` runs it under a real uvicorn on 127.0.0.1 and a free port, in a thread.
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from lemtui.fake_api import FakeLemlist
+from lemtui.demo.fake_api import FakeLemlist
 from tests.support.server import FakeServer
 
 

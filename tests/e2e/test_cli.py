@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from lemtui import __version__
-from lemtui.fake_api import DEMO_API_KEY, FakeLemlist, demo_conversations
+from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist, demo_conversations
 
 SAMPLE_CONTACT = "ctc_wfKeM8EmiTikud7QE"
 KEY_FOR_TESTS = DEMO_API_KEY
@@ -307,10 +307,10 @@ def test_a_base_url_httpx_cannot_use_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_print_markdown_has_the_same_title_as_the_readers_copy(tmp_path: Path) -> None:
     """`--print --format markdown` and `Y`/`e` name a conversation the same way."""
-    from lemtui.demo_data import SAMPLE_CONTACT_ID, demo_conversation
-    from lemtui.formats import format_conversation_markdown
-    from lemtui.models import Message
-    from lemtui.render import RenderedBody
+    from lemtui.demo.data import SAMPLE_CONTACT_ID, demo_conversation
+    from lemtui.lemlist.models import Message
+    from lemtui.mail.formats import format_conversation_markdown
+    from lemtui.mail.render import RenderedBody
 
     done = run(["--print", "--demo", "--format", "markdown", SAMPLE_CONTACT_ID], tmp_path, key=None)
     assert done.returncode == 0, done.stderr
@@ -430,7 +430,7 @@ def test_read_only_with_mark_as_read_is_a_usage_error_and_nothing_is_sent(
 
 
 def test_drafts_lists_the_pending_local_drafts(tmp_path: Path) -> None:
-    from lemtui.drafts import DraftStore
+    from lemtui.local.drafts import DraftStore
 
     done = run(["--drafts"], tmp_path, key=None)
     assert done.returncode == 0, done.stderr

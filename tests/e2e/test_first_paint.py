@@ -31,7 +31,7 @@ def _warmed_up():
     # After the first frame: does the HTTP half come in by itself, with no request made?
     import time
     for _ in range(200):  # until the import has finished (its last function is defined)
-        if hasattr(sys.modules.get("lemtui._transport"), "build_http_client"):
+        if hasattr(sys.modules.get("lemtui.lemlist.transport"), "build_http_client"):
             break
         time.sleep(0.05)
     with open(os.environ["FIRST_PAINT_MODULES"] + ".later", "w", encoding="utf-8") as out:
@@ -58,25 +58,25 @@ DEFERRED = frozenset(
         "httpcore",
         "h11",
         "certifi",
-        "lemtui._transport",
+        "lemtui.lemlist.transport",
         # The renderer, html2text and the regular-expression tables they compile.
-        "lemtui.render",
-        "lemtui.render._parse",
-        "lemtui.render._layout",
+        "lemtui.mail.render",
+        "lemtui.mail.render._parse",
+        "lemtui.mail.render._layout",
         "html2text",
         # Replying, exporting and printing: used on a key, never for a first frame.
-        "lemtui.compose",
+        "lemtui.mail.compose",
         "markdown_it",
-        "lemtui.output",
-        "lemtui.formats",
+        "lemtui.tui.export",
+        "lemtui.mail.formats",
         "lemtui.printer",
-        "lemtui.screens.reply_flow",
-        "lemtui.screens.reply_editor",
-        "lemtui.screens.reply_review",
-        "lemtui.screens.reply_question",
-        "lemtui.screens.help",
-        "lemtui.screens.team_picker",
-        "lemtui.screens.link_prompt",
+        "lemtui.tui.screens.reply_flow",
+        "lemtui.tui.screens.reply_editor",
+        "lemtui.tui.screens.reply_review",
+        "lemtui.tui.screens.reply_question",
+        "lemtui.tui.screens.help",
+        "lemtui.tui.screens.team_picker",
+        "lemtui.tui.screens.link_prompt",
         # Standard-library modules a bare Textual app does not load either: the config
         # file's parser and its pattern tables, hashing, quoting, HTML entities.
         "tomllib",
@@ -93,33 +93,33 @@ CASES = {
     # screen (its header and notice); the conversation screen and its panes come after.
     "prompt": (
         [],
-        "lemtui.screens.contact_prompt",
+        "lemtui.tui.screens.contact_prompt",
         DEFERRED
         | {
-            "lemtui.screens.inbox",
-            "lemtui.widgets.inbox_list",
-            "lemtui.triage",
-            "lemtui.screens.conversation",
-            "lemtui.widgets.message_list",
-            "lemtui.widgets.message_detail",
-            "lemtui.widgets.document_view",
-            "lemtui.widgets.paged_list",
-            "lemtui.widgets.search_bar",
-            "lemtui.paging",
-            "lemtui.search",
-            "lemtui.filters",
+            "lemtui.tui.screens.inbox",
+            "lemtui.tui.widgets.inbox_list",
+            "lemtui.mail.triage",
+            "lemtui.tui.screens.conversation",
+            "lemtui.tui.widgets.message_list",
+            "lemtui.tui.widgets.message_detail",
+            "lemtui.tui.widgets.document_view",
+            "lemtui.tui.widgets.paged_list",
+            "lemtui.tui.widgets.search_bar",
+            "lemtui.lemlist.paging",
+            "lemtui.mail.search",
+            "lemtui.lemlist.filters",
         },
     ),
     # A user ID: the inbox ("loading…"); its first request leaves after the frame.
     "inbox": (
         ["--user-id", "usr_FirstPaint01"],
-        "lemtui.screens.inbox",
+        "lemtui.tui.screens.inbox",
         DEFERRED
         | {
-            "lemtui.screens.conversation",
-            "lemtui.screens.contact_prompt",
-            "lemtui.widgets.message_detail",
-            "lemtui.widgets.document_view",
+            "lemtui.tui.screens.conversation",
+            "lemtui.tui.screens.contact_prompt",
+            "lemtui.tui.widgets.message_detail",
+            "lemtui.tui.widgets.document_view",
         },
     ),
 }
@@ -177,5 +177,5 @@ def test_the_http_client_loads_by_itself_after_the_prompt_is_drawn(tmp_path: Pat
     """While the contact ID is typed, httpx and TLS come in (in a thread): the first contact
     opened does not wait for them. No request is made for it."""
     loaded = _modules_at_first_paint(tmp_path, [], later=True)
-    assert {"lemtui._transport", "httpx", "ssl"} <= loaded
-    assert "lemtui.screens.contact_prompt" in loaded
+    assert {"lemtui.lemlist.transport", "httpx", "ssl"} <= loaded
+    assert "lemtui.tui.screens.contact_prompt" in loaded

@@ -37,11 +37,11 @@ from typing import IO, Any
 
 import pytest
 
-from lemtui.api import LemlistClient
-from lemtui.config import Settings
-from lemtui.fake_api import FakeLemlist, demo_conversations
+from lemtui.demo.fake_api import FakeLemlist, demo_conversations
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.secret import Secret
+from lemtui.local.config import Settings
 from lemtui.printer import StatusLine, print_conversation
-from lemtui.secret import Secret
 from tests.support.server import FakeServer
 
 LEMTUI = shutil.which("lemtui", path=str(Path(sys.executable).parent)) or "lemtui"

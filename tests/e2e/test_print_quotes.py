@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lemtui.demo_data import QUOTES_CONTACT_ID
+from lemtui.demo.data import QUOTES_CONTACT_ID
 from tests.e2e.test_cli import run
 
 

@@ -3,7 +3,7 @@
 The app runs as a child process (``python -m lemtui --demo ctc_HostileContent001``) on a
 120×40 pseudo-terminal; keys open each of the three hostile messages, unfold their quotes and
 scroll; every byte the app writes is kept and searched for the payloads of
-`lemtui.demo_data._hostile` as they would reach a terminal if a body, subject, name or
+`lemtui.demo.data._hostile` as they would reach a terminal if a body, subject, name or
 attachment were printed unfiltered. Textual's own control sequences are allowed; only these
 payloads, C1 controls, bidi controls, non-web OSC 8 targets and clipboard writes are not.
 

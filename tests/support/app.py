@@ -17,11 +17,11 @@ import httpx
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from lemtui.api import LemlistClient
-from lemtui.app import LemtuiApp
-from lemtui.config import DEFAULT_PAGE_SIZE, Settings
-from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
-from lemtui.secret import Secret
+from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.secret import Secret
+from lemtui.local.config import DEFAULT_PAGE_SIZE, Settings
+from lemtui.tui.app import LemtuiApp
 
 FIXED_NOW = datetime(2026, 6, 26, 17, 30, tzinfo=UTC)
 """The "now" of snapshots and screenshots (after every demo message)."""

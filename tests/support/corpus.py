@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lemtui.models import looks_like_html
-from lemtui.render import render_body
+from lemtui.lemlist.models import looks_like_html
+from lemtui.mail.render import render_body
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "mail"
 

@@ -10,18 +10,18 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
-from lemtui.demo_data import (
+from lemtui.demo.data import (
     LONG_CONTACT_ID,
     QUOTES_CONTACT_ID,
     SAMPLE_CONTACT_ID,
 )
-from lemtui.fake_api import FakeLemlist
-from lemtui.paging import LoadState
-from lemtui.screens.contact_prompt import ContactPrompt
-from lemtui.screens.conversation import ConversationScreen
-from lemtui.screens.help import HelpScreen
-from lemtui.widgets.message_detail import MessageDetail
-from lemtui.widgets.message_list import STATUS_ID, MessageList
+from lemtui.demo.fake_api import FakeLemlist
+from lemtui.lemlist.paging import LoadState
+from lemtui.tui.screens.contact_prompt import ContactPrompt
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.help import HelpScreen
+from lemtui.tui.widgets.message_detail import MessageDetail
+from lemtui.tui.widgets.message_list import STATUS_ID, MessageList
 from tests.support.app import make_app, settle
 
 NARROW = (80, 24)
@@ -55,7 +55,7 @@ def _plain(renderable: object) -> str:
 
 
 def _screen(app: object) -> ConversationScreen:
-    from lemtui.app import LemtuiApp
+    from lemtui.tui.app import LemtuiApp
 
     assert isinstance(app, LemtuiApp)
     return app.conversation_screen
@@ -129,7 +129,7 @@ async def test_escape_on_first_prompt_leaves_a_calm_empty_screen(tmp_path: Path)
 async def test_empty_screen_footer_offers_only_what_works_there(tmp_path: Path) -> None:
     """With no conversation open, Read/Search/Filter/Quotes/Reply are hidden (they would only say
     "No conversation open"); they come back as soon as a contact is opened."""
-    from lemtui.widgets.footer import KeysFooter
+    from lemtui.tui.widgets.footer import KeysFooter
 
     conversation_keys = {"Read", "Search", "Filter", "Quotes", "Reply"}
     app, _ = make_app(tmp_path)
@@ -274,7 +274,7 @@ async def test_stale_page_is_dropped_even_if_it_arrives(tmp_path: Path) -> None:
         screen = _screen(app)
         old = screen.conversation
         assert old is not None
-        from lemtui.paging import PageRequest
+        from lemtui.lemlist.paging import PageRequest
 
         stale = PageRequest(old.generation, old.contact_id, 0, 50)
         screen.open_contact(LONG_CONTACT_ID)
@@ -501,7 +501,7 @@ async def test_mark_read_without_user_id_explains(tmp_path: Path) -> None:
 
 
 async def test_mark_read_on_demand_and_on_open(tmp_path: Path) -> None:
-    from lemtui.fake_api import DEMO_USER_ID
+    from lemtui.demo.fake_api import DEMO_USER_ID
 
     app, fake = make_app(
         tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, mark_as_read=True
@@ -803,10 +803,10 @@ async def test_what_the_client_notes_is_said_in_the_reader(tmp_path: Path) -> No
     """A page with more items than asked: the extra ones are dropped, and the reader says so."""
     import httpx
 
-    from lemtui.api import LemlistClient
-    from lemtui.app import LemtuiApp
-    from lemtui.fake_api import DEMO_API_KEY
-    from lemtui.secret import Secret
+    from lemtui.demo.fake_api import DEMO_API_KEY
+    from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.secret import Secret
+    from lemtui.tui.app import LemtuiApp
     from tests.support.app import demo_settings
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -838,7 +838,7 @@ async def test_the_footer_is_one_widget_redrawn_only_when_its_keys_change(
     """Textual's footer is a widget per key, rebuilt on every bindings update (each focus
     move, a modal closing). lemtui's draws the same line as one widget and takes the keys
     again only when they change."""
-    from lemtui.widgets.footer import KeysFooter
+    from lemtui.tui.widgets.footer import KeysFooter
 
     app, _ = make_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
@@ -860,8 +860,8 @@ async def test_the_footer_is_one_widget_redrawn_only_when_its_keys_change(
 
 @pytest.mark.parametrize("size", [WIDE, (80, 24)])
 async def test_a_footer_key_clicked_is_pressed(tmp_path: Path, size: tuple[int, int]) -> None:
-    from lemtui.screens.help import HelpScreen
-    from lemtui.widgets.footer import KeysFooter
+    from lemtui.tui.screens.help import HelpScreen
+    from lemtui.tui.widgets.footer import KeysFooter
 
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
     async with app.run_test(size=size) as pilot:
@@ -880,7 +880,7 @@ async def test_a_footer_key_clicked_is_pressed(tmp_path: Path, size: tuple[int, 
 async def test_a_footer_too_long_for_the_width_gives_up_its_last_keys_whole(
     tmp_path: Path,
 ) -> None:
-    from lemtui.widgets.footer import KeysFooter
+    from lemtui.tui.widgets.footer import KeysFooter
 
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
     async with app.run_test(size=(60, 20)) as pilot:
@@ -900,7 +900,7 @@ async def test_a_footer_too_long_for_the_width_gives_up_its_last_keys_whole(
 async def test_the_footer_is_plain_ascii_in_ascii_mode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lemtui.widgets.footer import KeysFooter
+    from lemtui.tui.widgets.footer import KeysFooter
 
     monkeypatch.setenv("LEMTUI_ASCII", "1")
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)

@@ -9,18 +9,18 @@ import httpx
 import pytest
 from textual.widgets import OptionList, Static
 
-from lemtui.api import AmbiguousContactError, LemlistClient
-from lemtui.app import LemtuiApp
-from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.display import inbox_row
-from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
-from lemtui.models import Contact, InboxPage
-from lemtui.paging import InboxPager, LoadState
-from lemtui.screens.contact_prompt import ContactPrompt
-from lemtui.screens.conversation import ConversationScreen
-from lemtui.screens.inbox import InboxScreen
-from lemtui.secret import Secret
-from lemtui.widgets.inbox_list import InboxList
+from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
+from lemtui.lemlist.client import AmbiguousContactError, LemlistClient
+from lemtui.lemlist.models import Contact, InboxPage
+from lemtui.lemlist.paging import InboxPager, LoadState
+from lemtui.lemlist.secret import Secret
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.display import inbox_row
+from lemtui.tui.screens.contact_prompt import ContactPrompt
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.inbox import InboxScreen
+from lemtui.tui.widgets.inbox_list import InboxList
 from tests.support.app import FIXED_NOW, demo_settings, make_app, settle
 
 NARROW = (80, 24)

@@ -14,21 +14,21 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static
 
-from lemtui.api import LemlistClient
-from lemtui.app import LemtuiApp
-from lemtui.demo_data import (
+from lemtui.demo.data import (
     HOSTILE_CONTACT_ID,
     LONG_CONTACT_ID,
     MIXED_CONTACT_ID,
     SAMPLE_CONTACT_ID,
 )
-from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
-from lemtui.filters import MessageFilter
-from lemtui.models import Direction
-from lemtui.screens.contact_prompt import ContactPrompt
-from lemtui.screens.conversation import ConversationScreen
-from lemtui.screens.link_prompt import LinkPrompt
-from lemtui.secret import Secret
+from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.filters import MessageFilter
+from lemtui.lemlist.models import Direction
+from lemtui.lemlist.secret import Secret
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.screens.contact_prompt import ContactPrompt
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.link_prompt import LinkPrompt
 from tests.support.app import demo_settings, make_app, settle
 
 NARROW = (80, 24)
@@ -222,8 +222,8 @@ async def test_filter_keeps_loaded_pages_and_prefetches_for_what_is_shown(tmp_pa
 
 
 async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> None:
-    from lemtui.formats import format_message
-    from lemtui.render import render_body
+    from lemtui.mail.formats import format_message
+    from lemtui.mail.render import render_body
 
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
     async with app.run_test(size=WIDE) as pilot:
@@ -456,7 +456,7 @@ async def test_a_full_disk_export_is_said_and_leaves_no_file(
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         app.conversation_screen.export_dir = exports
-        monkeypatch.setattr("lemtui.output.os.fdopen", full)
+        monkeypatch.setattr("lemtui.tui.export.os.fdopen", full)
         await pilot.press("e")
         await settle(pilot)
         monkeypatch.undo()
@@ -471,7 +471,7 @@ async def test_without_a_home_directory_the_app_still_runs(
         raise RuntimeError("Could not determine home directory.")
 
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
-    monkeypatch.setattr("lemtui.app.state_dir", no_home)
+    monkeypatch.setattr("lemtui.tui.app.state_dir", no_home)
     client = LemlistClient(
         Secret(DEMO_API_KEY),
         base_url="http://localhost/api",
@@ -495,7 +495,7 @@ async def test_copy_then_export_at_once_does_both(tmp_path: Path) -> None:
     """`Y` then `e` while the copy is still being formatted: neither cancels the other."""
     import threading
 
-    from lemtui.output import format_output
+    from lemtui.tui.export import format_output
 
     export_started = threading.Event()
 
@@ -527,7 +527,7 @@ async def test_a_filter_while_a_search_is_still_running_searches_what_is_shown(
     """The hits are rows of what is shown: `f` before the bodies are indexed searches again."""
     import threading
 
-    import lemtui.output as output_module  # the search bar imports it when it first indexes
+    import lemtui.tui.export as output_module  # the search bar imports it when it first indexes
 
     indexing = threading.Event()
     real = output_module.render_cached

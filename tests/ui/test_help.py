@@ -13,9 +13,9 @@ from textual.dom import DOMNode
 from textual.widgets import Static
 
 import lemtui
-from lemtui.commands import key_commands
-from lemtui.demo_data import SAMPLE_CONTACT_ID
-from lemtui.screens.help import HelpScreen
+from lemtui.demo.data import SAMPLE_CONTACT_ID
+from lemtui.tui.commands import key_commands
+from lemtui.tui.screens.help import HelpScreen
 from tests.support.app import make_app, settle
 
 
@@ -98,7 +98,7 @@ async def test_help_and_palette_follow_the_config_keys(tmp_path: Path) -> None:
 
 
 def test_a_rebinding_onto_a_key_in_use_is_reported() -> None:
-    from lemtui.commands import key_clashes
+    from lemtui.tui.commands import key_clashes
 
     assert key_clashes({}) == []
     assert key_clashes({"toggle_quotes": "Z"}) == []

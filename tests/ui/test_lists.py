@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from lemtui.api import NotFoundError
-from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.filters import MessageFilter
-from lemtui.screens.conversation import ConversationScreen
-from lemtui.widgets.message_list import MessageList
-from lemtui.widgets.paged_list import MAX_HIDDEN_PAGES, PagedList
+from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.lemlist.client import NotFoundError
+from lemtui.lemlist.filters import MessageFilter
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.widgets.message_list import MessageList
+from lemtui.tui.widgets.paged_list import MAX_HIDDEN_PAGES, PagedList
 from tests.support.app import make_app, settle
 
 WIDE = (120, 40)
 
 
 def _screen(app: object) -> ConversationScreen:
-    from lemtui.app import LemtuiApp
+    from lemtui.tui.app import LemtuiApp
 
     assert isinstance(app, LemtuiApp)
     return app.conversation_screen

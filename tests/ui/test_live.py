@@ -17,12 +17,12 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from lemtui.app import LemtuiApp
-from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_USER_ID, FakeLemlist
-from lemtui.models import Direction
-from lemtui.screens.conversation import ConversationScreen
-from lemtui.screens.inbox import InboxScreen
+from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
+from lemtui.lemlist.models import Direction
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.inbox import InboxScreen
 from tests.support.app import FIXED_NOW, make_app, settle
 from tests.support.server import FakeServer
 

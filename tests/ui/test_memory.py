@@ -17,9 +17,9 @@ from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
 
-from lemtui.demo_data import LONG_CONTACT_ID, demo_conversation
-from lemtui.fake_api import FakeLemlist
-from lemtui.widgets.paged_list import RENDERED_ROWS
+from lemtui.demo.data import LONG_CONTACT_ID, demo_conversation
+from lemtui.demo.fake_api import FakeLemlist
+from lemtui.tui.widgets.paged_list import RENDERED_ROWS
 from tests.support.app import make_app, settle
 
 SIZE = 1_500

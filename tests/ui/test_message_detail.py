@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 
-from lemtui import render
-from lemtui.models import Message
-from lemtui.widgets.message_detail import MessageDetail, older_than
+from lemtui.lemlist.models import Message
+from lemtui.mail import render
+from lemtui.tui.widgets.message_detail import MessageDetail, older_than
 
 EARLIER = Message.from_json(
     {

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from lemtui.demo_data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_USER_ID
+from lemtui.demo.data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_USER_ID
 from tests.support.app import FIXED_NOW, make_app, settle, until
 
 _TEXT = re.compile(r'<text class="[^"]*" x="[\d.]+" y="([\d.]+)"[^>]*>([^<]*)</text>')
@@ -42,8 +42,8 @@ async def _second(pilot: Pilot[None]) -> None:
 
 
 async def _reply_review(pilot: Pilot[None]) -> None:
-    from lemtui.screens.reply_editor import ReplyEditorScreen
-    from lemtui.screens.reply_review import ReplyReviewScreen
+    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+    from lemtui.tui.screens.reply_review import ReplyReviewScreen
 
     await pilot.press("j", "R")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))
@@ -53,7 +53,7 @@ async def _reply_review(pilot: Pilot[None]) -> None:
 
 
 async def _reply_editor(pilot: Pilot[None]) -> None:
-    from lemtui.screens.reply_editor import ReplyEditorScreen
+    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
 
     await pilot.press("j", "R")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))
@@ -61,7 +61,7 @@ async def _reply_editor(pilot: Pilot[None]) -> None:
 
 
 async def _reply_question(pilot: Pilot[None]) -> None:
-    from lemtui.screens.reply_question import ReplyQuestion
+    from lemtui.tui.screens.reply_question import ReplyQuestion
 
     await _reply_review(pilot)
     await pilot.press("s")

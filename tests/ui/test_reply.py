@@ -19,17 +19,17 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from lemtui.api import LemlistClient
-from lemtui.app import LemtuiApp
-from lemtui.compose import markdown_to_html
-from lemtui.demo_data import MIXED_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.drafts import DraftStore
-from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist, WriteFault
-from lemtui.screens.reply_editor import ReplyEditorScreen
-from lemtui.screens.reply_flow import EditorChoice, EditorError, choose_editor
-from lemtui.screens.reply_question import ReplyQuestion
-from lemtui.screens.reply_review import ReplyReviewScreen
-from lemtui.secret import Secret
+from lemtui.demo.data import MIXED_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist, WriteFault
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.secret import Secret
+from lemtui.local.drafts import DraftStore
+from lemtui.mail.compose import markdown_to_html
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+from lemtui.tui.screens.reply_flow import EditorChoice, EditorError, choose_editor
+from lemtui.tui.screens.reply_question import ReplyQuestion
+from lemtui.tui.screens.reply_review import ReplyReviewScreen
 from tests.support.app import demo_settings, make_app, settle, until
 
 WIDE = (120, 40)
@@ -705,8 +705,8 @@ def test_the_editor_is_the_configs_then_visual_then_editor_then_builtin() -> Non
 
 
 def test_the_leads_name_comes_from_the_messages_when_lemlist_gives_it() -> None:
-    from lemtui.models import Message
-    from lemtui.screens.reply_flow import lead_name_of
+    from lemtui.lemlist.models import Message
+    from lemtui.tui.screens.reply_flow import lead_name_of
 
     unnamed = Message.from_json({"_id": "act_1", "type": "emailsSent"})
     named = Message.from_json(
@@ -736,7 +736,7 @@ async def test_the_builtin_editor_saves_what_is_typed_without_waiting_for_a_clos
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A dropped SSH session loses at most the last pause's worth of typing."""
-    from lemtui.screens import reply_editor
+    from lemtui.tui.screens import reply_editor
 
     monkeypatch.setattr(reply_editor, "AUTOSAVE_SECONDS", 0.01)
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)

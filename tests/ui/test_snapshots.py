@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from lemtui.demo_data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_USER_ID
+from lemtui.demo.data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_USER_ID
 from tests.support.app import FIXED_NOW, make_app, settle
 
 SnapCompare = Callable[..., bool]
@@ -116,8 +116,8 @@ def test_reply_review_narrow(
     )
 
     async def review(pilot: Pilot[Any]) -> None:
-        from lemtui.screens.reply_editor import ReplyEditorScreen
-        from lemtui.screens.reply_review import ReplyReviewScreen
+        from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+        from lemtui.tui.screens.reply_review import ReplyReviewScreen
 
         await settle(pilot)
         await pilot.press("j", "R")

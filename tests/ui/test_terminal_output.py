@@ -1,4 +1,4 @@
-"""The app's terminal output rewriter (`lemtui.sgr.SgrDiff`) and suspending for the editor."""
+"""The app's terminal output rewriter (`lemtui.tui.sgr.SgrDiff`) and suspending for the editor."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from textual.app import App
 from textual.color import Color
 
-from lemtui.sgr import SgrDiff
+from lemtui.tui.sgr import SgrDiff
 from tests.support.app import make_app, settle
 
 
@@ -55,7 +55,7 @@ async def test_a_configured_light_theme_is_drawn_from_the_first_frame(tmp_path: 
 
 
 async def test_an_unknown_theme_says_so_and_uses_the_default(tmp_path: Path) -> None:
-    from lemtui.app import DEFAULT_THEME
+    from lemtui.tui.app import DEFAULT_THEME
 
     app, _ = make_app(tmp_path, theme="no-such-theme")
     async with app.run_test() as pilot:

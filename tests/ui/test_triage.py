@@ -9,12 +9,12 @@ from pathlib import Path
 from textual.screen import Screen
 from textual.widgets import Static
 
-from lemtui.app import LemtuiApp
-from lemtui.demo_data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.fake_api import DEMO_USER_ID, FakeLemlist
-from lemtui.filters import InboxFilter
-from lemtui.screens.inbox import InboxScreen
-from lemtui.screens.team_picker import TeamList, TeamPicker
+from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
+from lemtui.lemlist.filters import InboxFilter
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.screens.inbox import InboxScreen
+from lemtui.tui.screens.team_picker import TeamList, TeamPicker
 from tests.support.app import FIXED_NOW, make_app, settle
 
 NARROW = (80, 24)
@@ -274,8 +274,8 @@ async def test_U_without_a_user_id_opens_the_chosen_inbox(tmp_path: Path) -> Non
 async def test_U_over_the_first_prompt_then_cancel_leaves_the_empty_conversation(
     tmp_path: Path,
 ) -> None:
-    from lemtui.screens.contact_prompt import ContactPrompt
-    from lemtui.screens.start import StartScreen
+    from lemtui.tui.screens.contact_prompt import ContactPrompt
+    from lemtui.tui.screens.start import StartScreen
 
     app, _ = make_app(tmp_path)
     async with app.run_test(size=NARROW) as pilot:
@@ -297,7 +297,7 @@ async def test_U_over_the_first_prompt_then_cancel_leaves_the_empty_conversation
 async def test_a_teammate_picked_over_the_first_prompt_opens_their_inbox_alone(
     tmp_path: Path,
 ) -> None:
-    from lemtui.screens.start import StartScreen
+    from lemtui.tui.screens.start import StartScreen
 
     app, _ = make_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
@@ -338,7 +338,7 @@ async def test_a_team_that_cannot_be_loaded_is_said_in_the_picker(tmp_path: Path
 
 
 async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> None:
-    from lemtui.widgets.footer import KeysFooter
+    from lemtui.tui.widgets.footer import KeysFooter
 
     app, _ = _app(tmp_path)
 
@@ -362,7 +362,7 @@ async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> N
 
 
 async def test_hostile_team_names_are_shown_cleaned(tmp_path: Path) -> None:
-    from lemtui.fake_api import _Answer, _json
+    from lemtui.demo.fake_api import _Answer, _json
 
     class HostileTeam(FakeLemlist):
         def _team(self, query: dict[str, str]) -> _Answer:

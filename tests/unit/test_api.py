@@ -19,8 +19,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from lemtui import api
-from lemtui.api import (
+from lemtui.lemlist import client as api
+from lemtui.lemlist.client import (
     ERROR_BUDGET,
     PAGE_BUDGET,
     AmbiguousContactError,
@@ -42,8 +42,8 @@ from lemtui.api import (
     normalize_contact_id,
     normalize_user_id,
 )
-from lemtui.models import MAX_MESSAGES_PER_CONVERSATION, MAX_PAGES_PER_CONVERSATION
-from lemtui.secret import Secret
+from lemtui.lemlist.models import MAX_MESSAGES_PER_CONVERSATION, MAX_PAGES_PER_CONVERSATION
+from lemtui.lemlist.secret import Secret
 
 KEY = "sk_live_TOPSECRET_0123456789"
 CONTACT = "ctc_wfKeM8EmiTikud7QE"
@@ -499,7 +499,8 @@ def test_network_layers_do_not_import_textual() -> None:
     import subprocess
 
     code = (
-        "import sys, lemtui.api, lemtui.models, lemtui.render, lemtui.fake_api, lemtui.config;"
+        "import sys, lemtui.lemlist.client, lemtui.lemlist.models, lemtui.mail.render,"
+        " lemtui.demo.fake_api, lemtui.local.config;"
         "import lemtui.printer;"
         "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'];"
         "print(bad); sys.exit(1 if bad else 0)"
@@ -1438,13 +1439,13 @@ def test_warm_means_the_http_half_finished_loading_not_that_it_began() -> None:
 
     script = """
 import asyncio, sys, types
-from lemtui.api import LemlistClient
-from lemtui.secret import Secret
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.secret import Secret
 
 client = LemlistClient(Secret("k"), base_url="https://api.lemlist.test/api")
-sys.modules["lemtui._transport"] = types.ModuleType("lemtui._transport")  # still importing
+sys.modules["lemtui.lemlist.transport"] = types.ModuleType("transport")  # still importing
 print(client.warm)
-del sys.modules["lemtui._transport"]
+del sys.modules["lemtui.lemlist.transport"]
 asyncio.run(client.warm_up())
 print(client.warm, "httpx" in sys.modules)
 """

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
-from lemtui import _transport
-from lemtui.api import (
+from lemtui.demo.data import SAMPLE_CONTACT_ID, demo_conversation
+from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist, WriteFault
+from lemtui.lemlist import transport as _transport
+from lemtui.lemlist.client import (
     LemlistClient,
     NetworkError,
     RateLimitedError,
@@ -23,12 +25,10 @@ from lemtui.api import (
     UnconfirmedWriteError,
     WriteRefusedError,
 )
-from lemtui.compose import Reply, build_reply, draft_request, send_request
-from lemtui.demo_data import SAMPLE_CONTACT_ID, demo_conversation
-from lemtui.drafts import DraftStore, LocalDraft
-from lemtui.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist, WriteFault
-from lemtui.models import Message
-from lemtui.secret import Secret
+from lemtui.lemlist.models import Message
+from lemtui.lemlist.secret import Secret
+from lemtui.local.drafts import DraftStore, LocalDraft
+from lemtui.mail.compose import Reply, build_reply, draft_request, send_request
 from tests.support.server import FakeServer
 
 NOT_CONFIRMED = "lemlist did not confirm; check the conversation before sending again"

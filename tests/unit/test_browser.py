@@ -1,4 +1,4 @@
-"""Opening links (`lemtui.browser`): only clean web and mail links, only where a browser is seen."""
+"""Opening links (`lemtui.tui.browser`): only clean web and mail links, where a browser is."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import webbrowser
 
 import pytest
 
-from lemtui.browser import can_open_browser, is_openable, open_in_browser
+from lemtui.tui.browser import can_open_browser, is_openable, open_in_browser
 
 
 @pytest.mark.parametrize(

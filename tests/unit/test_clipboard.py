@@ -1,10 +1,10 @@
-"""The terminal clipboard (`lemtui.clipboard`): OSC 52 and its size limit. No UI."""
+"""The terminal clipboard (`lemtui.tui.clipboard`): OSC 52 and its size limit. No UI."""
 
 from __future__ import annotations
 
 import base64
 
-from lemtui.clipboard import OSC52_LIMIT, copied_message, osc52_sequence, size_warning
+from lemtui.tui.clipboard import OSC52_LIMIT, copied_message, osc52_sequence, size_warning
 
 
 def test_osc52_sequence_round_trips() -> None:

@@ -17,8 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui import demo_data
-from lemtui.compose import (
+from lemtui.demo import data as demo_data
+from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
+from lemtui.lemlist.models import Channel, Message, Page
+from lemtui.mail.compose import (
     MAX_CONTENT_LENGTH,
     NO_USER_ID,
     DraftRequest,
@@ -32,8 +34,6 @@ from lemtui.compose import (
     reply_subject,
     send_request,
 )
-from lemtui.fake_api import DEMO_API_KEY, FakeLemlist
-from lemtui.models import Channel, Message, Page
 
 SAMPLE = json.loads((Path(__file__).parent.parent / "data" / "doc_sample.json").read_text("utf-8"))
 CONTACT = "ctc_wfKeM8EmiTikud7QE"
@@ -510,5 +510,5 @@ async def test_the_request_bodies_are_what_the_fake_service_accepts() -> None:
 
 
 def test_compose_imports_no_ui() -> None:
-    code = "import sys, lemtui.compose; assert not {'textual', 'httpx'} & set(sys.modules)"
+    code = "import sys, lemtui.mail.compose; assert not {'textual', 'httpx'} & set(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)

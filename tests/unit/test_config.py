@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from lemtui.cli import UsageError, build_parser, resolve_settings
-from lemtui.config import (
+from lemtui.lemlist.secret import Secret
+from lemtui.local.config import (
     KEY_COMMAND_TIMEOUT,
     ConfigError,
     FileConfig,
@@ -20,7 +21,6 @@ from lemtui.config import (
     resolve_api_key,
     run_key_command,
 )
-from lemtui.secret import Secret
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:
@@ -191,7 +191,7 @@ def test_no_home_directory_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     def no_home(*args: object, **kwargs: object) -> Path:
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.setattr("lemtui.config.user_config_path", no_home)
+    monkeypatch.setattr("lemtui.local.config.user_config_path", no_home)
     with pytest.raises(ConfigError, match="set HOME or LEMTUI_CONFIG"):
         config_path({})
 

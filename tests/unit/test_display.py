@@ -14,7 +14,9 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 
-from lemtui.display import (
+from lemtui.lemlist.models import Channel, InboxItem, Message
+from lemtui.mail.render import render_body
+from lemtui.tui.display import (
     badge_for,
     body_text,
     compact_when,
@@ -28,8 +30,6 @@ from lemtui.display import (
     message_row,
     preview,
 )
-from lemtui.models import Channel, InboxItem, Message
-from lemtui.render import render_body
 
 NOW = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
 
@@ -241,7 +241,7 @@ def test_attachments_are_listed_under_the_body() -> None:
 
 
 def test_a_body_less_event_reads_as_what_happened() -> None:
-    from lemtui.display import event_line
+    from lemtui.tui.display import event_line
 
     accepted = _message(type="linkedinInviteAccepted", message="", leadEmail="ana@x.test")
     line = event_line(accepted)

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from lemtui import drafts
-from lemtui.drafts import (
+from lemtui.local import drafts
+from lemtui.local.drafts import (
     DraftError,
     DraftListing,
     DraftStore,
@@ -432,5 +432,8 @@ def test_no_home_directory_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, bro
 
 
 def test_drafts_module_imports_no_ui() -> None:
-    code = "import sys, lemtui.drafts; assert not {'textual', 'rich', 'httpx'} & set(sys.modules)"
+    code = (
+        "import sys, lemtui.local.drafts;"
+        " assert not {'textual', 'rich', 'httpx'} & set(sys.modules)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

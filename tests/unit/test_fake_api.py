@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui import demo_data
-from lemtui.fake_api import (
+from lemtui.demo import data as demo_data
+from lemtui.demo.fake_api import (
     DEMO_API_KEY,
     DEMO_CONTACTS,
     DEMO_USER_ID,
@@ -28,7 +28,7 @@ from lemtui.fake_api import (
     RecordedRequest,
     demo_conversations,
 )
-from lemtui.models import Message, Page
+from lemtui.lemlist.models import Message, Page
 
 SAMPLE = demo_data.SAMPLE_CONTACT_ID
 LONG = demo_data.LONG_CONTACT_ID
@@ -74,7 +74,7 @@ async def client(app: FakeLemlist) -> AsyncIterator[httpx.AsyncClient]:
 
 def test_fake_api_imports_only_the_standard_library() -> None:
     code = (
-        "import sys; before = set(sys.modules); import lemtui.fake_api, lemtui.demo_data;"
+        "import sys; before = set(sys.modules); import lemtui.demo.fake_api, lemtui.demo.data;"
         # Only modules really loaded from a file.
         "names = {m.split('.')[0] for m in set(sys.modules) - before"
         " if getattr(sys.modules[m], '__file__', None)};"

@@ -11,17 +11,17 @@ from typing import Any
 import httpx
 import pytest
 
-from lemtui import demo_data
-from lemtui.api import LemlistClient
-from lemtui.fake_api import (
+from lemtui.demo import data as demo_data
+from lemtui.demo.fake_api import (
     DEMO_API_KEY,
     MAX_CONTENT_LENGTH,
     FakeLemlist,
     WriteFault,
     js_length,
 )
-from lemtui.models import Channel, Direction, Message
-from lemtui.secret import Secret
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.models import Channel, Direction, Message
+from lemtui.lemlist.secret import Secret
 
 SAMPLE = demo_data.SAMPLE_CONTACT_ID
 MIXED = demo_data.MIXED_CONTACT_ID

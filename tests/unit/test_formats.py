@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from lemtui.formats import format_message, format_message_json, format_message_markdown
-from lemtui.models import Message
-from lemtui.render import render_body
+from lemtui.lemlist.models import Message
+from lemtui.mail.formats import format_message, format_message_json, format_message_markdown
+from lemtui.mail.render import render_body
 
 BODY = "Yes, Tuesday.\n\n-- \nAna\n\nOn Mon, Bob <b@x.test> wrote:\n> Can you do Tuesday?\n> Bob"
 

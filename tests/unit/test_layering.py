@@ -19,38 +19,50 @@ import lemtui
 
 EVERYTHING = frozenset({"textual", "rich", "html2text", "httpx"})
 FORBIDDEN: dict[str, frozenset[str]] = {
+    # The layers' packages themselves load nothing.
+    "lemtui.lemlist": EVERYTHING,
+    "lemtui.mail": EVERYTHING,
+    "lemtui.local": EVERYTHING,
+    "lemtui.tui": EVERYTHING,
+    "lemtui.demo": EVERYTHING,
     # Standard library only (platformdirs for the config).
-    "lemtui.models": EVERYTHING,
+    "lemtui.lemlist.models": EVERYTHING,
     "lemtui.text": EVERYTHING,
-    "lemtui.paging": EVERYTHING,
-    "lemtui.filters": EVERYTHING,
-    "lemtui.config": EVERYTHING,
-    "lemtui.secret": EVERYTHING,
-    "lemtui.clipboard": EVERYTHING,
-    "lemtui.browser": EVERYTHING,
-    "lemtui.fake_api": EVERYTHING,
-    "lemtui.demo_data": EVERYTHING,
+    "lemtui.lemlist.paging": EVERYTHING,
+    "lemtui.lemlist.filters": EVERYTHING,
+    "lemtui.local.config": EVERYTHING,
+    "lemtui.lemlist.secret": EVERYTHING,
+    "lemtui.tui.clipboard": EVERYTHING,
+    "lemtui.tui.browser": EVERYTHING,
+    "lemtui.demo.fake_api": EVERYTHING,
+    "lemtui.demo.data": EVERYTHING,
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
-    "lemtui.drafts": EVERYTHING,
-    "lemtui.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
-    "lemtui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
+    "lemtui.local.drafts": EVERYTHING,
+    "lemtui.lemlist.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
+    "lemtui.tui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
     # The HTTP client: httpx only on its first request (the first frame needs no network).
-    "lemtui.api": EVERYTHING,
-    "lemtui._transport": frozenset({"textual", "html2text"}),
-    "lemtui.recent": frozenset({"textual", "html2text"}),
+    "lemtui.lemlist.client": EVERYTHING,
+    "lemtui.lemlist.transport": frozenset({"textual", "html2text"}),
+    "lemtui.local.recent": frozenset({"textual", "html2text"}),
     # HTML to text: html2text, never the network or the UI.
-    "lemtui.render": frozenset({"textual", "rich", "httpx"}),
-    "lemtui.search": frozenset({"textual", "rich", "httpx"}),
-    "lemtui.triage": frozenset({"textual", "rich", "httpx"}),
-    "lemtui.formats": frozenset({"textual", "rich", "httpx"}),
-    "lemtui.output": frozenset({"textual", "rich", "httpx"}),
-    "lemtui.compose": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.mail.render": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.mail.search": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.mail.triage": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.mail.formats": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.tui.export": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.mail.compose": frozenset({"textual", "rich", "httpx"}),
     # `--print`: the client and the renderer, no UI.
     "lemtui.printer": frozenset({"textual"}),
     # How things look, as Rich text: no Textual, no network.
-    "lemtui.display": frozenset({"textual", "httpx"}),
+    "lemtui.tui.display": frozenset({"textual", "httpx"}),
 }
-UI = ("lemtui.app", "lemtui.commands", "lemtui.screens", "lemtui.widgets", "lemtui.__main__")
+UI = (
+    "lemtui.tui.app",
+    "lemtui.tui.commands",
+    "lemtui.tui.screens",
+    "lemtui.tui.widgets",
+    "lemtui.__main__",
+)
 
 
 def _modules() -> list[str]:
@@ -59,7 +71,7 @@ def _modules() -> list[str]:
 
 
 def _rule(module: str) -> frozenset[str] | None:
-    """What `module` must not load: its own rule, or its package's (`lemtui.render._parse`)."""
+    """What `module` must not load: its own rule, or its package's (`lemtui.mail.render._parse`)."""
     while module:
         if module in FORBIDDEN:
             return FORBIDDEN[module]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lemtui.live import (
+from lemtui.lemlist.live import (
     MAX_BACKOFF_SECONDS,
     SHOWN_STALE_SECONDS,
     Announcements,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui.models import (
+from lemtui.lemlist.models import (
     Channel,
     Contact,
     Direction,
@@ -274,7 +274,7 @@ def test_builders_never_raise_on_any_json(item: dict[str, Any], pagination: Any)
 
 
 def test_attachments_are_read_leniently_with_size_and_type() -> None:
-    from lemtui.models import Attachment
+    from lemtui.lemlist.models import Attachment
 
     def attachments(value: object) -> tuple[Attachment, ...]:
         return Message.from_json({"type": "emailsReplied", "attachments": value}).attachments
@@ -320,7 +320,7 @@ def test_event_types_say_what_happened(kind: str, meaning: str) -> None:
 
 
 def test_every_body_less_demo_activity_says_what_happened() -> None:
-    from lemtui.demo_data import demo_conversations
+    from lemtui.demo.data import demo_conversations
 
     kinds = {
         message.type

@@ -1,4 +1,4 @@
-"""Copy and export (`lemtui.output`): formatting with an injectable formatter, private files."""
+"""Copy and export (`lemtui.tui.export`): formatting with an injectable formatter, private files."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from typing import BinaryIO, cast
 
 import pytest
 
-from lemtui.models import Message
-from lemtui.output import (
+from lemtui.lemlist.models import Message
+from lemtui.mail.render import RenderedBody, render_body
+from lemtui.tui.export import (
     OutputKind,
     export_name,
     format_output,
     prepare_text,
     write_export,
 )
-from lemtui.render import RenderedBody, render_body
 
 
 def _message(ident: str, body: str) -> Message:
@@ -101,7 +101,7 @@ def test_failed_export_leaves_no_partial_file(
             raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(
-        "lemtui.output.os.fdopen",
+        "lemtui.tui.export.os.fdopen",
         lambda fd, mode="r": _FullDisk(cast(BinaryIO, real_fdopen(fd, mode))),
     )
     directory = tmp_path / "exports"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lemtui.api import ServerError
-from lemtui.models import InboxPage, Page
-from lemtui.paging import (
+from lemtui.lemlist.client import ServerError
+from lemtui.lemlist.models import InboxPage, Page
+from lemtui.lemlist.paging import (
     MAX_BARREN_PAGES,
     MAX_PAGES,
     Conversation,

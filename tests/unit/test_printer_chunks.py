@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from lemtui.demo_data import LONG_CONTACT_ID, demo_conversation
+from lemtui.demo.data import LONG_CONTACT_ID, demo_conversation
 from lemtui.printer import _chunks, _format_raw
 
 SIZE = 12

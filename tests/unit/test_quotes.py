@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lemtui.render import RenderedBody, render_body
+from lemtui.mail.render import RenderedBody, render_body
 
 
 def shown(r: RenderedBody) -> str:
@@ -330,7 +330,7 @@ def test_a_short_line_that_repeats_history_stays_text() -> None:
 
 
 def test_history_is_bounded() -> None:
-    from lemtui.render._quotes import MAX_HISTORY_CHARS, History
+    from lemtui.mail.render._quotes import MAX_HISTORY_CHARS, History
 
     old = "zebra quartz " * (MAX_HISTORY_CHARS // 4)
     history = History(["filler words only " * (MAX_HISTORY_CHARS // 10), old])

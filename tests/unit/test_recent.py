@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lemtui.recent import MAX_RECENT, RecentContacts
+from lemtui.local.recent import MAX_RECENT, RecentContacts
 
 
 def test_missing_file_is_empty(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lemtui import render
-from lemtui.demo_data import NEWSLETTER_CONTACT_ID, demo_conversation
-from lemtui.render import Block, RenderedBody, render_body
+from lemtui.demo.data import NEWSLETTER_CONTACT_ID, demo_conversation
+from lemtui.mail import render
+from lemtui.mail.render import Block, RenderedBody, render_body
 from lemtui.text import clean_line, clean_text
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -112,7 +112,7 @@ def kinds(rendered: RenderedBody) -> list[str]:
 
 
 def test_render_does_not_import_textual() -> None:
-    code = "import sys, lemtui.render; assert not {'textual', 'rich'} & set(sys.modules)"
+    code = "import sys, lemtui.mail.render; assert not {'textual', 'rich'} & set(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -535,8 +535,8 @@ def test_mailto_links_keep_only_harmless_fields(href: str, url: str) -> None:
 
 def test_api_client_loads_neither_the_renderer_nor_html2text() -> None:
     code = (
-        "import sys, lemtui.api, lemtui.text;"
-        " assert not {'html2text', 'lemtui.render'} & set(sys.modules)"
+        "import sys, lemtui.lemlist.client, lemtui.text;"
+        " assert not {'html2text', 'lemtui.mail.render'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

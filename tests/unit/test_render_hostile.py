@@ -1,6 +1,6 @@
 """render against hostile bodies: terminal escapes, spoofing characters, size and shape bombs.
 
-`FORBIDDEN` is written here from the requirements, independently of lemtui.render, so these
+`FORBIDDEN` is written here from the requirements, independently of lemtui.mail.render, so these
 tests fail if the implementation's own list ever misses a character.
 """
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui import render
-from lemtui.render import RenderedBody, render_body
+from lemtui.mail import render
+from lemtui.mail.render import RenderedBody, render_body
 from lemtui.text import clean_line, clean_text
 
 FORBIDDEN = re.compile(

@@ -1,14 +1,14 @@
-"""Search and filter over loaded messages (`lemtui.search`): pure functions, no UI."""
+"""Search and filter over loaded messages (`lemtui.mail.search`): pure functions, no UI."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lemtui.filters import MessageFilter
-from lemtui.models import Message
-from lemtui.render import render_body
-from lemtui.search import (
+from lemtui.lemlist.filters import MessageFilter
+from lemtui.lemlist.models import Message
+from lemtui.mail.render import render_body
+from lemtui.mail.search import (
     SearchIndex,
     SearchResult,
     find_hits,

@@ -1,4 +1,4 @@
-"""`lemtui.sgr`: the terminal shows the same cells in the same styles with fewer bytes."""
+"""`lemtui.tui.sgr`: the terminal shows the same cells in the same styles with fewer bytes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui.sgr import SgrDiff, apply_sgr, transition
-from lemtui.sgr import Style as SgrStyle
+from lemtui.tui.sgr import SgrDiff, apply_sgr, transition
+from lemtui.tui.sgr import Style as SgrStyle
 
 _SEQUENCE = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lemtui.filters import InboxFilter
-from lemtui.models import InboxItem
-from lemtui.triage import company_of, find_inbox_hits, inbox_search_text
+from lemtui.lemlist.filters import InboxFilter
+from lemtui.lemlist.models import InboxItem
+from lemtui.mail.triage import company_of, find_inbox_hits, inbox_search_text
 
 
 def _item(contact: dict[str, Any], **fields: Any) -> InboxItem:

@@ -1,0 +1,1 @@
+"""What lives on this machine: config, drafts and recent contacts. No UI."""

@@ -1,0 +1,204 @@
+"""Messages and conversations as plain text, Markdown or JSON. No I/O, no UI.
+
+One place for what `--print --format`, the reader's copy (`y`, `Y`) and its export (`e`) write,
+so the same conversation reads the same whichever way it left lemtui. Every field is cleaned
+(`lemtui.text`); Markdown fences bodies so nothing in a mail is interpreted by whatever renders
+the file later; JSON escapes every non-ASCII character so the data stays exact and no control
+character reaches a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from lemtui.lemlist.models import Direction, Message
+from lemtui.local.config import OutputFormat
+from lemtui.text import clean_line, clean_text
+
+if TYPE_CHECKING:  # the renderer is loaded by whoever converts bodies, not to format them
+    from lemtui.mail.render import QuotesMode, RenderedBody
+
+__all__ = [
+    "FORMATTERS",
+    "RULE",
+    "Formatter",
+    "conversation_title",
+    "format_conversation_markdown",
+    "format_message",
+    "format_message_json",
+    "format_message_markdown",
+    "format_timestamp",
+]
+
+RULE = "-" * 72
+"""What separates messages in the text format."""
+
+
+def format_timestamp(when: datetime | None) -> str:
+    """Local date and time with the zone, or 'unknown date'."""
+    if when is None:
+        return "unknown date"
+    return when.astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def _direction_word(message: Message) -> str:
+    return {
+        Direction.SENT: "sent by us",
+        Direction.RECEIVED: "from the lead",
+        Direction.UNKNOWN: "",
+    }[message.direction]
+
+
+def _header_rows(message: Message) -> list[tuple[str, str]]:
+    channel = f"{message.channel.value} ({clean_line(message.type)})"
+    direction = _direction_word(message)
+    if direction:
+        channel += f", {direction}"
+    rows = [
+        ("Date", format_timestamp(message.created_at)),
+        ("Channel", channel),
+        ("From", clean_line(message.from_address) or "unknown"),
+        ("To", clean_line(message.to_address) or "unknown"),
+        ("Subject", clean_line(message.subject) or "(no subject)"),
+    ]
+    if message.step_label:
+        rows.append(("Step", message.step_label))
+    if message.attachments:
+        rows.append(("Attached", ", ".join(a.label for a in message.attachments)))
+    return rows
+
+
+def _body(message: Message, rendered: RenderedBody, quotes: QuotesMode) -> str:
+    """The body as `quotes` asks, or what a body-less activity means, or "(no text)"."""
+    body = clean_text(rendered.text_for(quotes)).strip("\n")
+    if body:
+        return body
+    if not rendered.blocks and message.event:
+        return f"({clean_line(message.event)})"
+    return "(no text)"
+
+
+def format_message(message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show") -> str:
+    """One message: headers, a blank line, the body (quotes as `quotes` says), links, notes.
+
+    `show` writes every quote and signature, `fold` writes folded ones as one "… N quoted
+    lines" line, `strip` leaves them out (only the new words).
+    """
+    lines = [f"{label + ':':<9} {value}" for label, value in _header_rows(message)]
+    lines.append("")
+    lines.append(_body(message, rendered, quotes))
+    if rendered.links:
+        lines.append("")
+        lines.append("Links:")
+        for link in rendered.links:
+            lines.append(f"[{link.number}] {clean_line(link.url)}")
+            if link.warning:
+                lines.append(f"    warning: {clean_line(link.warning)}")
+    for note in rendered.notes:
+        lines.append(f"({clean_line(note)})")
+    return "\n".join(lines)
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in `text`, so the body cannot end it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def format_message_markdown(
+    message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show"
+) -> str:
+    """One message as Markdown: a heading, the header fields, the body in a fenced block.
+
+    The body is fenced so that nothing in it (raw HTML such as a tracking `<img>`, Markdown
+    links) is interpreted by whatever later renders the file.
+    """
+    subject = _md_inline(clean_line(message.subject)) or "(no subject)"
+    heading = f"## {format_timestamp(message.created_at)} · {subject}"
+    lines = [heading, ""]
+    for label, value in _header_rows(message):
+        if label in ("Date", "Subject"):
+            continue
+        lines.append(f"- **{label}:** {_md_inline(value)}")
+    body = _body(message, rendered, quotes)
+    fence = _fence(body)
+    lines += ["", f"{fence}text", body, fence]
+    if rendered.links:
+        lines += ["", "Links:", ""]
+        for link in rendered.links:
+            lines.append(f"{link.number}. <{clean_line(link.url)}>")
+            if link.warning:
+                lines.append(f"   - ⚠ {_md_inline(clean_line(link.warning))}")
+    for note in rendered.notes:
+        lines.append(f"\n_{_md_inline(clean_line(note))}_")
+    return "\n".join(lines)
+
+
+def _md_inline(text: str) -> str:
+    """Text safe inside a Markdown line: no raw HTML, no emphasis or link syntax."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
+
+
+def conversation_title(messages: Sequence[Message], contact_id: str) -> str:
+    """The Markdown title of a conversation, the same for `--print` and the reader's `Y`/`e`."""
+    lead = next((clean_line(m.lead_email) for m in messages if m.lead_email), "")
+    title = f"# Conversation with {_md_inline(lead)}" if lead else "# Conversation"
+    return f"{title} ({clean_line(contact_id)})"
+
+
+def format_conversation_markdown(
+    messages: Sequence[Message], rendered: Sequence[RenderedBody], *, contact_id: str
+) -> str:
+    """A whole (loaded) conversation as one Markdown document, newest first."""
+    parts = [
+        conversation_title(messages, contact_id),
+        "",
+        f"{len(messages)} messages, newest first.",
+    ]
+    for message, body in zip(messages, rendered, strict=True):
+        parts += ["", format_message_markdown(message, body)]
+    return "\n".join(parts) + "\n"
+
+
+def format_message_json(
+    message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show"
+) -> str:
+    """One message as a JSON object: the fields as the service sent them, plus the text.
+
+    Added keys: `renderedText` (the body as text, quotes unfolded), `renderedBlocks` (the body
+    in order as `{"kind": "text"|"quote"|"signature", "text", "folded"}`: `text` blocks are what
+    the reader shows, a forward's content included; folded ones are what it folds), and
+    `renderedLinks`. JSON always carries everything, whatever `quotes` says. ASCII escapes
+    keep every control character out of the terminal while the data stays exact.
+    """
+    del quotes  # the blocks say what is quoted; a script picks
+    record = dict(message.raw)
+    record["renderedText"] = rendered.text
+    record["renderedBlocks"] = [
+        {"kind": block.kind, "text": block.text, "folded": block.folded}
+        for block in rendered.blocks
+    ]
+    record["renderedLinks"] = [
+        {"number": link.number, "url": link.url, "text": link.text, "warning": link.warning}
+        for link in rendered.links
+    ]
+    return json.dumps(record, ensure_ascii=True, indent=2)
+
+
+class Formatter(Protocol):
+    """Writes one message in a format; `quotes` applies to text and Markdown."""
+
+    def __call__(
+        self, message: Message, rendered: RenderedBody, *, quotes: QuotesMode = "show"
+    ) -> str: ...
+
+
+FORMATTERS: Mapping[OutputFormat, Formatter] = {
+    "text": format_message,
+    "markdown": format_message_markdown,
+    "json": format_message_json,
+}

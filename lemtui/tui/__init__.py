@@ -1,0 +1,1 @@
+"""The terminal UI: the app, commands, screens, widgets and terminal output."""

@@ -1,0 +1,683 @@
+"""LemtuiApp: owns the client's lifetime, the screens and the global keys. Stays short.
+
+With a user ID the inbox is the bottom screen and the conversation is pushed over it (Esc or
+`i` pops it: both screens are installed, so neither loses its place). Without one, the
+conversation screen is at the bottom. The contact prompt, the link prompt, the team picker
+and the help are modals. Cancelling the first prompt does not quit: it leaves the empty
+conversation screen, which says how to open a contact or quit (a cancelled prompt never costs
+the user the app). That first prompt is drawn over the blank screen at the bottom of the stack
+(`lemtui.tui.screens.start`); the conversation screen goes up once the prompt is answered or
+closed, so the prompt's first frame waits for no screen under it.
+
+The app keeps the reader live: one timer refreshes the shown list when it is due
+(`lemtui.lemlist.live.RefreshSchedule`: every `refresh_seconds`, backing off after failures, paused
+while a bulk load runs), a list shown again is refreshed when stale, and what arrives is
+announced (bell or desktop notification, `notify`) and counted in the window title, both
+written from counts only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.timer import Timer
+
+from lemtui.lemlist.live import (
+    BEL,
+    TITLE_POP,
+    TITLE_PUSH,
+    Announcements,
+    RefreshSchedule,
+    desktop_sequence,
+    title_sequence,
+)
+from lemtui.local.config import Settings, default_export_dir, state_dir
+from lemtui.local.recent import RecentContacts
+from lemtui.text import clean_line
+from lemtui.tui.display import detect_ascii_only
+from lemtui.tui.screens.list_screen import ListScreen
+from lemtui.tui.screens.start import StartScreen
+from lemtui.tui.sgr import SgrDiff
+
+if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
+    from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.models import TeamMember
+    from lemtui.local.drafts import DraftStore
+    from lemtui.tui.screens.conversation import ConversationScreen
+    from lemtui.tui.screens.inbox import InboxScreen
+    from lemtui.tui.widgets.paged_list import PagedList
+
+__all__ = ["DEFAULT_THEME", "LemtuiApp"]
+
+DEFAULT_THEME: Final = "nord"
+_LEAVING_A_REPLY: Final = ("open_contact", "inbox", "team")
+"""App actions that push other screens: held while a reply's screens are up."""
+WARM_UP_AFTER: Final = 0.5
+"""Seconds after start (the first frame long drawn) to load the HTTP half in a thread, so
+the first contact opened does not wait for it (the prompt is still being typed then)."""
+
+
+def local_now() -> datetime:
+    """The current local time, time zone included."""
+    return datetime.now().astimezone()
+
+
+def _state_dir_or_none() -> Path | None:
+    """The state directory, or None when it cannot be found (no home directory)."""
+    try:
+        return state_dir()
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+class LemtuiApp(App[None]):
+    """The reader: a contact prompt, then that contact's conversation."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "lemtui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "o", "open_contact", "Open", id="open_contact",
+            tooltip="Open a contact's conversation (ID or email address)",
+        ),
+        Binding(
+            "i", "inbox", "Inbox", show=False, id="inbox",
+            tooltip="Your inbox, latest activity first (needs a user ID)",
+        ),
+        Binding(
+            "U", "team", "Team", show=False, id="team",
+            tooltip="Read a teammate's inbox (the team's users)",
+        ),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key (this help)"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit lemtui"),
+    ]  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        client: LemlistClient,
+        settings: Settings,
+        contact_id: str | None = None,
+        state_dir: Path | None = None,
+    ) -> None:
+        """`state_dir` holds small state (recent contacts): the platform's state directory
+        unless given (tests give a temporary one); none at all without a home directory."""
+        super().__init__()
+        self.client = client
+        self.settings = settings
+        self.initial_contact = contact_id
+        self.animation_level = "none"
+        self.recent = RecentContacts(state_dir or _state_dir_or_none())
+        """Recent contacts (off without a home directory)."""
+        self.clock: Callable[[], datetime] = local_now
+        """Where "now" comes from for list dates; snapshots pin it."""
+        self.ascii_only = detect_ascii_only()
+        self.keymap: dict[str, str] = {}
+        """The key overrides in force (the config's `[keys]`, unknown names left out)."""
+        self._conversation: ConversationScreen | None = None
+        self._inbox: InboxScreen | None = None
+        self.export_dir: Path | None = default_export_dir()
+        """Where `e` saves conversations (None: no home directory); tests point it at a
+        temporary directory."""
+        self._drafts_base = state_dir or _state_dir_or_none()
+        self._drafts: DraftStore | None = None
+        self.live = RefreshSchedule(settings.refresh_seconds)
+        """When the shown list refreshes next (tests hand its `clock` a fake)."""
+        self.live_tick_seconds = 1.0
+        """How often the timer asks whether a refresh is due."""
+        self.environ: Mapping[str, str] = os.environ
+        """What the terminal says about itself (which notification escape it understands)."""
+        self.announced = Announcements()
+        theme = settings.theme or DEFAULT_THEME
+        self._unknown_theme = "" if theme in self.available_themes else theme
+        self._sgr: SgrDiff | None = None
+        """What rewrites the terminal output's style changes (None when headless)."""
+        self._set_initial_theme(DEFAULT_THEME if self._unknown_theme else theme)
+        self._title: str | None = None
+        self._live_timer: Timer | None = None
+
+    def _set_initial_theme(self, name: str) -> None:
+        """Start in theme `name` without the theme watcher: the stylesheet is then parsed once,
+        with this theme's colours, instead of once more after the first frame (~10 ms).
+
+        Does what `App._watch_theme` does (classes, ANSI colour filter, the stylesheet's
+        variables) minus the CSS refresh and the signal, which nothing has subscribed to before
+        the app runs. Textual internals: Textual is pinned to the version this was written for.
+        """
+        self.set_reactive(LemtuiApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+
+    def _fatal_error(self) -> None:
+        """On a crash, print the traceback without local variables.
+
+        Textual's default shows each frame's locals: message bodies (hostile text) and anything
+        near the key would land on the terminal. The key itself only lives in a `Secret`, but
+        a crash report has no need for any data at all.
+        """
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
+    @property
+    def drafts(self) -> DraftStore | None:
+        """Replies kept until lemlist confirmed them (None: no home directory to keep them)."""
+        if self._drafts is None and self._drafts_base is not None:
+            from lemtui.local.drafts import FOLDER, DraftStore
+
+            self._drafts = DraftStore(self._drafts_base / FOLDER)
+        return self._drafts
+
+    @property
+    def conversation_screen(self) -> ConversationScreen:
+        """The conversation screen, created (and its module imported) when first wanted."""
+        if self._conversation is None:
+            from lemtui.tui.screens.conversation import ConversationScreen
+
+            screen = ConversationScreen(
+                client=self.client,
+                settings=self.settings,
+                clock=self.clock,
+                ascii_only=self.ascii_only,
+            )
+            screen.export_dir = self.export_dir
+            screen.drafts = self.drafts
+            screen.has_inbox = self._inbox is not None
+            self._conversation = screen
+            self.install_screen(screen, "conversation")
+        return self._conversation
+
+    @property
+    def inbox_screen(self) -> InboxScreen | None:
+        """The inbox screen, when a user ID is set."""
+        return self._inbox
+
+    def _apply_keymap(self) -> None:
+        """Key overrides from the config's `[keys]` table; unknown names are said, not fatal."""
+        keys = dict(self.settings.keys)
+        if not keys:
+            return
+        from lemtui.tui.commands import binding_ids, key_clashes
+
+        unknown = sorted(set(keys) - binding_ids())
+        for name in unknown:
+            del keys[name]
+        if unknown:
+            self.notify(
+                f"Unknown key binding name(s) in the config: {', '.join(unknown)}. "
+                f"Known: {', '.join(sorted(binding_ids()))}",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        self.keymap = keys
+        self.set_keymap(keys)
+        clashes = key_clashes(keys)
+        if clashes:
+            self.notify(
+                "Keys that now do two things (the first one found wins): " + "; ".join(clashes),
+                title="Key bindings",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+
+    def _shorten_output(self) -> None:
+        """Everything written to the terminal goes through a `SgrDiff`: each style change is
+        sent as what changed, not as a reset and the whole style (a third fewer bytes per
+        scroll over SSH; the same picture)."""
+        driver = self._driver
+        if driver is None or driver.is_headless:
+            return
+        write = driver.write
+        diff = self._sgr = SgrDiff()
+
+        def shorter(data: str) -> None:
+            write(diff.feed(data))
+
+        driver.write = shorter  # type: ignore[method-assign]
+        self.app_resume_signal.subscribe(self, lambda _app: diff.forget())  # after Ctrl-Z, fg
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        """Textual's suspend; on return the terminal's style is unknown (the editor ran)."""
+        with super().suspend():
+            yield
+        if self._sgr is not None:
+            self._sgr.forget()
+
+    async def on_mount(self) -> None:
+        """Say if the theme is unknown, then show the inbox, the contact, or the prompt."""
+        self._shorten_output()
+        if self._unknown_theme:
+            self.notify(
+                f"Unknown theme {self._unknown_theme!r}; using {DEFAULT_THEME}.",
+                severity="warning",
+                markup=False,
+            )
+        self._apply_keymap()
+        self.client.on_notice = self._client_notice
+        self._start_live()
+        self.set_timer(WARM_UP_AFTER, self._warm_up, name="warm up the HTTP client")
+        if self.settings.user_id:
+            await self.push_screen(self._make_inbox(self.settings.user_id))
+            if self.initial_contact:
+                await self.push_screen(self.conversation_screen)
+                self.conversation_screen.open_contact(self.initial_contact)
+            return
+        if self.initial_contact:
+            await self.push_screen(self.conversation_screen)
+            self.conversation_screen.open_contact(self.initial_contact)
+        else:
+            self.action_open_contact()
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The blank screen at the bottom of the stack (the first prompt is drawn over it)."""
+        return StartScreen()
+
+    async def _leave_start(self) -> None:
+        """When the blank start screen is shown, show the conversation screen over it."""
+        if isinstance(self.screen, StartScreen):
+            await self.push_screen(self.conversation_screen)
+
+    async def on_start_screen_uncovered(self, event: StartScreen.Uncovered) -> None:
+        """A modal closed over the start screen without opening a contact: the empty
+        conversation screen goes up."""
+        await self._leave_start()
+
+    def _warm_up(self) -> None:
+        if not self.client.warm:
+            self.run_worker(self.client.warm_up(), group="warm-up", exit_on_error=False)
+
+    def _client_notice(self, text: str) -> None:
+        """Something the client wants said once (extra items dropped, paging stopped)."""
+        self.notify(clean_line(text), title="lemlist", severity="warning", markup=False)
+
+    async def on_unmount(self) -> None:
+        """Give the terminal its title back; close the HTTP client's connections."""
+        if self._title is not None:
+            self._write_terminal(TITLE_POP)
+        await self.client.aclose()
+
+    def _make_inbox(self, user_id: str, label: str = "") -> InboxScreen:
+        """Create and install the inbox screen (at start, or when `U` picks a teammate)."""
+        from lemtui.tui.screens.inbox import InboxScreen
+
+        inbox = InboxScreen(
+            client=self.client,
+            user_id=user_id,
+            page_size=self.settings.page_size,
+            clock=self.clock,
+            ascii_only=self.ascii_only,
+            own_user_id=self.settings.user_id or "",
+        )
+        inbox.user_label = "" if inbox.mine else clean_line(label)
+        self._inbox = inbox
+        if self._conversation is not None:
+            self._conversation.has_inbox = True
+        self.install_screen(inbox, "inbox")
+        return inbox
+
+    # ----------------------------------------------------------------- live
+
+    def _start_live(self) -> None:
+        """Start the refresh timer (unless refreshing is off) and set the window title."""
+        self._update_title()
+        if self.live.enabled:
+            self._live_timer = self.set_interval(self.live_tick_seconds, self.live_tick)
+
+    def _live_screen(self) -> ListScreen | None:
+        """The inbox or conversation the user sees (under any modal), if either."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ListScreen):
+                return screen
+            if not screen.is_modal:
+                return None
+        return None
+
+    @staticmethod
+    def _list_of(screen: ListScreen | None) -> PagedList[Any] | None:
+        """`screen`'s live list, None while the screen is not composed (or torn down)."""
+        if screen is None or not screen.is_mounted:
+            return None
+        try:
+            return screen.live_list
+        except NoMatches:
+            return None
+
+    def _bulk_loading(self) -> bool:
+        """True while a bulk load (`L`) runs in either list: refreshes wait for it."""
+        lists = (self._list_of(self._conversation), self._list_of(self._inbox))
+        return any(paged is not None and paged.loading_all for paged in lists)
+
+    def live_tick(self) -> None:
+        """The timer: refresh the shown list when it is due (never two at once, never
+        during a bulk load, not at all for a screen that is not shown)."""
+        screen = self._live_screen()
+        paged = self._list_of(screen)
+        if screen is None or paged is None or not self.live.enabled or self._bulk_loading():
+            return
+        if paged.pager is None or paged.pager.refreshing:
+            return
+        if self.live.due(paged):
+            screen.refresh_live(timed=True)
+
+    def _shown_again(self, screen: ListScreen) -> None:
+        paged = self._list_of(screen)
+        if paged is None or paged.pager is None or paged.pager.refreshing:
+            return
+        if not self._bulk_loading() and self.live.due_on_show(paged):
+            screen.refresh_live(timed=True)
+
+    def on_inbox_screen_shown(self, event: InboxScreen.Shown) -> None:
+        """The inbox is shown again: refresh it if it is stale."""
+        if self._inbox is not None:
+            self._shown_again(self._inbox)
+
+    def on_conversation_screen_shown(self, event: ConversationScreen.Shown) -> None:
+        """The conversation is shown again: refresh it if it is stale."""
+        self._shown_again(self.conversation_screen)
+
+    def on_paged_list_page_arrived(self, event: PagedList.PageArrived) -> None:
+        """A list got its first page or a refresh: it is fresh; announce what arrived."""
+        arrival = event.arrival
+        if event.first or arrival.refresh:
+            recovered = self.live.backing_off
+            self.live.answered(event.paged_list)
+            if recovered:
+                self._set_live_note(Text())
+        if arrival.refresh and arrival.arrived:
+            paged = event.paged_list
+            news = self.announced.news(
+                paged.activity(item) for item in arrival.arrived if paged.notable(item)
+            )
+            if news:
+                self._announce(news)
+        self._update_title()
+
+    def on_paged_list_load_failed(self, event: PagedList.LoadFailed) -> None:
+        """A refresh failed: back off, and say so calmly in the header (no notice)."""
+        if not event.refresh:
+            return
+        retry_after = getattr(event.error, "retry_after", None)
+        wait = self.live.failed(retry_after if isinstance(retry_after, int | float) else None)
+        reason = getattr(event.error, "title", "") or "Refresh failed"
+        warn = "!" if self.ascii_only else "⚠"
+        if self.live.enabled:
+            at = (self.clock() + timedelta(seconds=wait)).strftime("%H:%M")
+            note = Text(f"{warn} {reason}, retry {at}", style="bold")
+        else:
+            note = Text(f"{warn} {reason}", style="bold")
+        self._set_live_note(note)
+
+    def on_paged_list_unseen(self, event: PagedList.Unseen) -> None:
+        """What is new since the user looked changed: the title may count it."""
+        self._update_title()
+
+    def _set_live_note(self, note: Text) -> None:
+        for screen in (self._inbox, self._conversation):
+            if screen is not None and screen.is_mounted:
+                screen.set_live_note(note)
+
+    def _announce(self, count: int) -> None:
+        """Ring the bell or send a desktop notification, as `notify` says (once per batch)."""
+        mode = self.settings.notify
+        if mode == "none":
+            return
+        sequence = desktop_sequence(count, self.environ) if mode == "desktop" else None
+        self._write_terminal(sequence or BEL)
+
+    def _update_title(self) -> None:
+        """The window title with the unread count: the inbox's unread conversations, or
+        without an inbox, the conversation's new messages. Written only when it changes."""
+        inbox = self._list_of(self._inbox)
+        conversation = self._list_of(self._conversation)
+        if inbox is not None and inbox.pager is not None:
+            count = sum(1 for item in inbox.pager.items if item.unread)
+        elif conversation is not None:
+            count = len(conversation.unseen)
+        else:
+            count = 0
+        title = title_sequence(count)
+        if title == self._title:
+            return
+        if self._title is None:
+            title = TITLE_PUSH + title  # saved, and given back on exit
+        self._title = title_sequence(count)
+        self._write_terminal(title)
+
+    def _write_terminal(self, data: str) -> None:
+        """Write `data` (an escape sequence lemtui built from counts) to the terminal."""
+        driver = self._driver
+        if driver is not None:
+            driver.write(data)
+            driver.flush()
+
+    def on_conversation_screen_opened(self, event: ConversationScreen.Opened) -> None:
+        """A conversation loaded: remember its contact for the prompt."""
+        self.recent.add(event.contact_id)
+
+    def on_conversation_screen_marked_read(self, event: ConversationScreen.MarkedRead) -> None:
+        """A conversation was marked read: clear its unread mark in the inbox."""
+        if self._inbox is not None:
+            self._inbox.mark_read(event.contact_id)
+            self._update_title()
+
+    def on_conversation_screen_step(self, event: ConversationScreen.Step) -> None:
+        """`]`/`[`: open the next or previous conversation of the inbox in place."""
+        inbox = self._inbox
+        if inbox is None:
+            return
+        contact = event.contact_id
+        for _ in range(50):  # past conversations that cannot be opened
+            item = inbox.neighbour(contact, event.step)
+            if item is None:
+                break
+            contact_id = inbox.contact_of(item, quiet=True)
+            if contact_id is not None:
+                self.conversation_screen.open_contact(
+                    contact_id, name=item.contact_name, email=item.contact_email
+                )
+                return
+            contact = item.contact_id
+        if event.step > 0 and inbox.more_to_load():
+            self.notify("Loading more conversations: press ] again.", markup=False)
+        else:
+            where = "last" if event.step > 0 else "first"
+            self.notify(f"This is the {where} conversation of the inbox.", markup=False)
+
+    def on_conversation_screen_leave(self, event: ConversationScreen.Leave) -> None:
+        """Esc on the message list: back to the inbox."""
+        self.action_inbox()
+
+    async def on_inbox_screen_open_conversation(self, event: InboxScreen.OpenConversation) -> None:
+        """Enter on the inbox: read that conversation."""
+        await self._show_conversation(event.contact_id, name=event.name, email=event.email)
+
+    def _close_modals(self) -> None:
+        while len(self.screen_stack) > 1 and self.screen.is_modal:
+            self.pop_screen()
+
+    async def _show_conversation(self, contact_id: str, *, name: str = "", email: str = "") -> None:
+        self._close_modals()
+        await self._leave_start()
+        screen = self.conversation_screen
+        if self.screen is not screen:
+            await self.push_screen(screen)  # composed on first push: wait for it
+        current = screen.conversation
+        if current is None or current.contact_id != contact_id or current.error:
+            screen.open_contact(contact_id, name=name, email=email)
+
+    def action_inbox(self) -> None:
+        """i: go to the inbox (from the conversation, a prompt or the help)."""
+        if self._inbox is None:
+            self.notify(
+                "The inbox needs your lemlist user ID: pass --user-id or set LEMLIST_USER_ID.",
+                title="Inbox",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._close_modals()
+        if self.screen is self._conversation:
+            self.pop_screen()
+
+    def action_open_contact(self) -> None:
+        """o: ask for a contact (ID or email) and open it."""
+        from lemtui.tui.screens.contact_prompt import ContactPrompt
+
+        if isinstance(self.screen, ContactPrompt):
+            return
+        self._close_modals()
+        suggestions: tuple[tuple[str, str], ...] = ()
+        if self.settings.demo:
+            from lemtui.demo.fake_api import DEMO_CONTACTS
+
+            suggestions = DEMO_CONTACTS
+        if self.screen is self._inbox:
+            back = "the inbox"
+        elif self._conversation is not None and self._conversation.conversation is not None:
+            back = "the conversation"
+        else:
+            back = ""
+        prompt = ContactPrompt(
+            recent=self.recent.load(),
+            suggestions=suggestions,
+            can_cancel_to=back,
+            lookup=self.client.find_contact,
+            inbox_hint=not self.settings.user_id,
+        )
+        self.push_screen(prompt, self._contact_chosen)
+
+    async def _contact_chosen(self, contact_id: str | None) -> None:
+        if contact_id:
+            await self._show_conversation(contact_id)
+        else:
+            await self._leave_start()
+
+    def action_team(self) -> None:
+        """U: pick a user of the team and read their inbox."""
+        from lemtui.tui.screens.team_picker import TeamPicker
+
+        if isinstance(self.screen, TeamPicker):
+            return
+        self._close_modals()
+        picker = TeamPicker(
+            self.client.get_team,
+            own_user_id=self.settings.user_id or "",
+            shown_user_id=self._inbox.user_id if self._inbox is not None else "",
+        )
+        self.push_screen(picker, self._team_chosen)
+
+    async def _team_chosen(self, member: TeamMember | None) -> None:
+        if member is None:
+            return
+        self._close_modals()
+        if self._inbox is None:
+            inbox = self._make_inbox(member.user_id, member.label)
+            if self.screen is self._conversation:
+                await self.switch_screen(inbox)
+            else:
+                await self.push_screen(inbox)
+            return
+        if self.screen is self._conversation:
+            self.pop_screen()
+        if member.user_id != self._inbox.user_id:
+            self._inbox.open_user(member.user_id, member.label)
+        self._update_title()
+
+    def action_help(self) -> None:
+        """?: show every key."""
+        from lemtui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a reply is open, `o`, `i` and `U` would leave its screens: they wait."""
+        return not (action in _LEAVING_A_REPLY and self._replying())
+
+    def _replying(self) -> bool:
+        return self._conversation is not None and self._conversation.replying
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help write it; in ASCII mode by its name where Textual
+        would draw a symbol (`⏎` → `enter`)."""
+        shown = super().get_key_display(binding)
+        if self.ascii_only and not shown.isascii():
+            return binding.key
+        return shown
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
+
+        The app's own, the shown screen's, and the conversation's from elsewhere when one is
+        open (running one shows the conversation first). While a reply is open, only the app's
+        and the shown screen's, without `o`, `i` and `U`.
+        """
+        from lemtui.tui.commands import key_commands, keys_label
+        from lemtui.tui.screens.conversation import ConversationScreen
+        from lemtui.tui.screens.inbox import InboxScreen
+        from lemtui.tui.screens.reply_review import ReplyReviewScreen
+
+        conversation = self._conversation
+        for command in key_commands(self.keymap):
+            owner = command.owner
+            target: LemtuiApp | Screen[object] | Screen[None] | None = None
+            if owner is LemtuiApp:
+                target = self
+            elif owner is type(screen) and owner in (
+                InboxScreen,
+                ConversationScreen,
+                ReplyReviewScreen,
+            ):
+                target = screen
+            elif (
+                owner is ConversationScreen
+                and conversation is not None
+                and conversation.conversation is not None
+            ):
+                target = conversation
+            if target is None or (self._replying() and target not in (self, screen)):
+                continue  # a reply's screens are in front: nothing may push others over them
+            if self._replying() and command.action in _LEAVING_A_REPLY:
+                continue
+            if not target.check_action(command.action, ()):
+                continue  # means nothing there now (Search with no conversation open)
+            help_text = f"{command.help} ({keys_label(command, self)})"
+            yield SystemCommand(command.title, help_text, self._runner(target, command.action))
+        yield from super().get_system_commands(screen)
+
+    def _runner(
+        self, target: LemtuiApp | Screen[object] | Screen[None], action: str
+    ) -> Callable[[], None]:
+        """A palette callback running `action` on `target`, shown first if it is a screen."""
+
+        def run() -> None:
+            if isinstance(target, Screen) and self.screen is not target:
+                self._close_modals()
+                if self.screen is not target:
+                    self.push_screen(target)
+            self.call_later(target.run_action, action)
+
+        return run

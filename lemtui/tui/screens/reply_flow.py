@@ -1,0 +1,377 @@
+"""Replying to a message, from `R` to a confirmed write: the steps between the screens.
+
+`ReplyFlow.run` offers an unsent reply again, saves the text locally before anything else,
+opens the user's editor (`$VISUAL`, else `$EDITOR`, with lemtui suspended; or the built-in
+one), then the review screen, and again the editor on `e`. It runs in a worker of the
+conversation screen and returns how it ended; every step that cannot go on says why in one
+line, and the text typed is never removed until lemlist has confirmed it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import signal
+import subprocess
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final
+
+from rich.text import Text
+from textual.app import App, SuspendNotSupported
+from textual.notifications import SeverityLevel
+
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.models import Message, message_key
+from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
+from lemtui.mail.compose import Reply, build_reply
+from lemtui.text import clean_line
+from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+from lemtui.tui.screens.reply_question import ReplyQuestion
+from lemtui.tui.screens.reply_review import ReplyReviewScreen, ReviewOutcome
+
+__all__ = [
+    "BUILTIN",
+    "NEWER_CHECK_LIMIT",
+    "EditorChoice",
+    "EditorError",
+    "ReplyFlow",
+    "choose_editor",
+    "lead_name_of",
+    "run_editor",
+]
+
+BUILTIN: Final = "builtin"
+"""The config's `editor` value for lemtui's own text area."""
+NEWER_CHECK_LIMIT: Final = 20
+"""Messages of the first page read again before a send, to see what arrived meanwhile."""
+KEPT: Final = "Your text is kept on this machine: R on this message continues it."
+AS_SAVED: Final = "Back to the review, with the reply as it was."
+
+
+class EditorError(Exception):
+    """The editor setting cannot be run (an unbalanced quote, nothing but spaces)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditorChoice:
+    """The editor to use: a command (`argv`, the file's path goes last) or the built-in one
+    (`argv` None); `source` says where the choice came from, for messages."""
+
+    argv: tuple[str, ...] | None
+    source: str
+
+
+def choose_editor(configured: str | None, environ: Mapping[str, str]) -> EditorChoice:
+    """The config's `editor`, else `$VISUAL`, else `$EDITOR`, else the built-in editor.
+
+    Raises:
+        EditorError: the setting chosen is not a command line.
+    """
+    candidates = [("editor in the config", configured or "")]
+    candidates += [(f"${name}", environ.get(name, "")) for name in ("VISUAL", "EDITOR")]
+    for source, value in candidates:
+        if not value.strip():
+            continue
+        if value.strip().lower() == BUILTIN:
+            return EditorChoice(None, source)
+        try:
+            argv = tuple(shlex.split(value))
+        except ValueError:
+            raise EditorError(
+                f"{source} is not a valid command line ({clean_line(value)[:60]!r})"
+            ) from None
+        if argv:
+            return EditorChoice(argv, source)
+    return EditorChoice(None, "neither $VISUAL nor $EDITOR is set")
+
+
+@contextlib.contextmanager
+def _interrupts_for_the_editor() -> Iterator[None]:
+    """While the editor runs, Ctrl-C is the editor's alone.
+
+    With lemtui suspended the terminal sends SIGINT to both processes; a no-op handler here
+    (reset to the default in the child by exec) keeps lemtui from killing the editor.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: None)
+    except ValueError:  # not the main thread: nothing to guard
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run_editor(app: App[Any], choice: EditorChoice, path: Path) -> str | None:
+    """Run the external editor on `path` with lemtui suspended; None when it exited 0, else
+    why not, in one line. Headless (tests), it runs without a terminal.
+
+    Raises:
+        SuspendNotSupported: this terminal cannot hand over to another program.
+    """
+    assert choice.argv is not None
+    command = [*choice.argv, str(path)]
+    name = clean_line(choice.argv[0])[:60]
+    result: subprocess.CompletedProcess[bytes] | OSError
+    try:
+        with app.suspend(), _interrupts_for_the_editor():
+            result = _run(command, quiet=False)
+    except SuspendNotSupported:
+        if not app.is_headless:
+            raise
+        result = _run(command, quiet=True)
+    if isinstance(result, FileNotFoundError):
+        return (
+            f"The editor {name!r} ({choice.source}) was not found: set $VISUAL or $EDITOR to an "
+            'installed editor, or editor = "builtin" in the config'
+        )
+    if isinstance(result, OSError):
+        reason = clean_line(result.strerror or type(result).__name__)
+        return f"The editor {name!r} ({choice.source}) could not be started: {reason}"
+    status = result.returncode
+    if status < 0:
+        try:
+            signame = signal.Signals(-status).name
+        except ValueError:
+            signame = f"signal {-status}"
+        return f"The editor {name!r} stopped abruptly ({signame}): nothing was sent"
+    if status > 0:
+        return f"The editor exited with status {status}: cancelled, nothing was sent"
+    return None
+
+
+def _run(command: list[str], *, quiet: bool) -> subprocess.CompletedProcess[bytes] | OSError:
+    """The command's completion, or the OSError that kept it from starting (never raised:
+    inside `App.suspend` an exception would leave the terminal suspended)."""
+    streams: dict[str, Any] = (
+        {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        if quiet
+        else {}
+    )
+    try:
+        return subprocess.run(command, check=False, **streams)  # noqa: S603 - the user's editor
+    except OSError as error:
+        return error
+
+
+def lead_name_of(messages: Sequence[Message]) -> str:
+    """The lead's name as lemlist gives it on a message (`leadFirstName`/`leadLastName`), or ''."""
+    for message in messages[:20]:
+        first, last = message.raw.get("leadFirstName"), message.raw.get("leadLastName")
+        parts = [part.strip() for part in (first, last) if isinstance(part, str) and part.strip()]
+        if parts:
+            return clean_line(" ".join(parts))[:60]
+    return ""
+
+
+class ReplyFlow:
+    """One reply to `message` in `contact_id`'s conversation, from the first question to the
+    review screen's outcome. `known`: the keys of the messages loaded when `R` was pressed (what
+    arrives after them is "the conversation changed while you wrote")."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        client: LemlistClient,
+        store: DraftStore,
+        message: Message,
+        contact_id: str,
+        user_id: str | None,
+        editor: str | None,
+        environ: Mapping[str, str],
+        known: frozenset[str],
+        lead_name: str = "",
+    ) -> None:
+        self.app = app
+        self.client = client
+        self.store = store
+        self.message = message
+        self.contact_id = contact_id
+        self.user_id = user_id
+        self.editor = editor
+        self.environ = environ
+        self.known = known
+        self.lead_name = lead_name
+        self._kept = KEPT
+        """What is said of the text when an edit ends early (after `e`: back to the review)."""
+
+    async def run(self) -> ReviewOutcome | None:
+        """Ask, edit, review, until the reply is written, kept, or cancelled (None)."""
+        draft = await self._start()
+        again = False
+        while draft is not None:
+            self._kept = AS_SAVED if again else KEPT
+            edited = await self._edit(draft)
+            if edited is None and again:
+                # `e` then a cancelled edit: back to the review, with the text as it is saved.
+                edited = self.store.get(draft.contact_id, draft.reply_to_id) or draft
+            if edited is None or not edited.body.strip():
+                return None
+            review = ReplyReviewScreen(
+                self.reply_for(edited.body),
+                client=self.client,
+                store=self.store,
+                draft=edited,
+                newer_messages=self.newer_messages,
+            )
+            outcome = await self.app.push_screen_wait(review)
+            if outcome is not ReviewOutcome.EDIT:
+                return outcome
+            again = True
+            draft = self.store.get(edited.contact_id, edited.reply_to_id) or review.draft
+        return None
+
+    def reply_for(self, text: str) -> Reply:
+        """The reply that `text` makes to the answered message."""
+        return build_reply(
+            self.message,
+            text,
+            user_id=self.user_id,
+            contact_id=self.contact_id,
+            lead_name=self.lead_name,
+        )
+
+    async def newer_messages(self) -> list[Message]:
+        """The first page read again: its messages that were not loaded when `R` was pressed
+        and are not older than the one answered."""
+        page = await self.client.get_page(
+            self.contact_id, limit=NEWER_CHECK_LIMIT, user_id=self.user_id or None
+        )
+        answered = self.message.created_at
+        return [
+            message
+            for message in page.messages
+            if message_key(message) not in self.known
+            and (answered is None or message.created_at is None or message.created_at > answered)
+        ]
+
+    # ----------------------------------------------------------------- steps
+
+    def _say(
+        self, text: str, *, title: str = "Reply", severity: SeverityLevel = "information"
+    ) -> None:
+        self.app.notify(clean_line(text), title=title, severity=severity, markup=False, timeout=8)
+
+    async def _ask(self, question: str, detail: str = "") -> bool:
+        shown = Text(detail, style="dim") if detail else None
+        answer: bool = await self.app.push_screen_wait(ReplyQuestion(Text(question), shown))
+        return answer
+
+    async def _start(self) -> LocalDraft | None:
+        """The draft to edit: the unsent one if the user continues it, else a new one saved
+        (empty) before the editor opens. An unsent text is never dropped without asking."""
+        reply_to = self.message.id
+        existing = self.store.get(self.contact_id, reply_to)
+        if existing is not None and existing.body.strip():
+            when = existing.saved_label()
+            words = f"“{existing.first_words}”"
+            if await self._ask(f"Continue the unsent reply from {when}? y/n", words):
+                return existing
+            if not await self._ask(f"Start over and discard the reply from {when}? y/n", words):
+                self._say(f"The reply from {when} is kept: R on this message offers it again.")
+                return None
+        reply = self.reply_for("")
+        try:
+            return self.store.save(
+                contact_id=self.contact_id,
+                reply_to_id=reply_to,
+                channel=reply.channel.value,
+                recipient=reply.lead_email,
+                subject=reply.subject,
+                body="",
+            )
+        except DraftError as error:
+            self._say(
+                f"Cannot keep a reply on this machine, so none is started: {error}",
+                severity="error",
+            )
+            return None
+
+    async def _edit(self, draft: LocalDraft) -> LocalDraft | None:
+        """The draft as the editor left it, saved; None when the edit was cancelled (said)."""
+        try:
+            choice = choose_editor(self.editor, self.environ)
+        except EditorError as error:
+            self._say(f"{error}. {self._kept}", severity="error")
+            return None
+        if choice.argv is not None:
+            try:
+                return self._edit_outside(draft, choice)
+            except SuspendNotSupported:
+                self._say(
+                    "This terminal cannot hand over to an external editor: using the built-in one.",
+                    severity="warning",
+                )
+        return await self._edit_inside(draft)
+
+    def _edit_outside(self, draft: LocalDraft, choice: EditorChoice) -> LocalDraft | None:
+        try:
+            path = self.store.editor_file(draft)
+        except DraftError as error:
+            self._say(f"Cannot open the editor: {error}", severity="error")
+            return None
+        try:
+            problem = run_editor(self.app, choice, path)
+        except SuspendNotSupported:
+            with contextlib.suppress(DraftError):
+                self.store.collect_edit(draft)  # the editor file goes; the draft stays
+            raise
+        try:
+            result = self.store.collect_edit(draft)
+        except DraftError as error:
+            self._say(f"{error}", severity="error")
+            return None
+        if problem is not None:
+            self._say(f"{problem}. {self._kept}" if result.draft else problem, severity="error")
+            return None
+        if not result.text.strip():
+            kept = f" {self._kept}" if result.draft else ""
+            self._say(f"The editor left the file empty: cancelled, nothing was sent.{kept}")
+            return None
+        return result.draft
+
+    async def _edit_inside(self, draft: LocalDraft) -> LocalDraft | None:
+        reply = self.reply_for(draft.body)
+
+        def save(text: str) -> LocalDraft:
+            return self.store.save_text(draft, text)
+
+        def autosave(text: str) -> str | None:
+            try:
+                save(text)
+            except DraftError as error:
+                return str(error)
+            return None
+
+        heading = Text.assemble(
+            ("Reply", "bold"),
+            f" to {reply.to_label} · {reply.channel_label}",
+            (f" · {reply.subject}" if reply.subject else "", "dim"),
+        )
+        closed = await self.app.push_screen_wait(
+            ReplyEditorScreen(draft.body, heading=heading, autosave=autosave)
+        )
+        text = closed.text
+        if text.strip() and text != draft.body:
+            try:
+                draft = save(text)
+            except DraftError as error:
+                self._say(f"The text could not be kept on this machine: {error}", severity="error")
+                if not closed.done:
+                    return None
+                draft = replace(draft, body=text)  # the review refuses to write until it is kept
+        elif not draft.body.strip():
+            with contextlib.suppress(DraftError):
+                self.store.delete(draft)  # nothing was ever typed: no empty draft left behind
+        if not closed.done:
+            self._say(f"Not sent. {self._kept}" if draft.body.strip() else "Reply cancelled.")
+            return None
+        if not text.strip():
+            kept = f" {self._kept}" if draft.body.strip() else ""
+            self._say(f"The reply is empty: nothing to review.{kept}")
+            return None
+        return draft

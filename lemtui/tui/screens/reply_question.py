@@ -1,0 +1,49 @@
+"""A yes/no question on the way to a reply: "Send to … from …?", "Continue the unsent reply?".
+
+`y` answers yes; `n` and Esc answer no, so a stray key never sends anything.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from lemtui.tui.widgets.footer import KeysFooter
+
+__all__ = ["ReplyQuestion"]
+
+
+class ReplyQuestion(ModalScreen[bool]):
+    """Asks `question` (with `detail` under it); dismisses True on `y`, False on `n` or Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", tooltip="Question: yes (send, continue the reply)"),
+        Binding(
+            "n,escape", "answer(False)", "No", tooltip="Question: no (Esc too); nothing is sent"
+        ),
+    ]
+
+    def __init__(self, question: Text, detail: Text | None = None) -> None:
+        super().__init__()
+        self.question = question
+        """The question, built from `Text` (never markup: it names addresses from lemlist)."""
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        """The question, what it is about, and the keys."""
+        with Vertical(id="question-box"):
+            if self.detail is not None:
+                yield Static(self.detail, id="question-detail", markup=False)
+            yield Static(self.question, id="question-text", markup=False)
+            yield Static(Text("y yes · n or Esc no", style="dim"), id="question-keys")
+        yield KeysFooter()
+
+    def action_answer(self, yes: bool) -> None:
+        """y / n: close with the answer."""
+        self.dismiss(yes)

@@ -1,0 +1,44 @@
+"""The message list: one line per message of a conversation, newest first, optionally filtered.
+
+Rows are `Text` built by `lemtui.tui.display.message_row`, so a subject can never be read as
+markup. The messages live in the list's pager (`lemtui.lemlist.paging.Conversation`); a filter only
+decides which of them have a row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+
+from lemtui.lemlist.filters import MessageFilter
+from lemtui.lemlist.models import Direction, Message
+from lemtui.tui.display import message_row
+from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
+
+__all__ = ["STATUS_ID", "MessageList"]
+
+
+class MessageList(PagedList[Message]):
+    """Messages of one conversation, newest first, plus a status row at the end."""
+
+    NOUNS: ClassVar[tuple[str, str]] = ("message", "messages")
+    MORE: ClassVar[str] = "older messages"
+
+    filter: MessageFilter = MessageFilter.ALL
+    """What the list shows; it stays when another contact is opened."""
+
+    def row(self, item: Message, now: datetime) -> Text:
+        """Date, channel, direction, sender, subject."""
+        return message_row(item, now=now, ascii_only=self.ascii_only)
+
+    def notable(self, item: Message) -> bool:
+        """A message deserves a bell when the lead wrote it (not when a teammate sent one)."""
+        return item.direction is Direction.RECEIVED
+
+    def activity(self, item: Message) -> tuple[str, datetime | None]:
+        """The conversation's contact and when `item` was sent (for announcing it once)."""
+        pager = self.pager
+        contact = getattr(pager, "contact_id", "") if pager is not None else ""
+        return str(contact), item.created_at

@@ -1,0 +1,802 @@
+"""A list that loads itself page by page from a `LazyPager`, with a status row kept last.
+
+Built on `OptionList` (virtual, fast at thousands of rows). The list owns its pager: it
+fetches the first page when opened, the next one before the highlight reaches the end, every
+page on `load_all`, and the first page again on `reload` (merged: nothing loaded is cleared
+first). Every fetch runs in a worker; whatever happens ends as a row or a message to the
+screen, never a crash. Items live once, in the pager; the list only keeps which of them a
+filter shows. The status row ("loading more…", the end, or what went wrong) stays last and
+only a failure row can be highlighted (Enter on it retries).
+
+A refresh is either the user's (`reload`, `r`) or timed (`refresh(timed=True)`, the app's
+timer): a timed one that finds nothing new changes nothing on screen at all, and the list
+counts what refreshes brought (`unseen`) until the user has had it in view after moving or
+scrolling.
+
+Screens react to four messages: `LoadStarted`, `PageArrived`, `LoadFailed` and `Unseen`.
+`MessageList` and `InboxList` say how an item looks and what they are called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from datetime import datetime
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.visual import Visual, visualize
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from lemtui.lemlist.filters import CyclingFilter
+from lemtui.lemlist.paging import Arrival, LazyPager, LoadState, PageNotShownError
+from lemtui.text import clean_line
+from lemtui.tui.display import keep_spaces
+
+__all__ = ["STATUS_ID", "PagedList", "Row", "StatusKind"]
+
+STATUS_ID = "status"
+RENDERED_ROWS = 256
+"""Rows whose drawn lines a list keeps (a few screens' worth: what scrolling back needs)."""
+MAX_HIDDEN_PAGES = 3
+"""Pages in a row a filter shows nothing of, after which prefetching waits for `L`."""
+StatusKind = Literal["loading", "complete", "failed"]
+ItemT = TypeVar("ItemT")
+AnyPager = LazyPager[ItemT, Any, Any]
+
+
+class Row(Option, Generic[ItemT]):
+    """An item's row: only the item is kept; the list draws it when it is shown.
+
+    A `Text` per row (with its spans and Textual's copy of it) costs ~1 KB: at 10,000
+    messages, a tenth of the reader's memory. `OptionList`'s render cache keeps the lines of
+    the rows recently shown, which is all that scrolling needs.
+    """
+
+    def __init__(self, item: ItemT, draw: Callable[[ItemT], Text]) -> None:
+        super().__init__("")
+        self.item = item
+        self._draw = draw
+
+    @property
+    def prompt(self) -> Text:
+        """The row as it looks now (drawn from the item; nothing is kept)."""
+        return self._draw(self.item)
+
+
+class PagedList(OptionList, Generic[ItemT]):
+    """Rows of a pager's items plus a status row at the end; j/k/g/G move, stopping at the ends.
+
+    Departures from `OptionList`, for long lists over slow links and in little memory: rows are
+    `Row`s drawn from their item when shown (nothing kept per row but the item), every row is
+    one line (so none is measured), moving the highlight repaints only the two rows it leaves
+    and enters (not the whole list: ~7 KB less per key over SSH), and the status row is taken
+    off the end without re-measuring every row. These use `OptionList` internals; Textual is
+    pinned to the version they were written for.
+    """
+
+    NOUNS: ClassVar[tuple[str, str]] = ("item", "items")
+    """How one and several items are called in the status row."""
+    MORE: ClassVar[str] = "more items"
+    """What the next page holds, as the status row says it ("loading more items…")."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next row"),
+        Binding("k", "cursor_up", "Up", show=False, id="up", tooltip="Previous row"),
+        Binding("g", "first", "First", show=False, id="first", tooltip="First row"),
+        Binding("G", "last", "Last", show=False, id="last", tooltip="Last row loaded"),
+        Binding("ctrl+d", "page_down", "Page down", show=False, tooltip="A page down"),
+        Binding("ctrl+u", "page_up", "Page up", show=False, tooltip="A page up"),
+        Binding("enter", "select", "Read", tooltip="Read it (on a failed row: retry)"),
+    ]
+
+    DEFAULT_CSS = """
+    PagedList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter ("Read") only once a list is open: an empty screen's footer does not offer it."""
+        if action == "select":
+            return self.pager is not None
+        return True
+
+    class LoadStarted(Message):
+        """A page is being fetched (the screen's header says "loading…"); `timed` for a
+        refresh the app's timer started, which the header does not announce."""
+
+        def __init__(self, paged_list: PagedList[Any], timed: bool = False) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.pager = paged_list.pager
+            """The list's pager when this was posted: stale if the list has another since."""
+            self.timed = timed
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list that started loading."""
+            return self.paged_list
+
+    class PageArrived(Message):
+        """A page was taken in; `first` when it was the list's first page."""
+
+        def __init__(
+            self,
+            paged_list: PagedList[Any],
+            arrival: Arrival[Any],
+            first: bool,
+            timed: bool = False,
+        ) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.pager = paged_list.pager
+            self.arrival = arrival
+            self.first = first
+            self.timed = timed
+            """The answer to a timed refresh."""
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list that received the page."""
+            return self.paged_list
+
+    class LoadFailed(Message):
+        """A page could not be loaded or shown; `first` when nothing is loaded at all, `refresh`
+        when it was a reload of the first page (what is shown stays as it was)."""
+
+        def __init__(
+            self,
+            paged_list: PagedList[Any],
+            error: Exception,
+            first: bool,
+            refresh: bool = False,
+            timed: bool = False,
+        ) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.pager = paged_list.pager
+            self.error = error
+            self.first = first
+            self.refresh = refresh
+            self.timed = timed
+            """A timed refresh failed: said calmly in the header, never as a notice."""
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list whose page failed."""
+            return self.paged_list
+
+    class Unseen(Message):
+        """How many items refreshes brought that the user has not had in view changed."""
+
+        def __init__(self, paged_list: PagedList[Any], count: int) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.count = count
+
+        @property
+        def control(self) -> PagedList[Any]:
+            """The list whose count changed."""
+            return self.paged_list
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime],
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, markup=False)
+        self._option_render_cache = LRUCache(maxsize=RENDERED_ROWS)
+        self._draw = self._draw_row
+        """One bound method that every row shares (to draw itself)."""
+        self.clock = clock
+        """Where "now" comes from for the rows' compact dates."""
+        self.ascii_only = ascii_only
+        self.pager: AnyPager[ItemT] | None = None
+        self.status_kind: StatusKind | None = None
+        self.loading_all = False
+        """True while `load_all` fetches every remaining page."""
+        self._shown: list[ItemT] | None = None
+        """The items a filter shows, in order; None when every loaded item is shown."""
+        self.timed_refresh = False
+        """True while the refresh in flight is the timer's (nobody is waiting for it)."""
+        self.unseen: set[Hashable] = set()
+        """Keys of what refreshes brought that has not been in view since the user moved."""
+        self._status_text = ""
+        self._rebuilding = False
+        self._hidden_pages = 0
+        """Pages in a row that a filter showed nothing of (prefetching pauses at
+        `MAX_HIDDEN_PAGES`: a filter that matches nothing must not walk the whole history)."""
+
+    # ------------------------------------------------------------------ what subclasses say
+
+    def row(self, item: ItemT, now: datetime) -> Text:
+        """How `item` is drawn (one line, cleaned)."""
+        raise NotImplementedError
+
+    filter: CyclingFilter | None = None
+    """What the list shows (None: no filter); it stays when another list is opened."""
+
+    def shows(self, item: ItemT) -> bool:
+        """Whether the current filter shows `item`."""
+        return self.filter is None or self.filter.matches(item)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter hides some items."""
+        return self.filter is not None and not self.filter.shows_all
+
+    def set_filter(self, kind: CyclingFilter, keep: ItemT | None) -> None:
+        """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
+        where `keep` was (the last row if none follows)."""
+        self.filter = kind
+        self.refilter(keep)
+
+    def notable(self, item: ItemT) -> bool:
+        """Whether `item`, brought by a refresh, deserves the user's attention (a bell)."""
+        return True
+
+    def activity(self, item: ItemT) -> tuple[str, datetime | None]:
+        """Whose conversation `item` belongs to and when it happened, so that one reply seen
+        by two lists is announced once ("" and None: cannot be told)."""
+        return "", None
+
+    # ------------------------------------------------------------------ items
+
+    @property
+    def items(self) -> Sequence[ItemT]:
+        """The items shown, row by row (every loaded item unless a filter hides some)."""
+        if self._shown is not None:
+            return self._shown
+        return self.pager.items if self.pager is not None else ()
+
+    def item_at(self, index: int | None) -> ItemT | None:
+        """The item on row `index`, or None for the status row / nothing."""
+        items = self.items
+        if index is None or not 0 <= index < len(items):
+            return None
+        return items[index]
+
+    @property
+    def highlighted_item(self) -> ItemT | None:
+        """The item under the highlight, if the highlight is on an item."""
+        return self.item_at(self.highlighted)
+
+    def position(self, row: int | None) -> int | None:
+        """A row as a position among everything loaded (for prefetching under a filter).
+
+        With a filter, the last row shown may be the 10th item loaded of 50, and the user at the
+        end of the list still wants the next page: rows are counted back from the end.
+        """
+        pager = self.pager
+        if pager is None:
+            return None
+        shown = len(self.items)
+        if row is None:
+            return pager.loaded - shown if shown == 0 else None
+        return pager.loaded - (shown - row)
+
+    # ------------------------------------------------------------------ loading
+
+    def open(self, pager: AnyPager[ItemT], *, at_once: bool = False) -> None:
+        """Show `pager`'s list from scratch (cancelling any fetch of the previous one).
+
+        The first request leaves once the "loading" frame is drawn, or `at_once` when
+        nothing would hold that frame up (the HTTP client is already loaded).
+        """
+        self.workers.cancel_group(self, "pages")
+        self.workers.cancel_group(self, "refresh")
+        self.pager = pager
+        self.loading_all = False
+        self.timed_refresh = False
+        self._hidden_pages = 0
+        self._shown = None if not self.filtered else []
+        self.status_kind = None
+        self._status_text = ""
+        if self.unseen:
+            self.unseen = set()
+            self.post_message(self.Unseen(self, 0))
+        self.clear_options()
+        self.load_next(after_refresh=not at_once)
+
+    def wants_more(self) -> bool:
+        """Whether the next page should be fetched now: the highlight nears the end of what
+        is loaded, and no filter has hidden every row of the last pages."""
+        pager = self.pager
+        if pager is None or (self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES):
+            return False
+        return pager.wants_more(self.position(self.highlighted))
+
+    def load_next(self, *, after_refresh: bool = False) -> None:
+        """Fetch the next page, unless one is in flight, it failed, or the list is complete.
+
+        `after_refresh`: the request leaves once the screen has been drawn (a list's first
+        page: the frame that says "loading" comes first, and the HTTP client, loaded on its
+        first request, does not hold it up).
+        """
+        pager = self.pager
+        if pager is None:
+            return
+        request = pager.start()
+        if request is None:
+            return
+        if pager.loaded:
+            ellipsis = "..." if self.ascii_only else "…"
+            self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
+        self.post_message(self.LoadStarted(self))
+        if after_refresh:
+            self.call_after_refresh(self._fetch_if_current, pager, request)
+        else:
+            self._fetch_page(request)
+
+    def _fetch_if_current(self, pager: AnyPager[ItemT], request: Any) -> None:
+        """Fetch `request` unless another list was opened since it was made."""
+        if pager is self.pager:
+            self._fetch_page(request)
+
+    def reload(self) -> bool:
+        """Retry the page that failed, else fetch the first page again and merge it.
+
+        Nothing loaded is cleared first, and a reload already in flight is not doubled.
+        False when there is nothing to do (no list, or a reload is running).
+        """
+        pager = self.pager
+        if pager is None:
+            return False
+        if pager.retryable:
+            request = pager.retry()
+            if request is None:
+                return False
+            if pager.loaded:  # the failure row says it is being retried, and cannot be chosen
+                ellipsis = "..." if self.ascii_only else "…"
+                self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
+            self.post_message(self.LoadStarted(self))
+            self._fetch_page(request)
+            return True
+        if pager.refreshing and self.timed_refresh:
+            # The timer's refresh is already on its way: the user now waits for it.
+            self.timed_refresh = False
+            self.post_message(self.LoadStarted(self))
+            return True
+        return self.refresh_first(timed=False)
+
+    def refresh_first(self, *, timed: bool) -> bool:
+        """Fetch the first page again and merge it (never a retry of a failed page).
+
+        `timed`: the app's timer asks, nobody waits: the screen shows nothing while it runs,
+        and a failure is said calmly. False when a refresh is in flight or nothing is loaded.
+        """
+        pager = self.pager
+        if pager is None:
+            return False
+        request = pager.refresh()
+        if request is None:
+            return False
+        self.timed_refresh = timed
+        self.post_message(self.LoadStarted(self, timed=timed))
+        self._fetch_refresh(request)
+        return True
+
+    def load_all(self) -> None:
+        """Fetch every remaining page, one after another."""
+        pager = self.pager
+        if pager is None or pager.complete:
+            return
+        self.loading_all = True
+        if pager.state is LoadState.FAILED:
+            if not self.reload():
+                self.loading_all = False
+            return
+        self.load_next()
+
+    @work(exclusive=True, group="pages", exit_on_error=False)
+    async def _fetch_page(self, request: Any) -> None:
+        await self._fetch(request)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _fetch_refresh(self, request: Any) -> None:
+        await self._fetch(request)
+
+    async def _fetch(self, request: Any) -> None:
+        """Fetch one page; whatever happens ends as a row or a message, never a crash."""
+        pager = self.pager
+        if pager is None:
+            return
+        try:
+            page = await pager.fetch(request)
+        except Exception as error:  # ApiError, or a bug: either way the reader goes on
+            self._failed(pager, request, error)
+            return
+        if pager is not self.pager:
+            return
+        first = pager.pages_loaded == 0
+        timed = bool(request.refresh and self.timed_refresh)
+        reading = self.highlighted_item  # before the pager changes what each row holds
+        try:
+            arrival = pager.finish(request, page)
+            if arrival is not None:
+                if arrival.refresh:
+                    self.timed_refresh = False
+                self._show(pager, arrival, reading)
+        except Exception as error:  # e.g. a date no formatter can show: say so, go on
+            if pager.abandon(request, PageNotShownError(error)):
+                self.timed_refresh = False
+                self._show_failure(pager, first=not self.option_count)
+            return
+        if arrival is None:
+            return
+        if arrival.arrived:
+            key = pager.key
+            self.unseen.update(key(item) for item in arrival.arrived)
+            self.post_message(self.Unseen(self, len(self.unseen)))
+        self.post_message(self.PageArrived(self, arrival, first, timed=timed))
+        if arrival.appended or (not request.refresh and self.filtered):
+            shown = any(self.shows(item) for item in arrival.appended)
+            self._hidden_pages = 0 if shown or not self.filtered else self._hidden_pages + 1
+        if self.loading_all:
+            if pager.complete:
+                self.loading_all = False
+            else:
+                self.load_next()
+        elif self.wants_more():
+            self.load_next()
+        elif self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES and not pager.complete:
+            self._update_status(pager)
+
+    def _failed(self, pager: AnyPager[ItemT], request: Any, error: Exception) -> None:
+        if pager is not self.pager or not pager.fail(request, error):
+            return
+        if request.refresh:
+            timed = self.timed_refresh
+            self.timed_refresh = False
+            self.post_message(self.LoadFailed(self, error, first=False, refresh=True, timed=timed))
+            return
+        self._show_failure(pager, first=not pager.loaded)
+
+    def _show_failure(self, pager: AnyPager[ItemT], *, first: bool) -> None:
+        self.loading_all = False
+        error = pager.error or RuntimeError("unknown error")
+        if not first:
+            warn = "!" if self.ascii_only else "⚠"
+            text = clean_line(str(getattr(error, "message", "") or type(error).__name__))
+            self.set_status(
+                "failed", f"  {warn} Could not load {self.MORE}: {text} (r or Enter retries)"
+            )
+        self.post_message(self.LoadFailed(self, error, first))
+
+    # ------------------------------------------------------------------ showing
+
+    def _show(
+        self, pager: AnyPager[ItemT], arrival: Arrival[ItemT], reading: ItemT | None = None
+    ) -> None:
+        """Bring the rows up to date with what `arrival` changed, then the status row;
+        `reading` (highlighted before the arrival) stays highlighted."""
+        if arrival.reordered or (arrival.inserted and self.option_count):
+            self._rebuild(keep=reading)
+        elif arrival.inserted or arrival.appended:
+            new = [*arrival.inserted, *arrival.appended]
+            shown = [item for item in new if self.shows(item)]
+            if self._shown is not None:
+                self._shown.extend(shown)
+            self._append_rows(shown)
+        self._update_status(pager)
+
+    def _update_status(self, pager: AnyPager[ItemT]) -> None:
+        if pager.state is LoadState.LOADING and pager.loaded:
+            return  # the "loading…" row stays
+        if pager.state is LoadState.FAILED:
+            return  # the failure row stays
+        if not pager.complete:
+            if self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES:
+                dash = "-" if self.ascii_only else "—"
+                self.set_status(
+                    "complete",
+                    f"  {dash} {len(self.items)} shown of {pager.loaded} loaded: "
+                    f"L loads the rest {dash}",
+                )
+            else:
+                self.set_status(None)
+            return
+        count = pager.loaded
+        noun = self.NOUNS[0] if count == 1 else self.NOUNS[1]
+        dash = "-" if self.ascii_only else "—"
+        shown = f", {len(self.items)} shown" if self.filtered else ""
+        note = f" ({pager.note})" if pager.note else ""
+        self.set_status("complete", f"  {dash} all {count} {noun} loaded{shown}{note} {dash}")
+
+    def refilter(self, keep: ItemT | None = None) -> None:
+        """Rebuild the rows after the filter changed; the highlight goes to `keep` or the
+        nearest row after where it was (the last row if none follows)."""
+        pager = self.pager
+        self._hidden_pages = 0
+        try:
+            self._rebuild(keep=keep, nearest=True)
+        except Exception as error:  # a row no formatter can draw: say so, keep the app
+            if pager is not None:
+                pager.error = PageNotShownError(error)
+                self._show_failure(pager, first=False)
+            return
+        if pager is not None:
+            self._update_status(pager)
+        self.mark_seen()
+
+    def _rebuild(self, *, keep: ItemT | None = None, nearest: bool = False) -> None:
+        """Rows from scratch (a refresh moved items, or the filter changed), with the
+        highlighted item kept under the highlight and on the same screen line."""
+        pager = self.pager
+        if pager is None:
+            return
+        target = keep if keep is not None else self.highlighted_item
+        line = (self.highlighted or 0) - round(self.scroll_y)
+        all_items = pager.items
+        self._shown = [i for i in all_items if self.shows(i)] if self.filtered else None
+        status = self._take_status()
+        options = self._rows(self.items)
+        if status is not None:
+            options.append(status)
+        self._rebuilding = True  # the highlight and scroll below are not the user's moves
+        try:
+            self.set_options(options)
+            if not self.items:
+                return
+            index = self._index_of(target, all_items, nearest=nearest)
+            self.highlighted = index
+            self.scroll_to(y=max(0, index - max(0, line)), animate=False, immediate=True)
+        finally:
+            self._rebuilding = False
+
+    def _index_of(self, target: ItemT | None, all_items: Sequence[ItemT], *, nearest: bool) -> int:
+        """The row showing `target` (by key); else, with `nearest`, the first shown row loaded
+        after it, else the last row; else the first row. Linear in the loaded items."""
+        if target is None or self.pager is None:
+            return 0
+        key = self.pager.key
+        wanted = key(target)
+        shown = self.items
+        for row, item in enumerate(shown):
+            if item is target or key(item) == wanted:
+                return row
+        if not nearest:
+            return 0
+        # One pass over everything loaded: the first shown item that comes after the target.
+        shown_ids = {id(item): row for row, item in enumerate(shown)}
+        after = False
+        for item in all_items:
+            if after and id(item) in shown_ids:
+                return shown_ids[id(item)]
+            if item is target or key(item) == wanted:
+                after = True
+        return len(shown) - 1
+
+    def _append_rows(self, items: Sequence[ItemT]) -> None:
+        """Append rows for `items` above the status row."""
+        if not items:
+            return
+        options = self._rows(items)  # before the status row is taken: a failure leaves it
+        status = self._take_status()
+        if status is not None:
+            options.append(status)
+        self.add_options(options)
+
+    def redraw_item(self, item: ItemT) -> None:
+        """Draw the row of `item`'s key again with `item` (an updated copy of what it showed)."""
+        if self.pager is None:
+            return
+        key = self.pager.key
+        wanted = key(item)
+        for row, shown in enumerate(self.items):
+            if key(shown) == wanted:
+                if self._shown is not None:
+                    self._shown[row] = item
+                option = self.get_option_at_index(row)
+                if isinstance(option, Row):
+                    option.item = item
+                self._option_render_cache.clear()
+                self.refresh_lines(row, 1)  # one line per row: the row's line is its index
+                return
+
+    def set_status(self, kind: StatusKind | None, text: str = "") -> None:
+        """Show (or, with None, remove) the status row; only a failure row is selectable.
+
+        The same row again draws nothing (a refresh that changed nothing stays invisible).
+        """
+        if kind == self.status_kind and (kind is None or text == self._status_text):
+            return
+        self._take_status()
+        self.status_kind = kind
+        self._status_text = text
+        if kind is None:
+            return
+        style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
+        prompt = keep_spaces(Text(text, style=style, no_wrap=True, overflow="ellipsis", end=""))
+        self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
+
+    # ------------------------------------------------------------------ drawing rows
+
+    def _rows(self, items: Sequence[ItemT]) -> list[Option]:
+        """Rows for `items`, each drawn once now and not kept: an item no formatter can draw
+        (a date out of range) raises here, where the caller says so, not while painting."""
+        draw = self._draw
+        for item in items:
+            draw(item)
+        return [Row(item, draw) for item in items]
+
+    def _get_visual(self, option: Option) -> Visual:
+        """A row's look, made from its item now (not kept: the render cache keeps the lines)."""
+        if isinstance(option, Row):
+            try:
+                prompt = option.prompt
+            except Exception as error:  # drawn once on arrival; never crash while painting
+                warn = "!" if self.ascii_only else "⚠"
+                prompt = Text(f"  {warn} this row cannot be shown ({type(error).__name__})")
+            return visualize(self, prompt, markup=False)
+        return super()._get_visual(option)
+
+    def _draw_row(self, item: ItemT) -> Text:
+        return self.row(item, self.clock())
+
+    def _update_lines(self) -> None:
+        """`OptionList._update_lines` for rows that are all one line: nothing is measured."""
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        lines = cache.lines
+        for index in range(lines[-1][0] + 1 if lines else 0, len(self._options)):
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = 1
+            lines.append((index, 0))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """One line per row (a list sized to its content measures nothing)."""
+        return len(self._options)
+
+    # ------------------------------------------------------------------ moving
+
+    def mark_seen(self) -> None:
+        """The user has the rows in view before their eyes: what arrived there is seen."""
+        if not self.unseen or self.pager is None:
+            return
+        top = max(0, round(self.scroll_y))
+        height = max(1, self.scrollable_content_region.height)
+        key = self.pager.key
+        before = len(self.unseen)
+        for item in self.items[top : top + height]:
+            self.unseen.discard(key(item))
+        if len(self.unseen) != before:
+            self.post_message(self.Unseen(self, len(self.unseen)))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling (the wheel, a page key) brings rows into view: they are seen."""
+        super().watch_scroll_y(old_value, new_value)
+        if not self._rebuilding:
+            self.mark_seen()
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
+        """Scroll to and announce the new highlight; repaint just the two rows that changed."""
+        offset = self.scroll_offset
+        super().watch_highlighted(new)
+        if not self._rebuilding:
+            self.mark_seen()
+        if self.scroll_offset != offset:
+            return  # scrolling repaints the whole view anyway
+        index_to_line = self._line_cache.index_to_line
+        heights = self._line_cache.heights
+        for index in (old, new):
+            if index is not None and index in index_to_line:
+                self.refresh_lines(index_to_line[index], heights.get(index, 1))
+
+    def action_last(self) -> None:
+        """G: the last row, scrolled so the status row under it (the end, or "loading") shows."""
+        super().action_last()
+        if self.status_kind is not None:
+            self.scroll_end(animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        """Down to the next selectable row; stops at the end (no wrapping to the top)."""
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        """Up to the previous selectable row; stops at the top."""
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.action_first()
+            return
+        index = self.highlighted + direction
+        while 0 <= index < self.option_count:
+            if not self.get_option_at_index(index).disabled:
+                self.highlighted = index
+                return
+            index += direction
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Prefetch: the next page is asked while the highlight nears the end."""
+        if self.wants_more():
+            self.load_next()
+
+    def action_page_down(self) -> None:
+        """A page down; onto the last row rather than off the list at its status row."""
+        self._page(super().action_page_down, last=True)
+
+    def action_page_up(self) -> None:
+        """A page up; stops at the first row."""
+        self._page(super().action_page_up, last=False)
+
+    def _page(self, move: Callable[[], None], *, last: bool) -> None:
+        before = self.highlighted
+        move()
+        if self.highlighted is None and before is not None:
+            self.highlighted = self._edge(last=last)
+
+    def _edge(self, *, last: bool) -> int | None:
+        """The last (or first) row that can be highlighted, if any."""
+        indices = range(self.option_count - 1, -1, -1) if last else range(self.option_count)
+        return next((i for i in indices if not self.get_option_at_index(i).disabled), None)
+
+    def _on_paged_list_load_started(self, event: LoadStarted) -> None:
+        self._stop_if_stale(event, event.pager)
+
+    def _on_paged_list_page_arrived(self, event: PageArrived) -> None:
+        self._stop_if_stale(event, event.pager)
+
+    def _on_paged_list_load_failed(self, event: LoadFailed) -> None:
+        self._stop_if_stale(event, event.pager)
+
+    def _stop_if_stale(self, event: Message, pager: object) -> None:
+        """A message about a list this widget no longer shows (another contact was opened
+        before it was handled) never reaches the screen."""
+        if pager is not self.pager:
+            event.stop()
+            event.prevent_default()
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on the failure row retries."""
+        if event.option.id == STATUS_ID:
+            event.stop()
+            self.reload()
+
+    def _take_status(self) -> Option | None:
+        """Remove the status row and return a fresh copy of it (to re-add at the new end)."""
+        try:
+            option = self.get_option(STATUS_ID)
+        except OptionDoesNotExist:
+            return None
+        fresh = Option(option.prompt, id=STATUS_ID, disabled=option.disabled)
+        options = self._options
+        if options[-1] is not option:
+            self.remove_option(STATUS_ID)
+            return fresh
+        # The status row is last: drop it and its cached lines only. `remove_option` would
+        # clear every cache, and the next paint would measure all N rows again (per page).
+        index = len(options) - 1
+        options.pop()
+        del self._option_to_index[option]
+        del self._id_to_option[STATUS_ID]
+        cache = self._line_cache
+        while cache.lines and cache.lines[-1][0] == index:
+            cache.lines.pop()
+        cache.heights.pop(index, None)
+        cache.index_to_line.pop(index, None)
+        if self.highlighted is not None and self.highlighted >= len(options):
+            self.highlighted = len(options) - 1 if options else None
+        self.refresh()
+        return fresh
