@@ -109,7 +109,7 @@ def _list_rows_text() -> str:
 
     now = datetime.now().astimezone()
     rows = [
-        message_row(Message.from_json(item), now=now, ascii_only=False).plain
+        message_row(Message.from_json(item), now=now).plain
         for item in build_conversation(10_000)[:400]
     ]
     return "\n".join(rows)

@@ -263,6 +263,7 @@ def resolve_settings(
         timeout=args.timeout or DEFAULT_TIMEOUT,
         read_only=read_only,
         editor=file_config.editor,
+        ascii=file_config.ascii,
     )
     return settings
 

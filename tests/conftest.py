@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from lemtui.demo.fake_api import FakeLemlist
+from lemtui.tui import glyphs
 from tests.support.server import FakeServer
 
 
@@ -21,6 +22,15 @@ def _unfreeze_gc() -> Iterator[None]:
     would keep every earlier test's cyclic garbage alive, so each test ends unfrozen."""
     yield
     gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
+def _unicode_glyphs() -> Iterator[None]:
+    """Each test starts and ends drawing with the Unicode set; an app started in ASCII mode
+    (or a test that asked for it) leaves no trace in the next test of the same process."""
+    glyphs.use(glyphs.UNICODE)
+    yield
+    glyphs.use(glyphs.UNICODE)
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ ENV_CONFIG: Final = "LEMTUI_CONFIG"
 _KNOWN_KEYS: Final = frozenset(
     {
         "api_key",
+        "ascii",
         "api_key_command",
         "base_url",
         "user_id",
@@ -140,6 +141,7 @@ class FileConfig:
     keys: Mapping[str, str] = field(default_factory=dict)
     refresh_seconds: int | None = None
     notify: NotifyMode | None = None
+    ascii: bool | None = None
 
 
 def refresh_problem(value: object) -> str | None:
@@ -204,6 +206,9 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
     if read_only is not None and not isinstance(read_only, bool):
         raise ConfigError(f"read_only in {path} must be true or false")
     editor = _editor(data.get("editor"), path)
+    ascii_only = data.get("ascii")
+    if ascii_only is not None and not isinstance(ascii_only, bool):
+        raise ConfigError(f"ascii in {path} must be true or false")
     refresh = data.get("refresh_seconds")
     problem = refresh_problem(refresh) if refresh is not None else None
     if problem:
@@ -225,6 +230,7 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
         keys=_keys(data.get("keys"), path),
         refresh_seconds=refresh,
         notify=notify,
+        ascii=ascii_only,
     )
 
 
@@ -469,3 +475,5 @@ class Settings:
     """Seconds between refreshes of the shown list; 0: never on its own."""
     notify: NotifyMode = "none"
     """How arrivals are announced: not at all, the bell, or a desktop notification."""
+    ascii: bool | None = None
+    """The config's `ascii`: draw with ASCII only (None: tell from the terminal)."""

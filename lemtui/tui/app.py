@@ -44,7 +44,7 @@ from lemtui.lemlist.live import (
 from lemtui.local.config import Settings, default_export_dir, state_dir
 from lemtui.local.recent import RecentContacts
 from lemtui.text import clean_line
-from lemtui.tui.display import detect_ascii_only
+from lemtui.tui import glyphs as glyphs_module
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
 from lemtui.tui.sgr import SgrDiff
@@ -121,7 +121,8 @@ class LemtuiApp(App[None]):
         """Recent contacts (off without a home directory)."""
         self.clock: Callable[[], datetime] = local_now
         """Where "now" comes from for list dates; snapshots pin it."""
-        self.ascii_only = detect_ascii_only()
+        self.glyphs = glyphs_module.choose(configured=self.settings.ascii)
+        """The one set of glyphs for this terminal, chosen at start (`lemtui.tui.glyphs`)."""
         self.keymap: dict[str, str] = {}
         """The key overrides in force (the config's `[keys]`, unknown names left out)."""
         self._conversation: ConversationScreen | None = None
@@ -198,7 +199,6 @@ class LemtuiApp(App[None]):
                 client=self.client,
                 settings=self.settings,
                 clock=self.clock,
-                ascii_only=self.ascii_only,
             )
             screen.export_dir = self.export_dir
             screen.drafts = self.drafts
@@ -328,7 +328,6 @@ class LemtuiApp(App[None]):
             user_id=user_id,
             page_size=self.settings.page_size,
             clock=self.clock,
-            ascii_only=self.ascii_only,
             own_user_id=self.settings.user_id or "",
         )
         inbox.user_label = "" if inbox.mine else clean_line(label)
@@ -422,7 +421,7 @@ class LemtuiApp(App[None]):
         retry_after = getattr(event.error, "retry_after", None)
         wait = self.live.failed(retry_after if isinstance(retry_after, int | float) else None)
         reason = getattr(event.error, "title", "") or "Refresh failed"
-        warn = "!" if self.ascii_only else "⚠"
+        warn = self.glyphs.warn
         if self.live.enabled:
             at = (self.clock() + timedelta(seconds=wait)).strftime("%H:%M")
             note = Text(f"{warn} {reason}, retry {at}", style="bold")
@@ -624,7 +623,7 @@ class LemtuiApp(App[None]):
         """A key as the footer and the help write it; in ASCII mode by its name where Textual
         would draw a symbol (`⏎` → `enter`)."""
         shown = super().get_key_display(binding)
-        if self.ascii_only and not shown.isascii():
+        if self.glyphs.ascii and not shown.isascii():
             return binding.key
         return shown
 

@@ -1,13 +1,12 @@
 """How messages look as text: list rows, detail headers and bodies. No Textual import.
 
 Everything returns `rich.text.Text` built from cleaned strings, so nothing a sender wrote ever
-reaches a markup parser, and everything takes `now`/`ascii_only` as arguments so tests and
-snapshots are independent of the day and the terminal.
+reaches a markup parser. Everything takes `now` as an argument so tests and snapshots are
+independent of the day; glyphs come from the one set chosen at start (`lemtui.tui.glyphs`).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -19,6 +18,7 @@ from rich.text import Span, Text
 
 from lemtui.lemlist.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
 from lemtui.text import clean_line, clean_text
+from lemtui.tui.glyphs import current as glyphs
 
 if TYPE_CHECKING:  # the renderer (html2text, its patterns) loads when a body is first shown
     from lemtui.mail.render import RenderedBody
@@ -28,7 +28,6 @@ __all__ = [
     "body_text",
     "channel_badge",
     "compact_when",
-    "detect_ascii_only",
     "direction_mark",
     "error_text",
     "event_line",
@@ -48,14 +47,12 @@ DATE_WIDTH: Final = 10
 BADGE_WIDTH: Final = 3
 SENDER_WIDTH: Final = 14
 
-_BADGES: Final[Mapping[Channel, tuple[str, str]]] = {
+_BADGES: Final[Mapping[Channel, str]] = {
     # Capitals so that no badge reads as a word beside the arrows ("in → Léa" did).
-    Channel.EMAIL: ("✉", "@"),
-    Channel.LINKEDIN: ("LI", "LI"),
-    Channel.WHATSAPP: ("WA", "WA"),
-    Channel.SMS: ("SMS", "SMS"),
-    Channel.CALL: ("☎", "TEL"),
-    Channel.OTHER: ("?", "?"),
+    Channel.LINKEDIN: "LI",
+    Channel.WHATSAPP: "WA",
+    Channel.SMS: "SMS",
+    Channel.OTHER: "?",
 }
 _CHANNEL_NAMES: Final[Mapping[Channel, str]] = {
     Channel.EMAIL: "Email",
@@ -69,26 +66,6 @@ _TAG: Final = re.compile(r"<[^>]{0,2000}>")
 _INVISIBLE_BLOCKS: Final = re.compile(
     r"<(style|script|head|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
-
-
-def detect_ascii_only(environ: Mapping[str, str] | None = None) -> bool:
-    """True when badges and arrows should be plain ASCII.
-
-    `LEMTUI_ASCII=1` forces it; otherwise the locale decides (as mutt does): a locale that is
-    set but not UTF-8 (`C`, `POSIX`, `en_US.ISO-8859-1`) means a terminal that may not draw ✉.
-    """
-    env = os.environ if environ is None else environ
-    forced = env.get("LEMTUI_ASCII", "").strip().lower()
-    if forced in ("1", "true", "yes", "on"):
-        return True
-    if forced in ("0", "false", "no", "off"):
-        return False
-    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
-        value = env.get(name, "")
-        if value:
-            lowered = value.lower().replace("-", "")
-            return "utf8" not in lowered
-    return False
 
 
 def compact_when(moment: datetime | None, now: datetime) -> str:
@@ -111,31 +88,34 @@ def full_when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%a %d %b %Y %H:%M:%S %Z (UTC%z)")
 
 
-def badge_for(channel: Channel, ascii_only: bool) -> str:
-    """A channel as a short badge (`✉`, `in`, `wa`, `sms`, `☎`, `?`)."""
-    unicode_badge, ascii_badge = _BADGES[channel]
-    return ascii_badge if ascii_only else unicode_badge
+def badge_for(channel: Channel) -> str:
+    """A channel as a short badge (`✉`, `LI`, `WA`, `SMS`, `☎`, `?`)."""
+    if channel is Channel.EMAIL:
+        return glyphs().email
+    if channel is Channel.CALL:
+        return glyphs().call
+    return _BADGES[channel]
 
 
-def channel_badge(message: Message, ascii_only: bool) -> str:
+def channel_badge(message: Message) -> str:
     """A message's channel as a short badge."""
-    return badge_for(message.channel, ascii_only)
+    return badge_for(message.channel)
 
 
-def direction_mark(message: Message, ascii_only: bool) -> str:
+def direction_mark(message: Message) -> str:
     """`→` for what we sent, `←` for what the lead wrote, `·` when it cannot be told."""
     if message.direction is Direction.SENT:
-        return ">" if ascii_only else "→"
+        return glyphs().sent
     if message.direction is Direction.RECEIVED:
-        return "<" if ascii_only else "←"
-    return "." if ascii_only else "·"
+        return glyphs().received
+    return glyphs().unknown_direction
 
 
 def sender_label(message: Message) -> str:
     """Who wrote it, as short as is still clear: a name if we have one, else the address."""
     if message.direction is Direction.RECEIVED:
         return clean_line(message.from_email or message.lead_email) or "lead"
-    return clean_line(message.sender_name or message.sender_email) or "—"
+    return clean_line(message.sender_name or message.sender_email) or glyphs().dash
 
 
 def preview(message: Message, limit: int = 120) -> str:
@@ -152,11 +132,12 @@ def preview(message: Message, limit: int = 120) -> str:
     return clean_line(head)[:limit]
 
 
-def _fit(text: str, width: int, ellipsis: str = "…") -> str:
+def _fit(text: str, width: int, ellipsis: str | None = None) -> str:
     """`text` in exactly `width` cells: padded, or cut with `ellipsis` (wide letters count
     two cells, so a column after a Japanese name stays where it is)."""
     if cell_len(text) <= width:
         return text + " " * (width - cell_len(text))
+    ellipsis = glyphs().cut if ellipsis is None else ellipsis
     return set_cell_size(text, width - cell_len(ellipsis)) + ellipsis
 
 
@@ -238,7 +219,7 @@ def _row(parts: Iterable[tuple[str, str]]) -> Text:
     return row
 
 
-def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
+def message_row(message: Message, *, now: datetime) -> Text:
     """One list row: date, channel badge, direction, sender, subject (or first words).
 
     Every column has a fixed width in cells followed by a space, whatever the date's format
@@ -246,15 +227,15 @@ def message_row(message: Message, *, now: datetime, ascii_only: bool) -> Text:
     the text before it, so screenshots keep the columns too.
     """
     date = compact_when(message.created_at, now)
-    badge = _fit(channel_badge(message, ascii_only), BADGE_WIDTH)
+    badge = _fit(channel_badge(message), BADGE_WIDTH)
     received = message.direction is Direction.RECEIVED
-    sender = _fit(sender_label(message), SENDER_WIDTH, "~" if ascii_only else "…")
+    sender = _fit(sender_label(message), SENDER_WIDTH)
     subject = clean_line(message.subject)
     return _row(
         (
             (" " * (DATE_WIDTH - cell_len(date)), ""),
             (date + " ", "dim"),
-            (f"{badge} {direction_mark(message, ascii_only)} ", ""),
+            (f"{badge} {direction_mark(message)} ", ""),
             (sender + " ", "bold" if received else ""),
             (
                 f"[{clean_line(message.type)[:30]}] " if message.channel is Channel.OTHER else "",
@@ -269,22 +250,22 @@ BADGES_WIDTH: Final = 9
 """Cells for an inbox row's channel badges."""
 
 
-def inbox_row(item: InboxItem, *, now: datetime, ascii_only: bool) -> Text:
+def inbox_row(item: InboxItem, *, now: datetime) -> Text:
     """One inbox row: unread mark, date, channels, replied mark, who (fixed columns, as in
     `message_row`)."""
     date = compact_when(item.last_activity_at, now)
-    badges = " ".join(badge_for(channel_of(name), ascii_only) for name in item.channels[:4])
+    badges = " ".join(badge_for(channel_of(name)) for name in item.channels[:4])
     label = clean_line(item.label) or "(unknown contact)"
     email = clean_line(item.contact_email)
     shows_email = bool(item.contact_name and email)
-    unread = ("*" if ascii_only else "●") if item.unread else " "
-    replied = ("<" if ascii_only else "↩") if item.have_replies else " "
+    unread = glyphs().unread if item.unread else " "
+    replied = glyphs().replied if item.have_replies else " "
     return _row(
         (
             (unread + " ", "bold"),
             (" " * (DATE_WIDTH - cell_len(date)), ""),
             (date + " ", "dim"),
-            (_fit(badges, BADGES_WIDTH, "~" if ascii_only else "…") + " ", ""),
+            (_fit(badges, BADGES_WIDTH) + " ", ""),
             (replied + " ", "bold"),
             (label[:80] + ("  " if shows_email else ""), "bold" if item.unread else ""),
             (email[:80] if shows_email else "", "dim"),
@@ -300,8 +281,8 @@ def channel_label(message: Message) -> str:
 def header_text(message: Message) -> Text:
     """The detail pane's header block: From, To, Date, Subject, Channel, Campaign, Attachments."""
     rows: list[tuple[str, str]] = [
-        ("From", clean_line(message.from_address) or "—"),
-        ("To", clean_line(message.to_address) or "—"),
+        ("From", clean_line(message.from_address) or glyphs().dash),
+        ("To", clean_line(message.to_address) or glyphs().dash),
         ("Date", full_when(message.created_at)),
         ("Subject", clean_line(message.subject) or "(no subject)"),
         ("Channel", channel_label(message)),
@@ -345,7 +326,6 @@ def body_text(
     rendered: RenderedBody,
     *,
     unfold: bool,
-    ascii_only: bool = False,
     attachments: Sequence[Attachment] = (),
     event: str = "",
 ) -> Text:
@@ -357,8 +337,9 @@ def body_text(
     activity means, shown instead of "(no text)".
     """
     text = Text(end="")
-    ellipsis = "..." if ascii_only else "…"
-    bar = "| " if ascii_only else "▎ "
+    ellipsis = glyphs().ellipsis
+    bar = glyphs().quote_bar
+    dash = glyphs().dash
     parts = 0
     hidden_links: set[int] = set()
     shown_links: set[int] = set()
@@ -374,7 +355,7 @@ def body_text(
             noun = "line" if block.line_count == 1 else "lines"
             gap()
             text.append(
-                f"{ellipsis} {block.line_count} {what} {noun} — press z to unfold\n",
+                f"{ellipsis} {block.line_count} {what} {noun} {dash} press z to unfold\n",
                 style="dim italic",
             )
             parts += 1
@@ -418,12 +399,11 @@ def body_text(
             text.append(f"  {label[:80]}", style="dim")
         text.append("\n")
         if link.warning:
-            warn = "!" if ascii_only else "⚠"
-            text.append(f"    {warn} {clean_line(link.warning)}\n", style="bold yellow")
+            text.append(f"    {glyphs().warn} {clean_line(link.warning)}\n", style="bold yellow")
     if only_folded:
         n = len(only_folded)
         what = "more" if listed else ("link" if n == 1 else "links")
-        text.append(f"{n} {what} in the folded text — press z to unfold\n", style="dim italic")
+        text.append(f"{n} {what} in the folded text {dash} press z to unfold\n", style="dim italic")
     if attachments:
         text.append("\nAttachments\n", style="bold")
         for attachment in attachments:
@@ -506,10 +486,10 @@ def loaded_stats(loaded: int, total: int | None, *, loading: bool, refreshing: b
     """ "120 of 600 loaded", "loading…" before the first page, "reloading…" during a reload."""
     stats = Text(no_wrap=True, end="")
     if loading and not loaded:
-        stats.append("loading…")
+        stats.append(f"loading{glyphs().ellipsis}")
         return stats
     if refreshing:
-        stats.append("reloading…  ", style="italic")
+        stats.append(f"reloading{glyphs().ellipsis}  ", style="italic")
     if total is not None:
         stats.append(f"{loaded} of {total} loaded")
     else:

@@ -15,6 +15,7 @@ from lemtui.lemlist.client import AmbiguousContactError, LemlistClient
 from lemtui.lemlist.models import Contact, InboxPage
 from lemtui.lemlist.paging import InboxPager, LoadState
 from lemtui.lemlist.secret import Secret
+from lemtui.tui import glyphs
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.display import inbox_row
 from lemtui.tui.screens.contact_prompt import ContactPrompt
@@ -102,13 +103,14 @@ def test_inbox_row_is_safe_text() -> None:
         limit=20,
         user_id="usr_a",
     )
-    row = inbox_row(page.items[0], now=FIXED_NOW, ascii_only=False)
+    row = inbox_row(page.items[0], now=FIXED_NOW)
     assert row.plain.startswith("●")
     assert "[bold]Eve[/]" in row.plain
     assert "\x1b" not in row.plain
     assert "✉ LI" in row.plain
     assert "↩" in row.plain
-    ascii_row = inbox_row(page.items[0], now=FIXED_NOW, ascii_only=True)
+    glyphs.use(glyphs.ASCII)
+    ascii_row = inbox_row(page.items[0], now=FIXED_NOW)
     assert ascii_row.plain.startswith("*")
     assert ascii_row.plain.isascii() or "Eve" in ascii_row.plain
 

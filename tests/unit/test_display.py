@@ -16,11 +16,11 @@ from rich.text import Span, Text
 
 from lemtui.lemlist.models import Channel, InboxItem, Message
 from lemtui.mail.render import render_body
+from lemtui.tui import glyphs
 from lemtui.tui.display import (
     badge_for,
     body_text,
     compact_when,
-    detect_ascii_only,
     full_when,
     header_text,
     highlight,
@@ -75,22 +75,22 @@ def test_full_date_has_zone() -> None:
 
 
 def test_row_sent_email() -> None:
-    row = message_row(_message(subject="Hello", sendUserName="Camille"), now=NOW, ascii_only=False)
+    row = message_row(_message(subject="Hello", sendUserName="Camille"), now=NOW)
     assert row.plain.split() == ["09:30", "✉", "→", "Camille", "Hello"]
 
 
 def test_row_ascii_fallback() -> None:
+    glyphs.use(glyphs.ASCII)
     row = message_row(
         _message(type="linkedinReplied", fromEmail="lead@x.io", message="Sure!"),
         now=NOW,
-        ascii_only=True,
     )
     assert row.plain.split() == ["09:30", "LI", "<", "lead@x.io", "Sure!"]
     assert all(ord(ch) < 128 for ch in row.plain)
 
 
 def test_row_unknown_type_has_badge_and_raw_type() -> None:
-    row = message_row(_message(type="carrierPigeon", message="coo"), now=NOW, ascii_only=False)
+    row = message_row(_message(type="carrierPigeon", message="coo"), now=NOW)
     assert " ? " in row.plain
     assert "[carrierPigeon]" in row.plain
     assert "coo" in row.plain
@@ -98,7 +98,7 @@ def test_row_unknown_type_has_badge_and_raw_type() -> None:
 
 def test_row_without_subject_shows_first_words_cleaned() -> None:
     body = "<html><style>p{color:red}</style><p>Hi&nbsp;there,\n\x1b[31mhow</p> are you</html>"
-    row = message_row(_message(message=body), now=NOW, ascii_only=False)
+    row = message_row(_message(message=body), now=NOW)
     assert "Hi there," in row.plain
     assert row.plain.endswith("are you")
     assert "\x1b" not in row.plain
@@ -107,7 +107,7 @@ def test_row_without_subject_shows_first_words_cleaned() -> None:
 
 def test_row_is_one_line_and_subject_is_literal() -> None:
     subject = "[bold]x[/]\nsecond line\u202e"
-    row = message_row(_message(subject=subject), now=NOW, ascii_only=False)
+    row = message_row(_message(subject=subject), now=NOW)
     assert "\n" not in row.plain
     assert "[bold]x[/]" in row.plain
     assert "\u202e" not in row.plain
@@ -115,9 +115,7 @@ def test_row_is_one_line_and_subject_is_literal() -> None:
 
 
 def test_long_sender_is_truncated_with_ellipsis() -> None:
-    row = message_row(
-        _message(sendUserName="A very long sender name indeed"), now=NOW, ascii_only=False
-    )
+    row = message_row(_message(sendUserName="A very long sender name indeed"), now=NOW)
     assert "A very long s…" in row.plain
 
 
@@ -126,12 +124,34 @@ def test_preview_is_bounded() -> None:
 
 
 def test_ascii_detection() -> None:
-    assert detect_ascii_only({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
-    assert not detect_ascii_only({"LEMTUI_ASCII": "0", "LANG": "C"})
-    assert detect_ascii_only({"LANG": "C"})
-    assert detect_ascii_only({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
-    assert not detect_ascii_only({"LANG": "fr_FR.utf8"})
-    assert not detect_ascii_only({})
+    detect = glyphs.detect_ascii
+    assert detect({"LEMTUI_ASCII": "1", "LANG": "en_US.UTF-8"})
+    assert not detect({"LEMTUI_ASCII": "0", "LANG": "C"})
+    assert detect({"LANG": "C"})
+    assert detect({"LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.UTF-8"})
+    assert not detect({"LANG": "fr_FR.utf8"})
+    assert not detect({})
+    for term in ("linux", "vt100", "dumb"):
+        assert detect({"TERM": term, "LANG": "en_US.UTF-8"}), term
+    assert not detect({"TERM": "xterm-256color", "LANG": "en_US.UTF-8"})
+    # The config's `ascii` decides over the terminal, LEMTUI_ASCII over both.
+    assert detect({"LANG": "en_US.UTF-8"}, configured=True)
+    assert not detect({"TERM": "linux", "LANG": "C"}, configured=False)
+    assert not detect({"LEMTUI_ASCII": "0"}, configured=True)
+
+
+def test_choosing_a_set_is_done_once_and_read_everywhere() -> None:
+    assert glyphs.choose({"LANG": "C"}) is glyphs.ASCII
+    assert glyphs.current() is glyphs.ASCII
+    assert badge_for(Channel.EMAIL) == "@"
+    assert glyphs.choose({"LANG": "en_US.UTF-8"}) is glyphs.UNICODE
+    assert badge_for(Channel.EMAIL) == "✉"
+    ascii_set = glyphs.ASCII
+    assert all(
+        getattr(ascii_set, name).isascii()
+        for name in ascii_set.__slots__
+        if isinstance(getattr(ascii_set, name), str)
+    )
 
 
 def test_header_fields() -> None:
@@ -207,7 +227,8 @@ def test_inline_quote_is_shown_behind_a_dim_bar_and_trailing_history_folds() -> 
     assert "… 2 quoted lines — press z to unfold" in text.plain
     bar = text.plain.index("▎ Can")
     assert any(s.start == bar and s.style == "dim" for s in text.spans)
-    ascii_text = body_text(rendered, unfold=False, ascii_only=True).plain
+    glyphs.use(glyphs.ASCII)
+    ascii_text = body_text(rendered, unfold=False).plain
     assert "| Can you do Tuesday?" in ascii_text and "... 2 quoted lines" in ascii_text
 
 
@@ -298,6 +319,7 @@ THREE_DATES = (
 
 @pytest.mark.parametrize("ascii_only", [False, True])
 def test_message_rows_keep_their_columns_over_the_three_date_formats(ascii_only: bool) -> None:
+    glyphs.use(glyphs.ASCII if ascii_only else glyphs.UNICODE)
     rows: list[Text] = []
     for created in THREE_DATES:
         for kind, who in (
@@ -308,14 +330,14 @@ def test_message_rows_keep_their_columns_over_the_three_date_formats(ascii_only:
             ("aircallDone", {"sendUserName": "Christophe OPOIX"}),
         ):
             message = _message(type=kind, createdAt=created, subject="SUBJ", **who)
-            rows.append(message_row(message, now=NOW, ascii_only=ascii_only))
+            rows.append(message_row(message, now=NOW))
     for row in rows:
         # Drawn as a terminal draws it and as an SVG screenshot does: the same line.
         assert _as_an_svg_draws(row) == row.plain.rstrip()
         badge = next(
-            badge_for(channel, ascii_only)
+            badge_for(channel)
             for channel in Channel
-            if f" {badge_for(channel, ascii_only)} " in row.plain[10:16]
+            if f" {badge_for(channel)} " in row.plain[10:16]
         )
         assert _column(row, badge) == 11, row.plain
     subjects = {_column(row, "SUBJ") for row in rows}
@@ -327,6 +349,7 @@ def test_message_rows_keep_their_columns_over_the_three_date_formats(ascii_only:
 
 @pytest.mark.parametrize("ascii_only", [False, True])
 def test_inbox_rows_keep_their_columns_over_the_three_date_formats(ascii_only: bool) -> None:
+    glyphs.use(glyphs.ASCII if ascii_only else glyphs.UNICODE)
     rows: list[Text] = []
     for created in THREE_DATES:
         for unread, name, channels in (
@@ -345,7 +368,7 @@ def test_inbox_rows_keep_their_columns_over_the_three_date_formats(ascii_only: b
                 },
                 user_id="usr_a",
             )
-            rows.append(inbox_row(item, now=NOW, ascii_only=ascii_only))
+            rows.append(inbox_row(item, now=NOW))
     for row in rows:
         assert _as_an_svg_draws(row) == row.plain.rstrip()
     # The channels start after the date, the replied mark after them, then the name.
@@ -384,13 +407,11 @@ def test_keep_spaces_leaves_spaces_that_show() -> None:
 
 def test_no_badge_reads_as_a_word() -> None:
     words = {"in", "on", "at", "to", "a", "i", "me", "us", "we"}
-    for ascii_only in (False, True):
+    for chosen in (glyphs.UNICODE, glyphs.ASCII):
+        glyphs.use(chosen)
         for channel in Channel:
-            assert badge_for(channel, ascii_only).lower() not in words or (
-                badge_for(channel, ascii_only).isupper()
-            )
-    assert badge_for(Channel.LINKEDIN, False) != "in"
-    assert badge_for(Channel.LINKEDIN, True) != "in"
+            assert badge_for(channel).lower() not in words or badge_for(channel).isupper()
+        assert badge_for(Channel.LINKEDIN) != "in"
 
 
 def test_the_lead_label_takes_the_inbox_name() -> None:

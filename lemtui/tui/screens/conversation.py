@@ -183,13 +183,11 @@ class ConversationScreen(ListScreen):
         client: LemlistClient,
         settings: Settings,
         clock: Callable[[], datetime],
-        ascii_only: bool = False,
     ) -> None:
         super().__init__()
         self.client = client
         self.settings = settings
         self.clock = clock
-        self.ascii_only = ascii_only
         self.has_inbox = False
         """True when Esc on the list can go back to an inbox (set by the app)."""
         self.export_dir: Path | None = default_export_dir()
@@ -225,9 +223,9 @@ class ConversationScreen(ListScreen):
         yield HeaderBar(id="conv-header")
         yield Static(NO_CONVERSATION, id="conv-notice", markup=False)
         with Horizontal(id="panes"):
-            yield MessageList(id="messages", clock=self.clock, ascii_only=self.ascii_only)
-            yield MessageDetail(id="detail", ascii_only=self.ascii_only)
-        yield SearchBar(id="search-bar", ascii_only=self.ascii_only)
+            yield MessageList(id="messages", clock=self.clock)
+            yield MessageDetail(id="detail")
+        yield SearchBar(id="search-bar")
         yield KeysFooter()
 
     def on_mount(self) -> None:

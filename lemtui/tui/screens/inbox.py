@@ -27,6 +27,7 @@ from lemtui.mail.search import SearchResult, step_hit
 from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
 from lemtui.tui.display import error_text, failure_notice, loaded_stats
+from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
@@ -91,7 +92,6 @@ class InboxScreen(ListScreen):
         user_id: str,
         page_size: int,
         clock: Callable[[], datetime],
-        ascii_only: bool = False,
         own_user_id: str = "",
     ) -> None:
         """`own_user_id` is the reader's own (`--user-id`, "" when none is set); another
@@ -104,7 +104,6 @@ class InboxScreen(ListScreen):
         """The teammate whose inbox this is, as the header names them ("" for your own)."""
         self.page_size = page_size
         self.clock = clock
-        self.ascii_only = ascii_only
         self.live_note = Text()
         """The live state the app hands down (a failed refresh, its next try)."""
         self._generation = 0
@@ -113,11 +112,14 @@ class InboxScreen(ListScreen):
         """Header line, the notice shown instead of the list, the list, search, footer."""
         self.add_class("-notice")  # before any child is styled (on mount it restyles them all)
         yield HeaderBar(id="inbox-header")
-        yield Static(Text(f"Loading {self.whose}…", style="dim"), id="inbox-notice", markup=False)
-        yield InboxList(id="inbox", clock=self.clock, ascii_only=self.ascii_only)
+        yield Static(
+            Text(f"Loading {self.whose}{glyphs().ellipsis}", style="dim"),
+            id="inbox-notice",
+            markup=False,
+        )
+        yield InboxList(id="inbox", clock=self.clock)
         yield SearchBar(
             id="inbox-search-bar",
-            ascii_only=self.ascii_only,
             placeholder="search names, emails and companies (Enter, Esc cancels)",
             nouns=("conversation", "conversations"),
         )
@@ -150,7 +152,7 @@ class InboxScreen(ListScreen):
 
     def _open(self) -> None:
         self._generation += 1
-        self._show_notice(Text(f"Loading {self.whose}…", style="dim"))
+        self._show_notice(Text(f"Loading {self.whose}{glyphs().ellipsis}", style="dim"))
         self.inbox_list.open(
             InboxPager(
                 self.user_id,
@@ -360,7 +362,7 @@ class InboxScreen(ListScreen):
                 self.notify("Already reloading.", markup=False)
             return
         if not self.pager.loaded:
-            self._show_notice(Text(f"Loading {self.whose}…", style="dim"))
+            self._show_notice(Text(f"Loading {self.whose}{glyphs().ellipsis}", style="dim"))
         self._update_header()
 
     def action_filter(self) -> None:
@@ -495,5 +497,4 @@ class InboxScreen(ListScreen):
             return
         self.inbox_list.load_all()
         if self.search_bar.result is not None:
-            ellipsis = "..." if self.ascii_only else "…"
-            self.search_bar.show_status(Text(f"loading every page{ellipsis}", style="dim"))
+            self.search_bar.show_status(Text(f"loading every page{glyphs().ellipsis}", style="dim"))

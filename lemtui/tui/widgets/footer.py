@@ -18,6 +18,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from lemtui.tui.glyphs import current as glyphs
+
 if TYPE_CHECKING:
     from textual.binding import Binding
     from textual.screen import Screen
@@ -159,7 +161,7 @@ class KeysFooter(Widget, can_focus=False):
             self._spans.append((start, line.cell_len, key))
         tail = Text(no_wrap=True, end="")
         if self.palette is not None:
-            separator = "|" if getattr(self.app, "ascii_only", False) else "▏"
+            separator = glyphs().separator
             tail.append(separator, self.get_component_rich_style("footer-key--separator"))
             self._append(tail, self.palette, key_style, text_style, hover_style, compact=True)
             tail.append(" ")

@@ -32,7 +32,7 @@ class InboxList(PagedList[InboxItem]):
 
     def row(self, item: InboxItem, now: datetime) -> Text:
         """Unread mark, date, channels, who, replied mark."""
-        return inbox_row(item, now=now, ascii_only=self.ascii_only)
+        return inbox_row(item, now=now)
 
     def notable(self, item: InboxItem) -> bool:
         """A conversation deserves a bell when it came back unread (a reply, not our send)."""

@@ -77,13 +77,11 @@ class MessageDetail(DocumentView):
     def __init__(
         self,
         *,
-        ascii_only: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.ascii_only = ascii_only
         self.message: Message | None = None
         self.unfold = False
         self.search_query = ""
@@ -212,7 +210,6 @@ class MessageDetail(DocumentView):
         text = body_text(
             rendered,
             unfold=unfold,
-            ascii_only=self.ascii_only,
             attachments=message.attachments,
             event=event_line(message),
         )

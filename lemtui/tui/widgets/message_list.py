@@ -31,7 +31,7 @@ class MessageList(PagedList[Message]):
 
     def row(self, item: Message, now: datetime) -> Text:
         """Date, channel, direction, sender, subject."""
-        return message_row(item, now=now, ascii_only=self.ascii_only)
+        return message_row(item, now=now)
 
     def notable(self, item: Message) -> bool:
         """A message deserves a bell when the lead wrote it (not when a teammate sent one)."""

@@ -38,6 +38,7 @@ from lemtui.lemlist.filters import CyclingFilter
 from lemtui.lemlist.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.text import clean_line
 from lemtui.tui.display import keep_spaces
+from lemtui.tui.glyphs import current as glyphs
 
 __all__ = ["STATUS_ID", "PagedList", "Row", "StatusKind"]
 
@@ -193,7 +194,6 @@ class PagedList(OptionList, Generic[ItemT]):
         self,
         *,
         clock: Callable[[], datetime],
-        ascii_only: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -204,7 +204,6 @@ class PagedList(OptionList, Generic[ItemT]):
         """One bound method that every row shares (to draw itself)."""
         self.clock = clock
         """Where "now" comes from for the rows' compact dates."""
-        self.ascii_only = ascii_only
         self.pager: AnyPager[ItemT] | None = None
         self.status_kind: StatusKind | None = None
         self.loading_all = False
@@ -334,8 +333,7 @@ class PagedList(OptionList, Generic[ItemT]):
         if request is None:
             return
         if pager.loaded:
-            ellipsis = "..." if self.ascii_only else "…"
-            self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
+            self.set_status("loading", f"  loading {self.MORE}{glyphs().ellipsis}")
         self.post_message(self.LoadStarted(self))
         if after_refresh:
             self.call_after_refresh(self._fetch_if_current, pager, request)
@@ -361,8 +359,7 @@ class PagedList(OptionList, Generic[ItemT]):
             if request is None:
                 return False
             if pager.loaded:  # the failure row says it is being retried, and cannot be chosen
-                ellipsis = "..." if self.ascii_only else "…"
-                self.set_status("loading", f"  loading {self.MORE}{ellipsis}")
+                self.set_status("loading", f"  loading {self.MORE}{glyphs().ellipsis}")
             self.post_message(self.LoadStarted(self))
             self._fetch_page(request)
             return True
@@ -470,7 +467,7 @@ class PagedList(OptionList, Generic[ItemT]):
         self.loading_all = False
         error = pager.error or RuntimeError("unknown error")
         if not first:
-            warn = "!" if self.ascii_only else "⚠"
+            warn = glyphs().warn
             text = clean_line(str(getattr(error, "message", "") or type(error).__name__))
             self.set_status(
                 "failed", f"  {warn} Could not load {self.MORE}: {text} (r or Enter retries)"
@@ -501,7 +498,7 @@ class PagedList(OptionList, Generic[ItemT]):
             return  # the failure row stays
         if not pager.complete:
             if self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES:
-                dash = "-" if self.ascii_only else "—"
+                dash = glyphs().dash
                 self.set_status(
                     "complete",
                     f"  {dash} {len(self.items)} shown of {pager.loaded} loaded: "
@@ -512,7 +509,7 @@ class PagedList(OptionList, Generic[ItemT]):
             return
         count = pager.loaded
         noun = self.NOUNS[0] if count == 1 else self.NOUNS[1]
-        dash = "-" if self.ascii_only else "—"
+        dash = glyphs().dash
         shown = f", {len(self.items)} shown" if self.filtered else ""
         note = f" ({pager.note})" if pager.note else ""
         self.set_status("complete", f"  {dash} all {count} {noun} loaded{shown}{note} {dash}")
@@ -640,8 +637,9 @@ class PagedList(OptionList, Generic[ItemT]):
             try:
                 prompt = option.prompt
             except Exception as error:  # drawn once on arrival; never crash while painting
-                warn = "!" if self.ascii_only else "⚠"
-                prompt = Text(f"  {warn} this row cannot be shown ({type(error).__name__})")
+                prompt = Text(
+                    f"  {glyphs().warn} this row cannot be shown ({type(error).__name__})"
+                )
             return visualize(self, prompt, markup=False)
         return super()._get_visual(option)
 

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from lemtui.lemlist.models import Message
 from lemtui.mail.search import SearchIndex, SearchResult, find_hits
 from lemtui.text import clean_line
+from lemtui.tui.glyphs import current as glyphs
 
 if TYPE_CHECKING:  # bodies are rendered for a search, not before
     from lemtui.mail.render import RenderedBody
@@ -100,14 +101,12 @@ class SearchBar(Vertical):
     def __init__(
         self,
         *,
-        ascii_only: bool = False,
         placeholder: str = "search subjects and bodies (Enter, Esc cancels)",
         nouns: tuple[str, str] = ("message", "messages"),
         id: str | None = None,
     ) -> None:
         """`placeholder` says what is searched; `nouns` name one and several of it."""
         super().__init__(id=id)
-        self.ascii_only = ascii_only
         self.placeholder = placeholder
         self.nouns = nouns
         self.result: SearchResult | None = None
@@ -205,7 +204,7 @@ class SearchBar(Vertical):
         if not missing:
             self._match(job)
             return
-        ellipsis = "..." if self.ascii_only else "…"
+        ellipsis = glyphs().ellipsis
         self.show_status(Text(f"searching {len(missing)} messages{ellipsis}", style="dim italic"))
         self._pending = query
         self._index_bodies(job, [(message, cached(message)) for message in missing])
@@ -254,7 +253,7 @@ class SearchBar(Vertical):
         For lists searched without rendering (the inbox), the screen matches and reports.
         """
         self.result = result
-        ellipsis = "..." if self.ascii_only else "…"
+        ellipsis = glyphs().ellipsis
         style = "bold" if result.hits else "bold yellow"
         summary = result.summary(ellipsis=ellipsis, nouns=self.nouns)
         self.show_status(Text(summary, style=style, no_wrap=True, overflow="ellipsis"))
