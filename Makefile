@@ -23,16 +23,18 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 demo: $(APP_STAMP)
 	$(BIN)/lemtui --demo
 
-## make test: format check, lint, types, then every test
+## make test: format check, lint, types, import contracts, then every test
 test: $(TEST_STAMP)
 	$(BIN)/ruff format --check lemtui tests bench scripts
 	$(BIN)/ruff check lemtui tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -n 4  # four workers: most tests wait on a server or a pty
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check lemtui tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format lemtui tests bench scripts
