@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Self
 
-from lemtui.lemlist.models import Channel, Direction, InboxItem, Message, channel_of
+from lemtui.lemlist.inbox import InboxItem
+from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
 
 __all__ = ["CyclingFilter", "InboxFilter", "MessageFilter"]
 

@@ -11,12 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui.lemlist.models import (
+from lemtui.lemlist.fields import parse_timestamp
+from lemtui.lemlist.inbox import Contact, InboxItem, InboxPage
+from lemtui.lemlist.messages import (
     Channel,
-    Contact,
     Direction,
-    InboxItem,
-    InboxPage,
     Message,
     Page,
     channel_of,
@@ -25,7 +24,6 @@ from lemtui.lemlist.models import (
     event_meaning,
     looks_like_html,
     message_key,
-    parse_timestamp,
 )
 
 SAMPLE = json.loads((Path(__file__).parent.parent / "data" / "doc_sample.json").read_text("utf-8"))
@@ -274,7 +272,7 @@ def test_builders_never_raise_on_any_json(item: dict[str, Any], pagination: Any)
 
 
 def test_attachments_are_read_leniently_with_size_and_type() -> None:
-    from lemtui.lemlist.models import Attachment
+    from lemtui.lemlist.messages import Attachment
 
     def attachments(value: object) -> tuple[Attachment, ...]:
         return Message.from_json({"type": "emailsReplied", "attachments": value}).attachments

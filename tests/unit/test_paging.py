@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from lemtui.lemlist.client import ServerError
-from lemtui.lemlist.models import InboxPage, Page
+from lemtui.lemlist.errors import ServerError
+from lemtui.lemlist.inbox import InboxPage
+from lemtui.lemlist.messages import Page
 from lemtui.lemlist.paging import (
     MAX_BARREN_PAGES,
     MAX_PAGES,
-    Conversation,
+    ConversationPager,
     InboxPager,
     InboxRequest,
     LoadState,
@@ -35,8 +36,8 @@ async def _no_fetch(request: object) -> Page:
     raise AssertionError("these tests hand pages in themselves")
 
 
-def _conv(contact: str = "ctc_a", **options: Any) -> Conversation:
-    return Conversation(contact, _no_fetch, **options)
+def _conv(contact: str = "ctc_a", **options: Any) -> ConversationPager:
+    return ConversationPager(contact, _no_fetch, **options)
 
 
 def _inbox(**options: Any) -> InboxPager:
@@ -269,7 +270,7 @@ def test_abandoned_page_stops_loading_and_cannot_be_retried() -> None:
 # --- refresh: the first page again, merged -----------------------------------------------------
 
 
-def _loaded(ids: list[str], total: int = 100, page_size: int = 5) -> Conversation:
+def _loaded(ids: list[str], total: int = 100, page_size: int = 5) -> ConversationPager:
     conv = _conv("ctc_a", page_size=page_size)
     request = conv.start()
     assert request is not None
