@@ -54,9 +54,6 @@ if TYPE_CHECKING:
 
     from lemtui.lemlist.secret import Secret
 
-    # The request bodies are built by lemtui.mail.compose, which needs the renderer.
-    from lemtui.mail.compose import DraftRequest
-
 __all__ = ["READ_AHEAD", "LemlistClient"]
 
 READ_AHEAD: Final = 4
@@ -468,7 +465,7 @@ class LemlistClient:
 
     # --- writes: sent once, never retried on their own (`lemtui.lemlist.writes`) ----------
 
-    async def create_draft(self, request: DraftRequest) -> str:
+    async def create_draft(self, request: writes.DraftPost) -> str:
         """Save a draft in the lemlist inbox (nothing is sent to the lead); returns its ID
         ('' if lemlist confirmed without one). Raises as `writes.create_draft` says."""
         return await writes.create_draft(self._connection, request)

@@ -156,11 +156,15 @@ class Pagination:
     def from_json(cls, data: Any) -> Pagination:
         """Build from the `pagination` object, whatever its shape."""
         item = as_mapping(data)
-        return cls(
-            total_items=as_int(item.get("totalItems")),
-            current_page=as_int(item.get("currentPage")),
-            next_page=as_int(item.get("nextPage")),
-            previous_page=as_int(item.get("previousPage")),
-            per_page=as_int(item.get("perPage")),
-            total_pages=as_int(item.get("totalPages")),
-        )
+        return cls(*(as_int(item.get(key)) for key in _PAGINATION_KEYS))
+
+
+_PAGINATION_KEYS: Final = (
+    "totalItems",
+    "currentPage",
+    "nextPage",
+    "previousPage",
+    "perPage",
+    "totalPages",
+)
+"""The service's names for `Pagination`'s fields, in their order."""

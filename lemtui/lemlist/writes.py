@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lemtui.lemlist.connection import Connection, retry_after, transport_reason
 from lemtui.lemlist.errors import (
@@ -28,13 +28,31 @@ from lemtui.text import clean_line
 if TYPE_CHECKING:
     import httpx
 
-    # The request bodies are built by lemtui.mail.compose, which needs the renderer.
-    from lemtui.mail.compose import DraftRequest
-
-__all__ = ["create_draft", "send_email"]
+__all__ = ["DraftPost", "create_draft", "send_email"]
 
 
-async def create_draft(connection: Connection, request: DraftRequest) -> str:
+class DraftPost(Protocol):
+    """What `create_draft` posts: the path's contact, the query (`draftOwner`) and the JSON
+    body. `lemtui.mail.compose.draft_request` builds one (a `DraftRequest`); the client only
+    sends it, and so needs nothing from the layer that renders replies."""
+
+    @property
+    def contact_id(self) -> str:
+        """The contact whose conversation gets the draft (checked before sending)."""
+        ...
+
+    @property
+    def params(self) -> Mapping[str, str]:
+        """The query: `draftOwner`, the user's ID."""
+        ...
+
+    @property
+    def json(self) -> Mapping[str, Any]:
+        """The JSON body, as lemlist's write doc gives it."""
+        ...
+
+
+async def create_draft(connection: Connection, request: DraftPost) -> str:
     """Save a draft in the lemlist inbox (nothing is sent to the lead); returns its ID
     ('' if lemlist confirmed without one).
 

@@ -1450,3 +1450,27 @@ print(client.warm, "httpx" in sys.modules)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "True"]
+
+
+def test_the_transport_loader_is_one_per_process_and_says_when_it_finished() -> None:
+    """`TransportLoader` is where the process remembers that the HTTP half was imported: a
+    fresh loader knows nothing until its import has ended, and every client shares the one."""
+    import subprocess
+
+    script = """
+import asyncio, sys
+from lemtui.lemlist.connection import TRANSPORT, TransportLoader
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.secret import Secret
+
+first = LemlistClient(Secret("k"), base_url="https://api.lemlist.test/api")
+second = LemlistClient(Secret("k"), base_url="https://api.lemlist.test/api")
+print(TRANSPORT.loaded, first.warm, "httpx" in sys.modules)
+asyncio.run(first.warm_up())
+print(TRANSPORT.loaded, second.warm, TransportLoader().loaded)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "False", "True", "True", "False"]

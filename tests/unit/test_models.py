@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui.lemlist.fields import parse_timestamp
+from lemtui.lemlist.fields import Pagination, as_list, as_mapping, parse_timestamp
 from lemtui.lemlist.inbox import Contact, InboxItem, InboxPage
 from lemtui.lemlist.messages import (
     Channel,
@@ -328,3 +328,17 @@ def test_every_body_less_demo_activity_says_what_happened() -> None:
     }
     assert kinds
     assert {kind for kind in kinds if not event_meaning(kind)} == set()
+
+
+def test_lenient_readers_take_anything() -> None:
+    assert as_mapping({"a": 1}) == {"a": 1}
+    assert [as_mapping(value) for value in (None, [1], "x", 3)] == [{}, {}, {}, {}]
+    assert as_list([1, 2]) == [1, 2]
+    assert [as_list(value) for value in (None, {"a": 1}, "ab", 3)] == [[], [], [], []]
+
+
+def test_pagination_reads_each_field_by_its_own_name() -> None:
+    names = ["totalItems", "currentPage", "nextPage", "previousPage", "perPage", "totalPages"]
+    pagination = Pagination.from_json({name: index for index, name in enumerate(names, 1)})
+    assert pagination == Pagination(1, 2, 3, 4, 5, 6)
+    assert Pagination.from_json(None) == Pagination(None, None, None, None, None, None)

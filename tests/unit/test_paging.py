@@ -6,7 +6,7 @@ from typing import Any
 
 from lemtui.lemlist.errors import ServerError
 from lemtui.lemlist.inbox import InboxPage
-from lemtui.lemlist.messages import Page
+from lemtui.lemlist.messages import MAX_PAGES_PER_CONVERSATION, Page
 from lemtui.lemlist.paging import (
     MAX_BARREN_PAGES,
     MAX_PAGES,
@@ -16,6 +16,9 @@ from lemtui.lemlist.paging import (
     LoadState,
     PageNotShownError,
     PageRequest,
+    Stop,
+    StopRule,
+    only_repeats,
 )
 
 
@@ -470,3 +473,26 @@ def test_refresh_of_a_complete_list_counts_what_arrived() -> None:
     conv.finish(refresh, _page(refresh, ["b", "c", "d", "e"], 4))
     assert conv.loaded == 4
     assert conv.total == 4
+
+
+# ---------------------------------------------------------------- the one stop rule
+
+
+def test_only_repeats_needs_items_and_every_one_known() -> None:
+    assert only_repeats({"id:a", "id:b"}, {"id:a", "id:b", "id:c"})
+    assert not only_repeats({"id:a", "id:z"}, {"id:a"})
+    assert not only_repeats(set(), {"id:a"})  # an empty page is the end, not a repeat
+
+
+def test_stop_rule_says_why_paging_ends() -> None:
+    rule = StopRule(max_pages=3, max_items=10)
+    assert rule.check(repeated=False, pages=2, items=9) is None
+    assert rule.check(repeated=True, pages=3, items=10) is Stop.REPEATED  # repeats first
+    assert rule.check(repeated=False, pages=3, items=1) is Stop.CAPPED
+    assert rule.check(repeated=False, pages=1, items=10) is Stop.CAPPED
+    assert StopRule(max_pages=3).check(repeated=False, pages=2, items=10**9) is None
+
+
+def test_the_pagers_and_the_client_share_the_page_cap() -> None:
+    assert ConversationPager.stop_rule.max_pages == MAX_PAGES == MAX_PAGES_PER_CONVERSATION
+    assert InboxPager.stop_rule.max_items is None
