@@ -45,7 +45,6 @@ from lemtui.lemlist.messages import (
     dedupe,
     message_key,
 )
-from lemtui.lemlist.paging import Stop, StopRule, only_repeats
 from lemtui.lemlist.urls import DEFAULT_BASE_URL
 from lemtui.text import clean_line
 
@@ -375,6 +374,9 @@ class LemlistClient:
         Raises:
             The errors of `get_page`, for whichever page failed (earlier pages were yielded).
         """
+        # Here, not at the top: the prompt's first frame needs the client but no pager.
+        from lemtui.lemlist.paging import Stop, StopRule, only_repeats
+
         limit = max(1, min(int(limit), MAX_PAGE_SIZE))
         rule = StopRule(max_pages=self.max_pages, max_items=self.max_messages)
         skip = 0
