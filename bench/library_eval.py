@@ -93,7 +93,7 @@ def _quotequail_html(body: str) -> object:
 
 
 def main() -> None:
-    from lemtui.lemlist.models import looks_like_html
+    from lemtui.lemlist.messages import looks_like_html
 
     corpus = load()
     ours: list[str] = []

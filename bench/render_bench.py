@@ -122,7 +122,7 @@ def _w3m_seconds(w3m: str, path: Path, reps: int) -> float:
 
 def run_corpus(options: Options) -> list[Row]:
     """One row per corpus message: `render_body` (with history) against `w3m -dump` on it."""
-    from lemtui.lemlist.models import looks_like_html
+    from lemtui.lemlist.messages import looks_like_html
     from lemtui.mail.render import render_body
     from tests.support.corpus import load
 

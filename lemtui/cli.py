@@ -18,15 +18,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from lemtui import __version__
+from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE
 from lemtui.lemlist.live import DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS, NOTIFY_MODES
 from lemtui.lemlist.secret import Secret
+from lemtui.lemlist.urls import DEFAULT_BASE_URL
 from lemtui.local.config import (
-    DEFAULT_BASE_URL,
     DEFAULT_PAGE_SIZE,
-    DEFAULT_TIMEOUT,
     ENV_BASE_URL,
     ENV_USER_ID,
-    MAX_PAGE_SIZE,
     OUTPUT_FORMATS,
     ConfigError,
     FileConfig,
@@ -208,7 +207,9 @@ def resolve_settings(
     args: argparse.Namespace, environ: Mapping[str, str], file_config: FileConfig
 ) -> Settings:
     """Flags over environment over file; the key is only looked up when it will be used."""
-    from lemtui.lemlist.client import ApiError, check_base_url, normalize_user_id
+    from lemtui.lemlist.errors import ApiError
+    from lemtui.lemlist.ids import normalize_user_id
+    from lemtui.lemlist.urls import check_base_url
 
     demo = bool(args.demo)
     user_id = args.user_id or environ.get(ENV_USER_ID) or file_config.user_id or None
@@ -302,7 +303,8 @@ def make_client(settings: Settings) -> LemlistClient:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
     _skip_httpx_cli()
-    from lemtui.lemlist.client import ApiError, normalize_contact_id
+    from lemtui.lemlist.errors import ApiError
+    from lemtui.lemlist.ids import normalize_contact_id
 
     # Libraries' warnings (a server's odd Retry-After, say) would otherwise reach stderr through
     # logging's last-resort handler, carrying server text: lemtui reports failures itself.
@@ -368,7 +370,7 @@ def run_print(
     Progress goes to `err` when it is a terminal (unless `quiet`). Ctrl-C and SIGTERM stop
     the fetching and the worker processes cleanly and say so in one line (exit 130 / 143).
     """
-    from lemtui.lemlist.client import ApiError
+    from lemtui.lemlist.errors import ApiError
     from lemtui.printer import StatusLine, print_conversation
 
     status = StatusLine(err, live=not quiet and err.isatty())
@@ -418,7 +420,7 @@ def run_print(
 
 def run_app(settings: Settings, contact: str | None) -> int:
     """Start the Textual reader; it owns the client from here on."""
-    from lemtui.lemlist.client import ApiError
+    from lemtui.lemlist.errors import ApiError
     from lemtui.tui.app import LemtuiApp
 
     try:

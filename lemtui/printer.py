@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lemtui.lemlist.client import ApiError, LemlistClient
-from lemtui.lemlist.models import Message, Page, dedupe
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.errors import ApiError
+from lemtui.lemlist.messages import Message, Page, dedupe
 from lemtui.local.config import OutputFormat, Settings
 from lemtui.mail.formats import FORMATTERS, RULE, conversation_title
 from lemtui.text import clean_line

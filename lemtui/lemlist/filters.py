@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import Enum
-from typing import Any, Self
+from typing import Any, Final, Self
 
-from lemtui.lemlist.models import Channel, Direction, InboxItem, Message, channel_of
+from lemtui.lemlist.inbox import InboxItem
+from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
 
 __all__ = ["CyclingFilter", "InboxFilter", "MessageFilter"]
+
+_NAMED_CHANNELS: Final = {"EMAIL": Channel.EMAIL, "LINKEDIN": Channel.LINKEDIN}
+"""The filters (by member name) that show one channel; `OTHER` shows the rest."""
 
 
 class CyclingFilter(Enum):
@@ -32,6 +37,16 @@ class CyclingFilter(Enum):
         """Whether `item` is shown under this filter."""
         raise NotImplementedError
 
+    def shows_channels(self, channels: Collection[Channel]) -> bool:
+        """Whether a row on `channels` shows under the filters every list has: the first
+        (everything), `EMAIL`, `LINKEDIN` and `OTHER` (any other channel)."""
+        if self.shows_all:
+            return True
+        named = _NAMED_CHANNELS.get(self.name)
+        if named is not None:
+            return named in channels
+        return any(channel not in _NAMED_CHANNELS.values() for channel in channels)
+
 
 class MessageFilter(CyclingFilter):
     """What the message list shows; `f` cycles through them in this order."""
@@ -45,17 +60,11 @@ class MessageFilter(CyclingFilter):
 
     def matches(self, message: Message) -> bool:
         """Whether `message` is shown under this filter."""
-        if self is MessageFilter.ALL:
-            return True
         if self is MessageFilter.REPLIES:
             return message.direction is Direction.RECEIVED
         if self is MessageFilter.SENT:
             return message.direction is Direction.SENT
-        if self is MessageFilter.EMAIL:
-            return message.channel is Channel.EMAIL
-        if self is MessageFilter.LINKEDIN:
-            return message.channel is Channel.LINKEDIN
-        return message.channel not in (Channel.EMAIL, Channel.LINKEDIN)
+        return self.shows_channels((message.channel,))
 
 
 class InboxFilter(CyclingFilter):
@@ -70,15 +79,8 @@ class InboxFilter(CyclingFilter):
 
     def matches(self, item: InboxItem) -> bool:
         """Whether the conversation `item` is shown under this filter."""
-        if self is InboxFilter.ALL:
-            return True
         if self is InboxFilter.UNREAD:
             return item.unread
         if self is InboxFilter.REPLIED:
             return item.have_replies
-        channels = {channel_of(name) for name in item.channels}
-        if self is InboxFilter.EMAIL:
-            return Channel.EMAIL in channels
-        if self is InboxFilter.LINKEDIN:
-            return Channel.LINKEDIN in channels
-        return bool(channels - {Channel.EMAIL, Channel.LINKEDIN})
+        return self.shows_channels({channel_of(name) for name in item.channels})

@@ -10,26 +10,26 @@ without a terminal:
 - a failure keeps everything loaded, and `retry()` asks the same page again;
 - results for a list the user has left (an older generation) are dropped;
 - a service that keeps saying "there is more" while sending nothing new is not polled
-  forever: `MAX_BARREN_PAGES` pages in a row that add nothing, or `MAX_PAGES` pages, end it;
+  forever: `MAX_BARREN_PAGES` pages in a row that add nothing end it, and so do the rules of
+  `StopRule` (a page of only repeats, a cap on pages), which `--print` pages by too;
 - `refresh()` reloads the first page and merges it: what is new goes to the top, nothing
   loaded is thrown away first, and one refresh at most is in flight.
 
-`Conversation` pages by `skip` (the messages endpoint); `InboxPager` by page number (the
+`ConversationPager` pages by `skip` (the messages endpoint); `InboxPager` by page number (the
 `/inbox` endpoint). Each says only how to build a request, how to read a page and how to key
 an item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar, Generic, TypeVar
 
-from lemtui.lemlist.models import (
+from lemtui.lemlist.inbox import InboxItem, InboxPage
+from lemtui.lemlist.messages import (
     MAX_PAGES_PER_CONVERSATION,
-    InboxItem,
-    InboxPage,
     Message,
     Page,
     dedupe_by,
@@ -40,13 +40,16 @@ __all__ = [
     "MAX_BARREN_PAGES",
     "MAX_PAGES",
     "Arrival",
-    "Conversation",
+    "ConversationPager",
     "InboxPager",
     "InboxRequest",
     "LazyPager",
     "LoadState",
     "PageNotShownError",
     "PageRequest",
+    "Stop",
+    "StopRule",
+    "only_repeats",
 ]
 
 MIN_PREFETCH_THRESHOLD = 10
@@ -55,6 +58,41 @@ MAX_BARREN_PAGES = 3
 MAX_PAGES = MAX_PAGES_PER_CONVERSATION
 """Pages after which a list is taken as complete whatever the service says (the same cap as
 `--print`: no real conversation is longer, a lying one is not followed)."""
+
+
+class Stop(Enum):
+    """Why paging ended while the service still said there was more."""
+
+    REPEATED = "a page held only items already loaded"
+    CAPPED = "the cap on pages or items was reached"
+
+
+def only_repeats(keys: Collection[str], known: Collection[str]) -> bool:
+    """Whether a page (its items' keys) has items and every one was loaded before: a "next
+    page" that lies, which must not make a pager loop."""
+    return bool(keys) and all(key in known for key in keys)
+
+
+@dataclass(frozen=True, slots=True)
+class StopRule:
+    """When paging ends though the service says there is more: at a page of only repeats
+    (`only_repeats`), or after `max_pages` pages or `max_items` items (None: no cap).
+
+    One rule for the reader's lists (`LazyPager.finish`) and for `--print`
+    (`LemlistClient.iter_pages`), so that both stop where the other would.
+    """
+
+    max_pages: int = MAX_PAGES
+    max_items: int | None = None
+
+    def check(self, *, repeated: bool, pages: int, items: int) -> Stop | None:
+        """Why paging ends after a page (`repeated`: it held only repeats; `pages` and
+        `items`: how many are loaded with it), or None when it may go on."""
+        if repeated:
+            return Stop.REPEATED
+        if pages >= self.max_pages or (self.max_items is not None and items >= self.max_items):
+            return Stop.CAPPED
+        return None
 
 
 class LoadState(Enum):
@@ -157,6 +195,8 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
     """True when a next page made only of items already loaded ends the list (a service
     whose "next page" lies cannot make us loop); False where the list shifts while it is
     read and a page of known items is skipped instead (see `MAX_BARREN_PAGES`)."""
+    stop_rule: ClassVar[StopRule] = StopRule()
+    """When loading ends early: a page cap (`MAX_PAGES`) and no item cap."""
 
     def __init__(
         self,
@@ -281,8 +321,7 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
             return self._merge_first(page)
         self._in_flight = None
         items, has_more, next_cursor, total = self._read(page)
-        if self.repeats_end and items and all(self.key(item) in self._keys for item in items):
-            has_more = False
+        repeated = self.repeats_end and only_repeats([self.key(item) for item in items], self._keys)
         fresh = self._fresh(items)
         self.items.extend(fresh)
         self.pages_loaded += 1
@@ -291,8 +330,10 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
         advanced = next_cursor > self._next_cursor
         self._next_cursor = next_cursor
         self._barren = 0 if fresh else self._barren + 1
-        if self.pages_loaded >= MAX_PAGES and has_more:
-            self.note = f"stopped after {MAX_PAGES:,} pages"
+        stop = self.stop_rule.check(repeated=repeated, pages=self.pages_loaded, items=self.loaded)
+        if stop is Stop.CAPPED and has_more:
+            self.note = f"stopped after {self.pages_loaded:,} pages"
+        if stop is not None:
             has_more = False
         if not has_more or not advanced or self._barren >= MAX_BARREN_PAGES:
             self.state = LoadState.COMPLETE
@@ -425,7 +466,7 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
                 self.state = LoadState.IDLE
 
 
-class Conversation(LazyPager[Message, PageRequest, Page]):
+class ConversationPager(LazyPager[Message, PageRequest, Page]):
     """Messages loaded so far for one contact (paged by `skip`), and what to load next."""
 
     first_cursor = 0

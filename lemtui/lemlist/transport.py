@@ -1,6 +1,6 @@
 """The HTTP half of the lemlist client: httpx transports that bound, limit and retry.
 
-Imported by `lemtui.lemlist.client` on the client's first request, not before: httpx and its
+Imported by `lemtui.lemlist.connection` on the client's first request, not before: httpx and its
 TLS stack cost a fifth of a start-up, and the reader's first frame needs neither. Every class here
 wraps an `httpx.AsyncBaseTransport`; `build_http_client` stacks them the way the client uses
 them (writes apart from reads, both under the rate limit, the bounds and the deadline).
@@ -20,13 +20,13 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from lemtui import __version__
-from lemtui.lemlist.client import ERROR_BUDGET, PAGE_BUDGET
+from lemtui.lemlist.limits import ERROR_BUDGET, PAGE_BUDGET
 
 if TYPE_CHECKING:
-    from lemtui.lemlist.client import _RateLimiter
+    from lemtui.lemlist.limits import RateLimiter
     from lemtui.lemlist.secret import Secret
 
-__all__ = ["build_http_client"]
+__all__ = ["AnswerTooLarge", "BadEncoding", "DeadlineExceeded", "build_http_client"]
 
 
 class _KeyAuth(httpx.Auth):
@@ -50,7 +50,7 @@ class _KeyAuth(httpx.Auth):
 class _LimitedTransport(httpx.AsyncBaseTransport):
     """Waits for the limiter before each attempt, retries included."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, limiter: _RateLimiter) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport, limiter: RateLimiter) -> None:
         self._inner = inner
         self._limiter = limiter
 
@@ -65,7 +65,7 @@ class _LimitedTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-class _DeadlineExceeded(Exception):
+class DeadlineExceeded(Exception):
     """An attempt ran past its deadline (a server trickling bytes that no read timeout sees).
 
     Not an httpx error, so never retried on its own: the attempt already took the whole
@@ -73,12 +73,12 @@ class _DeadlineExceeded(Exception):
     """
 
 
-class _AnswerTooLarge(Exception):
+class AnswerTooLarge(Exception):
     """A successful answer ran over `PAGE_BUDGET` (deliberately not an httpx error: a server
     that sent too much once will again, so it is never retried)."""
 
 
-class _BadEncoding(Exception):
+class BadEncoding(Exception):
     """A successful answer compressed in a way we did not ask for, or corrupt."""
 
     def __init__(self, encoding: str) -> None:
@@ -103,7 +103,7 @@ class _Inflater:
         elif name == "deflate":
             self._z = zlib.decompressobj(zlib.MAX_WBITS)
         elif name not in ("", "identity"):
-            raise _BadEncoding(name)
+            raise BadEncoding(name)
 
     def feed(self, data: bytes, room: int) -> tuple[bytes, bool]:
         """Up to `room` bytes of output for `data`; True too when more would have followed."""
@@ -113,7 +113,7 @@ class _Inflater:
             out = self._z.decompress(data, room + 1)
         except zlib.error:
             if not self._may_be_raw:
-                raise _BadEncoding(self._name) from None
+                raise BadEncoding(self._name) from None
             self._may_be_raw = False
             self._z = zlib.decompressobj(-zlib.MAX_WBITS)
             return self.feed(data, room)
@@ -150,7 +150,7 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         left = self._deadline - self._spent.get(request, 0.0)
         if left <= 0:
-            raise _DeadlineExceeded
+            raise DeadlineExceeded
         timeout = asyncio.timeout(left)
         started = time.monotonic()
         try:
@@ -162,7 +162,7 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
                     await response.aclose()
         except TimeoutError:
             if timeout.expired():
-                raise _DeadlineExceeded from None
+                raise DeadlineExceeded from None
             raise
         finally:
             self._spent[request] = self._spent.get(request, 0.0) + time.monotonic() - started
@@ -184,10 +184,10 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
         budget = self._budget if ok else self._error_budget
         declared = response.headers.get("content-length", "")
         if ok and declared.isascii() and declared.isdigit() and int(declared) > budget:
-            raise _AnswerTooLarge
+            raise AnswerTooLarge
         try:
             inflater = _Inflater(response.headers.get("content-encoding", ""))
-        except _BadEncoding:
+        except BadEncoding:
             if ok:
                 raise
             return b""
@@ -199,14 +199,14 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
             sent += len(chunk)
             try:
                 out, over = inflater.feed(chunk, budget - len(body))
-            except _BadEncoding:
+            except BadEncoding:
                 if ok:
                     raise
                 break
             body += out
             if over or sent > budget:
                 if ok:
-                    raise _AnswerTooLarge
+                    raise AnswerTooLarge
                 break
         return bytes(body)
 
@@ -288,7 +288,7 @@ def build_http_client(
     base_url: str,
     api_key: Secret | None,
     transport: httpx.AsyncBaseTransport | None,
-    limiter: _RateLimiter,
+    limiter: RateLimiter,
     retries: int,
     backoff: float,
     max_retry_wait: float,

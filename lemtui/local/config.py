@@ -21,6 +21,7 @@ from typing import Any, Final, Literal
 
 from platformdirs import user_config_path, user_state_path
 
+from lemtui.lemlist.limits import DEFAULT_TIMEOUT
 from lemtui.lemlist.live import (
     DEFAULT_REFRESH_SECONDS,
     MIN_REFRESH_SECONDS,
@@ -30,9 +31,7 @@ from lemtui.lemlist.live import (
 from lemtui.lemlist.secret import Secret
 
 __all__ = [
-    "DEFAULT_BASE_URL",
     "DEFAULT_PAGE_SIZE",
-    "MAX_PAGE_SIZE",
     "OUTPUT_FORMATS",
     "ConfigError",
     "FileConfig",
@@ -49,10 +48,7 @@ __all__ = [
 ]
 
 APP_NAME: Final = "lemtui"
-DEFAULT_BASE_URL: Final = "https://api.lemlist.com/api"
 DEFAULT_PAGE_SIZE: Final = 50
-MAX_PAGE_SIZE: Final = 100
-"""The most messages the service returns per request."""
 KEY_COMMAND_TIMEOUT: Final = 15.0
 """Seconds `api_key_command` may run before it and its process group are stopped."""
 KEY_COMMAND_MAX_OUTPUT: Final = 4096
@@ -60,8 +56,6 @@ KEY_COMMAND_MAX_OUTPUT: Final = 4096
 MAX_KEY_LENGTH: Final = 256
 """The longest API key accepted: lemlist keys are far shorter, and the key goes in every
 request's header (a 10 MB "key" would be sent as a 13 MB header, and fail obscurely)."""
-DEFAULT_TIMEOUT: Final = 60.0
-"""Seconds one request may take in all (connecting and every read), see `--timeout`."""
 
 ENV_API_KEY: Final = "LEMLIST_API_KEY"
 ENV_BASE_URL: Final = "LEMLIST_BASE_URL"

@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from lemtui.lemlist.client import InvalidContactIdError, normalize_contact_id
+from lemtui.lemlist.errors import InvalidContactIdError
+from lemtui.lemlist.ids import normalize_contact_id
 
 __all__ = ["MAX_RECENT", "RecentContacts"]
 

@@ -21,7 +21,7 @@ from typing import Final
 
 from markdown_it import MarkdownIt
 
-from lemtui.lemlist.models import Channel, Message
+from lemtui.lemlist.messages import Channel, Message
 from lemtui.mail.render import render_body
 from lemtui.text import clean_line
 

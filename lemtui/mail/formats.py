@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from lemtui.lemlist.models import Direction, Message
+from lemtui.lemlist.messages import Direction, Message
 from lemtui.local.config import OutputFormat
 from lemtui.text import clean_line, clean_text
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.text import clean_line, clean_text
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lemtui.lemlist.models import InboxItem
+from lemtui.lemlist.inbox import InboxItem
 from lemtui.mail.search import MAX_QUERY
 from lemtui.text import clean_line
 

@@ -51,7 +51,7 @@ from lemtui.tui.sgr import SgrDiff
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
     from lemtui.lemlist.client import LemlistClient
-    from lemtui.lemlist.models import TeamMember
+    from lemtui.lemlist.inbox import TeamMember
     from lemtui.local.drafts import DraftStore
     from lemtui.tui.screens.conversation import ConversationScreen
     from lemtui.tui.screens.inbox import InboxScreen

@@ -16,7 +16,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style, StyleType
 from rich.text import Span, Text
 
-from lemtui.lemlist.models import Attachment, Channel, Direction, InboxItem, Message, channel_of
+from lemtui.lemlist.inbox import InboxItem
+from lemtui.lemlist.messages import Attachment, Channel, Direction, Message, channel_of
 from lemtui.text import clean_line, clean_text
 from lemtui.tui.glyphs import current as glyphs
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.local.config import default_export_dir
 from lemtui.mail.formats import format_conversation_markdown, format_message
 from lemtui.mail.render import RenderedBody, render_body

@@ -308,7 +308,7 @@ def test_a_base_url_httpx_cannot_use_is_one_clear_line(tmp_path: Path) -> None:
 def test_print_markdown_has_the_same_title_as_the_readers_copy(tmp_path: Path) -> None:
     """`--print --format markdown` and `Y`/`e` name a conversation the same way."""
     from lemtui.demo.data import SAMPLE_CONTACT_ID, demo_conversation
-    from lemtui.lemlist.models import Message
+    from lemtui.lemlist.messages import Message
     from lemtui.mail.formats import format_conversation_markdown
     from lemtui.mail.render import RenderedBody
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lemtui.lemlist.models import looks_like_html
+from lemtui.lemlist.messages import looks_like_html
 from lemtui.mail.render import render_body
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "mail"

@@ -567,7 +567,7 @@ async def test_client_is_closed_on_exit(tmp_path: Path) -> None:
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await pilot.press("q")
-    assert app.client._http.is_closed
+    assert app.client.closed
 
 
 async def test_a_crash_report_shows_no_local_data(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ from textual.widgets import OptionList, Static
 
 from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
-from lemtui.lemlist.client import AmbiguousContactError, LemlistClient
-from lemtui.lemlist.models import Contact, InboxPage
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.errors import AmbiguousContactError
+from lemtui.lemlist.inbox import Contact, InboxPage
 from lemtui.lemlist.paging import InboxPager, LoadState
 from lemtui.lemlist.secret import Secret
 from lemtui.tui import glyphs

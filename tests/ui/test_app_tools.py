@@ -23,7 +23,7 @@ from lemtui.demo.data import (
 from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.filters import MessageFilter
-from lemtui.lemlist.models import Direction
+from lemtui.lemlist.messages import Direction
 from lemtui.lemlist.secret import Secret
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.screens.contact_prompt import ContactPrompt

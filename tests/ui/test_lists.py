@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Static
 
 from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
-from lemtui.lemlist.client import NotFoundError
+from lemtui.lemlist.errors import NotFoundError
 from lemtui.lemlist.filters import MessageFilter
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.widgets.message_list import MessageList

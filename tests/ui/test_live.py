@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
-from lemtui.lemlist.models import Direction
+from lemtui.lemlist.messages import Direction
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.inbox import InboxScreen

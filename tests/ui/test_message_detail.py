@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.mail import render
 from lemtui.tui.widgets.message_detail import MessageDetail, older_than
 

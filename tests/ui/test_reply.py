@@ -705,7 +705,7 @@ def test_the_editor_is_the_configs_then_visual_then_editor_then_builtin() -> Non
 
 
 def test_the_leads_name_comes_from_the_messages_when_lemlist_gives_it() -> None:
-    from lemtui.lemlist.models import Message
+    from lemtui.lemlist.messages import Message
     from lemtui.tui.screens.reply_flow import lead_name_of
 
     unnamed = Message.from_json({"_id": "act_1", "type": "emailsSent"})

@@ -19,10 +19,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from lemtui.lemlist import client as api
-from lemtui.lemlist.client import (
-    ERROR_BUDGET,
-    PAGE_BUDGET,
+from lemtui.lemlist import errors
+from lemtui.lemlist.client import READ_AHEAD, LemlistClient
+from lemtui.lemlist.errors import (
     AmbiguousContactError,
     ApiError,
     AuthError,
@@ -31,19 +30,16 @@ from lemtui.lemlist.client import (
     InsecureURLError,
     InvalidContactIdError,
     InvalidUserIdError,
-    LemlistClient,
     NetworkError,
     NotFoundError,
     RateLimitedError,
     ServerError,
-    check_base_url,
-    is_loopback_host,
-    looks_like_email,
-    normalize_contact_id,
-    normalize_user_id,
 )
-from lemtui.lemlist.models import MAX_MESSAGES_PER_CONVERSATION, MAX_PAGES_PER_CONVERSATION
+from lemtui.lemlist.ids import looks_like_email, normalize_contact_id, normalize_user_id
+from lemtui.lemlist.limits import ERROR_BUDGET, PAGE_BUDGET, RateLimiter
+from lemtui.lemlist.messages import MAX_MESSAGES_PER_CONVERSATION, MAX_PAGES_PER_CONVERSATION
 from lemtui.lemlist.secret import Secret
+from lemtui.lemlist.urls import check_base_url, is_loopback_host
 
 KEY = "sk_live_TOPSECRET_0123456789"
 CONTACT = "ctc_wfKeM8EmiTikud7QE"
@@ -499,7 +495,7 @@ def test_network_layers_do_not_import_textual() -> None:
     import subprocess
 
     code = (
-        "import sys, lemtui.lemlist.client, lemtui.lemlist.models, lemtui.mail.render,"
+        "import sys, lemtui.lemlist.client, lemtui.lemlist.messages, lemtui.mail.render,"
         " lemtui.demo.fake_api, lemtui.local.config;"
         "import lemtui.printer;"
         "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'];"
@@ -1035,7 +1031,7 @@ async def test_pages_known_from_the_first_are_requested_ahead_and_yielded_in_ord
     assert [page.skip for page in pages] == list(range(0, 95, 10))
     assert [m.id for page in pages for m in page.messages] == [m["_id"] for m in server.items]
     assert server.skips[0] == 0 and sorted(server.skips) == list(range(0, 95, 10))
-    assert server.most_flying == api.READ_AHEAD  # the first alone, then four at a time
+    assert server.most_flying == READ_AHEAD  # the first alone, then four at a time
 
 
 async def test_ahead_one_pages_one_request_at_a_time() -> None:
@@ -1094,7 +1090,7 @@ async def test_a_page_ending_early_drops_what_was_asked_ahead_and_nothing_is_mis
     assert ids == [m["_id"] for m in items]  # every message once, in order, none skipped
     assert [page.skip for page in pages] == [0, 10, 20, 26, 36, 46, 56]
     wasted = len(server.skips) - len(pages)
-    assert 0 < wasted <= api.READ_AHEAD
+    assert 0 < wasted <= READ_AHEAD
 
 
 async def test_a_conversation_that_grew_is_followed_past_the_planned_pages() -> None:
@@ -1143,7 +1139,7 @@ async def test_leaving_early_cancels_the_requests_made_ahead() -> None:
         await asyncio.sleep(0.3)
     assert in_flight_after == 0  # cancelled, not left to finish
     assert len(server.finished) == finished_after  # and none of them answered later
-    assert len(server.skips) <= 2 + api.READ_AHEAD
+    assert len(server.skips) <= 2 + READ_AHEAD
 
 
 async def test_pages_asked_ahead_stay_within_the_caps() -> None:
@@ -1213,7 +1209,7 @@ async def test_a_page_asked_ahead_that_meets_the_rate_limit_waits_and_comes_in_o
 async def test_a_cancelled_request_gives_its_rate_limit_slot_back() -> None:
     """A page asked ahead is cancelled while it gives its slot back (the limiter's lock is
     busy): the slot still comes back, so the client never runs short of its 20."""
-    limiter = api._RateLimiter(2, 60.0)
+    limiter = RateLimiter(2, 60.0)
     await limiter.acquire()
     await limiter.acquire()
     blocked = asyncio.ensure_future(limiter.acquire())  # waits: both slots taken
@@ -1348,8 +1344,8 @@ async def test_the_key_never_comes_back_in_an_error(handler: Handler) -> None:
 def test_every_error_class_has_its_own_title_and_hint() -> None:
     classes = [
         cls
-        for cls in vars(api).values()
-        if isinstance(cls, type) and issubclass(cls, ApiError) and cls.__module__ == api.__name__
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, ApiError) and cls.__module__ == errors.__name__
     ]
     assert len(classes) >= 12
     for cls in classes:
@@ -1454,3 +1450,27 @@ print(client.warm, "httpx" in sys.modules)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "True"]
+
+
+def test_the_transport_loader_is_one_per_process_and_says_when_it_finished() -> None:
+    """`TransportLoader` is where the process remembers that the HTTP half was imported: a
+    fresh loader knows nothing until its import has ended, and every client shares the one."""
+    import subprocess
+
+    script = """
+import asyncio, sys
+from lemtui.lemlist.connection import TRANSPORT, TransportLoader
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.secret import Secret
+
+first = LemlistClient(Secret("k"), base_url="https://api.lemlist.test/api")
+second = LemlistClient(Secret("k"), base_url="https://api.lemlist.test/api")
+print(TRANSPORT.loaded, first.warm, "httpx" in sys.modules)
+asyncio.run(first.warm_up())
+print(TRANSPORT.loaded, second.warm, TransportLoader().loaded)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "False", "True", "True", "False"]

@@ -17,15 +17,15 @@ import pytest
 from lemtui.demo.data import SAMPLE_CONTACT_ID, demo_conversation
 from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist, WriteFault
 from lemtui.lemlist import transport as _transport
-from lemtui.lemlist.client import (
-    LemlistClient,
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.errors import (
     NetworkError,
     RateLimitedError,
     ReadOnlyError,
     UnconfirmedWriteError,
     WriteRefusedError,
 )
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.lemlist.secret import Secret
 from lemtui.local.drafts import DraftStore, LocalDraft
 from lemtui.mail.compose import Reply, build_reply, draft_request, send_request

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from lemtui.demo import data as demo_data
 from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
-from lemtui.lemlist.models import Channel, Message, Page
+from lemtui.lemlist.messages import Channel, Message, Page
 from lemtui.mail.compose import (
     MAX_CONTENT_LENGTH,
     NO_USER_ID,

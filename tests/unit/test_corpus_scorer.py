@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from lemtui.lemlist.models import looks_like_html
+from lemtui.lemlist.messages import looks_like_html
 from tests.support import corpus
 from tests.support.corpus import Corpus, CorpusError, Entry, Score, load, score, words
 

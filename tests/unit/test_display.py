@@ -14,7 +14,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 
-from lemtui.lemlist.models import Channel, InboxItem, Message
+from lemtui.lemlist.inbox import InboxItem
+from lemtui.lemlist.messages import Channel, Message
 from lemtui.mail.render import render_body
 from lemtui.tui import glyphs
 from lemtui.tui.display import (

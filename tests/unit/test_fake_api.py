@@ -28,7 +28,7 @@ from lemtui.demo.fake_api import (
     RecordedRequest,
     demo_conversations,
 )
-from lemtui.lemlist.models import Message, Page
+from lemtui.lemlist.messages import Message, Page
 
 SAMPLE = demo_data.SAMPLE_CONTACT_ID
 LONG = demo_data.LONG_CONTACT_ID

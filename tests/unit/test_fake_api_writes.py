@@ -20,7 +20,7 @@ from lemtui.demo.fake_api import (
     js_length,
 )
 from lemtui.lemlist.client import LemlistClient
-from lemtui.lemlist.models import Channel, Direction, Message
+from lemtui.lemlist.messages import Channel, Direction, Message
 from lemtui.lemlist.secret import Secret
 
 SAMPLE = demo_data.SAMPLE_CONTACT_ID

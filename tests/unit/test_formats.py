@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.mail.formats import format_message, format_message_json, format_message_markdown
 from lemtui.mail.render import render_body
 

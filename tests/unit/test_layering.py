@@ -26,7 +26,12 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.tui": EVERYTHING,
     "lemtui.demo": EVERYTHING,
     # Standard library only (platformdirs for the config).
-    "lemtui.lemlist.models": EVERYTHING,
+    "lemtui.lemlist.messages": EVERYTHING,
+    "lemtui.lemlist.inbox": EVERYTHING,
+    "lemtui.lemlist.fields": EVERYTHING,
+    "lemtui.lemlist.errors": EVERYTHING,
+    "lemtui.lemlist.ids": EVERYTHING,
+    "lemtui.lemlist.limits": EVERYTHING,
     "lemtui.text": EVERYTHING,
     "lemtui.lemlist.paging": EVERYTHING,
     "lemtui.lemlist.filters": EVERYTHING,
@@ -42,6 +47,9 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.tui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
     # The HTTP client: httpx only on its first request (the first frame needs no network).
     "lemtui.lemlist.client": EVERYTHING,
+    "lemtui.lemlist.connection": EVERYTHING,
+    "lemtui.lemlist.writes": EVERYTHING,
+    "lemtui.lemlist.urls": EVERYTHING,  # httpx only for a URL its pattern cannot vouch for
     "lemtui.lemlist.transport": frozenset({"textual", "html2text"}),
     "lemtui.local.recent": frozenset({"textual", "html2text"}),
     # HTML to text: html2text, never the network or the UI.

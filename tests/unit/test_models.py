@@ -11,12 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui.lemlist.models import (
+from lemtui.lemlist.fields import Pagination, as_list, as_mapping, parse_timestamp
+from lemtui.lemlist.inbox import Contact, InboxItem, InboxPage
+from lemtui.lemlist.messages import (
     Channel,
-    Contact,
     Direction,
-    InboxItem,
-    InboxPage,
     Message,
     Page,
     channel_of,
@@ -25,7 +24,6 @@ from lemtui.lemlist.models import (
     event_meaning,
     looks_like_html,
     message_key,
-    parse_timestamp,
 )
 
 SAMPLE = json.loads((Path(__file__).parent.parent / "data" / "doc_sample.json").read_text("utf-8"))
@@ -274,7 +272,7 @@ def test_builders_never_raise_on_any_json(item: dict[str, Any], pagination: Any)
 
 
 def test_attachments_are_read_leniently_with_size_and_type() -> None:
-    from lemtui.lemlist.models import Attachment
+    from lemtui.lemlist.messages import Attachment
 
     def attachments(value: object) -> tuple[Attachment, ...]:
         return Message.from_json({"type": "emailsReplied", "attachments": value}).attachments
@@ -330,3 +328,17 @@ def test_every_body_less_demo_activity_says_what_happened() -> None:
     }
     assert kinds
     assert {kind for kind in kinds if not event_meaning(kind)} == set()
+
+
+def test_lenient_readers_take_anything() -> None:
+    assert as_mapping({"a": 1}) == {"a": 1}
+    assert [as_mapping(value) for value in (None, [1], "x", 3)] == [{}, {}, {}, {}]
+    assert as_list([1, 2]) == [1, 2]
+    assert [as_list(value) for value in (None, {"a": 1}, "ab", 3)] == [[], [], [], []]
+
+
+def test_pagination_reads_each_field_by_its_own_name() -> None:
+    names = ["totalItems", "currentPage", "nextPage", "previousPage", "perPage", "totalPages"]
+    pagination = Pagination.from_json({name: index for index, name in enumerate(names, 1)})
+    assert pagination == Pagination(1, 2, 3, 4, 5, 6)
+    assert Pagination.from_json(None) == Pagination(None, None, None, None, None, None)

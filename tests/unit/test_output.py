@@ -12,7 +12,7 @@ from typing import BinaryIO, cast
 
 import pytest
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.mail.render import RenderedBody, render_body
 from lemtui.tui.export import (
     OutputKind,

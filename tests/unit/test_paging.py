@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from lemtui.lemlist.client import ServerError
-from lemtui.lemlist.models import InboxPage, Page
+from lemtui.lemlist.errors import ServerError
+from lemtui.lemlist.inbox import InboxPage
+from lemtui.lemlist.messages import MAX_PAGES_PER_CONVERSATION, Page
 from lemtui.lemlist.paging import (
     MAX_BARREN_PAGES,
     MAX_PAGES,
-    Conversation,
+    ConversationPager,
     InboxPager,
     InboxRequest,
     LoadState,
     PageNotShownError,
     PageRequest,
+    Stop,
+    StopRule,
+    only_repeats,
 )
 
 
@@ -35,8 +39,8 @@ async def _no_fetch(request: object) -> Page:
     raise AssertionError("these tests hand pages in themselves")
 
 
-def _conv(contact: str = "ctc_a", **options: Any) -> Conversation:
-    return Conversation(contact, _no_fetch, **options)
+def _conv(contact: str = "ctc_a", **options: Any) -> ConversationPager:
+    return ConversationPager(contact, _no_fetch, **options)
 
 
 def _inbox(**options: Any) -> InboxPager:
@@ -269,7 +273,7 @@ def test_abandoned_page_stops_loading_and_cannot_be_retried() -> None:
 # --- refresh: the first page again, merged -----------------------------------------------------
 
 
-def _loaded(ids: list[str], total: int = 100, page_size: int = 5) -> Conversation:
+def _loaded(ids: list[str], total: int = 100, page_size: int = 5) -> ConversationPager:
     conv = _conv("ctc_a", page_size=page_size)
     request = conv.start()
     assert request is not None
@@ -469,3 +473,26 @@ def test_refresh_of_a_complete_list_counts_what_arrived() -> None:
     conv.finish(refresh, _page(refresh, ["b", "c", "d", "e"], 4))
     assert conv.loaded == 4
     assert conv.total == 4
+
+
+# ---------------------------------------------------------------- the one stop rule
+
+
+def test_only_repeats_needs_items_and_every_one_known() -> None:
+    assert only_repeats({"id:a", "id:b"}, {"id:a", "id:b", "id:c"})
+    assert not only_repeats({"id:a", "id:z"}, {"id:a"})
+    assert not only_repeats(set(), {"id:a"})  # an empty page is the end, not a repeat
+
+
+def test_stop_rule_says_why_paging_ends() -> None:
+    rule = StopRule(max_pages=3, max_items=10)
+    assert rule.check(repeated=False, pages=2, items=9) is None
+    assert rule.check(repeated=True, pages=3, items=10) is Stop.REPEATED  # repeats first
+    assert rule.check(repeated=False, pages=3, items=1) is Stop.CAPPED
+    assert rule.check(repeated=False, pages=1, items=10) is Stop.CAPPED
+    assert StopRule(max_pages=3).check(repeated=False, pages=2, items=10**9) is None
+
+
+def test_the_pagers_and_the_client_share_the_page_cap() -> None:
+    assert ConversationPager.stop_rule.max_pages == MAX_PAGES == MAX_PAGES_PER_CONVERSATION
+    assert InboxPager.stop_rule.max_items is None

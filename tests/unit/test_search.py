@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lemtui.lemlist.filters import MessageFilter
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.mail.render import render_body
 from lemtui.mail.search import (
     SearchIndex,

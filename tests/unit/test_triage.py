@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lemtui.lemlist.filters import InboxFilter
-from lemtui.lemlist.models import InboxItem
+from lemtui.lemlist.inbox import InboxItem
 from lemtui.mail.triage import company_of, find_inbox_hits, inbox_search_text
 
 

@@ -22,14 +22,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from lemtui.lemlist.client import (
-    AmbiguousContactError,
-    ApiError,
-    InvalidContactIdError,
-    looks_like_email,
-    normalize_contact_id,
-)
-from lemtui.lemlist.models import Contact
+from lemtui.lemlist.errors import AmbiguousContactError, ApiError, InvalidContactIdError
+from lemtui.lemlist.ids import looks_like_email, normalize_contact_id
+from lemtui.lemlist.inbox import Contact
 from lemtui.text import clean_line
 from lemtui.tui.display import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter

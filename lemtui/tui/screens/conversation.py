@@ -29,8 +29,8 @@ from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from lemtui.lemlist.filters import MessageFilter
-from lemtui.lemlist.models import Message, Page, message_key
-from lemtui.lemlist.paging import Conversation, LoadState, PageRequest
+from lemtui.lemlist.messages import Message, Page, message_key
+from lemtui.lemlist.paging import ConversationPager, LoadState, PageRequest
 from lemtui.local.config import Settings, default_export_dir
 from lemtui.mail.search import step_hit
 from lemtui.text import clean_line
@@ -273,10 +273,10 @@ class ConversationScreen(ListScreen):
         return self.query_one("#search-bar", SearchBar)
 
     @property
-    def conversation(self) -> Conversation | None:
+    def conversation(self) -> ConversationPager | None:
         """The open conversation (what is loaded and what to load next), if any."""
         pager = self.message_list.pager if self.is_mounted else None
-        return pager if isinstance(pager, Conversation) else None
+        return pager if isinstance(pager, ConversationPager) else None
 
     @property
     def narrow(self) -> bool:
@@ -363,7 +363,7 @@ class ConversationScreen(ListScreen):
         self._generation += 1
         self.known_name = clean_line(name)
         self.known_email = clean_line(email)
-        conversation = Conversation(
+        conversation = ConversationPager(
             contact_id,
             self._fetch_page,
             page_size=self.settings.page_size,
@@ -441,7 +441,7 @@ class ConversationScreen(ListScreen):
             if result is not None:
                 self._search(result.query, jump=False)  # the hits are rows: they moved
 
-    def _bulk_progress(self, conversation: Conversation) -> None:
+    def _bulk_progress(self, conversation: ConversationPager) -> None:
         """While `L` runs, say how far it got; at the end, search again (or say it is done)."""
         if self.message_list.loading_all:
             self.search_bar.show_status(
@@ -458,7 +458,7 @@ class ConversationScreen(ListScreen):
                 Text(f"all {conversation.loaded} {noun} loaded", style="dim")
             )
 
-    def _first_page_shown(self, conversation: Conversation) -> None:
+    def _first_page_shown(self, conversation: ConversationPager) -> None:
         self.post_message(self.Opened(conversation.contact_id))
         if not conversation.loaded:
             self._show_notice(

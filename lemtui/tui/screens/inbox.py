@@ -20,8 +20,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message as TextualMessage
 from textual.widgets import OptionList, Static
 
-from lemtui.lemlist.client import InvalidContactIdError, LemlistClient, normalize_contact_id
-from lemtui.lemlist.models import InboxItem, InboxPage
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.errors import InvalidContactIdError
+from lemtui.lemlist.ids import normalize_contact_id
+from lemtui.lemlist.inbox import InboxItem, InboxPage
 from lemtui.lemlist.paging import InboxPager, InboxRequest, LoadState
 from lemtui.mail.search import SearchResult, step_hit
 from lemtui.mail.triage import find_inbox_hits

@@ -23,7 +23,7 @@ from textual.app import App, SuspendNotSupported
 from textual.notifications import SeverityLevel
 
 from lemtui.lemlist.client import LemlistClient
-from lemtui.lemlist.models import Message, message_key
+from lemtui.lemlist.messages import Message, message_key
 from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import Reply, build_reply
 from lemtui.text import clean_line

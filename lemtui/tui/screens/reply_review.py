@@ -26,8 +26,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from lemtui.lemlist.client import LemlistClient, UnconfirmedWriteError
-from lemtui.lemlist.models import Direction, Message
+from lemtui.lemlist.client import LemlistClient
+from lemtui.lemlist.errors import UnconfirmedWriteError
+from lemtui.lemlist.messages import Direction, Message
 from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import MAX_CONTENT_LENGTH, Reply, draft_request, preview_text, send_request
 from lemtui.text import clean_line

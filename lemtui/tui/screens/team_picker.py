@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from lemtui.lemlist.models import TeamMember
+from lemtui.lemlist.inbox import TeamMember
 from lemtui.text import clean_line
 from lemtui.tui.display import error_text, keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter

@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 
 from lemtui.lemlist.filters import InboxFilter
-from lemtui.lemlist.models import InboxItem
+from lemtui.lemlist.inbox import InboxItem
 from lemtui.tui.display import inbox_row
 from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
 

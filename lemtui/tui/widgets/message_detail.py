@@ -28,7 +28,7 @@ from textual.events import Resize
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.mail.search import match_spans
 from lemtui.tui.display import body_text, event_line, header_text, highlight
 from lemtui.tui.widgets.document_view import DocumentView, wrap_text

@@ -1,8 +1,8 @@
 """The message list: one line per message of a conversation, newest first, optionally filtered.
 
 Rows are `Text` built by `lemtui.tui.display.message_row`, so a subject can never be read as
-markup. The messages live in the list's pager (`lemtui.lemlist.paging.Conversation`); a filter only
-decides which of them have a row.
+markup. The messages live in the list's pager (`lemtui.lemlist.paging.ConversationPager`); a
+filter only decides which of them have a row.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 
 from lemtui.lemlist.filters import MessageFilter
-from lemtui.lemlist.models import Direction, Message
+from lemtui.lemlist.messages import Direction, Message
 from lemtui.tui.display import message_row
 from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
 

@@ -23,7 +23,7 @@ from textual.message import Message as TextualMessage
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from lemtui.lemlist.models import Message
+from lemtui.lemlist.messages import Message
 from lemtui.mail.search import SearchIndex, SearchResult, find_hits
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs

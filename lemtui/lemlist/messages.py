@@ -1,23 +1,33 @@
-"""Frozen data built leniently from the lemlist inbox JSON. No I/O, no UI.
+"""A contact's conversation, built leniently from the lemlist inbox JSON. No I/O, no UI.
 
 The service's payloads are not what its OpenAPI schema says (the examples are the truth), and
 other channels arrive with fields missing, null or of another type. Every builder here accepts
-anything and never raises: a message with nothing usable still becomes a `Message`, so that it
-gets a row and nothing the service sent is silently dropped.
+anything and never raises (`lemtui.lemlist.fields`): a message with nothing usable still
+becomes a `Message`, so that it gets a row and nothing the service sent is silently dropped.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
+from lemtui.lemlist.fields import (
+    Pagination,
+    as_int,
+    as_list,
+    as_mapping,
+    as_text,
+    first_of,
+    frozen_view,
+    interned,
+    parse_timestamp,
+)
 from lemtui.text import clean_line
 
 __all__ = [
@@ -25,17 +35,15 @@ __all__ = [
     "MAX_PAGES_PER_CONVERSATION",
     "Attachment",
     "Channel",
-    "Contact",
     "Direction",
-    "InboxItem",
-    "InboxPage",
     "Message",
     "Page",
-    "Pagination",
-    "TeamMember",
+    "channel_of",
     "dedupe",
     "dedupe_by",
+    "direction_of",
     "event_meaning",
+    "looks_like_html",
     "message_key",
 ]
 
@@ -131,101 +139,6 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text[:20_000]))
 
 
-def _str(value: Any) -> str:
-    """A string field, whatever the service put there (None, a number, a list...)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return ""
-
-
-_INT_TEXT = re.compile(r"-?[0-9]{1,18}")
-_MAX_INT = 10**18
-
-
-def _int(value: Any) -> int | None:
-    """An integer field, or None when it is missing, not a number, or absurdly large."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if -_MAX_INT < value < _MAX_INT else None
-    if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_INT:
-        return int(value)
-    if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
-        return int(value.strip())
-    return None
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """An aware datetime from ISO 8601 text or epoch seconds/milliseconds; None if unusable.
-
-    Naive times are taken as UTC, which is what the service means.
-    """
-    parsed: datetime | None = None
-    if isinstance(value, str) and value.strip():
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            seconds = float(value)
-            if abs(seconds) > 1e11:  # milliseconds
-                seconds /= 1000.0
-            parsed = datetime.fromtimestamp(seconds, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if parsed is None:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    # A date at the edge of datetime's range cannot be shown in the local zone (astimezone
-    # overflows): no real message is from year 1 or 9999.
-    try:
-        if not 2 <= parsed.astimezone(UTC).year <= 9998:
-            return None
-    except (OverflowError, ValueError):
-        return None
-    return parsed
-
-
-_UNIQUE_FIELDS: Final = frozenset({"_id", "id", "createdAt", "sentAt", "messageId", "message"})
-"""Fields whose values differ from one message to the next: not worth interning."""
-_INTERN_UP_TO: Final = 256
-"""Longer values (bodies, long subjects) are kept as they are."""
-
-
-def _interned(item: dict[str, Any]) -> dict[str, Any]:
-    """`item` (changed in place) with its short repeated text values interned.
-
-    A conversation repeats the same type, campaign, sequence, sender, mailbox, lead and
-    contact in every message: decoded JSON holds a copy of each per message (~0.7 KB a
-    message, 7 MB at 10,000). Interned, each exists once; the values compare the same.
-    """
-    intern = sys.intern
-    for key, value in item.items():
-        if type(value) is str and len(value) <= _INTERN_UP_TO and key not in _UNIQUE_FIELDS:
-            item[key] = intern(value)
-    return item
-
-
-def _frozen_view(item: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only view of the item as the service sent it.
-
-    The parsed JSON dict is wrapped, not copied: at 10,000 messages a copy costs ~10 MB, and
-    nothing writes to a decoded response afterwards.
-    """
-    return MappingProxyType(item if isinstance(item, dict) else dict(item))
-
-
 @dataclass(frozen=True, slots=True)
 class Attachment:
     """A file that came with a message: its name, size in bytes (None: unknown) and MIME type.
@@ -257,10 +170,6 @@ class Attachment:
         return f"{name}  ({details})" if details else name
 
 
-def _first(item: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    return next((item[key] for key in keys if item.get(key) not in (None, "")), None)
-
-
 def _attachments(value: Any) -> tuple[Attachment, ...]:
     if isinstance(value, Mapping):
         value = [value]  # one attachment sent as an object
@@ -271,10 +180,12 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
         if isinstance(item, str):
             found.append(Attachment(item or "attachment"))
         elif isinstance(item, Mapping):
-            name = _str(_first(item, ("name", "filename", "fileName", "originalName", "title")))
-            size = _int(_first(item, ("size", "fileSize", "filesize", "length", "bytes")))
-            kind = _str(
-                _first(item, ("contentType", "mimeType", "mimetype", "content_type", "type"))
+            name = as_text(
+                first_of(item, ("name", "filename", "fileName", "originalName", "title"))
+            )
+            size = as_int(first_of(item, ("size", "fileSize", "filesize", "length", "bytes")))
+            kind = as_text(
+                first_of(item, ("contentType", "mimeType", "mimetype", "content_type", "type"))
             )
             found.append(
                 Attachment(name or "attachment", size if size and size > 0 else None, kind)
@@ -361,37 +272,37 @@ class Message:
     def from_json(cls, data: Any) -> Message:
         """Build a message from one item of `data`, whatever its shape."""
         item: Mapping[str, Any] = (
-            _interned(data if isinstance(data, dict) else dict(data))
+            interned(data if isinstance(data, dict) else dict(data))
             if isinstance(data, Mapping)
             else {}
         )
-        kind = _str(item.get("type")) or "unknown"
+        kind = as_text(item.get("type")) or "unknown"
         body_value = item.get("message")
         if body_value is None:
             body_value = item.get("body", item.get("text"))
-        body = _str(body_value)
+        body = as_text(body_value)
         return cls(
-            id=_str(item.get("_id") or item.get("id")),
+            id=as_text(item.get("_id") or item.get("id")),
             type=kind,
             channel=channel_of(kind),
             direction=direction_of(kind),
             created_at=parse_timestamp(item.get("createdAt") or item.get("sentAt")),
-            subject=_str(item.get("subject")),
+            subject=as_text(item.get("subject")),
             body=body,
             body_is_html=looks_like_html(body),
-            sender_name=_str(item.get("sendUserName")),
-            sender_email=_str(item.get("sendUserEmail")),
-            lead_email=_str(item.get("leadEmail")),
-            from_email=_str(item.get("fromEmail")),
-            contact_id=_str(item.get("contactId")),
-            campaign_id=_str(item.get("campaignId")),
-            campaign_name=_str(item.get("campaignName")),
-            sequence_step=_int(item.get("sequenceStep")),
+            sender_name=as_text(item.get("sendUserName")),
+            sender_email=as_text(item.get("sendUserEmail")),
+            lead_email=as_text(item.get("leadEmail")),
+            from_email=as_text(item.get("fromEmail")),
+            contact_id=as_text(item.get("contactId")),
+            campaign_id=as_text(item.get("campaignId")),
+            campaign_name=as_text(item.get("campaignName")),
+            sequence_step=as_int(item.get("sequenceStep")),
             attachments=_attachments(item.get("attachments")),
-            raw=_frozen_view(item),
-            sender_user_id=_str(item.get("sendUserId")),
-            sender_mailbox_id=_str(item.get("sendUserMailboxId")),
-            lead_id=_str(item.get("leadId")),
+            raw=frozen_view(item),
+            sender_user_id=as_text(item.get("sendUserId")),
+            sender_mailbox_id=as_text(item.get("sendUserMailboxId")),
+            lead_id=as_text(item.get("leadId")),
         )
 
     @property
@@ -425,31 +336,6 @@ def _person(name: str, email: str) -> str:
     if name and email:
         return f"{name} <{email}>"
     return name or email
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    """The service's `pagination` object, with safe defaults for anything missing."""
-
-    total_items: int | None
-    current_page: int | None
-    next_page: int | None
-    previous_page: int | None
-    per_page: int | None
-    total_pages: int | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> Pagination:
-        """Build from the `pagination` object, whatever its shape."""
-        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
-        return cls(
-            total_items=_int(item.get("totalItems")),
-            current_page=_int(item.get("currentPage")),
-            next_page=_int(item.get("nextPage")),
-            previous_page=_int(item.get("previousPage")),
-            per_page=_int(item.get("perPage")),
-            total_pages=_int(item.get("totalPages")),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,15 +381,13 @@ class Page:
     @classmethod
     def from_json(cls, data: Any, *, contact_id: str, skip: int, limit: int) -> Page:
         """Build a page from the whole response body (already checked to be a JSON object)."""
-        body: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
-        items = body.get("data")
-        raw_items: Iterable[Any] = items if isinstance(items, list) else ()
+        body = as_mapping(data)
         pagination = body.get("pagination")
         return cls(
             contact_id=contact_id,
             skip=skip,
             limit=limit,
-            messages=tuple(Message.from_json(item) for item in raw_items),
+            messages=tuple(Message.from_json(item) for item in as_list(body.get("data"))),
             pagination=Pagination.from_json(pagination),
             pagination_raw=MappingProxyType(dict(pagination))
             if isinstance(pagination, Mapping)
@@ -564,151 +448,3 @@ def dedupe(messages: Iterable[Message], seen: set[str]) -> list[Message]:
     page; the same message must show once, whether it has an `_id` or not.
     """
     return dedupe_by(messages, message_key, seen)
-
-
-def _bool(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-@dataclass(frozen=True, slots=True)
-class InboxItem:
-    """One conversation of a user's inbox (`GET /inbox`), built leniently."""
-
-    id: str
-    contact_id: str
-    contact_name: str
-    contact_email: str
-    channels: tuple[str, ...]
-    last_activity_at: datetime | None
-    last_replied_at: datetime | None
-    have_replies: bool
-    unread: bool
-    raw: Mapping[str, Any] = field(repr=False, compare=False)
-
-    @property
-    def label(self) -> str:
-        """How to name the conversation: the contact's name, else email, else id."""
-        return self.contact_name or self.contact_email or self.contact_id
-
-    @classmethod
-    def from_json(cls, data: Any, *, user_id: str = "") -> InboxItem:
-        """Build from one `data` item; `unread` is the requesting user's read flag, negated."""
-        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
-        contact_value = item.get("contact")
-        contact: Mapping[str, Any] = contact_value if isinstance(contact_value, Mapping) else {}
-        channels_value = item.get("channels")
-        channels = (
-            tuple(_str(c) for c in channels_value if _str(c))
-            if isinstance(channels_value, list)
-            else ()
-        )
-        unread = False
-        users = item.get("users")
-        if isinstance(users, list):
-            for user in users:
-                if isinstance(user, Mapping) and _str(user.get("userId")) == user_id:
-                    unread = user.get("read") is False
-                    break
-        return cls(
-            id=_str(item.get("_id")),
-            contact_id=_str(item.get("contactId")) or _str(contact.get("_id")),
-            contact_name=_str(contact.get("fullName")),
-            contact_email=_str(contact.get("email")),
-            channels=channels,
-            last_activity_at=parse_timestamp(item.get("lastActivityAt")),
-            last_replied_at=parse_timestamp(item.get("lastRepliedAt")),
-            have_replies=_bool(item.get("haveReplies")),
-            unread=unread,
-            raw=_frozen_view(item),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class InboxPage:
-    """One page of a user's inbox; `page` counts from 1 as the service does."""
-
-    items: tuple[InboxItem, ...]
-    page: int
-    limit: int
-    pagination: Pagination
-
-    @property
-    def has_more(self) -> bool:
-        """Whether another page follows (nextPage, else the totals, else a full page)."""
-        if not self.items:
-            return False
-        total = self.pagination.total_items
-        if total is not None and (self.page - 1) * self.limit + len(self.items) >= total:
-            return False
-        if self.pagination.next_page is not None:
-            return True
-        if self.pagination.total_pages is not None:
-            return self.page < self.pagination.total_pages
-        return len(self.items) >= self.limit
-
-    @classmethod
-    def from_json(cls, data: Any, *, page: int, limit: int, user_id: str) -> InboxPage:
-        """Build from the whole response body."""
-        body: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
-        items = body.get("data")
-        raw_items: Iterable[Any] = items if isinstance(items, list) else ()
-        return cls(
-            items=tuple(InboxItem.from_json(item, user_id=user_id) for item in raw_items),
-            page=page,
-            limit=limit,
-            pagination=Pagination.from_json(body.get("pagination")),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    """A contact record (`GET /contacts/{idOrEmail}`), built leniently."""
-
-    id: str
-    email: str
-    full_name: str
-    raw: Mapping[str, Any] = field(repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> Contact:
-        """Build from a contact object, whatever its shape."""
-        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
-        fields_value = item.get("fields")
-        fields: Mapping[str, Any] = fields_value if isinstance(fields_value, Mapping) else {}
-        name = _str(item.get("fullName")) or " ".join(
-            part for part in (_str(fields.get("firstName")), _str(fields.get("lastName"))) if part
-        )
-        return cls(
-            id=_str(item.get("_id")),
-            email=_str(item.get("email")),
-            full_name=name,
-            raw=_frozen_view(item),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class TeamMember:
-    """One user of the team (`GET /team?version=v2`'s `users`), built leniently."""
-
-    user_id: str
-    name: str
-    email: str
-    role: str
-
-    @property
-    def label(self) -> str:
-        """How to name the user: the name, else the email address, else the id."""
-        return self.name or self.email or self.user_id
-
-    @classmethod
-    def from_json(cls, data: Any) -> TeamMember:
-        """Build from one `users` item (a bare user ID string when only `userIds` came)."""
-        if isinstance(data, str):
-            return cls(user_id=data, name="", email="", role="")
-        item: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
-        return cls(
-            user_id=_str(item.get("userId")) or _str(item.get("_id")),
-            name=_str(item.get("name")),
-            email=_str(item.get("email")),
-            role=_str(item.get("role")),
-        )
