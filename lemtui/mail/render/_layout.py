@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import html2text
 
 from lemtui.mail.render._links import Link, LinkTable, OpenLink
-from lemtui.mail.render._parse import MARK, unplace
+from lemtui.mail.render._parse import MARK
+from lemtui.mail.render._stand_ins import unplace
 
 __all__ = ["DirectLayout", "Html2TextLayout", "convert"]
 
