@@ -27,16 +27,15 @@ from lemtui.local.config import (
     ENV_BASE_URL,
     ENV_USER_ID,
     MAX_PAGE_SIZE,
-    OUTPUT_FORMATS,
     ConfigError,
     FileConfig,
-    OutputFormat,
     Settings,
     config_path,
     load_file_config,
     refresh_problem,
     resolve_api_key,
 )
+from lemtui.mail import OUTPUT_FORMATS, OutputFormat
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:

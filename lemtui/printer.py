@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from lemtui.lemlist.client import ApiError, LemlistClient
 from lemtui.lemlist.models import Message, Page, dedupe
-from lemtui.local.config import OutputFormat, Settings
+from lemtui.local.config import Settings
+from lemtui.mail import OutputFormat
 from lemtui.mail.formats import FORMATTERS, RULE, conversation_title
 from lemtui.text import clean_line
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from lemtui.lemlist.models import Direction, Message
-from lemtui.local.config import OutputFormat
+from lemtui.mail import OutputFormat
 from lemtui.text import clean_line, clean_text
 
 if TYPE_CHECKING:  # the renderer is loaded by whoever converts bodies, not to format them
