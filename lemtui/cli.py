@@ -26,16 +26,15 @@ from lemtui.local.config import (
     DEFAULT_PAGE_SIZE,
     ENV_BASE_URL,
     ENV_USER_ID,
-    OUTPUT_FORMATS,
     ConfigError,
     FileConfig,
-    OutputFormat,
     Settings,
     config_path,
     load_file_config,
     refresh_problem,
     resolve_api_key,
 )
+from lemtui.mail import OUTPUT_FORMATS, OutputFormat
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import ApiError
 from lemtui.lemlist.messages import Message, Page, dedupe
-from lemtui.local.config import OutputFormat, Settings
+from lemtui.local.config import Settings
+from lemtui.mail import OutputFormat
 from lemtui.mail.formats import FORMATTERS, RULE, conversation_title
 from lemtui.text import clean_line
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from platformdirs import user_config_path, user_state_path
 
@@ -32,10 +32,8 @@ from lemtui.lemlist.secret import Secret
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
-    "OUTPUT_FORMATS",
     "ConfigError",
     "FileConfig",
-    "OutputFormat",
     "Settings",
     "check_api_key",
     "config_path",
@@ -80,11 +78,6 @@ _KNOWN_KEYS: Final = frozenset(
     }
 )
 MAX_REFRESH_SECONDS: Final = 86_400
-
-
-OutputFormat = Literal["text", "markdown", "json"]
-"""What `--print --format` writes."""
-OUTPUT_FORMATS: Final[tuple[OutputFormat, ...]] = ("text", "markdown", "json")
 
 
 class ConfigError(Exception):

@@ -1,22 +1,30 @@
-"""Messages and conversations as plain text, Markdown or JSON. No I/O, no UI.
+"""The output formats: messages and conversations written as plain text, Markdown or JSON.
 
-One place for what `--print --format`, the reader's copy (`y`, `Y`) and its export (`e`) write,
-so the same conversation reads the same whichever way it left lemtui. Every field is cleaned
-(`lemtui.text`); Markdown fences bodies so nothing in a mail is interpreted by whatever renders
-the file later; JSON escapes every non-ASCII character so the data stays exact and no control
-character reaches a terminal.
+What leaves lemtui as a document, for a script or a file: `--print --format text|markdown|json`
+(`FORMATTERS`, keyed by `lemtui.mail.OutputFormat`), the reader's copy (`y`, `Y`) and its
+export (`e`). One place for all three, so the same conversation reads the same whichever way it
+left. Strings in, a string out: no I/O and no UI.
+
+Guarantees: every field is cleaned (`lemtui.text`); Markdown fences bodies so nothing in a mail
+is interpreted by whatever renders the file later; JSON escapes every non-ASCII character so
+the data stays exact and no control character reaches a terminal.
+
+Not to be confused with its neighbours: `lemtui.text` cleans one string, `lemtui.tui.display`
+styles a body for the screen, and `lemtui.tui.export` carries out the reader's copy and export
+with these writers.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from lemtui.lemlist.messages import Direction, Message
-from lemtui.local.config import OutputFormat
+from lemtui.mail import OutputFormat
 from lemtui.text import clean_line, clean_text
 
 if TYPE_CHECKING:  # the renderer is loaded by whoever converts bodies, not to format them
@@ -91,16 +99,38 @@ def format_message(message: Message, rendered: RenderedBody, *, quotes: QuotesMo
     lines = [f"{label + ':':<9} {value}" for label, value in _header_rows(message)]
     lines.append("")
     lines.append(_body(message, rendered, quotes))
-    if rendered.links:
-        lines.append("")
-        lines.append("Links:")
-        for link in rendered.links:
-            lines.append(f"[{link.number}] {clean_line(link.url)}")
-            if link.warning:
-                lines.append(f"    warning: {clean_line(link.warning)}")
-    for note in rendered.notes:
-        lines.append(f"({clean_line(note)})")
+    lines += _TEXT_TRAILER.lines(rendered)
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trailer:
+    """How a format writes what follows a body: its links (each with its warning), then notes.
+
+    Templates take `{number}` and `{url}`, `{warning}`, `{note}`; `escape` is applied to the
+    warnings and notes (Markdown's), never to URLs.
+    """
+
+    heading: tuple[str, ...]
+    link: str
+    warning: str
+    note: str
+    escape: Callable[[str], str] = str
+
+    def lines(self, rendered: RenderedBody) -> list[str]:
+        """The links under the heading (none without links), then one line per note."""
+        lines: list[str] = []
+        if rendered.links:
+            lines += self.heading
+        for link in rendered.links:
+            lines.append(self.link.format(number=link.number, url=clean_line(link.url)))
+            if link.warning:
+                lines.append(self.warning.format(warning=self.escape(clean_line(link.warning))))
+        lines += [self.note.format(note=self.escape(clean_line(n))) for n in rendered.notes]
+        return lines
+
+
+_TEXT_TRAILER = _Trailer(("", "Links:"), "[{number}] {url}", "    warning: {warning}", "({note})")
 
 
 def _fence(text: str) -> str:
@@ -127,20 +157,18 @@ def format_message_markdown(
     body = _body(message, rendered, quotes)
     fence = _fence(body)
     lines += ["", f"{fence}text", body, fence]
-    if rendered.links:
-        lines += ["", "Links:", ""]
-        for link in rendered.links:
-            lines.append(f"{link.number}. <{clean_line(link.url)}>")
-            if link.warning:
-                lines.append(f"   - ⚠ {_md_inline(clean_line(link.warning))}")
-    for note in rendered.notes:
-        lines.append(f"\n_{_md_inline(clean_line(note))}_")
+    lines += _MARKDOWN_TRAILER.lines(rendered)
     return "\n".join(lines)
 
 
 def _md_inline(text: str) -> str:
     """Text safe inside a Markdown line: no raw HTML, no emphasis or link syntax."""
     return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
+
+
+_MARKDOWN_TRAILER = _Trailer(
+    ("", "Links:", ""), "{number}. <{url}>", "   - ⚠ {warning}", "\n_{note}_", escape=_md_inline
+)
 
 
 def conversation_title(messages: Sequence[Message], contact_id: str) -> str:

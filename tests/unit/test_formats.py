@@ -58,3 +58,21 @@ def test_a_body_less_event_says_what_happened_in_text() -> None:
     assert "(accepted your LinkedIn invitation)" in format_message(
         m, render_body("", is_html=False)
     )
+
+
+def test_every_output_format_has_a_writer_and_is_offered_by_the_command_line() -> None:
+    from typing import get_args
+
+    from lemtui.cli import build_parser
+    from lemtui.mail import OUTPUT_FORMATS, OutputFormat
+    from lemtui.mail.formats import FORMATTERS
+
+    assert set(OUTPUT_FORMATS) == set(get_args(OutputFormat)) == set(FORMATTERS)
+    for fmt in OUTPUT_FORMATS:
+        assert build_parser().parse_args(["--format", fmt]).format == fmt
+
+
+def test_links_and_notes_follow_the_body_in_each_format() -> None:
+    rendered = render_body('<p>See <a href="https://a.test/x">the plan</a>.</p>', is_html=True)
+    assert format_message(message(), rendered).endswith("Links:\n[1] https://a.test/x")
+    assert format_message_markdown(message(), rendered).endswith("Links:\n\n1. <https://a.test/x>")

@@ -330,7 +330,7 @@ def test_a_short_line_that_repeats_history_stays_text() -> None:
 
 
 def test_history_is_bounded() -> None:
-    from lemtui.mail.render._quotes import MAX_HISTORY_CHARS, History
+    from lemtui.mail.render._history import MAX_HISTORY_CHARS, History
 
     old = "zebra quartz " * (MAX_HISTORY_CHARS // 4)
     history = History(["filler words only " * (MAX_HISTORY_CHARS // 10), old])

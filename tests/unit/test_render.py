@@ -555,3 +555,14 @@ def test_a_hidden_inline_tag_never_hides_the_text_after_it(tag: str) -> None:
         is_html=True,
     )
     assert "Tuesday works." in r.text and "Kofi" in r.text
+
+
+def test_closing_a_link_numbers_what_was_written_since_it_opened() -> None:
+    from lemtui.mail.render._links import LinkTable, OpenLink
+    from lemtui.mail.render._stand_ins import PH_LT
+
+    table = LinkTable()
+    open_links = [OpenLink("https://a.test/", 1)]
+    assert table.close(open_links, ["Before ", f"a {PH_LT}b"]) == ("a <b", 1, False)
+    assert open_links == []
+    assert table.close(open_links, ["a stray </a>"]) is None

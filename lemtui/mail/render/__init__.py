@@ -26,10 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from lemtui.mail.render._attribution import RULE_RE
+from lemtui.mail.render._history import History
 from lemtui.mail.render._layout import convert
 from lemtui.mail.render._links import Link
-from lemtui.mail.render._parse import MAX_TAGS, Tokenizer, neutralize_stand_ins, unplace
-from lemtui.mail.render._quotes import RULE_RE, History, Mark, Segment, segment
+from lemtui.mail.render._parse import MAX_TAGS, Tokenizer
+from lemtui.mail.render._quotes import segment
+from lemtui.mail.render._split import Mark, Segment
+from lemtui.mail.render._stand_ins import neutralize_stand_ins, unplace
 from lemtui.text import clean_line, clean_text
 
 __all__ = [

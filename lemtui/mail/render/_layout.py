@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import html2text
 
 from lemtui.mail.render._links import Link, LinkTable, OpenLink
-from lemtui.mail.render._parse import MARK, unplace
+from lemtui.mail.render._parse import MARK
 
 __all__ = ["DirectLayout", "Html2TextLayout", "convert"]
 
@@ -142,12 +142,11 @@ class Html2TextLayout(html2text.HTML2Text):
     def _link(self, attrs: dict[str, str | None], start: bool) -> None:
         if start:
             self._open_links.append(OpenLink(attrs.get("href") or "", len(self.outtextlist)))
-            return
-        if not self._open_links:
-            return
-        link = self._open_links.pop()
-        raw = unplace("".join(self.outtextlist[link.start :]))
-        text, number, alt_shown = self.link_table.number(link, raw)
+        elif closed := self.link_table.close(self._open_links, self.outtextlist):
+            self._closed_link(*closed)
+
+    def _closed_link(self, text: str, number: int | None, alt_shown: bool) -> None:
+        """A link's alt text (when it stands for the link's text) and its " [n]"."""
         if alt_shown:
             self.o(text, puredata=True)
         if number is None:
@@ -351,11 +350,10 @@ class DirectLayout:
         if start:
             self.open_links.append(OpenLink(attr, len(self.out)))
             return
-        if not self.open_links:
-            return
-        link = self.open_links.pop()
-        raw = unplace("".join(self.out[link.start :]))
-        text, number, alt_shown = self.link_table.number(link, raw)
+        closed = self.link_table.close(self.open_links, self.out)
+        if closed is None:
+            return  # a stray "</a>"
+        text, number, alt_shown = closed
         if alt_shown:
             self.text(text)
         if number is None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lemtui.mail.render._stand_ins import unplace
 from lemtui.text import clean_line
 
 __all__ = ["MAX_LINK_TEXT", "MAX_URL_CHARS", "Link", "LinkTable", "OpenLink", "clean_url"]
@@ -220,3 +221,13 @@ class LinkTable:
             number = self.numbers[key] = len(self.links) + 1
             self.links.append(Link(number, link.url, text, warning))
         return text, number, alt_shown
+
+    def close(
+        self, open_links: list[OpenLink], written: list[str]
+    ) -> tuple[str, int | None, bool] | None:
+        """Closes the innermost open link, whose text is all of `written` since it opened, and
+        numbers it (as `number` says); None when no link is open (a stray "</a>")."""
+        if not open_links:
+            return None
+        link = open_links.pop()
+        return self.number(link, unplace("".join(written[link.start :])))

@@ -1,0 +1,324 @@
+"""Answers typed inside a quote: lines of quoted history that are the writer's new text.
+
+Outlook on the web, Apple Mail and others let people answer between the quoted questions,
+often with no quote marks of their own. Three signs find them, in this order: the
+conversation (`History`: a line of a quote it mostly holds that it does not hold), the look
+(a whole line in a style the quoted text lacks, from the tokenizer's style marks, that reads
+as typed words), and initials ("[KM] …" under a header block). A paragraph of the new text
+that copies an earlier message word for word goes the other way: it is history.
+
+Guarantees: an answer is only ever taken out of a quote, never a quoted line out of new
+text but a word-for-word copy; a quote the conversation does not know is left as it is; and
+every reading is bounded (at most 2,000 lines of a quote, 400 paragraphs of new text, a style
+stack 32 deep).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemtui.mail.render._attribution import (
+    LEADING_MARKS_RE,
+    MAX_LINE,
+    QUOTE_PREFIX_RE,
+    RULE_RE,
+    attribution_span,
+    candidate_lines,
+    header_categories,
+    history_starts,
+    opens_history,
+    quoted,
+)
+from lemtui.mail.render._history import (
+    LINK_NUMBER_RE,
+    MIN_WORDS,
+    SHINGLE,
+    WORD_RE,
+    History,
+    words_of,
+)
+from lemtui.mail.render._signature import LEGAL_START_RE, LEGAL_WORDS_RE, legal_terms
+from lemtui.mail.render._split import Kind, Segment, split_container, split_text
+
+__all__ = [
+    "initialled_answers",
+    "inner_answers",
+    "known_answers",
+    "split_answers",
+    "split_repeats",
+    "strip_styles",
+]
+
+_PARAGRAPH_RE = re.compile(r"\n[ \t>]*\n")
+_MAX_PARAGRAPHS = 400
+_MAX_ANSWER_LINES = 2000
+_ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
+# An image's alt text or a bare link: the history's tag strip never saw it.
+_UNKNOWABLE_RE = re.compile(r"[\s>]*(?:\[[^\[\]]*\]|<?(?:https?://|www\.)\S*)\s*[.,;]?\s*$")
+# The tokenizer's style marks (`STYLE_OPEN` + a style id … `STYLE_CLOSE`, see `_parse`).
+_STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
+_MAX_STYLE_STACK = 32
+# A signature's address, link, phone or "Name | Title · City" line is no answer.
+_NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·]|^[\s\d()+./-]*$")
+# "[KM] Make it the 11th", "[Kofi Mensah] …" (Outlook's "mark my comments with"), ">> …": an
+# answer typed under a question, marked with the writer's initials, name or arrows.
+_INITIALS_RE = re.compile(
+    r"^[ \t]*(?:\[[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20}){0,2}\]|(>>))[ \t]*\w", re.MULTILINE
+)
+
+
+def strip_styles(text: str) -> tuple[str, list[frozenset[str]] | None]:
+    """The text without its style marks, and per line the styles that wrap all of its words.
+
+    None when the text holds no style at all. Marks nest; a run of more than
+    `_MAX_STYLE_STACK` open marks keeps only the outer ones (linear on hostile input).
+    """
+    if "\ue004" not in text:
+        return (text.replace("\ue005", "") if "\ue005" in text else text), None
+    stack: list[str] = []
+    extra = 0
+    styles: list[frozenset[str]] = []
+    for line in text.split("\n"):
+        if "\ue004" not in line and "\ue005" not in line:
+            styles.append(frozenset(stack) if stack and line.strip() else frozenset())
+            continue
+        common: set[str] | None = None
+        pos = 0
+        for m in _STYLE_MARK_RE.finditer(line):
+            if m.start() > pos and WORD_RE.search(line, pos, m.start()):
+                common = set(stack) if common is None else common & set(stack)
+            if m.group(1) is not None:
+                if len(stack) < _MAX_STYLE_STACK:
+                    stack.append(m.group(1))
+                else:
+                    extra += 1
+            elif extra:
+                extra -= 1
+            elif stack:
+                stack.pop()
+            pos = m.end()
+        if WORD_RE.search(line, pos):
+            common = set(stack) if common is None else common & set(stack)
+        styles.append(frozenset(common or ()))
+    return _STYLE_MARK_RE.sub("", text), styles
+
+
+def inner_answers(
+    text: str, styles: list[frozenset[str]] | None, history: History | None
+) -> list[Segment] | None:
+    """A quote container split where its writer answered inside it, or None.
+
+    The quote is read message by message (each under its header block or attribution). The
+    conversation comes first: in a message most of whose lines it holds, a line it does not
+    hold is an answer (an image's alt text or a bare link excepted: the history never saw
+    them). Otherwise the look decides: the message's text has a style (its first line's), and
+    a whole line in a style it lacks (blue, red, bold, highlighted) that reads as typed words
+    is an answer. The quoted text after an answer stays a quote.
+    """
+    lines = text.split("\n")
+    start = next((k for k in candidate_lines(text) if history_starts(lines, k)[0]), -1)
+    if start < 0:
+        return None
+    unquoted = QUOTE_PREFIX_RE.sub("", text)
+    inner_lines = unquoted.split("\n")
+    candidates = set(candidate_lines(unquoted))
+    sections: list[list[int]] = [[]]
+    for j in range(start, len(lines)):
+        inner = inner_lines[j].strip()
+        if not WORD_RE.search(inner) or RULE_RE.fullmatch(inner):
+            continue  # blank, a rule, or a nested quote's bare " >"
+        if j in candidates and opens_history(inner_lines, j):
+            sections.append([])
+        else:
+            sections[-1].append(j)
+    answers: list[int] = []
+    for section in sections:
+        texts = [LEADING_MARKS_RE.sub("", lines[j]).strip() for j in section]
+        held: list[bool | None] = []
+        if history:
+            held = [
+                None if _UNKNOWABLE_RE.match(inner) else history.holds(inner, before)
+                for inner, before in zip(texts, ["", *texts], strict=False)
+            ]
+        if held.count(True) > held.count(False):  # the conversation knows this message
+            answers.extend(j for j, known in zip(section, held, strict=True) if known is False)
+        elif styles and section:
+            own, previous = styles[section[0]], texts[0]
+            for j, inner in zip(section[1:], texts[1:], strict=True):
+                if styles[j] - own and _reads_as_answer(inner, previous):
+                    answers.append(j)
+                previous = inner
+    if not answers:
+        return None
+    answers.sort()
+    body = [j for section in sections for j in section]
+    cited = sum(1 for j in body if quoted(lines[j])) * 2 > len(body)
+    head = split_container("\n".join(lines[: answers[0]]))
+    return _answer_segments(lines, set(answers), head, cited=cited)
+
+
+def _reads_as_answer(line: str, previous: str) -> bool:
+    """Whether a styled line of a quote reads as typed words, not as a signature or legal line.
+
+    A name or a title ("Marta Gil", "Head of Sales") is styled in many signatures: a line of
+    fewer than four words counts only when it ends a sentence or answers a question ("Yes").
+    """
+    if len(line) > MAX_LINE or _NOT_TYPED_RE.search(line) or legal_terms(line) >= 2:
+        return False
+    if LEGAL_START_RE.match(line) and LEGAL_WORDS_RE.search(line.lower()):
+        return False
+    if len(WORD_RE.findall(LINK_NUMBER_RE.sub(" ", line))) >= 4 or line.endswith((".", "!", "?")):
+        return True
+    return previous.endswith("?")
+
+
+def _answer_segments(
+    lines: list[str], answers: set[int], head: list[Segment], *, cited: bool
+) -> list[Segment]:
+    """`head`, then from the first answer on: answers as text, the rest as quotes.
+
+    In a `cited` quote (">" marks) the rest is split by its marks instead, so a line typed
+    between two ">" runs, in no style of its own, stays new text.
+    """
+    out = head
+    run: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        text = "\n".join(run)
+        parts = split_text(text) if cited and text.strip() else [Segment("quote", text)]
+        for part in parts:
+            if out and out[-1].kind == part.kind:
+                out[-1].text += "\n" + part.text
+            else:
+                out.append(part)
+        run.clear()
+
+    for j in range(min(answers), len(lines)):
+        if j not in answers:
+            run.append(lines[j])
+            continue
+        flush()
+        line = QUOTE_PREFIX_RE.sub("", lines[j])
+        if out and out[-1].kind == "text":
+            out[-1].text += "\n" + line
+        else:
+            out.append(Segment("text", line))
+    flush()
+    return out
+
+
+def initialled_answers(segment: Segment) -> list[Segment]:
+    """A quote under a header block or separator with answers marked by initials ("[KM] …").
+
+    A ">> " line counts only in a quote with no ">" marks of its own around it (Outlook's):
+    elsewhere it is older history quoted twice.
+    """
+    if _INITIALS_RE.search(segment.text) is None:
+        return [segment]
+    lines = segment.text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if quoted(lines[first]) or not opens_history(lines, first):
+        return [segment]
+    answers = set()
+    for j, line in enumerate(lines):
+        m = _INITIALS_RE.match(line)
+        if m and not (
+            m.group(1) and any(quoted(near) for near in lines[max(0, j - 1) : j + 2 : 2])
+        ):
+            answers.add(j)
+    if not answers:
+        return [segment]
+    head = [Segment("quote", "\n".join(lines[: min(answers)]), forward=segment.forward)]
+    return _answer_segments(lines, answers, head, cited=False)
+
+
+def split_answers(segment: Segment, history: History) -> list[Segment]:
+    """A quote the conversation knows, with the lines it does not know made new text.
+
+    Outlook on the web, Apple Mail and others let people answer inside the quoted mail (in
+    red, in bold, in the same style) with no quote marks of their own: when most of such a
+    quote's text (under a header block, or cited lines' under their attribution) repeats
+    an earlier message, a line that does not is an answer. A line of four words or more is
+    judged by its word shingles, a shorter one by the history's short lines (`knows_short`).
+    """
+    lines = segment.text.split("\n")
+    if len(lines) > _MAX_ANSWER_LINES:
+        return [segment]
+    cited = all(quoted(line) for line in lines if line.strip())
+    inner = [_ONE_QUOTE_LEVEL_RE.sub("", line, count=1) for line in lines] if cited else lines
+    lead = next(
+        (i for i, line in enumerate(inner) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    by_header = bool(header_categories(inner[lead]))
+    head = 1 if by_header else attribution_span(inner, lead) if cited else 0
+    if not cited and not by_header and (span := attribution_span(lines, lead)):
+        rest = lines[lead + span :]
+        if any(line.strip() for line in rest) and all(quoted(ln) for ln in rest if ln.strip()):
+            # Gmail's: the attribution above the cited lines, outside them
+            inner = lines[: lead + span] + [_ONE_QUOTE_LEVEL_RE.sub("", ln, count=1) for ln in rest]
+            head = span
+    if not head or any(quoted(line) for line in inner):
+        return [segment]  # only unmarked text under a header block or a cite's attribution
+    body = [
+        index
+        for index in range(lead + head, len(inner))
+        if inner[index].strip() and not header_categories(inner[index])
+    ]
+    if by_header and history.share("\n".join(inner[index] for index in body)) < 0.5:
+        return [segment]
+    shares: list[float | None] = [None] * len(inner)
+    before: list[str] = []
+    for index in body:
+        words = words_of(LINK_NUMBER_RE.sub(" ", inner[index]))
+        if _UNKNOWABLE_RE.match(inner[index]):
+            pass  # an image's alt text or a bare link: the history's tag strip never saw it
+        elif len(words) >= SHINGLE:
+            shares[index] = history.share(inner[index])
+        elif words:
+            shares[index] = 1.0 if history.knows_short(words, before) else 0.0
+        before = words
+    if not by_header:  # answers are a large part of a short cite: known lines must outnumber them
+        known = sum(1 for share in shares if share is not None and share >= 0.6)
+        if not known or known < sum(1 for share in shares if share is not None and share < 0.3):
+            return [segment]
+    out: list[Segment] = []
+    for line, raw, share in zip(inner, lines, shares, strict=True):
+        answer = share is not None and share < 0.3
+        kind: Kind = "text" if answer else "quote"
+        text = line if answer else raw
+        if out and out[-1].kind == kind:
+            out[-1].text += "\n" + text
+        else:
+            out.append(Segment(kind, text, forward=segment.forward and not out))
+    return out
+
+
+def known_answers(segment: Segment, history: History) -> list[Segment]:
+    """A quote segment with the lines the conversation does not hold made new text (a plain
+    body's history, what is left of a container after its answers were split)."""
+    answered = inner_answers(segment.text, None, history)
+    return answered if answered is not None else split_answers(segment, history)
+
+
+def split_repeats(segment: Segment, history: History) -> list[Segment]:
+    """A text segment with the paragraphs that copy the conversation word for word made quotes.
+
+    A paragraph that only restates an earlier one is the lead's answer and stays text. Right
+    after a copied paragraph a shorter one (a sign-off, four words or more) is copied too when
+    all of it is in the conversation.
+    """
+    pieces = _PARAGRAPH_RE.split(segment.text)
+    if len(pieces) > _MAX_PARAGRAPHS:
+        return [segment]
+    out: list[Segment] = []
+    for piece in pieces:
+        after_copy = bool(out) and out[-1].kind == "quote"
+        copied = history.copies(piece, shortest=SHINGLE if after_copy else MIN_WORDS)
+        kind: Kind = "quote" if copied else segment.kind
+        if out and out[-1].kind == kind:
+            out[-1].text += "\n\n" + piece
+        else:
+            out.append(Segment(kind, piece))
+    return out

@@ -1,0 +1,401 @@
+"""Attributions and headers: the lines where quoted history starts.
+
+"On … wrote:" in a dozen languages and shapes, header blocks ("From: … Sent: … To: …", Notes'
+colon-less table), forward and original-message lines, and runs of ">" lines. Each test
+answers for one line (or the two or three an attribution wraps onto) and says no to what only
+looks like one: a sentence ("On Friday our CFO wrote down the terms:"), ">50 users", a header
+block with no From and no ">" quote under it.
+
+Guarantees: every test is bounded (lines over `MAX_LINE` characters are never attributions or
+headers), and `candidate_lines` finds the lines worth testing in a few C-speed regex passes,
+so callers examine only those, never every line of a long body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemtui.mail.render._history import WORD_RE
+
+__all__ = [
+    "LEADING_MARKS_RE",
+    "MAX_LINE",
+    "QUOTE_PREFIX_RE",
+    "RULE_RE",
+    "SENTENCE_END",
+    "attribution_span",
+    "candidate_lines",
+    "header_block",
+    "header_categories",
+    "heads_unmarked_history",
+    "history_starts",
+    "is_header_block",
+    "is_history_line",
+    "notes_header_start",
+    "opens_history",
+    "quoted",
+    "quoted_run_end",
+    "separator",
+]
+
+# --------------------------------------------------------------------------------------------
+# Line patterns
+
+_INTRO = (
+    r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
+    r"---+\s*On|Le\s+\w+\.?|في"
+)
+_VERB = (
+    r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
+    r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
+    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
+)
+_STRONG_WROTE_RE = re.compile(
+    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
+    re.IGNORECASE,
+)
+_DATED_WROTE_RE = re.compile(
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+# Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
+# `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
+_DATED_ADDRESS_RE = re.compile(
+    r"\s*(?P<lead>\S.{0,300}?\d.{0,300}?)<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*",
+    re.IGNORECASE,
+)
+# What makes those lines attributions and not sentences: a date or time before the verb or the
+# address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
+_DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+# … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
+# of a sentence ("wrote down the conditions:").
+_NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
+_NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
+_DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
+_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
+_ATTRIBUTION_END_RE = re.compile(
+    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
+)
+
+_FORWARD_WORDS = (
+    r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
+    r"|début\s+du\s+message\s+réexpédié|weitergeleitete\s+nachricht"
+    r"|anfang\s+der\s+weitergeleiteten\s+nachricht|mensaje\s+reenviado"
+    r"|inicio\s+del\s+mensaje\s+reenviado|messaggio\s+inoltrato|inizio\s+messaggio\s+inoltrato"
+    r"|mensagem\s+(?:re)?encaminhada|início\s+da\s+mensagem\s+(?:re)?encaminhada"
+    r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
+    r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
+    r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
+    r"|videresendt\s+meddelelse|videresendt\s+melding"
+)
+_ORIGINAL_WORDS = (
+    r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
+    r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
+    r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
+    r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
+    r"|opprinnelig\s+melding|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
+    r"|الرسالة\s+الأصلية"
+)
+_SEPARATOR_RE = re.compile(
+    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
+)
+
+_HEADER_LABELS: dict[str, str] = {
+    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
+    r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
+    "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
+    r"|Inviato|Data|Verzonden|Fecha"
+    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
+    r"|تم\s+الإرسال",
+    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime"
+    r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
+    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
+    r"|Emne|Aihe|Konu|主题|主旨|件名|제목|נושא|الموضوع",
+}
+_HEADER_LINE_RES = {
+    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
+    for category, labels in _HEADER_LABELS.items()
+}
+# A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
+_INLINE_LABELS_RE = re.compile(
+    r"\s\*{0,2}(Sent|Date|Envoyé|Gesendet|Datum|Enviado|Fecha|Отправлено|Дата|Subject|Objet"
+    r"|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat)\*{0,2}\s?:",
+    re.IGNORECASE,
+)
+_INLINE_CATEGORY = {
+    name.lower(): category
+    for category, labels in _HEADER_LABELS.items()
+    if category in ("date", "subject")
+    for name in labels.split("|")
+}
+
+# The first words of any line worth a closer look: history's starts (above) and footers' starts
+# (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
+_CANDIDATE_RE = re.compile(
+    r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
+    r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
+    r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
+    r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
+    r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
+    r"|dit\s|(?:To|Subject|An|Thema)[ \t]*$"
+    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?[:：])",
+    re.IGNORECASE | re.MULTILINE,
+)
+RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
+QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
+LEADING_MARKS_RE = re.compile(r"^[\s>]+")
+SENTENCE_END = tuple(".!?:;)\"'»…")
+MAX_LINE = 600
+
+# --------------------------------------------------------------------------------------------
+# Line tests
+
+
+def quoted(line: str) -> bool:
+    """A ">" quoted line; not ">50 users" (a number after ">" means "more than")."""
+    return line.startswith(">") and not line[1:2].isdigit()
+
+
+def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
+    """How many lines (1–3) an attribution starting at line i spans, or 0.
+
+    Strong: an intro word and a verb ("On … wrote:", "Le … a écrit :", "--- On … wrote:",
+    "W dniu … napisał:"), or a date followed by an address and a colon (`26.06.2014, 14:41,
+    "Name" <a@b>:`). Weak (only when `strong_only` is false): any short line ending in a verb
+    and a colon ("Bob <b@x.test>wrote:").
+    """
+    line = lines[i]
+    if len(line) > MAX_LINE or not line.strip():
+        return 0
+    dashed = _DASHED_RE.fullmatch(line)  # Zoho: "---- On … wrote ----", no colon
+    if dashed and _is_strong_attribution(dashed.group(1) + ":"):
+        return 1
+    joined = line
+    for span in range(1, 4):
+        if span > 1:
+            if i + span - 1 >= len(lines) or not lines[i + span - 1].strip():
+                return 0
+            if len(lines[i + span - 1]) > 300 or quoted(lines[i + span - 1]):
+                return 0
+            if joined.rstrip().endswith((".", "!", "?")):
+                return 0  # a sentence ended: the attribution cannot have started above
+            joined = f"{joined} {lines[i + span - 1].strip()}"
+        if not joined.rstrip().endswith(":"):
+            continue
+        if _is_strong_attribution(joined):
+            return span
+        if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
+            return span
+        return 0  # it ended in its colon and is no attribution: no longer one is either
+    return 0
+
+
+def _is_name(text: str) -> bool:
+    """Whether the words after an attribution's verb are a name (with its address) at most."""
+    names = WORD_RE.findall(_NAME_NOISE_RE.sub(" ", text))
+    return len(names) <= 6 and not any(
+        word.islower() and len(word) > 3 and word not in _NAME_PARTICLES for word in names
+    )
+
+
+def _is_strong_attribution(joined: str) -> bool:
+    """A dated attribution: intro and verb, a leading date and verb, or a date and address."""
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+        m = regex.fullmatch(joined)
+        if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
+            return True
+    m = _DATED_ADDRESS_RE.fullmatch(joined) if "@" in joined else None
+    return m is not None and _DATE_RE.search(m.group("lead")) is not None
+
+
+_TIME_RE = re.compile(r"\d{1,2}:\d\d")
+_TAIL_WORDS = frozenset(
+    {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
+    | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
+)
+
+
+def heads_unmarked_history(joined: str) -> bool:
+    """Whether an attribution with no ">" under it is surely a client's, so the rest is history.
+
+    Folding all that follows needs more than the shape: an address, or a time with only a
+    name between it and the verb ("On 3 June at 10:00 our CFO wrote:" is a sentence).
+    """
+    if "@" in joined:
+        return True
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+        m = regex.fullmatch(joined)
+        if m and _TIME_RE.search(m.group("lead")):
+            tail = WORD_RE.findall(re.split(r"\d", m.group("lead"))[-1])
+            return not any(w.islower() and w not in _TAIL_WORDS for w in tail)
+    return False
+
+
+def separator(line: str) -> tuple[bool, bool]:
+    """Whether the line is a forward/original-message line, and whether it is a forward."""
+    if len(line) > 200:
+        return False, False
+    m = _SEPARATOR_RE.fullmatch(line)
+    if m is None:
+        return False, False
+    return True, m.group(1) is not None
+
+
+def header_categories(line: str) -> set[str]:
+    if len(line) > MAX_LINE:
+        return set()
+    found = {category for category, regex in _HEADER_LINE_RES.items() if regex.match(line)}
+    if found:
+        for m in _INLINE_LABELS_RE.finditer(line):
+            category = _INLINE_CATEGORY.get(m.group(1).lower())
+            if category:
+                found.add(category)
+    return found
+
+
+def is_header_block(lines: list[str], i: int) -> bool:
+    """A header block: "From: … Sent: … To: … Subject: …" in any order and language."""
+    return header_block(lines, i)[0]
+
+
+def header_block(lines: list[str], i: int) -> tuple[bool, int]:
+    """Whether a header block starts at line i, and where its run of header lines ends.
+
+    Its first line holds a label; the next lines (blank lines allowed, at most eight lines)
+    name at least three of from/date/to/subject. Bold labels (`*From:*`) and two headers on
+    one line count. With no From line ("Date: … To: … Subject: …", an invite typed in the
+    reply) it is a header block only when ">" quoted text follows it.
+    """
+    first = header_categories(lines[i])
+    if not first:
+        return False, i
+    seen = set(first)
+    blanks = 0
+    end = i + 1
+    for j in range(i + 1, min(len(lines), i + 9)):
+        if not lines[j].strip():
+            blanks += 1
+            if blanks > 1:
+                break
+            continue
+        cats = header_categories(lines[j])
+        if not cats:
+            break
+        seen |= cats
+        end = j + 1
+    if len(seen) < 3 or not seen & {"from", "date"}:
+        return False, end
+    if "from" in seen:
+        return True, end
+    after = next((line for line in lines[end : end + 3] if line.strip()), "")
+    return quoted(after), end
+
+
+_NOTES_TO = frozenset({"to", "an", "à"})
+_NOTES_SUBJECT = frozenset({"subject", "betreff", "thema", "objet"})
+
+
+def notes_header_start(lines: list[str], k: int) -> int:
+    """Where a Notes reply header starts, when line k is its bare "To" label, or -1.
+
+    HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
+    in one cell, then "To", "cc", "Subject" each alone on a line above its value.
+    """
+    if lines[k].strip().lower() not in _NOTES_TO:
+        return -1
+    if not any(line.strip().lower() in _NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
+        return -1
+    j = k - 1
+    while j >= 0 and k - j <= 6 and not lines[j].strip():
+        j -= 1
+    if j < 0 or len(lines[j]) > 200 or not _DATE_RE.search(lines[j]):
+        return -1
+    start = j
+    j -= 1
+    while j >= 0 and start - j <= 3 and not lines[j].strip():
+        j -= 1
+    if j >= 0 and len(lines[j]) <= 200 and ("@" in lines[j] or "/" in lines[j]):
+        start = j
+    return start
+
+
+def quoted_run_end(lines: list[str], i: int) -> int:
+    """End (exclusive) of the run of ">" lines starting at i, blank lines inside included.
+
+    A quoted line re-wrapped without its ">" (a signature's "www.x.test | City" under
+    "> Name | Title |") belongs to the run: up to three lines right under its last line, the
+    first not starting with a capital, when that line ends no sentence.
+    """
+    end = j = i
+    while j < len(lines):
+        if quoted(lines[j]):
+            end = j + 1
+        elif lines[j].strip():
+            break
+        j += 1
+    last = lines[end - 1].rstrip() if end > i else ""
+    if end - i >= 2 and end < len(lines) and last and not last.endswith(SENTENCE_END):
+        first = lines[end].strip()
+        if first and not first[0].isupper():
+            stop = end
+            while stop < len(lines) and stop - end < 3 and lines[stop].strip():
+                stop += 1
+            if stop == len(lines) or not lines[stop].strip():
+                end = stop
+    return end
+
+
+def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
+    """Whether quoted history starts at line i (lines it takes, 0 if not) and if a forward.
+
+    Inside a quote container a single header line ("From: …") is enough: the container and
+    the label agree.
+    """
+    line = lines[i]
+    if quoted(line):
+        return 1, False
+    is_separator, forward = separator(line)
+    if is_separator:
+        return 1, forward
+    span = attribution_span(lines, i)
+    if span:
+        return span, False
+    return (1, False) if header_categories(line) else (0, False)
+
+
+def candidate_lines(text: str) -> list[int]:
+    """Line numbers worth examining: a likely start word, or an attribution's end 0–2 lines on."""
+    found: set[int] = set()
+    line_no = last = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
+        found.add(line_no)
+    line_no = last = 0
+    for m in _COLON_END_RE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - start > MAX_LINE or not _ATTRIBUTION_END_RE.search(text, start, m.end()):
+            continue
+        line_no += text.count("\n", last, start)
+        last = start
+        found.update(range(max(0, line_no - 2), line_no + 1))
+    return sorted(found)
+
+
+def is_history_line(lines: list[str], j: int) -> bool:
+    """Whether history could start at line j: a ">" line, forward line, header or attribution."""
+    line = lines[j]
+    return (
+        quoted(line)
+        or separator(line)[0]
+        or is_header_block(lines, j)
+        or bool(attribution_span(lines, j))
+    )
+
+
+def opens_history(lines: list[str], k: int) -> bool:
+    """Whether line k (quote marks removed) is a header line, separator or attribution."""
+    line = lines[k]
+    return bool(header_categories(line) or separator(line)[0] or attribution_span(lines, k))

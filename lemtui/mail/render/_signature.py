@@ -1,0 +1,195 @@
+"""Signatures and footers: where one starts, where it ends, and whether new text follows it.
+
+A footer starts at a "-- " delimiter, a whole-line mobile footer ("Sent from my iPhone", in a
+dozen languages and devices) or a legal notice (a heading, or a paragraph with the wording of
+one); it ends where history starts, at the end of the run, or at the first paragraph of new
+text after it (a P.S., a sentence).
+
+Guarantees: a footer never hides what follows it: `footer_end` says where new text resumes.
+A legal notice needs two legal terms (one word of legal wording in a sentence is no footer),
+a mobile footer must stand alone on its line, and a footer longer than `MAX_FOOTER_LINES` is
+none. Every test is bounded in the characters it reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemtui.mail.render._attribution import MAX_LINE, is_history_line
+from lemtui.mail.render._history import LINK_NUMBER_RE, WORD_RE
+
+__all__ = [
+    "LEGAL_START_RE",
+    "LEGAL_WORDS_RE",
+    "MAX_FOOTER_LINES",
+    "SIG_DELIMITERS",
+    "footer_end",
+    "is_footer_start",
+    "is_signature_block",
+    "legal_terms",
+]
+
+SIG_DELIMITERS = frozenset({"--", "-- "})  # "---" underlines titles; it is no delimiter
+MAX_FOOTER_LINES = 60
+_MAX_DELIMITED_LINES = 8
+_PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
+_DEVICE = (
+    r"iPhone|iPad|iPod|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
+    r"|(?:smart)?phone|tablet|BlackBerry(?:\s+\w+){0,2}|Samsung(?:\s+\w+){0,3}"
+    r"|Galaxy(?:\s+\w+){0,3}|Huawei(?:\s+\w+){0,2}|Xiaomi(?:\s+\w+){0,2}|Pixel(?:\s+\w+){0,2}"
+    r"|Windows\s+Phone|Nokia(?:\s+\w+){0,2}|Motorola(?:\s+\w+){0,2}|OnePlus(?:\s+\w+){0,2}"
+    r"|Outlook(?:\s+for\s+(?:iOS|Android|Mac|Windows))?|Mail\s+for\s+Windows(?:\s+1[01])?"
+    r"|Yahoo\s+Mail(?:\s+(?:for|on|para|pour|für|per|voor|dla|на)\s+(?:iPhone|iPad|Android))?"
+    r"|AOL(?:\s+Mobile)?\s+Mail"
+    r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
+    r"|мобильной\s+Почты\s+Mail\.ru|мобильного\s+приложения\s+Яндекс\.Почты"
+    r"|Яндекс\.Почты\s+для\s+(?:iOS|Android)|моего\s+iPhone|iPhone\s+устройства"
+)
+_MOBILE_SIG_RE = re.compile(
+    r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
+    r"(?:\s+mon)?|Von\s+meinem|Gesendet\s+(?:von|mit)(?:\s+meinem)?|Enviado\s+(?:desde|do|de|a\s+partir\s+do)"
+    r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
+    r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
+    r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?)"
+    rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
+    re.IGNORECASE,
+)
+LEGAL_START_RE = re.compile(
+    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal)"
+    r"|(?:this|the information (?:contained )?in this|the contents of this) "
+    r"(?:e-?mail|message|communication|transmission)"
+    r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
+    r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
+    r"|deze (?:e-?mail|mail|bericht)|dit (?:e-?mail(?:bericht)?|bericht)"
+    r"|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
+    r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
+    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
+    re.IGNORECASE,
+)
+LEGAL_WORDS_RE = re.compile(
+    r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
+    r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
+    r"|exclusivamente|ontleend|addressee|poufn|geadresseerde|destinat|intended|confidenzial"
+)  # lower case, matched on lowered text: IGNORECASE makes sre ten times slower here
+# A legal footer's later paragraphs ("If you received this in error, please delete it.").
+_LEGAL_MORE_RE = re.compile(
+    r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
+    r"|omyłk|misstag|unauthori[sz]ed|prohibited|disclos|virus|before printing|recipient"
+)
+
+
+def _is_mobile_footer(lines: list[str], i: int) -> bool:
+    """A known mobile footer alone on its line; never a line that continues a sentence."""
+    line = lines[i]
+    if "[" in line:  # "Sent from Mail [1] for Windows": the client links its name
+        line = LINK_NUMBER_RE.sub("", line)
+    if len(line) > 200 or not _MOBILE_SIG_RE.fullmatch(line):
+        return False
+    after = next((w.strip() for w in lines[i + 1 : i + 2]), "")
+    return not (after and after[0].islower())
+
+
+def is_footer_start(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if len(line) > 2000:
+        return False
+    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i):
+        return True
+    if (i > 0 and lines[i - 1].strip()) or not (m := LEGAL_START_RE.match(line)):
+        return False
+    if m.group(1):
+        return True  # "CONFIDENTIALITY NOTICE", "AVISO LEGAL": a heading says it
+    # A footer's wording, not one word of it ("This email is confidential between us: …").
+    end = i + 1
+    while end < min(len(lines), i + 8) and lines[end].strip():
+        end += 1
+    paragraph = " ".join(lines[i:end])[:2000]
+    return LEGAL_WORDS_RE.search(paragraph.lower()) is not None and legal_terms(paragraph) >= 2
+
+
+def legal_terms(text: str) -> int:
+    """How many different words of legal wording `text` holds."""
+    text = text.lower()
+    return len(set(LEGAL_WORDS_RE.findall(text)) | set(_LEGAL_MORE_RE.findall(text)))
+
+
+def _paragraph_is_new(lines: list[str], start: int, end: int, *, after: str) -> bool:
+    """Whether lines[start:end] (a paragraph after a signature or footer start) is new text.
+
+    A P.S. always is; legal wording (two of its terms, or one right after a legal footer) and
+    whole-line mobile footers never are. After a legal or mobile footer anything else is;
+    after a "-- " delimiter only sentences are (a signature is names, titles, phones and
+    addresses).
+    """
+    if _PS_RE.match(lines[start]):
+        return True
+    paragraph = " ".join(lines[start:end])[:2000]
+    terms = legal_terms(paragraph)
+    if terms >= 2 or (terms and after == "legal"):
+        return False
+    if all(_is_mobile_footer(lines, j) for j in range(start, end)):
+        return False
+    return after != "delimiter" or any(_is_sentence(line) for line in lines[start:end])
+
+
+def _is_sentence(line: str) -> bool:
+    """A line that reads as a sentence, not as a signature's name, title, phone or address."""
+    count = len(WORD_RE.findall(line[:MAX_LINE]))
+    return count >= 12 or (count >= 6 and line.rstrip().endswith((".", "!", "?")))
+
+
+def is_signature_block(lines: list[str], k: int, end: int) -> bool:
+    """Whether lines[k:end] is clearly a signature: a "-- " line, then a name (a few capitalised
+    words), then at most a few more lines. Only such a block folds with new text below it."""
+    filled = [line.strip() for line in lines[k + 1 : end] if line.strip()]
+    if lines[k].strip() not in SIG_DELIMITERS or not filled or len(filled) >= _MAX_DELIMITED_LINES:
+        return False
+    name = WORD_RE.findall(filled[0])
+    return (
+        0 < len(name) <= 4
+        and ":" not in filled[0]
+        and all(word[0].isupper() and not word.isdigit() for word in name)
+    )
+
+
+def footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bool]:
+    """Where the signature or footer starting at line k ends, and whether new text follows.
+
+    It ends where history starts (the history goes on from there), or at the end of the run,
+    or at the first paragraph of new text after it: a fold must be trailing. Looks at most
+    `MAX_FOOTER_LINES` lines; a longer one is no footer (end -1).
+    """
+    n = len(lines)
+    if lines[k].strip() in SIG_DELIMITERS:
+        after = "delimiter"
+    elif _is_mobile_footer(lines, k):
+        after = "mobile"
+    else:
+        after = "legal"
+    j = k + 1
+    # The footer's own first paragraph: a delimiter's block or a legal paragraph (a mobile
+    # footer is its one line; what follows it is judged like any later paragraph).
+    while after != "mobile" and j < n and lines[j].strip():
+        if _PS_RE.match(lines[j]):  # a sentence here is more often a slogan than new text
+            return j, True
+        if j in candidates and is_history_line(lines, j):
+            return j, False
+        j += 1
+    limit = min(n, k + MAX_FOOTER_LINES)
+    while j < n:
+        if j >= limit:
+            return -1, False
+        if not lines[j].strip():
+            j += 1
+            continue
+        stop = j
+        while stop < n and lines[stop].strip():
+            if stop in candidates and is_history_line(lines, stop):
+                break
+            stop += 1
+        if stop > j and _paragraph_is_new(lines, j, stop, after=after):
+            return j, True
+        if stop < n and lines[stop].strip():
+            return stop, False  # history starts at `stop`
+        j = stop
+    return n, False
