@@ -16,9 +16,9 @@ from rich.text import Text
 from lemtui.lemlist.filters import InboxFilter
 from lemtui.lemlist.models import InboxItem
 from lemtui.tui.display import inbox_row
-from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
+from lemtui.tui.widgets.paged_list import PagedList
 
-__all__ = ["STATUS_ID", "InboxList"]
+__all__ = ["InboxList"]
 
 
 class InboxList(PagedList[InboxItem]):

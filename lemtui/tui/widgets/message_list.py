@@ -15,9 +15,9 @@ from rich.text import Text
 from lemtui.lemlist.filters import MessageFilter
 from lemtui.lemlist.models import Direction, Message
 from lemtui.tui.display import message_row
-from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
+from lemtui.tui.widgets.paged_list import PagedList
 
-__all__ = ["STATUS_ID", "MessageList"]
+__all__ = ["MessageList"]
 
 
 class MessageList(PagedList[Message]):
