@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
 
 from rich.text import Text
 
@@ -24,8 +23,8 @@ __all__ = ["InboxList"]
 class InboxList(PagedList[InboxItem]):
     """A user's conversations, latest activity first, plus a status row at the end."""
 
-    NOUNS: ClassVar[tuple[str, str]] = ("conversation", "conversations")
-    MORE: ClassVar[str] = "more conversations"
+    NOUNS = ("conversation", "conversations")
+    MORE = "more conversations"
 
     filter: InboxFilter = InboxFilter.ALL
     """What the list shows; it stays when another user's inbox is opened."""
