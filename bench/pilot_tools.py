@@ -5,7 +5,7 @@ compositor update after the layout and the changed lines have been rendered. The
 writes nothing, so the wrapper also turns the update into terminal bytes
 (`update.render_segments(console)`), the step a real terminal would add; the frame time is taken
 after that. The app is reached only through public-ish, stable surfaces (`app.screen`, the
-focused `OptionList`, its `highlighted`), so the probes survive changes to the screens.
+focused `LineList`, its `highlighted`), so the probes survive changes to the screens.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
 from bench.common import API_KEY
+
+if TYPE_CHECKING:
+    from lemtui.tui.widgets.line_list import LineList
 
 
 def make_app(
@@ -60,15 +62,17 @@ def make_app(
     return LemtuiApp(client=client, settings=settings, contact_id=contact_id, state_dir=state_dir)
 
 
-def message_list(app: App[Any]) -> OptionList | None:
-    """The conversation's list: the focused OptionList, else the largest one on screen."""
+def message_list(app: App[Any]) -> LineList | None:
+    """The conversation's list: the focused LineList, else the largest one on screen."""
+    from lemtui.tui.widgets.line_list import LineList
+
     focused = app.focused
-    if isinstance(focused, OptionList):
+    if isinstance(focused, LineList):
         return focused
-    lists = list(app.screen.query(OptionList))
+    lists = list(app.screen.query(LineList))
     if not lists:
         return None
-    return max(lists, key=lambda widget: widget.option_count)
+    return max(lists, key=lambda widget: widget.line_count)
 
 
 def loaded_count(app: App[Any]) -> int:
@@ -79,7 +83,7 @@ def loaded_count(app: App[Any]) -> int:
     if isinstance(loaded, int):
         return loaded
     widget = message_list(app)
-    return max(0, widget.option_count - 1) if widget is not None else 0
+    return max(0, widget.line_count - 1) if widget is not None else 0
 
 
 def is_complete(app: App[Any]) -> bool:

@@ -21,7 +21,7 @@ from lemtui.tui.screens.contact_prompt import ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.help import HelpScreen
 from lemtui.tui.widgets.message_detail import MessageDetail
-from lemtui.tui.widgets.message_list import STATUS_ID, MessageList
+from lemtui.tui.widgets.message_list import MessageList
 from tests.support.app import make_app, settle
 
 NARROW = (80, 24)
@@ -37,8 +37,7 @@ def _skips(fake: FakeLemlist, contact: str) -> list[int]:
 
 
 def _row_text(app_list: MessageList, index: int) -> str:
-    prompt = app_list.get_option_at_index(index).prompt
-    return str(getattr(prompt, "plain", prompt))
+    return app_list.line_prompt(index).plain
 
 
 def _plain(renderable: object) -> str:
@@ -78,7 +77,7 @@ async def test_prompt_then_list_then_detail(tmp_path: Path) -> None:
         messages = screen.message_list
         assert len(messages.items) == 3
         assert "Meet me !" in _row_text(messages, 0)
-        assert messages.get_option_at_index(3).id == STATUS_ID
+        assert messages.status_line == 3
         assert "all 3 messages loaded" in _row_text(messages, 3)
         title = str(screen.query_one("#header-title", Static).render())
         assert "victoire@lemlist.co" in title
@@ -195,7 +194,7 @@ async def test_holding_down_through_a_slow_page_never_asks_twice(tmp_path: Path)
         assert messages.highlighted == 20 - screen.conversation.threshold
         # the page is in flight: a loading row, and the keys keep working meanwhile
         assert messages.status_kind == "loading"
-        assert "loading older messages" in _row_text(messages, messages.option_count - 1)
+        assert "loading older messages" in _row_text(messages, messages.line_count - 1)
         for _ in range(5):
             await pilot.press("j")
         assert messages.highlighted == 20 - screen.conversation.threshold + 5
@@ -616,26 +615,29 @@ async def test_moving_the_highlight_repaints_only_two_rows(tmp_path: Path) -> No
         assert all(region.height == 1 for regions in repainted for region in regions)  # type: ignore[attr-defined]
 
 
-async def test_appending_a_page_does_not_remeasure_every_row(tmp_path: Path) -> None:
+async def test_appending_a_page_draws_only_its_rows_and_the_screen(tmp_path: Path) -> None:
+    """A new page is drawn once (to catch a row no formatter can draw) and the screen is
+    drawn; the rows loaded before are neither measured nor drawn again."""
     app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, page_size=50)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         messages = _screen(app).message_list
-        measured_before = list(messages._line_cache.lines)
-        assert len(measured_before) == 50
-        cleared: list[bool] = []
-        original = messages._clear_caches
+        assert messages.line_count == 50  # no status row while more can be loaded
+        drawn: list[object] = []
+        original = messages.row
 
-        def spy() -> None:
-            cleared.append(True)
-            original()
+        def spy(item: Any, now: Any) -> Any:
+            drawn.append(item)
+            return original(item, now)
 
-        messages._clear_caches = spy  # type: ignore[method-assign]
+        messages.row = spy  # type: ignore[method-assign]
         await pilot.press("G")
         await settle(pilot)
         assert len(messages.items) == 100
-        assert cleared == []
-        assert messages._line_cache.lines[:50] == measured_before[:50]
+        height = messages.scrollable_content_region.height
+        new = {id(item) for item in messages.items[50:]}
+        assert sum(id(item) in new for item in drawn) >= 50
+        assert len(drawn) <= 50 + height, len(drawn)  # the page, and a screen
 
 
 # ---------------------------------------------------------------- review fixes
@@ -747,7 +749,7 @@ async def test_last_on_a_long_list_scrolls_the_status_row_into_view(tmp_path: Pa
         assert len(messages.items) == 600
         assert messages.status_kind == "complete"
         last_line = messages.scroll_offset.y + messages.scrollable_content_region.height - 1
-        status_line = messages._line_cache.index_to_line[messages.option_count - 1]
+        status_line = messages.status_line  # one line per row: a row's line is its index
         assert status_line == last_line, "the 'all N loaded' row is off screen"
 
 

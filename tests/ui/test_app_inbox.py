@@ -192,7 +192,7 @@ async def test_unread_mark_clears_after_mark_as_read_on_open(tmp_path: Path) -> 
         rows = _inbox(app).inbox_list
         index = next(i for i, item in enumerate(rows.items) if item.unread)
         contact = rows.items[index].contact_id
-        assert str(rows.get_option_at_index(index).prompt).startswith("●")
+        assert rows.line_prompt(index).plain.startswith("●")
         rows.highlighted = index
         await pilot.press("enter")
         await settle(pilot)
@@ -200,8 +200,8 @@ async def test_unread_mark_clears_after_mark_as_read_on_open(tmp_path: Path) -> 
         await pilot.press("escape")
         await pilot.pause()
         assert not rows.items[index].unread
-        prompt = rows.get_option_at_index(index).prompt
-        assert not str(getattr(prompt, "plain", prompt)).startswith("●")
+        prompt = rows.line_prompt(index)
+        assert not prompt.plain.startswith("●")
 
 
 async def test_unread_mark_clears_after_m(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def _screen(app: object) -> ConversationScreen:
 
 
 def _status(messages: MessageList) -> str:
-    return str(messages.get_option_at_index(messages.option_count - 1).prompt)
+    return messages.line_prompt(messages.line_count - 1).plain
 
 
 @pytest.mark.parametrize("key", ["ctrl+d", "pagedown"])
@@ -101,7 +101,7 @@ async def test_a_retry_shows_it_is_loading_and_cannot_be_chosen_twice(tmp_path: 
         await pilot.pause()
         assert messages.status_kind == "loading"
         assert "loading older messages" in _status(messages)
-        assert messages.get_option_at_index(messages.option_count - 1).disabled
+        assert not messages.line_enabled(messages.line_count - 1)
 
 
 async def test_a_row_that_cannot_be_drawn_after_a_filter_is_said_not_raised(

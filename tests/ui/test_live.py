@@ -152,7 +152,7 @@ async def test_a_reply_arrives_in_the_open_conversation_and_the_inbox(
         first = inbox.inbox_list.items[0]
         assert first.contact_id == SAMPLE_CONTACT_ID
         assert first.unread
-        assert inbox.inbox_list.get_option_at_index(0).prompt.plain.startswith("●")  # type: ignore[union-attr]
+        assert inbox.inbox_list.line_prompt(0).plain.startswith("●")
         # Place kept: the highlight is still on the conversation the user came from.
         assert inbox.inbox_list.highlighted_item is not None
         assert inbox.inbox_list.highlighted_item.contact_id == SAMPLE_CONTACT_ID

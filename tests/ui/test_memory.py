@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 
 from lemtui.demo.data import LONG_CONTACT_ID, demo_conversation
 from lemtui.demo.fake_api import FakeLemlist
-from lemtui.tui.widgets.paged_list import RENDERED_ROWS
+from lemtui.tui.widgets.line_list import RENDERED_ROWS
 from tests.support.app import make_app, settle
 
 SIZE = 1_500
@@ -74,7 +74,7 @@ async def test_scrolling_back_and_forth_keeps_nothing_per_row(tmp_path: Path) ->
         await _pass(pilot, SIZE, page)
         # Every row was drawn; what stays is the render cache's few screens of lines.
         assert _drawn_rows() < RENDERED_ROWS
-        assert len(widget._option_render_cache) <= RENDERED_ROWS
+        assert widget.kept_lines <= RENDERED_ROWS
         # Counted after `_drawn_rows`: its isinstance checks against an ABC (`Content` is a
         # `Visual`) fill that ABC's cache with a weak reference per type seen, once.
         after_one = len(_objects())

@@ -153,8 +153,8 @@ async def test_m_marks_the_highlighted_conversation_read(tmp_path: Path) -> None
         ]
         assert fake.read_state[(item.contact_id, DEMO_USER_ID)] is True
         assert not inbox.items[row].unread
-        prompt = inbox.get_option_at_index(row).prompt
-        assert not prompt.plain.startswith("●")  # type: ignore[union-attr]
+        prompt = inbox.line_prompt(row)
+        assert not prompt.plain.startswith("●")
         assert screen.unread == unread - 1
         await pilot.press("m")
         await settle(pilot)

@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message as TextualMessage
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from lemtui.lemlist.filters import MessageFilter
@@ -495,9 +495,9 @@ class ConversationScreen(ListScreen):
 
     # ----------------------------------------------------------------- the highlighted message
 
-    @on(OptionList.OptionHighlighted, "#messages")
-    def _message_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        message = self.message_list.item_at(event.option_index)
+    @on(PagedList.Highlighted, "#messages")
+    def _message_highlighted(self, event: PagedList.Highlighted) -> None:
+        message = self.message_list.item_at(event.index)
         if message is None:
             return
         self.detail.show(message)
@@ -506,9 +506,9 @@ class ConversationScreen(ListScreen):
         else:
             self._anchor = message
 
-    @on(OptionList.OptionSelected, "#messages")
-    def _message_selected(self, event: OptionList.OptionSelected) -> None:
-        message = self.message_list.item_at(event.option_index)
+    @on(PagedList.Selected, "#messages")
+    def _message_selected(self, event: PagedList.Selected) -> None:
+        message = self.message_list.item_at(event.index)
         if message is not None:
             self.detail.show(message)
             self._focus_detail()

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message as TextualMessage
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import InvalidContactIdError
@@ -305,9 +305,9 @@ class InboxScreen(ListScreen):
         if self.mine and self.inbox_list.mark_read(contact_id):
             self._update_header()
 
-    @on(OptionList.OptionSelected, "#inbox")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        item = self.inbox_list.item_at(event.option_index)
+    @on(PagedList.Selected, "#inbox")
+    def _selected(self, event: PagedList.Selected) -> None:
+        item = self.inbox_list.item_at(event.index)
         if item is not None:
             self.open_item(item)
 

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
 
 from rich.text import Text
 
 from lemtui.lemlist.filters import InboxFilter
 from lemtui.lemlist.inbox import InboxItem
 from lemtui.tui.display import inbox_row
-from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
+from lemtui.tui.widgets.paged_list import PagedList
 
-__all__ = ["STATUS_ID", "InboxList"]
+__all__ = ["InboxList"]
 
 
 class InboxList(PagedList[InboxItem]):
     """A user's conversations, latest activity first, plus a status row at the end."""
 
-    NOUNS: ClassVar[tuple[str, str]] = ("conversation", "conversations")
-    MORE: ClassVar[str] = "more conversations"
+    NOUNS = ("conversation", "conversations")
+    MORE = "more conversations"
 
     filter: InboxFilter = InboxFilter.ALL
     """What the list shows; it stays when another user's inbox is opened."""

@@ -8,23 +8,22 @@ filter only decides which of them have a row.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
 
 from rich.text import Text
 
 from lemtui.lemlist.filters import MessageFilter
 from lemtui.lemlist.messages import Direction, Message
 from lemtui.tui.display import message_row
-from lemtui.tui.widgets.paged_list import STATUS_ID, PagedList
+from lemtui.tui.widgets.paged_list import PagedList
 
-__all__ = ["STATUS_ID", "MessageList"]
+__all__ = ["MessageList"]
 
 
 class MessageList(PagedList[Message]):
     """Messages of one conversation, newest first, plus a status row at the end."""
 
-    NOUNS: ClassVar[tuple[str, str]] = ("message", "messages")
-    MORE: ClassVar[str] = "older messages"
+    NOUNS = ("message", "messages")
+    MORE = "older messages"
 
     filter: MessageFilter = MessageFilter.ALL
     """What the list shows; it stays when another contact is opened."""

@@ -1,6 +1,7 @@
 """A list that loads itself page by page from a `LazyPager`, with a status row kept last.
 
-Built on `OptionList` (virtual, fast at thousands of rows). The list owns its pager: it
+Built on `LineList` (one line per row, only the lines on screen drawn, so fast at 100,000
+rows; a new page only grows it). The list owns its pager: it
 fetches the first page when opened, the next one before the highlight reaches the end, every
 page on `load_all`, and the first page again on `reload` (merged: nothing loaded is cleared
 first). Every fetch runs in a worker; whatever happens ends as a row or a message to the
@@ -21,73 +22,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
-from textual.visual import Visual, visualize
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from lemtui.lemlist.filters import CyclingFilter
 from lemtui.lemlist.paging import Arrival, LazyPager, LoadState, PageNotShownError
-from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.widgets import list_events as events
+from lemtui.tui.widgets import list_status as status
+from lemtui.tui.widgets.line_list import LineList
+from lemtui.tui.widgets.list_status import StatusKind
 
-__all__ = ["STATUS_ID", "PagedList", "Row", "StatusKind"]
+__all__ = ["PagedList", "StatusKind"]
 
-STATUS_ID = "status"
-RENDERED_ROWS = 256
-"""Rows whose drawn lines a list keeps (a few screens' worth: what scrolling back needs)."""
 MAX_HIDDEN_PAGES = 3
 """Pages in a row a filter shows nothing of, after which prefetching waits for `L`."""
-StatusKind = Literal["loading", "complete", "failed"]
 ItemT = TypeVar("ItemT")
 AnyPager = LazyPager[ItemT, Any, Any]
 
 
-class Row(Option, Generic[ItemT]):
-    """An item's row: only the item is kept; the list draws it when it is shown.
-
-    A `Text` per row (with its spans and Textual's copy of it) costs ~1 KB: at 10,000
-    messages, a tenth of the reader's memory. `OptionList`'s render cache keeps the lines of
-    the rows recently shown, which is all that scrolling needs.
-    """
-
-    def __init__(self, item: ItemT, draw: Callable[[ItemT], Text]) -> None:
-        super().__init__("")
-        self.item = item
-        self._draw = draw
-
-    @property
-    def prompt(self) -> Text:
-        """The row as it looks now (drawn from the item; nothing is kept)."""
-        return self._draw(self.item)
-
-
-class PagedList(OptionList, Generic[ItemT]):
+class PagedList(LineList, Generic[ItemT]):
     """Rows of a pager's items plus a status row at the end; j/k/g/G move, stopping at the ends.
 
-    Departures from `OptionList`, for long lists over slow links and in little memory: rows are
-    `Row`s drawn from their item when shown (nothing kept per row but the item), every row is
-    one line (so none is measured), moving the highlight repaints only the two rows it leaves
-    and enters (not the whole list: ~7 KB less per key over SSH), and the status row is taken
-    off the end without re-measuring every row. These use `OptionList` internals; Textual is
-    pinned to the version they were written for.
+    For long lists over slow links and in little memory, nothing is kept per row but the item
+    (a row is drawn from it when it comes into view), and moving the highlight repaints only
+    the two rows it leaves and enters (not the whole list: ~7 KB less per key over SSH).
     """
 
     NOUNS: ClassVar[tuple[str, str]] = ("item", "items")
     """How one and several items are called in the status row."""
     MORE: ClassVar[str] = "more items"
     """What the next page holds, as the status row says it ("loading more items…")."""
-
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next row"),
@@ -99,96 +67,17 @@ class PagedList(OptionList, Generic[ItemT]):
         Binding("enter", "select", "Read", tooltip="Read it (on a failed row: retry)"),
     ]
 
-    DEFAULT_CSS = """
-    PagedList {
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter ("Read") only once a list is open: an empty screen's footer does not offer it."""
         if action == "select":
             return self.pager is not None
         return True
 
-    class LoadStarted(Message):
-        """A page is being fetched (the screen's header says "loading…"); `timed` for a
-        refresh the app's timer started, which the header does not announce."""
-
-        def __init__(self, paged_list: PagedList[Any], timed: bool = False) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-            self.pager = paged_list.pager
-            """The list's pager when this was posted: stale if the list has another since."""
-            self.timed = timed
-
-        @property
-        def control(self) -> PagedList[Any]:
-            """The list that started loading."""
-            return self.paged_list
-
-    class PageArrived(Message):
-        """A page was taken in; `first` when it was the list's first page."""
-
-        def __init__(
-            self,
-            paged_list: PagedList[Any],
-            arrival: Arrival[Any],
-            first: bool,
-            timed: bool = False,
-        ) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-            self.pager = paged_list.pager
-            self.arrival = arrival
-            self.first = first
-            self.timed = timed
-            """The answer to a timed refresh."""
-
-        @property
-        def control(self) -> PagedList[Any]:
-            """The list that received the page."""
-            return self.paged_list
-
-    class LoadFailed(Message):
-        """A page could not be loaded or shown; `first` when nothing is loaded at all, `refresh`
-        when it was a reload of the first page (what is shown stays as it was)."""
-
-        def __init__(
-            self,
-            paged_list: PagedList[Any],
-            error: Exception,
-            first: bool,
-            refresh: bool = False,
-            timed: bool = False,
-        ) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-            self.pager = paged_list.pager
-            self.error = error
-            self.first = first
-            self.refresh = refresh
-            self.timed = timed
-            """A timed refresh failed: said calmly in the header, never as a notice."""
-
-        @property
-        def control(self) -> PagedList[Any]:
-            """The list whose page failed."""
-            return self.paged_list
-
-    class Unseen(Message):
-        """How many items refreshes brought that the user has not had in view changed."""
-
-        def __init__(self, paged_list: PagedList[Any], count: int) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-            self.count = count
-
-        @property
-        def control(self) -> PagedList[Any]:
-            """The list whose count changed."""
-            return self.paged_list
+    ListEvent: TypeAlias = events.ListEvent
+    LoadStarted: TypeAlias = events.LoadStarted
+    PageArrived: TypeAlias = events.PageArrived
+    LoadFailed: TypeAlias = events.LoadFailed
+    Unseen: TypeAlias = events.Unseen
 
     def __init__(
         self,
@@ -198,10 +87,7 @@ class PagedList(OptionList, Generic[ItemT]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes, markup=False)
-        self._option_render_cache = LRUCache(maxsize=RENDERED_ROWS)
-        self._draw = self._draw_row
-        """One bound method that every row shares (to draw itself)."""
+        super().__init__(name=name, id=id, classes=classes)
         self.clock = clock
         """Where "now" comes from for the rows' compact dates."""
         self.pager: AnyPager[ItemT] | None = None
@@ -216,6 +102,7 @@ class PagedList(OptionList, Generic[ItemT]):
         """Keys of what refreshes brought that has not been in view since the user moved."""
         self._status_text = ""
         self._rebuilding = False
+        """True while rows are rebuilt: the highlight and scroll moves are not the user's."""
         self._hidden_pages = 0
         """Pages in a row that a filter showed nothing of (prefetching pauses at
         `MAX_HIDDEN_PAGES`: a filter that matches nothing must not walk the whole history)."""
@@ -308,7 +195,8 @@ class PagedList(OptionList, Generic[ItemT]):
         if self.unseen:
             self.unseen = set()
             self.post_message(self.Unseen(self, 0))
-        self.clear_options()
+        self.set_status_line(None)
+        self.rows_replaced()
         self.load_next(after_refresh=not at_once)
 
     def wants_more(self) -> bool:
@@ -333,7 +221,7 @@ class PagedList(OptionList, Generic[ItemT]):
         if request is None:
             return
         if pager.loaded:
-            self.set_status("loading", f"  loading {self.MORE}{glyphs().ellipsis}")
+            self.set_status(*status.loading(self.MORE))
         self.post_message(self.LoadStarted(self))
         if after_refresh:
             self.call_after_refresh(self._fetch_if_current, pager, request)
@@ -359,7 +247,7 @@ class PagedList(OptionList, Generic[ItemT]):
             if request is None:
                 return False
             if pager.loaded:  # the failure row says it is being retried, and cannot be chosen
-                self.set_status("loading", f"  loading {self.MORE}{glyphs().ellipsis}")
+                self.set_status(*status.loading(self.MORE))
             self.post_message(self.LoadStarted(self))
             self._fetch_page(request)
             return True
@@ -431,7 +319,7 @@ class PagedList(OptionList, Generic[ItemT]):
         except Exception as error:  # e.g. a date no formatter can show: say so, go on
             if pager.abandon(request, PageNotShownError(error)):
                 self.timed_refresh = False
-                self._show_failure(pager, first=not self.option_count)
+                self._show_failure(pager, first=not self.line_count)
             return
         if arrival is None:
             return
@@ -467,11 +355,7 @@ class PagedList(OptionList, Generic[ItemT]):
         self.loading_all = False
         error = pager.error or RuntimeError("unknown error")
         if not first:
-            warn = glyphs().warn
-            text = clean_line(str(getattr(error, "message", "") or type(error).__name__))
-            self.set_status(
-                "failed", f"  {warn} Could not load {self.MORE}: {text} (r or Enter retries)"
-            )
+            self.set_status(*status.failed(self.MORE, error))
         self.post_message(self.LoadFailed(self, error, first))
 
     # ------------------------------------------------------------------ showing
@@ -481,14 +365,16 @@ class PagedList(OptionList, Generic[ItemT]):
     ) -> None:
         """Bring the rows up to date with what `arrival` changed, then the status row;
         `reading` (highlighted before the arrival) stays highlighted."""
-        if arrival.reordered or (arrival.inserted and self.option_count):
+        if arrival.reordered or (arrival.inserted and self.line_count):
             self._rebuild(keep=reading)
         elif arrival.inserted or arrival.appended:
             new = [*arrival.inserted, *arrival.appended]
             shown = [item for item in new if self.shows(item)]
+            self._draw_each(shown)  # an item no formatter can draw stops here, before any row
             if self._shown is not None:
                 self._shown.extend(shown)
-            self._append_rows(shown)
+            if shown:
+                self.rows_appended()
         self._update_status(pager)
 
     def _update_status(self, pager: AnyPager[ItemT]) -> None:
@@ -496,23 +382,11 @@ class PagedList(OptionList, Generic[ItemT]):
             return  # the "loading…" row stays
         if pager.state is LoadState.FAILED:
             return  # the failure row stays
-        if not pager.complete:
-            if self.filtered and self._hidden_pages >= MAX_HIDDEN_PAGES:
-                dash = glyphs().dash
-                self.set_status(
-                    "complete",
-                    f"  {dash} {len(self.items)} shown of {pager.loaded} loaded: "
-                    f"L loads the rest {dash}",
-                )
-            else:
-                self.set_status(None)
-            return
-        count = pager.loaded
-        noun = self.NOUNS[0] if count == 1 else self.NOUNS[1]
-        dash = glyphs().dash
-        shown = f", {len(self.items)} shown" if self.filtered else ""
-        note = f" ({pager.note})" if pager.note else ""
-        self.set_status("complete", f"  {dash} all {count} {noun} loaded{shown}{note} {dash}")
+        paused = self._hidden_pages >= MAX_HIDDEN_PAGES
+        now = status.settled(
+            pager, self.NOUNS, len(self.items), filtered=self.filtered, paused=paused
+        )
+        self.set_status(*(now or (None, "")))
 
     def refilter(self, keep: ItemT | None = None) -> None:
         """Rebuild the rows after the filter changed; the highlight goes to `keep` or the
@@ -539,14 +413,12 @@ class PagedList(OptionList, Generic[ItemT]):
         target = keep if keep is not None else self.highlighted_item
         line = (self.highlighted or 0) - round(self.scroll_y)
         all_items = pager.items
-        self._shown = [i for i in all_items if self.shows(i)] if self.filtered else None
-        status = self._take_status()
-        options = self._rows(self.items)
-        if status is not None:
-            options.append(status)
-        self._rebuilding = True  # the highlight and scroll below are not the user's moves
+        shown = [i for i in all_items if self.shows(i)] if self.filtered else None
+        self._draw_each(all_items if shown is None else shown)  # before any row changes
+        self._shown = shown
+        self._rebuilding = True
         try:
-            self.set_options(options)
+            self.rows_replaced()
             if not self.items:
                 return
             index = self._index_of(target, all_items, nearest=nearest)
@@ -578,16 +450,6 @@ class PagedList(OptionList, Generic[ItemT]):
                 after = True
         return len(shown) - 1
 
-    def _append_rows(self, items: Sequence[ItemT]) -> None:
-        """Append rows for `items` above the status row."""
-        if not items:
-            return
-        options = self._rows(items)  # before the status row is taken: a failure leaves it
-        status = self._take_status()
-        if status is not None:
-            options.append(status)
-        self.add_options(options)
-
     def redraw_item(self, item: ItemT) -> None:
         """Draw the row of `item`'s key again with `item` (an updated copy of what it showed)."""
         if self.pager is None:
@@ -598,11 +460,7 @@ class PagedList(OptionList, Generic[ItemT]):
             if key(shown) == wanted:
                 if self._shown is not None:
                     self._shown[row] = item
-                option = self.get_option_at_index(row)
-                if isinstance(option, Row):
-                    option.item = item
-                self._option_render_cache.clear()
-                self.refresh_lines(row, 1)  # one line per row: the row's line is its index
+                self.redraw_row(row)
                 return
 
     def set_status(self, kind: StatusKind | None, text: str = "") -> None:
@@ -612,59 +470,33 @@ class PagedList(OptionList, Generic[ItemT]):
         """
         if kind == self.status_kind and (kind is None or text == self._status_text):
             return
-        self._take_status()
         self.status_kind = kind
         self._status_text = text
         if kind is None:
+            self.set_status_line(None)
             return
-        style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
-        prompt = keep_spaces(Text(text, style=style, no_wrap=True, overflow="ellipsis", end=""))
-        self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
+        self.set_status_line(status.status_prompt(kind, text), selectable=kind == "failed")
 
     # ------------------------------------------------------------------ drawing rows
 
-    def _rows(self, items: Sequence[ItemT]) -> list[Option]:
-        """Rows for `items`, each drawn once now and not kept: an item no formatter can draw
-        (a date out of range) raises here, where the caller says so, not while painting."""
-        draw = self._draw
+    @property
+    def row_count(self) -> int:
+        """One row per item shown."""
+        return len(self.items)
+
+    def row_prompt(self, index: int) -> Text:
+        """Row `index` drawn from its item now (the view keeps the lines it has drawn)."""
+        try:
+            return self.row(self.items[index], self.clock())
+        except Exception as error:  # drawn once on arrival; never crash while painting
+            return Text(f"  {glyphs().warn} this row cannot be shown ({type(error).__name__})")
+
+    def _draw_each(self, items: Sequence[ItemT]) -> None:
+        """Draw each of `items` once, keeping nothing: an item no formatter can draw (a date
+        out of range) raises here, where the caller says so, not while painting."""
+        now = self.clock()
         for item in items:
-            draw(item)
-        return [Row(item, draw) for item in items]
-
-    def _get_visual(self, option: Option) -> Visual:
-        """A row's look, made from its item now (not kept: the render cache keeps the lines)."""
-        if isinstance(option, Row):
-            try:
-                prompt = option.prompt
-            except Exception as error:  # drawn once on arrival; never crash while painting
-                prompt = Text(
-                    f"  {glyphs().warn} this row cannot be shown ({type(error).__name__})"
-                )
-            return visualize(self, prompt, markup=False)
-        return super()._get_visual(option)
-
-    def _draw_row(self, item: ItemT) -> Text:
-        return self.row(item, self.clock())
-
-    def _update_lines(self) -> None:
-        """`OptionList._update_lines` for rows that are all one line: nothing is measured."""
-        if not self.scrollable_content_region:
-            return
-        cache = self._line_cache
-        lines = cache.lines
-        for index in range(lines[-1][0] + 1 if lines else 0, len(self._options)):
-            cache.index_to_line[index] = len(lines)
-            cache.heights[index] = 1
-            lines.append((index, 0))
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(lines))
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """One line per row (a list sized to its content measures nothing)."""
-        return len(self._options)
+            self.row(item, now)
 
     # ------------------------------------------------------------------ moving
 
@@ -687,19 +519,11 @@ class PagedList(OptionList, Generic[ItemT]):
         if not self._rebuilding:
             self.mark_seen()
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
-        """Scroll to and announce the new highlight; repaint just the two rows that changed."""
-        offset = self.scroll_offset
-        super().watch_highlighted(new)
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Scroll to and announce the new highlight; what it brings into view is seen."""
+        super().watch_highlighted(old, new)
         if not self._rebuilding:
             self.mark_seen()
-        if self.scroll_offset != offset:
-            return  # scrolling repaints the whole view anyway
-        index_to_line = self._line_cache.index_to_line
-        heights = self._line_cache.heights
-        for index in (old, new):
-            if index is not None and index in index_to_line:
-                self.refresh_lines(index_to_line[index], heights.get(index, 1))
 
     def action_last(self) -> None:
         """G: the last row, scrolled so the status row under it (the end, or "loading") shows."""
@@ -707,94 +531,25 @@ class PagedList(OptionList, Generic[ItemT]):
         if self.status_kind is not None:
             self.scroll_end(animate=False, immediate=True)
 
-    def action_cursor_down(self) -> None:
-        """Down to the next selectable row; stops at the end (no wrapping to the top)."""
-        self._step(1)
-
-    def action_cursor_up(self) -> None:
-        """Up to the previous selectable row; stops at the top."""
-        self._step(-1)
-
-    def _step(self, direction: int) -> None:
-        if self.highlighted is None:
-            self.action_first()
-            return
-        index = self.highlighted + direction
-        while 0 <= index < self.option_count:
-            if not self.get_option_at_index(index).disabled:
-                self.highlighted = index
-                return
-            index += direction
-
-    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(LineList.Highlighted)
+    def _prefetch(self) -> None:
         """Prefetch: the next page is asked while the highlight nears the end."""
         if self.wants_more():
             self.load_next()
 
-    def action_page_down(self) -> None:
-        """A page down; onto the last row rather than off the list at its status row."""
-        self._page(super().action_page_down, last=True)
-
-    def action_page_up(self) -> None:
-        """A page up; stops at the first row."""
-        self._page(super().action_page_up, last=False)
-
-    def _page(self, move: Callable[[], None], *, last: bool) -> None:
-        before = self.highlighted
-        move()
-        if self.highlighted is None and before is not None:
-            self.highlighted = self._edge(last=last)
-
-    def _edge(self, *, last: bool) -> int | None:
-        """The last (or first) row that can be highlighted, if any."""
-        indices = range(self.option_count - 1, -1, -1) if last else range(self.option_count)
-        return next((i for i in indices if not self.get_option_at_index(i).disabled), None)
-
-    def _on_paged_list_load_started(self, event: LoadStarted) -> None:
-        self._stop_if_stale(event, event.pager)
-
-    def _on_paged_list_page_arrived(self, event: PageArrived) -> None:
-        self._stop_if_stale(event, event.pager)
-
-    def _on_paged_list_load_failed(self, event: LoadFailed) -> None:
-        self._stop_if_stale(event, event.pager)
-
-    def _stop_if_stale(self, event: Message, pager: object) -> None:
+    @on(LoadStarted)
+    @on(PageArrived)
+    @on(LoadFailed)
+    def _stop_if_stale(self, event: ListEvent) -> None:
         """A message about a list this widget no longer shows (another contact was opened
         before it was handled) never reaches the screen."""
-        if pager is not self.pager:
+        if event.pager is not self.pager:
             event.stop()
             event.prevent_default()
 
-    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on the failure row retries."""
-        if event.option.id == STATUS_ID:
+    @on(LineList.Selected)
+    def _retry_on_status(self, event: LineList.Selected) -> None:
+        """Enter on the failure row retries (the screen never sees it chosen)."""
+        if event.index == self.status_line:
             event.stop()
             self.reload()
-
-    def _take_status(self) -> Option | None:
-        """Remove the status row and return a fresh copy of it (to re-add at the new end)."""
-        try:
-            option = self.get_option(STATUS_ID)
-        except OptionDoesNotExist:
-            return None
-        fresh = Option(option.prompt, id=STATUS_ID, disabled=option.disabled)
-        options = self._options
-        if options[-1] is not option:
-            self.remove_option(STATUS_ID)
-            return fresh
-        # The status row is last: drop it and its cached lines only. `remove_option` would
-        # clear every cache, and the next paint would measure all N rows again (per page).
-        index = len(options) - 1
-        options.pop()
-        del self._option_to_index[option]
-        del self._id_to_option[STATUS_ID]
-        cache = self._line_cache
-        while cache.lines and cache.lines[-1][0] == index:
-            cache.lines.pop()
-        cache.heights.pop(index, None)
-        cache.index_to_line.pop(index, None)
-        if self.highlighted is not None and self.highlighted >= len(options):
-            self.highlighted = len(options) - 1 if options else None
-        self.refresh()
-        return fresh
