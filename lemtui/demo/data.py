@@ -82,19 +82,26 @@ class _User:
 
 @dataclass(frozen=True, slots=True)
 class _Contact:
+    """A contact of the demo: the `/contacts` record's fields, and what its messages carry."""
+
     contact_id: str
     first_name: str
     last_name: str
+    """May be empty: the doc's sample knows Victoire by her first name only."""
     email: str
     company: str
     job_title: str
     industry: str
     lead_id: str
+    """The lead its campaign messages carry (`leadId`)."""
     created_at: datetime
+    """When the contact was created: the inbox's dates when it has no messages."""
     show_full_name: bool = True
+    """False: the inbox entry gives only the email, as the service does for some contacts."""
 
     @property
     def full_name(self) -> str:
+        """First and last name, as the record's `fullName` gives them."""
         return f"{self.first_name} {self.last_name}".strip()
 
 
