@@ -85,34 +85,6 @@ class StoredDraft:
     """The JSON body as received."""
 
 
-@dataclass(frozen=True, slots=True)
-class SentEmail:
-    """An email `POST /inbox/email` sent, kept in `FakeLemlist.sent`."""
-
-    activity_id: str
-    """The `_id` of the `emailsSent` activity it added to the conversation."""
-    contact_id: str
-    send_user_id: str
-    send_user_email: str
-    send_user_mailbox_id: str
-    lead_id: str
-    subject: str
-    message: str
-    cc: tuple[str, ...]
-    payload: Mapping[str, Any]
-    """The JSON body as received."""
-
-
-@dataclass(slots=True)
-class _Member:
-    """A user who can write in a conversation, with every mailbox seen sending for them."""
-
-    user_id: str
-    name: str = ""
-    email: str = ""
-    mailboxes: set[str] = field(default_factory=set)
-
-
 def create_draft(
     conversations: Conversations,
     drafts: list[StoredDraft],
@@ -173,6 +145,24 @@ def create_draft(
     )
     drafts.append(draft)
     return json_answer({"draftId": draft.draft_id})
+
+
+@dataclass(frozen=True, slots=True)
+class SentEmail:
+    """An email `POST /inbox/email` sent, kept in `FakeLemlist.sent`."""
+
+    activity_id: str
+    """The `_id` of the `emailsSent` activity it added to the conversation."""
+    contact_id: str
+    send_user_id: str
+    send_user_email: str
+    send_user_mailbox_id: str
+    lead_id: str
+    subject: str
+    message: str
+    cc: tuple[str, ...]
+    payload: Mapping[str, Any]
+    """The JSON body as received."""
 
 
 def send_email(
@@ -307,6 +297,16 @@ def newest_activity(conversations: Conversations) -> float:
         ),
         default=0.0,
     )
+
+
+@dataclass(slots=True)
+class _Member:
+    """A user who can write in a conversation, with every mailbox seen sending for them."""
+
+    user_id: str
+    name: str = ""
+    email: str = ""
+    mailboxes: set[str] = field(default_factory=set)
 
 
 def _members(messages: list[dict[str, Any]]) -> dict[str, _Member]:
