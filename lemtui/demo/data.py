@@ -82,19 +82,26 @@ class _User:
 
 @dataclass(frozen=True, slots=True)
 class _Contact:
+    """A contact of the demo: the `/contacts` record's fields, and what its messages carry."""
+
     contact_id: str
     first_name: str
     last_name: str
+    """May be empty: the doc's sample knows Victoire by her first name only."""
     email: str
     company: str
     job_title: str
     industry: str
     lead_id: str
+    """The lead its campaign messages carry (`leadId`)."""
     created_at: datetime
+    """When the contact was created: the inbox's dates when it has no messages."""
     show_full_name: bool = True
+    """False: the inbox entry gives only the email, as the service does for some contacts."""
 
     @property
     def full_name(self) -> str:
+        """First and last name, as the record's `fullName` gives them."""
         return f"{self.first_name} {self.last_name}".strip()
 
 
@@ -278,49 +285,19 @@ _FILLER_COUNT: Final = 40
 _ALNUM: Final = string.ascii_letters + string.digits
 _WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 _JOURS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _JOURS_COURTS: Final = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 _MOIS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
 _MOIS_COURTS: Final = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
 
 
 def _rng(name: str) -> random.Random:
@@ -397,50 +374,95 @@ def _outlook_id(rng: random.Random) -> str:
     return f"<{box}{token}@{box}.EURP192.PROD.OUTLOOK.COM>"
 
 
-def _activity(
-    rng: random.Random,
+def _sender_fields(user: _User) -> dict[str, str]:
+    """The four `sendUser*` fields, keyed and ordered as the messages carry them."""
+    return {
+        "sendUserId": user.user_id,
+        "sendUserName": user.name,
+        "sendUserEmail": user.email,
+        "sendUserMailboxId": user.mailbox_id,
+    }
+
+
+def _item(
+    head: Mapping[str, Any],
     *,
-    kind: str,
-    when: datetime,
-    contact: _Contact,
-    user: _User,
+    lead_id: str,
+    lead_email: str,
+    contact_id: str,
     campaign: _Campaign,
     step: int,
-    subject: str | None,
+    user: _User,
     message: str,
-    message_id: str | None = None,
-    attachments: list[Any] | None = None,
-    from_email: str | None = None,
+    subject: str | None,
+    attachments: list[Any],
 ) -> dict[str, Any]:
-    """One inbox item, keys in the service's order; replies carry `fromEmail`."""
-    is_email = kind.startswith("email")
-    item: dict[str, Any] = {
-        "_id": _ident(rng, "act_"),
-        "type": kind,
-        "messageId": message_id or (_gmail_id(rng) if is_email else None),
-        "createdAt": _iso(when),
+    """One inbox item in the service's key order: `head` (`_id`, `type`, `messageId`,
+    `createdAt`, and a reply's `fromEmail`), then the team, lead, campaign and sender fields."""
+    return {
+        **head,
+        "teamId": DEMO_TEAM_ID,
+        "leadId": lead_id,
+        "campaignId": campaign.campaign_id,
+        "sequenceId": campaign.sequence_id,
+        "sequenceStep": step,
+        **_sender_fields(user),
+        "leadEmail": lead_email,
+        "contactId": contact_id,
+        "message": message,
+        "subject": subject,
+        "attachments": attachments,
     }
-    if kind.endswith(("Replied", "Accepted")):
-        item["fromEmail"] = from_email or contact.email
-    item.update(
-        {
-            "teamId": DEMO_TEAM_ID,
-            "leadId": contact.lead_id,
-            "campaignId": campaign.campaign_id,
-            "sequenceId": campaign.sequence_id,
-            "sequenceStep": step,
-            "sendUserId": user.user_id,
-            "sendUserName": user.name,
-            "sendUserEmail": user.email,
-            "sendUserMailboxId": user.mailbox_id,
-            "leadEmail": contact.email,
-            "contactId": contact.contact_id,
-            "message": message,
-            "subject": subject,
-            "attachments": [] if attachments is None else attachments,
+
+
+@dataclass(frozen=True, slots=True)
+class _Thread:
+    """Who writes to whom in which campaign: makes that thread's items, ids from `rng`."""
+
+    rng: random.Random
+    contact: _Contact
+    user: _User
+    campaign: _Campaign
+
+    @classmethod
+    def featured(cls, seed: str, contact_id: str, user: _User, campaign: _Campaign) -> _Thread:
+        """The thread of a featured contact, its ids drawn from the generator named `seed`."""
+        return cls(_rng(seed), _FEATURED[contact_id], user, campaign)
+
+    def item(
+        self,
+        kind: str,
+        when: datetime,
+        step: int,
+        subject: str | None,
+        message: str,
+        *,
+        message_id: str | None = None,
+        attachments: list[Any] | None = None,
+        from_email: str | None = None,
+    ) -> dict[str, Any]:
+        """One inbox item of the thread; replies carry `fromEmail` (the contact's by default)."""
+        is_email = kind.startswith("email")
+        head: dict[str, Any] = {
+            "_id": _ident(self.rng, "act_"),
+            "type": kind,
+            "messageId": message_id or (_gmail_id(self.rng) if is_email else None),
+            "createdAt": _iso(when),
         }
-    )
-    return item
+        if kind.endswith(("Replied", "Accepted")):
+            head["fromEmail"] = from_email or self.contact.email
+        return _item(
+            head,
+            lead_id=self.contact.lead_id,
+            lead_email=self.contact.email,
+            contact_id=self.contact.contact_id,
+            campaign=self.campaign,
+            step=step,
+            user=self.user,
+            message=message,
+            subject=subject,
+            attachments=[] if attachments is None else attachments,
+        )
 
 
 def _lemlist_html(rng: random.Random, user: _User, inner: str) -> str:
@@ -524,27 +546,33 @@ def _mso(line: str) -> str:
     return f'<p class="MsoNormal"><span lang="EN-US">{line}</span><o:p></o:p></p>\n'
 
 
-def _outlook_headers(values: Sequence[str], *, french: bool, separator: str) -> str:
-    """The From/Sent/To/Subject lines Outlook puts above a quoted mail, in English or French."""
-    labels = ("De", "Envoyé", "À", "Objet") if french else ("From", "Sent", "To", "Subject")
-    colon = "&nbsp;:" if french else ":"
-    return separator.join(
-        f"<b>{label}{colon}</b> {_esc(value)}" for label, value in zip(labels, values, strict=True)
-    )
+@dataclass(frozen=True, slots=True)
+class _OutlookQuote:
+    """The mail an Outlook reply quotes, and the From/Sent/To/Subject lines put above it."""
+
+    sender: str
+    sent: str
+    to: str
+    subject: str
+    quoted: str
+    french: bool
+
+    def headers(self, separator: str) -> str:
+        """The header lines, in English or French, joined with `separator`."""
+        labels = (
+            ("De", "Envoyé", "À", "Objet") if self.french else ("From", "Sent", "To", "Subject")
+        )
+        colon = "&nbsp;:" if self.french else ":"
+        values = (self.sender, self.sent, self.to, self.subject)
+        return separator.join(
+            f"<b>{label}{colon}</b> {_esc(value)}"
+            for label, value in zip(labels, values, strict=True)
+        )
 
 
-def _outlook_desktop_reply(
-    lines: Sequence[str],
-    *,
-    sender: str,
-    sent: str,
-    to: str,
-    subject: str,
-    quoted: str,
-    french: bool,
-) -> str:
+def _outlook_desktop_reply(lines: Sequence[str], quote: _OutlookQuote) -> str:
     """Desktop Outlook: MsoNormal paragraphs, `<o:p>`, a border-top block with the headers."""
-    header = _outlook_headers((sender, sent, to, subject), french=french, separator="<br>\n")
+    header = quote.headers("<br>\n")
     return (
         _OUTLOOK_HEAD
         + '<body lang="FR" link="#0563C1" vlink="#954F72" style="word-wrap:break-word">'
@@ -554,23 +582,14 @@ def _outlook_desktop_reply(
         + '<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
         f'<p class="MsoNormal"><span lang="FR">{header}<o:p></o:p></span></p></div></div>\n'
         + _mso("")
-        + quoted
+        + quote.quoted
         + "</div></body></html>"
     )
 
 
-def _outlook_web_reply(
-    lines: Sequence[str],
-    *,
-    sender: str,
-    sent: str,
-    to: str,
-    subject: str,
-    quoted: str,
-    french: bool,
-) -> str:
+def _outlook_web_reply(lines: Sequence[str], quote: _OutlookQuote) -> str:
     """Outlook on the web / new Outlook: an `<hr>` and a `divRplyFwdMsg` header block."""
-    header = _outlook_headers((sender, sent, to, subject), french=french, separator="<br>")
+    header = quote.headers("<br>")
     body = "".join(
         '<div class="elementToProof" style="font-family: Aptos, Aptos_EmbeddedFont, '
         "Aptos_MSFontService, Calibri, Helvetica, sans-serif; font-size: 12pt; "
@@ -586,7 +605,7 @@ def _outlook_web_reply(
         + '<div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">'
         '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri, sans-serif" '
         f'style="font-size:11pt" color="#000000">{header}</font><div>&nbsp;</div></div>'
-        + quoted
+        + quote.quoted
         + "</body></html>"
     )
 
@@ -608,24 +627,64 @@ def _sent_fr(moment: datetime) -> str:
 # --- 1. the doc's sample ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _DocSender:
+    """One side of the doc's sample: a user who wrote to Victoire, for a lead and a campaign."""
+
+    user: _User
+    lead_id: str
+    campaign: _Campaign
+
+    def item(
+        self,
+        item_id: str,
+        kind: str,
+        message_id: str,
+        created_at: str,
+        *,
+        subject: str,
+        message: str,
+    ) -> dict[str, Any]:
+        """One item of the sample, every one at sequence step 0; Victoire's replies carry
+        `fromEmail`."""
+        victoire = _FEATURED[SAMPLE_CONTACT_ID]
+        head = {"_id": item_id, "type": kind, "messageId": message_id, "createdAt": created_at}
+        if kind.endswith("Replied"):
+            head["fromEmail"] = victoire.email
+        return _item(
+            head,
+            lead_id=self.lead_id,
+            lead_email=victoire.email,
+            contact_id=victoire.contact_id,
+            campaign=self.campaign,
+            step=0,
+            user=self.user,
+            message=message,
+            subject=subject,
+            attachments=[],
+        )
+
+
+_DOC_CAMILLE: Final = _DocSender(
+    _CAMILLE,
+    "lea_jcw2hneu7qs7iYKBr",
+    _Campaign("cam_JnZqKnuSvoD4jsQuo", "seq_BMMzxq84R32u4oNvQ", "Camille meets the team"),
+)
+_DOC_CHRISTOPHE: Final = _DocSender(
+    _CHRISTOPHE,
+    "lea_WoeA2FAw8jemE2Mex",
+    _Campaign("cam_FYRAZMW5utAA7LXCN", "seq_L9e465mzuwq3R63NC", "Christophe meets the team"),
+)
+
+
 _SAMPLE_MESSAGES: Final[tuple[dict[str, Any], ...]] = (
-    {
-        "_id": "act_vRoP8AMFMxqfSeDjR",
-        "type": "emailsSent",
-        "messageId": ("<CAPLqhUKnWmszLsJxMO3osKL7YgU3-b_5kC+f4SvqYOVfzRc28g@mail.gmail.com>"),
-        "createdAt": "2024-12-05T16:39:41.416Z",
-        "teamId": "tea_b4rMsi2trB42WyuWP",
-        "leadId": "lea_jcw2hneu7qs7iYKBr",
-        "campaignId": "cam_JnZqKnuSvoD4jsQuo",
-        "sequenceId": "seq_BMMzxq84R32u4oNvQ",
-        "sequenceStep": 0,
-        "sendUserId": "usr_7RCLS4LdYP2oc8jmE",
-        "sendUserName": "Camille INGOUF",
-        "sendUserEmail": "camille@lemtest.com",
-        "sendUserMailboxId": "usm_bn6KxhSrHZEak2NM6",
-        "leadEmail": "victoire@lemlist.co",
-        "contactId": "ctc_wfKeM8EmiTikud7QE",
-        "message": (
+    _DOC_CAMILLE.item(
+        "act_vRoP8AMFMxqfSeDjR",
+        "emailsSent",
+        "<CAPLqhUKnWmszLsJxMO3osKL7YgU3-b_5kC+f4SvqYOVfzRc28g@mail.gmail.com>",
+        "2024-12-05T16:39:41.416Z",
+        subject="Meet me !",
+        message=(
             '<html><div style="min-width: 360px"></div><div dir="ltr">\n   '
             ' <div>Hello lemlist Team! 😎<br style="box-sizing: border-box;">'
             '<br style="box-sizing: border-box;">I joined lemlist last Monday, '
@@ -644,27 +703,14 @@ _SAMPLE_MESSAGES: Final[tuple[dict[str, Any], ...]] = (
             'alt="logo" src="https://zr0.lemlst.org/api/track/open/usr_7RCLS4LdYP2oc8'
             'jmE/tsk_ke6Bo8Az5E68mzhbS" height="1" width="1"></html>'
         ),
-        "subject": "Meet me !",
-        "attachments": [],
-    },
-    {
-        "_id": "act_7yfGhxmPfKbxZaWHa",
-        "type": "emailsReplied",
-        "messageId": ("<CAKs+3EYjH0POGz0H-rS1XHH1YnG9LtN2m4y8LocddFWWMm8HBw@mail.gmail.com>"),
-        "createdAt": "2024-12-03T10:10:45.000Z",
-        "fromEmail": "victoire@lemlist.co",
-        "teamId": "tea_b4rMsi2trB42WyuWP",
-        "leadId": "lea_WoeA2FAw8jemE2Mex",
-        "campaignId": "cam_FYRAZMW5utAA7LXCN",
-        "sequenceId": "seq_L9e465mzuwq3R63NC",
-        "sequenceStep": 0,
-        "sendUserId": "usr_t2KCwPen66NrrqGtQ",
-        "sendUserName": "Christophe OPOIX",
-        "sendUserEmail": "christophe.o@lemtest.com",
-        "sendUserMailboxId": "usm_zs86Mc8ZbHXfkLBAC",
-        "leadEmail": "victoire@lemlist.co",
-        "contactId": "ctc_wfKeM8EmiTikud7QE",
-        "message": (
+    ),
+    _DOC_CHRISTOPHE.item(
+        "act_7yfGhxmPfKbxZaWHa",
+        "emailsReplied",
+        "<CAKs+3EYjH0POGz0H-rS1XHH1YnG9LtN2m4y8LocddFWWMm8HBw@mail.gmail.com>",
+        "2024-12-03T10:10:45.000Z",
+        subject="Re: Have you heard about Christophe Opoix ?",
+        message=(
             '<div dir="ltr">Haha Welcome Christophe, j&#39;adore cette campagne '
             '! <br><br>A très vite, <div>Victoire </div></div><br><div class="gmail_q'
             'uote gmail_quote_container"><div dir="ltr" class="gmail_attr">'
@@ -716,26 +762,14 @@ _SAMPLE_MESSAGES: Final[tuple[dict[str, Any], ...]] = (
             't2KCwPen66NrrqGtQ/tsk_FvpBdB4NwuyG7GGTf" height="1" width="1">'
             "\n</blockquote></div>\n"
         ),
-        "subject": "Re: Have you heard about Christophe Opoix ?",
-        "attachments": [],
-    },
-    {
-        "_id": "act_mjdoySn9mkfbcMS5e",
-        "type": "emailsSent",
-        "messageId": ("<CADuPnhJfe0BDrR47w4DNsvQT9kStS3DHQ9B4cP2=8AciE_M42w@mail.gmail.com>"),
-        "createdAt": "2024-12-03T09:52:55.319Z",
-        "teamId": "tea_b4rMsi2trB42WyuWP",
-        "leadId": "lea_WoeA2FAw8jemE2Mex",
-        "campaignId": "cam_FYRAZMW5utAA7LXCN",
-        "sequenceId": "seq_L9e465mzuwq3R63NC",
-        "sequenceStep": 0,
-        "sendUserId": "usr_t2KCwPen66NrrqGtQ",
-        "sendUserName": "Christophe OPOIX",
-        "sendUserEmail": "christophe.o@lemtest.com",
-        "sendUserMailboxId": "usm_zs86Mc8ZbHXfkLBAC",
-        "leadEmail": "victoire@lemlist.co",
-        "contactId": "ctc_wfKeM8EmiTikud7QE",
-        "message": (
+    ),
+    _DOC_CHRISTOPHE.item(
+        "act_mjdoySn9mkfbcMS5e",
+        "emailsSent",
+        "<CADuPnhJfe0BDrR47w4DNsvQT9kStS3DHQ9B4cP2=8AciE_M42w@mail.gmail.com>",
+        "2024-12-03T09:52:55.319Z",
+        subject="Have you heard about Christophe Opoix  ?",
+        message=(
             '<html><div style="min-width: 360px"></div><div dir="ltr">\n   '
             ' <div><p style="margin: 0px; box-sizing: border-box;">Hey Victoire '
             ' ,&nbsp;</p><p style="margin: 0px; box-sizing: border-box;"><br '
@@ -782,9 +816,7 @@ _SAMPLE_MESSAGES: Final[tuple[dict[str, Any], ...]] = (
             '/track/open/usr_t2KCwPen66NrrqGtQ/tsk_FvpBdB4NwuyG7GGTf" height="1" '
             'width="1"></html>'
         ),
-        "subject": "Have you heard about Christophe Opoix  ?",
-        "attachments": [],
-    },
+    ),
 )
 
 
@@ -864,25 +896,14 @@ def _long() -> list[dict[str, Any]]:
             _ident(rng, "cam_"), _ident(rng, "seq_"), f"Logistics outreach #{campaign_number}"
         )
         user = _TEAM_USERS[campaign_number % len(_TEAM_USERS)]
+        thread = _Thread(rng, contact, user, campaign)
         subject = _fill(rng.choice(_LONG_SUBJECTS), contact, when, user)
         for step in range(rng.randint(4, 7)):
             when += timedelta(days=rng.uniform(0.4, 2.2), minutes=rng.randint(0, 300))
             if step % 3 == 1:
                 kind = "linkedinInviteDone" if step == 1 else "linkedinSent"
                 note = _fill(rng.choice(_LINKEDIN_NOTES), contact, when, user)
-                items.append(
-                    _activity(
-                        rng,
-                        kind=kind,
-                        when=when,
-                        contact=contact,
-                        user=user,
-                        campaign=campaign,
-                        step=step,
-                        subject=None,
-                        message=note,
-                    )
-                )
+                items.append(thread.item(kind, when, step, None, note))
                 if rng.random() < 0.35:
                     when += timedelta(hours=rng.uniform(0.5, 20))
                     reply_kind = "linkedinInviteAccepted" if step == 1 else "linkedinReplied"
@@ -891,38 +912,14 @@ def _long() -> list[dict[str, Any]]:
                         if step == 1
                         else _fill(rng.choice(_LINKEDIN_REPLIES), contact, when, user)
                     )
-                    items.append(
-                        _activity(
-                            rng,
-                            kind=reply_kind,
-                            when=when,
-                            contact=contact,
-                            user=user,
-                            campaign=campaign,
-                            step=step,
-                            subject=None,
-                            message=text,
-                        )
-                    )
+                    items.append(thread.item(reply_kind, when, step, None, text))
                 continue
             lines = [f"Hi {contact.first_name},"]
             lines += [_fill(line, contact, when, user) for line in rng.sample(_LONG_LINES, 3)]
             lines += ["Best,", user.name]
             sent_subject = subject if step == 0 else f"Re: {subject}"
             sent_html = _lemlist_html(rng, user, _paragraphs([_esc(x) for x in lines]))
-            items.append(
-                _activity(
-                    rng,
-                    kind="emailsSent",
-                    when=when,
-                    contact=contact,
-                    user=user,
-                    campaign=campaign,
-                    step=step,
-                    subject=sent_subject,
-                    message=sent_html,
-                )
-            )
+            items.append(thread.item("emailsSent", when, step, sent_subject, sent_html))
             if rng.random() < 0.3:
                 sent_at = when
                 when += timedelta(hours=rng.uniform(0.2, 30))
@@ -936,33 +933,17 @@ def _long() -> list[dict[str, Any]]:
                     french=french,
                 )
                 html = _gmail_reply([_esc(reply), "", contact.first_name], quote)
-                items.append(
-                    _activity(
-                        rng,
-                        kind="emailsReplied",
-                        when=when,
-                        contact=contact,
-                        user=user,
-                        campaign=campaign,
-                        step=step,
-                        subject=f"Re: {subject}",
-                        message=html,
-                    )
-                )
+                items.append(thread.item("emailsReplied", when, step, f"Re: {subject}", html))
                 if rng.random() < 0.5:
                     when += timedelta(hours=rng.uniform(0.3, 8))
                     answer = f"Thanks {contact.first_name}! Noted, I'll follow up as suggested."
                     items.append(
-                        _activity(
-                            rng,
-                            kind="emailsSent",
-                            when=when,
-                            contact=contact,
-                            user=user,
-                            campaign=campaign,
-                            step=step,
-                            subject=f"Re: {subject}",
-                            message=_lemlist_html(rng, user, _esc(answer)),
+                        thread.item(
+                            "emailsSent",
+                            when,
+                            step,
+                            f"Re: {subject}",
+                            _lemlist_html(rng, user, _esc(answer)),
                         )
                     )
     del items[600:]
@@ -975,10 +956,9 @@ def _long() -> list[dict[str, Any]]:
 
 def _mixed() -> list[dict[str, Any]]:
     """Every channel the service knows (and one it doesn't), plain-text bodies, broken fields."""
-    rng = _rng("mixed")
-    contact = _FEATURED[MIXED_CONTACT_ID]
     campaign = _Campaign("cam_MixedCampaign0001", "seq_MixedSequence0001", "Design studios")
-    user = _CAMILLE
+    thread = _Thread.featured("mixed", MIXED_CONTACT_ID, _CAMILLE, campaign)
+    rng = thread.rng
     start = _utc(2025, 2, 11, 8, 30, 0)
     # (hours after start, type, subject, body)
     script: list[tuple[float, str, str | None, str]] = [
@@ -1051,16 +1031,12 @@ def _mixed() -> list[dict[str, Any]]:
     for hours, kind, subject, body in script:
         step = 2 if kind.startswith("linkedin") else 0
         items.append(
-            _activity(
-                rng,
-                kind=kind,
-                when=start + timedelta(hours=hours, minutes=rng.randint(0, 59)),
-                contact=contact,
-                user=user,
-                campaign=campaign,
-                step=step,
-                subject=subject,
-                message=body,
+            thread.item(
+                kind,
+                start + timedelta(hours=hours, minutes=rng.randint(0, 59)),
+                step,
+                subject,
+                body,
             )
         )
     by_subject = {item["subject"]: item for item in items if item["subject"]}
@@ -1083,12 +1059,16 @@ def _mixed() -> list[dict[str, Any]]:
 # --- 4. quoted replies --------------------------------------------------------------------------
 
 
+def _letter(greeting: str, body: str, *signature: str) -> list[str]:
+    """A short letter's lines: greeting, body, signature, with a blank line after the first two."""
+    return [greeting, "", body, "", *signature]
+
+
 def _quotes() -> list[dict[str, Any]]:
     """A thread where each answer quotes the previous mail: Gmail and Outlook, EN and FR."""
-    rng = _rng("quotes")
-    contact = _FEATURED[QUOTES_CONTACT_ID]
-    user = _CHRISTOPHE
     campaign = _Campaign("cam_QuotesCampaign001", "seq_QuotesSequence001", "Consultants FR/EN")
+    thread = _Thread.featured("quotes", QUOTES_CONTACT_ID, _CHRISTOPHE, campaign)
+    rng, contact, user = thread.rng, thread.contact, thread.user
     lead = f"{contact.full_name} <{contact.email}>"
     me = f"{user.name} <{user.email}>"
     subject = "Lambert Conseil x lemtest"
@@ -1102,96 +1082,47 @@ def _quotes() -> list[dict[str, Any]]:
         "Best,<br>Christophe",
     ]
     first_inner = _paragraphs(first_lines)
-    items.append(
-        _activity(
-            rng,
-            kind="emailsSent",
-            when=t0,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject=subject,
-            message=_lemlist_html(rng, user, first_inner),
-        )
-    )
+    items.append(thread.item("emailsSent", t0, 0, subject, _lemlist_html(rng, user, first_inner)))
 
     t1 = t0 + timedelta(hours=3, minutes=12)
     gmail_fr = _gmail_reply(
-        [
+        _letter(
             "Bonjour Christophe,",
-            "",
             "Pourquoi pas ! Je suis dispo jeudi après-midi.",
-            "",
             "Bien à vous,",
             "Sophie",
-        ],
+        ),
         _gmail_quote(t0, user.name, user.email, first_inner, french=True),
     )
-    items.append(
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t1,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject=f"Re: {subject}",
-            message=gmail_fr,
-        )
-    )
+    items.append(thread.item("emailsReplied", t1, 0, f"Re: {subject}", gmail_fr))
 
     t2 = t1 + timedelta(hours=1, minutes=4)
     answer_lines = ["Parfait Sophie, jeudi 15h ?", "Christophe"]
     answer = _gmail_reply(
         answer_lines, _gmail_quote(t1, lead, contact.email, gmail_fr, french=True)
     )
-    items.append(
-        _activity(
-            rng,
-            kind="emailsSent",
-            when=t2,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject=f"Re: {subject}",
-            message=answer,
-        )
-    )
+    items.append(thread.item("emailsSent", t2, 0, f"Re: {subject}", answer))
 
     t3 = t2 + timedelta(hours=20, minutes=33)
     outlook_fr = _outlook_desktop_reply(
-        [
+        _letter(
             "Bonjour Christophe,",
-            "",
             "Jeudi 15h c&#8217;est noté. Je vous envoie l&#8217;invitation "
             "Teams depuis mon adresse pro.",
-            "",
             "Cordialement,",
             "<b>Sophie Lambert</b>",
             "Directrice commerciale | Lambert Conseil",
             "+33 1 23 45 67 89",
-        ],
-        sender=me,
-        sent=_sent_fr(t2),
-        to=lead,
-        subject=f"RE: {subject}",
-        quoted=answer,
-        french=True,
+        ),
+        _OutlookQuote(me, _sent_fr(t2), lead, f"RE: {subject}", answer, french=True),
     )
     items.append(
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t3,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject=f"RE: {subject}",
-            message=outlook_fr,
+        thread.item(
+            "emailsReplied",
+            t3,
+            0,
+            f"RE: {subject}",
+            outlook_fr,
             message_id=_outlook_id(rng),
             attachments=[{"name": "image001.png", "size": 5120, "contentType": "image/png"}],
         )
@@ -1206,47 +1137,26 @@ def _quotes() -> list[dict[str, Any]]:
     ]
     recap_inner = _paragraphs(recap_lines)
     items.append(
-        _activity(
-            rng,
-            kind="emailsSent",
-            when=t4,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=1,
-            subject="Recap: pilot",
-            message=_lemlist_html(rng, user, recap_inner),
-        )
+        thread.item("emailsSent", t4, 1, "Recap: pilot", _lemlist_html(rng, user, recap_inner))
     )
 
     t5 = t4 + timedelta(hours=18, minutes=7)
     outlook_en = _outlook_desktop_reply(
-        [
+        _letter(
             "Hi Christophe,",
-            "",
             "Looks good. Adding Dan (our US partner) in copy.",
-            "",
             "Kind regards,",
             "Sophie",
-        ],
-        sender=me,
-        sent=_sent_en(t4),
-        to=lead,
-        subject="Recap: pilot",
-        quoted=recap_inner,
-        french=False,
+        ),
+        _OutlookQuote(me, _sent_en(t4), lead, "Recap: pilot", recap_inner, french=False),
     )
     items.append(
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t5,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=1,
-            subject="RE: Recap: pilot",
-            message=outlook_en,
+        thread.item(
+            "emailsReplied",
+            t5,
+            1,
+            "RE: Recap: pilot",
+            outlook_en,
             message_id=_outlook_id(rng),
         )
     )
@@ -1257,16 +1167,12 @@ def _quotes() -> list[dict[str, Any]]:
         _gmail_quote(t5, lead, contact.email, outlook_en, french=False),
     )
     items.append(
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t6,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=1,
-            subject="Re: RE: Recap: pilot",
-            message=gmail_en,
+        thread.item(
+            "emailsReplied",
+            t6,
+            1,
+            "Re: RE: Recap: pilot",
+            gmail_en,
             from_email="dan.us@lambert-conseil.example",
         )
     )
@@ -1274,24 +1180,15 @@ def _quotes() -> list[dict[str, Any]]:
     t7 = t6 + timedelta(hours=5, minutes=41)
     web_fr = _outlook_web_reply(
         ["Oui, LinkedIn inclus. Je confirme pour le 7 avril.", "", "Sophie"],
-        sender=me,
-        sent=_sent_fr(t6),
-        to=lead,
-        subject="Re: RE: Recap: pilot",
-        quoted=gmail_en,
-        french=True,
+        _OutlookQuote(me, _sent_fr(t6), lead, "Re: RE: Recap: pilot", gmail_en, french=True),
     )
     items.append(
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t7,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=1,
-            subject="RE: Re: RE: Recap: pilot",
-            message=web_fr,
+        thread.item(
+            "emailsReplied",
+            t7,
+            1,
+            "RE: Re: RE: Recap: pilot",
+            web_fr,
             message_id=_outlook_id(rng),
         )
     )
@@ -1420,10 +1317,9 @@ def _newsletter_html(rng: random.Random) -> str:
 
 
 def _newsletter() -> list[dict[str, Any]]:
-    rng = _rng("newsletter")
-    contact = _FEATURED[NEWSLETTER_CONTACT_ID]
-    user = _READER
     campaign = _Campaign("cam_NewsletterCamp001", "seq_NewsletterSeq0001", "Media partners")
+    thread = _Thread.featured("newsletter", NEWSLETTER_CONTACT_ID, _READER, campaign)
+    rng, user = thread.rng, thread.user
     t0 = _utc(2025, 6, 3, 8, 45, 12)
     ask = _lemlist_html(
         rng,
@@ -1431,39 +1327,21 @@ def _newsletter() -> list[dict[str, Any]]:
         _paragraphs(["Hi Marc,", "Could we sponsor an issue of your newsletter?", "Alex"]),
     )
     items = [
-        _activity(
-            rng,
-            kind="emailsSent",
-            when=t0,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject="Sponsoring Hexagone Growth Weekly?",
-            message=ask,
-        ),
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t0 + timedelta(days=2, hours=1, minutes=3),
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject="Hexagone Growth Weekly #142 — 12 playbooks for Q3",
-            message=_newsletter_html(rng),
+        thread.item("emailsSent", t0, 0, "Sponsoring Hexagone Growth Weekly?", ask),
+        thread.item(
+            "emailsReplied",
+            t0 + timedelta(days=2, hours=1, minutes=3),
+            0,
+            "Hexagone Growth Weekly #142 — 12 playbooks for Q3",
+            _newsletter_html(rng),
             from_email="newsletter@hexagone-growth.example",
         ),
-        _activity(
-            rng,
-            kind="emailsSent",
-            when=t0 + timedelta(days=2, hours=4, minutes=30),
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=1,
-            subject="Re: Sponsoring Hexagone Growth Weekly?",
-            message=_lemlist_html(
+        thread.item(
+            "emailsSent",
+            t0 + timedelta(days=2, hours=4, minutes=30),
+            1,
+            "Re: Sponsoring Hexagone Growth Weekly?",
+            _lemlist_html(
                 rng, user, "Ha, I think your newsletter replied instead of you, Marc. 🙂"
             ),
         ),
@@ -1477,8 +1355,6 @@ def _newsletter() -> list[dict[str, Any]]:
 
 def _hostile() -> list[dict[str, Any]]:
     """Content that must never reach a markup parser or the terminal unfiltered."""
-    rng = _rng("hostile")
-    contact = _FEATURED[HOSTILE_CONTACT_ID]
     user = _User(
         "usr_HostileSender001",
         "[red]Root[/red] \x1b[5mADMIN",
@@ -1487,6 +1363,7 @@ def _hostile() -> list[dict[str, Any]]:
         "member",
     )
     campaign = _Campaign("cam_HostileCampaign01", "seq_HostileSequence1", "[b]owned[/b]")
+    thread = _Thread.featured("hostile", HOSTILE_CONTACT_ID, user, campaign)
     t0 = _utc(2025, 9, 10, 10, 0, 0)
     body = (
         '<div dir="ltr">Hello&#27;]0;pwned&#7; friend,<br><br>'
@@ -1510,41 +1387,29 @@ def _hostile() -> list[dict[str, Any]]:
         "readme\x07.txt",
     ]
     items = [
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t0,
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=0,
-            subject="[bold]x[/] [@click=app.quit]y[/]",
-            message=body,
+        thread.item(
+            "emailsReplied",
+            t0,
+            0,
+            "[bold]x[/] [@click=app.quit]y[/]",
+            body,
             attachments=attachments,
             from_email="mallory@evil.test\x1b]0;pwned\x07",
         ),
-        _activity(
-            rng,
-            kind="linkedinReplied",
-            when=t0 + timedelta(minutes=5),
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=1,
-            subject=None,
-            message="plain text \x1b]0;pwned\x07 \x1b[31mred\x1b[0m [b]markup[/b] "
+        thread.item(
+            "linkedinReplied",
+            t0 + timedelta(minutes=5),
+            1,
+            None,
+            "plain text \x1b]0;pwned\x07 \x1b[31mred\x1b[0m [b]markup[/b] "
             "carriage\rreturn & <tag> https://evil.test/?a=1&b=2 \x00nul \x7fdel",
         ),
-        _activity(
-            rng,
-            kind="emailsReplied",
-            when=t0 + timedelta(minutes=9),
-            contact=contact,
-            user=user,
-            campaign=campaign,
-            step=2,
-            subject="Re: [link=https://evil.test]invoice[/link] \x1b[2J\u202egnp.exe",
-            message="<p>" + "A" * 5000 + "</p><p>" + "&#8238;" * 3 + "</p>",
+        thread.item(
+            "emailsReplied",
+            t0 + timedelta(minutes=9),
+            2,
+            "Re: [link=https://evil.test]invoice[/link] \x1b[2J\u202egnp.exe",
+            "<p>" + "A" * 5000 + "</p><p>" + "&#8238;" * 3 + "</p>",
         ),
     ]
     items.reverse()
@@ -1558,22 +1423,19 @@ def _filler(contact: _Contact) -> list[dict[str, Any]]:
     rng = _rng(f"filler:{contact.contact_id}")
     user = _TEAM_USERS[rng.randrange(len(_TEAM_USERS))]
     campaign = _Campaign(_ident(rng, "cam_"), _ident(rng, "seq_"), f"{contact.industry} outreach")
+    thread = _Thread(rng, contact, user, campaign)
     subject = f"{contact.first_name}, quick idea for {contact.company}"
     when = contact.created_at + timedelta(hours=rng.uniform(1, 30))
     items: list[dict[str, Any]] = []
     for step in range(rng.randint(1, 6)):
         if step == 2 and rng.random() < 0.6:
             items.append(
-                _activity(
-                    rng,
-                    kind="linkedinSent",
-                    when=when,
-                    contact=contact,
-                    user=user,
-                    campaign=campaign,
-                    step=step,
-                    subject=None,
-                    message=f"Hi {contact.first_name}, did my emails reach you?",
+                thread.item(
+                    "linkedinSent",
+                    when,
+                    step,
+                    None,
+                    f"Hi {contact.first_name}, did my emails reach you?",
                 )
             )
         else:
@@ -1583,32 +1445,24 @@ def _filler(contact: _Contact) -> list[dict[str, Any]]:
                 user.name,
             ]
             items.append(
-                _activity(
-                    rng,
-                    kind="emailsSent",
-                    when=when,
-                    contact=contact,
-                    user=user,
-                    campaign=campaign,
-                    step=step,
-                    subject=subject if step == 0 else f"Re: {subject}",
-                    message=_lemlist_html(rng, user, _paragraphs(lines)),
+                thread.item(
+                    "emailsSent",
+                    when,
+                    step,
+                    subject if step == 0 else f"Re: {subject}",
+                    _lemlist_html(rng, user, _paragraphs(lines)),
                 )
             )
         if rng.random() < 0.3:
             replied_at = when + timedelta(hours=rng.uniform(0.5, 40))
             reply = _fill(rng.choice(_LONG_REPLIES), contact, replied_at, user)
             items.append(
-                _activity(
-                    rng,
-                    kind="emailsReplied",
-                    when=replied_at,
-                    contact=contact,
-                    user=user,
-                    campaign=campaign,
-                    step=step,
-                    subject=f"Re: {subject}",
-                    message=_gmail_reply([_esc(reply)], ""),
+                thread.item(
+                    "emailsReplied",
+                    replied_at,
+                    step,
+                    f"Re: {subject}",
+                    _gmail_reply([_esc(reply)], ""),
                 )
             )
             break
@@ -1844,12 +1698,4 @@ def team_senders() -> tuple[dict[str, str], ...]:
     """The demo team's users with their sending identity: `sendUserId`, `sendUserName`,
     `sendUserEmail` and `sendUserMailboxId`, keyed as the messages carry them (the reader first).
     """
-    return tuple(
-        {
-            "sendUserId": user.user_id,
-            "sendUserName": user.name,
-            "sendUserEmail": user.email,
-            "sendUserMailboxId": user.mailbox_id,
-        }
-        for user in _TEAM_USERS
-    )
+    return tuple(_sender_fields(user) for user in _TEAM_USERS)

@@ -245,7 +245,7 @@ async def test_a_failing_refresh_backs_off_and_stays_calm(
         assert not app._notifications  # no stack of notices
         assert "lemlist server error, retry" in _header(inbox)
         assert list(inbox.inbox_list.items) == loaded  # nothing loaded is lost
-        fake._canned.clear()
+        fake.faults.canned.clear()
         await _tick(pilot, clock, 480)
         assert _inbox_firsts(fake) == started + 6
         assert "retry" not in _header(inbox)  # recovered: the header is calm again

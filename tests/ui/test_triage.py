@@ -362,11 +362,11 @@ async def test_each_screen_shows_its_own_keys_in_its_footer(tmp_path: Path) -> N
 
 
 async def test_hostile_team_names_are_shown_cleaned(tmp_path: Path) -> None:
-    from lemtui.demo.fake_api import _Answer, _json
+    from lemtui.demo.wire import Answer, json_answer
 
     class HostileTeam(FakeLemlist):
-        def _team(self, query: dict[str, str]) -> _Answer:
-            return _json(
+        def _team(self, query: dict[str, str]) -> Answer:
+            return json_answer(
                 {
                     "_id": "tea_x",
                     "users": [

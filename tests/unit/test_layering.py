@@ -40,6 +40,10 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.tui.clipboard": EVERYTHING,
     "lemtui.tui.browser": EVERYTHING,
     "lemtui.demo.fake_api": EVERYTHING,
+    "lemtui.demo.wire": EVERYTHING,
+    "lemtui.demo.reads": EVERYTHING,
+    "lemtui.demo.writes": EVERYTHING,
+    "lemtui.demo.faults": EVERYTHING,
     "lemtui.demo.data": EVERYTHING,
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
     "lemtui.local.drafts": EVERYTHING,
