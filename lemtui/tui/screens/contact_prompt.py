@@ -31,7 +31,7 @@ from lemtui.lemlist.client import (
 )
 from lemtui.lemlist.models import Contact
 from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 Lookup = Callable[[str], Awaitable[Contact]]

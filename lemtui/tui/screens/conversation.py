@@ -34,7 +34,8 @@ from lemtui.lemlist.paging import Conversation, LoadState, PageRequest
 from lemtui.local.config import Settings, default_export_dir
 from lemtui.mail.search import step_hit
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, failure_notice, lead_label, loaded_stats
+from lemtui.tui.message_text import lead_label
+from lemtui.tui.notices import error_text, failure_notice, loaded_stats
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar

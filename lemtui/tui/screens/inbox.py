@@ -26,8 +26,8 @@ from lemtui.lemlist.paging import InboxPager, InboxRequest, LoadState
 from lemtui.mail.search import SearchResult, step_hit
 from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, failure_notice, loaded_stats
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import error_text, failure_notice, loaded_stats
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar

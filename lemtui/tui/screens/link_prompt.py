@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 
 from lemtui.mail.render import Link
 from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 __all__ = ["LinkPrompt"]

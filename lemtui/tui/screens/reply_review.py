@@ -31,8 +31,9 @@ from lemtui.lemlist.models import Direction, Message
 from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import MAX_CONTENT_LENGTH, Reply, draft_request, preview_text, send_request
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, keep_spaces
+from lemtui.tui.notices import error_text
 from lemtui.tui.screens.reply_question import ReplyQuestion
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 

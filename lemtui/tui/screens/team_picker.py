@@ -21,7 +21,8 @@ from textual.widgets.option_list import Option
 
 from lemtui.lemlist.models import TeamMember
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, keep_spaces
+from lemtui.tui.notices import error_text
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 __all__ = ["TeamList", "TeamPicker"]

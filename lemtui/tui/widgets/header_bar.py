@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import Static
 
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.spaces import keep_spaces
 
 __all__ = ["MIN_TITLE", "HeaderBar"]
 

@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 
 from lemtui.lemlist.models import Message
 from lemtui.mail.search import match_spans
-from lemtui.tui.display import body_text, event_line, header_text, highlight
+from lemtui.tui.message_text import body_text, event_line, header_text, highlight
 from lemtui.tui.widgets.document_view import DocumentView, wrap_text
 
 if TYPE_CHECKING:  # the renderer is imported by the thread that first converts a body

@@ -37,8 +37,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from lemtui.lemlist.filters import CyclingFilter
 from lemtui.lemlist.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.spaces import keep_spaces
 
 __all__ = ["STATUS_ID", "PagedList", "Row", "StatusKind"]
 
