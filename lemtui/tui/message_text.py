@@ -69,7 +69,9 @@ def header_text(message: Message) -> Text:
     campaign = clean_line(message.campaign_name) or clean_line(message.campaign_id)
     step = message.step_label
     if campaign or step:
-        rows.append(("Campaign", " · ".join(part for part in (campaign, step) if part)))
+        rows.append(
+            ("Campaign", f" {glyphs().dot} ".join(part for part in (campaign, step) if part))
+        )
     if message.attachments:
         names = ", ".join(clean_line(a.name)[:80] or "attachment" for a in message.attachments)
         rows.append(("Attached", names))

@@ -124,7 +124,7 @@ def _row(parts: Iterable[tuple[str, str]]) -> Text:
     """A list row from (text, style) parts, each space that starts a part given to the part
     before it: no run starts with a space, as `lemtui.tui.spaces.keep_spaces` makes it, at a
     fraction of its cost (a long list builds thousands of rows)."""
-    row = Text(no_wrap=True, overflow="ellipsis", end="")
+    row = Text(no_wrap=True, overflow=glyphs().overflow, end="")
     style = ""
     for text, part_style in parts:
         if not text:

@@ -263,7 +263,7 @@ class InboxScreen(ListScreen):
     def _update_header(self) -> None:
         if not self.is_mounted:
             return
-        title = Text(no_wrap=True, overflow="ellipsis", end="")
+        title = Text(no_wrap=True, overflow=glyphs().overflow, end="")
         if self.mine:
             title.append("Inbox", style="bold")
             title.append(f"  {clean_line(self.user_id)}", style="dim")
@@ -477,7 +477,10 @@ class InboxScreen(ListScreen):
             return
         target = step_hit(result.hits, self.inbox_list.highlighted, forward)
         if target is None:
-            self.notify(f"No hits for “{clean_line(result.query)[:40]}”.", markup=False)
+            self.notify(
+                f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.",
+                markup=False,
+            )
             return
         self.inbox_list.highlighted = target
 

@@ -618,7 +618,9 @@ class PagedList(OptionList, Generic[ItemT]):
         if kind is None:
             return
         style = {"loading": "dim italic", "complete": "dim", "failed": "bold red"}[kind]
-        prompt = keep_spaces(Text(text, style=style, no_wrap=True, overflow="ellipsis", end=""))
+        prompt = keep_spaces(
+            Text(text, style=style, no_wrap=True, overflow=glyphs().overflow, end="")
+        )
         self.add_option(Option(prompt, id=STATUS_ID, disabled=kind != "failed"))
 
     # ------------------------------------------------------------------ drawing rows
