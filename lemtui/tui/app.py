@@ -49,8 +49,8 @@ from lemtui.text import clean_line
 from lemtui.tui import glyphs as glyphs_module
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
-from lemtui.tui.scrollbars import GlyphScrollBarRender
 from lemtui.tui.sgr import SgrDiff
+from lemtui.tui.widgets.scrollbars import GlyphScrollBarRender
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
     from lemtui.lemlist.client import LemlistClient
