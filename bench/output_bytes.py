@@ -105,7 +105,7 @@ def _kb(values: list[int]) -> str:
 
 def _list_rows_text() -> str:
     from lemtui.lemlist.messages import Message
-    from lemtui.tui.display import message_row
+    from lemtui.tui.rows import message_row
 
     now = datetime.now().astimezone()
     rows = [

@@ -9,7 +9,7 @@ Guarantees: every field is cleaned (`lemtui.text`); Markdown fences bodies so no
 is interpreted by whatever renders the file later; JSON escapes every non-ASCII character so
 the data stays exact and no control character reaches a terminal.
 
-Not to be confused with its neighbours: `lemtui.text` cleans one string, `lemtui.tui.display`
+Not to be confused with its neighbours: `lemtui.text` cleans one string, `lemtui.tui.message_text`
 styles a body for the screen, and `lemtui.tui.export` carries out the reader's copy and export
 with these writers.
 """

@@ -126,18 +126,25 @@ class SearchResult:
     complete: bool
 
     def summary(
-        self, *, ellipsis: str = "…", nouns: tuple[str, str] = ("message", "messages")
+        self,
+        *,
+        ellipsis: str = "…",
+        nouns: tuple[str, str] = ("message", "messages"),
+        quotes: tuple[str, str] = ("“", "”"),
+        dot: str = "·",
     ) -> str:
         """One line for the screen, offering to load the rest when pages remain; `nouns`
-        name one and several of what was searched."""
+        name one and several of what was searched; `quotes` and `dot` are the UI's glyphs."""
         count = len(self.hits)
         query = clean_line(self.query)[:40]
         found = f"{count} hit{'s' if count != 1 else ''}" if count else "no hits"
-        line = f"“{query}”: {found}"
+        line = f"{quotes[0]}{query}{quotes[1]}: {found}"
         if count:
-            line += " · n/N next/previous"
+            line += f" {dot} n/N next/previous"
         if self.complete:
             noun = nouns[0] if self.searched == 1 else nouns[1]
-            return f"{line} · all {self.searched} {noun} searched"
+            return f"{line} {dot} all {self.searched} {noun} searched"
         of = f" of {self.total}" if self.total is not None else ""
-        return f"{line} · searched {self.searched}{of} · press L to load all and search again"
+        return (
+            f"{line} {dot} searched {self.searched}{of} {dot} press L to load all and search again"
+        )

@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 from textual.timer import Timer
 
 from lemtui.lemlist.live import (
@@ -48,6 +50,7 @@ from lemtui.tui import glyphs as glyphs_module
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
 from lemtui.tui.sgr import SgrDiff
+from lemtui.tui.widgets.scrollbars import GlyphScrollBarRender
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
     from lemtui.lemlist.client import LemlistClient
@@ -123,6 +126,9 @@ class LemtuiApp(App[None]):
         """Where "now" comes from for list dates; snapshots pin it."""
         self.glyphs = glyphs_module.choose(configured=self.settings.ascii)
         """The one set of glyphs for this terminal, chosen at start (`lemtui.tui.glyphs`)."""
+        if self.glyphs.ascii:  # app.tcss gives ASCII mode ASCII borders under this class
+            self.add_class("-ascii")
+        ScrollBar.renderer = GlyphScrollBarRender  # block characters only in Unicode mode
         self.keymap: dict[str, str] = {}
         """The key overrides in force (the config's `[keys]`, unknown names left out)."""
         self._conversation: ConversationScreen | None = None
@@ -604,6 +610,12 @@ class LemtuiApp(App[None]):
         if member.user_id != self._inbox.user_id:
             self._inbox.open_user(member.user_id, member.label)
         self._update_title()
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its placeholder written with our glyphs (ASCII mode has no "…")."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = f"Search for commands{self.glyphs.ellipsis}"
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_help(self) -> None:
         """?: show every key."""

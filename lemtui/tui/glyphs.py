@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 __all__ = ["ASCII", "UNICODE", "Glyphs", "choose", "current", "detect_ascii", "use"]
 
@@ -41,10 +41,26 @@ class Glyphs:
     email: str
     call: str
     search: str
+    dot: str
+    """Between items on one line ("Enter open · Esc cancel")."""
+    rule: str
+    """A horizontal rule, repeated."""
+    open_quote: str
+    close_quote: str
+    range_dash: str
+    """Between the ends of a range of numbers ("1–5")."""
+    down: str
+    """The Down arrow key, in hints."""
+    overflow: Literal["ellipsis", "crop"]
+    """How Rich cuts a line too long for its place: with "…", or (ASCII) without a mark."""
 
     def badge(self, unicode_badge: str, ascii_badge: str) -> str:
         """One of two spellings of a badge, by the set in use."""
         return ascii_badge if self.ascii else unicode_badge
+
+    def quoted(self, words: str) -> str:
+        """`words` between quotation marks."""
+        return f"{self.open_quote}{words}{self.close_quote}"
 
 
 UNICODE: Final = Glyphs(
@@ -63,6 +79,13 @@ UNICODE: Final = Glyphs(
     email="✉",
     call="☎",
     search="🔎",
+    dot="·",
+    rule="─",
+    open_quote="“",
+    close_quote="”",
+    range_dash="–",
+    down="↓",
+    overflow="ellipsis",
 )
 ASCII: Final = Glyphs(
     ascii=True,
@@ -80,6 +103,13 @@ ASCII: Final = Glyphs(
     email="@",
     call="TEL",
     search="/",
+    dot="|",
+    rule="-",
+    open_quote='"',
+    close_quote='"',
+    range_dash="-",
+    down="down",
+    overflow="crop",
 )
 
 _TRUE: Final = frozenset({"1", "true", "yes", "on"})

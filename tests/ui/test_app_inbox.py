@@ -18,7 +18,7 @@ from lemtui.lemlist.paging import InboxPager, LoadState
 from lemtui.lemlist.secret import Secret
 from lemtui.tui import glyphs
 from lemtui.tui.app import LemtuiApp
-from lemtui.tui.display import inbox_row
+from lemtui.tui.rows import inbox_row
 from lemtui.tui.screens.contact_prompt import ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.inbox import InboxScreen

@@ -66,7 +66,10 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     # `--print`: the client and the renderer, no UI.
     "lemtui.printer": frozenset({"textual"}),
     # How things look, as Rich text: no Textual, no network.
-    "lemtui.tui.display": frozenset({"textual", "httpx"}),
+    "lemtui.tui.rows": frozenset({"textual", "httpx"}),
+    "lemtui.tui.message_text": frozenset({"textual", "httpx", "html2text"}),
+    "lemtui.tui.notices": frozenset({"textual", "httpx"}),
+    "lemtui.tui.spaces": frozenset({"textual", "httpx"}),
 }
 UI = (
     "lemtui.tui.app",

@@ -26,7 +26,8 @@ from lemtui.lemlist.errors import AmbiguousContactError, ApiError, InvalidContac
 from lemtui.lemlist.ids import looks_like_email, normalize_contact_id
 from lemtui.lemlist.inbox import Contact
 from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 Lookup = Callable[[str], Awaitable[Contact]]
@@ -93,9 +94,12 @@ class ContactPrompt(ModalScreen[str | None]):
         with Vertical(id="prompt-box"):
             yield Static(Text("Open a contact", style="bold"), id="prompt-title")
             what = "a contact ID or email address" if self.lookup else "a contact ID"
-            field = Input(placeholder=f"ctc_… or name@company.com ({what})", id="prompt-input")
+            field = Input(
+                placeholder=f"ctc_{glyphs().ellipsis} or name@company.com ({what})",
+                id="prompt-input",
+            )
             if self.lookup is None:
-                field.placeholder = "ctc_… (paste or type a contact ID)"
+                field.placeholder = f"ctc_{glyphs().ellipsis} (paste or type a contact ID)"
             field.cursor_blink = False  # a blinking cursor repaints twice a second over SSH
             yield field
             yield Static(id="prompt-error", markup=False)
@@ -106,7 +110,10 @@ class ContactPrompt(ModalScreen[str | None]):
             yield label
             yield choice_list
             back = f"back to {self.can_cancel_to}" if self.can_cancel_to else "cancel"
-            hint = Text(f"Enter open · ↓ choose · Esc {back}", style="dim")
+            hint = Text(
+                f"Enter open {glyphs().dot} {glyphs().down} choose {glyphs().dot} Esc {back}",
+                style="dim",
+            )
             if self.inbox_hint:
                 hint.append(
                     "\nSet --user-id or LEMLIST_USER_ID to start on your inbox.", style="dim"
@@ -164,7 +171,7 @@ class ContactPrompt(ModalScreen[str | None]):
         event.stop()
         value = event.value.strip()
         if self.lookup is not None and looks_like_email(value):
-            self._error(f"Looking up {value}…")
+            self._error(f"Looking up {value}{glyphs().ellipsis}")
             self._find(value)
             return
         try:
@@ -219,7 +226,7 @@ class ContactPrompt(ModalScreen[str | None]):
                 continue
             seen.add(contact_id)
             label = Text(contact_id)
-            who = " · ".join(
+            who = f" {glyphs().dot} ".join(
                 part for part in (clean_line(contact.full_name), clean_line(contact.email)) if part
             )
             if who:

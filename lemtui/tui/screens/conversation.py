@@ -34,7 +34,9 @@ from lemtui.lemlist.paging import ConversationPager, LoadState, PageRequest
 from lemtui.local.config import Settings, default_export_dir
 from lemtui.mail.search import step_hit
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, failure_notice, lead_label, loaded_stats
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.message_text import lead_label
+from lemtui.tui.notices import error_text, failure_notice, loaded_stats
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
@@ -309,7 +311,7 @@ class ConversationScreen(ListScreen):
 
     def _update_header(self) -> None:
         conversation = self.conversation
-        title = Text(no_wrap=True, overflow="ellipsis", end="")
+        title = Text(no_wrap=True, overflow=glyphs().overflow, end="")
         # Most important first: at 80 columns the last ones give way.
         figures: list[Text] = []
         if conversation is None:
@@ -378,7 +380,7 @@ class ConversationScreen(ListScreen):
         self.detail.clear()
         self.detail.forget_bodies()
         self.remove_class("-reading")
-        self._show_notice(Text(f"Loading {clean_line(contact_id)}…", style="dim"))
+        self._show_notice(Text(f"Loading {clean_line(contact_id)}{glyphs().ellipsis}", style="dim"))
         self.message_list.open(conversation, at_once=self.client.warm)
         if first:
             self.refresh_bindings()  # the keys that act on a conversation now show
@@ -445,7 +447,10 @@ class ConversationScreen(ListScreen):
         """While `L` runs, say how far it got; at the end, search again (or say it is done)."""
         if self.message_list.loading_all:
             self.search_bar.show_status(
-                Text(f"loading every page… {conversation.loaded} loaded", style="dim")
+                Text(
+                    f"loading every page{glyphs().ellipsis} {conversation.loaded} loaded",
+                    style="dim",
+                )
             )
             return
         self._bulk = False
@@ -578,7 +583,10 @@ class ConversationScreen(ListScreen):
             return
         target = step_hit(result.hits, self.message_list.highlighted, forward)
         if target is None:
-            self.notify(f"No hits for “{clean_line(result.query)[:40]}”.", markup=False)
+            self.notify(
+                f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.",
+                markup=False,
+            )
             return
         self.message_list.highlighted = target
 
@@ -669,7 +677,7 @@ class ConversationScreen(ListScreen):
             return
         if not conversation.loaded:
             shown = clean_line(conversation.contact_id)
-            self._show_notice(Text(f"Loading {shown}…", style="dim"))
+            self._show_notice(Text(f"Loading {shown}{glyphs().ellipsis}", style="dim"))
         self._update_header()
 
     def action_toggle_quotes(self) -> None:

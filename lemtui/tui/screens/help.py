@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from lemtui.tui.commands import KeyCommand, key_commands, keys_label
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 __all__ = ["HelpScreen"]

@@ -28,8 +28,8 @@ from lemtui.lemlist.paging import InboxPager, InboxRequest, LoadState
 from lemtui.mail.search import SearchResult, step_hit
 from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, failure_notice, loaded_stats
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import error_text, failure_notice, loaded_stats
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
@@ -265,7 +265,7 @@ class InboxScreen(ListScreen):
     def _update_header(self) -> None:
         if not self.is_mounted:
             return
-        title = Text(no_wrap=True, overflow="ellipsis", end="")
+        title = Text(no_wrap=True, overflow=glyphs().overflow, end="")
         if self.mine:
             title.append("Inbox", style="bold")
             title.append(f"  {clean_line(self.user_id)}", style="dim")
@@ -479,7 +479,10 @@ class InboxScreen(ListScreen):
             return
         target = step_hit(result.hits, self.inbox_list.highlighted, forward)
         if target is None:
-            self.notify(f"No hits for “{clean_line(result.query)[:40]}”.", markup=False)
+            self.notify(
+                f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.",
+                markup=False,
+            )
             return
         self.inbox_list.highlighted = target
 

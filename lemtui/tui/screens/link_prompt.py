@@ -19,7 +19,8 @@ from textual.widgets import Input, Static
 
 from lemtui.mail.render import Link
 from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 __all__ = ["LinkPrompt"]
@@ -52,7 +53,11 @@ class LinkPrompt(ModalScreen[Link | None]):
     def compose(self) -> ComposeResult:
         """Title, the number field, the message line."""
         numbers = sorted(self.links)
-        span = f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+        span = (
+            f"{numbers[0]}"
+            if len(numbers) == 1
+            else f"{numbers[0]}{glyphs().range_dash}{numbers[-1]}"
+        )
         with Vertical(id="link-box"):
             yield Static(keep_spaces(Text.assemble(("Open link", "bold"), (f"  [{span}]", "dim"))))
             field = Input(
@@ -64,7 +69,7 @@ class LinkPrompt(ModalScreen[Link | None]):
             field.cursor_blink = False
             yield field
             yield Static(id="link-message", markup=False)
-            yield Static(Text("Enter open · Esc cancel", style="dim"))
+            yield Static(Text(f"Enter open {glyphs().dot} Esc cancel", style="dim"))
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -100,7 +105,7 @@ class LinkPrompt(ModalScreen[Link | None]):
         if link.warning and self.pending is not link:
             self.pending = link
             warn = Text()
-            warn.append("⚠ ", style="bold yellow")
+            warn.append(f"{glyphs().warn} ", style="bold yellow")
             warn.append(clean_line(link.warning)[:300], style="bold yellow")
             warn.append(f"\n{clean_line(link.url)[:200]}")
             warn.append("\nEnter again to open it anyway, Esc to cancel.", style="dim")

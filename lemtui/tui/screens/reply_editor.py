@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 
@@ -78,8 +79,8 @@ class ReplyEditorScreen(Screen[EditorResult]):
         )
         yield Static(
             Text(
-                "Markdown: **bold**, *italic*, - lists, [text](https://…) · "
-                "ctrl+s done · Esc cancel (the text is kept)",
+                f"Markdown: **bold**, *italic*, - lists, [text](https://{glyphs().ellipsis}) "
+                f"{glyphs().dot} ctrl+s done {glyphs().dot} Esc cancel (the text is kept)",
                 style="dim",
             ),
             id="editor-hint",

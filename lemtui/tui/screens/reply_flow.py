@@ -27,6 +27,7 @@ from lemtui.lemlist.messages import Message, message_key
 from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import Reply, build_reply
 from lemtui.text import clean_line
+from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.screens.reply_editor import ReplyEditorScreen
 from lemtui.tui.screens.reply_question import ReplyQuestion
 from lemtui.tui.screens.reply_review import ReplyReviewScreen, ReviewOutcome
@@ -268,7 +269,7 @@ class ReplyFlow:
         existing = self.store.get(self.contact_id, reply_to)
         if existing is not None and existing.body.strip():
             when = existing.saved_label()
-            words = f"“{existing.first_words}”"
+            words = glyphs().quoted(existing.first_words)
             if await self._ask(f"Continue the unsent reply from {when}? y/n", words):
                 return existing
             if not await self._ask(f"Start over and discard the reply from {when}? y/n", words):
@@ -349,8 +350,8 @@ class ReplyFlow:
 
         heading = Text.assemble(
             ("Reply", "bold"),
-            f" to {reply.to_label} · {reply.channel_label}",
-            (f" · {reply.subject}" if reply.subject else "", "dim"),
+            f" to {reply.to_label} {glyphs().dot} {reply.channel_label}",
+            (f" {glyphs().dot} {reply.subject}" if reply.subject else "", "dim"),
         )
         closed = await self.app.push_screen_wait(
             ReplyEditorScreen(draft.body, heading=heading, autosave=autosave)

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.widgets.footer import KeysFooter
 
 __all__ = ["ReplyQuestion"]
@@ -41,7 +42,7 @@ class ReplyQuestion(ModalScreen[bool]):
             if self.detail is not None:
                 yield Static(self.detail, id="question-detail", markup=False)
             yield Static(self.question, id="question-text", markup=False)
-            yield Static(Text("y yes · n or Esc no", style="dim"), id="question-keys")
+            yield Static(Text(f"y yes {glyphs().dot} n or Esc no", style="dim"), id="question-keys")
         yield KeysFooter()
 
     def action_answer(self, yes: bool) -> None:

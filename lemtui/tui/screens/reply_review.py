@@ -32,8 +32,10 @@ from lemtui.lemlist.messages import Direction, Message
 from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import MAX_CONTENT_LENGTH, Reply, draft_request, preview_text, send_request
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, keep_spaces
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import error_text
 from lemtui.tui.screens.reply_question import ReplyQuestion
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 
@@ -238,7 +240,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         try:
             if not self._keep_locally():
                 return
-            self._say(Text("Saving the draft in lemlist…", style="dim"))
+            self._say(Text(f"Saving the draft in lemlist{glyphs().ellipsis}", style="dim"))
             try:
                 await self.client.create_draft(draft_request(self.reply))
             except Exception as error:  # an ApiError, or a bug: said, and the text is kept
@@ -252,7 +254,9 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
     async def _send(self) -> None:
         try:
             reply = self.reply
-            self._say(Text("Checking the conversation for new messages…", style="dim"))
+            self._say(
+                Text(f"Checking the conversation for new messages{glyphs().ellipsis}", style="dim")
+            )
             note = await self._what_changed()
             self._say(note or Text(""))
             question = Text()
@@ -271,7 +275,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
                 return
             if not self._keep_locally():
                 return
-            self._say(Text("Sending…", style="dim"))
+            self._say(Text(f"Sending{glyphs().ellipsis}", style="dim"))
             try:
                 await self.client.send_email(send_request(reply))
             except Exception as error:  # an ApiError, or a bug: said, and the text is kept
@@ -301,10 +305,10 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
             style="bold yellow",
         )
         for message in newer[:3]:
-            arrow = "←" if message.direction is Direction.RECEIVED else "→"
+            arrow = glyphs().received if message.direction is Direction.RECEIVED else glyphs().sent
             who = clean_line(message.from_address)[:40] or "(unknown)"
             words = clean_line(message.subject or message.event)[:50]
             said.append(f"\n  {arrow} {who}  {words}", style="yellow")
         if count > 3:
-            said.append(f"\n  … and {count - 3} more", style="yellow")
+            said.append(f"\n  {glyphs().ellipsis} and {count - 3} more", style="yellow")
         return said

@@ -21,7 +21,9 @@ from textual.widgets.option_list import Option
 
 from lemtui.lemlist.inbox import TeamMember
 from lemtui.text import clean_line
-from lemtui.tui.display import error_text, keep_spaces
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import error_text
+from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
 __all__ = ["TeamList", "TeamPicker"]
@@ -58,7 +60,9 @@ class TeamPicker(ModalScreen[TeamMember | None]):
         with Vertical(id="team-box"):
             yield Static(Text("Read a teammate's inbox", style="bold"), id="team-title")
             yield TeamList(id="team-list", markup=False)
-            yield Static(Text("Loading the team…", style="dim"), id="team-status")
+            yield Static(
+                Text(f"Loading the team{glyphs().ellipsis}", style="dim"), id="team-status"
+            )
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -87,13 +91,13 @@ class TeamPicker(ModalScreen[TeamMember | None]):
         team_list = self.query_one(TeamList)
         team_list.set_options(self._option(member) for member in members)
         team_list.display = True
-        status.update(Text("Enter opens that user's inbox · Esc closes", style="dim"))
+        status.update(Text(f"Enter opens that user's inbox {glyphs().dot} Esc closes", style="dim"))
         shown = next((row for row, m in enumerate(members) if m.user_id == self.shown_user_id), 0)
         team_list.highlighted = shown
         self.set_focus(team_list)
 
     def _option(self, member: TeamMember) -> Option:
-        label = Text(no_wrap=True, overflow="ellipsis", end="")
+        label = Text(no_wrap=True, overflow=glyphs().overflow, end="")
         label.append(clean_line(member.label)[:60], style="bold")
         email = clean_line(member.email)
         if email and member.name:

@@ -12,13 +12,13 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import Static
 
-from lemtui.tui.display import keep_spaces
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.spaces import keep_spaces
 
 __all__ = ["MIN_TITLE", "HeaderBar"]
 
 MIN_TITLE: Final = 14
 """Cells of the title kept before a figure is left out (the title says where you are)."""
-SEPARATOR: Final = "  ·  "
 
 
 class HeaderBar(Horizontal):
@@ -76,7 +76,7 @@ class HeaderBar(Horizontal):
         stats = Text(no_wrap=True, end="")
         for index, figure in enumerate(figures):
             if index:
-                stats.append(SEPARATOR, style="dim")
+                stats.append(_separator(), style="dim")
             stats.append_text(figure)
         for selector, text in (("#header-title", self._title), ("#header-stats", stats)):
             keep_spaces(text)
@@ -91,7 +91,12 @@ class HeaderBar(Horizontal):
                 static.update(text)
 
 
+def _separator() -> str:
+    """Between two figures: a dot with room on both sides."""
+    return f"  {glyphs().dot}  "
+
+
 def _width(figures: Sequence[Text]) -> int:
-    return sum(cell_len(figure.plain) for figure in figures) + cell_len(SEPARATOR) * (
+    return sum(cell_len(figure.plain) for figure in figures) + cell_len(_separator()) * (
         len(figures) - 1
     )

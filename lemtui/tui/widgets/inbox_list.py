@@ -1,6 +1,6 @@
 """The inbox list: one line per conversation, latest activity first, optionally filtered.
 
-Rows are `Text` built by `lemtui.tui.display.inbox_row`. The conversations live in the list's
+Rows are `Text` built by `lemtui.tui.rows.inbox_row`. The conversations live in the list's
 pager (`lemtui.lemlist.paging.InboxPager`); a filter (`lemtui.lemlist.filters.InboxFilter`) only
 decides which of them have a row.
 """
@@ -14,7 +14,7 @@ from rich.text import Text
 
 from lemtui.lemlist.filters import InboxFilter
 from lemtui.lemlist.inbox import InboxItem
-from lemtui.tui.display import inbox_row
+from lemtui.tui.rows import inbox_row
 from lemtui.tui.widgets.paged_list import PagedList
 
 __all__ = ["InboxList"]

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from lemtui.lemlist.paging import LazyPager
 from lemtui.text import clean_line
-from lemtui.tui.display import keep_spaces
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.spaces import keep_spaces
 
 __all__ = ["StatusKind", "failed", "loading", "settled", "status_prompt"]
 
@@ -61,4 +61,6 @@ def settled(
 
 def status_prompt(kind: StatusKind, text: str) -> Text:
     """The row as drawn: one line, in the kind's style, its leading spaces kept."""
-    return keep_spaces(Text(text, style=STYLES[kind], no_wrap=True, overflow="ellipsis", end=""))
+    return keep_spaces(
+        Text(text, style=STYLES[kind], no_wrap=True, overflow=glyphs().overflow, end="")
+    )

@@ -30,7 +30,8 @@ from textual.worker import get_current_worker
 
 from lemtui.lemlist.messages import Message
 from lemtui.mail.search import match_spans
-from lemtui.tui.display import body_text, event_line, header_text, highlight
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.message_text import body_text, event_line, header_text, highlight
 from lemtui.tui.widgets.document_view import DocumentView, wrap_text
 
 if TYPE_CHECKING:  # the renderer is imported by the thread that first converts a body
@@ -182,7 +183,7 @@ class MessageDetail(DocumentView):
             self._header, self._body = [], []
             return
         header = self._highlighted(header_text(message))
-        header.append("\n" + "─" * min(width, 72) + "\n", style="dim")
+        header.append("\n" + glyphs().rule * min(width, 72) + "\n", style="dim")
         self._header = wrap_text(header, width)
         self._body = []
         rendered = self.cached(message)
@@ -221,7 +222,9 @@ class MessageDetail(DocumentView):
         return self._highlighted(text, query)
 
     def _publish(self, *, keep_scroll: bool) -> None:
-        body = self._body or wrap_text(Text("rendering…", style="dim italic"), self._width)
+        body = self._body or wrap_text(
+            Text(f"rendering{glyphs().ellipsis}", style="dim italic"), self._width
+        )
         self.set_lines([*self._header, *body], keep_scroll=keep_scroll)
 
     @work(thread=True, exclusive=True, group="render", exit_on_error=False)

@@ -1,6 +1,6 @@
 """The message list: one line per message of a conversation, newest first, optionally filtered.
 
-Rows are `Text` built by `lemtui.tui.display.message_row`, so a subject can never be read as
+Rows are `Text` built by `lemtui.tui.rows.message_row`, so a subject can never be read as
 markup. The messages live in the list's pager (`lemtui.lemlist.paging.ConversationPager`); a
 filter only decides which of them have a row.
 """
@@ -13,7 +13,7 @@ from rich.text import Text
 
 from lemtui.lemlist.filters import MessageFilter
 from lemtui.lemlist.messages import Direction, Message
-from lemtui.tui.display import message_row
+from lemtui.tui.rows import message_row
 from lemtui.tui.widgets.paged_list import PagedList
 
 __all__ = ["MessageList"]

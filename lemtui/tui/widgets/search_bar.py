@@ -253,10 +253,15 @@ class SearchBar(Vertical):
         For lists searched without rendering (the inbox), the screen matches and reports.
         """
         self.result = result
-        ellipsis = glyphs().ellipsis
+        chosen = glyphs()
         style = "bold" if result.hits else "bold yellow"
-        summary = result.summary(ellipsis=ellipsis, nouns=self.nouns)
-        self.show_status(Text(summary, style=style, no_wrap=True, overflow="ellipsis"))
+        summary = result.summary(
+            ellipsis=chosen.ellipsis,
+            nouns=self.nouns,
+            quotes=(chosen.open_quote, chosen.close_quote),
+            dot=chosen.dot,
+        )
+        self.show_status(Text(summary, style=style, no_wrap=True, overflow=chosen.overflow))
         self.post_message(self.Searched(result, jump))
 
 

@@ -1,0 +1,196 @@
+"""List rows: one `rich.text.Text` line per message (conversation) or contact (inbox).
+
+Fixed columns in cells (date, channel badges, direction, sender, subject), each space given
+to the text before it so screenshots keep the columns too; built from cleaned strings
+(`lemtui.text`), so nothing a sender wrote reaches a markup parser. `now` is an argument, so
+tests and snapshots do not depend on the day; glyphs come from `lemtui.tui.glyphs`. What a
+message says at length is `lemtui.tui.message_text`; text for scripts and files (`--print`,
+copy, export) is `lemtui.mail.formats`. No Textual import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Final
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+
+from lemtui.lemlist.inbox import InboxItem
+from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
+from lemtui.text import clean_line
+from lemtui.tui.glyphs import current as glyphs
+
+__all__ = [
+    "BADGES_WIDTH",
+    "BADGE_WIDTH",
+    "DATE_WIDTH",
+    "SENDER_WIDTH",
+    "badge_for",
+    "channel_badge",
+    "compact_when",
+    "direction_mark",
+    "inbox_row",
+    "message_row",
+    "preview",
+    "sender_label",
+]
+
+DATE_WIDTH: Final = 10
+BADGE_WIDTH: Final = 3
+SENDER_WIDTH: Final = 14
+
+_BADGES: Final[Mapping[Channel, str]] = {
+    # Capitals so that no badge reads as a word beside the arrows ("in → Léa" did).
+    Channel.LINKEDIN: "LI",
+    Channel.WHATSAPP: "WA",
+    Channel.SMS: "SMS",
+    Channel.OTHER: "?",
+}
+_TAG: Final = re.compile(r"<[^>]{0,2000}>")
+_INVISIBLE_BLOCKS: Final = re.compile(
+    r"<(style|script|head|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def compact_when(moment: datetime | None, now: datetime) -> str:
+    """A short local time for a list row: `HH:MM` today, `Mon DD` this year, else the date."""
+    if moment is None:
+        return "?"
+    local = moment.astimezone()
+    today = now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%b %d")
+    return local.strftime("%Y-%m-%d")
+
+
+def badge_for(channel: Channel) -> str:
+    """A channel as a short badge (`✉`, `LI`, `WA`, `SMS`, `☎`, `?`)."""
+    if channel is Channel.EMAIL:
+        return glyphs().email
+    if channel is Channel.CALL:
+        return glyphs().call
+    return _BADGES[channel]
+
+
+def channel_badge(message: Message) -> str:
+    """A message's channel as a short badge."""
+    return badge_for(message.channel)
+
+
+def direction_mark(message: Message) -> str:
+    """`→` for what we sent, `←` for what the lead wrote, `·` when it cannot be told."""
+    if message.direction is Direction.SENT:
+        return glyphs().sent
+    if message.direction is Direction.RECEIVED:
+        return glyphs().received
+    return glyphs().unknown_direction
+
+
+def sender_label(message: Message) -> str:
+    """Who wrote it, as short as is still clear: a name if we have one, else the address."""
+    if message.direction is Direction.RECEIVED:
+        return clean_line(message.from_email or message.lead_email) or "lead"
+    return clean_line(message.sender_name or message.sender_email) or glyphs().dash
+
+
+def preview(message: Message, limit: int = 120) -> str:
+    """The first words of the body, cleaned, for messages without a subject.
+
+    A cheap tag strip, not the full renderer: rows must be instant even for a 300 KB body.
+    """
+    head = message.body[:4000]
+    if message.body_is_html:
+        import html  # here: its entity table is not needed for a first frame
+
+        head = _INVISIBLE_BLOCKS.sub(" ", head)
+        head = html.unescape(_TAG.sub(" ", head))
+    return clean_line(head)[:limit]
+
+
+def _fit(text: str, width: int, ellipsis: str | None = None) -> str:
+    """`text` in exactly `width` cells: padded, or cut with `ellipsis` (wide letters count
+    two cells, so a column after a Japanese name stays where it is)."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    ellipsis = glyphs().cut if ellipsis is None else ellipsis
+    return set_cell_size(text, width - cell_len(ellipsis)) + ellipsis
+
+
+def _row(parts: Iterable[tuple[str, str]]) -> Text:
+    """A list row from (text, style) parts, each space that starts a part given to the part
+    before it: no run starts with a space, as `lemtui.tui.spaces.keep_spaces` makes it, at a
+    fraction of its cost (a long list builds thousands of rows)."""
+    row = Text(no_wrap=True, overflow=glyphs().overflow, end="")
+    style = ""
+    for text, part_style in parts:
+        if not text:
+            continue
+        if part_style != style and row.plain:
+            spaces = len(text) - len(text.lstrip(" "))
+            if spaces:
+                row.append(text[:spaces], style=style)
+                text = text[spaces:]
+                if not text:
+                    continue
+        row.append(text, style=part_style)
+        style = part_style
+    return row
+
+
+def message_row(message: Message, *, now: datetime) -> Text:
+    """One list row: date, channel badge, direction, sender, subject (or first words).
+
+    Every column has a fixed width in cells followed by a space, whatever the date's format
+    (`HH:MM`, `Mon DD`, `YYYY-MM-DD`), the badge or the sender's weight; each space goes with
+    the text before it, so screenshots keep the columns too.
+    """
+    date = compact_when(message.created_at, now)
+    badge = _fit(channel_badge(message), BADGE_WIDTH)
+    received = message.direction is Direction.RECEIVED
+    sender = _fit(sender_label(message), SENDER_WIDTH)
+    subject = clean_line(message.subject)
+    return _row(
+        (
+            (" " * (DATE_WIDTH - cell_len(date)), ""),
+            (date + " ", "dim"),
+            (f"{badge} {direction_mark(message)} ", ""),
+            (sender + " ", "bold" if received else ""),
+            (
+                f"[{clean_line(message.type)[:30]}] " if message.channel is Channel.OTHER else "",
+                "dim",
+            ),
+            (subject, "") if subject else (preview(message) or "(no text)", "italic"),
+        )
+    )
+
+
+BADGES_WIDTH: Final = 9
+"""Cells for an inbox row's channel badges."""
+
+
+def inbox_row(item: InboxItem, *, now: datetime) -> Text:
+    """One inbox row: unread mark, date, channels, replied mark, who (fixed columns, as in
+    `message_row`)."""
+    date = compact_when(item.last_activity_at, now)
+    badges = " ".join(badge_for(channel_of(name)) for name in item.channels[:4])
+    label = clean_line(item.label) or "(unknown contact)"
+    email = clean_line(item.contact_email)
+    shows_email = bool(item.contact_name and email)
+    unread = glyphs().unread if item.unread else " "
+    replied = glyphs().replied if item.have_replies else " "
+    return _row(
+        (
+            (unread + " ", "bold"),
+            (" " * (DATE_WIDTH - cell_len(date)), ""),
+            (date + " ", "dim"),
+            (_fit(badges, BADGES_WIDTH) + " ", ""),
+            (replied + " ", "bold"),
+            (label[:80] + ("  " if shows_email else ""), "bold" if item.unread else ""),
+            (email[:80] if shows_email else "", "dim"),
+        )
+    )
