@@ -26,8 +26,8 @@ from lemtui.lemlist.secret import Secret
 from lemtui.local.drafts import DraftStore
 from lemtui.mail.compose import markdown_to_html
 from lemtui.tui.app import LemtuiApp
+from lemtui.tui.reply_flow import EditorChoice, EditorError, choose_editor
 from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-from lemtui.tui.screens.reply_flow import EditorChoice, EditorError, choose_editor
 from lemtui.tui.screens.reply_question import ReplyQuestion
 from lemtui.tui.screens.reply_review import ReplyReviewScreen
 from tests.support.app import demo_settings, make_app, settle, until
@@ -706,7 +706,7 @@ def test_the_editor_is_the_configs_then_visual_then_editor_then_builtin() -> Non
 
 def test_the_leads_name_comes_from_the_messages_when_lemlist_gives_it() -> None:
     from lemtui.lemlist.models import Message
-    from lemtui.tui.screens.reply_flow import lead_name_of
+    from lemtui.tui.reply_flow import lead_name_of
 
     unnamed = Message.from_json({"_id": "act_1", "type": "emailsSent"})
     named = Message.from_json(

@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # replying, copying and links load what they need when first 
     from lemtui.local.drafts import DraftStore
     from lemtui.mail.render import Link, RenderedBody
     from lemtui.tui.export import OutputFormatter, OutputKind
-    from lemtui.tui.screens.reply_flow import ReplyFlow
+    from lemtui.tui.reply_flow import ReplyFlow
 
 __all__ = ["ConversationScreen"]
 
@@ -727,7 +727,7 @@ class ConversationScreen(ListScreen):
             self.notify("No message to reply to: open a conversation first.", markup=False)
             return
         from lemtui.mail.compose import reply_refusal
-        from lemtui.tui.screens.reply_flow import ReplyFlow, lead_name_of
+        from lemtui.tui.reply_flow import ReplyFlow, lead_name_of
 
         refusal = reply_refusal(
             message, user_id=self.settings.user_id, contact_id=conversation.contact_id
