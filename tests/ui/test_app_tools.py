@@ -104,8 +104,8 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
         await settle(pilot)  # (near the end of the list: the next page may be prefetched)
         await pilot.press("L")
         await settle(pilot)
-        assert screen.conversation is not None
-        assert screen.conversation.complete
+        assert screen.pager is not None
+        assert screen.pager.complete
         skips = _skips(fake, LONG_CONTACT_ID)
         assert skips == list(range(0, 600, 50))
         assert screen.search_bar.result is not None

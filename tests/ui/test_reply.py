@@ -196,7 +196,7 @@ async def test_R_write_s_y_sends_exactly_one_email_and_the_conversation_shows_it
         screen = app.conversation_screen
         (sent,) = fake.sent
         assert screen.message_list.items[0].id == sent.activity_id  # reloaded: it shows
-        assert screen.conversation is not None and screen.conversation.total == 4
+        assert screen.pager is not None and screen.pager.total == 4
     assert posts(fake) == ["/api/inbox/email"]
     assert (sent.send_user_id, sent.send_user_email, sent.send_user_mailbox_id) == (
         "usr_t2KCwPen66NrrqGtQ",
@@ -294,7 +294,7 @@ async def test_a_dropped_connection_over_http_is_not_confirmed_and_nothing_is_lo
     fake.fail_next_write(WriteFault.DROP_AFTER_ACTING, route="drafts")
     app = app_over_http()
     async with app.run_test(size=WIDE) as pilot:
-        await until(pilot, lambda: app.conversation_screen.conversation is not None, step=0.01)
+        await until(pilot, lambda: app.conversation_screen.pager is not None, step=0.01)
         await until(pilot, lambda: len(app.conversation_screen.message_list.items) == 3, step=0.01)
         await pilot.press("j", "R")
         await until(pilot, lambda: isinstance(app.screen, ReplyReviewScreen), step=0.01)

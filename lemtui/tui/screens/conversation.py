@@ -243,7 +243,7 @@ class ConversationScreen(ListScreen):
         if action in ("next_conversation", "previous_conversation"):
             return self.has_inbox
         if action in NEEDS_CONVERSATION:
-            return self.conversation is not None
+            return self.pager is not None
         return True
 
     def on_screen_resume(self) -> None:
@@ -273,7 +273,7 @@ class ConversationScreen(ListScreen):
         return self.query_one("#search-bar", SearchBar)
 
     @property
-    def conversation(self) -> Conversation | None:
+    def pager(self) -> Conversation | None:
         """The open conversation (what is loaded and what to load next), if any."""
         pager = self.message_list.pager if self.is_mounted else None
         return pager if isinstance(pager, Conversation) else None
@@ -308,7 +308,7 @@ class ConversationScreen(ListScreen):
         self.add_class("-notice")
 
     def _update_header(self) -> None:
-        conversation = self.conversation
+        conversation = self.pager
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         # Most important first: at 80 columns the last ones give way.
         figures: list[Text] = []
@@ -341,7 +341,7 @@ class ConversationScreen(ListScreen):
 
     def _older_than(self, message: Message) -> Sequence[Message]:
         """The loaded messages older than `message` (the renderer folds what repeats them)."""
-        conversation = self.conversation
+        conversation = self.pager
         return older_than(conversation.messages, message) if conversation is not None else ()
 
     def _mark_mode(self) -> str:
@@ -359,7 +359,7 @@ class ConversationScreen(ListScreen):
         `name` and `email`: the contact as the inbox knows them, for the header.
         """
         gc.unfreeze()  # let the previous conversation's objects be collected again
-        first = self.conversation is None
+        first = self.pager is None
         self._generation += 1
         self.known_name = clean_line(name)
         self.known_email = clean_line(email)
@@ -403,7 +403,7 @@ class ConversationScreen(ListScreen):
 
     def refresh_live(self, *, timed: bool) -> bool:
         """Ask the newest page again and merge it (the app's timer, or the screen shown)."""
-        if self.conversation is None:
+        if self.pager is None:
             return False
         return self.message_list.refresh_first(timed=timed)
 
@@ -415,7 +415,7 @@ class ConversationScreen(ListScreen):
 
     @on(PagedList.PageArrived, "#messages")
     def _page_arrived(self, event: PagedList.PageArrived) -> None:
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None:
             return
         if event.first and self.settings.mark_as_read and self.settings.user_id:
@@ -528,7 +528,7 @@ class ConversationScreen(ListScreen):
 
     def action_search(self) -> None:
         """/: open the search field (with the last query)."""
-        if self.conversation is None or not self.conversation.loaded:
+        if self.pager is None or not self.pager.loaded:
             self.notify("Nothing to search yet.", markup=False)
             return
         self.search_bar.open()
@@ -539,7 +539,7 @@ class ConversationScreen(ListScreen):
         self._search(event.query, jump=True)
 
     def _search(self, query: str, *, jump: bool) -> None:
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None:
             return
         self.search_bar.search(
@@ -597,7 +597,7 @@ class ConversationScreen(ListScreen):
         hidden the highlight goes to the nearest shown message, and it comes back to it when
         a later filter shows it again.
         """
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None:
             return
         message_list = self.message_list
@@ -617,7 +617,7 @@ class ConversationScreen(ListScreen):
 
     def action_load_all(self) -> None:
         """L: load every remaining page (then search again, if there is a search)."""
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None:
             return
         if conversation.complete:
@@ -647,7 +647,7 @@ class ConversationScreen(ListScreen):
         self._step_conversation(-1)
 
     def _step_conversation(self, step: int) -> None:
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is not None:
             self.post_message(self.Step(conversation.contact_id, step))
 
@@ -660,7 +660,7 @@ class ConversationScreen(ListScreen):
 
     def action_reload(self) -> None:
         """r: retry the page that failed, or load what is new (nothing loaded is cleared)."""
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None:
             return  # hidden until a contact is opened (`check_action`)
         if not self.message_list.reload():
@@ -678,7 +678,7 @@ class ConversationScreen(ListScreen):
 
     def action_mark_read(self) -> None:
         """m: mark the open conversation as read for the configured user."""
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None:
             return  # hidden until a contact is opened (`check_action`)
         if self.settings.read_only:
@@ -721,7 +721,7 @@ class ConversationScreen(ListScreen):
         if self.settings.read_only:
             self.notify(READ_ONLY.format(what="Replying"), title="Reply", markup=False)
             return
-        conversation = self.conversation
+        conversation = self.pager
         message = self.detail.message or self.message_list.highlighted_item
         if conversation is None or message is None:
             self.notify("No message to reply to: open a conversation first.", markup=False)
@@ -820,7 +820,7 @@ class ConversationScreen(ListScreen):
         self._output_conversation("export")
 
     def _output_conversation(self, kind: OutputKind) -> None:
-        conversation = self.conversation
+        conversation = self.pager
         if conversation is None or not conversation.loaded:
             self.notify("No conversation loaded.", markup=False)
             return
