@@ -200,7 +200,7 @@ class LemtuiApp(App[None]):
                 settings=self.settings,
                 clock=self.clock,
             )
-            screen.export_dir = self.export_dir
+            screen.output.export_dir = self.export_dir
             screen.drafts = self.drafts
             screen.has_inbox = self._inbox is not None
             self._conversation = screen

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -23,6 +22,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from lemtui.lemlist.models import Message
+from lemtui.local.config import default_export_dir
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:
@@ -36,28 +36,18 @@ BodyLookup = Callable[[Message], "RenderedBody | None"]
 """A message's converted body when it is at hand (None: converted again for the output)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """One copy or export: what to put out, how, and where an export goes."""
-
-    kind: OutputKind
-    pairs: list[tuple[Message, RenderedBody | None]]
-    contact_id: str
-    formatter: OutputFormatter | None
-    directory: Path | None
-
-
 class ConversationOutput:
     """What `y`, `Y`, `e` and `l` do; `host` is the screen whose notifications and workers
-    they use (its workers end with it).
-
-    `formatter` puts the text out (None: `lemtui.tui.export.format_output`; tests hand in
-    their own); `directory` is where an export is saved (None: there is no home directory).
-    """
+    they use (its workers end with it)."""
 
     def __init__(self, host: Screen[Any], *, clock: Callable[[], datetime]) -> None:
         self.host = host
         self.clock = clock
+        self.export_dir: Path | None = default_export_dir()
+        """Where `e` saves conversations (None: there is no home directory to save in)."""
+        self.formatter: OutputFormatter | None = None
+        """What `y`, `Y` and `e` put out (None: `lemtui.tui.export.format_output`; tests hand
+        in their own)."""
 
     def _notify(
         self,
@@ -71,60 +61,49 @@ class ConversationOutput:
 
     # ----------------------------------------------------------------- copy and export
 
-    def copy_message(
-        self, message: Message | None, cached: BodyLookup, *, formatter: OutputFormatter | None
-    ) -> None:
+    def copy_message(self, message: Message | None, cached: BodyLookup) -> None:
         """Copy `message` (the one shown) as text."""
         if message is None:
             self._notify("No message to copy.")
             return
-        self._start(_Job("message", [(message, cached(message))], "", formatter, None))
+        self._start("message", [(message, cached(message))], "")
 
-    def copy_conversation(
-        self, pager: Conversation | None, cached: BodyLookup, *, formatter: OutputFormatter | None
-    ) -> None:
+    def copy_conversation(self, pager: Conversation | None, cached: BodyLookup) -> None:
         """Copy every loaded message of `pager` (the open conversation) as Markdown."""
-        self._conversation("conversation", pager, cached, formatter, None)
+        self._conversation("conversation", pager, cached)
 
-    def export(
-        self,
-        pager: Conversation | None,
-        cached: BodyLookup,
-        *,
-        formatter: OutputFormatter | None,
-        directory: Path | None,
-    ) -> None:
+    def export(self, pager: Conversation | None, cached: BodyLookup) -> None:
         """Save every loaded message of `pager` (the open conversation) as a Markdown file."""
-        self._conversation("export", pager, cached, formatter, directory)
+        self._conversation("export", pager, cached)
 
     def _conversation(
-        self,
-        kind: OutputKind,
-        pager: Conversation | None,
-        cached: BodyLookup,
-        formatter: OutputFormatter | None,
-        directory: Path | None,
+        self, kind: OutputKind, pager: Conversation | None, cached: BodyLookup
     ) -> None:
         if pager is None or not pager.loaded:
             self._notify("No conversation loaded.")
             return
-        pairs = [(m, cached(m)) for m in pager.messages]
-        self._start(_Job(kind, pairs, pager.contact_id, formatter, directory))
+        self._start(kind, [(m, cached(m)) for m in pager.messages], pager.contact_id)
 
-    def _start(self, job: _Job) -> None:
+    def _start(
+        self, kind: OutputKind, pairs: list[tuple[Message, RenderedBody | None]], contact_id: str
+    ) -> None:
         # Each copy or export is its own worker: a second one never cancels the first.
         self.host.run_worker(
-            partial(self._output, job), thread=True, group="output", exit_on_error=False
+            partial(self._output, kind, pairs, contact_id),
+            thread=True,
+            group="output",
+            exit_on_error=False,
         )
 
-    def _output(self, job: _Job) -> None:
+    def _output(
+        self, kind: OutputKind, pairs: list[tuple[Message, RenderedBody | None]], contact_id: str
+    ) -> None:
         """Render and format off the UI thread, then copy or save the result."""
         from lemtui.tui.export import export_name, format_output, prepare_text, write_export
 
-        kind, pairs, contact_id = job.kind, job.pairs, job.contact_id
         what = "message" if kind == "message" else "conversation"
         try:
-            text = prepare_text(kind, pairs, contact_id, job.formatter or format_output)
+            text = prepare_text(kind, pairs, contact_id, self.formatter or format_output)
         except Exception as error:
             self._notify_from_thread(
                 f"Could not format the {what} (unexpected error {type(error).__name__}).",
@@ -138,7 +117,7 @@ class ConversationOutput:
             shown = "message" if kind == "message" else f"conversation ({len(pairs)} messages)"
             self._from_thread(self._copy, shown, text)
             return
-        directory = job.directory
+        directory = self.export_dir
         if directory is None:
             self._notify_from_thread(
                 "Could not save the conversation: no home directory found (set HOME).",

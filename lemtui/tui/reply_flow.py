@@ -14,7 +14,7 @@ import contextlib
 import shlex
 import signal
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 from rich.text import Text
 from textual.app import App, SuspendNotSupported
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.models import Message, message_key
@@ -29,6 +30,7 @@ from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import Reply, build_reply, reply_refusal
 from lemtui.text import clean_line
 from lemtui.tui.display import error_text
+from lemtui.tui.screens.list_screen import READ_ONLY
 from lemtui.tui.screens.reply_editor import ReplyEditorScreen
 from lemtui.tui.screens.reply_question import ReplyQuestion
 from lemtui.tui.screens.reply_review import ReplyReviewScreen, ReviewOutcome
@@ -206,6 +208,9 @@ class ReplyFlow:
         pager: Conversation | None,
     ) -> ReplyFlow | None:
         """The flow of a reply to `message` (`R`), or None when none can start (said why)."""
+        if settings.read_only:
+            app.notify(READ_ONLY.format(what="Replying"), title="Reply", markup=False)
+            return None
         if pager is None or message is None:
             app.notify("No message to reply to: open a conversation first.", markup=False)
             return None
@@ -234,6 +239,19 @@ class ReplyFlow:
             known=frozenset(message_key(m) for m in pager.messages),
             lead_name=lead_name_of(pager.messages),
         )
+
+    def run_in(self, host: Screen[Any], *, done: Callable[[bool], None]) -> None:
+        """Run the flow in a worker of `host` (its screens open over it), say how it ended,
+        then call `done(sent)`, however it ended."""
+
+        async def run() -> None:
+            sent = False
+            try:
+                sent = await self.run_and_report()
+            finally:
+                done(sent)
+
+        host.run_worker(run(), group="reply", exit_on_error=False)
 
     async def run_and_report(self) -> bool:
         """`run`, then say how it ended; True when the reply was sent (the conversation has

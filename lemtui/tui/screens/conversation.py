@@ -15,11 +15,10 @@ import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -28,13 +27,13 @@ from textual.message import Message as TextualMessage
 from textual.widgets import OptionList, Static
 
 from lemtui.lemlist.models import Message, Page
-from lemtui.lemlist.paging import Conversation, LazyPager, PageRequest
-from lemtui.local.config import Settings, default_export_dir
+from lemtui.lemlist.paging import Conversation, PageRequest
+from lemtui.local.config import Settings
 from lemtui.text import clean_line
 from lemtui.tui.conversation_output import ConversationOutput
 from lemtui.tui.display import lead_label
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.screens.list_screen import ListScreen
+from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 from lemtui.tui.widgets.message_detail import MessageDetail, older_than
@@ -45,8 +44,6 @@ from lemtui.tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:  # replying loads what it needs when first used
     from lemtui.lemlist.client import LemlistClient
     from lemtui.local.drafts import DraftStore
-    from lemtui.tui.export import OutputFormatter
-    from lemtui.tui.reply_flow import ReplyFlow
 
 __all__ = ["ConversationScreen"]
 
@@ -74,15 +71,7 @@ NEEDS_CONVERSATION: Final = frozenset(
 """Actions that mean nothing before a contact is opened: hidden from the footer till then."""
 
 
-class ContactMessage(TextualMessage):
-    """A message of the conversation screen about one contact's conversation."""
-
-    def __init__(self, contact_id: str) -> None:
-        super().__init__()
-        self.contact_id = contact_id
-
-
-class ConversationScreen(ListScreen):
+class ConversationScreen(ListScreen[Conversation]):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -193,12 +182,7 @@ class ConversationScreen(ListScreen):
         self.has_inbox = False
         """True when Esc on the list can go back to an inbox (set by the app)."""
         self.output = ConversationOutput(self, clock=clock)
-        """What `y`, `Y`, `e` and `l` do."""
-        self.export_dir: Path | None = default_export_dir()
-        """Where `e` saves conversations (None: there is no home directory to save in)."""
-        self.formatter: OutputFormatter | None = None
-        """What `y`, `Y` and `e` put out (None: `lemtui.tui.export.format_output`; tests hand in
-        their own)."""
+        """What `y`, `Y`, `e` and `l` do (and where `e` saves: `output.export_dir`)."""
         self._anchor: Message | None = None
         """The message the user last highlighted (kept while a filter hides it)."""
         self._stand_in: Message | None = None
@@ -270,12 +254,6 @@ class ConversationScreen(ListScreen):
         return self.query_one("#search-bar", SearchBar)
 
     @property
-    def pager(self) -> Conversation | None:
-        """The open conversation (what is loaded and what to load next), if any."""
-        pager = self.message_list.pager if self.is_mounted else None
-        return pager if isinstance(pager, Conversation) else None
-
-    @property
     def subject(self) -> str:
         """The open contact's ID ("" before one is opened)."""
         pager = self.pager
@@ -327,14 +305,13 @@ class ConversationScreen(ListScreen):
 
     def header_modes(self) -> list[Text]:
         """Whether opening a conversation marks it read."""
-        return [Text(f"mark-as-read: {self._mark_mode()}")]
-
-    def _mark_mode(self) -> str:
         if self.settings.read_only:
-            return "off (read-only)"
-        if not self.settings.mark_as_read:
-            return "off"
-        return "on" if self.settings.user_id else "off (no user id)"
+            mode = "off (read-only)"
+        elif not self.settings.mark_as_read:
+            mode = "off"
+        else:
+            mode = "on" if self.settings.user_id else "off (no user id)"
+        return [Text(f"mark-as-read: {mode}")]
 
     def _older_than(self, message: Message) -> Sequence[Message]:
         """The loaded messages older than `message` (the renderer folds what repeats them)."""
@@ -344,10 +321,8 @@ class ConversationScreen(ListScreen):
     # ----------------------------------------------------------------- opening and loading
 
     def open_contact(self, contact_id: str, *, name: str = "", email: str = "") -> None:
-        """Show `contact_id`'s conversation; loads of the previous one are cancelled and dropped.
-
-        `name` and `email`: the contact as the inbox knows them, for the header.
-        """
+        """Show `contact_id`'s conversation (`name` and `email` as the inbox knows them, for
+        the header); loads of the previous one are cancelled and dropped."""
         gc.unfreeze()  # let the previous conversation's objects be collected again
         first = self.pager is None
         self._generation += 1
@@ -382,10 +357,9 @@ class ConversationScreen(ListScreen):
             mark_as_read=request.mark_as_read,
         )
 
-    def page_arrived(self, event: PagedList.PageArrived, pager: LazyPager[Any, Any, Any]) -> None:
+    def page_arrived(self, event: PagedList.PageArrived, pager: Conversation) -> None:
         """The first page replaces the notice (and may mark the conversation read); while `L`
         runs its progress is said; a refresh that changed the rows searches again."""
-        assert isinstance(pager, Conversation)
         if event.first and self.settings.mark_as_read and self.settings.user_id:
             self.post_message(self.MarkedRead(pager.contact_id))
         # Loaded messages live as long as the conversation: keep the cyclic collector from
@@ -394,8 +368,7 @@ class ConversationScreen(ListScreen):
         # is frozen yet, and that collection must not hold up the first rows.
         self.call_after_refresh(_freeze_loaded)
         message_list = self.message_list
-        if event.first or (self.has_class("-notice") and pager.loaded):
-            # (a reload that brought the first messages counts as a first page)
+        if event.first or (self.has_class("-notice") and pager.loaded):  # or a reload brought it
             self.post_message(self.Opened(pager.contact_id))
             self.show_first_page(pager)
         elif message_list.highlighted is None and message_list.items:
@@ -407,9 +380,8 @@ class ConversationScreen(ListScreen):
             if result is not None:
                 self.search(result.query, jump=False)  # the hits are rows: they moved
 
-    def loading_all(self, pager: LazyPager[Any, Any, Any]) -> None:
+    def loading_all(self, pager: Conversation) -> None:
         """`L` started: its progress shows on the search's status line."""
-        assert isinstance(pager, Conversation)
         self._bulk = True
         self._bulk_progress(pager)
 
@@ -587,10 +559,7 @@ class ConversationScreen(ListScreen):
 
     def action_reply(self) -> None:
         """R: reply to the message under the cursor (list or detail pane)."""
-        if self.settings.read_only:
-            self.say_read_only("Replying", title="Reply")
-            return
-        from lemtui.tui.reply_flow import ReplyFlow
+        from lemtui.tui.reply_flow import ReplyFlow  # loaded on the first `R`
 
         flow = ReplyFlow.start(
             self.app,
@@ -601,17 +570,12 @@ class ConversationScreen(ListScreen):
             message=self.detail.message or self.message_list.highlighted_item,
             pager=self.pager,
         )
-        if flow is None or self._replying:
-            return
-        self._replying = True
-        self._reply(flow)
+        if flow is not None and not self._replying:
+            self._replying = True
+            flow.run_in(self, done=self._replied)
 
-    @work(group="reply", exit_on_error=False)
-    async def _reply(self, flow: ReplyFlow) -> None:
-        try:
-            sent = await flow.run_and_report()
-        finally:
-            self._replying = False
+    def _replied(self, sent: bool) -> None:
+        self._replying = False
         if sent:
             self.message_list.reload()
             self.update_header()
@@ -620,17 +584,15 @@ class ConversationScreen(ListScreen):
 
     def action_copy_message(self) -> None:
         """y: copy the shown message as text (through the terminal: OSC 52)."""
-        self.output.copy_message(self.detail.message, self.detail.cached, formatter=self.formatter)
+        self.output.copy_message(self.detail.message, self.detail.cached)
 
     def action_copy_conversation(self) -> None:
         """Y: copy every loaded message as Markdown."""
-        self.output.copy_conversation(self.pager, self.detail.cached, formatter=self.formatter)
+        self.output.copy_conversation(self.pager, self.detail.cached)
 
     def action_export(self) -> None:
         """e: save every loaded message as a Markdown file (mode 0600, never overwriting)."""
-        self.output.export(
-            self.pager, self.detail.cached, formatter=self.formatter, directory=self.export_dir
-        )
+        self.output.export(self.pager, self.detail.cached)
 
     def action_link(self) -> None:
         """l: ask for a link number, then open it locally or copy it (over SSH)."""

@@ -13,23 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message as TextualMessage
 from textual.widgets import OptionList, Static
 
 from lemtui.lemlist.client import InvalidContactIdError, LemlistClient, normalize_contact_id
 from lemtui.lemlist.models import InboxItem, InboxPage
-from lemtui.lemlist.paging import InboxPager, InboxRequest, LazyPager
+from lemtui.lemlist.paging import InboxPager, InboxRequest
 from lemtui.mail.search import SearchResult
 from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.screens.list_screen import ListScreen
+from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 from lemtui.tui.widgets.inbox_list import InboxList
@@ -39,7 +38,7 @@ from lemtui.tui.widgets.search_bar import SearchBar
 __all__ = ["InboxScreen"]
 
 
-class InboxScreen(ListScreen):
+class InboxScreen(ListScreen[InboxPager]):
     """One user's inbox; Enter opens the highlighted conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,13 +82,12 @@ class InboxScreen(ListScreen):
     )
     MARK_EXCLUSIVE: ClassVar[bool] = False
 
-    class OpenConversation(TextualMessage):
+    class OpenConversation(ContactMessage):
         """The user chose a conversation to read; `name` and `email` are the contact's as the
         inbox knows them (for the conversation's header)."""
 
         def __init__(self, contact_id: str, name: str = "", email: str = "") -> None:
-            super().__init__()
-            self.contact_id = contact_id
+            super().__init__(contact_id)
             self.name = name
             self.email = email
 
@@ -221,7 +219,7 @@ class InboxScreen(ListScreen):
         unread = self.unread
         return [Text(f"{unread} unread", style="bold")] if unread else []
 
-    def page_arrived(self, event: PagedList.PageArrived, pager: LazyPager[Any, Any, Any]) -> None:
+    def page_arrived(self, event: PagedList.PageArrived, pager: InboxPager) -> None:
         """The first page replaces the notice; a search is run again over the new rows."""
         if event.first or self.has_class("-notice"):
             self.show_first_page(pager)
@@ -351,7 +349,7 @@ class InboxScreen(ListScreen):
         if not self.has_class("-notice"):
             self.set_focus(self.inbox_list)
 
-    def loading_all(self, pager: LazyPager[Any, Any, Any]) -> None:
+    def loading_all(self, pager: InboxPager) -> None:
         """`L` started: the search's status line says so (each page searches again)."""
         if self.search_bar.result is not None:
             self.search_bar.show_status(Text(f"loading every page{glyphs().ellipsis}", style="dim"))

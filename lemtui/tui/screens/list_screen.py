@@ -16,12 +16,13 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, cast
 
 from rich.text import Text
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
 from textual.widgets import Static
+from typing_extensions import TypeVar
 
 from lemtui.text import clean_line
 from lemtui.tui.display import error_text, failure_notice, loaded_stats
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from lemtui.tui.widgets.paged_list import PagedList
     from lemtui.tui.widgets.search_bar import SearchBar
 
-__all__ = ["READ_ONLY", "ListScreen"]
+__all__ = ["READ_ONLY", "ContactMessage", "ListScreen"]
 
 READ_ONLY: Final = (
     "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
@@ -42,8 +43,19 @@ READ_ONLY: Final = (
 )
 """Said when a key that writes to lemlist is pressed in read-only mode."""
 
+PagerT = TypeVar("PagerT", bound="LazyPager[Any, Any, Any]", default=Any)
+"""What the screen's list pages through (`InboxPager`, `Conversation`)."""
 
-class ListScreen(Screen[None]):
+
+class ContactMessage(TextualMessage):
+    """A list screen's message about one contact's conversation (open it, it was read)."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+
+class ListScreen(Screen[None], Generic[PagerT]):
     """A screen with one list the app's timer refreshes, and a header that shows its state."""
 
     NOTICE_ID: ClassVar[str]
@@ -82,6 +94,11 @@ class ListScreen(Screen[None]):
         """The list the app's timer refreshes while this screen is shown."""
 
     @property
+    def pager(self) -> PagerT | None:
+        """What the list has loaded and loads next (None before a list is opened)."""
+        return cast("PagerT | None", self.live_list.pager if self.is_mounted else None)
+
+    @property
     @abstractmethod
     def search_bar(self) -> SearchBar:
         """The search field and its status line."""
@@ -100,11 +117,11 @@ class ListScreen(Screen[None]):
         """Search the rows shown for `query`; ends with the search bar's `Searched`."""
 
     @abstractmethod
-    def page_arrived(self, event: PagedList.PageArrived, pager: LazyPager[Any, Any, Any]) -> None:
+    def page_arrived(self, event: PagedList.PageArrived, pager: PagerT) -> None:
         """A page arrived in the open list: show it (the header is updated after this)."""
 
     @abstractmethod
-    def loading_all(self, pager: LazyPager[Any, Any, Any]) -> None:
+    def loading_all(self, pager: PagerT) -> None:
         """`L` started loading every remaining page: say so."""
 
     @abstractmethod
@@ -179,7 +196,7 @@ class ListScreen(Screen[None]):
         said = template.format(subject=self.subject)
         return said[:1].upper() + said[1:]
 
-    def show_first_page(self, pager: LazyPager[Any, Any, Any]) -> None:
+    def show_first_page(self, pager: PagerT) -> None:
         """The first page is in: the list replaces the notice (or the notice says it is
         empty), with the first row highlighted."""
         if not pager.loaded:
@@ -202,7 +219,7 @@ class ListScreen(Screen[None]):
 
     def on_paged_list_page_arrived(self, event: PagedList.PageArrived) -> None:
         """A page arrived: the screen shows it, the header counts it."""
-        pager = self.live_list.pager
+        pager = self.pager
         if pager is None:
             return
         self.page_arrived(event, pager)
@@ -262,7 +279,7 @@ class ListScreen(Screen[None]):
 
     def action_load_all(self) -> None:
         """L: load every remaining page (then search again, if there is a search)."""
-        pager = self.live_list.pager
+        pager = self.pager
         if pager is None:
             return
         if pager.complete:
