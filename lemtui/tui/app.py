@@ -206,7 +206,7 @@ class LemtuiApp(App[None]):
                 settings=self.settings,
                 clock=self.clock,
             )
-            screen.export_dir = self.export_dir
+            screen.output.export_dir = self.export_dir
             screen.drafts = self.drafts
             screen.has_inbox = self._inbox is not None
             self._conversation = screen
@@ -529,7 +529,7 @@ class LemtuiApp(App[None]):
         screen = self.conversation_screen
         if self.screen is not screen:
             await self.push_screen(screen)  # composed on first push: wait for it
-        current = screen.conversation
+        current = screen.pager
         if current is None or current.contact_id != contact_id or current.error:
             screen.open_contact(contact_id, name=name, email=email)
 
@@ -561,7 +561,7 @@ class LemtuiApp(App[None]):
             suggestions = DEMO_CONTACTS
         if self.screen is self._inbox:
             back = "the inbox"
-        elif self._conversation is not None and self._conversation.conversation is not None:
+        elif self._conversation is not None and self._conversation.pager is not None:
             back = "the conversation"
         else:
             back = ""
@@ -666,7 +666,7 @@ class LemtuiApp(App[None]):
             elif (
                 owner is ConversationScreen
                 and conversation is not None
-                and conversation.conversation is not None
+                and conversation.pager is not None
             ):
                 target = conversation
             if target is None or (self._replying() and target not in (self, screen)):

@@ -70,7 +70,7 @@ DEFERRED = frozenset(
         "lemtui.tui.export",
         "lemtui.mail.formats",
         "lemtui.printer",
-        "lemtui.tui.screens.reply_flow",
+        "lemtui.tui.reply_flow",
         "lemtui.tui.screens.reply_editor",
         "lemtui.tui.screens.reply_review",
         "lemtui.tui.screens.reply_question",

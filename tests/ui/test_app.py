@@ -162,7 +162,7 @@ async def test_next_page_requested_exactly_once_near_the_end(tmp_path: Path) -> 
         messages = screen.message_list
         assert len(messages.items) == 50
         assert _skips(fake, LONG_CONTACT_ID) == [0]
-        threshold = screen.conversation.threshold if screen.conversation else 0
+        threshold = screen.pager.threshold if screen.pager else 0
         for _ in range(50 - threshold - 1):
             await pilot.press("j")
         await settle(pilot)
@@ -187,17 +187,17 @@ async def test_holding_down_through_a_slow_page_never_asks_twice(tmp_path: Path)
         await settle(pilot)
         screen = _screen(app)
         messages = screen.message_list
-        assert screen.conversation is not None
+        assert screen.pager is not None
         fake.set_latency(1.5)
         while _skips(fake, LONG_CONTACT_ID) == [0]:
             await pilot.press("j")
-        assert messages.highlighted == 20 - screen.conversation.threshold
+        assert messages.highlighted == 20 - screen.pager.threshold
         # the page is in flight: a loading row, and the keys keep working meanwhile
         assert messages.status_kind == "loading"
         assert "loading older messages" in _row_text(messages, messages.line_count - 1)
         for _ in range(5):
             await pilot.press("j")
-        assert messages.highlighted == 20 - screen.conversation.threshold + 5
+        assert messages.highlighted == 20 - screen.pager.threshold + 5
         assert _skips(fake, LONG_CONTACT_ID) == [0, 20]
         fake.set_latency(0)
         await settle(pilot)
@@ -222,8 +222,8 @@ async def test_failed_page_keeps_messages_and_retries_with_r(tmp_path: Path) -> 
         assert "Could not load older messages" in row
         assert "500" in row
         assert "database on fire" in row
-        assert screen.conversation is not None
-        assert screen.conversation.state is LoadState.FAILED
+        assert screen.pager is not None
+        assert screen.pager.state is LoadState.FAILED
         highlighted = messages.highlighted
         await pilot.press("r")
         await settle(pilot)
@@ -255,13 +255,13 @@ async def test_switching_contact_mid_load_drops_the_old_one(tmp_path: Path) -> N
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = _screen(app)
-        assert screen.conversation is not None
-        assert screen.conversation.state is LoadState.LOADING
+        assert screen.pager is not None
+        assert screen.pager.state is LoadState.LOADING
         await pilot.press("o")
         await pilot.press(*SAMPLE_CONTACT_ID, "enter")
         await settle(pilot)
-        assert screen.conversation is not None
-        assert screen.conversation.contact_id == SAMPLE_CONTACT_ID
+        assert screen.pager is not None
+        assert screen.pager.contact_id == SAMPLE_CONTACT_ID
         assert [m.contact_id for m in screen.message_list.items] == [SAMPLE_CONTACT_ID] * 3
         assert "victoire@lemlist.co" in str(screen.query_one("#header-title", Static).render())
 
@@ -271,7 +271,7 @@ async def test_stale_page_is_dropped_even_if_it_arrives(tmp_path: Path) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         screen = _screen(app)
-        old = screen.conversation
+        old = screen.pager
         assert old is not None
         from lemtui.lemlist.paging import PageRequest
 
@@ -281,7 +281,7 @@ async def test_stale_page_is_dropped_even_if_it_arrives(tmp_path: Path) -> None:
         # The old contact's page arrives late, through the list's own fetch: it is dropped.
         await screen.message_list._fetch(stale)
         await settle(pilot)
-        current = screen.conversation
+        current = screen.pager
         assert current is not None and current.contact_id == LONG_CONTACT_ID
         sample = {m.id for m in old.messages}
         assert sample and not sample & {m.id for m in screen.message_list.items}
@@ -462,8 +462,8 @@ async def test_recent_contacts_are_offered(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConversationScreen)
-        assert app.conversation_screen.conversation is not None
-        assert app.conversation_screen.conversation.contact_id == SAMPLE_CONTACT_ID
+        assert app.conversation_screen.pager is not None
+        assert app.conversation_screen.pager.contact_id == SAMPLE_CONTACT_ID
 
 
 async def test_recent_choice_opens_with_arrow_and_enter(tmp_path: Path) -> None:
@@ -474,8 +474,8 @@ async def test_recent_choice_opens_with_arrow_and_enter(tmp_path: Path) -> None:
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.conversation_screen.conversation is not None
-        assert app.conversation_screen.conversation.contact_id == SAMPLE_CONTACT_ID
+        assert app.conversation_screen.pager is not None
+        assert app.conversation_screen.pager.contact_id == SAMPLE_CONTACT_ID
     assert _skips(fake, SAMPLE_CONTACT_ID) == [0]
 
 
@@ -717,8 +717,8 @@ async def test_a_page_that_cannot_be_shown_ends_as_a_notice(
         assert "OverflowError" in notice
         assert "Loading" not in notice
         assert "loading" not in _static_text(screen, "#header-stats")
-        assert screen.conversation is not None
-        assert screen.conversation.state is LoadState.FAILED
+        assert screen.pager is not None
+        assert screen.pager.state is LoadState.FAILED
         monkeypatch.undo()
         await pilot.press("r")  # loads the conversation again from the top
         await settle(pilot)

@@ -163,8 +163,8 @@ async def test_enter_opens_and_escape_returns_with_the_place_kept(tmp_path: Path
         await settle(pilot)
         conversation = app.conversation_screen
         assert app.screen is conversation
-        assert conversation.conversation is not None
-        assert conversation.conversation.contact_id == chosen.contact_id
+        assert conversation.pager is not None
+        assert conversation.pager.contact_id == chosen.contact_id
         assert conversation.message_list.items
         await pilot.press("enter")  # read a message, Esc back to the list, Esc to the inbox
         await settle(pilot)
@@ -299,8 +299,8 @@ async def test_email_that_exists_opens_its_conversation(tmp_path: Path) -> None:
         await pilot.press(*"Victoire@Lemlist.co", "enter")
         await settle(pilot)
         assert app.screen is app.conversation_screen
-        assert app.conversation_screen.conversation is not None
-        assert app.conversation_screen.conversation.contact_id == SAMPLE_CONTACT_ID
+        assert app.conversation_screen.pager is not None
+        assert app.conversation_screen.pager.contact_id == SAMPLE_CONTACT_ID
     assert any("/api/contacts/" in r.path for r in fake.requests)
 
 
@@ -336,8 +336,8 @@ async def test_ambiguous_email_offers_the_candidates(tmp_path: Path) -> None:
         assert app.focused is choices
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.conversation_screen.conversation is not None
-        assert app.conversation_screen.conversation.contact_id == "ctc_twinB"
+        assert app.conversation_screen.pager is not None
+        assert app.conversation_screen.pager.contact_id == "ctc_twinB"
 
 
 async def test_text_with_at_sign_that_is_not_an_email_is_refused(tmp_path: Path) -> None:
@@ -387,7 +387,7 @@ async def test_a_conversation_whose_contact_id_is_hostile_is_not_opened(tmp_path
         await settle(pilot)
         assert app.screen is inbox  # not opened: no request, nothing shown raw
         assert any("no valid contact ID" in note for note in _notifications(app))
-        assert app.conversation_screen.conversation is None
+        assert app.conversation_screen.pager is None
     assert set(paths) == {"/api/inbox"}
 
 
@@ -443,5 +443,5 @@ async def test_ambiguous_email_with_a_repeated_contact_offers_it_once(
         assert "[b]x[/b]" in str(choices.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.conversation_screen.conversation is not None
-        assert app.conversation_screen.conversation.contact_id == "ctc_dup1"
+        assert app.conversation_screen.pager is not None
+        assert app.conversation_screen.pager.contact_id == "ctc_dup1"

@@ -104,8 +104,8 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
         await settle(pilot)  # (near the end of the list: the next page may be prefetched)
         await pilot.press("L")
         await settle(pilot)
-        assert screen.conversation is not None
-        assert screen.conversation.complete
+        assert screen.pager is not None
+        assert screen.pager.complete
         skips = _skips(fake, LONG_CONTACT_ID)
         assert skips == list(range(0, 600, 50))
         assert screen.search_bar.result is not None
@@ -267,7 +267,7 @@ async def test_e_writes_a_private_markdown_file(tmp_path: Path) -> None:
     exports = tmp_path / "exports"
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        app.conversation_screen.export_dir = exports
+        app.conversation_screen.output.export_dir = exports
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("e")
@@ -431,8 +431,8 @@ async def test_a_copy_or_export_that_cannot_be_formatted_is_said(
     async with app.run_test(size=WIDE) as pilot:
         copies = _record_copies(app)
         await settle(pilot)
-        app.conversation_screen.export_dir = exports
-        app.conversation_screen.formatter = unformattable
+        app.conversation_screen.output.export_dir = exports
+        app.conversation_screen.output.formatter = unformattable
         for key in ("y", "Y", "e"):
             await pilot.press(key)
             await settle(pilot)
@@ -455,7 +455,7 @@ async def test_a_full_disk_export_is_said_and_leaves_no_file(
     exports = tmp_path / "exports"
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        app.conversation_screen.export_dir = exports
+        app.conversation_screen.output.export_dir = exports
         monkeypatch.setattr("lemtui.tui.export.os.fdopen", full)
         await pilot.press("e")
         await settle(pilot)
@@ -512,8 +512,8 @@ async def test_copy_then_export_at_once_does_both(tmp_path: Path) -> None:
         copies = _record_copies(app)
         await settle(pilot)
         screen = app.conversation_screen
-        screen.export_dir = exports
-        screen.formatter = formatter
+        screen.output.export_dir = exports
+        screen.output.formatter = formatter
         await pilot.press("Y", "e")
         await settle(pilot)
         assert len(copies) == 1

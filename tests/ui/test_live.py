@@ -135,7 +135,7 @@ async def test_a_reply_arrives_in_the_open_conversation_and_the_inbox(
         await _tick(pilot, clock, 1)  # one refresh, and no key pressed
 
         assert _refreshes(fake, SAMPLE_CONTACT_ID) == before + 1
-        conversation = screen.conversation
+        conversation = screen.pager
         assert conversation is not None
         assert conversation.messages[0].id == reply["_id"]
         assert conversation.messages[0].direction is Direction.RECEIVED
@@ -316,11 +316,11 @@ async def test_the_real_timer_refreshes_without_any_key(tmp_path: Path, server: 
         reply = fake.add_reply(SAMPLE_CONTACT_ID)
         clock.now += 15
         for _ in range(500):  # bounded: the timer fires every 20 ms
-            conversation = app.conversation_screen.conversation
+            conversation = app.conversation_screen.pager
             if conversation is not None and conversation.messages[0].id == reply["_id"]:
                 break
             await pilot.pause(0.02)
-        conversation = app.conversation_screen.conversation
+        conversation = app.conversation_screen.pager
         assert conversation is not None
         assert conversation.messages[0].id == reply["_id"]
 
@@ -417,6 +417,6 @@ async def test_losing_the_terminals_focus_does_not_pause_refreshing(
         await settle(pilot)
         reply = fake.add_reply(SAMPLE_CONTACT_ID)
         await _tick(pilot, clock, 15)
-        conversation = app.conversation_screen.conversation
+        conversation = app.conversation_screen.pager
         assert conversation is not None
         assert conversation.messages[0].id == reply["_id"]

@@ -26,8 +26,8 @@ from lemtui.lemlist.secret import Secret
 from lemtui.local.drafts import DraftStore
 from lemtui.mail.compose import markdown_to_html
 from lemtui.tui.app import LemtuiApp
+from lemtui.tui.reply_flow import EditorChoice, EditorError, choose_editor
 from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-from lemtui.tui.screens.reply_flow import EditorChoice, EditorError, choose_editor
 from lemtui.tui.screens.reply_question import ReplyQuestion
 from lemtui.tui.screens.reply_review import ReplyReviewScreen
 from tests.support.app import demo_settings, make_app, settle, until
@@ -196,7 +196,7 @@ async def test_R_write_s_y_sends_exactly_one_email_and_the_conversation_shows_it
         screen = app.conversation_screen
         (sent,) = fake.sent
         assert screen.message_list.items[0].id == sent.activity_id  # reloaded: it shows
-        assert screen.conversation is not None and screen.conversation.total == 4
+        assert screen.pager is not None and screen.pager.total == 4
     assert posts(fake) == ["/api/inbox/email"]
     assert (sent.send_user_id, sent.send_user_email, sent.send_user_mailbox_id) == (
         "usr_t2KCwPen66NrrqGtQ",
@@ -294,7 +294,7 @@ async def test_a_dropped_connection_over_http_is_not_confirmed_and_nothing_is_lo
     fake.fail_next_write(WriteFault.DROP_AFTER_ACTING, route="drafts")
     app = app_over_http()
     async with app.run_test(size=WIDE) as pilot:
-        await until(pilot, lambda: app.conversation_screen.conversation is not None, step=0.01)
+        await until(pilot, lambda: app.conversation_screen.pager is not None, step=0.01)
         await until(pilot, lambda: len(app.conversation_screen.message_list.items) == 3, step=0.01)
         await pilot.press("j", "R")
         await until(pilot, lambda: isinstance(app.screen, ReplyReviewScreen), step=0.01)
@@ -706,7 +706,7 @@ def test_the_editor_is_the_configs_then_visual_then_editor_then_builtin() -> Non
 
 def test_the_leads_name_comes_from_the_messages_when_lemlist_gives_it() -> None:
     from lemtui.lemlist.messages import Message
-    from lemtui.tui.screens.reply_flow import lead_name_of
+    from lemtui.tui.reply_flow import lead_name_of
 
     unnamed = Message.from_json({"_id": "act_1", "type": "emailsSent"})
     named = Message.from_json(

@@ -173,18 +173,18 @@ async def test_brackets_step_through_the_inbox_from_a_conversation(tmp_path: Pat
         screen = app.conversation_screen
         assert app.screen is screen
         second, third = inbox.items[1], inbox.items[2]
-        assert screen.conversation is not None
-        assert screen.conversation.contact_id == second.contact_id
+        assert screen.pager is not None
+        assert screen.pager.contact_id == second.contact_id
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert app.screen is screen  # without going back
-        assert screen.conversation is not None
-        assert screen.conversation.contact_id == third.contact_id
+        assert screen.pager is not None
+        assert screen.pager.contact_id == third.contact_id
         assert inbox.highlighted == 2  # the inbox follows: Esc comes back to it
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        assert screen.conversation is not None
-        assert screen.conversation.contact_id == inbox.items[0].contact_id
+        assert screen.pager is not None
+        assert screen.pager.contact_id == inbox.items[0].contact_id
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert _notes(app)[-1] == "This is the first conversation of the inbox."

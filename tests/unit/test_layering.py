@@ -76,6 +76,8 @@ UI = (
     "lemtui.tui.commands",
     "lemtui.tui.screens",
     "lemtui.tui.widgets",
+    "lemtui.tui.reply_flow",  # the reply's steps between its screens
+    "lemtui.tui.conversation_output",  # copy, export and links of the conversation screen
     "lemtui.__main__",
 )
 

@@ -4,33 +4,33 @@ The inbox list loads its own pages (`lemtui.tui.widgets.paged_list`, the same ru
 list); this screen shows the header and notices, triages (`f` filters, `/` searches who the
 conversations are with, `u` goes to the next unread one, `m` marks one read) and asks the app
 to open a conversation on Enter. It stays alive under the conversation, so coming back (Esc)
-finds the highlight where it was. It shows your inbox, or a teammate's (`open_user`).
+finds the highlight where it was. It shows your inbox, or a teammate's (`open_user`). What it
+shares with the conversation screen (header, notices, loads, reload, filter, search) is
+`ListScreen`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar, Final
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import InvalidContactIdError
 from lemtui.lemlist.ids import normalize_contact_id
 from lemtui.lemlist.inbox import InboxItem, InboxPage
-from lemtui.lemlist.paging import InboxPager, InboxRequest, LoadState
-from lemtui.mail.search import SearchResult, step_hit
+from lemtui.lemlist.paging import InboxPager, InboxRequest
+from lemtui.mail.search import SearchResult
 from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.notices import error_text, failure_notice, loaded_stats
-from lemtui.tui.screens.list_screen import ListScreen
+from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 from lemtui.tui.widgets.inbox_list import InboxList
@@ -39,10 +39,8 @@ from lemtui.tui.widgets.search_bar import SearchBar
 
 __all__ = ["InboxScreen"]
 
-FAILURE_KEYS: Final = "Press r to retry, or o to open a contact by ID or email."
 
-
-class InboxScreen(ListScreen):
+class InboxScreen(ListScreen[InboxPager]):
     """One user's inbox; Enter opens the highlighted conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,18 +72,29 @@ class InboxScreen(ListScreen):
         ),
     ]  # fmt: skip
 
-    class OpenConversation(TextualMessage):
+    NOTICE_ID: ClassVar[str] = "inbox-notice"
+    NOUNS: ClassVar[tuple[str, str]] = ("conversation", "conversations")
+    EMPTY: ClassVar[tuple[str, str]] = (
+        "{subject} is empty.",
+        "Press o to open a contact by ID or email, r to reload.",
+    )
+    FAILED: ClassVar[tuple[str, str]] = (
+        "Could not load {subject}.",
+        "Press r to retry, or o to open a contact by ID or email.",
+    )
+    MARK_EXCLUSIVE: ClassVar[bool] = False
+
+    class OpenConversation(ContactMessage):
         """The user chose a conversation to read; `name` and `email` are the contact's as the
         inbox knows them (for the conversation's header)."""
 
         def __init__(self, contact_id: str, name: str = "", email: str = "") -> None:
-            super().__init__()
-            self.contact_id = contact_id
+            super().__init__(contact_id)
             self.name = name
             self.email = email
 
-    class Shown(TextualMessage):
-        """The screen is shown again (the app refreshes it if it is stale)."""
+    class Shown(ListScreen.Shown):
+        """The inbox is shown again (Esc from a conversation)."""
 
     def __init__(
         self,
@@ -98,42 +107,33 @@ class InboxScreen(ListScreen):
     ) -> None:
         """`own_user_id` is the reader's own (`--user-id`, "" when none is set); another
         `user_id` is a teammate's inbox, which this screen reads but never marks read."""
-        super().__init__()
-        self.client = client
+        super().__init__(client=client, clock=clock)
         self.user_id = user_id
         self.own_user_id = own_user_id
         self.user_label = ""
         """The teammate whose inbox this is, as the header names them ("" for your own)."""
         self.page_size = page_size
-        self.clock = clock
-        self.live_note = Text()
-        """The live state the app hands down (a failed refresh, its next try)."""
-        self._generation = 0
 
     def compose(self) -> ComposeResult:
         """Header line, the notice shown instead of the list, the list, search, footer."""
         self.add_class("-notice")  # before any child is styled (on mount it restyles them all)
         yield HeaderBar(id="inbox-header")
         yield Static(
-            Text(f"Loading {self.whose}{glyphs().ellipsis}", style="dim"),
-            id="inbox-notice",
+            Text(f"Loading {self.subject}{glyphs().ellipsis}", style="dim"),
+            id=self.NOTICE_ID,
             markup=False,
         )
         yield InboxList(id="inbox", clock=self.clock)
         yield SearchBar(
             id="inbox-search-bar",
             placeholder="search names, emails and companies (Enter, Esc cancels)",
-            nouns=("conversation", "conversations"),
+            nouns=self.NOUNS,
         )
         yield KeysFooter()
 
     def on_mount(self) -> None:
         """Load the first page."""
         self._open()
-
-    def on_screen_resume(self) -> None:
-        """Shown again (Esc from a conversation): the app refreshes what is stale."""
-        self.post_message(self.Shown())
 
     @property
     def mine(self) -> bool:
@@ -152,9 +152,14 @@ class InboxScreen(ListScreen):
         """ "your inbox", or the teammate's, as sentences say it."""
         return "your inbox" if self.mine else f"{self.user_label or self.user_id}'s inbox"
 
+    @property
+    def subject(self) -> str:
+        """Whose inbox this is, as sentences say it."""
+        return self.whose
+
     def _open(self) -> None:
         self._generation += 1
-        self._show_notice(Text(f"Loading {self.whose}{glyphs().ellipsis}", style="dim"))
+        self.show_loading()
         self.inbox_list.open(
             InboxPager(
                 self.user_id,
@@ -164,7 +169,7 @@ class InboxScreen(ListScreen):
             ),
             at_once=self.client.warm,
         )
-        self._update_header()
+        self.update_header()
 
     async def _fetch_page(self, request: InboxRequest) -> InboxPage:
         return await self.client.get_inbox(request.user_id, page=request.page, limit=request.limit)
@@ -197,74 +202,10 @@ class InboxScreen(ListScreen):
         pager = self.inbox_list.pager
         return sum(1 for item in pager.items if item.unread) if pager is not None else 0
 
-    # ---------------------------------------------------------------- loading
+    # ---------------------------------------------------------------- header and loading
 
-    @on(PagedList.LoadStarted, "#inbox")
-    def _load_started(self, event: PagedList.LoadStarted) -> None:
-        if not event.timed:
-            self._update_header()
-
-    @on(PagedList.PageArrived, "#inbox")
-    def _page_arrived(self, event: PagedList.PageArrived) -> None:
-        if event.first or self.has_class("-notice"):
-            self._first_page_shown()
-        if event.arrival.changed or not event.timed:
-            self._update_header()
-        result = self.search_bar.result
-        if result is not None and (event.arrival.changed or result.searched != self.pager.loaded):
-            self._search(result.query, jump=False)  # the hits are rows: they moved
-
-    def _first_page_shown(self) -> None:
-        if not self.pager.loaded:
-            self._show_notice(
-                Text.assemble(
-                    (f"{self.whose[0].upper()}{self.whose[1:]} is empty.\n\n", "bold"),
-                    "Press o to open a contact by ID or email, r to reload.",
-                )
-            )
-            return
-        self.remove_class("-notice")
-        inbox = self.inbox_list
-        if inbox.highlighted is None and inbox.items:
-            inbox.highlighted = 0
-        if not self.search_bar.is_open:
-            self.set_focus(inbox)
-
-    @on(PagedList.LoadFailed, "#inbox")
-    def _load_failed(self, event: PagedList.LoadFailed) -> None:
-        if event.timed:
-            return  # the app says it calmly in the header (`set_live_note`)
-        self._update_header()
-        if event.refresh:
-            self.notify(
-                error_text(event.error), title="Reload failed", severity="warning", markup=False
-            )
-        elif event.first:
-            self._show_notice(
-                failure_notice(f"Could not load {self.whose}.", event.error, FAILURE_KEYS)
-            )
-
-    @on(PagedList.Unseen, "#inbox")
-    def _unseen_changed(self) -> None:
-        self._update_header()
-
-    def refresh_live(self, *, timed: bool) -> bool:
-        """Ask the first page again and merge it (the app's timer, or the screen shown)."""
-        return self.inbox_list.refresh_first(timed=timed)
-
-    def set_live_note(self, note: Text) -> None:
-        """Show the live state (a failed refresh and its next try) in the header."""
-        if note.plain != self.live_note.plain:
-            self.live_note = note
-            self._update_header()
-
-    def _show_notice(self, text: Text) -> None:
-        self.query_one("#inbox-notice", Static).update(text)
-        self.add_class("-notice")
-
-    def _update_header(self) -> None:
-        if not self.is_mounted:
-            return
+    def header_title(self) -> Text:
+        """ "Inbox" and the user ID, or whose inbox this is."""
         title = Text(no_wrap=True, overflow=glyphs().overflow, end="")
         if self.mine:
             title.append("Inbox", style="bold")
@@ -273,29 +214,20 @@ class InboxScreen(ListScreen):
             title.append(f"Inbox of {self.user_label or clean_line(self.user_id)}", style="bold")
             if self.user_label:
                 title.append(f"  {clean_line(self.user_id)}", style="dim")
-        inbox = self.inbox_list
-        pager = inbox.pager
-        if pager is None:
-            self.query_one(HeaderBar).show(title, [])
-            return
-        # Most important first: at 80 columns the last ones give way.
-        figures = [self.live_note]
-        if inbox.unseen:
-            figures.append(Text(f"{len(inbox.unseen)} new", style="bold reverse"))
-        if inbox.filtered:
-            figures.append(Text(f"filter: {inbox.filter.label} ({len(inbox.items)})", style="bold"))
+        return title
+
+    def header_counts(self) -> list[Text]:
+        """How many loaded conversations are unread."""
         unread = self.unread
-        if unread:
-            figures.append(Text(f"{unread} unread", style="bold"))
-        figures.append(
-            loaded_stats(
-                pager.loaded,
-                pager.total,
-                loading=pager.state is LoadState.LOADING,
-                refreshing=pager.refreshing and not inbox.timed_refresh,
-            )
-        )
-        self.query_one(HeaderBar).show(title, figures)
+        return [Text(f"{unread} unread", style="bold")] if unread else []
+
+    def page_arrived(self, event: PagedList.PageArrived, pager: InboxPager) -> None:
+        """The first page replaces the notice; a search is run again over the new rows."""
+        if event.first or self.has_class("-notice"):
+            self.show_first_page(pager)
+        result = self.search_bar.result
+        if result is not None and (event.arrival.changed or result.searched != pager.loaded):
+            self.search(result.query, jump=False)  # the hits are rows: they moved
 
     # ---------------------------------------------------------------- opening
 
@@ -303,7 +235,7 @@ class InboxScreen(ListScreen):
         """Clear `contact_id`'s unread mark (its conversation was marked read by the reader,
         which changes only the reader's own inbox)."""
         if self.mine and self.inbox_list.mark_read(contact_id):
-            self._update_header()
+            self.update_header()
 
     @on(PagedList.Selected, "#inbox")
     def _selected(self, event: PagedList.Selected) -> None:
@@ -357,28 +289,6 @@ class InboxScreen(ListScreen):
 
     # ---------------------------------------------------------------- triage keys
 
-    def action_reload(self) -> None:
-        """r: retry the page that failed, or load what is new (nothing loaded is cleared)."""
-        if not self.inbox_list.reload():
-            if self.pager.refreshing:
-                self.notify("Already reloading.", markup=False)
-            return
-        if not self.pager.loaded:
-            self._show_notice(Text(f"Loading {self.whose}{glyphs().ellipsis}", style="dim"))
-        self._update_header()
-
-    def action_filter(self) -> None:
-        """f: all → unread → replied → email → LinkedIn → other channels → all."""
-        inbox = self.inbox_list
-        if inbox.pager is None:
-            return
-        inbox.set_filter(inbox.filter.next(), inbox.highlighted_item)
-        if self.search_bar.current_query:  # the hits are rows: search again
-            self._search(self.search_bar.current_query, jump=False)
-        self._update_header()
-        if inbox.wants_more():
-            inbox.load_next()
-
     def action_next_unread(self) -> None:
         """u: the next unread conversation (from the top after the last one)."""
         inbox = self.inbox_list
@@ -405,46 +315,24 @@ class InboxScreen(ListScreen):
             )
             return
         if self.client.read_only:
-            self.notify(
-                "Marking as read is off: lemtui runs read-only (--read-only, or read_only = true "
-                "in the config), so it writes nothing to lemlist.",
-                title="Mark as read",
-                markup=False,
-            )
+            self.say_read_only("Marking as read", title="Mark as read")
             return
         if not item.unread:
             self.notify("Already read.", markup=False)
             return
         contact_id = self.contact_of(item)
         if contact_id is not None:
-            self._mark_read(contact_id, self.user_id)
+            self.request_mark_read(contact_id, self.user_id)
 
-    @work(group="mark", exit_on_error=False)
-    async def _mark_read(self, contact_id: str, user_id: str) -> None:
-        try:
-            await self.client.mark_as_read(contact_id, user_id)
-        except Exception as error:  # an ApiError, or a bug: say it, go on
-            self.notify(
-                error_text(error), title="Mark as read failed", severity="error", markup=False
-            )
-            return
+    def marked_read(self, contact_id: str, user_id: str) -> None:
+        """lemlist confirmed: the row loses its unread mark (unless another inbox is shown)."""
         if user_id == self.user_id:
             self.mark_read(contact_id)
 
     # ---------------------------------------------------------------- search
 
-    def action_search(self) -> None:
-        """/: search the loaded conversations by name, email or company."""
-        if not self.pager.loaded:
-            self.notify("Nothing to search yet.", markup=False)
-            return
-        self.search_bar.open()
-
-    @on(SearchBar.Submitted)
-    def _search_submitted(self, event: SearchBar.Submitted) -> None:
-        self._search(event.query, jump=True)
-
-    def _search(self, query: str, *, jump: bool) -> None:
+    def search(self, query: str, *, jump: bool) -> None:
+        """Match the names, emails and companies of the rows shown (no body is rendered)."""
         pager = self.pager
         hits = find_inbox_hits(self.inbox_list.items, query)
         self.search_bar.report(
@@ -458,48 +346,12 @@ class InboxScreen(ListScreen):
             jump=jump,
         )
 
-    @on(SearchBar.Searched)
-    def _searched(self, event: SearchBar.Searched) -> None:
-        hits = event.result.hits
-        inbox = self.inbox_list
-        if event.jump and hits and inbox.highlighted not in hits:
-            target = step_hit(hits, inbox.highlighted, forward=True)
-            if target is not None:
-                inbox.highlighted = target
-
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
         if not self.has_class("-notice"):
             self.set_focus(self.inbox_list)
 
-    def _step_hit(self, forward: bool) -> None:
-        result = self.search_bar.result
-        if result is None:
-            self.notify("No search yet: press / to search.", markup=False)
-            return
-        target = step_hit(result.hits, self.inbox_list.highlighted, forward)
-        if target is None:
-            self.notify(
-                f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.",
-                markup=False,
-            )
-            return
-        self.inbox_list.highlighted = target
-
-    def action_next_hit(self) -> None:
-        """n: the next conversation that matches the search."""
-        self._step_hit(forward=True)
-
-    def action_previous_hit(self) -> None:
-        """N: the previous conversation that matches the search."""
-        self._step_hit(forward=False)
-
-    def action_load_all(self) -> None:
-        """L: load every remaining page of the inbox (then search again)."""
-        pager = self.pager
-        if pager.complete:
-            self.notify(f"All {pager.loaded} conversations are loaded.", markup=False)
-            return
-        self.inbox_list.load_all()
+    def loading_all(self, pager: InboxPager) -> None:
+        """`L` started: the search's status line says so (each page searches again)."""
         if self.search_bar.result is not None:
             self.search_bar.show_status(Text(f"loading every page{glyphs().ellipsis}", style="dim"))

@@ -1,35 +1,363 @@
-"""What the app asks of a screen that shows a live list (the inbox, a conversation).
+"""The base of the screens that show one live list: the inbox and a conversation.
 
-A base of its own, so the app can tell such a screen without importing either of them: each
-is loaded only when it is first shown (a first frame of the inbox needs no conversation).
+It owns what the two have in common: the header's figures (the live note, what is new, the
+filter, what is loaded), the notice shown instead of the list (loading, empty, failed), the
+answers to the list's loads, reload (`r`), filter (`f`), search and its hits (`/`, `n`, `N`),
+loading every page (`L`) and the mark-as-read request. A screen provides what differs: its
+title, its words (plain class data), how it searches and what a page that arrives does there.
+
+The app tells such a screen by this class without importing either screen (each is loaded
+only when first shown), so this module loads no list, pager or search at start: it answers
+their messages by Textual's naming convention, and names their types for the checker only.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, cast
 
+from rich.text import Text
+from textual.message import Message as TextualMessage
 from textual.screen import Screen
+from textual.widgets import Static
+from typing_extensions import TypeVar
+
+from lemtui.text import clean_line
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import error_text, failure_notice, loaded_stats
+from lemtui.tui.widgets.header_bar import HeaderBar
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
+    from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.paging import LazyPager
     from lemtui.tui.widgets.paged_list import PagedList
+    from lemtui.tui.widgets.search_bar import SearchBar
 
-__all__ = ["ListScreen"]
+__all__ = ["READ_ONLY", "ContactMessage", "ListScreen"]
+
+READ_ONLY: Final = (
+    "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
+    "so it writes nothing to lemlist."
+)
+"""Said when a key that writes to lemlist is pressed in read-only mode."""
+
+PagerT = TypeVar("PagerT", bound="LazyPager[Any, Any, Any]", default=Any)
+"""What the screen's list pages through (`InboxPager`, `Conversation`)."""
 
 
-class ListScreen(Screen[None]):
+class ContactMessage(TextualMessage):
+    """A list screen's message about one contact's conversation (open it, it was read)."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+
+class ListScreen(Screen[None], Generic[PagerT]):
     """A screen with one list the app's timer refreshes, and a header that shows its state."""
 
+    NOTICE_ID: ClassVar[str]
+    """The `Static` shown instead of the list (loading, empty, failed)."""
+    NOUNS: ClassVar[tuple[str, str]]
+    """What one row is, and several ("message", "messages")."""
+    EMPTY: ClassVar[tuple[str, str]]
+    """The notice when the first page is empty: a headline (`{subject}` is filled in) and keys."""
+    FAILED: ClassVar[tuple[str, str]]
+    """The notice when the first page failed: a headline and the keys that help."""
+    MARK_EXCLUSIVE: ClassVar[bool]
+    """True when a new mark-as-read request cancels the one in flight (one conversation);
+    False when each goes on (several conversations marked in a row)."""
+
+    class Shown(TextualMessage):
+        """The screen is shown again (the app refreshes it if it is stale)."""
+
+    def __init__(self, *, client: LemlistClient, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.client = client
+        self.clock = clock
+        self.live_note = Text()
+        """The live state the app hands down (a failed refresh, its next try)."""
+        self._generation = 0
+        """Counts the lists opened, so that a late answer for an earlier one is dropped."""
+
+    def on_screen_resume(self) -> None:
+        """Shown again: the app refreshes what is stale."""
+        self.post_message(self.Shown())
+
+    # ----------------------------------------------------------------- what each screen says
+
     @property
+    @abstractmethod
     def live_list(self) -> PagedList[Any]:
         """The list the app's timer refreshes while this screen is shown."""
-        raise NotImplementedError
 
-    def refresh_live(self, *, timed: bool) -> bool:
-        """Ask the list's newest page again and merge it; False when nothing was asked."""
-        raise NotImplementedError
+    @property
+    def pager(self) -> PagerT | None:
+        """What the list has loaded and loads next (None before a list is opened)."""
+        return cast("PagerT | None", self.live_list.pager if self.is_mounted else None)
+
+    @property
+    @abstractmethod
+    def search_bar(self) -> SearchBar:
+        """The search field and its status line."""
+
+    @property
+    @abstractmethod
+    def subject(self) -> str:
+        """What the list shows, as sentences say it ("your inbox", a contact ID)."""
+
+    @abstractmethod
+    def header_title(self) -> Text:
+        """The header's title: whose list this is."""
+
+    @abstractmethod
+    def search(self, query: str, *, jump: bool) -> None:
+        """Search the rows shown for `query`; ends with the search bar's `Searched`."""
+
+    @abstractmethod
+    def page_arrived(self, event: PagedList.PageArrived, pager: PagerT) -> None:
+        """A page arrived in the open list: show it (the header is updated after this)."""
+
+    @abstractmethod
+    def loading_all(self, pager: PagerT) -> None:
+        """`L` started loading every remaining page: say so."""
+
+    @abstractmethod
+    def marked_read(self, contact_id: str, user_id: str) -> None:
+        """lemlist confirmed that `contact_id`'s conversation is read for `user_id`."""
+
+    def header_counts(self) -> list[Text]:
+        """Figures of the screen's own, shown before what is loaded (none by default)."""
+        return []
+
+    def header_modes(self) -> list[Text]:
+        """Settings the header always shows, last (none by default)."""
+        return []
+
+    @property
+    def keeps_focus(self) -> bool:
+        """True when the focus is where the user put it, and a first page must not take it."""
+        return self.search_bar.is_open
+
+    @property
+    def filter_anchor(self) -> Any:
+        """The row a new filter keeps highlighted when it shows it."""
+        return self.live_list.highlighted_item
+
+    # ----------------------------------------------------------------- header and notices
+
+    def update_header(self) -> None:
+        """Draw the title and the figures, most important first (at 80 columns the last ones
+        give way)."""
+        if not self.is_mounted:
+            return
+        paged = self.live_list
+        pager = paged.pager
+        figures: list[Text] = []
+        if pager is not None:
+            from lemtui.lemlist.paging import LoadState  # loaded with the list, not at start
+
+            figures.append(self.live_note)
+            if paged.unseen:
+                figures.append(Text(f"{len(paged.unseen)} new", style="bold reverse"))
+            if paged.filtered and paged.filter is not None:
+                shown = len(paged.items)
+                figures.append(Text(f"filter: {paged.filter.label} ({shown})", style="bold"))
+            figures += self.header_counts()
+            figures.append(
+                loaded_stats(
+                    pager.loaded,
+                    pager.total,
+                    loading=pager.state is LoadState.LOADING,
+                    refreshing=pager.refreshing and not paged.timed_refresh,
+                )
+            )
+        figures += self.header_modes()
+        self.query_one(HeaderBar).show(self.header_title(), figures)
 
     def set_live_note(self, note: Text) -> None:
         """Show the live state (a failed refresh and its next try) in the header."""
-        raise NotImplementedError
+        if note.plain != self.live_note.plain:
+            self.live_note = note
+            self.update_header()
+
+    def show_notice(self, text: Text) -> None:
+        """Show `text` instead of the list."""
+        self.query_one(f"#{self.NOTICE_ID}", Static).update(text)
+        self.add_class("-notice")
+
+    def show_loading(self) -> None:
+        """The notice while the first page loads."""
+        self.show_notice(Text(f"Loading {self.subject}{glyphs().ellipsis}", style="dim"))
+
+    def _headline(self, template: str) -> str:
+        said = template.format(subject=self.subject)
+        return said[:1].upper() + said[1:]
+
+    def show_first_page(self, pager: PagerT) -> None:
+        """The first page is in: the list replaces the notice (or the notice says it is
+        empty), with the first row highlighted."""
+        if not pager.loaded:
+            headline, keys = self.EMPTY
+            self.show_notice(Text.assemble((f"{self._headline(headline)}\n\n", "bold"), keys))
+            return
+        self.remove_class("-notice")
+        paged = self.live_list
+        if paged.highlighted is None and paged.items:
+            paged.highlighted = 0
+        if not self.keeps_focus:
+            self.set_focus(paged)
+
+    # ----------------------------------------------------------------- the list's loads
+
+    def on_paged_list_load_started(self, event: PagedList.LoadStarted) -> None:
+        """A load began: the header says so (not for the timer's, which nobody waits for)."""
+        if not event.timed:
+            self.update_header()
+
+    def on_paged_list_page_arrived(self, event: PagedList.PageArrived) -> None:
+        """A page arrived: the screen shows it, the header counts it."""
+        pager = self.pager
+        if pager is None:
+            return
+        self.page_arrived(event, pager)
+        if event.arrival.changed or not event.timed:
+            self.update_header()
+
+    def on_paged_list_load_failed(self, event: PagedList.LoadFailed) -> None:
+        """A load failed: a reload's failure is a notification (what is shown stays right,
+        only not newer); the first page's replaces the list with a notice."""
+        if event.timed:
+            return  # the app says it calmly in the header (`set_live_note`)
+        self.update_header()
+        if event.refresh:
+            self.notify(
+                error_text(event.error), title="Reload failed", severity="warning", markup=False
+            )
+        elif event.first:
+            headline, keys = self.FAILED
+            self.show_notice(failure_notice(self._headline(headline), event.error, keys))
+
+    def on_paged_list_unseen(self) -> None:
+        """What is new since the user looked changed: the header counts it."""
+        self.update_header()
+
+    def refresh_live(self, *, timed: bool) -> bool:
+        """Ask the list's newest page again and merge it (the app's timer, or the screen
+        shown); False when nothing was asked."""
+        return self.live_list.refresh_first(timed=timed)
+
+    # ----------------------------------------------------------------- keys
+
+    def action_reload(self) -> None:
+        """r: retry the page that failed, or load what is new (nothing loaded is cleared)."""
+        paged = self.live_list
+        pager = paged.pager
+        if pager is None:
+            return  # hidden until a list is opened (`check_action`)
+        if not paged.reload():
+            if pager.refreshing:
+                self.notify("Already reloading.", markup=False)
+            return
+        if not pager.loaded:
+            self.show_loading()
+        self.update_header()
+
+    def action_filter(self) -> None:
+        """f: the next filter of the list (the highlighted row stays when it is shown)."""
+        paged = self.live_list
+        if paged.pager is None or paged.filter is None:
+            return
+        paged.set_filter(paged.filter.next(), self.filter_anchor)
+        if self.search_bar.current_query:  # the hits are rows: search again
+            self.search(self.search_bar.current_query, jump=False)
+        self.update_header()
+        if paged.wants_more():
+            paged.load_next()
+
+    def action_load_all(self) -> None:
+        """L: load every remaining page (then search again, if there is a search)."""
+        pager = self.pager
+        if pager is None:
+            return
+        if pager.complete:
+            self.notify(f"All {pager.loaded} {self.NOUNS[1]} are loaded.", markup=False)
+            return
+        self.live_list.load_all()
+        self.loading_all(pager)
+
+    # ----------------------------------------------------------------- search
+
+    def action_search(self) -> None:
+        """/: open the search field (with the last query)."""
+        pager = self.live_list.pager
+        if pager is None or not pager.loaded:
+            self.notify("Nothing to search yet.", markup=False)
+            return
+        self.search_bar.open()
+        self.refresh_bindings()
+
+    def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
+        """Enter in the search field: search, and go to the first hit."""
+        self.search(event.query, jump=True)
+
+    def on_search_bar_searched(self, event: SearchBar.Searched) -> None:
+        """A search finished: go to its first hit when asked to (and not on one already)."""
+        hits = event.result.hits
+        if event.jump and hits and self.live_list.highlighted not in hits:
+            self._go_to_hit(hits, forward=True)
+
+    def _go_to_hit(self, hits: Sequence[int], *, forward: bool) -> bool:
+        from lemtui.mail.search import step_hit  # loaded with the search bar, not at start
+
+        paged = self.live_list
+        target = step_hit(hits, paged.highlighted, forward)
+        if target is None:
+            return False
+        paged.highlighted = target
+        return True
+
+    def _step_hit(self, *, forward: bool) -> None:
+        result = self.search_bar.result
+        if result is None:
+            self.notify("No search yet: press / to search.", markup=False)
+        elif not self._go_to_hit(result.hits, forward=forward):
+            self.notify(
+                f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.", markup=False
+            )
+
+    def action_next_hit(self) -> None:
+        """n: the next row that matches the search."""
+        self._step_hit(forward=True)
+
+    def action_previous_hit(self) -> None:
+        """N: the previous row that matches the search."""
+        self._step_hit(forward=False)
+
+    # ----------------------------------------------------------------- mark as read
+
+    def say_read_only(self, what: str, *, title: str) -> None:
+        """Say that `what` (a write to lemlist) is off in read-only mode."""
+        self.notify(READ_ONLY.format(what=what), title=title, markup=False)
+
+    def request_mark_read(self, contact_id: str, user_id: str) -> None:
+        """Ask lemlist to mark `contact_id`'s conversation read for `user_id`; `marked_read`
+        follows its confirmation, a failure is said."""
+        self.run_worker(
+            self._mark_read(contact_id, user_id),
+            group="mark",
+            exclusive=self.MARK_EXCLUSIVE,
+            exit_on_error=False,
+        )
+
+    async def _mark_read(self, contact_id: str, user_id: str) -> None:
+        try:
+            await self.client.mark_as_read(contact_id, user_id)
+        except Exception as error:  # an ApiError, or a bug: say it, go on
+            self.notify(
+                error_text(error), title="Mark as read failed", severity="error", markup=False
+            )
+            return
+        self.marked_read(contact_id, user_id)

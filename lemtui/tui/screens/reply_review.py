@@ -179,21 +179,19 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
 
     def action_save_draft(self) -> None:
         """d: save as a lemlist draft (refusals are said before any request)."""
-        refusal = self.reply.draft_refusal
-        if refusal:
-            self._say(Text(refusal, style="bold red"))
-            return
-        self.busy = True
-        self._write_draft()
+        self._write(self.reply.draft_refusal, self._write_draft)
 
     def action_send(self) -> None:
         """s: send the email after a y/n question (refusals are said before any request)."""
-        refusal = self.reply.send_refusal
+        self._write(self.reply.send_refusal, self._send)
+
+    def _write(self, refusal: str | None, start: Callable[[], object]) -> None:
+        """Say `refusal` when there is one; else turn every key off and `start` the write."""
         if refusal:
             self._say(Text(refusal, style="bold red"))
             return
         self.busy = True
-        self._send()
+        start()
 
     # ----------------------------------------------------------------- writes
 

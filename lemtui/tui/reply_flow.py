@@ -2,9 +2,10 @@
 
 `ReplyFlow.run` offers an unsent reply again, saves the text locally before anything else,
 opens the user's editor (`$VISUAL`, else `$EDITOR`, with lemtui suspended; or the built-in
-one), then the review screen, and again the editor on `e`. It runs in a worker of the
-conversation screen and returns how it ended; every step that cannot go on says why in one
-line, and the text typed is never removed until lemlist has confirmed it.
+one), then the review screen, and again the editor on `e`. `ReplyFlow.start` checks that a
+reply can start at all; the conversation screen runs the flow in a worker, and
+`run_and_report` says how it ended. Every step that cannot go on says why in one line, and
+the text typed is never removed until lemlist has confirmed it.
 """
 
 from __future__ import annotations
@@ -13,24 +14,31 @@ import contextlib
 import shlex
 import signal
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from rich.text import Text
 from textual.app import App, SuspendNotSupported
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.messages import Message, message_key
 from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
-from lemtui.mail.compose import Reply, build_reply
+from lemtui.mail.compose import Reply, build_reply, reply_refusal
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import error_text
+from lemtui.tui.screens.list_screen import READ_ONLY
 from lemtui.tui.screens.reply_editor import ReplyEditorScreen
 from lemtui.tui.screens.reply_question import ReplyQuestion
 from lemtui.tui.screens.reply_review import ReplyReviewScreen, ReviewOutcome
+
+if TYPE_CHECKING:
+    from lemtui.lemlist.paging import ConversationPager
+    from lemtui.local.config import Settings
 
 __all__ = [
     "BUILTIN",
@@ -168,37 +176,118 @@ def lead_name_of(messages: Sequence[Message]) -> str:
     return ""
 
 
+@dataclass(eq=False)
 class ReplyFlow:
     """One reply to `message` in `contact_id`'s conversation, from the first question to the
     review screen's outcome. `known`: the keys of the messages loaded when `R` was pressed (what
     arrives after them is "the conversation changed while you wrote")."""
 
-    def __init__(
-        self,
+    app: App[Any]
+    _: KW_ONLY
+    client: LemlistClient
+    store: DraftStore
+    message: Message
+    contact_id: str
+    user_id: str | None
+    editor: str | None
+    environ: Mapping[str, str]
+    known: frozenset[str]
+    lead_name: str = ""
+    _kept: str = field(default=KEPT, init=False, repr=False)
+    """What is said of the text when an edit ends early (after `e`: back to the review)."""
+
+    @classmethod
+    def start(
+        cls,
         app: App[Any],
         *,
         client: LemlistClient,
-        store: DraftStore,
-        message: Message,
-        contact_id: str,
-        user_id: str | None,
-        editor: str | None,
+        settings: Settings,
+        store: DraftStore | None,
         environ: Mapping[str, str],
-        known: frozenset[str],
-        lead_name: str = "",
-    ) -> None:
-        self.app = app
-        self.client = client
-        self.store = store
-        self.message = message
-        self.contact_id = contact_id
-        self.user_id = user_id
-        self.editor = editor
-        self.environ = environ
-        self.known = known
-        self.lead_name = lead_name
-        self._kept = KEPT
-        """What is said of the text when an edit ends early (after `e`: back to the review)."""
+        message: Message | None,
+        pager: ConversationPager | None,
+    ) -> ReplyFlow | None:
+        """The flow of a reply to `message` (`R`), or None when none can start (said why)."""
+        if settings.read_only:
+            app.notify(READ_ONLY.format(what="Replying"), title="Reply", markup=False)
+            return None
+        if pager is None or message is None:
+            app.notify("No message to reply to: open a conversation first.", markup=False)
+            return None
+        refusal = reply_refusal(message, user_id=settings.user_id, contact_id=pager.contact_id)
+        if refusal is not None:
+            app.notify(refusal, title="Reply", severity="warning", markup=False, timeout=10)
+            return None
+        if store is None:
+            app.notify(
+                "Cannot keep a reply on this machine (no home directory: set HOME or "
+                "XDG_STATE_HOME), so none is started.",
+                title="Reply",
+                severity="error",
+                markup=False,
+            )
+            return None
+        return cls(
+            app,
+            client=client,
+            store=store,
+            message=message,
+            contact_id=pager.contact_id,
+            user_id=settings.user_id,
+            editor=settings.editor,
+            environ=environ,
+            known=frozenset(message_key(m) for m in pager.messages),
+            lead_name=lead_name_of(pager.messages),
+        )
+
+    def run_in(self, host: Screen[Any], *, done: Callable[[bool], None]) -> None:
+        """Run the flow in a worker of `host` (its screens open over it), say how it ended,
+        then call `done(sent)`, however it ended."""
+
+        async def run() -> None:
+            sent = False
+            try:
+                sent = await self.run_and_report()
+            finally:
+                done(sent)
+
+        host.run_worker(run(), group="reply", exit_on_error=False)
+
+    async def run_and_report(self) -> bool:
+        """`run`, then say how it ended; True when the reply was sent (the conversation has
+        a new message to load)."""
+        try:
+            outcome = await self.run()
+        except Exception as error:  # a bug: said; the text is on disk
+            self.app.notify(
+                f"The reply stopped ({error_text(error)}); its text is kept: R continues it.",
+                title="Reply",
+                severity="error",
+                markup=False,
+            )
+            return False
+        reply = self.reply_for("")
+        if outcome is ReviewOutcome.SENT:
+            self.app.notify(
+                f"Sent to {reply.to_label} from {reply.from_label}.",
+                title="Reply sent",
+                markup=False,
+            )
+        elif outcome is ReviewOutcome.DRAFTED:
+            self.app.notify(
+                "Saved as a draft in lemlist's inbox (nothing was sent): finish it there.",
+                title="Draft saved",
+                markup=False,
+            )
+        elif outcome is ReviewOutcome.KEPT:
+            self.app.notify(
+                "Not sent: your reply is kept on this machine. R on this message continues it "
+                "(lemtui --drafts lists them).",
+                title="Reply kept",
+                markup=False,
+            )
+        return outcome is ReviewOutcome.SENT
 
     async def run(self) -> ReviewOutcome | None:
         """Ask, edit, review, until the reply is written, kept, or cancelled (None)."""
