@@ -11,7 +11,6 @@ browser would be seen.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -33,6 +32,7 @@ from lemtui.lemlist.models import Message, Page, message_key
 from lemtui.lemlist.paging import Conversation, LoadState, PageRequest
 from lemtui.local.config import Settings, default_export_dir
 from lemtui.mail.search import step_hit
+from lemtui.startup import freeze_loaded, unfreeze_loaded
 from lemtui.text import clean_line
 from lemtui.tui.display import error_text, failure_notice, lead_label, loaded_stats
 from lemtui.tui.screens.list_screen import ListScreen
@@ -61,14 +61,6 @@ READ_ONLY: Final = (
     "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
     "so it writes nothing to lemlist."
 )
-
-
-def _freeze_loaded() -> None:
-    """Collect the garbage, then move every object left out of the cyclic collector's reach
-    (what is frozen is never collected, so garbage goes first; all but the newest page is
-    frozen already, so this walks little)."""
-    gc.collect()
-    gc.freeze()
 
 
 NEEDS_CONVERSATION: Final = frozenset(
@@ -358,7 +350,7 @@ class ConversationScreen(ListScreen):
 
         `name` and `email`: the contact as the inbox knows them, for the header.
         """
-        gc.unfreeze()  # let the previous conversation's objects be collected again
+        unfreeze_loaded()  # let the previous conversation's objects be collected again
         first = self.conversation is None
         self._generation += 1
         self.known_name = clean_line(name)
@@ -424,7 +416,7 @@ class ConversationScreen(ListScreen):
         # walking them all again and again (a full collection at 10,000 messages stalls a
         # keypress for 100-180 ms). Once the page is drawn: after opening a contact nothing
         # is frozen yet, and that collection must not hold up the first rows.
-        self.call_after_refresh(_freeze_loaded)
+        self.call_after_refresh(freeze_loaded)
         message_list = self.message_list
         if event.first:
             self._first_page_shown(conversation)
