@@ -76,6 +76,7 @@ NEEDS_CONVERSATION: Final = frozenset(
 class ConversationScreen(ListScreen):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
+    HELP_SECTION: ClassVar[str] = "Conversation"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search", tooltip="Search the loaded messages"),
         Binding(

@@ -43,6 +43,7 @@ FAILURE_KEYS: Final = "Press r to retry, or o to open a contact by ID or email."
 class InboxScreen(ListScreen):
     """One user's inbox; Enter opens the highlighted conversation."""
 
+    HELP_SECTION: ClassVar[str] = "Inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "search", "Search", id="search",

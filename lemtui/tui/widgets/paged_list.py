@@ -89,6 +89,7 @@ class PagedList(OptionList, Generic[ItemT]):
 
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
+    HELP_SECTION: ClassVar[str] = "Lists (inbox and messages)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next row"),
         Binding("k", "cursor_up", "Up", show=False, id="up", tooltip="Previous row"),
