@@ -37,6 +37,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.demo.fake_api": EVERYTHING,
     "lemtui.demo.data": EVERYTHING,
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
+    "lemtui.startup": EVERYTHING,  # the start-up tricks: `--print` calls them too
     "lemtui.local.drafts": EVERYTHING,
     "lemtui.lemlist.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
     "lemtui.tui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
@@ -54,11 +55,15 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     # `--print`: the client and the renderer, no UI.
     "lemtui.printer": frozenset({"textual"}),
     # How things look, as Rich text: no Textual, no network.
+    "lemtui.tui.ascii_out": frozenset({"textual", "html2text", "httpx"}),
     "lemtui.tui.display": frozenset({"textual", "httpx"}),
 }
 UI = (
     "lemtui.tui.app",
     "lemtui.tui.commands",
+    "lemtui.tui.driver",
+    "lemtui.tui.keymap",
+    "lemtui.tui.textual_private",
     "lemtui.tui.screens",
     "lemtui.tui.widgets",
     "lemtui.__main__",
