@@ -12,10 +12,9 @@ import logging
 import os
 import signal
 import sys
-import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from lemtui import __version__
 from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE
@@ -35,6 +34,7 @@ from lemtui.local.config import (
     resolve_api_key,
 )
 from lemtui.mail import OUTPUT_FORMATS, OutputFormat
+from lemtui.startup import skip_httpx_cli
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:
@@ -44,56 +44,37 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 DEMO_BASE_URL = "http://localhost/api"
-
-
-def _skip_httpx_cli() -> None:
-    """Keep httpx from importing its command-line tool, which lemtui never runs.
-
-    httpx imports `httpx._main` (click, pygments, rich.progress: ~55 ms, a sixth of lemtui's
-    start-up) whenever those packages are installed, and Textual installs them. An empty
-    stand-in module is registered before httpx is first imported. Done here, in the entry
-    point, so importing `lemtui` as a library changes nothing in `sys.modules`.
-    """
-    if "httpx" in sys.modules or "httpx._main" in sys.modules:
-        return
-    stub = types.ModuleType("httpx._main", "httpx's CLI, not loaded by lemtui")
-
-    def no_cli() -> None:
-        raise SystemExit("httpx's command-line tool is not available inside lemtui")
-
-    stub.main = no_cli  # type: ignore[attr-defined]
-    sys.modules["httpx._main"] = stub
+NumberT = TypeVar("NumberT", int, float)
 
 
 class UsageError(Exception):
     """A usage problem found after parsing (exit status 2)."""
 
 
-def _page_size(text: str) -> int:
+def _number(text: str, convert: Callable[[str], NumberT], wanted: str) -> NumberT:
+    """`text` read by `convert` (`int`, `float`) for argparse, or its error naming `wanted`."""
     try:
-        value = int(text)
+        return convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}") from None
+
+
+def _page_size(text: str) -> int:
+    value = _number(text, int, "a whole number")
     if not 1 <= value <= MAX_PAGE_SIZE:
         raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_PAGE_SIZE}")
     return value
 
 
 def _timeout(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    value = _number(text, float, "a number of seconds")
     if not 1 <= value <= 3600:
         raise argparse.ArgumentTypeError("must be from 1 to 3600 seconds")
     return value
 
 
 def _refresh_seconds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    value = _number(text, int, "a whole number of seconds")
     problem = refresh_problem(value)
     if problem:
         raise argparse.ArgumentTypeError(problem)
@@ -301,7 +282,7 @@ def make_client(settings: Settings) -> LemlistClient:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
-    _skip_httpx_cli()
+    skip_httpx_cli()
     from lemtui.lemlist.errors import ApiError
     from lemtui.lemlist.ids import normalize_contact_id
 
@@ -348,31 +329,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.print_:
         assert contact is not None
-        return run_print(
-            settings, contact, sys.stdout, err, args.format, args.quotes, quiet=args.quiet
-        )
+        return run_print(settings, contact, args)
     return run_app(settings, contact)
 
 
-def run_print(
-    settings: Settings,
-    contact: str,
-    out: TextIO,
-    err: TextIO,
-    fmt: OutputFormat = "text",
-    quotes: QuotesMode = "show",
-    *,
-    quiet: bool = False,
-) -> int:
-    """`--print`: every page, in list order, on `out` as text, Markdown or JSON.
+def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int:
+    """`--print`: every page, in list order, on stdout as text, Markdown or JSON (`--format`,
+    with `--quotes`).
 
-    Progress goes to `err` when it is a terminal (unless `quiet`). Ctrl-C and SIGTERM stop
+    Progress goes to stderr when it is a terminal (unless `--quiet`). Ctrl-C and SIGTERM stop
     the fetching and the worker processes cleanly and say so in one line (exit 130 / 143).
     """
     from lemtui.lemlist.errors import ApiError
     from lemtui.printer import StatusLine, print_conversation
 
-    status = StatusLine(err, live=not quiet and err.isatty())
+    out, err = sys.stdout, sys.stderr
+    fmt: OutputFormat = args.format
+    quotes: QuotesMode = args.quotes
+    status = StatusLine(err, live=not args.quiet and err.isatty())
     terminated = False
 
     async def print_until_terminated() -> None:

@@ -19,17 +19,18 @@ written from counts only.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from rich.text import Text
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
+from textual.driver import Driver
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.timer import Timer
@@ -47,9 +48,11 @@ from lemtui.local.config import Settings, default_export_dir, state_dir
 from lemtui.local.recent import RecentContacts
 from lemtui.text import clean_line
 from lemtui.tui import glyphs as glyphs_module
+from lemtui.tui.commands import help_section
+from lemtui.tui.driver import lemtui_driver
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
-from lemtui.tui.sgr import SgrDiff
+from lemtui.tui.textual_private import CrashReportWithoutLocals, write_to_terminal
 from lemtui.tui.widgets.scrollbars import GlyphScrollBarRender
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
@@ -83,9 +86,10 @@ def _state_dir_or_none() -> Path | None:
         return None
 
 
-class LemtuiApp(App[None]):
+class LemtuiApp(CrashReportWithoutLocals[None]):
     """The reader: a contact prompt, then that contact's conversation."""
 
+    HELP_SECTION: ClassVar[str] = "Everywhere"
     CSS_PATH = "app.tcss"
     TITLE = "lemtui"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -104,6 +108,9 @@ class LemtuiApp(App[None]):
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key (this help)"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit lemtui"),
     ]  # fmt: skip
+    theme: Reactive[str] = Reactive(DEFAULT_THEME)
+    """Textual's theme attribute, starting in lemtui's theme: the stylesheet is then parsed once,
+    with its colours, instead of once more before the first frame (~9 ms) as setting it does."""
 
     def __init__(
         self,
@@ -147,44 +154,15 @@ class LemtuiApp(App[None]):
         self.announced = Announcements()
         theme = settings.theme or DEFAULT_THEME
         self._unknown_theme = "" if theme in self.available_themes else theme
-        self._sgr: SgrDiff | None = None
-        """What rewrites the terminal output's style changes (None when headless)."""
-        self._set_initial_theme(DEFAULT_THEME if self._unknown_theme else theme)
+        if not self._unknown_theme:
+            self.theme = theme  # a configured theme: drawn from the first frame
         self._title: str | None = None
         self._live_timer: Timer | None = None
 
-    def _set_initial_theme(self, name: str) -> None:
-        """Start in theme `name` without the theme watcher: the stylesheet is then parsed once,
-        with this theme's colours, instead of once more after the first frame (~10 ms).
-
-        Does what `App._watch_theme` does (classes, ANSI colour filter, the stylesheet's
-        variables) minus the CSS refresh and the signal, which nothing has subscribed to before
-        the app runs. Textual internals: Textual is pinned to the version this was written for.
-        """
-        self.set_reactive(LemtuiApp.theme, name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        dark = self.current_theme.dark
-        self.update_classes(
-            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
-        )
-        self._refresh_truecolor_filter(self.ansi_theme)
-
-    def _fatal_error(self) -> None:
-        """On a crash, print the traceback without local variables.
-
-        Textual's default shows each frame's locals: message bodies (hostile text) and anything
-        near the key would land on the terminal. The key itself only lives in a `Secret`, but
-        a crash report has no need for any data at all.
-        """
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
-        )
-        self._close_messages_no_wait()
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, with lemtui's terminal output in front of it
+        (`lemtui.tui.driver`: ASCII in ASCII mode, shorter style changes)."""
+        return lemtui_driver(super().get_driver_class())
 
     @property
     def drafts(self) -> DraftStore | None:
@@ -219,62 +197,14 @@ class LemtuiApp(App[None]):
         return self._inbox
 
     def _apply_keymap(self) -> None:
-        """Key overrides from the config's `[keys]` table; unknown names are said, not fatal."""
-        keys = dict(self.settings.keys)
-        if not keys:
-            return
-        from lemtui.tui.commands import binding_ids, key_clashes
+        """Key overrides from the config's `[keys]`; unknown names are said, not fatal."""
+        if self.settings.keys:
+            from lemtui.tui.keymap import apply_config_keys
 
-        unknown = sorted(set(keys) - binding_ids())
-        for name in unknown:
-            del keys[name]
-        if unknown:
-            self.notify(
-                f"Unknown key binding name(s) in the config: {', '.join(unknown)}. "
-                f"Known: {', '.join(sorted(binding_ids()))}",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-        self.keymap = keys
-        self.set_keymap(keys)
-        clashes = key_clashes(keys)
-        if clashes:
-            self.notify(
-                "Keys that now do two things (the first one found wins): " + "; ".join(clashes),
-                title="Key bindings",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
-
-    def _shorten_output(self) -> None:
-        """Everything written to the terminal goes through a `SgrDiff`: each style change is
-        sent as what changed, not as a reset and the whole style (a third fewer bytes per
-        scroll over SSH; the same picture)."""
-        driver = self._driver
-        if driver is None or driver.is_headless:
-            return
-        write = driver.write
-        diff = self._sgr = SgrDiff()
-
-        def shorter(data: str) -> None:
-            write(diff.feed(data))
-
-        driver.write = shorter  # type: ignore[method-assign]
-        self.app_resume_signal.subscribe(self, lambda _app: diff.forget())  # after Ctrl-Z, fg
-
-    @contextmanager
-    def suspend(self) -> Iterator[None]:
-        """Textual's suspend; on return the terminal's style is unknown (the editor ran)."""
-        with super().suspend():
-            yield
-        if self._sgr is not None:
-            self._sgr.forget()
+            self.keymap = apply_config_keys(self, self.settings.keys)
 
     async def on_mount(self) -> None:
         """Say if the theme is unknown, then show the inbox, the contact, or the prompt."""
-        self._shorten_output()
         if self._unknown_theme:
             self.notify(
                 f"Unknown theme {self._unknown_theme!r}; using {DEFAULT_THEME}.",
@@ -473,10 +403,7 @@ class LemtuiApp(App[None]):
 
     def _write_terminal(self, data: str) -> None:
         """Write `data` (an escape sequence lemtui built from counts) to the terminal."""
-        driver = self._driver
-        if driver is not None:
-            driver.write(data)
-            driver.flush()
+        write_to_terminal(self, data)
 
     def on_conversation_screen_opened(self, event: ConversationScreen.Opened) -> None:
         """A conversation loaded: remember its contact for the prompt."""
@@ -642,46 +569,35 @@ class LemtuiApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
 
-        The app's own, the shown screen's, and the conversation's from elsewhere when one is
-        open (running one shows the conversation first). While a reply is open, only the app's
-        and the shown screen's, without `o`, `i` and `U`.
+        The app's own, the shown screen's (unless it is a modal), and the conversation's from
+        elsewhere when one is open (running one shows the conversation first). While a reply
+        is open, only the app's and the shown screen's, without `o`, `i` and `U`.
         """
         from lemtui.tui.commands import key_commands, keys_label
-        from lemtui.tui.screens.conversation import ConversationScreen
-        from lemtui.tui.screens.inbox import InboxScreen
-        from lemtui.tui.screens.reply_review import ReplyReviewScreen
 
+        replying = self._replying()
+        targets: list[LemtuiApp | Screen[Any]] = [self]
+        if not screen.is_modal and help_section(type(screen)):
+            targets.append(screen)
         conversation = self._conversation
-        for command in key_commands(self.keymap):
-            owner = command.owner
-            target: LemtuiApp | Screen[object] | Screen[None] | None = None
-            if owner is LemtuiApp:
-                target = self
-            elif owner is type(screen) and owner in (
-                InboxScreen,
-                ConversationScreen,
-                ReplyReviewScreen,
-            ):
-                target = screen
-            elif (
-                owner is ConversationScreen
-                and conversation is not None
-                and conversation.pager is not None
-            ):
-                target = conversation
-            if target is None or (self._replying() and target not in (self, screen)):
-                continue  # a reply's screens are in front: nothing may push others over them
-            if self._replying() and command.action in _LEAVING_A_REPLY:
-                continue
-            if not target.check_action(command.action, ()):
-                continue  # means nothing there now (Search with no conversation open)
-            help_text = f"{command.help} ({keys_label(command, self)})"
-            yield SystemCommand(command.title, help_text, self._runner(target, command.action))
+        if (
+            not replying
+            and conversation is not None
+            and conversation is not screen
+            and conversation.pager is not None
+        ):
+            targets.append(conversation)  # a reply's screens are in front: nothing over them
+        for target in targets:
+            for command in key_commands([type(target)], self.keymap):
+                if replying and command.action in _LEAVING_A_REPLY:
+                    continue
+                if not target.check_action(command.action, ()):
+                    continue  # means nothing there now (Search with no conversation open)
+                help_text = f"{command.help} ({keys_label(command, self)})"
+                yield SystemCommand(command.title, help_text, self._runner(target, command.action))
         yield from super().get_system_commands(screen)
 
-    def _runner(
-        self, target: LemtuiApp | Screen[object] | Screen[None], action: str
-    ) -> Callable[[], None]:
+    def _runner(self, target: LemtuiApp | Screen[Any], action: str) -> Callable[[], None]:
         """A palette callback running `action` on `target`, shown first if it is a screen."""
 
         def run() -> None:

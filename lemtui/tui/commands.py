@@ -1,16 +1,18 @@
-"""Every key lemtui answers to, read from the bindings themselves.
+"""Every key lemtui answers to, read from the bound classes' own bindings.
 
 The `?` help, the command palette and the names the config's `[keys]` table may rebind all
-come from here, and here from the classes' `BINDINGS` with the user's key overrides applied
-the way Textual applies them (a binding's `id` names it; the override replaces its keys). So
-help, palette and footer cannot disagree with a rebinding.
+come from here, and here from each class's `BINDINGS` (merged along its bases, as Textual
+merges them) with the user's key overrides applied by Textual's own `BindingsMap.apply_keymap`,
+as Textual applies them to the live bindings the footer shows. So help, palette and footer
+cannot disagree with a rebinding. Each bound class names its help section itself
+(`HELP_SECTION`), so this module needs no screen and no app: callers hand it the classes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
@@ -18,7 +20,20 @@ from textual.dom import DOMNode
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["KeyCommand", "binding_ids", "key_clashes", "key_commands", "sections"]
+__all__ = [
+    "EVERYWHERE",
+    "KeyCommand",
+    "binding_ids",
+    "class_bindings",
+    "help_commands",
+    "help_section",
+    "key_clashes",
+    "key_commands",
+    "keys_label",
+]
+
+EVERYWHERE: Final = "Everywhere"
+"""The app's section: the keys that work on every screen."""
 
 # Inherited actions that lemtui does not offer (horizontal scrolling of a list, Textual's own
 # quit keys: lemtui's `q` quits), left out of the help.
@@ -52,82 +67,69 @@ class KeyCommand:
     binding_id: str | None
 
 
-def sections() -> tuple[tuple[str, tuple[type[DOMNode], ...]], ...]:
-    """The help's sections and the classes whose bindings each lists, in order."""
-    from lemtui.tui.app import LemtuiApp
-    from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
-    from lemtui.tui.screens.conversation import ConversationScreen
-    from lemtui.tui.screens.help import HelpScreen
-    from lemtui.tui.screens.inbox import InboxScreen
-    from lemtui.tui.screens.link_prompt import LinkPrompt
-    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-    from lemtui.tui.screens.reply_question import ReplyQuestion
-    from lemtui.tui.screens.reply_review import ReplyReviewScreen
-    from lemtui.tui.screens.team_picker import TeamList, TeamPicker
-    from lemtui.tui.widgets.message_detail import MessageDetail
-    from lemtui.tui.widgets.paged_list import PagedList
-    from lemtui.tui.widgets.search_bar import SearchBar
-
-    return (
-        ("Everywhere", (LemtuiApp,)),
-        ("Inbox", (InboxScreen,)),
-        ("Lists (inbox and messages)", (PagedList,)),
-        ("Conversation", (ConversationScreen,)),
-        ("Message", (MessageDetail,)),
-        ("Replying (R)", (ReplyReviewScreen, ReplyEditorScreen, ReplyQuestion)),
-        ("Search field (Enter searches)", (SearchBar,)),
-        ("Contact prompt", (ContactPrompt, ChoiceList)),
-        ("Link prompt", (LinkPrompt,)),
-        ("Team (U)", (TeamPicker, TeamList)),
-        ("This help", (HelpScreen,)),
-    )
+def help_section(owner: type[DOMNode]) -> str:
+    """The help section `owner` declares (`HELP_SECTION`); "" for a class without keys."""
+    section = getattr(owner, "HELP_SECTION", "")
+    return section if isinstance(section, str) else ""
 
 
-def _class_bindings(owner: type[DOMNode]) -> list[Binding]:
-    """`owner`'s bindings as Textual merges them (inherited ones included), one per key."""
-    merged = owner._merged_bindings or BindingsMap()
-    return [binding for bindings in merged.key_to_bindings.values() for binding in bindings]
+def class_bindings(owner: type[DOMNode]) -> BindingsMap:
+    """`owner`'s bindings merged along its bases as Textual merges them: a key bound by a
+    subclass replaces every binding of that key from its bases."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(owner.__mro__):
+        if issubclass(base, DOMNode) and "BINDINGS" in base.__dict__:
+            keys.update(BindingsMap(base.__dict__["BINDINGS"]).key_to_bindings)
+    return BindingsMap.from_keys(keys)
 
 
-def _overridden(bindings: list[Binding], keymap: Mapping[str, str]) -> list[Binding]:
-    """The bindings with the keymap applied, as Textual applies it to a live node."""
-    live = BindingsMap(bindings)
+def _live(owner: type[DOMNode], keymap: Mapping[str, str]) -> list[Binding]:
+    """`owner`'s bindings with the keymap applied, one per key, as a live node has them."""
+    live = class_bindings(owner)
     if keymap:
         live.apply_keymap(dict(keymap))
     return [binding for bindings in live.key_to_bindings.values() for binding in bindings]
 
 
-def key_commands(keymap: Mapping[str, str] | None = None) -> list[KeyCommand]:
-    """Every action of every section, with the keys that run it under `keymap`."""
+def key_commands(
+    owners: Iterable[type[DOMNode]], keymap: Mapping[str, str] | None = None
+) -> list[KeyCommand]:
+    """Every action of `owners`, in their order, with the keys that run it under `keymap`."""
     commands: list[KeyCommand] = []
-    for section, owners in sections():
-        for owner in owners:
-            by_action: dict[str, list[Binding]] = {}
-            for binding in _overridden(_class_bindings(owner), keymap or {}):
-                if binding.action in _NOT_OFFERED or binding.system:
-                    continue
-                by_action.setdefault(binding.action, []).append(binding)
-            for action, bindings in by_action.items():
-                # lemtui's own binding (it has an id) speaks for the action, not an inherited one.
-                ours = next((b for b in bindings if b.id), None) or next(
-                    (b for b in bindings if b.description), bindings[0]
+    for owner in owners:
+        by_action: dict[str, list[Binding]] = {}
+        for binding in _live(owner, keymap or {}):
+            if binding.action in _NOT_OFFERED or binding.system:
+                continue
+            by_action.setdefault(binding.action, []).append(binding)
+        for action, bindings in by_action.items():
+            # lemtui's own binding (it has an id) speaks for the action, not an inherited one.
+            ours = next((b for b in bindings if b.id), None) or next(
+                (b for b in bindings if b.description), bindings[0]
+            )
+            # lemtui's own keys first (`q` before Textual's `ctrl+q`).
+            ordered = sorted(bindings, key=lambda b: b.id is None and not b.tooltip)
+            commands.append(
+                KeyCommand(
+                    section=help_section(owner),
+                    owner=owner,
+                    action=action,
+                    keys=tuple(dict.fromkeys(b.key for b in ordered)),
+                    title=ours.description or action.replace("_", " "),
+                    help=ours.tooltip or ours.description or action.replace("_", " "),
+                    binding_id=next((b.id for b in bindings if b.id), None),
                 )
-                # lemtui's own keys first (`q` before Textual's `ctrl+q`).
-                ordered = sorted(bindings, key=lambda b: b.id is None and not b.tooltip)
-                keys = tuple(dict.fromkeys(b.key for b in ordered))
-                commands.append(
-                    KeyCommand(
-                        section=section,
-                        owner=owner,
-                        action=action,
-                        keys=keys,
-                        title=ours.description or action.replace("_", " "),
-                        help=ours.tooltip or ours.description or action.replace("_", " "),
-                        binding_id=next((b.id for b in bindings if b.id), None),
-                    )
-                )
+            )
+    return commands
+
+
+def help_commands(
+    owners: Iterable[type[DOMNode]], keymap: Mapping[str, str] | None = None
+) -> list[KeyCommand]:
+    """`key_commands`, with the command palette's key after the app's own (as the help has it)."""
+    commands = key_commands(owners, keymap)
     palette = KeyCommand(
-        section="Everywhere",
+        section=EVERYWHERE,
         owner=DOMNode,
         action="command_palette",
         keys=("ctrl+p",),
@@ -135,37 +137,25 @@ def key_commands(keymap: Mapping[str, str] | None = None) -> list[KeyCommand]:
         help="Every command, searchable (the command palette)",
         binding_id=None,
     )
-    everywhere = sum(1 for command in commands if command.section == "Everywhere")
+    everywhere = sum(1 for command in commands if command.section == EVERYWHERE)
     commands.insert(everywhere, palette)
     return commands
 
 
-def key_clashes(keymap: Mapping[str, str]) -> list[str]:
-    """Keys that `keymap` gives to two different actions of the same place, said in words.
+def key_clashes(
+    together: Iterable[Sequence[type[DOMNode]]], keymap: Mapping[str, str]
+) -> list[str]:
+    """Keys that `keymap` gives to two different actions of classes active `together` (the
+    app's, a screen's and the focused widget's), said in words.
 
-    Only clashes that involve a rebound binding are reported (the defaults never clash), and
-    only between bindings that are active together: the app's, a screen's and the focused
-    widget's.
+    Only clashes that involve a rebound binding are reported (the defaults never clash).
     """
-    from lemtui.tui.app import LemtuiApp
-    from lemtui.tui.screens.conversation import ConversationScreen
-    from lemtui.tui.screens.inbox import InboxScreen
-    from lemtui.tui.widgets.message_detail import MessageDetail
-    from lemtui.tui.widgets.paged_list import PagedList
-
-    together: tuple[tuple[type[DOMNode], ...], ...] = (
-        (LemtuiApp, InboxScreen, PagedList),
-        (LemtuiApp, ConversationScreen, PagedList),
-        (LemtuiApp, ConversationScreen, MessageDetail),
-    )
-    commands = key_commands(keymap)
     clashes: list[str] = []
     for group in together:
         by_key: dict[str, list[KeyCommand]] = {}
-        for command in commands:
-            if command.owner in group:
-                for key in command.keys:
-                    by_key.setdefault(key, []).append(command)
+        for command in key_commands(group, keymap):
+            for key in command.keys:
+                by_key.setdefault(key, []).append(command)
         for key, sharing in by_key.items():
             actions = {command.action for command in sharing}
             rebound = any(command.binding_id in keymap for command in sharing)
@@ -177,9 +167,9 @@ def key_clashes(keymap: Mapping[str, str]) -> list[str]:
     return clashes
 
 
-def binding_ids() -> set[str]:
+def binding_ids(owners: Iterable[type[DOMNode]]) -> set[str]:
     """The names the config's `[keys]` table may rebind (the bindings that carry an id)."""
-    return {command.binding_id for command in key_commands() if command.binding_id}
+    return {command.binding_id for command in key_commands(owners) if command.binding_id}
 
 
 def keys_label(command: KeyCommand, app: App[Any]) -> str:

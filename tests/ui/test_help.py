@@ -14,8 +14,9 @@ from textual.widgets import Static
 
 import lemtui
 from lemtui.demo.data import SAMPLE_CONTACT_ID
-from lemtui.tui.commands import key_commands
-from lemtui.tui.screens.help import HelpScreen
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.commands import class_bindings, help_commands, help_section
+from lemtui.tui.screens.help import HelpScreen, bound_classes
 from tests.support.app import make_app, settle
 
 
@@ -47,7 +48,7 @@ def _own_bindings(cls: type[DOMNode]) -> list[Binding]:
 def test_every_binding_of_every_class_is_in_the_help() -> None:
     classes = _lemtui_classes_with_bindings()
     assert len(classes) >= 8
-    commands = key_commands()
+    commands = help_commands(bound_classes(LemtuiApp))
     for cls in classes:
         for binding in _own_bindings(cls):
             listed = [
@@ -59,8 +60,31 @@ def test_every_binding_of_every_class_is_in_the_help() -> None:
             assert normal in keys or binding.key in keys, (cls.__name__, binding.key, keys)
 
 
+def test_every_class_with_bindings_is_in_the_help_under_its_own_section() -> None:
+    documented = bound_classes(LemtuiApp)
+    for owner in documented:
+        assert help_section(owner), f"{owner.__name__} declares no HELP_SECTION"
+    for cls in _lemtui_classes_with_bindings():  # a base class is documented by its subclass
+        assert any(issubclass(owner, cls) or issubclass(cls, owner) for owner in documented), (
+            cls.__name__
+        )
+
+
+def test_bindings_are_merged_as_textual_merges_them() -> None:
+    """`class_bindings` (public names only) agrees with Textual's own merge of each class."""
+    for cls in bound_classes(LemtuiApp):
+        merged = cls._merged_bindings
+        assert merged is not None
+        theirs = {key: [b.action for b in bs] for key, bs in merged.key_to_bindings.items()}
+        ours = {
+            key: [b.action for b in bs] for key, bs in class_bindings(cls).key_to_bindings.items()
+        }
+        assert ours == theirs, cls.__name__
+
+
 def test_a_rebound_key_shows_as_rebound() -> None:
-    commands = key_commands({"toggle_quotes": "Z", "open_contact": "O,ctrl+o"})
+    keymap = {"toggle_quotes": "Z", "open_contact": "O,ctrl+o"}
+    commands = help_commands(bound_classes(LemtuiApp), keymap)
     quotes = next(c for c in commands if c.action == "toggle_quotes")
     assert quotes.keys == ("Z",)
     opening = next(c for c in commands if c.action == "open_contact")
@@ -98,11 +122,11 @@ async def test_help_and_palette_follow_the_config_keys(tmp_path: Path) -> None:
 
 
 def test_a_rebinding_onto_a_key_in_use_is_reported() -> None:
-    from lemtui.tui.commands import key_clashes
+    from lemtui.tui.keymap import config_clashes
 
-    assert key_clashes({}) == []
-    assert key_clashes({"toggle_quotes": "Z"}) == []
-    clashes = key_clashes({"down": "n"})
+    assert config_clashes(LemtuiApp, {}) == []
+    assert config_clashes(LemtuiApp, {"toggle_quotes": "Z"}) == []
+    clashes = config_clashes(LemtuiApp, {"down": "n"})
     assert clashes == ["n: Down and Next hit"]
 
 

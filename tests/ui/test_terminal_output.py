@@ -1,47 +1,84 @@
-"""The app's terminal output rewriter (`lemtui.tui.sgr.SgrDiff`) and suspending for the editor."""
+"""The app's terminal driver (`lemtui.tui.driver`: ASCII mode, shorter style changes, resuming
+after the editor) and its theme."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-import pytest
 from textual.app import App
 from textual.color import Color
+from textual.driver import Driver
 
-from lemtui.tui.sgr import SgrDiff
+from lemtui.tui import glyphs
+from lemtui.tui.driver import TerminalOutput, lemtui_driver
 from tests.support.app import make_app, settle
 
 
-async def test_after_the_editor_ran_the_next_style_is_sent_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While lemtui is suspended the editor may leave the terminal in any style; the rewriter
-    must not go on believing the style it last sent (Textual's own suspend is stubbed: a
-    headless driver cannot suspend)."""
-    ran: list[str] = []
+class RecordingDriver(Driver):
+    """A platform driver that keeps what reaches the terminal."""
 
-    @contextmanager
-    def textual_suspend(self: App[object]) -> Iterator[None]:
-        ran.append("suspended")
-        yield
+    def __init__(self, app: App[Any], **options: Any) -> None:
+        super().__init__(app, **options)
+        self.sent: list[str] = []
+        self.modes: list[str] = []
 
-    monkeypatch.setattr(App, "suspend", textual_suspend)
+    def write(self, data: str) -> None:
+        self.sent.append(data)
+
+    def start_application_mode(self) -> None:
+        self.modes.append("start")
+
+    def disable_input(self) -> None:
+        pass
+
+    def stop_application_mode(self) -> None:
+        self.modes.append("stop")
+
+
+async def test_the_app_runs_on_the_platform_driver_with_lemtuis_output(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
-    async with app.run_test() as pilot:
-        await settle(pilot)
-        app._sgr = diff = SgrDiff()
-        diff.feed("\x1b[1;31mA")
-        with app.suspend():
-            ran.append("editor")
-        assert ran == ["suspended", "editor"]
-        assert diff.feed("\x1b[1;31mB") == "\x1b[0;1;31mB"
+    driver_class = app.driver_class
+    assert issubclass(driver_class, TerminalOutput)
+    assert issubclass(driver_class, App.get_driver_class(app))
+    assert lemtui_driver(RecordingDriver) is lemtui_driver(RecordingDriver)  # made once
+
+
+async def test_style_changes_are_sent_as_what_changed() -> None:
+    driver = lemtui_driver(RecordingDriver)(App())
+    assert isinstance(driver, RecordingDriver)
+    driver.write("\x1b[0;1;31mA\x1b[0;1;32mB")
+    assert driver.sent == ["\x1b[0;1;31mA\x1b[32mB"]
+
+
+async def test_after_the_editor_ran_the_next_style_is_sent_whole() -> None:
+    """While lemtui is suspended (an editor, Ctrl-Z) the terminal may be left in any style;
+    resuming starts application mode again, and the next style is sent whole."""
+    driver = lemtui_driver(RecordingDriver)(App())
+    assert isinstance(driver, RecordingDriver)
+    driver.write("\x1b[1;31mA")
+    driver.write("\x1b[1;31mB")
+    assert driver.sent[-1] == "B"
+    driver.suspend_application_mode()
+    driver.resume_application_mode()
+    assert driver.modes == ["stop", "start"]
+    driver.write("\x1b[1;31mB")
+    assert driver.sent[-1] == "\x1b[0;1;31mB"
+
+
+async def test_in_ascii_mode_nothing_above_127_reaches_the_terminal() -> None:
+    driver = lemtui_driver(RecordingDriver)(App())
+    assert isinstance(driver, RecordingDriver)
+    driver.write("\x1b[1m╭─ é 🔎")
+    glyphs.use(glyphs.ASCII)
+    driver.write("\x1b[1m╭─ é 🔎 \x1b]2;lemtui (2)\x07")
+    assert not driver.sent[0].isascii()
+    assert driver.sent[1] == "+- e ?? \x1b]2;lemtui (2)\x07"
 
 
 async def test_a_configured_light_theme_is_drawn_from_the_first_frame(tmp_path: Path) -> None:
-    """The theme is set before the stylesheet is first parsed (`_set_initial_theme`, which
-    stands in for Textual's theme watcher): classes, variables and the drawn colours agree."""
+    """The theme is set before the stylesheet is first parsed: classes, variables and the
+    drawn colours agree."""
     app, _ = make_app(tmp_path, theme="textual-light")
     async with app.run_test() as pilot:
         await settle(pilot)

@@ -46,6 +46,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.demo.faults": EVERYTHING,
     "lemtui.demo.data": EVERYTHING,
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
+    "lemtui.startup": EVERYTHING,  # the start-up tricks: `--print` calls them too
     "lemtui.local.drafts": EVERYTHING,
     "lemtui.lemlist.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
     "lemtui.tui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
@@ -70,10 +71,14 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.tui.message_text": frozenset({"textual", "httpx", "html2text"}),
     "lemtui.tui.notices": frozenset({"textual", "httpx"}),
     "lemtui.tui.spaces": frozenset({"textual", "httpx"}),
+    "lemtui.tui.ascii_out": frozenset({"textual", "html2text", "httpx"}),
 }
 UI = (
     "lemtui.tui.app",
     "lemtui.tui.commands",
+    "lemtui.tui.driver",
+    "lemtui.tui.keymap",
+    "lemtui.tui.textual_private",
     "lemtui.tui.screens",
     "lemtui.tui.widgets",
     "lemtui.tui.reply_flow",  # the reply's steps between its screens

@@ -38,6 +38,7 @@ __all__ = ["ChoiceList", "ContactPrompt"]
 class ChoiceList(OptionList):
     """The choices under the input; ↑ on the first one hands focus back to the input."""
 
+    HELP_SECTION: ClassVar[str] = "Contact prompt"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next choice"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous choice (back to typing)"),
@@ -60,6 +61,7 @@ class ChoiceList(OptionList):
 class ContactPrompt(ModalScreen[str | None]):
     """Asks for a contact ID; dismisses with the normalised ID, or None on Esc."""
 
+    HELP_SECTION: ClassVar[str] = "Contact prompt"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Cancel, back to where you were"),
         Binding(

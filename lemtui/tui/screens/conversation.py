@@ -11,7 +11,6 @@ is one). What it shares with the inbox (header, notices, loads, reload, filter, 
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -29,6 +28,7 @@ from textual.widgets import Static
 from lemtui.lemlist.messages import Message, Page
 from lemtui.lemlist.paging import ConversationPager, PageRequest
 from lemtui.local.config import Settings
+from lemtui.startup import freeze_loaded, unfreeze_loaded
 from lemtui.text import clean_line
 from lemtui.tui.conversation_output import ConversationOutput
 from lemtui.tui.glyphs import current as glyphs
@@ -53,14 +53,6 @@ NO_CONVERSATION: Final = Text.assemble(
 )
 
 
-def _freeze_loaded() -> None:
-    """Collect the garbage, then move every object left out of the cyclic collector's reach
-    (what is frozen is never collected, so garbage goes first; all but the newest page is
-    frozen already, so this walks little)."""
-    gc.collect()
-    gc.freeze()
-
-
 NEEDS_CONVERSATION: Final = frozenset(
     {
         "search", "next_hit", "previous_hit", "filter", "load_all", "copy_message",
@@ -74,6 +66,7 @@ NEEDS_CONVERSATION: Final = frozenset(
 class ConversationScreen(ListScreen[ConversationPager]):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
+    HELP_SECTION: ClassVar[str] = "Conversation"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search", tooltip="Search the loaded messages"),
         Binding(
@@ -321,9 +314,11 @@ class ConversationScreen(ListScreen[ConversationPager]):
     # ----------------------------------------------------------------- opening and loading
 
     def open_contact(self, contact_id: str, *, name: str = "", email: str = "") -> None:
-        """Show `contact_id`'s conversation (`name` and `email` as the inbox knows them, for
-        the header); loads of the previous one are cancelled and dropped."""
-        gc.unfreeze()  # let the previous conversation's objects be collected again
+        """Show `contact_id`'s conversation; loads of the previous one are cancelled and dropped.
+
+        `name` and `email`: the contact as the inbox knows them, for the header.
+        """
+        unfreeze_loaded()  # let the previous conversation's objects be collected again
         first = self.pager is None
         self._generation += 1
         self.known_name = clean_line(name)
@@ -366,7 +361,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         # walking them all again and again (a full collection at 10,000 messages stalls a
         # keypress for 100-180 ms). Once the page is drawn: after opening a contact nothing
         # is frozen yet, and that collection must not hold up the first rows.
-        self.call_after_refresh(_freeze_loaded)
+        self.call_after_refresh(freeze_loaded)
         message_list = self.message_list
         if event.first or (self.has_class("-notice") and pager.loaded):  # or a reload brought it
             self.post_message(self.Opened(pager.contact_id))

@@ -1,13 +1,15 @@
-"""The help screen: every key, grouped by where it works, read from the live bindings.
+"""The help screen: every key, grouped by where it works, read from the bindings themselves.
 
-Built by `lemtui.tui.commands` from the classes' bindings with the config's `[keys]` overrides
-applied, so it always shows the keys that really work.
+`bound_classes` is the one list of the classes that have keys, in the help's order; each
+names its own section (`HELP_SECTION`). `lemtui.tui.commands` reads their bindings with the
+config's `[keys]` overrides applied as Textual applies them, so the help always shows the keys
+that really work, as the footer and the palette do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -18,16 +20,54 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lemtui.tui.commands import KeyCommand, key_commands, keys_label
+from lemtui.tui.commands import KeyCommand, help_commands, keys_label
+from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.inbox import InboxScreen
+from lemtui.tui.screens.link_prompt import LinkPrompt
+from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+from lemtui.tui.screens.reply_question import ReplyQuestion
+from lemtui.tui.screens.reply_review import ReplyReviewScreen
+from lemtui.tui.screens.team_picker import TeamList, TeamPicker
 from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
+from lemtui.tui.widgets.message_detail import MessageDetail
+from lemtui.tui.widgets.paged_list import PagedList
+from lemtui.tui.widgets.search_bar import SearchBar
 
-__all__ = ["HelpScreen"]
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+__all__ = ["HelpScreen", "bound_classes"]
+
+
+def bound_classes(app_class: type[App[Any]]) -> tuple[type[DOMNode], ...]:
+    """Every class with keys of its own, in the help's order: `app_class`'s (the keys that work
+    everywhere) first, each place's next, this help's last."""
+    return (
+        app_class,
+        InboxScreen,
+        PagedList,
+        ConversationScreen,
+        MessageDetail,
+        ReplyReviewScreen,
+        ReplyEditorScreen,
+        ReplyQuestion,
+        SearchBar,
+        ContactPrompt,
+        ChoiceList,
+        LinkPrompt,
+        TeamPicker,
+        TeamList,
+        HelpScreen,
+    )
 
 
 class HelpScreen(ModalScreen[None]):
     """All the keys; Esc, q or ? closes it."""
 
+    HELP_SECTION: ClassVar[str] = "This help"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", tooltip="Close this help"),
         Binding("j,down", "scroll('down')", "Down", show=False, tooltip="Scroll down"),
@@ -41,7 +81,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The key table in a scrollable box (it is taller than 24 lines)."""
-        commands = key_commands(self.keymap)
+        commands = help_commands(bound_classes(type(self.app)), self.keymap)
         close = next((c for c in commands if c.owner is HelpScreen and c.action == "close"), None)
         closing = f"{keys_label(close, self.app)} closes" if close else ""
         with VerticalScroll(id="help-box"):

@@ -43,6 +43,7 @@ __all__ = ["InboxScreen"]
 class InboxScreen(ListScreen[InboxPager]):
     """One user's inbox; Enter opens the highlighted conversation."""
 
+    HELP_SECTION: ClassVar[str] = "Inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "search", "Search", id="search",

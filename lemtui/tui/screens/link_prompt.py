@@ -40,6 +40,7 @@ def _number(value: str) -> int | None:
 class LinkPrompt(ModalScreen[Link | None]):
     """Asks for a link number; dismisses with the link, or None on Esc."""
 
+    HELP_SECTION: ClassVar[str] = "Link prompt"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Cancel (Enter opens the link typed)")
     ]

@@ -40,6 +40,7 @@ class EditorResult:
 class ReplyEditorScreen(Screen[EditorResult]):
     """A full-screen text area; ctrl+s finishes, Esc cancels (the text is kept either way)."""
 
+    HELP_SECTION: ClassVar[str] = "Replying (R)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "done", "Done", id="editor_done",

@@ -23,6 +23,7 @@ __all__ = ["ReplyQuestion"]
 class ReplyQuestion(ModalScreen[bool]):
     """Asks `question` (with `detail` under it); dismisses True on `y`, False on `n` or Esc."""
 
+    HELP_SECTION: ClassVar[str] = "Replying (R)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", tooltip="Question: yes (send, continue the reply)"),
         Binding(

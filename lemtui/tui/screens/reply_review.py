@@ -61,6 +61,7 @@ class ReviewOutcome(Enum):
 class ReplyReviewScreen(Screen[ReviewOutcome]):
     """The reply as it will be written; `d`, `s`, `e` and Esc act on it."""
 
+    HELP_SECTION: ClassVar[str] = "Replying (R)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "d", "save_draft", "Save as lemlist draft", id="save_draft",

@@ -34,6 +34,7 @@ TeamLookup = Callable[[], Awaitable[Sequence[TeamMember]]]
 class TeamList(OptionList):
     """The team's users; j/k move."""
 
+    HELP_SECTION: ClassVar[str] = "Team (U)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next user"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous user"),
@@ -43,6 +44,7 @@ class TeamList(OptionList):
 class TeamPicker(ModalScreen[TeamMember | None]):
     """Lists the team's users; dismisses with the one chosen, or None on Esc."""
 
+    HELP_SECTION: ClassVar[str] = "Team (U)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close, back to where you were"),
     ]

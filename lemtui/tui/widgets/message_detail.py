@@ -63,6 +63,7 @@ class MessageDetail(DocumentView):
     """Shows one message; `z` (via `toggle_fold`) unfolds quoted text and signatures, `W`
     shows the rest of a clipped body."""
 
+    HELP_SECTION: ClassVar[str] = "Message"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("W", "show_whole", "Whole body", show=False, id="show_whole"),
     ]

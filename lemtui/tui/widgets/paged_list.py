@@ -57,6 +57,7 @@ class PagedList(LineList, Generic[ItemT]):
     MORE: ClassVar[str] = "more items"
     """What the next page holds, as the status row says it ("loading more items…")."""
 
+    HELP_SECTION: ClassVar[str] = "Lists (inbox and messages)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="down", tooltip="Next row"),
         Binding("k", "cursor_up", "Up", show=False, id="up", tooltip="Previous row"),

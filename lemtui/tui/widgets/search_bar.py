@@ -39,6 +39,7 @@ BodyLookup: TypeAlias = "Callable[[Message], RenderedBody | None]"
 class SearchBar(Vertical):
     """`/` search over the loaded messages: the field, the status line, the index."""
 
+    HELP_SECTION: ClassVar[str] = "Search field (Enter searches)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", show=False, tooltip="Close the search field"),
     ]

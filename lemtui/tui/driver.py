@@ -1,0 +1,63 @@
+"""The terminal driver lemtui runs on: Textual's own, with what it writes made shorter and safe.
+
+`LemtuiApp.get_driver_class` (Textual's public hook) puts `TerminalOutput` in front of the
+platform's driver (`LinuxDriver`, `WindowsDriver`, or one named by `TEXTUAL_DRIVER`). Everything
+written to the terminal then goes, in order:
+
+- through `lemtui.tui.ascii_out.to_ascii` in ASCII mode (`glyphs.current().ascii`): no
+  character above 127 reaches a terminal that cannot draw it, whatever a widget or Textual draws;
+- through a `lemtui.tui.sgr.SgrDiff`: each style change is sent as what changed, not as a reset
+  and the whole style (a third fewer bytes per scrolled line over SSH; the same picture).
+
+The headless driver of tests and snapshots is Textual's, untouched: it draws nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from textual.driver import Driver
+
+from lemtui.tui.ascii_out import to_ascii
+from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.sgr import SgrDiff
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+__all__ = ["TerminalOutput", "lemtui_driver"]
+
+
+class TerminalOutput(Driver):
+    """Mixed in before a platform driver: ASCII in ASCII mode, then shorter style changes."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        debug: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+        self.style_diff = SgrDiff()
+        """What rewrites the style changes (it knows the style the terminal is in)."""
+
+    def write(self, data: str) -> None:
+        """Write `data` to the terminal, in ASCII if the glyphs are, with shorter styles."""
+        if glyphs().ascii:
+            data = to_ascii(data)
+        super().write(self.style_diff.feed(data))  # type: ignore[safe-super]
+
+    def start_application_mode(self) -> None:
+        """Start (or, after Ctrl-Z or an editor, resume): the terminal's style is unknown."""
+        self.style_diff.forget()
+        super().start_application_mode()  # type: ignore[safe-super]
+
+
+@cache
+def lemtui_driver(platform_driver: type[Driver]) -> type[Driver]:
+    """`platform_driver` with `TerminalOutput` in front of it (one class per platform driver)."""
+    name = f"Lemtui{platform_driver.__name__}"
+    return type(name, (TerminalOutput, platform_driver), {"__module__": __name__})

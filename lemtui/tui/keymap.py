@@ -1,0 +1,67 @@
+"""The config's `[keys]` table applied to the running app: what it cannot mean is said, not fatal.
+
+A name that no binding carries is left out and named in a warning with the known names; keys
+that now run two actions where both are active (the app's, a screen's and the focused
+widget's) are named too. Textual then applies the overrides to the live bindings
+(`App.set_keymap`), and the help and the palette read them the same way
+(`lemtui.tui.commands`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from lemtui.tui.commands import binding_ids, key_clashes
+from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.help import bound_classes
+from lemtui.tui.screens.inbox import InboxScreen
+from lemtui.tui.widgets.message_detail import MessageDetail
+from lemtui.tui.widgets.paged_list import PagedList
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+__all__ = ["active_together", "apply_config_keys", "config_clashes"]
+
+
+def active_together(app_class: type[App[Any]]) -> tuple[tuple[type[DOMNode], ...], ...]:
+    """The classes whose keys are active at the same time: the app's, a screen's, and the
+    widget that has the focus there."""
+    return (
+        (app_class, InboxScreen, PagedList),
+        (app_class, ConversationScreen, PagedList),
+        (app_class, ConversationScreen, MessageDetail),
+    )
+
+
+def config_clashes(app_class: type[App[Any]], keymap: Mapping[str, str]) -> list[str]:
+    """Keys that `keymap` gives to two actions active together, said in words."""
+    return key_clashes(active_together(app_class), keymap)
+
+
+def apply_config_keys(app: App[Any], keys: Mapping[str, str]) -> dict[str, str]:
+    """Apply `keys` (binding id → keys) to `app`; returns the overrides in force."""
+    known = binding_ids(bound_classes(type(app)))
+    keymap = {name: value for name, value in keys.items() if name in known}
+    unknown = sorted(set(keys) - known)
+    if unknown:
+        app.notify(
+            f"Unknown key binding name(s) in the config: {', '.join(unknown)}. "
+            f"Known: {', '.join(sorted(known))}",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+    app.set_keymap(keymap)
+    clashes = config_clashes(type(app), keymap)
+    if clashes:
+        app.notify(
+            "Keys that now do two things (the first one found wins): " + "; ".join(clashes),
+            title="Key bindings",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+    return keymap
