@@ -72,8 +72,8 @@ async def _search(pilot: Pilot[None]) -> None:
 
 async def _reply_review(pilot: Pilot[None]) -> None:
     """R on Victoire's reply, a few lines in the built-in editor, ctrl+s: the review screen."""
-    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-    from lemtui.tui.screens.reply_review import ReplyReviewScreen
+    from lemtui.tui.reply.editor import ReplyEditorScreen
+    from lemtui.tui.reply.review import ReplyReviewScreen
 
     await pilot.press("j", "R")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))

@@ -48,8 +48,8 @@ from lemtui.local.config import Settings, default_export_dir, state_dir
 from lemtui.local.recent import RecentContacts
 from lemtui.text import clean_line
 from lemtui.tui import glyphs as glyphs_module
-from lemtui.tui.commands import help_section
 from lemtui.tui.driver import lemtui_driver
+from lemtui.tui.palette import LEAVING_A_REPLY, close_modals, palette_commands
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
 from lemtui.tui.textual_private import CrashReportWithoutLocals, write_to_terminal
@@ -66,7 +66,6 @@ if TYPE_CHECKING:  # each screen is imported when it is first shown, not before 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
 DEFAULT_THEME: Final = "nord"
-_LEAVING_A_REPLY: Final = ("open_contact", "inbox", "team")
 """App actions that push other screens: held while a reply's screens are up."""
 WARM_UP_AFTER: Final = 0.5
 """Seconds after start (the first frame long drawn) to load the HTTP half in a thread, so
@@ -446,12 +445,8 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         """Enter on the inbox: read that conversation."""
         await self._show_conversation(event.contact_id, name=event.name, email=event.email)
 
-    def _close_modals(self) -> None:
-        while len(self.screen_stack) > 1 and self.screen.is_modal:
-            self.pop_screen()
-
     async def _show_conversation(self, contact_id: str, *, name: str = "", email: str = "") -> None:
-        self._close_modals()
+        close_modals(self)
         await self._leave_start()
         screen = self.conversation_screen
         if self.screen is not screen:
@@ -470,7 +465,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
                 markup=False,
             )
             return
-        self._close_modals()
+        close_modals(self)
         if self.screen is self._conversation:
             self.pop_screen()
 
@@ -480,7 +475,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
 
         if isinstance(self.screen, ContactPrompt):
             return
-        self._close_modals()
+        close_modals(self)
         suggestions: tuple[tuple[str, str], ...] = ()
         if self.settings.demo:
             from lemtui.demo.fake_api import DEMO_CONTACTS
@@ -513,7 +508,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
 
         if isinstance(self.screen, TeamPicker):
             return
-        self._close_modals()
+        close_modals(self)
         picker = TeamPicker(
             self.client.get_team,
             own_user_id=self.settings.user_id or "",
@@ -524,7 +519,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
     async def _team_chosen(self, member: TeamMember | None) -> None:
         if member is None:
             return
-        self._close_modals()
+        close_modals(self)
         if self._inbox is None:
             inbox = self._make_inbox(member.user_id, member.label)
             if self.screen is self._conversation:
@@ -553,7 +548,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a reply is open, `o`, `i` and `U` would leave its screens: they wait."""
-        return not (action in _LEAVING_A_REPLY and self._replying())
+        return not (action in LEAVING_A_REPLY and self._replying())
 
     def _replying(self) -> bool:
         return self._conversation is not None and self._conversation.replying
@@ -567,44 +562,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         return shown
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Our commands first in the palette (ctrl+p), from the live bindings; then Textual's.
-
-        The app's own, the shown screen's (unless it is a modal), and the conversation's from
-        elsewhere when one is open (running one shows the conversation first). While a reply
-        is open, only the app's and the shown screen's, without `o`, `i` and `U`.
-        """
-        from lemtui.tui.commands import key_commands, keys_label
-
-        replying = self._replying()
-        targets: list[LemtuiApp | Screen[Any]] = [self]
-        if not screen.is_modal and help_section(type(screen)):
-            targets.append(screen)
-        conversation = self._conversation
-        if (
-            not replying
-            and conversation is not None
-            and conversation is not screen
-            and conversation.pager is not None
-        ):
-            targets.append(conversation)  # a reply's screens are in front: nothing over them
-        for target in targets:
-            for command in key_commands([type(target)], self.keymap):
-                if replying and command.action in _LEAVING_A_REPLY:
-                    continue
-                if not target.check_action(command.action, ()):
-                    continue  # means nothing there now (Search with no conversation open)
-                help_text = f"{command.help} ({keys_label(command, self)})"
-                yield SystemCommand(command.title, help_text, self._runner(target, command.action))
+        """Our commands first in the palette (ctrl+p), from the live bindings
+        (`lemtui.tui.palette`); then Textual's."""
+        yield from palette_commands(self, screen, self._conversation, self.keymap)
         yield from super().get_system_commands(screen)
-
-    def _runner(self, target: LemtuiApp | Screen[Any], action: str) -> Callable[[], None]:
-        """A palette callback running `action` on `target`, shown first if it is a screen."""
-
-        def run() -> None:
-            if isinstance(target, Screen) and self.screen is not target:
-                self._close_modals()
-                if self.screen is not target:
-                    self.push_screen(target)
-            self.call_later(target.run_action, action)
-
-        return run

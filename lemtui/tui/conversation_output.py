@@ -11,7 +11,7 @@ the clipboard's limits, the browser) is loaded on first use.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -40,9 +40,17 @@ class ConversationOutput:
     """What `y`, `Y`, `e` and `l` do; `host` is the screen whose notifications and workers
     they use (its workers end with it)."""
 
-    def __init__(self, host: Screen[Any], *, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        host: Screen[Any],
+        *,
+        clock: Callable[[], datetime],
+        link_prompt: Callable[[Sequence[Link]], Screen[Link | None]],
+    ) -> None:
         self.host = host
         self.clock = clock
+        self.link_prompt = link_prompt
+        """Makes the screen that asks which link to open (the host's choice of screen)."""
         self.export_dir: Path | None = default_export_dir()
         """Where `e` saves conversations (None: there is no home directory to save in)."""
         self.formatter: OutputFormatter | None = None
@@ -164,8 +172,6 @@ class ConversationOutput:
 
     def choose_link(self, message: Message | None, rendered: RenderedBody | None) -> None:
         """Ask for a link number of the open message, then open it locally or copy it."""
-        from lemtui.tui.screens.link_prompt import LinkPrompt
-
         if message is None:
             self._notify("No message open.")
             return
@@ -175,7 +181,7 @@ class ConversationOutput:
         if not rendered.links:
             self._notify("This message has no links.")
             return
-        self.host.app.push_screen(LinkPrompt(rendered.links), self._link_chosen)
+        self.host.app.push_screen(self.link_prompt(rendered.links), self._link_chosen)
 
     def _link_chosen(self, link: Link | None) -> None:
         from lemtui.tui import browser

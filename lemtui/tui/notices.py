@@ -8,12 +8,20 @@ No Textual import.
 
 from __future__ import annotations
 
+from typing import Final
+
 from rich.text import Text
 
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 
-__all__ = ["error_text", "failure_notice", "loaded_stats"]
+__all__ = ["READ_ONLY", "error_text", "failure_notice", "loaded_stats"]
+
+READ_ONLY: Final = (
+    "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
+    "so it writes nothing to lemlist."
+)
+"""Said when a key that writes to lemlist is pressed in read-only mode."""
 
 
 def error_text(error: BaseException) -> str:

@@ -42,8 +42,8 @@ async def _second(pilot: Pilot[None]) -> None:
 
 
 async def _reply_review(pilot: Pilot[None]) -> None:
-    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-    from lemtui.tui.screens.reply_review import ReplyReviewScreen
+    from lemtui.tui.reply.editor import ReplyEditorScreen
+    from lemtui.tui.reply.review import ReplyReviewScreen
 
     await pilot.press("j", "R")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))
@@ -53,7 +53,7 @@ async def _reply_review(pilot: Pilot[None]) -> None:
 
 
 async def _reply_editor(pilot: Pilot[None]) -> None:
-    from lemtui.tui.screens.reply_editor import ReplyEditorScreen
+    from lemtui.tui.reply.editor import ReplyEditorScreen
 
     await pilot.press("j", "R")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyEditorScreen))
@@ -61,7 +61,7 @@ async def _reply_editor(pilot: Pilot[None]) -> None:
 
 
 async def _reply_question(pilot: Pilot[None]) -> None:
-    from lemtui.tui.screens.reply_question import ReplyQuestion
+    from lemtui.tui.reply.question import ReplyQuestion
 
     await _reply_review(pilot)
     await pilot.press("s")

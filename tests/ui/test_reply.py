@@ -26,10 +26,10 @@ from lemtui.lemlist.secret import Secret
 from lemtui.local.drafts import DraftStore
 from lemtui.mail.compose import markdown_to_html
 from lemtui.tui.app import LemtuiApp
-from lemtui.tui.reply_flow import EditorChoice, EditorError, choose_editor
-from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-from lemtui.tui.screens.reply_question import ReplyQuestion
-from lemtui.tui.screens.reply_review import ReplyReviewScreen
+from lemtui.tui.reply.editor import ReplyEditorScreen
+from lemtui.tui.reply.flow import EditorChoice, EditorError, choose_editor
+from lemtui.tui.reply.question import ReplyQuestion
+from lemtui.tui.reply.review import ReplyReviewScreen
 from tests.support.app import demo_settings, make_app, settle, until
 
 WIDE = (120, 40)
@@ -706,7 +706,7 @@ def test_the_editor_is_the_configs_then_visual_then_editor_then_builtin() -> Non
 
 def test_the_leads_name_comes_from_the_messages_when_lemlist_gives_it() -> None:
     from lemtui.lemlist.messages import Message
-    from lemtui.tui.reply_flow import lead_name_of
+    from lemtui.tui.reply.flow import lead_name_of
 
     unnamed = Message.from_json({"_id": "act_1", "type": "emailsSent"})
     named = Message.from_json(
@@ -736,7 +736,7 @@ async def test_the_builtin_editor_saves_what_is_typed_without_waiting_for_a_clos
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A dropped SSH session loses at most the last pause's worth of typing."""
-    from lemtui.tui.screens import reply_editor
+    from lemtui.tui.reply import editor as reply_editor
 
     monkeypatch.setattr(reply_editor, "AUTOSAVE_SECONDS", 0.01)
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)

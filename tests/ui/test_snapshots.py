@@ -116,8 +116,8 @@ def test_reply_review_narrow(
     )
 
     async def review(pilot: Pilot[Any]) -> None:
-        from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-        from lemtui.tui.screens.reply_review import ReplyReviewScreen
+        from lemtui.tui.reply.editor import ReplyEditorScreen
+        from lemtui.tui.reply.review import ReplyReviewScreen
 
         await settle(pilot)
         await pilot.press("j", "R")

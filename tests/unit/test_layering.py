@@ -81,7 +81,8 @@ UI = (
     "lemtui.tui.textual_private",
     "lemtui.tui.screens",
     "lemtui.tui.widgets",
-    "lemtui.tui.reply_flow",  # the reply's steps between its screens
+    "lemtui.tui.reply",  # the reply's flow and its screens
+    "lemtui.tui.palette",  # the command palette's entries
     "lemtui.tui.conversation_output",  # copy, export and links of the conversation screen
     "lemtui.__main__",
 )

@@ -44,6 +44,8 @@ from lemtui.tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:  # replying loads what it needs when first used
     from lemtui.lemlist.client import LemlistClient
     from lemtui.local.drafts import DraftStore
+    from lemtui.mail.render import Link
+    from lemtui.tui.screens.link_prompt import LinkPrompt
 
 __all__ = ["ConversationScreen"]
 
@@ -61,6 +63,13 @@ NEEDS_CONVERSATION: Final = frozenset(
     }
 )  # fmt: skip
 """Actions that mean nothing before a contact is opened: hidden from the footer till then."""
+
+
+def _link_prompt(links: Sequence[Link]) -> LinkPrompt:
+    """The `l` prompt, loaded on first use (no link is asked for at start)."""
+    from lemtui.tui.screens.link_prompt import LinkPrompt
+
+    return LinkPrompt(links)
 
 
 class ConversationScreen(ListScreen[ConversationPager]):
@@ -174,7 +183,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self.settings = settings
         self.has_inbox = False
         """True when Esc on the list can go back to an inbox (set by the app)."""
-        self.output = ConversationOutput(self, clock=clock)
+        self.output = ConversationOutput(self, clock=clock, link_prompt=_link_prompt)
         """What `y`, `Y`, `e` and `l` do (and where `e` saves: `output.export_dir`)."""
         self._anchor: Message | None = None
         """The message the user last highlighted (kept while a filter hides it)."""
@@ -524,21 +533,8 @@ class ConversationScreen(ListScreen[ConversationPager]):
     def action_mark_read(self) -> None:
         """m: mark the open conversation as read for the configured user."""
         pager = self.pager
-        if pager is None:
-            return  # hidden until a contact is opened (`check_action`)
-        if self.settings.read_only:
-            self.say_read_only("Marking as read", title="Mark as read")
-            return
-        if not self.settings.user_id:
-            self.notify(
-                "Marking as read needs your lemlist user ID: pass --user-id or set "
-                "LEMLIST_USER_ID.",
-                title="Mark as read",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.request_mark_read(pager.contact_id, self.settings.user_id)
+        if pager is not None:  # else hidden until a contact is opened (`check_action`)
+            self.request_mark_read(pager.contact_id, self.settings.user_id)
 
     def marked_read(self, contact_id: str, user_id: str) -> None:
         """lemlist confirmed: the inbox updates, and the user is told."""
@@ -554,7 +550,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
 
     def action_reply(self) -> None:
         """R: reply to the message under the cursor (list or detail pane)."""
-        from lemtui.tui.reply_flow import ReplyFlow  # loaded on the first `R`
+        from lemtui.tui.reply.flow import ReplyFlow  # loaded on the first `R`
 
         flow = ReplyFlow.start(
             self.app,

@@ -21,13 +21,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from lemtui.tui.commands import KeyCommand, help_commands, keys_label
+from lemtui.tui.reply.editor import ReplyEditorScreen
+from lemtui.tui.reply.question import ReplyQuestion
+from lemtui.tui.reply.review import ReplyReviewScreen
 from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.inbox import InboxScreen
 from lemtui.tui.screens.link_prompt import LinkPrompt
-from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-from lemtui.tui.screens.reply_question import ReplyQuestion
-from lemtui.tui.screens.reply_review import ReplyReviewScreen
 from lemtui.tui.screens.team_picker import TeamList, TeamPicker
 from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter

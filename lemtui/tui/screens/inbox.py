@@ -315,10 +315,7 @@ class InboxScreen(ListScreen[InboxPager]):
                 markup=False,
             )
             return
-        if self.client.read_only:
-            self.say_read_only("Marking as read", title="Mark as read")
-            return
-        if not item.unread:
+        if not item.unread and not self.client.read_only:
             self.notify("Already read.", markup=False)
             return
         contact_id = self.contact_of(item)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
 from rich.text import Text
 from textual.message import Message as TextualMessage
@@ -26,7 +26,7 @@ from typing_extensions import TypeVar
 
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.notices import error_text, failure_notice, loaded_stats
+from lemtui.tui.notices import READ_ONLY, error_text, failure_notice, loaded_stats
 from lemtui.tui.widgets.header_bar import HeaderBar
 
 if TYPE_CHECKING:
@@ -35,13 +35,7 @@ if TYPE_CHECKING:
     from lemtui.tui.widgets.paged_list import PagedList
     from lemtui.tui.widgets.search_bar import SearchBar
 
-__all__ = ["READ_ONLY", "ContactMessage", "ListScreen"]
-
-READ_ONLY: Final = (
-    "{what} is off: lemtui runs read-only (--read-only, or read_only = true in the config), "
-    "so it writes nothing to lemlist."
-)
-"""Said when a key that writes to lemlist is pressed in read-only mode."""
+__all__ = ["ContactMessage", "ListScreen"]
 
 PagerT = TypeVar("PagerT", bound="LazyPager[Any, Any, Any]", default=Any)
 """What the screen's list pages through (`InboxPager`, `Conversation`)."""
@@ -342,9 +336,22 @@ class ListScreen(Screen[None], Generic[PagerT]):
         """Say that `what` (a write to lemlist) is off in read-only mode."""
         self.notify(READ_ONLY.format(what=what), title=title, markup=False)
 
-    def request_mark_read(self, contact_id: str, user_id: str) -> None:
+    def request_mark_read(self, contact_id: str, user_id: str | None) -> None:
         """Ask lemlist to mark `contact_id`'s conversation read for `user_id`; `marked_read`
-        follows its confirmation, a failure is said."""
+        follows its confirmation, a failure is said (and why it cannot be asked: read-only
+        mode, or no user ID)."""
+        if self.client.read_only:
+            self.say_read_only("Marking as read", title="Mark as read")
+            return
+        if not user_id:
+            self.notify(
+                "Marking as read needs your lemlist user ID: pass --user-id or set "
+                "LEMLIST_USER_ID.",
+                title="Mark as read",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.run_worker(
             self._mark_read(contact_id, user_id),
             group="mark",

@@ -34,7 +34,7 @@ from lemtui.mail.compose import MAX_CONTENT_LENGTH, Reply, draft_request, previe
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.notices import error_text
-from lemtui.tui.screens.reply_question import ReplyQuestion
+from lemtui.tui.reply.question import ReplyQuestion
 from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar

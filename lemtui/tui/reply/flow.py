@@ -30,11 +30,10 @@ from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import Reply, build_reply, reply_refusal
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.notices import error_text
-from lemtui.tui.screens.list_screen import READ_ONLY
-from lemtui.tui.screens.reply_editor import ReplyEditorScreen
-from lemtui.tui.screens.reply_question import ReplyQuestion
-from lemtui.tui.screens.reply_review import ReplyReviewScreen, ReviewOutcome
+from lemtui.tui.notices import READ_ONLY, error_text
+from lemtui.tui.reply.editor import ReplyEditorScreen
+from lemtui.tui.reply.question import ReplyQuestion
+from lemtui.tui.reply.review import ReplyReviewScreen, ReviewOutcome
 
 if TYPE_CHECKING:
     from lemtui.lemlist.paging import ConversationPager
