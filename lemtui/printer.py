@@ -180,9 +180,14 @@ class StatusLine:
 
 
 async def print_conversation(
-    client: LemlistClient, settings: Settings, contact: str, out: TextIO,
-    fmt: OutputFormat = "text", quotes: QuotesMode = "show", status: StatusLine | None = None,
-) -> int:  # fmt: skip
+    client: LemlistClient,
+    settings: Settings,
+    contact: str,
+    out: TextIO,
+    fmt: OutputFormat = "text",
+    quotes: QuotesMode = "show",
+    status: StatusLine | None = None,
+) -> int:
     """Write every message of `contact` to `out` in `fmt`; returns how many were written.
 
     text: messages separated by a rule; markdown: a document with a section per message;
