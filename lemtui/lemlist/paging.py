@@ -22,6 +22,7 @@ an item.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -180,7 +181,7 @@ class Arrival(Generic[ItemT]):
         return bool(self.appended or self.inserted or self.reordered)
 
 
-class LazyPager(Generic[ItemT, RequestT, PageT]):
+class LazyPager(ABC, Generic[ItemT, RequestT, PageT]):
     """Items loaded so far and what to load next; subclasses say how pages are addressed.
 
     `fetch` turns a request into a page (the client's call, injected); the pager itself does
@@ -232,17 +233,18 @@ class LazyPager(Generic[ItemT, RequestT, PageT]):
 
     # -- what subclasses provide
 
+    @abstractmethod
     def _request(self, cursor: int, *, refresh: bool = False) -> RequestT:
-        raise NotImplementedError
+        """The request for the page at `cursor` (`refresh`: the first page asked again)."""
 
+    @abstractmethod
     def _read(self, page: PageT) -> tuple[Sequence[ItemT], bool, int, int | None]:
         """(the page's items, whether more follow, the next cursor, the total if known)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def key(self, item: ItemT) -> str:
         """What identifies an item across pages (for dedupe and merging): "id:…" when it has
         an identity, "content:…" (a digest) when it has none."""
-        raise NotImplementedError
 
     def is_newer(self, old: ItemT, new: ItemT) -> bool:
         """Whether `new`, a fresh copy of the loaded `old`, has activity `old` did not (a
