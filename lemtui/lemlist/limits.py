@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Final
 
 __all__ = [
+    "CUT_SHORT",
     "DEFAULT_TIMEOUT",
     "ERROR_BUDGET",
-    "CUT_SHORT",
     "MAX_PAGE_SIZE",
     "PAGE_BUDGET",
     "RateLimiter",

@@ -25,9 +25,10 @@ def _seen(text: str) -> tuple[str, list[int]]:
     for at, char in enumerate(text):
         if char.isspace() or char in _BLANK:
             continue
-        if not char.isprintable() or not char.isascii():
-            if unicodedata.category(char) in _UNSEEN_CATEGORIES:
-                continue
+        if not (char.isascii() and char.isprintable()) and (
+            unicodedata.category(char) in _UNSEEN_CATEGORIES
+        ):
+            continue
         kept.append(char)
         where.append(at)
     return "".join(kept), where
