@@ -337,7 +337,7 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
     """`--print`: every page, in list order, on stdout as text, Markdown or JSON (`--format`,
     with `--quotes`).
 
-    Progress goes to stderr when it is a terminal (unless `--quiet`). Ctrl-C and SIGTERM stop
+    Progress goes to stderr as `StatusLine.for_print` decides. Ctrl-C and SIGTERM stop
     the fetching and the worker processes cleanly and say so in one line (exit 130 / 143).
     """
     from lemtui.lemlist.errors import ApiError
@@ -346,7 +346,7 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
     out, err = sys.stdout, sys.stderr
     fmt: OutputFormat = args.format
     quotes: QuotesMode = args.quotes
-    status = StatusLine(err, live=not args.quiet and err.isatty())
+    status = StatusLine.for_print(out, err, quiet=args.quiet)
     terminated = False
 
     async def print_until_terminated() -> None:

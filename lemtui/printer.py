@@ -4,7 +4,8 @@ Pages are fetched as the client pages (the first alone, then up to four at once 
 first says how many there are, always under the rate limit) while earlier pages' bodies are
 converted elsewhere, and messages are written in order as soon as they are ready, newest
 first, the order the reader's list shows. What the client notes (items dropped,
-paging stopped, values replaced) goes to stderr; so does progress, when stderr is a terminal.
+paging stopped, values replaced) goes to stderr; so does progress, when stderr is a terminal
+and stdout is one too or a file (never into a pipe's company: `| less` draws on the terminal).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import functools
 import multiprocessing
 import os
 import signal
-from collections.abc import Mapping, Sequence
+import stat
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -124,19 +126,47 @@ def _worker_count() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _is_terminal_or_file(stream: TextIO) -> bool:
+    try:
+        return stream.isatty() or stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):  # no file descriptor (a StringIO), or closed
+        return False
+
+
 class StatusLine:
     """What `--print` says on stderr besides the conversation.
 
     Notes (`notice`) are lines of their own, always. Progress (`fetched`, `waiting`) is one
-    line rewritten in place, only when `live` (stderr is a terminal and not `--quiet`), and
-    cleared before anything else is written there.
+    line rewritten in place, only when `live`, cleared before anything else is written to
+    stderr or stdout (`aside`), and at the end.
     """
 
     def __init__(self, err: TextIO | None, *, live: bool = False) -> None:
         self.err = err
         self.live = live and err is not None
         self._fetched = ""
+        self._line = ""
         self._shown = False
+
+    @classmethod
+    def for_print(cls, out: TextIO, err: TextIO, *, quiet: bool = False) -> StatusLine:
+        """The status line of `--print` writing to `out`: live (progress shown) unless `quiet`,
+        only when `err` is a terminal and `out` is that terminal or a file. When `out` is a
+        pipe, its reader may draw on the same terminal (`| less`), where a line rewritten on
+        stderr would land in the middle of what it shows: no progress then."""
+        return cls(err, live=not quiet and err.isatty() and _is_terminal_or_file(out))
+
+    @contextlib.contextmanager
+    def aside(self) -> Iterator[None]:
+        """The progress line taken away while output is written (stdout may be the same
+        terminal), then drawn again below it."""
+        shown = self._shown
+        self.clear()
+        try:
+            yield
+        finally:
+            if shown:
+                self._draw(self._line)
 
     def notice(self, text: str) -> None:
         """A note for the user, on a line of its own."""
@@ -169,6 +199,7 @@ class StatusLine:
     def _draw(self, text: str) -> None:
         if not self.live or self.err is None:
             return
+        self._line = text
         try:
             width = os.get_terminal_size(self.err.fileno()).columns or 80
         except (OSError, ValueError):
@@ -202,7 +233,7 @@ async def print_conversation(
     status = status or StatusLine(None)
     client.on_notice = status.notice
     client.on_wait = status.waiting
-    emit = _Emitter(out, fmt, contact)
+    emit = _Emitter(out, fmt, contact, status)
     seen: set[str] = set()
     pool: asyncio.Future[Executor] | None = None
     parts = 1
@@ -266,14 +297,22 @@ async def _write_in_order(
 class _Emitter:
     """Writes formatted messages as they come, with the separators of each format."""
 
-    def __init__(self, out: TextIO, fmt: OutputFormat, contact: str) -> None:
+    def __init__(
+        self, out: TextIO, fmt: OutputFormat, contact: str, status: StatusLine | None = None
+    ) -> None:
         self.out = out
+        self.status = status or StatusLine(None)
         self.fmt = fmt
         self.title = conversation_title((), contact)
         """The Markdown title; `print_conversation` names the lead once the first page is in."""
         self.count = 0
 
     def __call__(self, blocks: list[str]) -> int:
+        with self.status.aside():
+            self._write(blocks)
+        return len(blocks)
+
+    def _write(self, blocks: list[str]) -> None:
         for block in blocks:
             if self.count == 0:
                 if self.fmt == "json":
@@ -291,9 +330,9 @@ class _Emitter:
                 self.out.write("\n")
             self.count += 1
         self.out.flush()
-        return len(blocks)
 
     def close(self) -> None:
+        self.status.clear()
         if self.fmt == "json":
             self.out.write("[]\n" if self.count == 0 else "\n]\n")
         elif self.count == 0:

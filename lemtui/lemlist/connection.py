@@ -29,7 +29,7 @@ from lemtui.lemlist.errors import (
     ReadOnlyError,
     ServerError,
 )
-from lemtui.lemlist.limits import PAGE_BUDGET, RateLimiter
+from lemtui.lemlist.limits import CUT_SHORT, PAGE_BUDGET, RateLimiter
 from lemtui.lemlist.urls import check_base_url
 from lemtui.text import clean_line
 
@@ -316,6 +316,7 @@ class Connection:
         is, JSON's message field, nothing for HTML."""
         content_type = response.headers.get("content-type", "").lower()
         raw = response.content.decode("utf-8", "replace")
+        cut = bool(response.extensions.get(CUT_SHORT))
         if "html" in content_type or raw.lstrip().startswith("<"):
             return ""
         if "json" in content_type:
@@ -327,17 +328,20 @@ class Connection:
                 for key in ("message", "error", "msg", "detail"):
                     if isinstance(data.get(key), str):
                         raw = data[key]
+                        cut = False  # parsed whole, so never cut
                         break
-        return self.shown(raw, 160)
+        return self.shown(raw, 160, cut=cut)
 
-    def shown(self, text: str, width: int) -> str:
-        """Server text fit to show: the key removed in every form (before cleaning, and again
-        after, since cleaning joins what invisible characters split), cleaned, then cut."""
+    def shown(self, text: str, width: int, *, cut: bool = False) -> str:
+        """Server text fit to show: the key removed in every form, cleaned, then cut to
+        `width`. Redacted before cleaning and again after (cleaning maps characters to others),
+        and before the cut; `cut` says the transport already cut `text` short, so that a key's
+        beginning at its end goes too."""
         if self._key:
-            text = self._key.redact(text)
+            text = self._key.redact(text, cut=cut)
         text = clean_line(text)
         if self._key:
-            text = self._key.redact(text)
+            text = self._key.redact(text, cut=cut)
         return text[:width]
 
 

@@ -13,8 +13,10 @@ from types import MappingProxyType
 from typing import Any, Final
 
 __all__ = [
+    "MAX_FIELD_CHARS",
     "Pagination",
     "as_bool",
+    "as_field",
     "as_int",
     "as_list",
     "as_mapping",
@@ -47,6 +49,20 @@ def as_text(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return ""
+
+
+MAX_FIELD_CHARS: Final = 1_000
+"""The most characters a header field keeps (a subject, a name, an address, a type, a campaign):
+a mail header line holds 998, and a longer one is cut at parse time, with a mark, as a long body
+is cut before it is drawn, so that no list row or header has megabytes to clean and measure."""
+
+
+def as_field(value: Any) -> str:
+    """A header field's text (as `as_text`), cut to `MAX_FIELD_CHARS` with a mark saying so."""
+    text = as_text(value)
+    if len(text) <= MAX_FIELD_CHARS:
+        return text
+    return f"{text[:MAX_FIELD_CHARS]}… [cut: {len(text):,} characters]"
 
 
 _INT_TEXT = re.compile(r"-?[0-9]{1,18}")

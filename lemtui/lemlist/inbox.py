@@ -12,6 +12,7 @@ from typing import Any
 from lemtui.lemlist.fields import (
     Pagination,
     as_bool,
+    as_field,
     as_list,
     as_mapping,
     as_text,
@@ -47,7 +48,7 @@ class InboxItem:
         """Build from one `data` item; `unread` is the requesting user's read flag, negated."""
         item = as_mapping(data)
         contact = as_mapping(item.get("contact"))
-        channels = tuple(as_text(c) for c in as_list(item.get("channels")) if as_text(c))
+        channels = tuple(as_field(c) for c in as_list(item.get("channels")) if as_text(c))
         unread = False
         users = item.get("users")
         if isinstance(users, list):
@@ -58,8 +59,8 @@ class InboxItem:
         return cls(
             id=as_text(item.get("_id")),
             contact_id=as_text(item.get("contactId")) or as_text(contact.get("_id")),
-            contact_name=as_text(contact.get("fullName")),
-            contact_email=as_text(contact.get("email")),
+            contact_name=as_field(contact.get("fullName")),
+            contact_email=as_field(contact.get("email")),
             channels=channels,
             last_activity_at=parse_timestamp(item.get("lastActivityAt")),
             last_replied_at=parse_timestamp(item.get("lastRepliedAt")),
@@ -120,14 +121,11 @@ class Contact:
         """Build from a contact object, whatever its shape."""
         item = as_mapping(data)
         fields = as_mapping(item.get("fields"))
-        name = as_text(item.get("fullName")) or " ".join(
-            part
-            for part in (as_text(fields.get("firstName")), as_text(fields.get("lastName")))
-            if part
-        )
+        first, last = as_field(fields.get("firstName")), as_field(fields.get("lastName"))
+        name = as_field(item.get("fullName")) or " ".join(part for part in (first, last) if part)
         return cls(
             id=as_text(item.get("_id")),
-            email=as_text(item.get("email")),
+            email=as_field(item.get("email")),
             full_name=name,
             raw=frozen_view(item),
         )
@@ -155,7 +153,7 @@ class TeamMember:
         item = as_mapping(data)
         return cls(
             user_id=as_text(item.get("userId")) or as_text(item.get("_id")),
-            name=as_text(item.get("name")),
-            email=as_text(item.get("email")),
-            role=as_text(item.get("role")),
+            name=as_field(item.get("name")),
+            email=as_field(item.get("email")),
+            role=as_field(item.get("role")),
         )

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Final
 
 __all__ = [
+    "CUT_SHORT",
     "DEFAULT_TIMEOUT",
     "ERROR_BUDGET",
     "MAX_PAGE_SIZE",
@@ -31,6 +32,8 @@ PAGE_BUDGET: Final = 32 * 1024 * 1024
 messages is well under 5 MB)."""
 ERROR_BUDGET: Final = 8 * 1024
 """Bytes of an error answer's body read at most (a short excerpt of it is shown)."""
+CUT_SHORT: Final = "lemtui.cut_short"
+"""The response extension set on an error answer whose body was cut at `ERROR_BUDGET`."""
 
 
 class RateLimiter:

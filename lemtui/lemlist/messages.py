@@ -19,6 +19,7 @@ from typing import Any, Final, TypeVar
 
 from lemtui.lemlist.fields import (
     Pagination,
+    as_field,
     as_int,
     as_list,
     as_mapping,
@@ -178,13 +179,13 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
     found: list[Attachment] = []
     for item in value:
         if isinstance(item, str):
-            found.append(Attachment(item or "attachment"))
+            found.append(Attachment(as_field(item) or "attachment"))
         elif isinstance(item, Mapping):
-            name = as_text(
+            name = as_field(
                 first_of(item, ("name", "filename", "fileName", "originalName", "title"))
             )
             size = as_int(first_of(item, ("size", "fileSize", "filesize", "length", "bytes")))
-            kind = as_text(
+            kind = as_field(
                 first_of(item, ("contentType", "mimeType", "mimetype", "content_type", "type"))
             )
             found.append(
@@ -276,7 +277,7 @@ class Message:
             if isinstance(data, Mapping)
             else {}
         )
-        kind = as_text(item.get("type")) or "unknown"
+        kind = as_field(item.get("type")) or "unknown"
         body_value = item.get("message")
         if body_value is None:
             body_value = item.get("body", item.get("text"))
@@ -287,16 +288,16 @@ class Message:
             channel=channel_of(kind),
             direction=direction_of(kind),
             created_at=parse_timestamp(item.get("createdAt") or item.get("sentAt")),
-            subject=as_text(item.get("subject")),
+            subject=as_field(item.get("subject")),
             body=body,
             body_is_html=looks_like_html(body),
-            sender_name=as_text(item.get("sendUserName")),
-            sender_email=as_text(item.get("sendUserEmail")),
-            lead_email=as_text(item.get("leadEmail")),
-            from_email=as_text(item.get("fromEmail")),
+            sender_name=as_field(item.get("sendUserName")),
+            sender_email=as_field(item.get("sendUserEmail")),
+            lead_email=as_field(item.get("leadEmail")),
+            from_email=as_field(item.get("fromEmail")),
             contact_id=as_text(item.get("contactId")),
-            campaign_id=as_text(item.get("campaignId")),
-            campaign_name=as_text(item.get("campaignName")),
+            campaign_id=as_field(item.get("campaignId")),
+            campaign_name=as_field(item.get("campaignName")),
             sequence_step=as_int(item.get("sequenceStep")),
             attachments=_attachments(item.get("attachments")),
             raw=frozen_view(item),

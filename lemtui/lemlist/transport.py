@@ -20,7 +20,7 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from lemtui import __version__
-from lemtui.lemlist.limits import ERROR_BUDGET, PAGE_BUDGET
+from lemtui.lemlist.limits import CUT_SHORT, ERROR_BUDGET, PAGE_BUDGET
 
 if TYPE_CHECKING:
     from lemtui.lemlist.limits import RateLimiter
@@ -157,7 +157,7 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
             async with timeout:
                 response = await self._inner.handle_async_request(request)
                 try:
-                    body = await self._read(response)
+                    body, cut = await self._read(response)
                 finally:
                     await response.aclose()
         except TimeoutError:
@@ -175,11 +175,12 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
             response.status_code,
             headers=headers,
             content=body,
-            extensions=response.extensions,
+            extensions={**response.extensions, CUT_SHORT: cut} if cut else response.extensions,
             request=request,
         )
 
-    async def _read(self, response: httpx.Response) -> bytes:
+    async def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
+        """The body, and whether it was cut short (only an error's is: a 200's raises)."""
         ok = response.status_code == 200
         budget = self._budget if ok else self._error_budget
         declared = response.headers.get("content-length", "")
@@ -190,7 +191,7 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
         except BadEncoding:
             if ok:
                 raise
-            return b""
+            return b"", False
         body = bytearray()
         sent = 0
         stream = response.stream
@@ -202,13 +203,13 @@ class _BoundedTransport(httpx.AsyncBaseTransport):
             except BadEncoding:
                 if ok:
                     raise
-                break
+                return bytes(body), True
             body += out
             if over or sent > budget:
                 if ok:
                     raise AnswerTooLarge
-                break
-        return bytes(body)
+                return bytes(body), True
+        return bytes(body), False
 
     async def aclose(self) -> None:
         await self._inner.aclose()

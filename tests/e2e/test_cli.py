@@ -20,6 +20,7 @@ import pytest
 
 from lemtui import __version__
 from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist, demo_conversations
+from tests.support.pty import PtyProcess
 
 SAMPLE_CONTACT = "ctc_wfKeM8EmiTikud7QE"
 KEY_FOR_TESTS = DEMO_API_KEY
@@ -325,32 +326,45 @@ def test_print_markdown_has_the_same_title_as_the_readers_copy(tmp_path: Path) -
 # ---------------------------------------------------------------- progress on stderr
 
 
-def run_with_terminal_stderr(
-    args: list[str], tmp_path: Path, key: str | None = KEY_FOR_TESTS
-) -> tuple[int, str, str]:
-    """Run lemtui with stderr on a fresh pseudo-terminal and stdout on a pipe, as
-    `lemtui --print … > file` in a terminal; (status, stdout, what the terminal got)."""
+def _env(tmp_path: Path, key: str | None = KEY_FOR_TESTS) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LEMLIST_", "LEMTUI_"))}
     env.update(LEMTUI_CONFIG=str(tmp_path / "absent.toml"), HOME=str(tmp_path), TZ="UTC")
     if key is not None:
         env["LEMLIST_API_KEY"] = key
+    return env
+
+
+def run_with_terminal_stderr(
+    args: list[str], tmp_path: Path, key: str | None = KEY_FOR_TESTS, *, pipe: bool = False
+) -> tuple[int, str, str]:
+    """Run lemtui with stderr on a fresh pseudo-terminal and stdout to a file, as
+    `lemtui --print … > file` in a terminal, or on a pipe (`pipe`), as `lemtui --print … | less`;
+    (status, stdout, what the terminal got)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    process = subprocess.Popen(
-        [LEMTUI, *args], stdout=subprocess.PIPE, stderr=slave, env=env, stdin=subprocess.DEVNULL
-    )
+    out_file = tmp_path / "stdout.txt"
+    with out_file.open("wb") as file:
+        process = subprocess.Popen(
+            [LEMTUI, *args],
+            stdout=subprocess.PIPE if pipe else file,
+            stderr=slave,
+            env=_env(tmp_path, key),
+            stdin=subprocess.DEVNULL,
+        )
     os.close(slave)
     terminal = bytearray()
     stdout = b""
     try:
-        assert process.stdout is not None
         reader = threading.Thread(target=lambda: terminal.extend(_read_to_eof(master)))
         reader.start()
-        stdout = process.stdout.read()
+        if process.stdout is not None:
+            stdout = process.stdout.read()
         process.wait(timeout=60)
         reader.join(10)
     finally:
         os.close(master)
+    if not pipe:
+        stdout = out_file.read_bytes()
     return process.returncode, stdout.decode(), terminal.decode("utf-8", "replace")
 
 
@@ -401,6 +415,50 @@ def test_print_progress_is_silent_with_quiet_and_when_piped(
     done = run(args, tmp_path)
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def test_print_shows_no_progress_when_stdout_is_a_pipe(tmp_path: Path) -> None:
+    # `lemtui --print … | less`: less draws on the terminal stderr is on.
+    status, stdout, terminal = run_with_terminal_stderr(
+        ["--demo", "--print", SAMPLE_CONTACT], tmp_path, pipe=True
+    )
+    assert status == 0
+    assert terminal == ""
+    assert stdout.startswith("Date:")
+    assert "lemtui" not in stdout
+
+
+_TERMINAL_TOKENS = re.compile(r"\x1b\[K|\x1b\[[0-?]*[ -/]*[@-~]|\r|\n|[^\x1b\r\n]+")
+
+
+def screen_lines(output: bytes) -> list[str]:
+    """What a terminal shows for `output`: text written over the line, carriage returns,
+    line feeds and erase-to-end-of-line (other escape sequences are ignored)."""
+    lines, row, col = [""], 0, 0
+    for token in _TERMINAL_TOKENS.findall(output.decode("utf-8", "replace")):
+        if token == "\r":
+            col = 0
+        elif token == "\n":
+            row += 1
+            if row == len(lines):
+                lines.append("")
+        elif token == "\x1b[K":
+            lines[row] = lines[row][:col]
+        elif not token.startswith("\x1b"):
+            line = lines[row].ljust(col)
+            lines[row] = line[:col] + token + line[col + len(token) :]
+            col += len(token)
+    return lines
+
+
+def test_print_progress_is_cleared_before_the_output_on_one_terminal(tmp_path: Path) -> None:
+    term = PtyProcess([LEMTUI, "--demo", "--print", SAMPLE_CONTACT], env=_env(tmp_path), budget=60)
+    assert term.finish() == 0
+    assert "lemtui: fetched 3 of 3 messages" in term.text  # progress was shown...
+    lines = screen_lines(bytes(term.output))
+    assert lines[0].startswith("Date:"), lines[:2]  # ...and taken away before the output
+    assert not any("lemtui" in line for line in lines), lines
+    assert lines[-1] == ""  # and the end leaves the cursor on a clean line
 
 
 @pytest.mark.parametrize("value", ["0", "0.5", "3601", "soon"])

@@ -52,6 +52,9 @@ KEY_FORMS = (
     "Basic " + base64.b64encode(f":{KEY}".encode()).decode(),
     base64.b64encode(KEY.encode()).decode(),
 )
+BASIC = base64.b64encode(f":{KEY}".encode()).decode()
+BASIC_WRAPPED = "Basic " + "\n\t".join(BASIC[i : i + 12] for i in range(0, len(BASIC), 12))
+"""A Basic value folded over lines, as a server quoting a header in a mail-like way would."""
 CONTACT = "ctc_hostileProbe01"
 MEMORY_LIMIT_MB = 300
 """What a probe's peak RSS must stay under (lemtui --print itself needs ~80 MB)."""
@@ -304,10 +307,13 @@ def assert_calm(result: Probe, status: int, words: str, *, stdout_empty: bool = 
     assert result.seconds < PROBE_BUDGET
     if stdout_empty:
         assert result.stdout == ""
+    # Whitespace taken out: a key split over lines must not come back joined by a space.
+    squeezed = "".join(result.stderr.split())
     for form in KEY_FORMS:
         assert form not in result.stdout
         assert form not in result.stderr
-    assert KEY[:10] not in result.stderr  # not even a key cut short
+        assert form.removeprefix("Basic ") not in squeezed
+    assert KEY[:10] not in squeezed  # not even a key cut short
 
 
 def print_args(server: RawServer | FakeServer, *extra: str) -> list[str]:
@@ -512,6 +518,12 @@ def key_echo(status: str, content_type: str, body: str) -> Handler:
             "token " + base64.b64encode(KEY.encode()).decode(),
             "refused",
         ),
+        # Zero-width padding up to the 8 KB cut, which falls inside the key.
+        ("400 Bad Request", "text/plain", "\u200b" * 2_724 + KEY, "refused"),
+        ("500 Internal Server Error", "text/plain", "\r\n" * 4_086 + KEY, "(500)"),
+        ("400 Bad Request", "text/plain", f"key {KEY[:13]}\r\n {KEY[13:]} unknown", "refused"),
+        ("401 Unauthorized", "text/plain", "header " + BASIC_WRAPPED, "refused the API key"),
+        ("400 Bad Request", "text/plain", "ok " + " ".join(KEY) + " no", "refused"),
         ("200 OK", f"text/{KEY}", "not json", "not JSON"),
         ("200 OK", f"text/x-{base64.b64encode(f':{KEY}'.encode()).decode()}", ".", "not JSON"),
     ],
@@ -523,6 +535,11 @@ def key_echo(status: str, content_type: str, body: str) -> Handler:
         "400-key-at-the-cut",
         "400-zero-width-split",
         "400-base64-of-key",
+        "400-zero-width-padding-to-the-cut",
+        "500-padding-to-the-cut",
+        "400-key-split-across-lines",
+        "401-basic-wrapped",
+        "400-key-spaced-out",
         "200-content-type",
         "200-content-type-basic",
     ],

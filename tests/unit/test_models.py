@@ -11,8 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lemtui.lemlist.fields import Pagination, as_list, as_mapping, parse_timestamp
-from lemtui.lemlist.inbox import Contact, InboxItem, InboxPage
+from lemtui.lemlist.fields import (
+    MAX_FIELD_CHARS,
+    Pagination,
+    as_list,
+    as_mapping,
+    parse_timestamp,
+)
+from lemtui.lemlist.inbox import Contact, InboxItem, InboxPage, TeamMember
 from lemtui.lemlist.messages import (
     Channel,
     Direction,
@@ -342,3 +348,51 @@ def test_pagination_reads_each_field_by_its_own_name() -> None:
     pagination = Pagination.from_json({name: index for index, name in enumerate(names, 1)})
     assert pagination == Pagination(1, 2, 3, 4, 5, 6)
     assert Pagination.from_json(None) == Pagination(None, None, None, None, None, None)
+
+
+HUGE = 8 * 1024 * 1024
+"""An 8 MB field: what a hostile or broken service could put in a subject or a name."""
+
+
+def _bounded(text: str, start: str) -> None:
+    assert text.startswith(start)
+    assert len(text) <= MAX_FIELD_CHARS + 40
+    assert text.endswith(f"… [cut: {HUGE + len(start):,} characters]")
+
+
+def test_header_fields_are_cut_with_a_mark_where_they_are_parsed() -> None:
+    def huge(start: str) -> str:
+        return start + "x" * HUGE
+
+    message = Message.from_json(
+        {
+            "_id": "act_huge",
+            "type": huge("emails"),
+            "subject": huge("Subject "),
+            "sendUserName": huge("Name "),
+            "sendUserEmail": huge("me@"),
+            "leadEmail": huge("lead@"),
+            "fromEmail": huge("from@"),
+            "campaignName": huge("Campaign "),
+            "attachments": [{"name": huge("file"), "contentType": huge("type/")}],
+            "message": "short",
+        }
+    )
+    _bounded(message.subject, "Subject ")
+    _bounded(message.sender_name, "Name ")
+    _bounded(message.sender_email, "me@")
+    _bounded(message.lead_email, "lead@")
+    _bounded(message.from_email, "from@")
+    _bounded(message.campaign_name, "Campaign ")
+    _bounded(message.type, "emails")
+    _bounded(message.attachments[0].name, "file")
+    _bounded(message.attachments[0].type, "type/")
+    assert Message.from_json({"subject": "x" * MAX_FIELD_CHARS}).subject == "x" * MAX_FIELD_CHARS
+    item = InboxItem.from_json({"contact": {"fullName": huge("Lead "), "email": huge("a@")}})
+    _bounded(item.contact_name, "Lead ")
+    _bounded(item.contact_email, "a@")
+    contact = Contact.from_json({"fields": {"firstName": huge("First "), "lastName": "Last"}})
+    assert contact.full_name.startswith("First ") and contact.full_name.endswith(" Last")
+    assert len(contact.full_name) <= 2 * (MAX_FIELD_CHARS + 40)
+    member = TeamMember.from_json({"userId": "usr_1", "name": huge("Mate ")})
+    _bounded(member.name, "Mate ")
