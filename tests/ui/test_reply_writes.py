@@ -256,7 +256,9 @@ async def test_the_review_and_the_editor_heading_clean_the_subject(tmp_path: Pat
         await settle(pilot)
         await pilot.press("j", "R")
         await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
-        heading = app.screen.heading.plain
+        screen = app.screen
+        assert isinstance(screen, ReplyEditorScreen)
+        heading = screen.heading.plain
         await pilot.press(*"Merci")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReplyReviewScreen))
