@@ -23,6 +23,7 @@ from lemtui.lemlist.secret import Secret
 from lemtui.lemlist.urls import DEFAULT_BASE_URL
 from lemtui.local.config import (
     DEFAULT_PAGE_SIZE,
+    ENV_API_KEY,
     ENV_BASE_URL,
     ENV_USER_ID,
     ConfigError,
@@ -298,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(path)
             return 0
         if args.drafts:
-            from lemtui.local.drafts import run_drafts_listing
+            from lemtui.local.draft_listing import run_drafts_listing
 
             return run_drafts_listing()
         file_config = load_file_config(path)
@@ -402,7 +403,10 @@ def run_app(settings: Settings, contact: str | None) -> int:
         _fail(sys.stderr, str(exc))
         return 1
     app = LemtuiApp(client=client, settings=settings, contact_id=contact)
+    os.environ.pop(ENV_API_KEY, None)  # the editor and the browser must not inherit the key
     app.run()
+    for line in app.exit_note():
+        print(line, file=sys.stderr)
     return app.return_code or 0
 
 

@@ -10,6 +10,14 @@ The external editor gets its own file next to the draft (`<key>.md`, the reply b
 nothing else). If lemtui dies while the editor is open, what the editor saved there is not
 lost: loading a draft prefers a newer, different, non-empty editor file.
 
+A write that left for lemlist and was not confirmed (an error after the request left, a quit
+while it was in flight) leaves an `Attempt` mark in the draft: it is said wherever the draft is
+shown, so no one sends twice by mistake. Characters that would act on a terminal (C1 controls,
+bidi and zero-width characters, tags) are written as JSON escapes, so `cat` on a draft is safe;
+they read back exactly. `lock` keeps a second lemtui off a reply being edited
+(`lemtui.local.draft_lock`). Text that could not be written (a full disk) can be `hold`-en in
+memory: `get` offers it again and `held` lists it at exit.
+
 The caller's discipline, which this module makes easy: `save` before any request, `delete`
 only after the service confirmed.
 """
@@ -23,25 +31,27 @@ import locale
 import os
 import re
 import stat
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final, TextIO
+from types import EllipsisType
+from typing import Any, Final
 
 from lemtui.local.config import state_dir
+from lemtui.local.draft_lock import DraftBusyError, DraftLock
 from lemtui.text import clean_line
 
 __all__ = [
+    "Attempt",
+    "DraftBusyError",
     "DraftError",
     "DraftListing",
+    "DraftLock",
     "DraftStore",
     "EditResult",
     "LocalDraft",
-    "format_listing",
-    "run_drafts_listing",
 ]
 
 FOLDER: Final = "drafts"
@@ -56,10 +66,47 @@ _MONTHS: Final = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
 _FIELDS: Final = ("contact_id", "reply_to_id", "channel", "recipient", "subject", "body")
+_ATTEMPT_KINDS: Final = {"send": "a send", "draft": "a lemlist draft"}
+# What a terminal would act on, written as JSON escapes (json.dumps leaves all but C0 raw).
+_TERMINAL_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufeff\uffa0\ufff0-\uffff"
+    "\U000e0000-\U000e0fff]"
+)
+_EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+"""Dates a draft may carry: any local time zone can show them."""
 
 
 class DraftError(Exception):
     """A draft that could not be saved or read, said in one line with the path concerned."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A write that left for lemlist without being confirmed: it may have been carried out."""
+
+    kind: str
+    """`send` or `draft`."""
+    at: datetime
+
+    def label(self, now: datetime | None = None) -> str:
+        """`a send at 15:57` (the time as `when_label` says it)."""
+        return f"{_ATTEMPT_KINDS.get(self.kind, 'a write')} at {when_label(self.at, now)}"
+
+
+def when_label(moment: datetime, now: datetime | None = None) -> str:
+    """A moment as briefly as is clear, in local time: `14:02` today, `3 Mar 14:02` this year,
+    else `3 Mar 2025 14:02` (English month names, any locale)."""
+    when = moment.astimezone()
+    today = (now or datetime.now(UTC)).astimezone()
+    clock = f"{when.hour:02d}:{when.minute:02d}"
+    if when.date() == today.date():
+        return clock
+    day = f"{when.day} {_MONTHS[when.month - 1]}"
+    if when.year == today.year:
+        return f"{day} {clock}"
+    return f"{day} {when.year} {clock}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +125,8 @@ class LocalDraft:
     created_at: datetime
     updated_at: datetime
     path: Path
+    attempt: Attempt | None = None
+    """A write to lemlist that was not confirmed (None: none was tried, or it was refused)."""
 
     @property
     def first_words(self) -> str:
@@ -92,15 +141,7 @@ class LocalDraft:
         """When it was last saved, as briefly as is clear, in local time: `14:02` today,
         `3 Mar 14:02` this year, else `3 Mar 2025 14:02` (English month names, any locale).
         """
-        when = self.updated_at.astimezone()
-        today = (now or datetime.now(UTC)).astimezone()
-        clock = f"{when.hour:02d}:{when.minute:02d}"
-        if when.date() == today.date():
-            return clock
-        day = f"{when.day} {_MONTHS[when.month - 1]}"
-        if when.year == today.year:
-            return f"{day} {clock}"
-        return f"{day} {when.year} {clock}"
+        return when_label(self.updated_at, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +166,9 @@ class DraftStore:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self.touched: set[Path] = set()
+        """The drafts this process saved or opened (what is said at exit)."""
+        self._held: dict[Path, LocalDraft] = {}
 
     @classmethod
     def default(cls) -> DraftStore:
@@ -153,6 +197,18 @@ class DraftStore:
             now=now,
         )
 
+    def mark_attempt(self, draft: LocalDraft, attempt: Attempt | None) -> LocalDraft:
+        """`draft` saved with `attempt` as its mark (None: the write was refused, no mark)."""
+        return self.save(
+            contact_id=draft.contact_id,
+            reply_to_id=draft.reply_to_id,
+            channel=draft.channel,
+            recipient=draft.recipient,
+            subject=draft.subject,
+            body=draft.body,
+            attempt=attempt,
+        )
+
     def save(
         self,
         *,
@@ -163,32 +219,74 @@ class DraftStore:
         subject: str,
         body: str,
         now: datetime | None = None,
+        attempt: Attempt | EllipsisType | None = ...,
     ) -> LocalDraft:
         """Create or update the draft answering `reply_to_id` in `contact_id`'s conversation.
 
         Atomic: on any failure (a full disk, say) the previous text is still there, and
         DraftError says so. A file at that place that is not a readable draft is kept aside
-        (`.unreadable`), not overwritten.
+        (`.unreadable`), not overwritten. `attempt` (default: as it was) is the mark of a
+        write not confirmed.
         """
         self._ensure_folder()
         path = self._path(contact_id, reply_to_id)
         moment = (now or datetime.now(UTC)).astimezone(UTC)
-        created = moment
+        created, kept_attempt = moment, None
         if os.path.lexists(path):
             try:
-                created = self._load(path).created_at
+                before = self._load(path)
+                created, kept_attempt = before.created_at, before.attempt
             except FileNotFoundError:
                 pass
             except DraftError:
                 self._set_aside(path)
         draft = LocalDraft(
-            contact_id, reply_to_id, channel, recipient, subject, body, created, moment, path
-        )
-        self._write(path, json.dumps(_record(draft), ensure_ascii=False, indent=1) + "\n")
+            contact_id, reply_to_id, channel, recipient, subject, body, created, moment, path,
+            kept_attempt if isinstance(attempt, EllipsisType) else attempt,
+        )  # fmt: skip
+        text = json.dumps(_record(draft), ensure_ascii=False, indent=1) + "\n"
+        self._write(path, _TERMINAL_UNSAFE.sub(_json_escape, text))
+        self.touched.add(path)
+        self._held.pop(path, None)
         return draft
+
+    def hold(self, draft: LocalDraft) -> None:
+        """Keep `draft` (text that could not be written) in memory: `get` offers it again."""
+        self._held[draft.path] = draft
+        self.touched.add(draft.path)
+
+    @property
+    def held(self) -> tuple[LocalDraft, ...]:
+        """The drafts kept only in memory, never written to disk."""
+        return tuple(self._held.values())
+
+    def lock(self, contact_id: str, reply_to_id: str) -> DraftLock:
+        """Hold the reply to this message for this process while it is edited or reviewed.
+
+        Raises:
+            DraftBusyError: another lemtui holds it.
+            DraftError: the lock cannot be made (the folder cannot be written).
+        """
+        self._ensure_folder()
+        path = self._path(contact_id, reply_to_id)
+        try:
+            return DraftLock.take(path.with_name(f".{path.stem}.lock"))
+        except OSError as exc:
+            raise DraftError(f"Cannot lock the draft {path}: {exc.strerror}") from None
+
+    def kept_at_exit(self) -> tuple[LocalDraft, ...]:
+        """The drafts this process touched that still hold text (on disk, or only in memory)."""
+        kept = list(self._held.values())
+        for path in sorted(self.touched - set(self._held)):
+            with contextlib.suppress(FileNotFoundError, DraftError):
+                draft = self._load(path)
+                if draft.body.strip():
+                    kept.append(draft)
+        return tuple(kept)
 
     def delete(self, draft: LocalDraft) -> None:
         """Remove a draft and its editor file: call it only once lemlist confirmed the write."""
+        self._held.pop(draft.path, None)
         for path in (draft.path, _editor_path(draft.path)):
             try:
                 path.unlink(missing_ok=True)
@@ -233,12 +331,16 @@ class DraftStore:
     def get(self, contact_id: str, reply_to_id: str) -> LocalDraft | None:
         """The draft answering this message, if one is saved (and readable)."""
         path = self._path(contact_id, reply_to_id)
+        if path in self._held:
+            return self._held[path]
         try:
-            return self._load(path)
+            draft = self._load(path)
         except FileNotFoundError:
             return None
         except DraftError:
             return None
+        self.touched.add(path)
+        return draft
 
     def pending(self, contact_id: str) -> tuple[LocalDraft, ...]:
         """The conversation's drafts with text in them, last saved first (DraftError: the
@@ -367,8 +469,21 @@ def _record(draft: LocalDraft) -> dict[str, Any]:
         "subject": draft.subject,
         "created_at": draft.created_at.isoformat(),
         "updated_at": draft.updated_at.isoformat(),
+        **(
+            {"attempt": {"kind": draft.attempt.kind, "at": draft.attempt.at.isoformat()}}
+            if draft.attempt is not None
+            else {}
+        ),
         "body": draft.body,
     }
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes characters beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def _parse(raw: bytes, path: Path) -> LocalDraft:
@@ -388,8 +503,21 @@ def _parse(raw: bytes, path: Path) -> LocalDraft:
         raise DraftError("a damaged lemtui draft (fields missing)")
     contact_id, reply_to_id, channel, recipient, subject, body = (str(v) for v in values)
     return LocalDraft(
-        contact_id, reply_to_id, channel, recipient, subject, body, created, updated, path
-    )
+        contact_id, reply_to_id, channel, recipient, subject, body, created, updated, path,
+        _attempt(data.get("attempt")),
+    )  # fmt: skip
+
+
+def _attempt(value: Any) -> Attempt | None:
+    """The mark of a write not confirmed; a damaged mark is still a mark (the safe side)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DraftError("a damaged lemtui draft (its attempt mark)")
+    kind, at = value.get("kind"), _moment(value.get("at"))
+    if at is None:
+        raise DraftError("a damaged lemtui draft (its attempt mark)")
+    return Attempt(kind if isinstance(kind, str) and kind in _ATTEMPT_KINDS else "send", at)
 
 
 def _with_editor_text(draft: LocalDraft) -> LocalDraft:
@@ -437,7 +565,14 @@ def _moment(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    try:
+        inside = _EARLIEST <= moment <= _LATEST
+    except OverflowError:
+        inside = False
+    if not inside:  # no time zone could show it
+        raise DraftError("a damaged lemtui draft (a date out of range)")
+    return moment
 
 
 def _name_part(identifier: str) -> str:
@@ -451,53 +586,3 @@ def _name_part(identifier: str) -> str:
 
 def _editor_path(draft_path: Path) -> Path:
     return draft_path.with_suffix(".md")
-
-
-def format_listing(listing: DraftListing) -> list[str]:
-    """`lemtui --drafts` lines: when, channel, to, contact, subject, first words, path.
-
-    Every field from the service or the user is made terminal-safe on one line.
-    """
-    lines = []
-    for draft in listing.drafts:
-        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        fields = (
-            when,
-            draft.channel or "?",
-            draft.recipient or "(no recipient)",
-            draft.contact_id,
-            draft.subject or "(no subject)",
-            f"“{draft.first_words}”",
-            str(draft.path),
-        )
-        lines.append("  ".join(clean_line(field) for field in fields))
-    return lines
-
-
-def run_drafts_listing(
-    out: TextIO | None = None, err: TextIO | None = None, store: DraftStore | None = None
-) -> int:
-    """`lemtui --drafts`: list pending local drafts on `out`, skipped files on `err`.
-
-    Returns the exit status: 0, or 1 when the drafts folder cannot be found or read.
-    """
-    out = sys.stdout if out is None else out
-    err = sys.stderr if err is None else err
-    try:
-        store = DraftStore.default() if store is None else store
-    except DraftError as exc:
-        print(f"lemtui: {clean_line(str(exc))}", file=err)
-        return 1
-    try:
-        listing = store.list_all()
-    except DraftError as exc:
-        print(f"lemtui: {clean_line(str(exc))}", file=err)
-        return 1
-    for line in listing.skipped:
-        print(f"lemtui: {line}", file=err)
-    lines = format_listing(listing)
-    for line in lines:
-        print(line, file=out)
-    if not lines:
-        print(f"No pending local drafts (in {clean_line(str(store.directory))}).", file=out)
-    return 0

@@ -539,6 +539,28 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             placeholder = f"Search for commands{self.glyphs.ellipsis}"
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
+    async def action_quit(self) -> None:
+        """q: quit; while a reply is being written to lemlist, only after a question."""
+        if not any(getattr(screen, "writing", False) for screen in self.screen_stack):
+            self.exit()
+            return
+        from lemtui.tui.reply.question import ReplyQuestion
+
+        question = Text(
+            "A reply is being written to lemlist right now: quit anyway? It may still go out; "
+            "its text is kept (lemtui --drafts). y/n",
+            style="bold",
+        )
+        self.push_screen(ReplyQuestion(question), lambda yes: self.exit() if yes else None)
+
+    def exit_note(self) -> list[str]:
+        """The lines said on stderr once the screen is given back (replies kept this run)."""
+        if self._drafts is None:
+            return []
+        from lemtui.local.draft_listing import exit_note
+
+        return exit_note(self._drafts)
+
     def action_help(self) -> None:
         """?: show every key."""
         from lemtui.tui.screens.help import HelpScreen

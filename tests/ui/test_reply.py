@@ -11,6 +11,7 @@ import asyncio
 import io
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -248,7 +249,7 @@ async def test_a_failed_send_is_made_once_and_the_text_survives_to_a_second_try(
         # The second try is the user's: the question says the first may have gone out.
         await ask_to_send(pilot, app)
         question = plain(app.screen.query_one("#question-text", Static))
-        assert "The last send was not confirmed and may have gone out." in question
+        assert re.search(r"An earlier attempt at \d\d:\d\d may have gone out", question)
         await pilot.press("y")
         await until(pilot, lambda: reply_done(app))
         await settle(pilot)
@@ -311,7 +312,12 @@ async def test_a_dropped_connection_over_http_is_not_confirmed_and_nothing_is_lo
         await pilot.press("j", "R")
         await until(pilot, lambda: isinstance(app.screen, ReplyQuestion), step=0.01)
         question = plain(app.screen.query_one("#question-text", Static))
-        assert question.startswith("Continue the unsent reply from ")
+        # The draft's write was not confirmed: never called "unsent" (issue 22, item 1).
+        assert "unsent" not in question
+        assert re.match(
+            r"An earlier attempt to save it as a lemlist draft at \d\d:\d\d may have gone out",
+            question,
+        )
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, ReplyReviewScreen), step=0.01)
         assert editor.given(2) == TYPED  # the editor opened on the kept text

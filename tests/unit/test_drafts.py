@@ -19,13 +19,12 @@ from typing import Any
 import pytest
 
 from lemtui.local import drafts
+from lemtui.local.draft_listing import format_listing, run_drafts_listing
 from lemtui.local.drafts import (
     DraftError,
     DraftListing,
     DraftStore,
     LocalDraft,
-    format_listing,
-    run_drafts_listing,
 )
 
 CONTACT = "ctc_wfKeM8EmiTikud7QE"

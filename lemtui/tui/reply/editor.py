@@ -3,6 +3,8 @@ the config says `editor = "builtin"`). Fits 80×24; its keys work over SSH and i
 
 What is typed is saved to the private local draft a moment after each pause in typing, and
 again on close, so a dropped SSH session loses at most the last second or two of typing.
+When the text cannot be written (a full disk), Esc does not close at once: the editor stays open
+and says so; a second Esc closes it and the reply flow keeps the text in memory.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class ReplyEditorScreen(Screen[EditorResult]):
         self.autosave = autosave
         self._timer: Timer | None = None
         self._saved = text
+        self._unsaved_said = False
+        """Esc found text it could not write and said so: the next Esc closes."""
 
     def compose(self) -> ComposeResult:
         """Who it is for, the text area, a line on Markdown and the keys, the footer."""
@@ -108,17 +112,19 @@ class ReplyEditorScreen(Screen[EditorResult]):
             self._timer.stop()
         self._timer = self.set_timer(AUTOSAVE_SECONDS, self._save_now)
 
-    def _save_now(self) -> None:
+    def _save_now(self) -> str | None:
+        """Write what is typed if it changed; why it could not be written, or None."""
         text = self.text
         if text == self._saved or not text.strip():
-            return
+            return None
         problem = self.autosave(text)
         if problem is None:
             self._saved = text
-            return
+            return None
         self.query_one("#editor-hint", Static).update(
             Text(f"Not saved on disk: {problem}", style="bold red")
         )
+        return problem
 
     def _close(self, done: bool) -> None:
         if self._timer is not None:
@@ -130,5 +136,18 @@ class ReplyEditorScreen(Screen[EditorResult]):
         self._close(done=True)
 
     def action_cancel(self) -> None:
-        """Esc: close without going on; what was typed stays in the local draft."""
+        """Esc: close without going on; what was typed stays in the local draft. Text that
+        cannot be written keeps the editor open, said; Esc again closes it (kept in memory)."""
+        problem = self._save_now()
+        if problem is not None and not self._unsaved_said:
+            self._unsaved_said = True
+            self.query_one("#editor-hint", Static).update(
+                Text(
+                    f"Not saved on disk: {problem}. The editor stays open: free some space and "
+                    "press Esc again, or ctrl+s to review. Esc again keeps the text in memory "
+                    "until lemtui quits (R offers it again).",
+                    style="bold red",
+                )
+            )
+            return
         self._close(done=False)

@@ -5,7 +5,9 @@ opens the user's editor (`$VISUAL`, else `$EDITOR`, with lemtui suspended; or th
 one), then the review screen, and again the editor on `e`. `ReplyFlow.start` checks that a
 reply can start at all; the conversation screen runs the flow in a worker, and
 `run_and_report` says how it ended. Every step that cannot go on says why in one line, and
-the text typed is never removed until lemlist has confirmed it.
+the text typed is never removed until lemlist has confirmed it. The reply is locked for this
+process while its screens are open (a second lemtui is told it is being edited elsewhere), and
+the editor runs without the API key in its environment.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ from textual.screen import Screen
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.messages import Message, message_key
-from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
+from lemtui.local.config import ENV_API_KEY
+from lemtui.local.drafts import DraftBusyError, DraftError, DraftStore, LocalDraft
 from lemtui.mail.compose import Reply, build_reply, reply_refusal
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.notices import READ_ONLY, error_text
 from lemtui.tui.reply.editor import ReplyEditorScreen
 from lemtui.tui.reply.question import ReplyQuestion
-from lemtui.tui.reply.review import ReplyReviewScreen, ReviewOutcome
+from lemtui.tui.reply.review import ReplyReviewScreen, ReviewOutcome, unconfirmed_words
 
 if TYPE_CHECKING:
     from lemtui.lemlist.paging import ConversationPager
@@ -45,6 +48,7 @@ __all__ = [
     "EditorChoice",
     "EditorError",
     "ReplyFlow",
+    "child_environment",
     "choose_editor",
     "lead_name_of",
     "run_editor",
@@ -56,6 +60,15 @@ NEWER_CHECK_LIMIT: Final = 20
 """Messages of the first page read again before a send, to see what arrived meanwhile."""
 KEPT: Final = "Your text is kept on this machine: R on this message continues it."
 AS_SAVED: Final = "Back to the review, with the reply as it was."
+
+
+SECRET_VARIABLES: Final = frozenset({ENV_API_KEY})
+"""Variables no program lemtui starts (the editor, the browser) is given."""
+
+
+def child_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """`environ` without the API key, for the programs lemtui starts."""
+    return {name: value for name, value in environ.items() if name not in SECRET_VARIABLES}
 
 
 class EditorError(Exception):
@@ -113,24 +126,28 @@ def _interrupts_for_the_editor() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def run_editor(app: App[Any], choice: EditorChoice, path: Path) -> str | None:
-    """Run the external editor on `path` with lemtui suspended; None when it exited 0, else
-    why not, in one line. Headless (tests), it runs without a terminal.
+def run_editor(
+    app: App[Any], choice: EditorChoice, path: Path, environ: Mapping[str, str]
+) -> str | None:
+    """Run the external editor on `path` with lemtui suspended, in `environ` without the API
+    key; None when it exited 0, else why not, in one line. Headless (tests), it runs without
+    a terminal.
 
     Raises:
         SuspendNotSupported: this terminal cannot hand over to another program.
     """
     assert choice.argv is not None
     command = [*choice.argv, str(path)]
+    env = child_environment(environ)
     name = clean_line(choice.argv[0])[:60]
     result: subprocess.CompletedProcess[bytes] | OSError
     try:
         with app.suspend(), _interrupts_for_the_editor():
-            result = _run(command, quiet=False)
+            result = _run(command, quiet=False, env=env)
     except SuspendNotSupported:
         if not app.is_headless:
             raise
-        result = _run(command, quiet=True)
+        result = _run(command, quiet=True, env=env)
     if isinstance(result, FileNotFoundError):
         return (
             f"The editor {name!r} ({choice.source}) was not found: set $VISUAL or $EDITOR to an "
@@ -151,7 +168,9 @@ def run_editor(app: App[Any], choice: EditorChoice, path: Path) -> str | None:
     return None
 
 
-def _run(command: list[str], *, quiet: bool) -> subprocess.CompletedProcess[bytes] | OSError:
+def _run(
+    command: list[str], *, quiet: bool, env: dict[str, str]
+) -> subprocess.CompletedProcess[bytes] | OSError:
     """The command's completion, or the OSError that kept it from starting (never raised:
     inside `App.suspend` an exception would leave the terminal suspended)."""
     streams: dict[str, Any] = (
@@ -160,7 +179,7 @@ def _run(command: list[str], *, quiet: bool) -> subprocess.CompletedProcess[byte
         else {}
     )
     try:
-        return subprocess.run(command, check=False, **streams)  # noqa: S603 - the user's editor
+        return subprocess.run(command, check=False, env=env, **streams)  # noqa: S603 - the user's editor
     except OSError as error:
         return error
 
@@ -194,6 +213,8 @@ class ReplyFlow:
     lead_name: str = ""
     _kept: str = field(default=KEPT, init=False, repr=False)
     """What is said of the text when an edit ends early (after `e`: back to the review)."""
+    last: LocalDraft | None = field(default=None, init=False, repr=False)
+    """The draft as the last review left it (its mark says whether a write is unconfirmed)."""
 
     @classmethod
     def start(
@@ -279,6 +300,16 @@ class ReplyFlow:
                 title="Draft saved",
                 markup=False,
             )
+        elif outcome is ReviewOutcome.KEPT and self.last and self.last.attempt:
+            self.app.notify(
+                f"{unconfirmed_words(self.last.attempt)}: look at the conversation before "
+                "sending again. Your reply is kept on this machine: R on this message continues "
+                "it (lemtui --drafts lists them).",
+                title="Not confirmed",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
         elif outcome is ReviewOutcome.KEPT:
             self.app.notify(
                 "Not sent: your reply is kept on this machine. R on this message continues it "
@@ -289,7 +320,29 @@ class ReplyFlow:
         return outcome is ReviewOutcome.SENT
 
     async def run(self) -> ReviewOutcome | None:
-        """Ask, edit, review, until the reply is written, kept, or cancelled (None)."""
+        """Ask, edit, review, until the reply is written, kept, or cancelled (None); the
+        reply is locked for this process meanwhile."""
+        try:
+            lock = self.store.lock(self.contact_id, self.message.id)
+        except DraftBusyError:
+            self._say(
+                "This reply is being edited elsewhere (another lemtui has it open): finish or "
+                "close it there first.",
+                severity="warning",
+            )
+            return None
+        except DraftError as error:
+            self._say(
+                f"Cannot keep a reply on this machine, so none is started: {error}",
+                severity="error",
+            )
+            return None
+        try:
+            return await self._run()
+        finally:
+            lock.release()
+
+    async def _run(self) -> ReviewOutcome | None:
         draft = await self._start()
         again = False
         while draft is not None:
@@ -308,6 +361,7 @@ class ReplyFlow:
                 newer_messages=self.newer_messages,
             )
             outcome = await self.app.push_screen_wait(review)
+            self.last = review.draft
             if outcome is not ReviewOutcome.EDIT:
                 return outcome
             again = True
@@ -358,7 +412,13 @@ class ReplyFlow:
         if existing is not None and existing.body.strip():
             when = existing.saved_label()
             words = glyphs().quoted(existing.first_words)
-            if await self._ask(f"Continue the unsent reply from {when}? y/n", words):
+            question = f"Continue the unsent reply from {when}? y/n"
+            if existing.attempt is not None:
+                question = (
+                    f"{unconfirmed_words(existing.attempt)}: look at the conversation first. "
+                    f"Continue the reply from {when}? y/n"
+                )
+            if await self._ask(question, words):
                 return existing
             if not await self._ask(f"Start over and discard the reply from {when}? y/n", words):
                 self._say(f"The reply from {when} is kept: R on this message offers it again.")
@@ -404,7 +464,7 @@ class ReplyFlow:
             self._say(f"Cannot open the editor: {error}", severity="error")
             return None
         try:
-            problem = run_editor(self.app, choice, path)
+            problem = run_editor(self.app, choice, path, self.environ)
         except SuspendNotSupported:
             with contextlib.suppress(DraftError):
                 self.store.collect_edit(draft)  # the editor file goes; the draft stays
@@ -439,7 +499,7 @@ class ReplyFlow:
         heading = Text.assemble(
             ("Reply", "bold"),
             f" to {reply.to_label} {glyphs().dot} {reply.channel_label}",
-            (f" {glyphs().dot} {reply.subject}" if reply.subject else "", "dim"),
+            (f" {glyphs().dot} {clean_line(reply.subject)}" if reply.subject else "", "dim"),
         )
         closed = await self.app.push_screen_wait(
             ReplyEditorScreen(draft.body, heading=heading, autosave=autosave)
@@ -449,10 +509,15 @@ class ReplyFlow:
             try:
                 draft = save(text)
             except DraftError as error:
-                self._say(f"The text could not be kept on this machine: {error}", severity="error")
+                draft = replace(draft, body=text)  # the review refuses to write until it is kept
+                self.store.hold(draft)
+                self._say(
+                    f"Not saved on disk ({error}): the text is kept in memory until lemtui "
+                    "quits; R on this message offers it again.",
+                    severity="error",
+                )
                 if not closed.done:
                     return None
-                draft = replace(draft, body=text)  # the review refuses to write until it is kept
         elif not draft.body.strip():
             with contextlib.suppress(DraftError):
                 self.store.delete(draft)  # nothing was ever typed: no empty draft left behind

@@ -3,16 +3,21 @@
 It shows the channel, who it goes out as (the mailbox and its owner), who it is for, the
 subject, the body as the lead will read it (the HTML rendered back to text) and its size against
 lemlist's limit. `d` saves it as a lemlist draft, `s` sends it (email only) after a y/n question
-naming the recipient and the mailbox, `e` edits it again, Esc closes it and keeps the text.
+naming the recipient and the mailbox, `e` edits it again, Esc (or `q`) closes it and keeps the
+text.
 
 Nothing is written twice on its own: the keys are off while a write is in flight, the text is
 saved locally before the request and removed only once lemlist confirmed it, and a write that
-was not confirmed is said as such (the user looks before trying again).
+was not confirmed is said as such (the user looks before trying again). The draft carries an
+`Attempt` mark from the moment the request leaves until lemlist answers: a write that ends
+without an answer (an error, lemtui quit) stays marked, and every later look at it says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from enum import Enum
 from typing import ClassVar
 
@@ -29,7 +34,7 @@ from textual.widgets import Static
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import UnconfirmedWriteError
 from lemtui.lemlist.messages import Direction, Message
-from lemtui.local.drafts import DraftError, DraftStore, LocalDraft
+from lemtui.local.drafts import Attempt, DraftError, DraftStore, LocalDraft, when_label
 from lemtui.mail.compose import MAX_CONTENT_LENGTH, Reply, draft_request, preview_text, send_request
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
@@ -39,10 +44,16 @@ from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 
-__all__ = ["ReplyReviewScreen", "ReviewOutcome"]
+__all__ = ["ReplyReviewScreen", "ReviewOutcome", "unconfirmed_words"]
 
 NewerMessages = Callable[[], Awaitable[Sequence[Message]]]
 """Reads the conversation's first page again; the messages that arrived since `R`."""
+
+
+def unconfirmed_words(attempt: Attempt) -> str:
+    """`An earlier attempt at 15:57 may have gone out (not confirmed)`, for a send or a draft."""
+    what = "attempt" if attempt.kind == "send" else "attempt to save it as a lemlist draft"
+    return f"An earlier {what} at {when_label(attempt.at)} may have gone out (not confirmed)"
 
 
 class ReviewOutcome(Enum):
@@ -79,10 +90,16 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
             "escape", "close", "Close (kept)", id="close_review",
             tooltip="Review: close without writing; the text is kept for the next R",
         ),
+        Binding(
+            "q", "close", "Close (kept)", id="close_review_q", show=False,
+            tooltip="Review: close like Esc (the text is kept); q again quits",
+        ),
     ]  # fmt: skip
 
     busy: reactive[bool] = reactive(False, init=False)
     """True while a write (or the check before a send) is in flight: every key is off."""
+    writing = False
+    """True while a request to lemlist is in flight (quitting then asks first)."""
 
     def __init__(
         self,
@@ -99,8 +116,6 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         self.store = store
         self.draft = draft
         self.newer_messages = newer_messages
-        self.unconfirmed = False
-        """A send was not confirmed: it may have left, and the next question says so."""
 
     def compose(self) -> ComposeResult:
         """Title and size, the fields, the body as it will look, a status line, the footer."""
@@ -145,9 +160,13 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         grid.add_row("From", keep_spaces(sender))
         grid.add_row("To", Text(reply.to_label))
         if reply.subject:
-            grid.add_row("Subject", Text(reply.subject))
+            grid.add_row("Subject", Text(clean_line(reply.subject)))
         if not reply.draft_refusal and reply.send_refusal:
             grid.add_row("Send", Text(f"not possible: {reply.send_refusal}", style="yellow"))
+        if self.draft.attempt is not None:
+            grid.add_row(
+                "Earlier", Text(unconfirmed_words(self.draft.attempt), style="bold yellow")
+            )
         return grid
 
     def _preview(self) -> Text:
@@ -196,9 +215,9 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
 
     # ----------------------------------------------------------------- writes
 
-    def _keep_locally(self) -> bool:
-        """Write the text to the local draft before any request; False (and said) if it could
-        not be, and then nothing is sent."""
+    def _keep_locally(self, kind: str) -> bool:
+        """Write the text to the local draft, marked as a `kind` attempt, before any request;
+        False (and said) if it could not be, and then nothing is written to lemlist."""
         reply = self.reply
         try:
             self.draft = self.store.save(
@@ -208,6 +227,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
                 recipient=reply.lead_email,
                 subject=reply.subject,
                 body=reply.markdown,
+                attempt=Attempt(kind, datetime.now(UTC)),
             )
         except DraftError as error:
             self._say(
@@ -218,10 +238,22 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
                 )
             )
             return False
+        self.writing = True
         return True
+
+    def _not_written(self, error: BaseException, before: Attempt | None) -> None:
+        """The write failed: an answer that says nothing was done takes the mark back off; one
+        that may have been carried out keeps it, shown from now on."""
+        self.writing = False
+        if not isinstance(error, UnconfirmedWriteError):
+            with contextlib.suppress(DraftError):  # else the mark stays: the safe side
+                self.draft = self.store.mark_attempt(self.draft, before)
+        self.query_one("#review-fields", Static).update(self._fields())
+        self._say_error(error)
 
     def _confirmed(self, outcome: ReviewOutcome) -> None:
         """lemlist confirmed: the local copy goes (a failure to remove it is only a warning)."""
+        self.writing = False
         try:
             self.store.delete(self.draft)
         except DraftError as error:
@@ -237,17 +269,18 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
     @work(exclusive=True, group="reply-write", exit_on_error=False)
     async def _write_draft(self) -> None:
         try:
-            if not self._keep_locally():
+            before = self.draft.attempt
+            if not self._keep_locally("draft"):
                 return
             self._say(Text(f"Saving the draft in lemlist{glyphs().ellipsis}", style="dim"))
             try:
                 await self.client.create_draft(draft_request(self.reply))
             except Exception as error:  # an ApiError, or a bug: said, and the text is kept
-                self._say_error(error)
+                self._not_written(error, before)
                 return
             self._confirmed(ReviewOutcome.DRAFTED)
         finally:
-            self.busy = False
+            self.busy = self.writing = False
 
     @work(exclusive=True, group="reply-write", exit_on_error=False)
     async def _send(self) -> None:
@@ -259,10 +292,8 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
             note = await self._what_changed()
             self._say(note or Text(""))
             question = Text()
-            if self.unconfirmed:
-                question.append(
-                    "The last send was not confirmed and may have gone out. ", style="bold yellow"
-                )
+            if self.draft.attempt is not None:
+                question.append(f"{unconfirmed_words(self.draft.attempt)}. ", style="bold yellow")
             question.append(
                 f"Send to {clean_line(reply.lead_email)} from {clean_line(reply.sender_email)}? "
                 "y/n",
@@ -272,18 +303,18 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
                 said = Text("Not sent.", style="dim")
                 self._say(Text.assemble(note, "\n", said) if note else said)
                 return
-            if not self._keep_locally():
+            before = self.draft.attempt
+            if not self._keep_locally("send"):
                 return
             self._say(Text(f"Sending{glyphs().ellipsis}", style="dim"))
             try:
                 await self.client.send_email(send_request(reply))
             except Exception as error:  # an ApiError, or a bug: said, and the text is kept
-                self.unconfirmed = self.unconfirmed or isinstance(error, UnconfirmedWriteError)
-                self._say_error(error)
+                self._not_written(error, before)
                 return
             self._confirmed(ReviewOutcome.SENT)
         finally:
-            self.busy = False
+            self.busy = self.writing = False
 
     async def _what_changed(self) -> Text | None:
         """What arrived in the conversation since `R`, to say before the question (None:
