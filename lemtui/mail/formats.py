@@ -209,14 +209,23 @@ def conversation_title(messages: Sequence[Message], contact_id: str) -> str:
 
 
 def format_conversation_markdown(
-    messages: Sequence[Message], rendered: Sequence[RenderedBody], *, contact_id: str
+    messages: Sequence[Message],
+    rendered: Sequence[RenderedBody],
+    *,
+    contact_id: str,
+    total: int | None = None,
 ) -> str:
-    """A whole (loaded) conversation as one Markdown document, newest first."""
-    parts = [
-        conversation_title(messages, contact_id),
-        "",
-        f"{len(messages)} messages, newest first.",
-    ]
+    """A whole (loaded) conversation as one Markdown document, newest first.
+
+    `total`: how many messages the conversation has when more than `messages` (the rest was
+    not loaded: the document says "50 of 600"); None or no more: the document is whole.
+    """
+    count = len(messages)
+    if total is not None and total > count:
+        summary = f"{count} of {total} messages, newest first (the older ones were not loaded)."
+    else:
+        summary = f"{count} messages, newest first."
+    parts = [conversation_title(messages, contact_id), "", summary]
     for message, body in zip(messages, rendered, strict=True):
         parts += ["", format_message_markdown(message, body)]
     return "\n".join(parts) + "\n"

@@ -38,8 +38,11 @@ __all__ = [
 ]
 
 OutputKind = Literal["message", "conversation", "export"]
-OutputFormatter = Callable[[OutputKind, Sequence[Message], Sequence[RenderedBody], str], str]
-"""(kind, messages, their rendered bodies, contact ID) → the text to copy or save."""
+OutputFormatter = Callable[
+    [OutputKind, Sequence[Message], Sequence[RenderedBody], str, "int | None"], str
+]
+"""(kind, messages, their rendered bodies, contact ID, the conversation's size when known) →
+the text to copy or save."""
 
 _SLUG_DROP: Final = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -59,11 +62,13 @@ def format_output(
     messages: Sequence[Message],
     bodies: Sequence[RenderedBody],
     contact_id: str,
+    total: int | None = None,
 ) -> str:
-    """A message as text (`y`), or the conversation as Markdown (`Y`, `e`)."""
+    """A message as text (`y`), or the conversation as Markdown (`Y`, `e`; `total` more than
+    the messages given: it says which part it holds)."""
     if kind == "message":
         return format_message(messages[0], bodies[0])
-    return format_conversation_markdown(messages, bodies, contact_id=contact_id)
+    return format_conversation_markdown(messages, bodies, contact_id=contact_id, total=total)
 
 
 def prepare_text(
@@ -71,10 +76,13 @@ def prepare_text(
     pairs: Sequence[tuple[Message, RenderedBody | None]],
     contact_id: str,
     formatter: OutputFormatter = format_output,
+    total: int | None = None,
 ) -> str:
-    """Render the bodies not yet converted, then format; may take a while (call it in a thread)."""
+    """Render the bodies not yet converted, then format; may take a while (call it in a thread).
+
+    `total`: the conversation's size when known (more than `pairs`: a part of it)."""
     bodies = [render_cached(message, cached) for message, cached in pairs]
-    return formatter(kind, [message for message, _ in pairs], bodies, contact_id)
+    return formatter(kind, [message for message, _ in pairs], bodies, contact_id, total)
 
 
 def export_name(contact: str, now: datetime) -> str:
@@ -100,8 +108,8 @@ def write_export(directory: Path, name: str, text: str) -> Path:
     """Write `text` to a new file `name` in `directory` (mode 0600); never overwrites.
 
     When `name` exists, `-2`, `-3`... is added before the extension. The directory is made
-    private first (`ensure_private_folder`). Returns the path written. When writing fails (a full disk), the
-    partial file is removed and the `OSError` raised.
+    private first (`ensure_private_folder`). Returns the path written. When writing fails (a
+    full disk), the partial file is removed and the `OSError` raised.
     """
     ensure_private_folder(directory)
     stem, dot, suffix = name.rpartition(".")

@@ -81,7 +81,10 @@ def test_links_and_notes_follow_the_body_in_each_format() -> None:
 @pytest.mark.parametrize(
     ("url", "written"),
     [
-        ("https://x/><script>alert(1)</script>", "<https://x/%3E%3Cscript%3Ealert(1)%3C/script%3E>"),
+        (
+            "https://x/><script>alert(1)</script>",
+            "<https://x/%3E%3Cscript%3Ealert(1)%3C/script%3E>",
+        ),
         ("https://x.test/a b", "<https://x.test/a%20b>"),
         ("https://x.test/\x85\u2028`\\'\"", "<https://x.test/%C2%85%E2%80%A8%60%5C%27%22>"),
         ("https://x.test/é?q=%20", "<https://x.test/é?q=%20>"),
