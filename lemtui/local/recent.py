@@ -1,8 +1,10 @@
 """Recently opened contacts, kept in a small JSON file. No UI.
 
 Most recent first, at most `MAX_RECENT`, no duplicates. A missing or corrupt file is an empty
-list (never an error, even JSON nested too deep to parse), and writes are atomic so a crash
-cannot leave half a file behind. Without a directory (no home directory to put it in) the
+list (never an error, even JSON nested too deep to parse), and so is one larger than
+`MAX_FILE_BYTES` or not a regular file (a planted FIFO or device): reading it never blocks and
+never takes more than that in memory. Writes are atomic so a crash cannot leave half a file
+behind. Without a directory (no home directory to put it in) the
 list is always empty and nothing is saved.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -22,6 +25,8 @@ __all__ = ["MAX_RECENT", "RecentContacts"]
 
 MAX_RECENT: Final = 20
 FILE_NAME: Final = "recent.json"
+MAX_FILE_BYTES: Final = 64 * 1024
+"""Past this the file is taken as damaged: twenty contact IDs take about 1 KB."""
 
 
 class RecentContacts:
@@ -39,7 +44,7 @@ class RecentContacts:
         if self.path is None:
             return []
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(_read_capped(self.path, MAX_FILE_BYTES))
         except (OSError, ValueError, RecursionError):  # deep nesting: RecursionError
             return []
         items = data.get("contacts") if isinstance(data, dict) else data
@@ -83,3 +88,19 @@ class RecentContacts:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
             raise
+
+
+def _read_capped(path: Path, limit: int) -> str:
+    """`path`'s text; `ValueError` when it is larger than `limit` bytes or not a regular file.
+
+    Opened without blocking (a FIFO planted in its place must not hang the app) and read to
+    `limit` + 1 bytes at most, whatever size the file claims or grows to meanwhile.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"{path} is larger than {limit} bytes")
+    return data.decode("utf-8")

@@ -40,6 +40,7 @@ __all__ = [
     "format_message_json",
     "format_message_markdown",
     "format_timestamp",
+    "md_url",
 ]
 
 RULE = "-" * 72
@@ -108,7 +109,7 @@ class _Trailer:
     """How a format writes what follows a body: its links (each with its warning), then notes.
 
     Templates take `{number}` and `{url}`, `{warning}`, `{note}`; `escape` is applied to the
-    warnings and notes (Markdown's), never to URLs.
+    warnings and notes (Markdown's), `url` to the link addresses.
     """
 
     heading: tuple[str, ...]
@@ -116,6 +117,7 @@ class _Trailer:
     warning: str
     note: str
     escape: Callable[[str], str] = str
+    url: Callable[[str], str] = str
 
     def lines(self, rendered: RenderedBody) -> list[str]:
         """The links under the heading (none without links), then one line per note."""
@@ -123,7 +125,7 @@ class _Trailer:
         if rendered.links:
             lines += self.heading
         for link in rendered.links:
-            lines.append(self.link.format(number=link.number, url=clean_line(link.url)))
+            lines.append(self.link.format(number=link.number, url=self.url(clean_line(link.url))))
             if link.warning:
                 lines.append(self.warning.format(warning=self.escape(clean_line(link.warning))))
         lines += [self.note.format(note=self.escape(clean_line(n))) for n in rendered.notes]
@@ -166,8 +168,36 @@ def _md_inline(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
 
 
+_URL_UNSAFE = frozenset("<>\"'`\\")
+"""Characters that may end a Markdown autolink or link destination, or open raw HTML."""
+_AUTOLINK_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*")
+"""What CommonMark takes as an autolink's URI between `<` and `>` (scheme, colon, the rest)."""
+
+
+def _percent(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+
+
+def md_url(url: str) -> str:
+    """`url` as a Markdown autolink (`<url>`) that nothing in the address can end or leave.
+
+    `<`, `>`, quotes, backticks, backslashes, every space and every character that does not
+    print are percent-encoded. An address without a scheme (which `<…>` would make raw HTML)
+    is written as escaped text instead.
+    """
+    safe = "".join(
+        _percent(c) if c in _URL_UNSAFE or c.isspace() or not c.isprintable() else c for c in url
+    )
+    return f"<{safe}>" if _AUTOLINK_RE.fullmatch(safe) else _md_inline(safe)
+
+
 _MARKDOWN_TRAILER = _Trailer(
-    ("", "Links:", ""), "{number}. <{url}>", "   - ⚠ {warning}", "\n_{note}_", escape=_md_inline
+    ("", "Links:", ""),
+    "{number}. {url}",
+    "   - ⚠ {warning}",
+    "\n_{note}_",
+    escape=_md_inline,
+    url=md_url,
 )
 
 
@@ -179,14 +209,23 @@ def conversation_title(messages: Sequence[Message], contact_id: str) -> str:
 
 
 def format_conversation_markdown(
-    messages: Sequence[Message], rendered: Sequence[RenderedBody], *, contact_id: str
+    messages: Sequence[Message],
+    rendered: Sequence[RenderedBody],
+    *,
+    contact_id: str,
+    total: int | None = None,
 ) -> str:
-    """A whole (loaded) conversation as one Markdown document, newest first."""
-    parts = [
-        conversation_title(messages, contact_id),
-        "",
-        f"{len(messages)} messages, newest first.",
-    ]
+    """A whole (loaded) conversation as one Markdown document, newest first.
+
+    `total`: how many messages the conversation has when more than `messages` (the rest was
+    not loaded: the document says "50 of 600"); None or no more: the document is whole.
+    """
+    count = len(messages)
+    if total is not None and total > count:
+        summary = f"{count} of {total} messages, newest first (the older ones were not loaded)."
+    else:
+        summary = f"{count} messages, newest first."
+    parts = [conversation_title(messages, contact_id), "", summary]
     for message, body in zip(messages, rendered, strict=True):
         parts += ["", format_message_markdown(message, body)]
     return "\n".join(parts) + "\n"

@@ -4,14 +4,16 @@ The reader's `y` (a message as text), `Y` (the conversation as Markdown) and `e`
 saved to a file) all go through `prepare_text`, which renders the bodies not yet converted
 and calls a formatter. The formatter is a parameter (`format_output` by default), so a test
 can hand in another one instead of patching a module. Exports are created with `O_EXCL` and
-mode 0600 in a 0700 folder, never overwriting anything.
+mode 0600 in a 0700 folder (a looser one is tightened), never overwriting anything.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ __all__ = [
     "OutputFormatter",
     "OutputKind",
     "default_export_dir",
+    "ensure_private_folder",
     "export_name",
     "format_output",
     "prepare_text",
@@ -35,8 +38,11 @@ __all__ = [
 ]
 
 OutputKind = Literal["message", "conversation", "export"]
-OutputFormatter = Callable[[OutputKind, Sequence[Message], Sequence[RenderedBody], str], str]
-"""(kind, messages, their rendered bodies, contact ID) → the text to copy or save."""
+OutputFormatter = Callable[
+    [OutputKind, Sequence[Message], Sequence[RenderedBody], str, "int | None"], str
+]
+"""(kind, messages, their rendered bodies, contact ID, the conversation's size when known) →
+the text to copy or save."""
 
 _SLUG_DROP: Final = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -56,11 +62,13 @@ def format_output(
     messages: Sequence[Message],
     bodies: Sequence[RenderedBody],
     contact_id: str,
+    total: int | None = None,
 ) -> str:
-    """A message as text (`y`), or the conversation as Markdown (`Y`, `e`)."""
+    """A message as text (`y`), or the conversation as Markdown (`Y`, `e`; `total` more than
+    the messages given: it says which part it holds)."""
     if kind == "message":
         return format_message(messages[0], bodies[0])
-    return format_conversation_markdown(messages, bodies, contact_id=contact_id)
+    return format_conversation_markdown(messages, bodies, contact_id=contact_id, total=total)
 
 
 def prepare_text(
@@ -68,10 +76,13 @@ def prepare_text(
     pairs: Sequence[tuple[Message, RenderedBody | None]],
     contact_id: str,
     formatter: OutputFormatter = format_output,
+    total: int | None = None,
 ) -> str:
-    """Render the bodies not yet converted, then format; may take a while (call it in a thread)."""
+    """Render the bodies not yet converted, then format; may take a while (call it in a thread).
+
+    `total`: the conversation's size when known (more than `pairs`: a part of it)."""
     bodies = [render_cached(message, cached) for message, cached in pairs]
-    return formatter(kind, [message for message, _ in pairs], bodies, contact_id)
+    return formatter(kind, [message for message, _ in pairs], bodies, contact_id, total)
 
 
 def export_name(contact: str, now: datetime) -> str:
@@ -80,14 +91,27 @@ def export_name(contact: str, now: datetime) -> str:
     return f"lemtui-{slug}-{now.strftime('%Y%m%d-%H%M')}.md"
 
 
+def ensure_private_folder(directory: Path) -> None:
+    """Create `directory` (mode 0700) if needed, and tighten one others could read to 0700, as
+    the drafts folder is; `OSError` when it is not a folder or belongs to another user."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = directory.stat()
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(errno.ENOTDIR, "it is not a folder")
+    if info.st_uid != os.getuid():
+        raise PermissionError(errno.EPERM, "the folder belongs to another user")
+    if info.st_mode & 0o077:
+        directory.chmod(0o700)
+
+
 def write_export(directory: Path, name: str, text: str) -> Path:
     """Write `text` to a new file `name` in `directory` (mode 0600); never overwrites.
 
-    When `name` exists, `-2`, `-3`... is added before the extension. The directory is created
-    (mode 0700) if needed. Returns the path written. When writing fails (a full disk), the
-    partial file is removed and the `OSError` raised.
+    When `name` exists, `-2`, `-3`... is added before the extension. The directory is made
+    private first (`ensure_private_folder`). Returns the path written. When writing fails (a
+    full disk), the partial file is removed and the `OSError` raised.
     """
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_private_folder(directory)
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""

@@ -499,12 +499,12 @@ async def test_copy_then_export_at_once_does_both(tmp_path: Path) -> None:
 
     export_started = threading.Event()
 
-    def formatter(kind: Any, messages: Any, bodies: Any, contact_id: str) -> str:
+    def formatter(kind: Any, messages: Any, bodies: Any, contact_id: str, total: Any) -> str:
         if kind == "conversation":
             export_started.wait(10)  # the copy is still formatting when the export begins
         else:
             export_started.set()
-        return format_output(kind, messages, bodies, contact_id)
+        return format_output(kind, messages, bodies, contact_id, total)
 
     app, _ = make_app(tmp_path / "state", contact_id=SAMPLE_CONTACT_ID)
     exports = tmp_path / "exports"

@@ -29,7 +29,12 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 import lemtui.tui
-from lemtui.demo.data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID, DemoConversations
+from lemtui.demo.data import (
+    LONG_CONTACT_ID,
+    QUOTES_CONTACT_ID,
+    SAMPLE_CONTACT_ID,
+    DemoConversations,
+)
 from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
 from lemtui.tui import glyphs
 from lemtui.tui.app import LemtuiApp
@@ -51,6 +56,8 @@ WALKED: dict[str, str] = {
     "ReplyQuestion": "the reply's y/n question",
     "StartScreen": "the blank screen under the first prompt (a start without a user ID)",
     "ListScreen": "the base of the inbox and the conversation (never shown itself)",
+    "LoadingRest": "the progress of `e` loading the rest of a long conversation",
+    "RestScreen": "the base of that progress screen (never shown itself)",
 }
 """Every Screen class in lemtui.tui, and where the walk meets it."""
 
@@ -225,7 +232,8 @@ async def test_no_character_above_127_on_any_screen(tmp_path: Path, ascii_mode: 
         await pilot.press("escape")
         await settle(pilot)
     assert not walk.faults, "\n".join(walk.faults)
-    walked_apart = {"StartScreen", "ListScreen"}  # the test below / a base class, never shown
+    # the tests below / base classes, never shown
+    walked_apart = {"StartScreen", "LoadingRest", "ListScreen", "RestScreen"}
     assert walk.seen >= set(WALKED) - walked_apart, set(WALKED) - walked_apart - walk.seen
 
 
@@ -240,3 +248,26 @@ async def test_no_character_above_127_at_a_start_without_a_user(
         assert type(app.screen_stack[0]).__name__ == "StartScreen"
         walk.check("the first contact prompt over the start screen")
     assert not walk.faults, "\n".join(walk.faults)
+
+
+async def test_no_character_above_127_while_e_loads_the_rest(
+    tmp_path: Path, ascii_mode: None
+) -> None:
+    """`e` on a long conversation shows its progress until every page is in (or Esc)."""
+    fake = FakeLemlist(
+        conversations={LONG_CONTACT_ID: _asciify(DemoConversations()[LONG_CONTACT_ID])}
+    )
+    app, _ = make_app(tmp_path, fake=fake, contact_id=LONG_CONTACT_ID, demo=False, page_size=50)
+    walk = Walk(app)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        app.conversation_screen.output.export_dir = tmp_path / "exports"
+        fake.slow_contacts[LONG_CONTACT_ID] = 0.3
+        await pilot.press("e")
+        await _reach(pilot, "LoadingRest")
+        await pilot.pause()
+        walk.check("the progress of an export")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert not walk.faults, "\n".join(walk.faults)
+    assert walk.seen == {"LoadingRest"}

@@ -76,3 +76,24 @@ def test_links_and_notes_follow_the_body_in_each_format() -> None:
     rendered = render_body('<p>See <a href="https://a.test/x">the plan</a>.</p>', is_html=True)
     assert format_message(message(), rendered).endswith("Links:\n[1] https://a.test/x")
     assert format_message_markdown(message(), rendered).endswith("Links:\n\n1. <https://a.test/x>")
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [
+        (
+            "https://x/><script>alert(1)</script>",
+            "<https://x/%3E%3Cscript%3Ealert(1)%3C/script%3E>",
+        ),
+        ("https://x.test/a b", "<https://x.test/a%20b>"),
+        ("https://x.test/\x85\u2028`\\'\"", "<https://x.test/%C2%85%E2%80%A8%60%5C%27%22>"),
+        ("https://x.test/é?q=%20", "<https://x.test/é?q=%20>"),
+        ("mailto:a@b.test", "<mailto:a@b.test>"),
+        ("script", "script"),  # no scheme: `<script>` would be raw HTML
+        ("/path<b>", "/path%3Cb%3E"),
+    ],
+)
+def test_a_url_written_to_markdown_cannot_leave_its_autolink(url: str, written: str) -> None:
+    from lemtui.mail.formats import md_url
+
+    assert md_url(url) == written

@@ -36,6 +36,7 @@ def test_prepare_text_renders_what_is_not_cached_and_uses_the_given_formatter() 
         messages: Sequence[Message],
         bodies: Sequence[RenderedBody],
         contact_id: str,
+        total: int | None,
     ) -> str:
         seen.append((kind, [m.id for m in messages], [b.text for b in bodies], contact_id))
         return "formatted"

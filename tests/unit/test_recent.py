@@ -69,3 +69,38 @@ def test_without_a_directory_nothing_is_kept() -> None:
     assert recent.load() == []
     assert recent.add("ctc_a1") == ["ctc_a1"]
     assert recent.load() == []
+
+
+def test_a_file_past_the_cap_is_taken_as_damaged(tmp_path: Path) -> None:
+    from lemtui.local.recent import FILE_NAME, MAX_FILE_BYTES
+
+    recent = RecentContacts(tmp_path)
+    recent.add("ctc_abcdefghij1234567")
+    text = (tmp_path / FILE_NAME).read_text()
+    (tmp_path / FILE_NAME).write_text(text + " " * (MAX_FILE_BYTES - len(text)))
+    assert recent.load() == ["ctc_abcdefghij1234567"]  # at the cap: still read
+    (tmp_path / FILE_NAME).write_text(text + " " * (MAX_FILE_BYTES + 1 - len(text)))
+    assert recent.load() == []
+    assert recent.add("ctc_zyxwvutsrq7654321") == ["ctc_zyxwvutsrq7654321"]  # written anew
+
+
+def test_a_fifo_in_place_of_the_file_does_not_block(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from lemtui.local.recent import FILE_NAME
+
+    fifo = tmp_path / FILE_NAME
+    os.mkfifo(fifo)
+
+    def unblock() -> None:  # without the fix, the read waits for a writer: give it one
+        fd = os.open(fifo, os.O_WRONLY)
+        os.close(fd)
+
+    rescue = threading.Timer(5, unblock)
+    rescue.start()
+    try:
+        assert RecentContacts(tmp_path).load() == []
+        assert rescue.is_alive()  # answered before the rescue had to step in
+    finally:
+        rescue.cancel()

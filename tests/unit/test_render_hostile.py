@@ -324,6 +324,21 @@ def test_deep_blockquotes_stay_bounded() -> None:
     assert len(r.text) < 5 * len(body)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Hi</p><style>p{color:red}",
+        "<p>Hi</p><STYLE type=text/css>p{color:red}",
+        "<p>Hi</p><script>p{color:red}",
+        "<p>Hi</p><style>a{}</style><style>p{color:red}",
+        "<p>Hi</p>" + "<br>" * 70_000 + "<style>p{color:red}",  # a flood's simple tail
+    ],
+)
+def test_an_unclosed_style_or_script_at_the_end_shows_nothing(body: str) -> None:
+    text = render_body(body, is_html=True).text
+    assert "Hi" in text and "color" not in text
+
+
 def test_nested_tables() -> None:
     body = "<table><tr><td>" * 2000 + "cell" + "</td></tr></table>" * 2000
     assert render_body(body, is_html=True).text == "cell"
@@ -334,6 +349,7 @@ def test_nested_tables() -> None:
 def test_unclosed_style_keeps_following_content() -> None:
     r = render_body("<p>before</p><style>p { color: red }<p>after the style</p>", is_html=True)
     assert "before" in r.text and "after the style" in r.text
+    assert "color" not in r.text
     r = render_body("<p>before</p><!-- unclosed comment <p>still here</p>", is_html=True)
     assert "still here" in r.text
 

@@ -86,7 +86,10 @@ MAX_TAGS = 30_000
 """Tags handed to html2text (about 10 µs each); the rest of a tag flood is laid out simply."""
 MAX_MARKUP = 60_000
 """Markup tokens read carefully (a few µs each); beyond, the rest is stripped by regexes."""
-_TAIL_RAW_RE = re.compile(r"<(script|style|title)\b[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
+_TAIL_RAW_RE = re.compile(
+    r"<(script|style|title|template|noembed|noframes)\b[^<>]*>[^<]*(?:</\1\s*>)?", re.IGNORECASE
+)
+"""A raw-text element in a markup flood's tail, closed or not: its content never shows."""
 _TAIL_BLOCK_RE = re.compile(
     r"</?(?:p|div|br|li|tr|h[1-6]|table|ul|ol|blockquote|hr|pre|section|article|header|footer"
     r"|center|dl|dt|dd)\b[^<>]*>",
@@ -289,14 +292,16 @@ class Tokenizer:
                 attrs[attr] = _attr_value(a.groups())
 
     def _raw_text(self, src: str, name: str, pos: int) -> int:
-        """Skips a script/style/title body; when it is never closed, keeps what follows."""
+        """Skips a script/style/title body. One never closed ends at the next tag: none of
+        its content (CSS, script) shows, and the markup that follows is kept."""
         if name not in self.missing_close:
             close = RAW_CLOSE[name].search(src, pos)
             if close is not None:
                 end = src.find(">", close.end())
                 return len(src) if end < 0 else end + 1
             self.missing_close.add(name)
-        return pos
+        tag = _TAG_START_RE.search(src, pos)
+        return len(src) if tag is None else tag.start()
 
     def _last_tag(self) -> str:
         """The last tag emitted, looking past whitespace-only text (at most a few items)."""

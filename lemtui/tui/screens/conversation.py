@@ -30,7 +30,7 @@ from lemtui.lemlist.paging import ConversationPager, PageRequest
 from lemtui.local.config import Settings
 from lemtui.startup import freeze_loaded, unfreeze_loaded
 from lemtui.text import clean_line
-from lemtui.tui.conversation_output import ConversationOutput
+from lemtui.tui.conversation_output import ConversationOutput, RestScreen
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.message_text import lead_label
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
@@ -72,6 +72,12 @@ def _link_prompt(links: Sequence[Link]) -> LinkPrompt:
     return LinkPrompt(links)
 
 
+def _loading(verb: str, loaded: int, total: int | None) -> RestScreen:
+    from lemtui.tui.screens.loading_rest import LoadingRest  # loaded on the first `Y` or `e`
+
+    return LoadingRest(verb, loaded, total)
+
+
 class ConversationScreen(ListScreen[ConversationPager]):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
@@ -94,11 +100,11 @@ class ConversationScreen(ListScreen[ConversationPager]):
         ),
         Binding(
             "Y", "copy_conversation", "Copy conversation", show=False, id="copy_conversation",
-            tooltip="Copy the loaded conversation as Markdown",
+            tooltip="Copy the conversation as Markdown (its pages loaded first)",
         ),
         Binding(
             "e", "export", "Export conversation", show=False, id="export",
-            tooltip="Save the loaded conversation to ~/lemtui-exports (0600)",
+            tooltip="Save the conversation to ~/lemtui-exports (0600; pages loaded first)",
         ),
         Binding(
             "l", "link", "Open link", show=False, id="link",
@@ -183,7 +189,9 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self.settings = settings
         self.has_inbox = False
         """True when Esc on the list can go back to an inbox (set by the app)."""
-        self.output = ConversationOutput(self, clock=clock, link_prompt=_link_prompt)
+        self.output = ConversationOutput(
+            self, clock=clock, link_prompt=_link_prompt, loading=_loading
+        )
         """What `y`, `Y`, `e` and `l` do (and where `e` saves: `output.export_dir`)."""
         self._anchor: Message | None = None
         """The message the user last highlighted (kept while a filter hides it)."""
@@ -377,6 +385,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
             self.show_first_page(pager)
         elif message_list.highlighted is None and message_list.items:
             message_list.highlighted = 0  # a filter had hidden everything until this page
+        self.output.pages_changed()  # a copy or export may be waiting for every page
         if self._bulk:
             self._bulk_progress(pager)
         elif event.arrival.changed and event.arrival.refresh:
@@ -392,9 +401,8 @@ class ConversationScreen(ListScreen[ConversationPager]):
     def _bulk_progress(self, pager: ConversationPager) -> None:
         """While `L` runs, say how far it got; at the end, search again (or say it is done)."""
         if self.message_list.loading_all:
-            self.search_bar.show_status(
-                Text(f"loading every page{glyphs().ellipsis} {pager.loaded} loaded", style="dim")
-            )
+            loading = f"loading every page{glyphs().ellipsis} {pager.loaded} loaded"
+            self.search_bar.show_status(Text(loading, style="dim"))
             return
         self._bulk = False
         result = self.search_bar.result
@@ -406,6 +414,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
 
     @on(PagedList.LoadFailed, "#messages")
     def _bulk_stopped(self, event: PagedList.LoadFailed) -> None:
+        self.output.pages_changed()
         if self._bulk and not event.refresh and not event.timed:
             self._bulk = False
             self.search_bar.show_status(Text("loading every page stopped: r retries", style="dim"))
@@ -578,12 +587,12 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self.output.copy_message(self.detail.message, self.detail.cached)
 
     def action_copy_conversation(self) -> None:
-        """Y: copy every loaded message as Markdown."""
-        self.output.copy_conversation(self.pager, self.detail.cached)
+        """Y: copy the conversation as Markdown (its missing pages loaded first)."""
+        self.output.copy_conversation(self.message_list, self.detail.cached)
 
     def action_export(self) -> None:
-        """e: save every loaded message as a Markdown file (mode 0600, never overwriting)."""
-        self.output.export(self.pager, self.detail.cached)
+        """e: save the conversation as a Markdown file (its missing pages loaded first)."""
+        self.output.export(self.message_list, self.detail.cached)
 
     def action_link(self) -> None:
         """l: ask for a link number, then open it locally or copy it (over SSH)."""

@@ -28,6 +28,7 @@ from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.inbox import InboxScreen
 from lemtui.tui.screens.link_prompt import LinkPrompt
+from lemtui.tui.screens.loading_rest import LoadingRest
 from lemtui.tui.screens.team_picker import TeamList, TeamPicker
 from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
@@ -58,6 +59,7 @@ def bound_classes(app_class: type[App[Any]]) -> tuple[type[DOMNode], ...]:
         ContactPrompt,
         ChoiceList,
         LinkPrompt,
+        LoadingRest,
         TeamPicker,
         TeamList,
         HelpScreen,
