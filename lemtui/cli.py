@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from lemtui import __version__
 from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE
@@ -120,19 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--print",
         dest="print_",
         action="store_true",
-        help="no UI: write the whole conversation as plain text to stdout",
+        help="no UI: write the whole conversation to stdout (as text, Markdown or JSON: "
+        "--format); needed when stdout is not a terminal",
     )
     parser.add_argument(
         "--format",
         choices=OUTPUT_FORMATS,
-        default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
         "the service sent them, plus renderedText, renderedBlocks and renderedLinks)",
     )
     parser.add_argument(
         "--quotes",
         choices=("show", "fold", "strip"),
-        default="show",
         help="with --print, text and markdown: show quoted history and signatures (default), "
         "fold them to one line each, or strip them (only the new words of every message)",
     )
@@ -306,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         contact = normalize_contact_id(args.contact_id) if args.contact_id is not None else None
         if args.print_ and contact is None:
             raise UsageError("--print needs a CONTACT_ID")
+        if not args.print_:
+            _check_reader_usage(args, sys.stdout)
         if not settings.demo:
             key = resolve_api_key(os.environ, file_config)
             if key is None:
@@ -333,6 +334,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(settings, contact)
 
 
+PRINT_ONLY_FLAGS: Final = (("format", "--format"), ("quotes", "--quotes"), ("quiet", "--quiet"))
+"""Flags that shape `--print`'s output: the reader has no use for them."""
+
+
+def _check_reader_usage(args: argparse.Namespace, out: TextIO) -> None:
+    """Refuse what the full-screen reader cannot honour: `--print`'s own flags, and a stdout
+    that is not a terminal (`lemtui … | head`, `> file`).
+
+    Textual draws on stderr, so with stdout piped the reader would still take over the
+    terminal while the pipe got nothing and never ended. Printing instead was the other
+    choice; it is refused because the reader without a CONTACT_ID (the inbox, the prompt) has
+    nothing to print, and a script should say `--print` to get the fetch-everything mode.
+    """
+    for name, flag in PRINT_ONLY_FLAGS:
+        if getattr(args, name):
+            raise UsageError(f"{flag} shapes --print's output: add --print CONTACT_ID")
+    if not _is_terminal(out):
+        raise UsageError(
+            "stdout is not a terminal: use --print CONTACT_ID to write a conversation there"
+        )
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed, or replaced by something that is no file
+        return False
+
+
 def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int:
     """`--print`: every page, in list order, on stdout as text, Markdown or JSON (`--format`,
     with `--quotes`).
@@ -344,8 +374,8 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
     from lemtui.printer import StatusLine, print_conversation
 
     out, err = sys.stdout, sys.stderr
-    fmt: OutputFormat = args.format
-    quotes: QuotesMode = args.quotes
+    fmt: OutputFormat = args.format or "text"
+    quotes: QuotesMode = args.quotes or "show"
     status = StatusLine(err, live=not args.quiet and err.isatty())
     terminated = False
 
