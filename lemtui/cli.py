@@ -12,8 +12,10 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from lemtui import __version__
@@ -431,9 +433,18 @@ def run_app(settings: Settings, contact: str | None) -> int:
     except ApiError as exc:
         _fail(sys.stderr, str(exc))
         return 1
-    app = LemtuiApp(client=client, settings=settings, contact_id=contact)
-    app.run()
-    return app.return_code or 0
+    if not settings.demo:
+        app = LemtuiApp(client=client, settings=settings, contact_id=contact)
+        app.run()
+        return app.return_code or 0
+    # The demo's recent contacts and drafts are not the user's: they live in a folder of
+    # their own, removed on exit, so they never show in the real prompt or `--drafts`.
+    with tempfile.TemporaryDirectory(prefix="lemtui-demo-") as demo_state:
+        app = LemtuiApp(
+            client=client, settings=settings, contact_id=contact, state_dir=Path(demo_state)
+        )
+        app.run()
+        return app.return_code or 0
 
 
 def _fail(err: TextIO, message: str) -> None:
