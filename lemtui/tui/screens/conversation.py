@@ -152,6 +152,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         "Press r to retry, or o to open another contact.",
     )
     MARK_EXCLUSIVE: ClassVar[bool] = True
+    WRITES: ClassVar[dict[str, str]] = {"mark_read": "Marking as read", "reply": "Replying"}
 
     class Opened(ContactMessage):
         """The first page of a conversation arrived (the contact exists: remember it)."""
@@ -229,9 +230,9 @@ class ConversationScreen(ListScreen[ConversationPager]):
             return self.focused is self.detail or self.reading or self.has_inbox
         if action in ("next_conversation", "previous_conversation"):
             return self.has_inbox
-        if action in NEEDS_CONVERSATION:
-            return self.pager is not None
-        return True
+        if action in NEEDS_CONVERSATION and self.pager is None:
+            return False
+        return super().check_action(action, parameters)
 
     # ----------------------------------------------------------------- parts and layout
 

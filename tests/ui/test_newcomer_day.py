@@ -1,0 +1,58 @@
+"""A newcomer's day (issue 22): read-only marks, the palette, the search line, keys that say
+what they did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lemtui.demo.data import SAMPLE_CONTACT_ID
+from lemtui.demo.fake_api import DEMO_USER_ID
+from lemtui.tui.app import LemtuiApp
+from lemtui.tui.widgets.footer import KeysFooter
+from lemtui.tui.widgets.header_bar import HeaderBar
+from tests.support.app import make_app, settle
+
+WIDE = (120, 40)
+
+
+def notes(app: LemtuiApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def footer_keys(app: LemtuiApp) -> set[str]:
+    return {key.description for key in app.screen.query_one(KeysFooter).keys}
+
+
+def header_text(app: LemtuiApp) -> str:
+    return str(app.screen.query_one("#header-stats").render())
+
+
+async def test_read_only_hides_the_write_keys_and_marks_the_header(tmp_path: Path) -> None:
+    app, fake = make_app(
+        tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, read_only=True
+    )
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.screen is app.conversation_screen
+        assert "Reply" not in footer_keys(app)
+        assert "Quotes" in footer_keys(app)  # the other keys stay
+        palette = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Reply" not in palette and "Mark as read" not in palette
+        assert header_text(app).startswith("read-only")
+        await pilot.press("R")  # hidden, yet it says why it does nothing
+        await settle(pilot)
+        assert any(n.startswith("Replying is off: lemtui runs read-only") for n in notes(app))
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is app.inbox_screen
+        assert header_text(app).startswith("read-only")
+    assert {r.method for r in fake.requests} == {"GET"}
+
+
+async def test_the_header_has_no_read_only_mark_otherwise(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "Reply" in footer_keys(app)
+        assert "read-only" not in header_text(app)
+        assert app.screen.query_one(HeaderBar) is not None
