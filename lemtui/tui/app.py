@@ -562,7 +562,11 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         return shown
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Our commands first in the palette (ctrl+p), from the live bindings
-        (`lemtui.tui.palette`); then Textual's."""
+        """The palette's commands (ctrl+p): ours, from the live bindings (`lemtui.tui.palette`),
+        and Textual's theme picker; not Textual's others (a second Quit, its own key panel)."""
         yield from palette_commands(self, screen, self._conversation, self.keymap)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Theme",
+            "Pick a colour theme (theme = in the config keeps it)",
+            self.action_change_theme,
+        )

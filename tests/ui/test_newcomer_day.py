@@ -56,3 +56,16 @@ async def test_the_header_has_no_read_only_mark_otherwise(tmp_path: Path) -> Non
         assert "Reply" in footer_keys(app)
         assert "read-only" not in header_text(app)
         assert app.screen.query_one(HeaderBar) is not None
+
+
+async def test_the_palette_offers_lemtuis_commands_and_the_theme_picker_only(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Quit") == 1
+        assert "Theme" in titles
+        for textuals in ("Keys", "Maximize", "Minimize", "Screenshot"):
+            assert textuals not in titles
