@@ -69,3 +69,48 @@ async def test_the_palette_offers_lemtuis_commands_and_the_theme_picker_only(
         assert "Theme" in titles
         for textuals in ("Keys", "Maximize", "Minimize", "Screenshot"):
             assert textuals not in titles
+
+
+def search_status(app: LemtuiApp) -> str:
+    screen = app.inbox_screen
+    assert screen is not None
+    bar = screen.search_bar
+    return str(bar.query_one("#search-status").render()) if bar.has_class("-shown") else ""
+
+
+async def test_esc_clears_the_inbox_search(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.screen is app.inbox_screen
+        await pilot.press("slash", *"schmidt", "enter")
+        await settle(pilot)
+        assert "schmidt" in search_status(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert search_status(app) == ""
+        assert app.inbox_screen.search_bar.result is None
+        await pilot.press("f")  # a filter later does not bring it back
+        await settle(pilot)
+        assert search_status(app) == ""
+
+
+async def test_n_says_which_hit_and_when_it_goes_round(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.inbox_screen
+        assert screen is not None
+        await pilot.press("slash", *"schmidt", "enter")
+        await settle(pilot)
+        result = screen.search_bar.result
+        assert result is not None
+        count = len(result.hits)
+        assert count >= 2
+        await pilot.press("n")
+        assert search_status(app).startswith(f"hit 2 of {count}")
+        for _ in range(count - 1):
+            await pilot.press("n")
+        assert search_status(app).startswith(f"hit 1 of {count}, from the top again")
+        await pilot.press("N")
+        assert search_status(app).startswith(f"hit {count} of {count}, from the bottom again")

@@ -328,21 +328,27 @@ class ListScreen(Screen[None], Generic[PagerT]):
         if event.jump and hits and self.live_list.highlighted not in hits:
             self._go_to_hit(hits, forward=True)
 
-    def _go_to_hit(self, hits: Sequence[int], *, forward: bool) -> bool:
+    def _go_to_hit(self, hits: Sequence[int], *, forward: bool, say_where: bool = False) -> bool:
         from lemtui.mail.search import step_hit  # loaded with the search bar, not at start
 
         paged = self.live_list
-        target = step_hit(hits, paged.highlighted, forward)
+        current = paged.highlighted
+        target = step_hit(hits, current, forward)
         if target is None:
             return False
         paged.highlighted = target
+        if say_where:  # n and N: which hit, and whether the search went round
+            went_round = current is not None and (
+                target <= current if forward else target >= current
+            )
+            self.search_bar.show_position(list(hits).index(target), wrapped=went_round)
         return True
 
     def _step_hit(self, *, forward: bool) -> None:
         result = self.search_bar.result
         if result is None:
             self.notify("No search yet: press / to search.", markup=False)
-        elif not self._go_to_hit(result.hits, forward=forward):
+        elif not self._go_to_hit(result.hits, forward=forward, say_where=True):
             self.notify(
                 f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.", markup=False
             )
