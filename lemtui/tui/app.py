@@ -456,7 +456,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             screen.open_contact(contact_id, name=name, email=email)
 
     def action_inbox(self) -> None:
-        """i: go to the inbox (from the conversation, a prompt or the help)."""
+        """i: go to your inbox (from the conversation, a prompt, the help or a teammate's)."""
         if self._inbox is None:
             self.notify(
                 "The inbox needs your lemlist user ID: pass --user-id or set LEMLIST_USER_ID.",
@@ -468,6 +468,10 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         close_modals(self)
         if self.screen is self._conversation:
             self.pop_screen()
+        own = self.settings.user_id
+        if own and self._inbox.user_id != own:  # a teammate's inbox: back to yours
+            self._inbox.open_user(own)
+            self._update_title()
 
     def action_open_contact(self) -> None:
         """o: ask for a contact (ID or email) and open it."""

@@ -114,3 +114,21 @@ async def test_n_says_which_hit_and_when_it_goes_round(tmp_path: Path) -> None:
         assert search_status(app).startswith(f"hit 1 of {count}, from the top again")
         await pilot.press("N")
         assert search_status(app).startswith(f"hit {count} of {count}, from the bottom again")
+
+
+async def test_i_leaves_a_teammates_inbox_for_yours(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None
+        await pilot.press("U")
+        await settle(pilot)
+        await pilot.press("j", "enter")  # the first teammate after you
+        await settle(pilot)
+        assert inbox.user_id != DEMO_USER_ID
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.screen is inbox
+        assert inbox.user_id == DEMO_USER_ID
+        assert inbox.user_label == ""
