@@ -132,3 +132,18 @@ async def test_i_leaves_a_teammates_inbox_for_yours(tmp_path: Path) -> None:
         assert app.screen is inbox
         assert inbox.user_id == DEMO_USER_ID
         assert inbox.user_label == ""
+
+
+def test_a_rebinding_that_takes_the_only_key_of_another_action_is_reported() -> None:
+    from lemtui.tui.keymap import keys_taken
+
+    assert keys_taken(LemtuiApp, {}) == []
+    assert keys_taken(LemtuiApp, {"toggle_quotes": "Z"}) == []
+    assert keys_taken(LemtuiApp, {"reply": "r"}) == ["Reload (r, now Reply)"]
+
+
+async def test_the_app_says_which_action_lost_its_key(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, keys={"reply": "r"})
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert any("Reload (r, now Reply)" in note for note in notes(app)), notes(app)
