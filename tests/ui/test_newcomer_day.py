@@ -10,7 +10,7 @@ from lemtui.demo.fake_api import DEMO_USER_ID
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
-from tests.support.app import make_app, settle
+from tests.support.app import FIXED_NOW, make_app, settle
 
 WIDE = (120, 40)
 
@@ -147,3 +147,36 @@ async def test_the_app_says_which_action_lost_its_key(tmp_path: Path) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         assert any("Reload (r, now Reply)" in note for note in notes(app)), notes(app)
+
+
+async def test_r_says_what_the_reload_found(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert f"Nothing new: updated {FIXED_NOW:%H:%M}." in notes(app)
+
+
+async def test_w_and_z_say_when_there_is_nothing_to_do(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.conversation_screen
+        detail = screen.detail
+        for _ in screen.message_list.items:  # a message with nothing folded
+            rendered = detail.rendered
+            if rendered is not None and not any(block.folded for block in rendered.blocks):
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        rendered = detail.rendered
+        assert rendered is not None and not rendered.clipped
+        assert not any(block.folded for block in rendered.blocks)
+        await pilot.press("z")
+        await settle(pilot)
+        assert not detail.unfold
+        assert "Nothing to fold or unfold: no quote or signature here." in notes(app)
+        await pilot.press("enter", "W")
+        await settle(pilot)
+        assert "This body is shown whole already: W is for clipped ones." in notes(app)

@@ -244,6 +244,16 @@ class ListScreen(Screen[None], Generic[PagerT]):
         self.page_arrived(event, pager)
         if event.arrival.changed or not event.timed:
             self.update_header()
+        if event.arrival.refresh and not event.timed:  # `r`: say what it found
+            self._say_reloaded(len(event.arrival.arrived))
+
+    def _say_reloaded(self, arrived: int) -> None:
+        at = self.clock().strftime("%H:%M")
+        if arrived:
+            noun = self.NOUNS[0] if arrived == 1 else self.NOUNS[1]
+            self.notify(f"{arrived} new {noun}: updated {at}.", title="Reload", markup=False)
+        else:
+            self.notify(f"Nothing new: updated {at}.", title="Reload", markup=False)
 
     def on_paged_list_load_failed(self, event: PagedList.LoadFailed) -> None:
         """A load failed: a reload's failure is a notification (what is shown stays right,
