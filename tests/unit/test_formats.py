@@ -76,3 +76,11 @@ def test_links_and_notes_follow_the_body_in_each_format() -> None:
     rendered = render_body('<p>See <a href="https://a.test/x">the plan</a>.</p>', is_html=True)
     assert format_message(message(), rendered).endswith("Links:\n[1] https://a.test/x")
     assert format_message_markdown(message(), rendered).endswith("Links:\n\n1. <https://a.test/x>")
+
+
+def test_markdown_leaves_an_exclamation_mark_alone_but_no_image() -> None:
+    m = Message.from_json(
+        {"_id": "a1", "type": "emailsReplied", "message": "x", "subject": "Meet me ! ![a](b)"}
+    )
+    heading = format_message_markdown(m, render_body(m.body, is_html=False)).splitlines()[0]
+    assert heading.endswith(r"Meet me ! !\[a\]\(b\)")
