@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lemtui.demo.data import SAMPLE_CONTACT_ID
+from lemtui.demo.data import EMPTY_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.widgets.footer import KeysFooter
@@ -180,3 +180,14 @@ async def test_w_and_z_say_when_there_is_nothing_to_do(tmp_path: Path) -> None:
         await pilot.press("enter", "W")
         await settle(pilot)
         assert "This body is shown whole already: W is for clipped ones." in notes(app)
+
+
+async def test_R_on_an_empty_conversation_says_it_has_no_messages(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=EMPTY_CONTACT_ID, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        said = notes(app)
+        assert "No message to reply to: no messages yet." in said
+        assert not any("open a conversation first" in note for note in said)
