@@ -191,3 +191,21 @@ async def test_R_on_an_empty_conversation_says_it_has_no_messages(tmp_path: Path
         said = notes(app)
         assert "No message to reply to: no messages yet." in said
         assert not any("open a conversation first" in note for note in said)
+
+
+async def test_a_toast_keeps_an_email_address_whole_at_80_columns(tmp_path: Path) -> None:
+    email = "ana.maria.longname-smith@northwind-example.com"
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(f"No contact with the email {email} was found.", markup=False)
+        await pilot.pause()
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        toast = toasts[-1]
+        lines = [
+            "".join(segment.text for segment in toast.render_line(y))
+            for y in range(toast.size.height)
+        ]
+        assert any(email in line for line in lines), lines
