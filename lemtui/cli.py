@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
             "(lemtui --config-path shows where). --demo needs neither key nor network."
         ),
     )
-    parser.add_argument("contact_id", nargs="?", metavar="CONTACT_ID", help="ctc_… to open")
+    parser.add_argument(
+        "contact_id", nargs="?", metavar="CONTACT_ID", help="ctc_… or email address to open"
+    )
     parser.add_argument("--user-id", metavar="ID", help="your lemlist user ID (usr_…)")
     parser.add_argument(
         "--mark-as-read",
@@ -285,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
     skip_httpx_cli()
     from lemtui.lemlist.errors import ApiError
-    from lemtui.lemlist.ids import normalize_contact_id
+    from lemtui.lemlist.ids import looks_like_email, normalize_contact_id
 
     # Libraries' warnings (a server's odd Retry-After, say) would otherwise reach stderr through
     # logging's last-resort handler, carrying server text: lemtui reports failures itself.
@@ -304,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_drafts_listing()
         file_config = load_file_config(path)
         settings = resolve_settings(args, os.environ, file_config)
-        contact = normalize_contact_id(args.contact_id) if args.contact_id is not None else None
+        contact = args.contact_id
+        if contact is not None and not looks_like_email(contact):  # an email is looked up
+            contact = normalize_contact_id(contact)
         if args.print_ and contact is None:
             raise UsageError("--print needs a CONTACT_ID")
         if not args.print_:
@@ -393,9 +397,9 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
 
         loop.add_signal_handler(signal.SIGTERM, terminate)
         try:
-            await print_conversation(
-                make_client(settings), settings, contact, out, fmt, quotes, status
-            )
+            client = make_client(settings)
+            contact_id = await _contact_id_of(client, contact)
+            await print_conversation(client, settings, contact_id, out, fmt, quotes, status)
         finally:
             loop.remove_signal_handler(signal.SIGTERM)
 
@@ -421,6 +425,20 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
         _fail(err, f"unexpected error ({type(exc).__name__}); please report it")
         return 1
     return 0
+
+
+async def _contact_id_of(client: LemlistClient, contact: str) -> str:
+    """`contact`'s ID: itself, or for an email address the one contact that has it (as the
+    prompt looks it up); the client is closed when the lookup fails."""
+    from lemtui.lemlist.ids import looks_like_email
+
+    if not looks_like_email(contact):
+        return contact
+    try:
+        return (await client.find_contact(contact)).id
+    except BaseException:
+        await client.aclose()
+        raise
 
 
 def run_app(settings: Settings, contact: str | None) -> int:

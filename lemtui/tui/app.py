@@ -214,17 +214,22 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         self.client.on_notice = self._client_notice
         self._start_live()
         self.set_timer(WARM_UP_AFTER, self._warm_up, name="warm up the HTTP client")
+        email, contact = "", self.initial_contact
+        if contact and "@" in contact:  # an email address: the prompt looks it up
+            email, contact = contact, None
         if self.settings.user_id:
             await self.push_screen(self._make_inbox(self.settings.user_id))
-            if self.initial_contact:
+            if contact:
                 await self.push_screen(self.conversation_screen)
-                self.conversation_screen.open_contact(self.initial_contact)
+                self.conversation_screen.open_contact(contact)
+            elif email:
+                self.action_open_contact(email)
             return
-        if self.initial_contact:
+        if contact:
             await self.push_screen(self.conversation_screen)
-            self.conversation_screen.open_contact(self.initial_contact)
+            self.conversation_screen.open_contact(contact)
         else:
-            self.action_open_contact()
+            self.action_open_contact(email)
 
     def get_default_screen(self) -> Screen[Any]:
         """The blank screen at the bottom of the stack (the first prompt is drawn over it)."""
@@ -473,8 +478,8 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             self._inbox.open_user(own)
             self._update_title()
 
-    def action_open_contact(self) -> None:
-        """o: ask for a contact (ID or email) and open it."""
+    def action_open_contact(self, email: str = "") -> None:
+        """o: ask for a contact (ID or email) and open it (`email`: looked up at once)."""
         from lemtui.tui.screens.contact_prompt import ContactPrompt
 
         if isinstance(self.screen, ContactPrompt):
@@ -497,6 +502,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             can_cancel_to=back,
             lookup=self.client.find_contact,
             inbox_hint=not self.settings.user_id,
+            email=email,
         )
         self.push_screen(prompt, self._contact_chosen)
 

@@ -477,3 +477,11 @@ def test_print_flags_without_print_are_refused(
     args = ["--demo", SAMPLE_CONTACT, flag, *([value] if value else [])]
     done = run(args, tmp_path, timeout=20)
     assert_one_clear_line(done, 2, f"{flag} shapes --print's output: add --print CONTACT_ID")
+
+
+def test_print_takes_an_email_address_as_the_prompt_does(tmp_path: Path) -> None:
+    done = run(["--demo", "--print", "Victoire@Lemlist.co"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(re.findall(r"^Date:", done.stdout, re.M)) == 3
+    missing = run(["--demo", "--print", "nobody@nowhere.example"], tmp_path)
+    assert_one_clear_line(missing, 1, "No contact with the email nobody@nowhere.example")

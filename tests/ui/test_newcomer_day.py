@@ -209,3 +209,13 @@ async def test_a_toast_keeps_an_email_address_whole_at_80_columns(tmp_path: Path
             for y in range(toast.size.height)
         ]
         assert any(email in line for line in lines), lines
+
+
+async def test_an_email_as_the_contact_argument_is_looked_up(tmp_path: Path) -> None:
+    app, fake = make_app(tmp_path, contact_id="Victoire@Lemlist.co", user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.screen is app.conversation_screen
+        assert app.conversation_screen.pager is not None
+        assert app.conversation_screen.pager.contact_id == SAMPLE_CONTACT_ID
+    assert any("/api/contacts/" in r.path for r in fake.requests)
