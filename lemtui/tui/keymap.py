@@ -54,9 +54,7 @@ def keys_taken(app_class: type[App[Any]], keymap: Mapping[str, str]) -> list[str
         for command in key_commands([owner]):
             if command.action in kept or not command.keys:
                 continue
-            takers = sorted(
-                {other.title for other in after if set(other.keys) & set(command.keys)}
-            )
+            takers = sorted({other.title for other in after if set(other.keys) & set(command.keys)})
             line = f"{command.title} ({'/'.join(command.keys)}, now {' and '.join(takers)})"
             if takers and line not in lost:
                 lost.append(line)

@@ -238,7 +238,9 @@ async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> No
         expected = format_message(message, render_body(message.body, is_html=message.body_is_html))
         assert copies == [expected]
         assert any(
-            note.startswith(f"Sent message to the clipboard through the terminal, {len(expected):,}")
+            note.startswith(
+                f"Sent message to the clipboard through the terminal, {len(expected):,}"
+            )
             for note in _notes(app)
         )
         await pilot.press("Y")
