@@ -12,9 +12,11 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, TextIO, TypeVar
 
 from lemtui import __version__
 from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE
@@ -41,6 +43,7 @@ from lemtui.text import clean_line
 if TYPE_CHECKING:
     from lemtui.lemlist.client import LemlistClient
     from lemtui.mail.render import QuotesMode
+    from lemtui.tui.app import LemtuiApp
 
 __all__ = ["build_parser", "main"]
 
@@ -92,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
             "(lemtui --config-path shows where). --demo needs neither key nor network."
         ),
     )
-    parser.add_argument("contact_id", nargs="?", metavar="CONTACT_ID", help="ctc_… to open")
+    parser.add_argument(
+        "contact_id", nargs="?", metavar="CONTACT_ID", help="ctc_… or email address to open"
+    )
     parser.add_argument("--user-id", metavar="ID", help="your lemlist user ID (usr_…)")
     parser.add_argument(
         "--mark-as-read",
@@ -121,19 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--print",
         dest="print_",
         action="store_true",
-        help="no UI: write the whole conversation as plain text to stdout",
+        help="no UI: write the whole conversation to stdout (as text, Markdown or JSON: "
+        "--format); needed when stdout is not a terminal",
     )
     parser.add_argument(
         "--format",
         choices=OUTPUT_FORMATS,
-        default="text",
         help="with --print: text (default), markdown, or json (an array of the messages as "
         "the service sent them, plus renderedText, renderedBlocks and renderedLinks)",
     )
     parser.add_argument(
         "--quotes",
         choices=("show", "fold", "strip"),
-        default="show",
         help="with --print, text and markdown: show quoted history and signatures (default), "
         "fold them to one line each, or strip them (only the new words of every message)",
     )
@@ -285,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run lemtui; returns the process exit status."""
     skip_httpx_cli()
     from lemtui.lemlist.errors import ApiError
-    from lemtui.lemlist.ids import normalize_contact_id
+    from lemtui.lemlist.ids import looks_like_email, normalize_contact_id
 
     # Libraries' warnings (a server's odd Retry-After, say) would otherwise reach stderr through
     # logging's last-resort handler, carrying server text: lemtui reports failures itself.
@@ -304,9 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_drafts_listing()
         file_config = load_file_config(path)
         settings = resolve_settings(args, os.environ, file_config)
-        contact = normalize_contact_id(args.contact_id) if args.contact_id is not None else None
+        contact = args.contact_id
+        if contact is not None and not looks_like_email(contact):  # an email is looked up
+            contact = normalize_contact_id(contact)
         if args.print_ and contact is None:
             raise UsageError("--print needs a CONTACT_ID")
+        if not args.print_:
+            _check_reader_usage(args, sys.stdout)
         if not settings.demo:
             key = resolve_api_key(os.environ, file_config)
             if key is None:
@@ -334,6 +342,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(settings, contact)
 
 
+PRINT_ONLY_FLAGS: Final = (("format", "--format"), ("quotes", "--quotes"), ("quiet", "--quiet"))
+"""Flags that shape `--print`'s output: the reader has no use for them."""
+
+
+def _check_reader_usage(args: argparse.Namespace, out: TextIO) -> None:
+    """Refuse what the full-screen reader cannot honour: `--print`'s own flags, and a stdout
+    that is not a terminal (`lemtui … | head`, `> file`).
+
+    Textual draws on stderr, so with stdout piped the reader would still take over the
+    terminal while the pipe got nothing and never ended. Printing instead was the other
+    choice; it is refused because the reader without a CONTACT_ID (the inbox, the prompt) has
+    nothing to print, and a script should say `--print` to get the fetch-everything mode.
+    """
+    for name, flag in PRINT_ONLY_FLAGS:
+        if getattr(args, name):
+            raise UsageError(f"{flag} shapes --print's output: add --print CONTACT_ID")
+    if not _is_terminal(out):
+        raise UsageError(
+            "stdout is not a terminal: use --print CONTACT_ID to write a conversation there"
+        )
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed, or replaced by something that is no file
+        return False
+
+
 def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int:
     """`--print`: every page, in list order, on stdout as text, Markdown or JSON (`--format`,
     with `--quotes`).
@@ -345,8 +382,8 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
     from lemtui.printer import StatusLine, print_conversation
 
     out, err = sys.stdout, sys.stderr
-    fmt: OutputFormat = args.format
-    quotes: QuotesMode = args.quotes
+    fmt: OutputFormat = args.format or "text"
+    quotes: QuotesMode = args.quotes or "show"
     status = StatusLine.for_print(out, err, quiet=args.quiet)
     terminated = False
 
@@ -362,9 +399,9 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
 
         loop.add_signal_handler(signal.SIGTERM, terminate)
         try:
-            await print_conversation(
-                make_client(settings), settings, contact, out, fmt, quotes, status
-            )
+            client = make_client(settings)
+            contact_id = await _contact_id_of(client, contact)
+            await print_conversation(client, settings, contact_id, out, fmt, quotes, status)
         finally:
             loop.remove_signal_handler(signal.SIGTERM)
 
@@ -392,6 +429,20 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
     return 0
 
 
+async def _contact_id_of(client: LemlistClient, contact: str) -> str:
+    """`contact`'s ID: itself, or for an email address the one contact that has it (as the
+    prompt looks it up); the client is closed when the lookup fails."""
+    from lemtui.lemlist.ids import looks_like_email
+
+    if not looks_like_email(contact):
+        return contact
+    try:
+        return (await client.find_contact(contact)).id
+    except BaseException:
+        await client.aclose()
+        raise
+
+
 def run_app(settings: Settings, contact: str | None) -> int:
     """Start the Textual reader; it owns the client from here on."""
     from lemtui.lemlist.errors import ApiError
@@ -402,8 +453,21 @@ def run_app(settings: Settings, contact: str | None) -> int:
     except ApiError as exc:
         _fail(sys.stderr, str(exc))
         return 1
-    app = LemtuiApp(client=client, settings=settings, contact_id=contact)
     os.environ.pop(ENV_API_KEY, None)  # the editor and the browser must not inherit the key
+    if not settings.demo:
+        return _run_reader(LemtuiApp(client=client, settings=settings, contact_id=contact))
+    # The demo's recent contacts and drafts are not the user's: they live in a folder of
+    # their own, removed on exit, so they never show in the real prompt or `--drafts`.
+    with tempfile.TemporaryDirectory(prefix="lemtui-demo-") as demo_state:
+        return _run_reader(
+            LemtuiApp(
+                client=client, settings=settings, contact_id=contact, state_dir=Path(demo_state)
+            )
+        )
+
+
+def _run_reader(app: LemtuiApp) -> int:
+    """Run the reader; then say on stderr what it kept (replies not sent or not confirmed)."""
     app.run()
     for line in app.exit_note():
         print(line, file=sys.stderr)

@@ -164,8 +164,9 @@ def format_message_markdown(
 
 
 def _md_inline(text: str) -> str:
-    """Text safe inside a Markdown line: no raw HTML, no emphasis or link syntax."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
+    """Text safe inside a Markdown line: no raw HTML, no emphasis or link syntax. `!` stays as
+    it is: it only starts an image before `[`, which is escaped."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+|~])", r"\\\1", text)
 
 
 _URL_UNSAFE = frozenset("<>\"'`\\")

@@ -214,17 +214,22 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         self.client.on_notice = self._client_notice
         self._start_live()
         self.set_timer(WARM_UP_AFTER, self._warm_up, name="warm up the HTTP client")
+        email, contact = "", self.initial_contact
+        if contact and "@" in contact:  # an email address: the prompt looks it up
+            email, contact = contact, None
         if self.settings.user_id:
             await self.push_screen(self._make_inbox(self.settings.user_id))
-            if self.initial_contact:
+            if contact:
                 await self.push_screen(self.conversation_screen)
-                self.conversation_screen.open_contact(self.initial_contact)
+                self.conversation_screen.open_contact(contact)
+            elif email:
+                self.action_open_contact(email)
             return
-        if self.initial_contact:
+        if contact:
             await self.push_screen(self.conversation_screen)
-            self.conversation_screen.open_contact(self.initial_contact)
+            self.conversation_screen.open_contact(contact)
         else:
-            self.action_open_contact()
+            self.action_open_contact(email)
 
     def get_default_screen(self) -> Screen[Any]:
         """The blank screen at the bottom of the stack (the first prompt is drawn over it)."""
@@ -456,7 +461,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             screen.open_contact(contact_id, name=name, email=email)
 
     def action_inbox(self) -> None:
-        """i: go to the inbox (from the conversation, a prompt or the help)."""
+        """i: go to your inbox (from the conversation, a prompt, the help or a teammate's)."""
         if self._inbox is None:
             self.notify(
                 "The inbox needs your lemlist user ID: pass --user-id or set LEMLIST_USER_ID.",
@@ -468,9 +473,13 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         close_modals(self)
         if self.screen is self._conversation:
             self.pop_screen()
+        own = self.settings.user_id
+        if own and self._inbox.user_id != own:  # a teammate's inbox: back to yours
+            self._inbox.open_user(own)
+            self._update_title()
 
-    def action_open_contact(self) -> None:
-        """o: ask for a contact (ID or email) and open it."""
+    def action_open_contact(self, email: str = "") -> None:
+        """o: ask for a contact (ID or email) and open it (`email`: looked up at once)."""
         from lemtui.tui.screens.contact_prompt import ContactPrompt
 
         if isinstance(self.screen, ContactPrompt):
@@ -493,6 +502,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             can_cancel_to=back,
             lookup=self.client.find_contact,
             inbox_hint=not self.settings.user_id,
+            email=email,
         )
         self.push_screen(prompt, self._contact_chosen)
 
@@ -584,7 +594,11 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         return shown
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Our commands first in the palette (ctrl+p), from the live bindings
-        (`lemtui.tui.palette`); then Textual's."""
+        """The palette's commands (ctrl+p): ours, from the live bindings (`lemtui.tui.palette`),
+        and Textual's theme picker; not Textual's others (a second Quit, its own key panel)."""
         yield from palette_commands(self, screen, self._conversation, self.keymap)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Theme",
+            "Pick a colour theme (theme = in the config keeps it)",
+            self.action_change_theme,
+        )

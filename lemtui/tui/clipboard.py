@@ -39,8 +39,16 @@ def size_warning(text: str) -> str | None:
     )
 
 
-def copied_message(what: str, text: str) -> str:
-    """What a notification says after a copy: `copied message, 1,234 characters`."""
+def copied_message(what: str, text: str, *, in_tmux: bool = False) -> str:
+    """What a notification says after a copy: that it was sent through the terminal and how
+    much. Nothing comes back to say it arrived (a terminal may ask permission, or refuse;
+    tmux passes it on only with `set-clipboard on`), so it never says "Copied"."""
     count = len(text)
     noun = "character" if count == 1 else "characters"
-    return f"Copied {what}, {count:,} {noun}."
+    said = (
+        f"Sent {what} to the clipboard through the terminal, {count:,} {noun}; "
+        "the terminal may need your permission."
+    )
+    if in_tmux:
+        said += " Inside tmux it arrives only with set -g set-clipboard on."
+    return said

@@ -15,6 +15,7 @@ the clipboard's limits, the browser) is loaded on first use.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -297,7 +298,8 @@ class ConversationOutput:
         from lemtui.tui import clipboard
 
         self.host.app.copy_to_clipboard(text)
-        said = clipboard.copied_message(what, text)
+        in_tmux = bool(getattr(self.host, "environ", os.environ).get("TMUX"))
+        said = clipboard.copied_message(what, text, in_tmux=in_tmux)
         warning = clipboard.size_warning(text)
         if warning:
             self._notify(f"{said} {warning}", severity="warning", timeout=10)

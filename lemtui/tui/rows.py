@@ -11,7 +11,7 @@ copy, export) is `lemtui.mail.formats`. No Textual import.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -32,6 +32,7 @@ __all__ = [
     "channel_badge",
     "compact_when",
     "direction_mark",
+    "fit_badges",
     "inbox_row",
     "message_row",
     "preview",
@@ -173,11 +174,22 @@ BADGES_WIDTH: Final = 9
 """Cells for an inbox row's channel badges."""
 
 
+def fit_badges(badges: Sequence[str], width: int) -> str:
+    """`badges` side by side in `width` cells, never one cut in half: those that do not fit
+    are counted (`LI WA +2`)."""
+    for shown in range(len(badges), -1, -1):
+        rest = len(badges) - shown
+        text = " ".join([*badges[:shown], *([f"+{rest}"] if rest else [])])
+        if cell_len(text) <= width:
+            return text
+    return f"+{len(badges)}"[:width]
+
+
 def inbox_row(item: InboxItem, *, now: datetime) -> Text:
     """One inbox row: unread mark, date, channels, replied mark, who (fixed columns, as in
     `message_row`)."""
     date = compact_when(item.last_activity_at, now)
-    badges = " ".join(badge_for(channel_of(name)) for name in item.channels[:4])
+    badges = fit_badges([badge_for(channel_of(name)) for name in item.channels], BADGES_WIDTH)
     label = clean_line(item.label) or "(unknown contact)"
     email = clean_line(item.contact_email)
     shows_email = bool(item.contact_name and email)

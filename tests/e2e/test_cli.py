@@ -509,3 +509,37 @@ def test_drafts_lists_the_pending_local_drafts(tmp_path: Path) -> None:
         assert part in line
     assert line.endswith(str(draft.path))
     assert done.stderr == ""
+
+
+# ---------------------------------------------------------------- the reader needs a terminal
+
+
+def test_the_reader_is_refused_when_stdout_is_not_a_terminal(tmp_path: Path) -> None:
+    # `lemtui --demo ctc_… | head` in a terminal: stdout a pipe, stderr the terminal, on which
+    # Textual would draw the full-screen reader while the pipe waited for nothing.
+    status, stdout, terminal = run_with_terminal_stderr(["--demo", SAMPLE_CONTACT], tmp_path)
+    assert status == 2, terminal
+    assert stdout == ""
+    assert "\x1b" not in terminal  # no screen drawn: one line
+    assert terminal.strip() == (
+        "lemtui: stdout is not a terminal: use --print CONTACT_ID to write a conversation there"
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--format", "markdown"), ("--quotes", "strip"), ("--quiet", None)]
+)
+def test_print_flags_without_print_are_refused(
+    tmp_path: Path, flag: str, value: str | None
+) -> None:
+    args = ["--demo", SAMPLE_CONTACT, flag, *([value] if value else [])]
+    done = run(args, tmp_path, timeout=20)
+    assert_one_clear_line(done, 2, f"{flag} shapes --print's output: add --print CONTACT_ID")
+
+
+def test_print_takes_an_email_address_as_the_prompt_does(tmp_path: Path) -> None:
+    done = run(["--demo", "--print", "Victoire@Lemlist.co"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(re.findall(r"^Date:", done.stdout, re.M)) == 3
+    missing = run(["--demo", "--print", "nobody@nowhere.example"], tmp_path)
+    assert_one_clear_line(missing, 1, "No contact with the email nobody@nowhere.example")

@@ -237,7 +237,12 @@ async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> No
         await settle(pilot)
         expected = format_message(message, render_body(message.body, is_html=message.body_is_html))
         assert copies == [expected]
-        assert f"Copied message, {len(expected):,} characters." in _notes(app)
+        assert any(
+            note.startswith(
+                f"Sent message to the clipboard through the terminal, {len(expected):,}"
+            )
+            for note in _notes(app)
+        )
         await pilot.press("Y")
         await settle(pilot)
         assert len(copies) == 2
@@ -245,7 +250,7 @@ async def test_y_copies_the_message_and_Y_the_conversation(tmp_path: Path) -> No
         assert markdown.startswith("# Conversation")
         assert SAMPLE_CONTACT_ID in markdown
         assert "3 messages" in markdown
-        assert any(note.startswith("Copied conversation (3 messages)") for note in _notes(app))
+        assert any(note.startswith("Sent conversation (3 messages)") for note in _notes(app))
 
 
 async def test_large_copy_warns_about_terminal_limits(tmp_path: Path) -> None:

@@ -17,8 +17,17 @@ def test_osc52_sequence_round_trips() -> None:
 
 
 def test_copied_message_counts_characters() -> None:
-    assert copied_message("message", "x" * 1234) == "Copied message, 1,234 characters."
-    assert copied_message("link", "x") == "Copied link, 1 character."
+    assert copied_message("message", "x" * 1234) == (
+        "Sent message to the clipboard through the terminal, 1,234 characters; "
+        "the terminal may need your permission."
+    )
+    assert copied_message("link", "x").startswith("Sent link to the clipboard through the")
+    assert ", 1 character;" in copied_message("link", "x")
+
+
+def test_inside_tmux_the_copy_says_what_tmux_needs() -> None:
+    assert "set-clipboard on" in copied_message("message", "x", in_tmux=True)
+    assert "tmux" not in copied_message("message", "x")
 
 
 def test_size_warning_counts_what_the_terminal_receives_base64() -> None:

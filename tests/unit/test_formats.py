@@ -97,3 +97,11 @@ def test_a_url_written_to_markdown_cannot_leave_its_autolink(url: str, written: 
     from lemtui.mail.formats import md_url
 
     assert md_url(url) == written
+
+
+def test_markdown_leaves_an_exclamation_mark_alone_but_no_image() -> None:
+    m = Message.from_json(
+        {"_id": "a1", "type": "emailsReplied", "message": "x", "subject": "Meet me ! ![a](b)"}
+    )
+    heading = format_message_markdown(m, render_body(m.body, is_html=False)).splitlines()[0]
+    assert heading.endswith(r"Meet me ! !\[a\]\(b\)")

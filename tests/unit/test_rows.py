@@ -214,3 +214,14 @@ def test_no_badge_reads_as_a_word() -> None:
         for channel in Channel:
             assert badge_for(channel).lower() not in words or badge_for(channel).isupper()
         assert badge_for(Channel.LINKEDIN) != "in"
+
+
+def test_channel_badges_are_never_cut_in_half() -> None:
+    item = InboxItem.from_json(
+        {"contactId": "ctc_a", "channels": ["linkedin", "whatsapp", "sms", "call", "email"]},
+        user_id="usr_a",
+    )
+    glyphs.use(glyphs.UNICODE)
+    row = inbox_row(item, now=NOW).plain
+    assert "LI WA +3 " in row
+    assert "SM…" not in row

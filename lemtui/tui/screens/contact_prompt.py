@@ -81,8 +81,11 @@ class ContactPrompt(ModalScreen[str | None]):
         can_cancel_to: str = "",
         lookup: Lookup | None = None,
         inbox_hint: bool = False,
+        email: str = "",
     ) -> None:
+        """`email`: an address to look up at once (given as lemtui's CONTACT_ID)."""
         super().__init__()
+        self.email = email
         self.recent = list(recent)
         self.suggestions = list(suggestions)
         self.can_cancel_to = can_cancel_to
@@ -144,8 +147,13 @@ class ContactPrompt(ModalScreen[str | None]):
         return options
 
     def on_mount(self) -> None:
-        """Typing goes straight into the input."""
-        self.set_focus(self.query_one(Input))
+        """Typing goes straight into the input; an address given at start is looked up."""
+        field = self.query_one(Input)
+        self.set_focus(field)
+        if self.email and self.lookup is not None:
+            field.value = self.email
+            self._error(f"Looking up {clean_line(self.email)}{glyphs().ellipsis}")
+            self._find(self.email)
 
     def action_cancel(self) -> None:
         """Esc: close without choosing."""

@@ -158,6 +158,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         "Press r to retry, or o to open another contact.",
     )
     MARK_EXCLUSIVE: ClassVar[bool] = True
+    WRITES: ClassVar[dict[str, str]] = {"mark_read": "Marking as read", "reply": "Replying"}
 
     class Opened(ContactMessage):
         """The first page of a conversation arrived (the contact exists: remember it)."""
@@ -237,9 +238,9 @@ class ConversationScreen(ListScreen[ConversationPager]):
             return self.focused is self.detail or self.reading or self.has_inbox
         if action in ("next_conversation", "previous_conversation"):
             return self.has_inbox
-        if action in NEEDS_CONVERSATION:
-            return self.pager is not None
-        return True
+        if action in NEEDS_CONVERSATION and self.pager is None:
+            return False
+        return super().check_action(action, parameters)
 
     # ----------------------------------------------------------------- parts and layout
 
@@ -561,14 +562,19 @@ class ConversationScreen(ListScreen[ConversationPager]):
         """R: reply to the message under the cursor (list or detail pane)."""
         from lemtui.tui.reply.flow import ReplyFlow  # loaded on the first `R`
 
+        message, pager = self.detail.message or self.message_list.highlighted_item, self.pager
+        if pager is not None and message is None:  # open, but nothing to answer in it
+            why = "none is shown with this filter" if pager.loaded else "no messages yet"
+            self.notify(f"No message to reply to: {why}.", title="Reply", markup=False)
+            return
         flow = ReplyFlow.start(
             self.app,
             client=self.client,
             settings=self.settings,
             store=self.drafts,
             environ=self.environ,
-            message=self.detail.message or self.message_list.highlighted_item,
-            pager=self.pager,
+            message=message,
+            pager=pager,
         )
         if flow is not None and not self._replying:
             self._replying = True

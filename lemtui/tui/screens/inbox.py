@@ -71,6 +71,10 @@ class InboxScreen(ListScreen[InboxPager]):
             "r", "reload", "Reload", show=False, id="reload",
             tooltip="Load what is new, or retry what failed",
         ),
+        Binding(
+            "escape", "clear_search", "Clear search", show=False, id="back",
+            tooltip="Clear the search: its line goes, n and N stop",
+        ),
     ]  # fmt: skip
 
     NOTICE_ID: ClassVar[str] = "inbox-notice"
@@ -289,6 +293,17 @@ class InboxScreen(ListScreen[InboxPager]):
         return True
 
     # ---------------------------------------------------------------- triage keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc means something only while there is a search to clear."""
+        if action == "clear_search":
+            return bool(self.search_bar.current_query)
+        return super().check_action(action, parameters)
+
+    def action_clear_search(self) -> None:
+        """Esc: forget the search; its status line goes."""
+        self.search_bar.clear()
+        self.refresh_bindings()
 
     def action_next_unread(self) -> None:
         """u: the next unread conversation (from the top after the last one)."""

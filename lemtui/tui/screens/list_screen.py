@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
 from rich.text import Text
+from textual.events import Key
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
 from textual.widgets import Static
@@ -63,6 +64,9 @@ class ListScreen(Screen[None], Generic[PagerT]):
     MARK_EXCLUSIVE: ClassVar[bool]
     """True when a new mark-as-read request cancels the one in flight (one conversation);
     False when each goes on (several conversations marked in a row)."""
+
+    WRITES: ClassVar[dict[str, str]] = {"mark_read": "Marking as read"}
+    """The actions that write to lemlist, and how `READ_ONLY` names each."""
 
     class Shown(TextualMessage):
         """The screen is shown again (the app refreshes it if it is stale)."""
@@ -122,6 +126,25 @@ class ListScreen(Screen[None], Generic[PagerT]):
     def marked_read(self, contact_id: str, user_id: str) -> None:
         """lemlist confirmed that `contact_id`'s conversation is read for `user_id`."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the keys that write to lemlist are not offered (footer,
+        palette); pressed anyway, `on_key` says why."""
+        return not (self.client.read_only and action in self.WRITES)
+
+    def on_key(self, event: Key) -> None:
+        """A write key pressed in read-only mode: say that writes are off (its binding is
+        hidden, so the key arrives here)."""
+        if not self.client.read_only:
+            return
+        from lemtui.tui.commands import key_commands
+
+        keymap = getattr(self.app, "keymap", {})
+        for command in key_commands([type(self)], keymap):
+            if command.action in self.WRITES and event.key in command.keys:
+                event.stop()
+                self.say_read_only(self.WRITES[command.action], title=command.title)
+                return
+
     def header_counts(self) -> list[Text]:
         """Figures of the screen's own, shown before what is loaded (none by default)."""
         return []
@@ -150,6 +173,8 @@ class ListScreen(Screen[None], Generic[PagerT]):
         paged = self.live_list
         pager = paged.pager
         figures: list[Text] = []
+        if self.client.read_only:  # first: it never gives way to the figures
+            figures.append(Text("read-only", style="bold"))
         if pager is not None:
             from lemtui.lemlist.paging import LoadState  # loaded with the list, not at start
 
@@ -219,6 +244,16 @@ class ListScreen(Screen[None], Generic[PagerT]):
         self.page_arrived(event, pager)
         if event.arrival.changed or not event.timed:
             self.update_header()
+        if event.arrival.refresh and not event.timed:  # `r`: say what it found
+            self._say_reloaded(len(event.arrival.arrived))
+
+    def _say_reloaded(self, arrived: int) -> None:
+        at = self.clock().strftime("%H:%M")
+        if arrived:
+            noun = self.NOUNS[0] if arrived == 1 else self.NOUNS[1]
+            self.notify(f"{arrived} new {noun}: updated {at}.", title="Reload", markup=False)
+        else:
+            self.notify(f"Nothing new: updated {at}.", title="Reload", markup=False)
 
     def on_paged_list_load_failed(self, event: PagedList.LoadFailed) -> None:
         """A load failed: a reload's failure is a notification (what is shown stays right,
@@ -303,21 +338,27 @@ class ListScreen(Screen[None], Generic[PagerT]):
         if event.jump and hits and self.live_list.highlighted not in hits:
             self._go_to_hit(hits, forward=True)
 
-    def _go_to_hit(self, hits: Sequence[int], *, forward: bool) -> bool:
+    def _go_to_hit(self, hits: Sequence[int], *, forward: bool, say_where: bool = False) -> bool:
         from lemtui.mail.search import step_hit  # loaded with the search bar, not at start
 
         paged = self.live_list
-        target = step_hit(hits, paged.highlighted, forward)
+        current = paged.highlighted
+        target = step_hit(hits, current, forward)
         if target is None:
             return False
         paged.highlighted = target
+        if say_where:  # n and N: which hit, and whether the search went round
+            went_round = current is not None and (
+                target <= current if forward else target >= current
+            )
+            self.search_bar.show_position(list(hits).index(target), wrapped=went_round)
         return True
 
     def _step_hit(self, *, forward: bool) -> None:
         result = self.search_bar.result
         if result is None:
             self.notify("No search yet: press / to search.", markup=False)
-        elif not self._go_to_hit(result.hits, forward=forward):
+        elif not self._go_to_hit(result.hits, forward=forward, say_where=True):
             self.notify(
                 f"No hits for {glyphs().quoted(clean_line(result.query)[:40])}.", markup=False
             )

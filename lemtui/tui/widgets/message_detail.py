@@ -122,7 +122,11 @@ class MessageDetail(DocumentView):
     def action_show_whole(self) -> None:
         """Convert the whole of a clipped body (it may take a few seconds, off the UI thread)."""
         message, rendered = self.message, self.rendered
-        if message is None or rendered is None or not rendered.clipped:
+        if message is None:
+            self.notify("No message open.", markup=False)
+            return
+        if rendered is None or not rendered.clipped:
+            self.notify("This body is shown whole already: W is for clipped ones.", markup=False)
             return
         self._whole.add(_cache_key(message))
         self._cache.pop(_cache_key(message), None)
@@ -154,6 +158,11 @@ class MessageDetail(DocumentView):
     def toggle_fold(self) -> None:
         """Unfold (or fold again) quoted text and signatures of the shown message."""
         if self.message is None:
+            self.notify("No message open.", markup=False)
+            return
+        rendered = self.rendered
+        if rendered is not None and not any(block.folded for block in rendered.blocks):
+            self.notify("Nothing to fold or unfold: no quote or signature here.", markup=False)
             return
         self.unfold = not self.unfold
         self._refresh(keep_scroll=True)

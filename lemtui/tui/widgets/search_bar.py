@@ -178,6 +178,11 @@ class SearchBar(Vertical):
         self.index = SearchIndex()
         self.remove_class("-shown")
 
+    def clear(self) -> None:
+        """Forget the search and say so (`Cleared`): the status line goes."""
+        self.reset()
+        self.post_message(self.Cleared())
+
     def show_status(self, text: Text) -> None:
         """Show `text` on the status line."""
         self.query_one("#search-status", Static).update(text)
@@ -254,6 +259,21 @@ class SearchBar(Vertical):
         For lists searched without rendering (the inbox), the screen matches and reports.
         """
         self.result = result
+        self._show_summary(result)
+        self.post_message(self.Searched(result, jump))
+
+    def show_position(self, hit: int, *, wrapped: bool) -> None:
+        """After `n`/`N`: the status line says which hit is shown ("hit 2 of 3"), and that the
+        search went round when it did."""
+        result = self.result
+        if result is None or not result.hits:
+            return
+        where = f"hit {hit + 1} of {len(result.hits)}"
+        if wrapped:
+            where += ", from the top again" if hit == 0 else ", from the bottom again"
+        self._show_summary(result, where)
+
+    def _show_summary(self, result: SearchResult, where: str = "") -> None:
         chosen = glyphs()
         style = "bold" if result.hits else "bold yellow"
         summary = result.summary(
@@ -262,8 +282,9 @@ class SearchBar(Vertical):
             quotes=(chosen.open_quote, chosen.close_quote),
             dot=chosen.dot,
         )
+        if where:
+            summary = f"{where}  {chosen.dot}  {summary}"
         self.show_status(Text(summary, style=style, no_wrap=True, overflow=chosen.overflow))
-        self.post_message(self.Searched(result, jump))
 
 
 @dataclass(frozen=True, slots=True)
