@@ -256,7 +256,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
     async def on_unmount(self) -> None:
         """Give the terminal its title back; close the HTTP client's connections."""
         if self._title is not None:
-            self._write_terminal(TITLE_POP)
+            write_to_terminal(self, TITLE_POP)
         await self.client.aclose()
 
     def _make_inbox(self, user_id: str, label: str = "") -> InboxScreen:
@@ -384,7 +384,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         if mode == "none":
             return
         sequence = desktop_sequence(count, self.environ) if mode == "desktop" else None
-        self._write_terminal(sequence or BEL)
+        write_to_terminal(self, sequence or BEL)
 
     def _update_title(self) -> None:
         """The window title with the unread count: the inbox's unread conversations, or
@@ -403,11 +403,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         if self._title is None:
             title = TITLE_PUSH + title  # saved, and given back on exit
         self._title = title_sequence(count)
-        self._write_terminal(title)
-
-    def _write_terminal(self, data: str) -> None:
-        """Write `data` (an escape sequence lemtui built from counts) to the terminal."""
-        write_to_terminal(self, data)
+        write_to_terminal(self, title)
 
     def on_conversation_screen_opened(self, event: ConversationScreen.Opened) -> None:
         """A conversation loaded: remember its contact for the prompt."""
@@ -556,12 +552,8 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             return
         from lemtui.tui.reply.question import ReplyQuestion
 
-        question = Text(
-            "A reply is being written to lemlist right now: quit anyway? It may still go out; "
-            "its text is kept (lemtui --drafts). y/n",
-            style="bold",
-        )
-        self.push_screen(ReplyQuestion(question), lambda yes: self.exit() if yes else None)
+        question = ReplyQuestion.quit_mid_write()
+        self.push_screen(question, lambda yes: self.exit() if yes else None)
 
     def exit_note(self) -> list[str]:
         """The lines said on stderr once the screen is given back (replies kept this run)."""

@@ -116,7 +116,7 @@ async def test_Y_loads_every_page_first_and_copies_the_whole_conversation(tmp_pa
         await settle(pilot)
         (copied,) = copies
         assert _messages_in(copied) == 600
-        assert any(note.startswith("Copied conversation (600 messages)") for note in _notes(app))
+        assert any(note.startswith("Sent conversation (600 messages)") for note in _notes(app))
 
 
 async def _wait_for_progress(pilot: Pilot[None], app: LemtuiApp, fake: FakeLemlist) -> LoadingRest:

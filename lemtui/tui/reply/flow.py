@@ -233,7 +233,10 @@ class ReplyFlow:
             app.notify(READ_ONLY.format(what="Replying"), title="Reply", markup=False)
             return None
         if pager is None or message is None:
-            app.notify("No message to reply to: open a conversation first.", markup=False)
+            why = "open a conversation first"
+            if pager is not None:  # open, but nothing to answer in it
+                why = "none is shown with this filter" if pager.loaded else "no messages yet"
+            app.notify(f"No message to reply to: {why}.", title="Reply", markup=False)
             return None
         refusal = reply_refusal(message, user_id=settings.user_id, contact_id=pager.contact_id)
         if refusal is not None:

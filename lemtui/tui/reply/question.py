@@ -37,6 +37,17 @@ class ReplyQuestion(ModalScreen[bool]):
         """The question, built from `Text` (never markup: it names addresses from lemlist)."""
         self.detail = detail
 
+    @classmethod
+    def quit_mid_write(cls) -> ReplyQuestion:
+        """Asked on `q` while a reply is being written to lemlist."""
+        return cls(
+            Text(
+                "A reply is being written to lemlist right now: quit anyway? It may still go "
+                "out; its text is kept (lemtui --drafts). y/n",
+                style="bold",
+            )
+        )
+
     def compose(self) -> ComposeResult:
         """The question, what it is about, and the keys."""
         with Vertical(id="question-box"):

@@ -562,19 +562,14 @@ class ConversationScreen(ListScreen[ConversationPager]):
         """R: reply to the message under the cursor (list or detail pane)."""
         from lemtui.tui.reply.flow import ReplyFlow  # loaded on the first `R`
 
-        message, pager = self.detail.message or self.message_list.highlighted_item, self.pager
-        if pager is not None and message is None:  # open, but nothing to answer in it
-            why = "none is shown with this filter" if pager.loaded else "no messages yet"
-            self.notify(f"No message to reply to: {why}.", title="Reply", markup=False)
-            return
         flow = ReplyFlow.start(
             self.app,
             client=self.client,
             settings=self.settings,
             store=self.drafts,
             environ=self.environ,
-            message=message,
-            pager=pager,
+            message=self.detail.message or self.message_list.highlighted_item,
+            pager=self.pager,
         )
         if flow is not None and not self._replying:
             self._replying = True
