@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from rich.style import Style
 from rich.text import Text
 
-from lemtui.lemlist.messages import Message
 from lemtui.mail.render import render_body
 from lemtui.tui import glyphs
 from lemtui.tui.message_text import (
@@ -22,28 +18,10 @@ from lemtui.tui.message_text import (
     highlight,
     lead_label,
 )
+from tests.support.messages import NOW, make_message, utc  # noqa: F401 (a fixture)
 from tests.support.runs import as_an_svg_draws
 
-NOW = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def _message(**fields: Any) -> Message:
-    data: dict[str, Any] = {
-        "_id": "act_1",
-        "type": "emailsSent",
-        "createdAt": "2026-03-14T09:30:00Z",
-    }
-    data.update(fields)
-    return Message.from_json(data)
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def test_full_date_has_zone() -> None:
@@ -53,7 +31,7 @@ def test_full_date_has_zone() -> None:
 
 
 def test_header_fields() -> None:
-    message = _message(
+    message = make_message(
         subject="Meet me !",
         sendUserName="Camille",
         sendUserEmail="c@x.io",
@@ -148,7 +126,7 @@ def test_links_only_in_folded_text_are_counted_not_listed() -> None:
 
 
 def test_attachments_are_listed_under_the_body() -> None:
-    message = _message(
+    message = make_message(
         attachments=[{"name": "deck.pdf", "size": 48213, "contentType": "application/pdf"}]
     )
     text = body_text(
@@ -160,18 +138,18 @@ def test_attachments_are_listed_under_the_body() -> None:
 
 
 def test_a_body_less_event_reads_as_what_happened() -> None:
-    accepted = _message(type="linkedinInviteAccepted", message="", leadEmail="ana@x.test")
+    accepted = make_message(type="linkedinInviteAccepted", message="", leadEmail="ana@x.test")
     line = event_line(accepted)
     assert line == "ana@x.test accepted your LinkedIn invitation"
     text = body_text(render_body("", is_html=False), unfold=False, event=line).plain
     assert text == line
     assert body_text(render_body("", is_html=False), unfold=False).plain == "(no text)"
-    assert event_line(_message(type="emailsBounced", message="")) == "Your email bounced"
-    assert event_line(_message(type="mysteryType", message="")) == ""
+    assert event_line(make_message(type="emailsBounced", message="")) == "Your email bounced"
+    assert event_line(make_message(type="mysteryType", message="")) == ""
 
 
 def test_the_lead_label_takes_the_inbox_name() -> None:
-    message = _message(type="emailsReplied", fromEmail="lea.fontaine@northwind.example")
+    message = make_message(type="emailsReplied", fromEmail="lea.fontaine@northwind.example")
     assert lead_label([message]) == "lea.fontaine@northwind.example"
     assert (
         lead_label([message], name="Léa Fontaine")

@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from rich.text import Text
 
 from lemtui.lemlist.inbox import InboxItem
-from lemtui.lemlist.messages import Channel, Message
+from lemtui.lemlist.messages import Channel
 from lemtui.tui import glyphs
 from lemtui.tui.rows import badge_for, compact_when, inbox_row, message_row, preview
+from tests.support.messages import NOW, make_message, utc  # noqa: F401 (a fixture)
 from tests.support.runs import as_an_svg_draws, column
 
-NOW = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def _message(**fields: Any) -> Message:
-    data: dict[str, Any] = {
-        "_id": "act_1",
-        "type": "emailsSent",
-        "createdAt": "2026-03-14T09:30:00Z",
-    }
-    data.update(fields)
-    return Message.from_json(data)
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def test_compact_dates() -> None:
@@ -54,14 +34,14 @@ def test_compact_date_uses_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_row_sent_email() -> None:
-    row = message_row(_message(subject="Hello", sendUserName="Camille"), now=NOW)
+    row = message_row(make_message(subject="Hello", sendUserName="Camille"), now=NOW)
     assert row.plain.split() == ["09:30", "✉", "→", "Camille", "Hello"]
 
 
 def test_row_ascii_fallback() -> None:
     glyphs.use(glyphs.ASCII)
     row = message_row(
-        _message(type="linkedinReplied", fromEmail="lead@x.io", message="Sure!"),
+        make_message(type="linkedinReplied", fromEmail="lead@x.io", message="Sure!"),
         now=NOW,
     )
     assert row.plain.split() == ["09:30", "LI", "<", "lead@x.io", "Sure!"]
@@ -69,7 +49,7 @@ def test_row_ascii_fallback() -> None:
 
 
 def test_row_unknown_type_has_badge_and_raw_type() -> None:
-    row = message_row(_message(type="carrierPigeon", message="coo"), now=NOW)
+    row = message_row(make_message(type="carrierPigeon", message="coo"), now=NOW)
     assert " ? " in row.plain
     assert "[carrierPigeon]" in row.plain
     assert "coo" in row.plain
@@ -77,7 +57,7 @@ def test_row_unknown_type_has_badge_and_raw_type() -> None:
 
 def test_row_without_subject_shows_first_words_cleaned() -> None:
     body = "<html><style>p{color:red}</style><p>Hi&nbsp;there,\n\x1b[31mhow</p> are you</html>"
-    row = message_row(_message(message=body), now=NOW)
+    row = message_row(make_message(message=body), now=NOW)
     assert "Hi there," in row.plain
     assert row.plain.endswith("are you")
     assert "\x1b" not in row.plain
@@ -86,7 +66,7 @@ def test_row_without_subject_shows_first_words_cleaned() -> None:
 
 def test_row_is_one_line_and_subject_is_literal() -> None:
     subject = "[bold]x[/]\nsecond line\u202e"
-    row = message_row(_message(subject=subject), now=NOW)
+    row = message_row(make_message(subject=subject), now=NOW)
     assert "\n" not in row.plain
     assert "[bold]x[/]" in row.plain
     assert "\u202e" not in row.plain
@@ -94,12 +74,12 @@ def test_row_is_one_line_and_subject_is_literal() -> None:
 
 
 def test_long_sender_is_truncated_with_ellipsis() -> None:
-    row = message_row(_message(sendUserName="A very long sender name indeed"), now=NOW)
+    row = message_row(make_message(sendUserName="A very long sender name indeed"), now=NOW)
     assert "A very long s…" in row.plain
 
 
 def test_preview_is_bounded() -> None:
-    assert len(preview(_message(message="word " * 10_000))) <= 120
+    assert len(preview(make_message(message="word " * 10_000))) <= 120
 
 
 def test_ascii_detection() -> None:
@@ -152,7 +132,7 @@ def test_message_rows_keep_their_columns_over_the_three_date_formats(ascii_only:
             ("smsSent", {"sendUserName": "Al"}),
             ("aircallDone", {"sendUserName": "Christophe OPOIX"}),
         ):
-            message = _message(type=kind, createdAt=created, subject="SUBJ", **who)
+            message = make_message(type=kind, createdAt=created, subject="SUBJ", **who)
             rows.append(message_row(message, now=NOW))
     for row in rows:
         # Drawn as a terminal draws it and as an SVG screenshot does: the same line.
