@@ -187,6 +187,21 @@ class DraftStore:
 
     def save_text(self, draft: LocalDraft, body: str, *, now: datetime | None = None) -> LocalDraft:
         """`draft` again with `body` as its text (the rest as it was); see `save`."""
+        return self._save_again(draft, body=body, now=now)
+
+    def mark_attempt(self, draft: LocalDraft, attempt: Attempt | None) -> LocalDraft:
+        """`draft` saved with `attempt` as its mark (None: the write was refused, no mark)."""
+        return self._save_again(draft, body=draft.body, attempt=attempt)
+
+    def _save_again(
+        self,
+        draft: LocalDraft,
+        *,
+        body: str,
+        now: datetime | None = None,
+        attempt: Attempt | EllipsisType | None = ...,
+    ) -> LocalDraft:
+        """`draft`'s reply saved again with `body` (and `attempt`: by default as it was)."""
         return self.save(
             contact_id=draft.contact_id,
             reply_to_id=draft.reply_to_id,
@@ -195,17 +210,6 @@ class DraftStore:
             subject=draft.subject,
             body=body,
             now=now,
-        )
-
-    def mark_attempt(self, draft: LocalDraft, attempt: Attempt | None) -> LocalDraft:
-        """`draft` saved with `attempt` as its mark (None: the write was refused, no mark)."""
-        return self.save(
-            contact_id=draft.contact_id,
-            reply_to_id=draft.reply_to_id,
-            channel=draft.channel,
-            recipient=draft.recipient,
-            subject=draft.subject,
-            body=draft.body,
             attempt=attempt,
         )
 

@@ -75,22 +75,19 @@ def apply_config_keys(app: App[Any], keys: Mapping[str, str]) -> dict[str, str]:
             timeout=10,
         )
     app.set_keymap(keymap)
-    lost = keys_taken(type(app), keymap)
-    if lost:
-        app.notify(
-            "Left without a key by the config's [keys]: " + "; ".join(lost),
-            title="Key bindings",
-            severity="warning",
-            markup=False,
-            timeout=10,
-        )
-    clashes = config_clashes(type(app), keymap)
-    if clashes:
-        app.notify(
-            "Keys that now do two things (the first one found wins): " + "; ".join(clashes),
-            title="Key bindings",
-            severity="warning",
-            markup=False,
-            timeout=10,
-        )
+    for said, problems in (
+        ("Left without a key by the config's [keys]: ", keys_taken(type(app), keymap)),
+        (
+            "Keys that now do two things (the first one found wins): ",
+            config_clashes(type(app), keymap),
+        ),
+    ):
+        if problems:
+            app.notify(
+                said + "; ".join(problems),
+                title="Key bindings",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
     return keymap
