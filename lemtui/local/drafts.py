@@ -517,11 +517,11 @@ def _attempt(value: Any) -> Attempt | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise DraftError("a damaged lemtui draft (its attempt mark)")
+        return Attempt("send", _EARLIEST)  # what was tried, and when, cannot be told
     kind, at = value.get("kind"), _moment(value.get("at"))
-    if at is None:
-        raise DraftError("a damaged lemtui draft (its attempt mark)")
-    return Attempt(kind if isinstance(kind, str) and kind in _ATTEMPT_KINDS else "send", at)
+    if not (isinstance(kind, str) and kind in _ATTEMPT_KINDS):
+        kind = "send"
+    return Attempt(kind, _EARLIEST if at is None else at)
 
 
 def _with_editor_text(draft: LocalDraft) -> LocalDraft:

@@ -546,14 +546,15 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     async def action_quit(self) -> None:
-        """q: quit; while a reply is being written to lemlist, only after a question."""
-        if not any(getattr(screen, "writing", False) for screen in self.screen_stack):
-            self.exit()
-            return
+        """q (and ctrl+q, which reaches even the editor): quit, after a question when a reply
+        is being written or typed text could not be saved (`ReplyQuestion.before_quit`)."""
         from lemtui.tui.reply.question import ReplyQuestion
 
-        question = ReplyQuestion.quit_mid_write()
-        self.push_screen(question, lambda yes: self.exit() if yes else None)
+        question = ReplyQuestion.before_quit(self.screen_stack)
+        if question is None:
+            self.exit()
+        else:
+            self.push_screen(question, lambda yes: self.exit() if yes else None)
 
     def exit_note(self) -> list[str]:
         """The lines said on stderr once the screen is given back (replies kept this run)."""

@@ -108,11 +108,15 @@ class ReplyEditorScreen(Screen[EditorResult]):
 
     @on(TextArea.Changed, "#editor-text")
     def _changed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(AUTOSAVE_SECONDS, self._save_now)
+        # Within AUTOSAVE_SECONDS of a change, pause or not: steady typing is saved as it goes.
+        if self._timer is None:
+            self._timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
 
-    def _save_now(self) -> str | None:
+    def _autosave(self) -> None:
+        self._timer = None
+        self.save_now()
+
+    def save_now(self) -> str | None:
         """Write what is typed if it changed; why it could not be written, or None."""
         text = self.text
         if text == self._saved or not text.strip():
@@ -138,7 +142,7 @@ class ReplyEditorScreen(Screen[EditorResult]):
     def action_cancel(self) -> None:
         """Esc: close without going on; what was typed stays in the local draft. Text that
         cannot be written keeps the editor open, said; Esc again closes it (kept in memory)."""
-        problem = self._save_now()
+        problem = self.save_now()
         if problem is not None and not self._unsaved_said:
             self._unsaved_said = True
             self.query_one("#editor-hint", Static).update(

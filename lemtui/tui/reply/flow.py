@@ -508,7 +508,7 @@ class ReplyFlow:
             ReplyEditorScreen(draft.body, heading=heading, autosave=autosave)
         )
         text = closed.text
-        if text.strip() and text != draft.body:
+        if text.strip():  # autosave may have kept text undone since: what is shown now wins
             try:
                 draft = save(text)
             except DraftError as error:

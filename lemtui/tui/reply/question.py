@@ -5,15 +5,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.widgets.footer import KeysFooter
 
@@ -44,6 +46,31 @@ class ReplyQuestion(ModalScreen[bool]):
             Text(
                 "A reply is being written to lemlist right now: quit anyway? It may still go "
                 "out; its text is kept (lemtui --drafts). y/n",
+                style="bold",
+            )
+        )
+
+    @classmethod
+    def before_quit(cls, screens: Iterable[Screen[Any]]) -> ReplyQuestion | None:
+        """What to ask before quitting, if anything: what the built-in editor holds is saved
+        first; text it could not save, or a reply being written to lemlist, asks."""
+        from lemtui.tui.reply.editor import ReplyEditorScreen
+
+        screens = list(screens)
+        for editor in screens:
+            if isinstance(editor, ReplyEditorScreen) and (problem := editor.save_now()):
+                return cls.quit_unsaved(problem)
+        if any(getattr(screen, "writing", False) for screen in screens):
+            return cls.quit_mid_write()
+        return None
+
+    @classmethod
+    def quit_unsaved(cls, problem: str) -> ReplyQuestion:
+        """Asked on quit when the reply being typed could not be saved on disk."""
+        return cls(
+            Text(
+                f"The reply being typed could not be saved on disk ({clean_line(problem)}): "
+                "quit and lose it? y/n",
                 style="bold",
             )
         )

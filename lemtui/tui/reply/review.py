@@ -19,7 +19,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.table import Table
 from rich.text import Text
@@ -32,7 +32,18 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from lemtui.lemlist.client import LemlistClient
-from lemtui.lemlist.errors import UnconfirmedWriteError
+from lemtui.lemlist.errors import (
+    AuthError,
+    BadRequestError,
+    InsecureURLError,
+    InvalidContactIdError,
+    InvalidUserIdError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ReadOnlyError,
+    UnconfirmedWriteError,
+)
 from lemtui.lemlist.messages import Direction, Message
 from lemtui.local.drafts import Attempt, DraftError, DraftStore, LocalDraft, when_label
 from lemtui.mail.compose import MAX_CONTENT_LENGTH, Reply, draft_request, preview_text, send_request
@@ -54,6 +65,21 @@ def unconfirmed_words(attempt: Attempt) -> str:
     """`An earlier attempt at 15:57 may have gone out (not confirmed)`, for a send or a draft."""
     what = "attempt" if attempt.kind == "send" else "attempt to save it as a lemlist draft"
     return f"An earlier {what} at {when_label(attempt.at)} may have gone out (not confirmed)"
+
+
+NOTHING_DONE: Final = (
+    AuthError,
+    BadRequestError,
+    InsecureURLError,
+    InvalidContactIdError,
+    InvalidUserIdError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ReadOnlyError,
+)
+"""Errors that say the write was not carried out: only these take a write's mark back off (any
+other, a bug included, keeps it: the safe side)."""
 
 
 class ReviewOutcome(Enum):
@@ -227,7 +253,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
                 recipient=reply.lead_email,
                 subject=reply.subject,
                 body=reply.markdown,
-                attempt=Attempt(kind, datetime.now(UTC)),
+                attempt=self._mark(kind),
             )
         except DraftError as error:
             self._say(
@@ -241,11 +267,19 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         self.writing = True
         return True
 
+    def _mark(self, kind: str) -> Attempt:
+        """The mark a `kind` write leaves; never weaker than the one already there (a send
+        that may have gone out stays a send, with its time, whatever is tried after it)."""
+        before = self.draft.attempt
+        if before is not None and before.kind == "send":
+            return before
+        return Attempt(kind, datetime.now(UTC))
+
     def _not_written(self, error: BaseException, before: Attempt | None) -> None:
         """The write failed: an answer that says nothing was done takes the mark back off; one
         that may have been carried out keeps it, shown from now on."""
         self.writing = False
-        if not isinstance(error, UnconfirmedWriteError):
+        if isinstance(error, NOTHING_DONE) and not isinstance(error, UnconfirmedWriteError):
             with contextlib.suppress(DraftError):  # else the mark stays: the safe side
                 self.draft = self.store.mark_attempt(self.draft, before)
         self.query_one("#review-fields", Static).update(self._fields())
