@@ -462,14 +462,19 @@ def run_app(settings: Settings, contact: str | None) -> int:
         return _run_reader(
             LemtuiApp(
                 client=client, settings=settings, contact_id=contact, state_dir=Path(demo_state)
-            )
+            ),
+            demo=True,
         )
 
 
-def _run_reader(app: LemtuiApp) -> int:
-    """Run the reader; then say on stderr what it kept (replies not sent or not confirmed)."""
+def _run_reader(app: LemtuiApp, *, demo: bool = False) -> int:
+    """Run the reader; then say on stderr what it kept (replies not sent or not confirmed).
+    The demo keeps nothing: its drafts go with its folder, and `--drafts` would not find them."""
     app.run()
-    for line in app.exit_note():
+    note = app.exit_note()
+    if demo and note:
+        note = ["lemtui: the demo keeps no replies (its drafts were removed with it)"]
+    for line in note:
         print(line, file=sys.stderr)
     return app.return_code or 0
 

@@ -466,6 +466,23 @@ async def test_recent_contacts_are_offered(tmp_path: Path) -> None:
         assert app.conversation_screen.pager.contact_id == SAMPLE_CONTACT_ID
 
 
+async def test_typing_on_a_highlighted_choice_goes_to_the_field(tmp_path: Path) -> None:
+    """After down into the recent contacts, what is typed reaches the field (j/k still move)."""
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, demo=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ContactPrompt)
+        await pilot.press("down")
+        assert app.focused is prompt.query_one("#prompt-choices", OptionList)
+        await pilot.press(*"sophie@x.test")
+        field = prompt.query_one(Input)
+        assert app.focused is field
+        assert field.value == "sophie@x.test"
+
+
 async def test_recent_choice_opens_with_arrow_and_enter(tmp_path: Path) -> None:
     first, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, demo=False)
     async with first.run_test(size=NARROW) as pilot:

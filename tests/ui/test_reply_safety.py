@@ -143,3 +143,29 @@ def test_a_damaged_attempt_mark_is_read_as_a_send_that_may_have_gone_out(
     draft.path.write_text(json.dumps(data))
     again = store.get("ctc_a", "msg_1")
     assert again is not None and again.attempt is not None and again.attempt.kind == "send"
+
+
+class _Finished:
+    """An app that has run and kept one unsent reply (what `_run_reader` reads of it)."""
+
+    return_code = 0
+
+    def run(self) -> None:
+        """Nothing to draw."""
+
+    def exit_note(self) -> list[str]:
+        return ["lemtui: 1 unsent reply kept (lemtui --drafts)"]
+
+
+def test_the_demo_does_not_point_to_drafts_it_removed(capsys: pytest.CaptureFixture[str]) -> None:
+    from typing import cast
+
+    from lemtui import cli
+    from lemtui.tui.app import LemtuiApp
+
+    app = cast(LemtuiApp, _Finished())
+    assert cli._run_reader(app) == 0
+    assert capsys.readouterr().err == "lemtui: 1 unsent reply kept (lemtui --drafts)\n"
+    assert cli._run_reader(app, demo=True) == 0
+    said = capsys.readouterr().err
+    assert "--drafts" not in said and "demo keeps no replies" in said

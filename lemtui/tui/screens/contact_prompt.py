@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -50,6 +50,16 @@ class ChoiceList(OptionList):
             self.screen.set_focus(self.screen.query_one(Input))
             return
         super().action_cursor_up()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while a choice is highlighted goes to the input (j and k still move): a
+        letter typed here is never lost."""
+        if event.is_printable and event.character and event.key not in ("j", "k"):
+            field = self.screen.query_one(Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def action_cursor_down(self) -> None:
         """Down, stopping at the last choice."""
@@ -102,6 +112,9 @@ class ContactPrompt(ModalScreen[str | None]):
             field = Input(
                 placeholder=f"ctc_{glyphs().ellipsis} or name@company.com ({what})",
                 id="prompt-input",
+                # Back from the choices (up, or a letter typed there) the typing goes on
+                # where it was: a selected field would lose it to the next key.
+                select_on_focus=False,
             )
             if self.lookup is None:
                 field.placeholder = f"ctc_{glyphs().ellipsis} (paste or type a contact ID)"
