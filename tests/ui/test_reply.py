@@ -24,7 +24,7 @@ from lemtui.demo.data import MIXED_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist, WriteFault
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.secret import Secret
-from lemtui.local.drafts import DraftStore
+from lemtui.local.drafts import DraftError, DraftStore
 from lemtui.mail.compose import markdown_to_html
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.reply.editor import ReplyEditorScreen
@@ -32,65 +32,12 @@ from lemtui.tui.reply.flow import EditorChoice, EditorError, choose_editor
 from lemtui.tui.reply.question import ReplyQuestion
 from lemtui.tui.reply.review import ReplyReviewScreen
 from tests.support.app import demo_settings, make_app, settle, until
+from tests.support.editor import TYPED, StandIn
 
 WIDE = (120, 40)
 NARROW = (80, 24)
 VICTOIRE_REPLY = "act_7yfGhxmPfKbxZaWHa"
 """Victoire's reply in the doc's sample, answered from Christophe's mailbox (row 2 of 3)."""
-TYPED = "Merci Victoire,\n\n**Jeudi** me va très bien.\n\nAlex"
-
-
-@pytest.fixture(autouse=True)
-def _no_editor_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.delenv("EDITOR", raising=False)
-
-
-class StandIn:
-    """A shell script as `$EDITOR`: it logs each call (the file's mode and path, and what the
-    file held), then writes `text` into the file (None: leaves it) and exits `status`."""
-
-    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.folder = folder
-        self.script = folder / "stand-in-editor"
-        self.typed = folder / "typed.txt"
-        self.calls = folder / "calls.log"
-        self.seen = folder / "seen"
-        self.seen.mkdir()
-        self.set(TYPED)
-        monkeypatch.setenv("EDITOR", str(self.script))
-
-    def set(self, text: str | None, status: int = 0) -> None:
-        write = f'cat "{self.typed}" > "$1"\n' if text is not None else ""
-        if text is not None:
-            self.typed.write_text(text, "utf-8")
-        self.script.write_text(
-            "#!/bin/sh\n"
-            f'printf "%s %s\\n" "$(stat -c %a "$1")" "$1" >> "{self.calls}"\n'
-            f'cat "$1" > "{self.seen}/$(wc -l < "{self.calls}")"\n'
-            f"{write}"
-            f"exit {status}\n"
-        )
-        self.script.chmod(0o755)
-
-    @property
-    def runs(self) -> list[tuple[str, Path]]:
-        """(mode, path) of each call."""
-        if not self.calls.exists():
-            return []
-        lines = self.calls.read_text().splitlines()
-        return [(mode, Path(path)) for mode, path in (line.split(" ", 1) for line in lines)]
-
-    def given(self, call: int) -> str:
-        """What the file held when call `call` (from 1) began."""
-        return (self.seen / str(call)).read_text("utf-8")
-
-
-@pytest.fixture
-def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StandIn:
-    folder = tmp_path / "editor"
-    folder.mkdir()
-    return StandIn(folder, monkeypatch)
 
 
 def posts(fake: FakeLemlist) -> list[str]:
@@ -142,6 +89,24 @@ async def ask_to_send(pilot: Pilot[None], app: LemtuiApp) -> None:
     """Press s on the review screen and wait for its y/n question."""
     await pilot.press("s")
     await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+
+
+async def send_unconfirmed(pilot: Pilot[None], app: LemtuiApp) -> None:
+    """On the review: s, y, and wait until the review says lemlist did not confirm."""
+    await ask_to_send(pilot, app)
+    await pilot.press("y")
+    await until(pilot, lambda: "did not confirm" in status_of(app))
+
+
+def fill_the_disk(monkeypatch: pytest.MonkeyPatch, app: LemtuiApp) -> None:
+    """From now on every write of `app`'s local drafts fails as on a full disk."""
+    store = app.drafts
+    assert store is not None
+
+    def full_disk(path: Path, text: str) -> None:
+        raise DraftError(f"Could not save {path}: No space left on device")
+
+    monkeypatch.setattr(store, "_write", full_disk)
 
 
 # ----------------------------------------------------------------------------- the two writes

@@ -15,26 +15,23 @@ from textual.widgets import Static
 
 from lemtui.demo.data import SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID, WriteFault
-from lemtui.local.drafts import DraftError, DraftStore
+from lemtui.local.drafts import DraftStore
 from lemtui.tui.reply import editor as reply_editor
 from lemtui.tui.reply.editor import ReplyEditorScreen
 from lemtui.tui.reply.question import ReplyQuestion
 from lemtui.tui.reply.review import ReplyReviewScreen
-from tests.support.app import make_app, settle, until
-from tests.ui.test_reply import WIDE, StandIn, local_drafts, plain, posts, reply_done, status_of
-
-
-@pytest.fixture(autouse=True)
-def _no_editor_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.delenv("EDITOR", raising=False)
-
-
-@pytest.fixture
-def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StandIn:
-    folder = tmp_path / "editor"
-    folder.mkdir()
-    return StandIn(folder, monkeypatch)
+from tests.support.app import make_app, until
+from tests.support.editor import StandIn
+from tests.ui.test_reply import (
+    WIDE,
+    fill_the_disk,
+    local_drafts,
+    open_reply,
+    plain,
+    posts,
+    reply_done,
+    send_unconfirmed,
+)
 
 
 async def test_ctrl_q_in_the_builtin_editor_keeps_what_was_typed(tmp_path: Path) -> None:
@@ -43,9 +40,8 @@ async def test_ctrl_q_in_the_builtin_editor_keeps_what_was_typed(tmp_path: Path)
         tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, editor="builtin"
     )
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "R")
-        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
+        await open_reply(pilot, app)
+        assert isinstance(app.screen, ReplyEditorScreen)
         await pilot.press(*"Important text")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -59,16 +55,9 @@ async def test_quitting_with_text_that_cannot_be_saved_asks_first(
         tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, editor="builtin"
     )
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "R")
-        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
-        store = app.drafts
-        assert store is not None
-
-        def full_disk(path: Path, text: str) -> None:
-            raise DraftError(f"Could not save {path}: No space left on device")
-
-        monkeypatch.setattr(store, "_write", full_disk)
+        await open_reply(pilot, app)
+        assert isinstance(app.screen, ReplyEditorScreen)
+        fill_the_disk(monkeypatch, app)
         await pilot.press(*"Texte important")
         await pilot.press("ctrl+q")
         await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
@@ -88,9 +77,8 @@ async def test_steady_typing_is_saved_without_a_pause(
         tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, editor="builtin"
     )
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "R")
-        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
+        await open_reply(pilot, app)
+        assert isinstance(app.screen, ReplyEditorScreen)
         for letter in "abcdefghijklmnopqrstuvwxyz" * 2:  # a key each 20 ms: never a pause
             await pilot.press(letter)
             await pilot.pause(0.02)
@@ -103,15 +91,11 @@ async def test_a_later_draft_attempt_never_weakens_a_send_mark(
     tmp_path: Path, editor: StandIn
 ) -> None:
     """A send that may have gone out stays marked as a send, whatever is tried after it."""
-    from tests.ui.test_reply import ask_to_send, open_reply
-
     app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
     fake.fail_next_write(WriteFault.ERROR_AFTER_ACTING)
     async with app.run_test(size=WIDE) as pilot:
         await open_reply(pilot, app)
-        await ask_to_send(pilot, app)
-        await pilot.press("y")
-        await until(pilot, lambda: "did not confirm" in status_of(app))
+        await send_unconfirmed(pilot, app)
         fake.fail_next_write(WriteFault.ERROR_AFTER_ACTING)
         await pilot.press("d")
         review = app.screen

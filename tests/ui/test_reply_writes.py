@@ -19,40 +19,28 @@ from lemtui import cli
 from lemtui.demo.data import SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID, WriteFault
 from lemtui.local.draft_listing import run_drafts_listing
-from lemtui.local.drafts import DraftError, DraftStore
+from lemtui.local.drafts import DraftStore
 from lemtui.tui.app import LemtuiApp
 from lemtui.tui.reply.editor import ReplyEditorScreen
 from lemtui.tui.reply.question import ReplyQuestion
 from lemtui.tui.reply.review import ReplyReviewScreen
 from tests.support.app import demo_settings, make_app, settle, until
+from tests.support.editor import TYPED, StandIn
 from tests.ui.test_reply import (
-    TYPED,
     WIDE,
-    StandIn,
     ask_to_send,
+    fill_the_disk,
     local_drafts,
     notes,
     open_reply,
     plain,
     posts,
     reply_done,
+    send_unconfirmed,
     status_of,
 )
 
 HOSTILE = "Devis\u202egpj.exe\u200b\U000e0041\U000e0042 final"
-
-
-@pytest.fixture(autouse=True)
-def _no_editor_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.delenv("EDITOR", raising=False)
-
-
-@pytest.fixture
-def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StandIn:
-    folder = tmp_path / "editor"
-    folder.mkdir()
-    return StandIn(folder, monkeypatch)
 
 
 def question_text(app: LemtuiApp) -> str:
@@ -73,9 +61,7 @@ async def test_an_unconfirmed_send_is_remembered_after_the_review_closes(
     fake.fail_next_write(WriteFault.ERROR_BEFORE_ACTING)  # a 503: not confirmed
     async with app.run_test(size=WIDE) as pilot:
         await open_reply(pilot, app)
-        await ask_to_send(pilot, app)
-        await pilot.press("y")
-        await until(pilot, lambda: "did not confirm" in status_of(app))
+        await send_unconfirmed(pilot, app)
         assert re.search(r"Earlier\s+An earlier attempt at \d\d:\d\d may", fields_text(app))
         await pilot.press("escape")
         await until(pilot, lambda: reply_done(app))
@@ -190,16 +176,9 @@ async def test_the_builtin_editor_on_a_full_disk_keeps_the_text(
         tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID, editor="builtin"
     )
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "R")
-        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
-        store = app.drafts
-        assert store is not None
-
-        def full_disk(path: Path, text: str) -> None:
-            raise DraftError(f"Could not save {path}: No space left on device")
-
-        monkeypatch.setattr(store, "_write", full_disk)
+        await open_reply(pilot, app)
+        assert isinstance(app.screen, ReplyEditorScreen)
+        fill_the_disk(monkeypatch, app)
         await pilot.press(*"Texte important")
         await pilot.press("escape")
         await pilot.pause()
@@ -253,9 +232,8 @@ async def test_the_review_and_the_editor_heading_clean_the_subject(tmp_path: Pat
     for message in fake.conversations[SAMPLE_CONTACT_ID]:
         message["subject"] = HOSTILE
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "R")
-        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
+        await open_reply(pilot, app)
+        assert isinstance(app.screen, ReplyEditorScreen)
         screen = app.screen
         assert isinstance(screen, ReplyEditorScreen)
         heading = screen.heading.plain
