@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from lemtui.local.draft_listing import exit_note, run_drafts_listing
-from lemtui.local.drafts import Attempt, DraftBusyError, DraftStore, LocalDraft
+from lemtui.local.drafts import Attempt, DraftBusyError, DraftError, DraftStore, LocalDraft
 
 CONTACT = "ctc_wfKeM8EmiTikud7QE"
 MESSAGE = "act_7yfGhxmPfKbxZaWHa"
@@ -74,6 +75,22 @@ def test_two_stores_on_one_folder_cannot_both_lock_a_reply(store: DraftStore) ->
     lock.release()
     other.lock(CONTACT, MESSAGE).release()
     assert [p.name for p in store.directory.iterdir()] == []  # no lock file left behind
+
+
+def test_a_lock_file_is_private_and_a_planted_link_is_refused(store: DraftStore) -> None:
+    """The lock is 0600 in the 0700 drafts folder; a symlink planted in its place is not
+    followed (O_NOFOLLOW) and the reply is refused calmly, as a DraftError."""
+    lock = store.lock(CONTACT, MESSAGE)
+    (lock_file,) = store.directory.iterdir()
+    assert stat.S_IMODE(lock_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.directory.stat().st_mode) == 0o700
+    lock.release()
+    target = store.directory.parent / "elsewhere"
+    target.write_text("not ours")
+    lock_file.symlink_to(target)
+    with pytest.raises(DraftError):
+        store.lock(CONTACT, MESSAGE)
+    assert target.read_text() == "not ours"
 
 
 def test_a_reply_locked_by_another_process_is_busy_until_it_ends(store: DraftStore) -> None:
