@@ -106,10 +106,8 @@ _HTML_TAGS = (
     "head|hr|html|i|img|ins|li|link|meta|o:p|ol|p|pre|s|section|small|span|strike|strong|style|"
     "sub|sup|table|tbody|td|tfoot|th|thead|title|tr|tt|u|ul|wbr|!doctype|!--"
 )
-_HTML_HINT = re.compile(
-    rf"<(?:/?(?:{_HTML_TAGS})(?=[\s/>])|!--)|&(?:#\d{{1,7}}|#x[0-9a-fA-F]{{1,6}}|[a-zA-Z]{{2,8}});",
-    re.IGNORECASE,
-)
+_HTML_TAG = re.compile(rf"<(?:/?(?:{_HTML_TAGS})(?=[\s/>])|!--)", re.IGNORECASE)
+_HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
 
 def channel_of(kind: str) -> Channel:
@@ -135,9 +133,14 @@ def looks_like_html(text: str) -> bool:
     """True when a body has tags or entities, so it should go through the HTML converter.
 
     LinkedIn notes and SMS are plain text: running them through an HTML parser would eat
-    `<` and `&`.
+    `<` and `&`. An entity with no tag counts only when the text has no `<` at all: a note
+    that writes "&amp;" beside "<angle brackets>" is plain text, and shows its brackets
+    (an entity left as typed is better than words the parser hides).
     """
-    return bool(_HTML_HINT.search(text[:20_000]))
+    head = text[:20_000]
+    if _HTML_TAG.search(head):
+        return True
+    return "<" not in head and bool(_HTML_ENTITY.search(head))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from lemtui.lemlist.inbox import InboxItem
 from lemtui.mail.search import MAX_QUERY
 from lemtui.text import clean_line
 
-__all__ = ["company_of", "find_inbox_hits", "inbox_search_text"]
+__all__ = ["company_of", "company_or_domain", "find_inbox_hits", "inbox_search_text"]
 
 
 def _text(value: Any) -> str:
@@ -34,6 +34,16 @@ def company_of(item: InboxItem) -> str:
     if isinstance(fields, Mapping):
         sources.append(fields.get("companyName"))
     return next((text for text in map(_text, sources) if text), "")
+
+
+def company_or_domain(item: InboxItem) -> str:
+    """The contact's company, else their address's domain ("" when neither is known): what
+    an inbox row shows in its company column."""
+    company = company_of(item)
+    if company:
+        return company
+    _, at, domain = clean_line(item.contact_email).rpartition("@")
+    return domain if at else ""
 
 
 def inbox_search_text(item: InboxItem) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -20,6 +21,7 @@ from rich.text import Text
 
 from lemtui.lemlist.inbox import InboxItem
 from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
+from lemtui.mail.gist import Gist
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 
@@ -27,7 +29,10 @@ __all__ = [
     "BADGES_WIDTH",
     "BADGE_WIDTH",
     "DATE_WIDTH",
+    "INBOX_BADGES_WIDTH",
     "SENDER_WIDTH",
+    "WIDE_ROWS",
+    "Latest",
     "badge_for",
     "channel_badge",
     "compact_when",
@@ -171,7 +176,9 @@ def message_row(message: Message, *, now: datetime) -> Text:
 
 
 BADGES_WIDTH: Final = 9
-"""Cells for an inbox row's channel badges."""
+"""Cells for channel badges side by side (the conversation's header)."""
+INBOX_BADGES_WIDTH: Final = 6
+"""Cells for an inbox row's channel badges (`✉ LI`, `LI +2`): the words need the room."""
 
 
 def fit_badges(badges: Sequence[str], width: int) -> str:
@@ -185,24 +192,75 @@ def fit_badges(badges: Sequence[str], width: int) -> str:
     return f"+{len(badges)}"[:width]
 
 
-def inbox_row(item: InboxItem, *, now: datetime) -> Text:
-    """One inbox row: unread mark, date, channels, replied mark, who (fixed columns, as in
-    `message_row`)."""
+@dataclass(frozen=True, slots=True)
+class Latest:
+    """What an inbox row knows of its conversation's newest message: nothing yet (`gist`
+    None), its first words, or that they could not be loaded (`failed`)."""
+
+    gist: Gist | None = None
+    direction: Direction | None = None
+    channel: Channel | None = None
+    campaign: str = ""
+    failed: bool = False
+
+
+WIDE_ROWS: Final = 120
+"""From this width on, inbox rows show the lead's company and the campaign's name."""
+
+
+def _inbox_widths(width: int) -> tuple[int, int, int]:
+    """Cells for the name, the company and the campaign (0: not shown) at `width`."""
+    if width >= 160:
+        return 24, 20, 26
+    if width >= WIDE_ROWS:
+        return 22, 16, 20
+    return 18, 0, 0
+
+
+def inbox_row(
+    item: InboxItem,
+    *,
+    now: datetime,
+    width: int = 80,
+    latest: Latest | None = None,
+    company: str = "",
+) -> Text:
+    """One inbox row: unread mark, date, channels, who wrote last (`←` the lead, `→` us), the
+    lead, then what the newest message says; from `WIDE_ROWS` cells on, the lead's company and
+    the campaign too. Fixed columns, as in `message_row`; the words take what is left.
+    """
     date = compact_when(item.last_activity_at, now)
-    badges = fit_badges([badge_for(channel_of(name)) for name in item.channels], BADGES_WIDTH)
-    label = clean_line(item.label) or "(unknown contact)"
-    email = clean_line(item.contact_email)
-    shows_email = bool(item.contact_name and email)
+    latest = latest or Latest()
+    channels = [badge_for(channel_of(name)) for name in item.channels]
+    if latest.channel is not None and badge_for(latest.channel) in channels:
+        first = badge_for(latest.channel)
+        channels = [first, *(badge for badge in channels if badge != first)]
+    badges = fit_badges(channels, INBOX_BADGES_WIDTH)
+    if latest.direction is Direction.RECEIVED:
+        arrow = glyphs().received
+    elif latest.direction is Direction.SENT:
+        arrow = glyphs().sent
+    else:
+        arrow = glyphs().replied if item.have_replies else " "
+    name_width, company_width, campaign_width = _inbox_widths(width)
+    label = clean_line(item.contact_name or item.contact_email or item.contact_id)
     unread = glyphs().unread if item.unread else " "
-    replied = glyphs().replied if item.have_replies else " "
-    return _row(
-        (
-            (unread + " ", "bold"),
-            (" " * (DATE_WIDTH - cell_len(date)), ""),
-            (date + " ", "dim"),
-            (_fit(badges, BADGES_WIDTH) + " ", ""),
-            (replied + " ", "bold"),
-            (label[:80] + ("  " if shows_email else ""), "bold" if item.unread else ""),
-            (email[:80] if shows_email else "", "dim"),
-        )
-    )
+    weight = "bold" if item.unread else ""
+    parts: list[tuple[str, str]] = [
+        (unread + " ", "bold"),
+        (" " * (DATE_WIDTH - cell_len(date)), ""),
+        (date + " ", "dim"),
+        (_fit(badges, INBOX_BADGES_WIDTH) + " ", ""),
+        (arrow + " ", "bold"),
+        (_fit(label or "(unknown contact)", name_width) + " ", weight),
+    ]
+    if company_width:
+        parts.append((_fit(clean_line(company), company_width) + " ", "dim"))
+        parts.append((_fit(clean_line(latest.campaign), campaign_width) + " ", "dim"))
+    if latest.gist is not None:
+        parts.append((latest.gist.text, "italic" if latest.gist.event else weight))
+    elif latest.failed:
+        parts.append(("(could not load its words)", "dim italic"))
+    else:
+        parts.append((glyphs().ellipsis, "dim"))
+    return _row(parts)

@@ -148,6 +148,9 @@ def test_html_detection() -> None:
     assert looks_like_html("Tom &amp; Jerry")
     assert not looks_like_html("a < b && c > d, see https://x.test/?a=1&b=2")
     assert not looks_like_html("")
+    # An entity beside brackets that open no tag: plain text, or "<angle brackets>" is lost.
+    assert not looks_like_html("Plain text with <angle brackets>, &amp; an entity")
+    assert looks_like_html("<p>Plain text with &lt;angle brackets&gt;</p>")
 
 
 def test_has_more_from_next_page_and_totals() -> None:

@@ -174,6 +174,7 @@ class InboxScreen(ListScreen[InboxPager]):
             ),
             at_once=self.client.warm,
         )
+        self.inbox_list.ask_words(self.client.latest_message)
         self.update_header()
 
     async def _fetch_page(self, request: InboxRequest) -> InboxPage:

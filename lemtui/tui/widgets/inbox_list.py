@@ -14,6 +14,8 @@ from rich.text import Text
 
 from lemtui.lemlist.filters import InboxFilter
 from lemtui.lemlist.inbox import InboxItem
+from lemtui.mail.triage import company_or_domain
+from lemtui.tui.row_words import AHEAD, Fetch, RowWords
 from lemtui.tui.rows import inbox_row
 from lemtui.tui.widgets.paged_list import PagedList
 
@@ -29,9 +31,81 @@ class InboxList(PagedList[InboxItem]):
     filter: InboxFilter = InboxFilter.ALL
     """What the list shows; it stays when another user's inbox is opened."""
 
+    words: RowWords | None = None
+    """The newest message's words of each row (None: rows show names only)."""
+    _words_due = False
+
+    def ask_words(self, fetch: Fetch) -> RowWords:
+        """Rows show their conversation's newest words, fetched with `fetch` while in view."""
+        if self.words is not None:
+            self.words.stop()
+        self.words = RowWords(
+            fetch,
+            self._words_came,
+            spawn=lambda work: self.run_worker(work, group="words", exit_on_error=False),
+        )
+        self.want_words()
+        return self.words
+
+    def _words_came(self, contact_id: str) -> None:
+        row = self.row_of(contact_id)
+        if row is not None:
+            self.redraw_row(row)
+
+    def want_words(self) -> None:
+        """Ask (once the frame is drawn) for the words of the rows in view and a few ahead."""
+        if self.words is None or self._words_due:
+            return
+        self._words_due = True
+        self.call_after_refresh(self._want_words)
+
+    def _want_words(self) -> None:
+        self._words_due = False
+        if self.words is None or not self.is_attached:
+            return
+        top = max(0, round(self.scroll_y))
+        height = max(1, self.scrollable_content_region.height)
+        rows = self.items[top : top + height + AHEAD]
+        self.words.want((item.contact_id, item.last_activity_at) for item in rows)
+
+    def rows_appended(self) -> None:
+        super().rows_appended()
+        self.want_words()
+
+    def rows_replaced(self) -> None:
+        super().rows_replaced()
+        self.want_words()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.want_words()
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self.want_words()
+
+    def reload(self) -> bool:
+        """`r` also asks again for the words that could not be loaded."""
+        if self.words is not None:
+            self.words.forget()
+            self.want_words()
+        return super().reload()
+
+    def on_unmount(self) -> None:
+        if self.words is not None:
+            self.words.stop()
+
     def row(self, item: InboxItem, now: datetime) -> Text:
-        """Unread mark, date, channels, who, replied mark."""
-        return inbox_row(item, now=now)
+        """Unread mark, date, channels, who wrote last, the lead, what they wrote; from 120
+        columns on, the company and the campaign."""
+        latest = self.words.get(item.contact_id) if self.words is not None else None
+        return inbox_row(
+            item,
+            now=now,
+            width=self.size.width or 80,
+            latest=latest,
+            company=company_or_domain(item),
+        )
 
     def notable(self, item: InboxItem) -> bool:
         """A conversation deserves a bell when it came back unread (a reply, not our send)."""
