@@ -338,3 +338,21 @@ async def test_a_refusal_says_why_and_the_key_never_appears(
         assert key not in text
         assert "\x1b" not in text
     assert str(refused.value).startswith("lemlist refused the change: Bad lead for key")
+
+
+async def test_an_action_that_takes_too_long_is_sent_once_and_read_back(
+    fake_server: tuple[str, FakeLemlist],
+) -> None:
+    base_url, fake = fake_server
+    fake.slow_contacts["lea_LongThreadLead001"] = 1.0  # only the POST names the lead ID
+    target = LeadTarget(
+        "Léa Fontaine", "lea.fontaine@northwind-logistics.example", LONG_CONTACT_ID, NORTHWIND,
+        "Northwind Q4 Outreach", "lea_LongThreadLead001",
+    )  # fmt: skip
+    async with LemlistClient(Secret(DEMO_API_KEY), base_url=base_url, timeout=0.3) as client:
+        result = await client.pause_lead(target)
+    assert len(posts(fake)) == 1
+    assert (result.confirmed, result.reason) == (False, "no whole answer within 0.3 s")
+    assert result.done is False  # read at once: the service had not paused her yet
+    assert result.message.endswith("Léa Fontaine is still not paused in Northwind Q4 Outreach. "
+                                   "You can try again")  # fmt: skip
