@@ -203,7 +203,7 @@ async def _checked(
             confirmed=False,
             done=False,
             state_now=None,
-            message=f"{head}, and lemlist now lists {target.who} in no campaign {target.where}",
+            message=f"{head}, and lemlist does not list {target.who} in {target.where} now",
             reason=reason,
         )
     done = action.holds(now)

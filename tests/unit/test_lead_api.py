@@ -356,3 +356,18 @@ async def test_an_action_that_takes_too_long_is_sent_once_and_read_back(
     assert result.done is False  # read at once: the service had not paused her yet
     assert result.message.endswith("Léa Fontaine is still not paused in Northwind Q4 Outreach. "
                                    "You can try again")  # fmt: skip
+
+
+async def test_a_lead_the_read_back_finds_in_no_such_campaign_is_said_so(
+    http: LemlistClient, fake_app: FakeLemlist
+) -> None:
+    target = LeadTarget("Léa Fontaine", "lea.fontaine@northwind-logistics.example", "",
+                        CAMILLE_CAMPAIGN, "Camille meets the team")  # fmt: skip
+    fake_app.fail_next(502, "Bad gateway", path_contains="/interested")
+    result = await http.mark_interested(target)
+    assert len(posts(fake_app)) == 1
+    assert (result.confirmed, result.done, result.state_now) == (False, False, None)
+    assert result.message == (
+        "lemlist did not confirm (lemlist answered 502: Bad gateway), and lemlist does not "
+        "list Léa Fontaine in Camille meets the team now"
+    )
