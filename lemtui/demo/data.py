@@ -11,7 +11,9 @@ and a deliberately hostile conversation. Conversations are built per contact on 
 from __future__ import annotations
 
 import random
+import re
 import string
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,11 +34,15 @@ __all__ = [
     "DemoConversations",
     "contact_record",
     "default_read",
+    "demo_campaigns",
     "demo_contact_ids",
     "demo_conversation",
     "demo_conversations",
     "demo_team",
+    "demo_user",
     "inbox_entry",
+    "lead_entries",
+    "lead_status_text",
     "team_senders",
     "team_user_ids",
 ]
@@ -110,6 +116,9 @@ class _Campaign:
     campaign_id: str
     sequence_id: str
     name: str
+    status: str = "running"
+    """The campaign's state, as `GET /campaigns` gives it: running, paused, ended..."""
+    created_at: datetime = datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
 
 
 _READER = _User(
@@ -668,12 +677,23 @@ class _DocSender:
 _DOC_CAMILLE: Final = _DocSender(
     _CAMILLE,
     "lea_jcw2hneu7qs7iYKBr",
-    _Campaign("cam_JnZqKnuSvoD4jsQuo", "seq_BMMzxq84R32u4oNvQ", "Camille meets the team"),
+    _Campaign(
+        "cam_JnZqKnuSvoD4jsQuo",
+        "seq_BMMzxq84R32u4oNvQ",
+        "Camille meets the team",
+        created_at=_utc(2024, 12, 4, 10, 12),
+    ),
 )
 _DOC_CHRISTOPHE: Final = _DocSender(
     _CHRISTOPHE,
     "lea_WoeA2FAw8jemE2Mex",
-    _Campaign("cam_FYRAZMW5utAA7LXCN", "seq_L9e465mzuwq3R63NC", "Christophe meets the team"),
+    _Campaign(
+        "cam_FYRAZMW5utAA7LXCN",
+        "seq_L9e465mzuwq3R63NC",
+        "Christophe meets the team",
+        "paused",
+        _utc(2024, 12, 4, 10, 30),
+    ),
 )
 
 
@@ -882,8 +902,53 @@ def _fill(template: str, contact: _Contact, when: datetime, user: _User) -> str:
     )
 
 
+_LONG_CAMPAIGNS: Final = (
+    _Campaign(
+        "cam_LogisticsLdrs24",
+        "seq_LogisticsLdrs24",
+        "Logistics Leaders Spring 2024",
+        "ended",
+        _utc(2024, 1, 4),
+    ),
+    _Campaign(
+        "cam_FreightOpsWeb24",
+        "seq_FreightOpsWeb24",
+        "Freight Ops Webinar 2024",
+        "ended",
+        _utc(2024, 6, 20),
+    ),
+    _Campaign(
+        "cam_SupplyChainSum25",
+        "seq_SupplyChainSum25",
+        "Supply Chain Summit 2025",
+        "ended",
+        _utc(2024, 12, 18),
+    ),
+    _Campaign(
+        "cam_NorthwindQ4Outr",
+        "seq_NorthwindQ4Outr",
+        "Northwind Q4 Outreach",
+        "running",
+        _utc(2025, 9, 29),
+    ),
+)
+"""Léa's four campaigns, one after the other: she was a lead in each."""
+_LONG_CAMPAIGN_STARTS: Final = (
+    _utc(2024, 6, 25),
+    _utc(2024, 12, 20),
+    _utc(2025, 10, 1),
+)
+"""When Léa's second, third and fourth campaigns took over from the one before."""
+
+
+def _long_campaign(when: datetime) -> _Campaign:
+    """Léa's campaign at `when`."""
+    return _LONG_CAMPAIGNS[sum(when >= start for start in _LONG_CAMPAIGN_STARTS)]
+
+
 def _long() -> list[dict[str, Any]]:
-    """~600 items: campaign after campaign, replies, LinkedIn, manual answers, 2024→2026."""
+    """~600 items: sequence after sequence in four campaigns, replies, LinkedIn, manual
+    answers, 2024→2026."""
     rng = _rng("long")
     contact = _FEATURED[LONG_CONTACT_ID]
     when = _utc(2024, 1, 8, 9, 12, 31)
@@ -892,9 +957,10 @@ def _long() -> list[dict[str, Any]]:
     while len(items) < 600:
         campaign_number += 1
         when += timedelta(days=rng.uniform(1.0, 5.0))
-        campaign = _Campaign(
-            _ident(rng, "cam_"), _ident(rng, "seq_"), f"Logistics outreach #{campaign_number}"
-        )
+        # Two draws kept from when each sequence had a campaign of its own: the same
+        # generator state, so the same messages.
+        _ident(rng, "cam_"), _ident(rng, "seq_")
+        campaign = _long_campaign(when)
         user = _TEAM_USERS[campaign_number % len(_TEAM_USERS)]
         thread = _Thread(rng, contact, user, campaign)
         subject = _fill(rng.choice(_LONG_SUBJECTS), contact, when, user)
@@ -954,9 +1020,17 @@ def _long() -> list[dict[str, Any]]:
 # --- 3. channels, unknown types and broken fields -----------------------------------------------
 
 
+_MIXED_CAMPAIGN: Final = _Campaign(
+    "cam_MixedCampaign0001",
+    "seq_MixedSequence0001",
+    "Design Studios Multichannel",
+    created_at=_utc(2025, 2, 9),
+)
+
+
 def _mixed() -> list[dict[str, Any]]:
     """Every channel the service knows (and one it doesn't), plain-text bodies, broken fields."""
-    campaign = _Campaign("cam_MixedCampaign0001", "seq_MixedSequence0001", "Design studios")
+    campaign = _MIXED_CAMPAIGN
     thread = _Thread.featured("mixed", MIXED_CONTACT_ID, _CAMILLE, campaign)
     rng = thread.rng
     start = _utc(2025, 2, 11, 8, 30, 0)
@@ -1064,9 +1138,17 @@ def _letter(greeting: str, body: str, *signature: str) -> list[str]:
     return [greeting, "", body, "", *signature]
 
 
+_QUOTES_CAMPAIGN: Final = _Campaign(
+    "cam_QuotesCampaign001",
+    "seq_QuotesSequence001",
+    "Conseil & Consulting FR/EN",
+    created_at=_utc(2025, 2, 27),
+)
+
+
 def _quotes() -> list[dict[str, Any]]:
     """A thread where each answer quotes the previous mail: Gmail and Outlook, EN and FR."""
-    campaign = _Campaign("cam_QuotesCampaign001", "seq_QuotesSequence001", "Consultants FR/EN")
+    campaign = _QUOTES_CAMPAIGN
     thread = _Thread.featured("quotes", QUOTES_CONTACT_ID, _CHRISTOPHE, campaign)
     rng, contact, user = thread.rng, thread.contact, thread.user
     lead = f"{contact.full_name} <{contact.email}>"
@@ -1316,8 +1398,17 @@ def _newsletter_html(rng: random.Random) -> str:
     return "".join(parts)
 
 
+_NEWSLETTER_CAMPAIGN: Final = _Campaign(
+    "cam_NewsletterCamp001",
+    "seq_NewsletterSeq0001",
+    "Media Partners 2025",
+    "ended",
+    _utc(2025, 6, 1),
+)
+
+
 def _newsletter() -> list[dict[str, Any]]:
-    campaign = _Campaign("cam_NewsletterCamp001", "seq_NewsletterSeq0001", "Media partners")
+    campaign = _NEWSLETTER_CAMPAIGN
     thread = _Thread.featured("newsletter", NEWSLETTER_CONTACT_ID, _READER, campaign)
     rng, user = thread.rng, thread.user
     t0 = _utc(2025, 6, 3, 8, 45, 12)
@@ -1353,6 +1444,14 @@ def _newsletter() -> list[dict[str, Any]]:
 # --- 6. the hostile one -------------------------------------------------------------------------
 
 
+_HOSTILE_CAMPAIGN: Final = _Campaign(
+    "cam_HostileCampaign01",
+    "seq_HostileSequence1",
+    "[b]owned[/b] \x1b]0;pwned\x07\u202eQ4",
+    created_at=_utc(2025, 9, 8),
+)
+
+
 def _hostile() -> list[dict[str, Any]]:
     """Content that must never reach a markup parser or the terminal unfiltered."""
     user = _User(
@@ -1362,7 +1461,7 @@ def _hostile() -> list[dict[str, Any]]:
         "usm_HostileMailbox01",
         "member",
     )
-    campaign = _Campaign("cam_HostileCampaign01", "seq_HostileSequence1", "[b]owned[/b]")
+    campaign = _HOSTILE_CAMPAIGN
     thread = _Thread.featured("hostile", HOSTILE_CONTACT_ID, user, campaign)
     t0 = _utc(2025, 9, 10, 10, 0, 0)
     body = (
@@ -1419,10 +1518,23 @@ def _hostile() -> list[dict[str, Any]]:
 # --- fillers ------------------------------------------------------------------------------------
 
 
+_FILLER_THEMES: Final = ("Outreach", "Decision Makers", "Webinar Invite", "Follow-up")
+
+
+def _filler_campaign(contact: _Contact, rng: random.Random) -> tuple[_User, _Campaign]:
+    """The user who writes to a filler contact and their campaign, drawn first from `rng`."""
+    user = _TEAM_USERS[rng.randrange(len(_TEAM_USERS))]
+    campaign_id, sequence_id = _ident(rng, "cam_"), _ident(rng, "seq_")
+    when = contact.created_at
+    theme = _FILLER_THEMES[sum(map(ord, contact.contact_id)) % len(_FILLER_THEMES)]
+    name = f"{contact.industry} {theme} Q{(when.month - 1) // 3 + 1} {when.year}"
+    status = ("running", "running", "running", "ended", "paused")[when.day % 5]
+    return user, _Campaign(campaign_id, sequence_id, name, status, when - timedelta(days=2))
+
+
 def _filler(contact: _Contact) -> list[dict[str, Any]]:
     rng = _rng(f"filler:{contact.contact_id}")
-    user = _TEAM_USERS[rng.randrange(len(_TEAM_USERS))]
-    campaign = _Campaign(_ident(rng, "cam_"), _ident(rng, "seq_"), f"{contact.industry} outreach")
+    user, campaign = _filler_campaign(contact, rng)
     thread = _Thread(rng, contact, user, campaign)
     subject = f"{contact.first_name}, quick idea for {contact.company}"
     when = contact.created_at + timedelta(hours=rng.uniform(1, 30))
@@ -1573,37 +1685,167 @@ def _contact_from_messages(contact_id: str, messages: Sequence[Mapping[str, Any]
     )
 
 
-def contact_record(contact_id: str, messages: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """A contact shaped like the OpenAPI `Contact` example (demo data, or derived from messages)."""
+@cache
+def _campaign_table() -> dict[str, tuple[_Campaign, _User]]:
+    """Every demo campaign by ID, with the user who runs it, known without building a
+    conversation (the fillers' are drawn from the start of their generators)."""
+    table: dict[str, tuple[_Campaign, _User]] = {
+        _DOC_CAMILLE.campaign.campaign_id: (_DOC_CAMILLE.campaign, _CAMILLE),
+        _DOC_CHRISTOPHE.campaign.campaign_id: (_DOC_CHRISTOPHE.campaign, _CHRISTOPHE),
+    }
+    for index, campaign in enumerate(_LONG_CAMPAIGNS):
+        table[campaign.campaign_id] = (campaign, _TEAM_USERS[index % len(_TEAM_USERS)])
+    table[_MIXED_CAMPAIGN.campaign_id] = (_MIXED_CAMPAIGN, _CAMILLE)
+    table[_QUOTES_CAMPAIGN.campaign_id] = (_QUOTES_CAMPAIGN, _CHRISTOPHE)
+    table[_NEWSLETTER_CAMPAIGN.campaign_id] = (_NEWSLETTER_CAMPAIGN, _READER)
+    table[_HOSTILE_CAMPAIGN.campaign_id] = (_HOSTILE_CAMPAIGN, _CAMILLE)
+    for contact in _fillers():
+        user, campaign = _filler_campaign(contact, _rng(f"filler:{contact.contact_id}"))
+        table[campaign.campaign_id] = (campaign, user)
+    return table
+
+
+def demo_campaigns() -> tuple[dict[str, Any], ...]:
+    """Every demo campaign, oldest first, shaped like an item of `GET /campaigns` (the OpenAPI
+    spec's array items)."""
+    items = sorted(_campaign_table().values(), key=lambda pair: pair[0].created_at)
+    return tuple(
+        {
+            "_id": campaign.campaign_id,
+            "name": campaign.name,
+            "emoji": None,
+            "labels": [],
+            "createdAt": _iso(campaign.created_at),
+            "createdBy": user.user_id,
+            "status": campaign.status,
+            "sequenceId": campaign.sequence_id,
+            "timezone": "Europe/Paris",
+            "hasError": False,
+            "errors": [],
+            "creator": {"userId": user.user_id, "userEmail": user.email},
+            "senders": [
+                {"id": user.user_id, "email": user.email, "sendUserMailboxId": user.mailbox_id}
+            ],
+        }
+        for campaign, user in items
+    )
+
+
+_LEAD_STATUS: Final[dict[tuple[str, str], tuple[str, bool]]] = {
+    (SAMPLE_CONTACT_ID, "cam_JnZqKnuSvoD4jsQuo"): ("interested", False),
+    (SAMPLE_CONTACT_ID, "cam_FYRAZMW5utAA7LXCN"): ("running", False),
+    (LONG_CONTACT_ID, "cam_FreightOpsWeb24"): ("notInterested", False),
+    (LONG_CONTACT_ID, "cam_NorthwindQ4Outr"): ("running", False),
+    (MIXED_CONTACT_ID, "cam_MixedCampaign0001"): ("interested", False),
+    (QUOTES_CONTACT_ID, "cam_QuotesCampaign001"): ("paused", True),
+    (HOSTILE_CONTACT_ID, "cam_HostileCampaign01"): ("notInterested", False),
+}
+"""The featured leads' status and pause in a campaign, where the general rule would not show
+every kind."""
+
+
+def lead_entries(contact_id: str, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The contact's leads as the demo starts: one per campaign their messages name, newest
+    campaign first, each `{campaignId, campaignState, leadId, status, isPaused, state}` where
+    `status` is `GET /leads`' (interested, notInterested, running, paused, done...) and `state`
+    the type of the lead's last activity there."""
     contact = _all_contacts().get(contact_id) or _contact_from_messages(contact_id, messages)
-    campaigns: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for message in messages:
+    entries: dict[str, dict[str, Any]] = {}
+    for message in messages:  # newest first: the first message of a campaign is its last step
         campaign_id = message.get("campaignId")
-        if isinstance(campaign_id, str) and campaign_id not in seen:
-            seen.add(campaign_id)
-            campaigns.append(
-                {
-                    "campaignId": campaign_id,
-                    "campaignState": "running" if not campaigns else "ended",
-                    "leadState": "interested" if not campaigns else "done",
-                    "leadId": message.get("leadId") or contact.lead_id,
-                }
-            )
+        if not isinstance(campaign_id, str) or campaign_id in entries:
+            continue
+        known = _campaign_table().get(campaign_id)
+        campaign_state = known[0].status if known else "running"
+        replied = any(
+            m.get("campaignId") == campaign_id and str(m.get("type", "")).endswith("Replied")
+            for m in messages
+        )
+        rng = _rng(f"lead:{contact_id}:{campaign_id}")
+        status = "done" if campaign_state == "ended" else "running"
+        if replied and status == "running":
+            status = rng.choice(("interested", "interested", "notInterested", "running"))
+        paused = campaign_state == "paused" or (status == "running" and rng.random() < 0.15)
+        if paused and status == "running":
+            status = "paused"
+        status, paused = _LEAD_STATUS.get((contact_id, campaign_id), (status, paused))
+        entries[campaign_id] = {
+            "campaignId": campaign_id,
+            "campaignState": campaign_state,
+            "leadId": message.get("leadId") or contact.lead_id,
+            "status": status,
+            "isPaused": paused,
+            "state": str(message.get("type") or "scanned"),
+        }
+    return list(entries.values())
+
+
+def lead_status_text(statuses: Sequence[str], contacted: bool) -> str:
+    """The contact's `fields.leadStatus` from its leads' statuses (newest campaign first), as
+    lemlist words it."""
+    newest = statuses[0] if statuses else ""
+    if newest == "interested":
+        return "Interested"
+    if newest == "notInterested":
+        return "Not interested"
+    return "Contacted" if contacted else "Not contacted"
+
+
+def _slug(text: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii())
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", plain.lower()) if part)
+
+
+def _linkedin_url(contact: _Contact) -> str:
+    if contact.contact_id == HOSTILE_CONTACT_ID:
+        return "javascript:alert(document.cookie)"
+    return f"https://www.linkedin.com/in/{_slug(contact.full_name) or 'lead'}"
+
+
+def contact_record(
+    contact_id: str,
+    messages: Sequence[Mapping[str, Any]] = (),
+    leads: Sequence[Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A contact shaped like the OpenAPI `Contact` example (demo data, or derived from messages).
+
+    `leads` are the contact's leads now (`lead_entries`' shape, as the fake keeps them after
+    lead actions); None: as the demo starts.
+    """
+    contact = _all_contacts().get(contact_id) or _contact_from_messages(contact_id, messages)
+    if leads is None:
+        leads = lead_entries(contact_id, messages)
+    campaigns = [
+        {
+            "campaignId": lead["campaignId"],
+            "campaignState": lead["campaignState"],
+            "leadState": lead["status"],
+            "leadId": lead["leadId"],
+            "isPaused": lead["isPaused"],
+        }
+        for lead in leads
+    ]
+    status = next(
+        (lead["leadStatus"] for lead in leads if lead.get("leadStatus")),
+        lead_status_text([lead["status"] for lead in leads], bool(messages)),
+    )
+    fields: dict[str, Any] = {
+        "firstName": contact.first_name,
+        "lastName": contact.last_name,
+        "jobTitle": contact.job_title,
+        "companyName": contact.company,
+        "industry": contact.industry,
+        "isActiveInCampaigns": any(lead["campaignState"] == "running" for lead in leads),
+        "leadStatus": status,
+    }
+    if contact.contact_id in _all_contacts():
+        fields["linkedinUrl"] = _linkedin_url(contact)
     record: dict[str, Any] = {
         "_id": contact.contact_id,
         "teamId": DEMO_TEAM_ID,
         "fullName": contact.full_name,
         "email": contact.email,
-        "fields": {
-            "firstName": contact.first_name,
-            "lastName": contact.last_name,
-            "jobTitle": contact.job_title,
-            "companyName": contact.company,
-            "industry": contact.industry,
-            "isActiveInCampaigns": bool(campaigns),
-            "leadStatus": "Contacted" if messages else "Not contacted",
-        },
+        "fields": fields,
         "campaigns": campaigns,
         "ownerId": DEMO_USER_ID,
         "createdAt": _iso(contact.created_at),
@@ -1699,3 +1941,30 @@ def team_senders() -> tuple[dict[str, str], ...]:
     `sendUserEmail` and `sendUserMailboxId`, keyed as the messages carry them (the reader first).
     """
     return tuple(_sender_fields(user) for user in _TEAM_USERS)
+
+
+def demo_user(user_id: str) -> dict[str, Any] | None:
+    """A demo team user shaped like the OpenAPI `/users/{userId}` example, with their mailbox;
+    None for a user not in the team."""
+    user = next((u for u in _TEAM_USERS if u.user_id == user_id), None)
+    if user is None:
+        return None
+    return {
+        "_id": user.user_id,
+        "email": user.email,
+        "role": user.role,
+        "linkedIn": {
+            "linkedinUrl": f"https://www.linkedin.com/in/{_slug(user.name)}",
+            "status": True,
+        },
+        "mailboxes": [
+            {
+                "_id": user.mailbox_id,
+                "email": user.email,
+                "provider": "google",
+                "status": "CONNECTED",
+                "lemlist": {"emailLimit": 50},
+                "lemwarm": {"active": False},
+            }
+        ],
+    }

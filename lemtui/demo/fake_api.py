@@ -48,10 +48,19 @@ from lemtui.demo.data import (
     DEMO_USER_ID,
     DemoConversations,
     default_read,
+    demo_campaigns,
     demo_conversations,
     team_user_ids,
 )
-from lemtui.demo.faults import DROPPED, Faults, QueuedWriteFault, WriteFault
+from lemtui.demo.faults import DROPPED, Faults, QueuedWriteFault, WriteFault, WriteRoute
+from lemtui.demo.leads import (
+    CAMPAIGN_NOT_FOUND,
+    LEAD_NOT_FOUND,
+    CampaignShape,
+    LeadBook,
+    LeadChange,
+    campaigns_answer,
+)
 from lemtui.demo.reads import (
     CONTACT_NOT_FOUND,
     Paging,
@@ -59,6 +68,7 @@ from lemtui.demo.reads import (
     inbox_page,
     messages_page,
     team_answer,
+    user_answer,
 )
 from lemtui.demo.wire import (
     HTML,
@@ -90,13 +100,16 @@ from lemtui.demo.writes import (
 
 __all__ = [
     "AUTH_ERROR",
+    "CAMPAIGN_NOT_FOUND",
     "CONTACT_NOT_FOUND",
     "DEMO_API_KEY",
     "DEMO_CONTACTS",
     "DEMO_USER_ID",
+    "LEAD_NOT_FOUND",
     "MAX_CONTENT_LENGTH",
     "MAX_DRAFTS_PER_CONVERSATION",
     "FakeLemlist",
+    "LeadChange",
     "RecordedRequest",
     "SentEmail",
     "StoredDraft",
@@ -163,6 +176,12 @@ class FakeLemlist:
         """Wall-clock seconds for the `createdAt` of sent emails (tests may pin it)."""
         self.faults = Faults()
         """The canned answers and write faults queued by `fail_next` and `fail_next_write`."""
+        self.campaign_shape: CampaignShape = "array"
+        """How `GET /campaigns` answers: a bare array (the spec's), or "object"
+        (`{"campaigns": [...], "pagination": {...}}`, the other documented shape)."""
+        self.leads = LeadBook(self.conversations, list(demo_campaigns()), lambda: self.clock())
+        """Every contact's leads now: the lead actions change them, and `GET /contacts` and
+        `GET /leads` read them; `leads.campaigns` is what `GET /campaigns` lists."""
         self._hits: dict[str, deque[float]] = {}
         self._ids = random.Random("lemtui-fake-writes")  # noqa: S311 - ids, not secrets
 
@@ -200,9 +219,11 @@ class FakeLemlist:
         status: int | None = None,
         text: str | None = None,
         retry_after: int = 1,
-        route: Literal["drafts", "email"] | None = None,
+        route: WriteRoute | None = None,
     ) -> None:
-        """Make the next write (a POST to either write route, or only `route`) fail as `fault`.
+        """Make the next write (a POST to any write route, or only `route`: "drafts", "email",
+        "interested", "notinterested", "pause", "start", or "leads" for any lead action) fail
+        as `fault`.
 
         Faults are queued and each is spent by one write request that passed auth, even one
         the fake would refuse anyway: an `*_AFTER_ACTING` fault on an invalid write leaves the
@@ -264,6 +285,12 @@ class FakeLemlist:
         )
         self.add_message(contact_id, reply, unread=True)
         return reply
+
+    @property
+    def lead_actions(self) -> list[LeadChange]:
+        """Each lead action carried out (interested, notinterested, pause, start), oldest
+        first: a test counts them (a fault before acting adds none)."""
+        return self.leads.actions
 
     def is_read(self, contact_id: str, user_id: str) -> bool:
         """Whether `user_id` has read the conversation: `read_state` or else the demo default."""
@@ -347,6 +374,17 @@ class FakeLemlist:
                 return {"GET": _query_only(partial(self._contact, id_or_email))}
             case ["api", "team"]:
                 return {"GET": _query_only(self._team)}
+            case ["api", "users", user_id]:
+                return {"GET": _query_only(lambda _query: user_answer(user_id))}
+            case ["api", "campaigns"]:
+                return {"GET": _query_only(self._campaigns)}
+            case ["api", "campaigns", campaign_id, "leads", lead, "interested" | "notinterested"]:
+                action = path.rsplit("/", 1)[-1]
+                return {"POST": lambda _q, body: self.leads.mark(action, campaign_id, lead, body)}
+            case ["api", "leads", "pause" | "start" as action, lead]:
+                return {"POST": partial(self.leads.pause, action, lead)}
+            case ["api", "leads", email]:
+                return {"GET": _query_only(partial(self.leads.lookup, email))}
             case _:
                 return None
 
@@ -429,7 +467,11 @@ class FakeLemlist:
 
     def _contact(self, id_or_email: str, query: dict[str, str]) -> Answer:
         """`GET /api/contacts/{idOrEmail}` (see `reads.contact_answer`)."""
-        return contact_answer(self.conversations, id_or_email)
+        return contact_answer(self.conversations, id_or_email, self.leads.contact)
+
+    def _campaigns(self, query: dict[str, str]) -> Answer:
+        """`GET /api/campaigns` (see `leads.campaigns_answer`), in `campaign_shape`."""
+        return campaigns_answer(self.leads.campaigns, self.campaign_shape, query)
 
     def _team(self, query: dict[str, str]) -> Answer:
         """`GET /api/team` (see `reads.team_answer`)."""

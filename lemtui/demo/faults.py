@@ -15,7 +15,33 @@ from typing import Final, Literal
 
 from lemtui.demo.wire import JSON, TEXT, Answer, text_answer
 
-__all__ = ["DROPPED", "CannedAnswer", "Faults", "QueuedWriteFault", "WriteFault"]
+__all__ = [
+    "DROPPED",
+    "LEAD_ROUTES",
+    "CannedAnswer",
+    "Faults",
+    "QueuedWriteFault",
+    "WriteFault",
+    "WriteRoute",
+    "write_route",
+]
+
+WriteRoute = Literal["drafts", "email", "leads", "interested", "notinterested", "pause", "start"]
+"""Which writes a fault waits for: a draft, an email, one lead action, or any lead action
+("leads")."""
+LEAD_ROUTES: Final = ("interested", "notinterested", "pause", "start")
+
+
+def write_route(path: str) -> str:
+    """The write route a POST's path is: drafts, email, or the lead action it names."""
+    parts = path.rstrip("/").split("/")
+    if parts[-1] == "drafts":
+        return "drafts"
+    if parts[-1] in ("interested", "notinterested"):
+        return parts[-1]
+    if len(parts) >= 3 and parts[-3] == "leads" and parts[-2] in ("pause", "start"):
+        return parts[-2]
+    return "email"
 
 
 class WriteFault(Enum):
@@ -68,8 +94,8 @@ class QueuedWriteFault:
     text: str
     retry_after: int
     """The 429's `Retry-After`, in seconds."""
-    route: Literal["drafts", "email"] | None
-    """Only a write to this route spends it (None: either)."""
+    route: WriteRoute | None
+    """Only a write to this route spends it ("leads": any lead action; None: any write)."""
 
     def answer(self) -> Answer:
         """The failure as an answer; a 429's rate-limit headers are the caller's to add."""
@@ -128,7 +154,7 @@ class Faults:
         status: int | None,
         text: str | None,
         retry_after: int,
-        route: Literal["drafts", "email"] | None,
+        route: WriteRoute | None,
     ) -> None:
         """Queue a write fault (see `FakeLemlist.fail_next_write`); None takes the default."""
         default_status, default_text = _DEFAULTS[fault]
@@ -143,10 +169,10 @@ class Faults:
         )
 
     def take_write(self, path: str) -> QueuedWriteFault | None:
-        """The first write fault for a POST to `path` (a drafts or an email route), spent."""
-        route = "drafts" if path.rstrip("/").endswith("/drafts") else "email"
+        """The first write fault for a POST to `path` (a write route), spent."""
+        route = write_route(path)
         for fault in self.writes:
-            if fault.route in (None, route):
+            if fault.route in (None, route) or (fault.route == "leads" and route in LEAD_ROUTES):
                 self.writes.remove(fault)
                 return fault
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final
 
-from lemtui.demo.data import contact_record, demo_team, inbox_entry, team_user_ids
+from lemtui.demo.data import contact_record, demo_team, demo_user, inbox_entry, team_user_ids
 from lemtui.demo.wire import (
     CONTACT_ID,
     USER_ID,
@@ -32,6 +32,7 @@ __all__ = [
     "inbox_page",
     "messages_page",
     "team_answer",
+    "user_answer",
 ]
 
 CONTACT_NOT_FOUND: Final = "Contact not found"
@@ -150,8 +151,18 @@ def inbox_page(
     )
 
 
-def contact_answer(conversations: Conversations, id_or_email: str) -> Answer:
-    """`GET /api/contacts/{idOrEmail}`: a contact by `ctc_` id or (case-insensitive) email."""
+def contact_answer(
+    conversations: Conversations,
+    id_or_email: str,
+    record: Callable[[str], dict[str, Any]] | None = None,
+) -> Answer:
+    """`GET /api/contacts/{idOrEmail}`: a contact by `ctc_` id or (case-insensitive) email.
+
+    `record(contact_id)` gives a contact's record as it is now (the fake's lead book); None:
+    as the demo starts.
+    """
+    if record is None:
+        record = lambda contact_id: contact_record(contact_id, conversations[contact_id])  # noqa: E731
     found: list[str] = []
     if id_or_email in conversations:
         found = [id_or_email]
@@ -160,12 +171,12 @@ def contact_answer(conversations: Conversations, id_or_email: str) -> Answer:
         found = [
             contact_id
             for contact_id in conversations
-            if contact_record(contact_id, conversations[contact_id])["email"].lower() == wanted
+            if contact_record(contact_id, conversations[contact_id], [])["email"].lower() == wanted
         ]
     if len(found) > 1:
         # Several contacts share the address: answered as a list of contacts (how the real
         # service answers duplicates is undocumented; the client handles both shapes).
-        return json_answer([contact_record(c, conversations[c]) for c in found])
+        return json_answer([record(c) for c in found])
     if not found:
         return json_answer(
             {
@@ -177,9 +188,20 @@ def contact_answer(conversations: Conversations, id_or_email: str) -> Answer:
             },
             status=404,
         )
-    return json_answer(contact_record(found[0], conversations[found[0]]))
+    return json_answer(record(found[0]))
 
 
 def team_answer(query: Mapping[str, str]) -> Answer:
     """`GET /api/team` (`?version=v2` adds the `users` array)."""
     return json_answer(demo_team(with_users=query.get("version") == "v2"))
+
+
+def user_answer(user_id: str) -> Answer:
+    """`GET /api/users/{userId}`: a user of the team with their mailboxes; 400 for an ID that
+    is not one, 404 text "User not found" for one not in the team."""
+    if not USER_ID.fullmatch(user_id):
+        return text_answer(400, "Invalid userId")
+    user = demo_user(user_id)
+    if user is None:
+        return text_answer(404, "User not found")
+    return json_answer(user)

@@ -20,7 +20,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
 
-from lemtui.lemlist import writes
+from lemtui.lemlist import lookups, writes
 from lemtui.lemlist.connection import Connection, page_body
 from lemtui.lemlist.errors import (
     AmbiguousContactError,
@@ -36,6 +36,8 @@ from lemtui.lemlist.ids import (
     normalize_user_id,
 )
 from lemtui.lemlist.inbox import Contact, InboxPage, TeamMember
+from lemtui.lemlist.lead_writes import LeadAction, LeadActionResult, act
+from lemtui.lemlist.leads import Campaign, LeadCampaign, LeadCard, LeadState, LeadTarget
 from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE, RateLimiter
 from lemtui.lemlist.messages import (
     MAX_MESSAGES_PER_CONVERSATION,
@@ -46,6 +48,7 @@ from lemtui.lemlist.messages import (
     message_key,
 )
 from lemtui.lemlist.urls import DEFAULT_BASE_URL
+from lemtui.lemlist.users import UserAccount
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:
@@ -493,3 +496,55 @@ class LemlistClient:
         """Send an email from the user's mailbox; it leaves at once. Raises as
         `writes.send_email` says (an `UnconfirmedWriteError`: it may have left)."""
         await writes.send_email(self._connection, payload)
+
+    # --- leads and campaigns (`lemtui.lemlist.lookups`, `lemtui.lemlist.lead_writes`) -------
+
+    async def campaigns(self) -> dict[str, Campaign]:
+        """Every campaign of the team by `cam_` ID (`GET /campaigns`, both documented answer
+        shapes, every page). Raises as `lookups.get_campaigns` says."""
+        return await lookups.get_campaigns(self._connection)
+
+    async def lead_card(self, id_or_email: str) -> LeadCard:
+        """The lead card of a contact (`GET /contacts/{idOrEmail}`, as `find_contact` looks it
+        up): name, job title, company, industry, lead status, LinkedIn, unsubscribed, and the
+        lead's state in each campaign (campaigns unnamed: see `LeadCard.named`).
+        Raises as `find_contact` says."""
+        return LeadCard.from_json((await self.find_contact(id_or_email)).raw)
+
+    async def lead_states(self, email: str) -> tuple[LeadState, ...]:
+        """The lead's state in each campaign their email is in (`GET /leads/{email}?version=v2`).
+        Raises as `lookups.get_lead_states` says (`LeadNotFoundError` for an unknown lead)."""
+        return await lookups.get_lead_states(self._connection, email)
+
+    async def lead_now(self, target: LeadTarget) -> LeadCampaign | None:
+        """The lead's state in the target's campaign now, read as after an unconfirmed action.
+        Raises as `lookups.lead_now` says."""
+        return await lookups.lead_now(self._connection, target, self.lead_card)
+
+    async def get_user(self, user_id: str) -> UserAccount:
+        """A user of the team with their mailboxes' addresses (`GET /users/{userId}`).
+        Raises as `lookups.get_user` says."""
+        return await lookups.get_user(self._connection, user_id)
+
+    async def lead_action(self, action: LeadAction, target: LeadTarget) -> LeadActionResult:
+        """Mark the lead interested or not interested in the target's campaign, or pause or
+        resume them there: one POST, never resent (a 429 waits and goes once more); an
+        unconfirmed answer reads the state back. Returns the outcome; raises, with nothing
+        changed, as `lead_writes.act` says (`ReadOnlyError` when read-only)."""
+        return await act(self._connection, action, target, self.lead_now)
+
+    async def mark_interested(self, target: LeadTarget) -> LeadActionResult:
+        """`lead_action(LeadAction.INTERESTED, target)`."""
+        return await self.lead_action(LeadAction.INTERESTED, target)
+
+    async def mark_not_interested(self, target: LeadTarget) -> LeadActionResult:
+        """`lead_action(LeadAction.NOT_INTERESTED, target)`."""
+        return await self.lead_action(LeadAction.NOT_INTERESTED, target)
+
+    async def pause_lead(self, target: LeadTarget) -> LeadActionResult:
+        """`lead_action(LeadAction.PAUSE, target)`."""
+        return await self.lead_action(LeadAction.PAUSE, target)
+
+    async def resume_lead(self, target: LeadTarget) -> LeadActionResult:
+        """`lead_action(LeadAction.RESUME, target)`."""
+        return await self.lead_action(LeadAction.RESUME, target)

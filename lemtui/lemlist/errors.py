@@ -20,7 +20,10 @@ __all__ = [
     "BadResponseError",
     "InsecureURLError",
     "InvalidContactIdError",
+    "InvalidLeadError",
     "InvalidUserIdError",
+    "LeadActionRefusedError",
+    "LeadNotFoundError",
     "NetworkError",
     "NotFoundError",
     "RateLimitedError",
@@ -64,6 +67,14 @@ class InvalidUserIdError(ApiError, ValueError):
     hint = "Give your user ID (usr_ and letters/digits) with --user-id or LEMLIST_USER_ID."
 
 
+class InvalidLeadError(ApiError, ValueError):
+    """A lead action's lead or campaign is not a lemlist ID or an email address (`lea_`,
+    `cam_` and letters/digits); nothing was sent."""
+
+    title = "Not a lead or campaign"
+    hint = "Reload the lead card: its campaigns name the lead and campaign to act on."
+
+
 class InsecureURLError(ApiError, ValueError):
     """The base URL would send the key in clear text (plain http to a non-loopback host)."""
 
@@ -83,6 +94,14 @@ class NotFoundError(ApiError):
 
     title = "Not found"
     hint = "Check the contact ID."
+
+
+class LeadNotFoundError(NotFoundError):
+    """404 to a lead action or look-up: lemlist knows no such lead ("Lead not found") or
+    campaign ("Campaign not found"); nothing was changed."""
+
+    title = "Lead not found"
+    hint = "It may have been removed in lemlist: reload the lead card."
 
 
 class BadRequestError(ApiError):
@@ -152,6 +171,14 @@ class WriteRefusedError(BadRequestError):
 
     title = "lemlist refused the reply"
     hint = "Nothing was saved or sent, and your text is kept: change it, then try again."
+
+
+class LeadActionRefusedError(WriteRefusedError):
+    """A 4xx to a lead action (interested, not interested, pause, resume): lemlist refused it
+    before acting and said why. Nothing was changed."""
+
+    title = "lemlist refused the change"
+    hint = "Nothing was changed: reload the lead card, then try again."
 
 
 class UnconfirmedWriteError(ApiError):

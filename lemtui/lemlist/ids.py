@@ -15,7 +15,9 @@ from lemtui.lemlist.errors import InvalidContactIdError, InvalidUserIdError
 from lemtui.text import clean_line
 
 __all__ = [
+    "is_campaign_id",
     "is_contact_id",
+    "is_lead_id",
     "is_user_id",
     "looks_like_email",
     "normalize_contact_id",
@@ -25,6 +27,8 @@ __all__ = [
 # `ctc_` then letters and digits: nothing that could leave `/inbox/` (no `/`, `.`, `%`, `?`, `#`).
 _CONTACT_ID: Final = re.compile(r"ctc_[A-Za-z0-9]{1,64}")
 _USER_ID: Final = re.compile(r"[A-Za-z0-9_]{1,64}")
+_CAMPAIGN_ID: Final = re.compile(r"cam_[A-Za-z0-9]{1,64}")
+_LEAD_ID: Final = re.compile(r"lea_[A-Za-z0-9]{1,64}")
 _ID_CHARS: Final = frozenset(string.ascii_letters + string.digits)
 _EMAIL: Final = re.compile(r"[^@\s/?#%\\]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 
@@ -32,6 +36,16 @@ _EMAIL: Final = re.compile(r"[^@\s/?#%\\]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2
 def is_contact_id(text: str) -> bool:
     """True when `text` is a contact ID as it is (`ctc_` and letters/digits, nothing around)."""
     return bool(_CONTACT_ID.fullmatch(text))
+
+
+def is_campaign_id(text: str) -> bool:
+    """True when `text` is a campaign ID as it is (`cam_` and letters/digits): safe in a path."""
+    return bool(_CAMPAIGN_ID.fullmatch(text))
+
+
+def is_lead_id(text: str) -> bool:
+    """True when `text` is a lead ID as it is (`lea_` and letters/digits): safe in a path."""
+    return bool(_LEAD_ID.fullmatch(text))
 
 
 def is_user_id(text: str) -> bool:

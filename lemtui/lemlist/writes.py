@@ -28,7 +28,7 @@ from lemtui.text import clean_line
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["DraftPost", "create_draft", "send_email"]
+__all__ = ["DraftPost", "create_draft", "decode_write", "send_email", "send_once"]
 
 
 class DraftPost(Protocol):
@@ -114,11 +114,31 @@ async def _post_json(
     what: str,
     again: str,
 ) -> Any:
-    """POST `body` once and decode the answer; a 429 waits its `Retry-After` (at most
-    `max_retry_wait`) and goes once more, since it was refused before anything was done.
+    """POST `body` once (`send_once`) and decode the answer (`decode_write`)."""
+    response = await send_once(connection, path, params, body, what=what, again=again)
+    return decode_write(
+        connection, response, what=what, unconfirmed=f"lemlist did not confirm; {again}"
+    )
 
-    Whatever may have been carried out is an `UnconfirmedWriteError` whose message says to
-    check (`again`), never a retry.
+
+async def send_once(
+    connection: Connection,
+    path: str,
+    params: dict[str, str],
+    body: Mapping[str, Any] | None,
+    *,
+    what: str,
+    again: str,
+) -> httpx.Response:
+    """POST `body` (None: no body at all) once and return the answer as it came; a 429 waits
+    its `Retry-After` (at most `max_retry_wait`) and goes once more, since it was refused
+    before anything was done. The answer's status is the caller's to read (`decode_write`).
+
+    Raises:
+        NetworkError: nothing left this machine (refused, unreachable): the `what` was not sent.
+        UnconfirmedWriteError: the request left and no whole answer came (a timeout, a lost
+            connection, an answer too large or badly encoded); its message says to check
+            (`again`). Never a retry.
     """
     connection.require_key()
     await connection.connect()
@@ -127,9 +147,10 @@ async def _post_json(
     from lemtui.lemlist.transport import AnswerTooLarge, BadEncoding, DeadlineExceeded
 
     unconfirmed = f"lemlist did not confirm; {again}"
+    payload = None if body is None else dict(body)
     for attempt in (1, 2):
         try:
-            response = await connection.http.post(path, params=params, json=dict(body))
+            response = await connection.http.post(path, params=params, json=payload)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Nothing left this machine: safe to say so, and to try again.
             raise NetworkError(
@@ -145,22 +166,27 @@ async def _post_json(
             raise UnconfirmedWriteError(unconfirmed, transport_reason(exc)) from None
         except (AnswerTooLarge, BadEncoding):
             raise UnconfirmedWriteError(unconfirmed, "an answer lemtui cannot read") from None
-        status = response.status_code
-        if status == 429 and attempt == 1:
+        if response.status_code == 429 and attempt == 1:
             wait = retry_after(response)
             wait = connection.limiter.window if wait is None else wait
             if wait <= connection.max_retry_wait:
                 connection.waiting(wait, "lemlist's rate limit")
                 await asyncio.sleep(wait)
                 continue
-        return _decode_write(connection, response, what=what, unconfirmed=unconfirmed)
+        return response
     raise AssertionError("unreachable: the second attempt returns or raises")
 
 
-def _decode_write(
-    connection: Connection, response: httpx.Response, *, what: str, unconfirmed: str
+def decode_write(
+    connection: Connection,
+    response: httpx.Response,
+    *,
+    what: str,
+    unconfirmed: str,
+    refused: type[WriteRefusedError] = WriteRefusedError,
 ) -> Any:
-    """A write's answer: the JSON of a 200, or the error that says whether it was done."""
+    """A write's answer: the JSON of a 200, or the error that says whether it was done
+    (`refused` is the class of a 4xx that says why)."""
     status = response.status_code
     if status == 200:
         content_type = response.headers.get("content-type", "")
@@ -182,5 +208,5 @@ def _decode_write(
         answered = f"lemlist answered {status}{': ' + said if said else ''}"
         raise UnconfirmedWriteError(unconfirmed, answered)
     if 400 <= status < 500 and status not in (401, 403, 404):
-        raise WriteRefusedError(f"lemlist refused the {what}: {said or f'error {status}'}")
+        raise refused(f"lemlist refused the {what}: {said or f'error {status}'}")
     return connection.decode(response, what=f"the {what}'s conversation")
