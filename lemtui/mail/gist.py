@@ -18,7 +18,7 @@ from lemtui.lemlist.messages import Direction, Message
 from lemtui.mail.render import render_body
 from lemtui.text import clean_line
 
-__all__ = ["GIST_CHARS", "Gist", "gist_of"]
+__all__ = ["GIST_CHARS", "Gist", "event_text", "gist_of"]
 
 GIST_CHARS: Final = 300
 """The most characters a gist keeps (a row at 400 columns shows about that much)."""
@@ -41,6 +41,17 @@ def _one_line(text: str) -> str:
     return clean_line(_SPACES.sub(" ", _LINK_REF.sub("", text)).strip())[:GIST_CHARS]
 
 
+def event_text(message: Message) -> str:
+    """What a message with no words means, as a row says it ("accepted your LinkedIn
+    invitation" for the lead's, "LinkedIn invitation sent" for ours); "" when unknown."""
+    meaning = message.event
+    if not meaning:
+        return ""
+    if message.direction is Direction.RECEIVED and "your " in meaning:
+        return meaning
+    return meaning[0].upper() + meaning[1:]
+
+
 def gist_of(message: Message) -> Gist:
     """The first words `message`'s sender newly wrote, on one line (never raises).
 
@@ -56,11 +67,9 @@ def gist_of(message: Message) -> Gist:
             words = _one_line(block.text)
             if words:
                 return Gist(words)
-    meaning = message.event
+    meaning = event_text(message)
     if meaning:
-        if message.direction is Direction.RECEIVED and "your " in meaning:
-            return Gist(meaning, event=True)
-        return Gist(meaning[0].upper() + meaning[1:], event=True)
+        return Gist(meaning, event=True)
     subject = _one_line(message.subject)
     if subject:
         return Gist(subject)

@@ -48,7 +48,9 @@ from lemtui.local.config import Settings, default_export_dir, state_dir
 from lemtui.local.recent import RecentContacts
 from lemtui.text import clean_line
 from lemtui.tui import glyphs as glyphs_module
+from lemtui.tui.directory import Directory
 from lemtui.tui.driver import lemtui_driver
+from lemtui.tui.lead_actions import LeadDesk
 from lemtui.tui.palette import LEAVING_A_REPLY, close_modals, palette_commands
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
@@ -58,6 +60,7 @@ from lemtui.tui.widgets.scrollbars import GlyphScrollBarRender
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
     from lemtui.lemlist.client import LemlistClient
     from lemtui.lemlist.inbox import TeamMember
+    from lemtui.lemlist.leads import LeadCard
     from lemtui.local.drafts import DraftStore
     from lemtui.tui.screens.conversation import ConversationScreen
     from lemtui.tui.screens.inbox import InboxScreen
@@ -145,6 +148,11 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         self._drafts_base = state_dir or _state_dir_or_none()
         self._drafts: DraftStore | None = None
         self.live = RefreshSchedule(settings.refresh_seconds)
+        self.directory = Directory()
+        """Names for campaign, teammate and mailbox IDs (loaded after the first frame)."""
+        self.leads = LeadDesk(client, self.directory)
+        """Lead cards and the lead actions, shared by the inbox and the conversation."""
+        self.leads.on_card.append(self._card_changed)
         """When the shown list refreshes next (tests hand its `clock` a fake)."""
         self.live_tick_seconds = 1.0
         """How often the timer asks whether a refresh is due."""
@@ -185,6 +193,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             )
             screen.output.export_dir = self.export_dir
             screen.drafts = self.drafts
+            screen.leads = self.leads
             screen.has_inbox = self._inbox is not None
             self._conversation = screen
             self.install_screen(screen, "conversation")
@@ -248,6 +257,21 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
     def _warm_up(self) -> None:
         if not self.client.warm:
             self.run_worker(self.client.warm_up(), group="warm-up", exit_on_error=False)
+        self.run_worker(self._load_names(), group="names", exit_on_error=False)
+
+    def _card_changed(self, card: LeadCard) -> None:
+        if self._conversation is not None:
+            self._conversation.card_changed(card)
+        if self._inbox is not None and self._inbox.is_mounted:
+            self._inbox.inbox_list.card_changed(card)
+
+    async def _load_names(self) -> None:
+        """Campaign, teammate and mailbox names, once; the lists shown draw them."""
+        if await self.directory.load(self.client, self.settings.user_id):
+            self.leads.renamed()
+            for screen in self.screen_stack:
+                if isinstance(screen, ListScreen) and screen.is_mounted:
+                    screen.names_changed()
 
     def _client_notice(self, text: str) -> None:
         """Something the client wants said once (extra items dropped, paging stopped)."""
@@ -269,6 +293,7 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             page_size=self.settings.page_size,
             clock=self.clock,
             own_user_id=self.settings.user_id or "",
+            directory=self.directory,
         )
         inbox.user_label = "" if inbox.mine else clean_line(label)
         self._inbox = inbox

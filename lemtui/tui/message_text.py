@@ -46,19 +46,45 @@ _CHANNEL_NAMES: Final[Mapping[Channel, str]] = {
 
 
 def full_when(moment: datetime | None) -> str:
-    """The full local date and time with the time zone, for the detail pane."""
+    """The full local date and time with the time zone, for the detail pane: "Fri 26 Jun
+    2026 04:36 UTC", or with the offset when the zone's name does not say it ("06:36 CEST,
+    UTC+02:00")."""
     if moment is None:
         return "unknown"
-    return moment.astimezone().strftime("%a %d %b %Y %H:%M:%S %Z (UTC%z)")
+    local = moment.astimezone()
+    when = local.strftime("%a %d %b %Y %H:%M")
+    offset = local.utcoffset()
+    zone = local.tzname() or ""
+    if offset is not None and not offset and zone in ("UTC", "GMT", ""):
+        return f"{when} UTC"
+    hours = local.strftime("%z")
+    utc = f"UTC{hours[:3]}:{hours[3:]}" if len(hours) == 5 else ""
+    if not zone or zone == utc or zone.startswith(("+", "-")):
+        return f"{when} {utc}".rstrip()
+    return f"{when} {zone}, {utc}".rstrip(", ")
+
+
+def _readable_type(kind: str) -> str:
+    """An activity type in words: its meaning when known, else its camelCase split."""
+    from lemtui.lemlist.messages import event_meaning
+
+    meaning = event_meaning(kind)
+    if meaning:
+        return meaning
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in clean_line(kind)[:40])
+    return words.strip()
 
 
 def channel_label(message: Message) -> str:
-    """The channel and the raw type, e.g. `Email (emailsReplied)`."""
-    return f"{_CHANNEL_NAMES[message.channel]} ({clean_line(message.type)[:40]})"
+    """The channel and what happened in words, e.g. `Email · replied by email`."""
+    what = _readable_type(message.type)
+    channel = _CHANNEL_NAMES[message.channel]
+    return f"{channel} {glyphs().dot} {what}" if what else channel
 
 
-def header_text(message: Message) -> Text:
-    """The detail pane's header block: From, To, Date, Subject, Channel, Campaign, Attachments."""
+def header_text(message: Message, campaign_name: str = "") -> Text:
+    """The detail pane's header block: From, To, Date, Subject, Channel, Campaign, Attachments
+    (`campaign_name`: the campaign's name from `GET /campaigns`, when the message has none)."""
     rows: list[tuple[str, str]] = [
         ("From", clean_line(message.from_address) or glyphs().dash),
         ("To", clean_line(message.to_address) or glyphs().dash),
@@ -66,7 +92,11 @@ def header_text(message: Message) -> Text:
         ("Subject", clean_line(message.subject) or "(no subject)"),
         ("Channel", channel_label(message)),
     ]
-    campaign = clean_line(message.campaign_name) or clean_line(message.campaign_id)
+    campaign = (
+        clean_line(message.campaign_name)
+        or clean_line(campaign_name)
+        or clean_line(message.campaign_id)
+    )
     step = message.step_label
     if campaign or step:
         rows.append(

@@ -61,6 +61,7 @@ def _latest(message: Message | None, campaigns: Mapping[str, str]) -> Latest:
         direction=message.direction,
         channel=message.channel,
         campaign=campaign,
+        campaign_id=message.campaign_id,
     )
 
 

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from lemtui.lemlist.inbox import InboxItem
 from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
-from lemtui.mail.gist import Gist
+from lemtui.mail.gist import Gist, event_text
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 
@@ -97,10 +97,11 @@ def direction_mark(message: Message) -> str:
     return glyphs().unknown_direction
 
 
-def sender_label(message: Message) -> str:
-    """Who wrote it, as short as is still clear: a name if we have one, else the address."""
+def sender_label(message: Message, lead_name: str = "") -> str:
+    """Who wrote it, as short as is still clear: a name if we have one, else the address
+    (`lead_name`: the lead's, as the inbox or their card knows it)."""
     if message.direction is Direction.RECEIVED:
-        return clean_line(message.from_email or message.lead_email) or "lead"
+        return clean_line(lead_name or message.from_email or message.lead_email) or "lead"
     return clean_line(message.sender_name or message.sender_email) or glyphs().dash
 
 
@@ -148,7 +149,7 @@ def _row(parts: Iterable[tuple[str, str]]) -> Text:
     return row
 
 
-def message_row(message: Message, *, now: datetime) -> Text:
+def message_row(message: Message, *, now: datetime, lead_name: str = "") -> Text:
     """One list row: date, channel badge, direction, sender, subject (or first words).
 
     Every column has a fixed width in cells followed by a space, whatever the date's format
@@ -158,7 +159,7 @@ def message_row(message: Message, *, now: datetime) -> Text:
     date = compact_when(message.created_at, now)
     badge = _fit(channel_badge(message), BADGE_WIDTH)
     received = message.direction is Direction.RECEIVED
-    sender = _fit(sender_label(message), SENDER_WIDTH)
+    sender = _fit(sender_label(message, lead_name), SENDER_WIDTH)
     subject = clean_line(message.subject)
     return _row(
         (
@@ -170,7 +171,9 @@ def message_row(message: Message, *, now: datetime) -> Text:
                 f"[{clean_line(message.type)[:30]}] " if message.channel is Channel.OTHER else "",
                 "dim",
             ),
-            (subject, "") if subject else (preview(message) or "(no text)", "italic"),
+            (subject, "")
+            if subject
+            else (preview(message) or event_text(message) or "(no text)", "italic"),
         )
     )
 
@@ -192,6 +195,23 @@ def fit_badges(badges: Sequence[str], width: int) -> str:
     return f"+{len(badges)}"[:width]
 
 
+def _state_mark(state: str) -> str:
+    """One cell for a lead's state where there is no room for words (80 columns)."""
+    if state.startswith("interested"):
+        return "+"
+    if state.startswith("not interested"):
+        return "-"
+    return "=" if "paused" in state else " "
+
+
+def _state_style(state: str) -> str:
+    if state.startswith("interested"):
+        return "green"
+    if state.startswith("not interested"):
+        return "red"
+    return ""
+
+
 @dataclass(frozen=True, slots=True)
 class Latest:
     """What an inbox row knows of its conversation's newest message: nothing yet (`gist`
@@ -201,6 +221,10 @@ class Latest:
     direction: Direction | None = None
     channel: Channel | None = None
     campaign: str = ""
+    """The campaign's name ("" until known: an ID is no name)."""
+    campaign_id: str = ""
+    state: str = ""
+    """The lead's state in that campaign, once their card is known ("interested")."""
     failed: bool = False
 
 
@@ -243,6 +267,8 @@ def inbox_row(
     else:
         arrow = glyphs().replied if item.have_replies else " "
     name_width, company_width, campaign_width = _inbox_widths(width)
+    if latest.state and not company_width:
+        name_width -= 2
     label = clean_line(item.contact_name or item.contact_email or item.contact_id)
     unread = glyphs().unread if item.unread else " "
     weight = "bold" if item.unread else ""
@@ -254,9 +280,18 @@ def inbox_row(
         (arrow + " ", "bold"),
         (_fit(label or "(unknown contact)", name_width) + " ", weight),
     ]
+    if latest.state and not company_width:
+        parts.append((_state_mark(latest.state) + " ", _state_style(latest.state)))
     if company_width:
         parts.append((_fit(clean_line(company), company_width) + " ", "dim"))
-        parts.append((_fit(clean_line(latest.campaign), campaign_width) + " ", "dim"))
+        campaign = clean_line(latest.campaign)
+        if latest.state:
+            state = clean_line(latest.state)
+            room = campaign_width - cell_len(state) - 3
+            campaign = (
+                f"{_fit(campaign, room).rstrip()} {glyphs().dot} {state}" if room > 4 else state
+            )
+        parts.append((_fit(campaign, campaign_width) + " ", _state_style(latest.state) or "dim"))
     if latest.gist is not None:
         parts.append((latest.gist.text, "italic" if latest.gist.event else weight))
     elif latest.failed:

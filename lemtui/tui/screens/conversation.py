@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message as TextualMessage
@@ -33,9 +33,11 @@ from lemtui.text import clean_line
 from lemtui.tui.conversation_output import ConversationOutput, RestScreen
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.message_text import lead_label
+from lemtui.tui.screens.conversation_keys import CONVERSATION_KEYS
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
+from lemtui.tui.widgets.lead_card import LeadCardView
 from lemtui.tui.widgets.message_detail import MessageDetail, older_than
 from lemtui.tui.widgets.message_list import MessageList
 from lemtui.tui.widgets.paged_list import PagedList
@@ -43,13 +45,17 @@ from lemtui.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:  # replying loads what it needs when first used
     from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.leads import LeadCard
     from lemtui.local.drafts import DraftStore
     from lemtui.mail.render import Link
+    from lemtui.tui.lead_actions import ActionKey, LeadDesk
     from lemtui.tui.screens.link_prompt import LinkPrompt
 
 __all__ = ["ConversationScreen"]
 
 WIDE_MIN_COLUMNS: Final = 120
+CARD_MIN_COLUMNS: Final = 140
+"""From this width on, the lead card sits beside the message."""
 NO_CONVERSATION: Final = Text.assemble(
     ("No conversation open.\n\n", "bold"), "Press o to open a contact, ? for help, q to quit."
 )
@@ -59,7 +65,7 @@ NEEDS_CONVERSATION: Final = frozenset(
     {
         "search", "next_hit", "previous_hit", "filter", "load_all", "copy_message",
         "copy_conversation", "export", "link", "reload", "toggle_quotes", "mark_read", "reply",
-        "switch_pane",
+        "switch_pane", "lead_card", "lead_interested", "lead_not_interested", "lead_pause",
     }
 )  # fmt: skip
 """Actions that mean nothing before a contact is opened: hidden from the footer till then."""
@@ -82,70 +88,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
     HELP_SECTION: ClassVar[str] = "Conversation"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search", tooltip="Search the loaded messages"),
-        Binding(
-            "f", "filter", "Filter", id="filter",
-            tooltip="All, replies, sent, email, LinkedIn, other channels",
-        ),
-        Binding("n", "next_hit", "Next hit", show=False, id="next_hit"),
-        Binding("N", "previous_hit", "Previous hit", show=False, id="previous_hit"),
-        Binding(
-            "L", "load_all", "Load all", show=False, id="load_all",
-            tooltip="Load every page of the conversation (then search again)",
-        ),
-        Binding(
-            "y", "copy_message", "Copy message", show=False, id="copy_message",
-            tooltip="Copy the open message as text (OSC 52)",
-        ),
-        Binding(
-            "Y", "copy_conversation", "Copy conversation", show=False, id="copy_conversation",
-            tooltip="Copy the conversation as Markdown (its pages loaded first)",
-        ),
-        Binding(
-            "e", "export", "Export conversation", show=False, id="export",
-            tooltip="Save the conversation to ~/lemtui-exports (0600; pages loaded first)",
-        ),
-        Binding(
-            "l", "link", "Open link", show=False, id="link",
-            tooltip="Open link N of the message (copied instead over SSH)",
-        ),
-        Binding(
-            "r", "reload", "Reload", show=False, id="reload",
-            tooltip="Load what is new, or retry what failed",
-        ),
-        Binding(
-            "z", "toggle_quotes", "Quotes", id="toggle_quotes",
-            tooltip="Unfold or fold quoted text and signatures",
-        ),
-        Binding(
-            "m", "mark_read", "Mark as read", show=False, id="mark_read",
-            tooltip="Mark the conversation read (needs a user ID)",
-        ),
-        Binding(
-            "R", "reply", "Reply", id="reply",
-            tooltip="Reply to the message under the cursor: your editor, then review (d draft, "
-            "s send)",
-        ),
-        Binding(
-            "right_square_bracket", "next_conversation", "Next conversation", show=False,
-            id="next_conversation", tooltip="Open the next conversation of the inbox",
-        ),
-        Binding(
-            "left_square_bracket", "previous_conversation", "Previous conversation",
-            show=False, id="previous_conversation",
-            tooltip="Open the previous conversation of the inbox",
-        ),
-        Binding(
-            "tab", "switch_pane", "Switch pane", show=False, id="switch_pane",
-            tooltip="Switch between the list and the message",
-        ),
-        Binding("shift+tab", "switch_pane", "Switch pane", show=False),
-        Binding(
-            "escape", "back", "Back", id="back",
-            tooltip="Close the search, back to the list, then to the inbox",
-        ),
-    ]  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = CONVERSATION_KEYS
 
     NOTICE_ID: ClassVar[str] = "conv-notice"
     NOUNS: ClassVar[tuple[str, str]] = ("message", "messages")
@@ -209,6 +152,8 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self.known_name = ""
         """The contact's name as the inbox knows it (for the header), "" when unknown."""
         self.known_email = ""
+        self.leads: LeadDesk | None = None
+        """The lead cards and actions (set by the app; None: neither is offered)."""
 
     def compose(self) -> ComposeResult:
         """Header, the notice shown instead of the panes, the panes, the search bar, footer."""
@@ -221,12 +166,15 @@ class ConversationScreen(ListScreen[ConversationPager]):
         with Horizontal(id="panes"):
             yield MessageList(id="messages", clock=self.clock)
             yield MessageDetail(id="detail")
+            yield LeadCardView(id="lead-card")
         yield SearchBar(id="search-bar")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         """Start empty: nothing is open until a contact is chosen."""
         self.detail.history_for = self._older_than
+        if self.leads is not None:
+            self.detail.campaign_name = self.leads.directory.campaign
         self._apply_layout(self.size.width)
         self.update_header()
 
@@ -290,6 +238,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self._apply_layout(event.size.width)
 
     def _apply_layout(self, width: int) -> None:
+        self.set_class(width >= CARD_MIN_COLUMNS, "-card")
         narrow = width < WIDE_MIN_COLUMNS
         if narrow == self.narrow:
             return
@@ -341,6 +290,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self._generation += 1
         self.known_name = clean_line(name)
         self.known_email = clean_line(email)
+        self.message_list.lead_name = self.known_name
         pager = ConversationPager(
             contact_id,
             self._fetch_page,
@@ -358,6 +308,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self.remove_class("-reading")
         self.message_list.open(pager, at_once=self.client.warm)
         self.show_loading()
+        self._load_card(contact_id)
         if first:
             self.refresh_bindings()  # the keys that act on a conversation now show
 
@@ -428,6 +379,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         if message is None:
             return
         self.detail.show(message)
+        self.card_view.show_campaign(message.campaign_id)
         if message is self._stand_in:
             self._stand_in = None  # shown in place of a hidden anchor: not the user's choice
         else:
@@ -598,3 +550,71 @@ class ConversationScreen(ListScreen[ConversationPager]):
     def action_link(self) -> None:
         """l: ask for a link number, then open it locally or copy it (over SSH)."""
         self.output.choose_link(self.detail.message, self.detail.rendered)
+
+    # ----------------------------------------------------------------- the lead
+
+    @property
+    def card_view(self) -> LeadCardView:
+        """The lead card beside the message (shown from `CARD_MIN_COLUMNS`)."""
+        return self.query_one("#lead-card", LeadCardView)
+
+    def _load_card(self, contact_id: str) -> None:
+        """Load the lead's card once per contact (in a worker; a failure shows in its place)."""
+        if self.leads is None:
+            return
+        self.card_view.show_card(None)
+        self.run_worker(self._fetch_card(contact_id), group="card", exclusive=True)
+
+    async def _fetch_card(self, contact_id: str) -> None:
+        from lemtui.lemlist.errors import ApiError
+        from lemtui.tui.notices import error_text
+
+        assert self.leads is not None
+        try:
+            card = await self.leads.card(contact_id)
+        except ApiError as error:
+            self.card_view.show_failure(error_text(error))
+            return
+        self.card_changed(card)
+
+    def card_changed(self, card: LeadCard) -> None:
+        """A card was loaded or changed by an action: show it if it is this lead's."""
+        pager = self.pager
+        if pager is None or card.contact_id != pager.contact_id or not self.is_mounted:
+            return
+        message = self.message_list.highlighted_item
+        self.card_view.show_card(card, current_campaign=message.campaign_id if message else "")
+        if not self.known_name and card.full_name:
+            self.known_name = clean_line(card.full_name)
+            self.message_list.lead_name = self.known_name
+            self.update_header()
+
+    def action_lead_card(self) -> None:
+        """I: the lead card, at any size."""
+        card = self.card_view.card
+        if card is None:
+            self.notify("The lead card is not loaded (yet).", markup=False)
+            return
+        from lemtui.tui.screens.lead_screens import LeadCardScreen
+
+        self.app.push_screen(LeadCardScreen(card, current_campaign=self.card_view.current_campaign))
+
+    def _lead_action(self, key: ActionKey) -> None:
+        pager, leads = self.pager, self.leads
+        if pager is None or leads is None:
+            return
+        message = self.message_list.highlighted_item
+        campaign = message.campaign_id if message is not None else ""
+        self.run_worker(leads.act(self, key, pager.contact_id, campaign), group="lead-action")
+
+    def action_lead_interested(self) -> None:
+        """+: mark the lead interested in the message's campaign (asks first)."""
+        self._lead_action("interested")
+
+    def action_lead_not_interested(self) -> None:
+        """-: mark the lead not interested in the message's campaign (asks first)."""
+        self._lead_action("not_interested")
+
+    def action_lead_pause(self) -> None:
+        """p: pause the lead's sequence in the message's campaign, or resume it (asks first)."""
+        self._lead_action("pause")

@@ -29,7 +29,9 @@ from lemtui.lemlist.paging import InboxPager, InboxRequest
 from lemtui.mail.search import SearchResult
 from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
+from lemtui.tui.directory import Directory
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.lead_actions import ActionKey, LeadDesk
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
@@ -72,6 +74,19 @@ class InboxScreen(ListScreen[InboxPager]):
             tooltip="Load what is new, or retry what failed",
         ),
         Binding(
+            "plus", "lead_interested", "Interested", show=False, id="lead_interested",
+            tooltip="Mark the highlighted lead interested (asks first)",
+        ),
+        Binding(
+            "minus", "lead_not_interested", "Not interested", show=False,
+            id="lead_not_interested", tooltip="Mark the highlighted lead not interested (asks)",
+        ),
+        Binding(
+            "p", "lead_pause", "Pause/resume", show=False, id="lead_pause",
+            tooltip="Pause the highlighted lead's sequence, or resume it (asks first)",
+        ),
+        Binding("I", "lead_card", "Lead card", show=False, id="lead_card", tooltip="The lead card"),
+        Binding(
             "escape", "clear_search", "Clear search", show=False, id="back",
             tooltip="Clear the search: its line goes, n and N stop",
         ),
@@ -109,6 +124,7 @@ class InboxScreen(ListScreen[InboxPager]):
         page_size: int,
         clock: Callable[[], datetime],
         own_user_id: str = "",
+        directory: Directory | None = None,
     ) -> None:
         """`own_user_id` is the reader's own (`--user-id`, "" when none is set); another
         `user_id` is a teammate's inbox, which this screen reads but never marks read."""
@@ -118,6 +134,8 @@ class InboxScreen(ListScreen[InboxPager]):
         self.user_label = ""
         """The teammate whose inbox this is, as the header names them ("" for your own)."""
         self.page_size = page_size
+        self.directory = directory or Directory()
+        """Names for the IDs rows and the header show."""
 
     def compose(self) -> ComposeResult:
         """Header line, the notice shown instead of the list, the list, search, footer."""
@@ -128,7 +146,7 @@ class InboxScreen(ListScreen[InboxPager]):
             id=self.NOTICE_ID,
             markup=False,
         )
-        yield InboxList(id="inbox", clock=self.clock)
+        yield InboxList(id="inbox", clock=self.clock, names=self.directory)
         yield SearchBar(
             id="inbox-search-bar",
             placeholder="search names, emails and companies (Enter, Esc cancels)",
@@ -215,7 +233,9 @@ class InboxScreen(ListScreen[InboxPager]):
         title = Text(no_wrap=True, overflow=glyphs().overflow, end="")
         if self.mine:
             title.append("Inbox", style="bold")
-            title.append(f"  {clean_line(self.user_id)}", style="dim")
+            title.append(
+                f"  {self.directory.user(self.user_id) or clean_line(self.user_id)}", style="dim"
+            )
         else:
             title.append(f"Inbox of {self.user_label or clean_line(self.user_id)}", style="bold")
             if self.user_label:
@@ -369,3 +389,55 @@ class InboxScreen(ListScreen[InboxPager]):
         """`L` started: the search's status line says so (each page searches again)."""
         if self.search_bar.result is not None:
             self.search_bar.show_status(Text(f"loading every page{glyphs().ellipsis}", style="dim"))
+
+    # ---------------------------------------------------------------- the lead
+
+    def _lead_action(self, key: ActionKey) -> None:
+        item = self.inbox_list.highlighted_item
+        leads = getattr(self.app, "leads", None)
+        if item is None or leads is None:
+            self.notify("No conversation highlighted.", markup=False)
+            return
+        contact_id = self.contact_of(item)
+        if contact_id is None:
+            return
+        words = self.inbox_list.words
+        latest = words.get(contact_id) if words is not None else None
+        campaign = latest.campaign_id if latest is not None else ""
+        self.run_worker(leads.act(self, key, contact_id, campaign), group="lead-action")
+
+    def action_lead_interested(self) -> None:
+        """+: mark the highlighted lead interested (in their newest message's campaign)."""
+        self._lead_action("interested")
+
+    def action_lead_not_interested(self) -> None:
+        """-: mark the highlighted lead not interested (in their newest message's campaign)."""
+        self._lead_action("not_interested")
+
+    def action_lead_pause(self) -> None:
+        """p: pause or resume the highlighted lead's sequence (asks first)."""
+        self._lead_action("pause")
+
+    async def action_lead_card(self) -> None:
+        """I: the highlighted lead's card."""
+        item = self.inbox_list.highlighted_item
+        leads = getattr(self.app, "leads", None)
+        if item is None or leads is None or self.contact_of(item) is None:
+            return
+        self.run_worker(self._show_card(leads, item.contact_id), group="card", exclusive=True)
+
+    async def _show_card(self, leads: LeadDesk, contact_id: str) -> None:
+        from lemtui.lemlist.errors import ApiError
+        from lemtui.tui.notices import error_text
+        from lemtui.tui.screens.lead_screens import LeadCardScreen
+
+        try:
+            card = await leads.card(contact_id)
+        except ApiError as error:
+            self.notify(f"No lead card: {error_text(error)}", severity="warning", markup=False)
+            return
+        words = self.inbox_list.words
+        latest = words.get(contact_id) if words is not None else None
+        await self.app.push_screen(
+            LeadCardScreen(card, current_campaign=latest.campaign_id if latest else "")
+        )

@@ -165,6 +165,11 @@ class ListScreen(Screen[None], Generic[PagerT]):
 
     # ----------------------------------------------------------------- header and notices
 
+    def names_changed(self) -> None:
+        """Campaign, teammate or mailbox names came: the header and the rows draw them."""
+        self.update_header()
+        self.live_list.redraw_all()
+
     def update_header(self) -> None:
         """Draw the title and the figures, most important first (at 80 columns the last ones
         give way)."""

@@ -7,6 +7,7 @@ decides which of them have a row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,7 +15,9 @@ from rich.text import Text
 
 from lemtui.lemlist.filters import InboxFilter
 from lemtui.lemlist.inbox import InboxItem
+from lemtui.lemlist.leads import LeadCard
 from lemtui.mail.triage import company_or_domain
+from lemtui.tui.directory import Directory
 from lemtui.tui.row_words import AHEAD, Fetch, RowWords
 from lemtui.tui.rows import inbox_row
 from lemtui.tui.widgets.paged_list import PagedList
@@ -24,6 +27,19 @@ __all__ = ["InboxList"]
 
 class InboxList(PagedList[InboxItem]):
     """A user's conversations, latest activity first, plus a status row at the end."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime],
+        names: Directory | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(clock=clock, id=id)
+        self.names = names or Directory()
+        """Campaign names for the rows (loaded after the first frame)."""
+        self.cards: dict[str, LeadCard] = {}
+        """Lead cards seen (opened or acted on): rows show the lead's state from them."""
 
     NOUNS = ("conversation", "conversations")
     MORE = "more conversations"
@@ -84,6 +100,13 @@ class InboxList(PagedList[InboxItem]):
         super().on_resize()
         self.want_words()
 
+    def card_changed(self, card: LeadCard) -> None:
+        """A lead's card was loaded or changed: their row shows their state."""
+        self.cards[card.contact_id] = card
+        row = self.row_of(card.contact_id)
+        if row is not None:
+            self.redraw_row(row)
+
     def reload(self) -> bool:
         """`r` also asks again for the words that could not be loaded."""
         if self.words is not None:
@@ -99,6 +122,10 @@ class InboxList(PagedList[InboxItem]):
         """Unread mark, date, channels, who wrote last, the lead, what they wrote; from 120
         columns on, the company and the campaign."""
         latest = self.words.get(item.contact_id) if self.words is not None else None
+        if latest is not None and latest.campaign_id:
+            latest = replace(
+                latest, campaign=self.names.campaign(latest.campaign_id, latest.campaign)
+            )
         return inbox_row(
             item,
             now=now,

@@ -190,6 +190,11 @@ class LineList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh_lines(index, 1)
 
+    def redraw_all(self) -> None:
+        """Draw every row again (what rows show changed, not which rows there are)."""
+        self._strips.clear()
+        self.refresh()
+
     def set_status_line(self, prompt: Text | None, *, selectable: bool = False) -> None:
         """Show `prompt` as the last line (None: no status line); a highlight on the old
         status line moves to the last row."""

@@ -85,6 +85,8 @@ class MessageDetail(DocumentView):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.message: Message | None = None
+        self.campaign_name: Callable[[str], str] = lambda campaign_id: ""
+        """A campaign's name by ID ("" when unknown), for the header."""
         self.unfold = False
         self.search_query = ""
         """The search whose hits are highlighted ("" for none)."""
@@ -192,7 +194,7 @@ class MessageDetail(DocumentView):
         if width <= 0:  # hidden (narrow layout): wrap when it is shown
             self._header, self._body = [], []
             return
-        header = self._highlighted(header_text(message))
+        header = self._highlighted(header_text(message, self.campaign_name(message.campaign_id)))
         header.append("\n" + glyphs().rule * min(width, 72) + "\n", style="dim")
         self._header = wrap_text(header, width)
         self._body = []

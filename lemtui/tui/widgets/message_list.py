@@ -28,9 +28,13 @@ class MessageList(PagedList[Message]):
     filter: MessageFilter = MessageFilter.ALL
     """What the list shows; it stays when another contact is opened."""
 
+    lead_name = ""
+    """The lead's name as the inbox or their card knows it: what the lead's rows show as
+    sender instead of their address ("" until known)."""
+
     def row(self, item: Message, now: datetime) -> Text:
         """Date, channel, direction, sender, subject."""
-        return message_row(item, now=now)
+        return message_row(item, now=now, lead_name=self.lead_name)
 
     def notable(self, item: Message) -> bool:
         """A message deserves a bell when the lead wrote it (not when a teammate sent one)."""
