@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from lemtui.lemlist.messages import Direction, Message
-from lemtui.mail.render import render_body
 from lemtui.text import clean_line
 
 __all__ = ["GIST_CHARS", "Gist", "event_text", "gist_of"]
@@ -59,6 +58,8 @@ def gist_of(message: Message) -> Gist:
     first block that has words; an event's meaning when there is no body; "(no text)" last.
     """
     if message.body.strip():
+        from lemtui.mail.render import render_body  # html2text: loaded by the first body
+
         rendered = render_body(message.body, is_html=message.body_is_html, max_chars=_RENDER_CHARS)
         new = _one_line(rendered.text_for("strip"))
         if new:

@@ -19,16 +19,15 @@ written from counts only.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
-from rich.text import Text
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
-from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -36,18 +35,15 @@ from textual.scrollbar import ScrollBar
 from textual.timer import Timer
 
 from lemtui.lemlist.live import (
-    BEL,
     TITLE_POP,
-    TITLE_PUSH,
     Announcements,
     RefreshSchedule,
-    desktop_sequence,
-    title_sequence,
 )
 from lemtui.local.config import Settings, default_export_dir, state_dir
 from lemtui.local.recent import RecentContacts
 from lemtui.text import clean_line
 from lemtui.tui import glyphs as glyphs_module
+from lemtui.tui.app_live import LiveMixin
 from lemtui.tui.directory import Directory
 from lemtui.tui.driver import lemtui_driver
 from lemtui.tui.lead_actions import LeadDesk
@@ -58,13 +54,14 @@ from lemtui.tui.textual_private import CrashReportWithoutLocals, write_to_termin
 from lemtui.tui.widgets.scrollbars import GlyphScrollBarRender
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
+    from rich.text import Text
+
     from lemtui.lemlist.client import LemlistClient
     from lemtui.lemlist.inbox import TeamMember
-    from lemtui.lemlist.leads import LeadCard
+    from lemtui.lemlist.leads import LeadCampaign, LeadCard
     from lemtui.local.drafts import DraftStore
     from lemtui.tui.screens.conversation import ConversationScreen
     from lemtui.tui.screens.inbox import InboxScreen
-    from lemtui.tui.widgets.paged_list import PagedList
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
@@ -88,7 +85,19 @@ def _state_dir_or_none() -> Path | None:
         return None
 
 
-class LemtuiApp(CrashReportWithoutLocals[None]):
+def _lead_question(question: Text) -> Screen[bool]:
+    from lemtui.tui.screens.lead_screens import LeadQuestion  # loaded on the first + - p
+
+    return LeadQuestion(question)
+
+
+def _picker(question: str, campaigns: Sequence[LeadCampaign]) -> Screen[str | None]:
+    from lemtui.tui.screens.lead_screens import CampaignPicker
+
+    return CampaignPicker(question, campaigns)
+
+
+class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
     """The reader: a contact prompt, then that contact's conversation."""
 
     HELP_SECTION: ClassVar[str] = "Everywhere"
@@ -148,12 +157,12 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
         self._drafts_base = state_dir or _state_dir_or_none()
         self._drafts: DraftStore | None = None
         self.live = RefreshSchedule(settings.refresh_seconds)
+        """When the shown list refreshes next (tests hand its `clock` a fake)."""
         self.directory = Directory()
         """Names for campaign, teammate and mailbox IDs (loaded after the first frame)."""
-        self.leads = LeadDesk(client, self.directory)
+        self.leads = LeadDesk(client, self.directory, question=_lead_question, picker=_picker)
         """Lead cards and the lead actions, shared by the inbox and the conversation."""
         self.leads.on_card.append(self._card_changed)
-        """When the shown list refreshes next (tests hand its `clock` a fake)."""
         self.live_tick_seconds = 1.0
         """How often the timer asks whether a refresh is due."""
         self.environ: Mapping[str, str] = os.environ
@@ -259,6 +268,23 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             self.run_worker(self.client.warm_up(), group="warm-up", exit_on_error=False)
         self.run_worker(self._load_names(), group="names", exit_on_error=False)
 
+    async def on_key(self, event: events.Key) -> None:
+        """Esc typed ahead of a key reaches the app as `alt+key` (one burst from the
+        terminal): it is both keys, run now and in order (before any key typed after them),
+        so "Esc j Enter" goes back to the list, moves down and opens the next message."""
+        from lemtui.tui.keymap import escape_then
+
+        key = escape_then(event.key)
+        if key is None:
+            return
+        event.stop()
+        for typed in ("escape", key):
+            active = self.screen.active_bindings.get(typed)
+            if active is not None and active.enabled:
+                await self.run_action(active.binding.action, active.node)
+            elif typed != "escape":
+                self.simulate_key(typed)  # not a key binding (a letter for a field)
+
     def _card_changed(self, card: LeadCard) -> None:
         if self._conversation is not None:
             self._conversation.card_changed(card)
@@ -301,134 +327,6 @@ class LemtuiApp(CrashReportWithoutLocals[None]):
             self._conversation.has_inbox = True
         self.install_screen(inbox, "inbox")
         return inbox
-
-    # ----------------------------------------------------------------- live
-
-    def _start_live(self) -> None:
-        """Start the refresh timer (unless refreshing is off) and set the window title."""
-        self._update_title()
-        if self.live.enabled:
-            self._live_timer = self.set_interval(self.live_tick_seconds, self.live_tick)
-
-    def _live_screen(self) -> ListScreen | None:
-        """The inbox or conversation the user sees (under any modal), if either."""
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, ListScreen):
-                return screen
-            if not screen.is_modal:
-                return None
-        return None
-
-    @staticmethod
-    def _list_of(screen: ListScreen | None) -> PagedList[Any] | None:
-        """`screen`'s live list, None while the screen is not composed (or torn down)."""
-        if screen is None or not screen.is_mounted:
-            return None
-        try:
-            return screen.live_list
-        except NoMatches:
-            return None
-
-    def _bulk_loading(self) -> bool:
-        """True while a bulk load (`L`) runs in either list: refreshes wait for it."""
-        lists = (self._list_of(self._conversation), self._list_of(self._inbox))
-        return any(paged is not None and paged.loading_all for paged in lists)
-
-    def live_tick(self) -> None:
-        """The timer: refresh the shown list when it is due (never two at once, never
-        during a bulk load, not at all for a screen that is not shown)."""
-        screen = self._live_screen()
-        paged = self._list_of(screen)
-        if screen is None or paged is None or not self.live.enabled or self._bulk_loading():
-            return
-        if paged.pager is None or paged.pager.refreshing:
-            return
-        if self.live.due(paged):
-            screen.refresh_live(timed=True)
-
-    def _shown_again(self, screen: ListScreen) -> None:
-        paged = self._list_of(screen)
-        if paged is None or paged.pager is None or paged.pager.refreshing:
-            return
-        if not self._bulk_loading() and self.live.due_on_show(paged):
-            screen.refresh_live(timed=True)
-
-    def on_inbox_screen_shown(self, event: InboxScreen.Shown) -> None:
-        """The inbox is shown again: refresh it if it is stale."""
-        if self._inbox is not None:
-            self._shown_again(self._inbox)
-
-    def on_conversation_screen_shown(self, event: ConversationScreen.Shown) -> None:
-        """The conversation is shown again: refresh it if it is stale."""
-        self._shown_again(self.conversation_screen)
-
-    def on_paged_list_page_arrived(self, event: PagedList.PageArrived) -> None:
-        """A list got its first page or a refresh: it is fresh; announce what arrived."""
-        arrival = event.arrival
-        if event.first or arrival.refresh:
-            recovered = self.live.backing_off
-            self.live.answered(event.paged_list)
-            if recovered:
-                self._set_live_note(Text())
-        if arrival.refresh and arrival.arrived:
-            paged = event.paged_list
-            news = self.announced.news(
-                paged.activity(item) for item in arrival.arrived if paged.notable(item)
-            )
-            if news:
-                self._announce(news)
-        self._update_title()
-
-    def on_paged_list_load_failed(self, event: PagedList.LoadFailed) -> None:
-        """A refresh failed: back off, and say so calmly in the header (no notice)."""
-        if not event.refresh:
-            return
-        retry_after = getattr(event.error, "retry_after", None)
-        wait = self.live.failed(retry_after if isinstance(retry_after, int | float) else None)
-        reason = getattr(event.error, "title", "") or "Refresh failed"
-        warn = self.glyphs.warn
-        if self.live.enabled:
-            at = (self.clock() + timedelta(seconds=wait)).strftime("%H:%M")
-            note = Text(f"{warn} {reason}, retry {at}", style="bold")
-        else:
-            note = Text(f"{warn} {reason}", style="bold")
-        self._set_live_note(note)
-
-    def on_paged_list_unseen(self, event: PagedList.Unseen) -> None:
-        """What is new since the user looked changed: the title may count it."""
-        self._update_title()
-
-    def _set_live_note(self, note: Text) -> None:
-        for screen in (self._inbox, self._conversation):
-            if screen is not None and screen.is_mounted:
-                screen.set_live_note(note)
-
-    def _announce(self, count: int) -> None:
-        """Ring the bell or send a desktop notification, as `notify` says (once per batch)."""
-        mode = self.settings.notify
-        if mode == "none":
-            return
-        sequence = desktop_sequence(count, self.environ) if mode == "desktop" else None
-        write_to_terminal(self, sequence or BEL)
-
-    def _update_title(self) -> None:
-        """The window title with the unread count: the inbox's unread conversations, or
-        without an inbox, the conversation's new messages. Written only when it changes."""
-        inbox = self._list_of(self._inbox)
-        conversation = self._list_of(self._conversation)
-        if inbox is not None and inbox.pager is not None:
-            count = sum(1 for item in inbox.pager.items if item.unread)
-        elif conversation is not None:
-            count = len(conversation.unseen)
-        else:
-            count = 0
-        title = title_sequence(count)
-        if title == self._title:
-            return
-        if self._title is None:
-            title = TITLE_PUSH + title  # saved, and given back on exit
-        self._title = title_sequence(count)
-        write_to_terminal(self, title)
 
     def on_conversation_screen_opened(self, event: ConversationScreen.Opened) -> None:
         """A conversation loaded: remember its contact for the prompt."""

@@ -51,6 +51,8 @@ class Glyphs:
     """Between the ends of a range of numbers ("1–5")."""
     down: str
     """The Down arrow key, in hints."""
+    up: str
+    """Above the view ("2 new ↑")."""
     overflow: Literal["ellipsis", "crop"]
     """How Rich cuts a line too long for its place: with "…", or (ASCII) without a mark."""
 
@@ -85,6 +87,7 @@ UNICODE: Final = Glyphs(
     close_quote="”",
     range_dash="–",
     down="↓",
+    up="↑",
     overflow="ellipsis",
 )
 ASCII: Final = Glyphs(
@@ -109,6 +112,7 @@ ASCII: Final = Glyphs(
     close_quote='"',
     range_dash="-",
     down="down",
+    up="^",
     overflow="crop",
 )
 

@@ -13,7 +13,7 @@ the state read back, else from a fresh `GET /contacts`. Two actions never fly at
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -46,9 +46,20 @@ _WHAT: dict[ActionKey, str] = {
 class LeadDesk:
     """Lead cards by contact ID, and the lead actions (one at a time)."""
 
-    def __init__(self, client: LemlistClient, directory: Directory) -> None:
+    def __init__(
+        self,
+        client: LemlistClient,
+        directory: Directory,
+        *,
+        question: Callable[[Text], Screen[bool]],
+        picker: Callable[[str, Sequence[LeadCampaign]], Screen[str | None]],
+    ) -> None:
+        """`question` builds the y/n screen, `picker` the campaign choice (the app hands
+        in the pop-ups of `lemtui.tui.screens.lead_screens`, loaded on first use)."""
         self.client = client
         self.directory = directory
+        self.question = question
+        self.picker = picker
         self.cards: dict[str, LeadCard] = {}
         self.busy = False
         """True while an action is asked or sent (a second key waits for it to finish)."""
@@ -119,10 +130,8 @@ class LeadDesk:
             "pause": LeadAction.RESUME if entry.paused else LeadAction.PAUSE,
         }[key]
         target = card.target(entry.campaign_id)
-        from lemtui.tui.screens.lead_screens import LeadQuestion
-
         question = Text(f"{clean_line(action.question(target))} y/n", style="bold")
-        if not await screen.app.push_screen_wait(LeadQuestion(question)):
+        if not await screen.app.push_screen_wait(self.question(question)):
             screen.notify("Nothing was changed.", markup=False)
             return
         try:
@@ -156,12 +165,10 @@ class LeadDesk:
             return None
         if len(card.campaigns) == 1:
             return card.campaigns[0]
-        from lemtui.tui.screens.lead_screens import CampaignPicker
-
         verb = {"interested": "Interested in", "not_interested": "Not interested in"}.get(
             key, "Pause or resume in"
         )
         picked = await screen.app.push_screen_wait(
-            CampaignPicker(f"{verb} which campaign? ({clean_line(card.label)})", card.campaigns)
+            self.picker(f"{verb} which campaign? ({clean_line(card.label)})", card.campaigns)
         )
         return card.campaign(picked) if picked else None

@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+import lemtui.demo.leads as demo_leads
 import lemtui.tui
 from lemtui.demo.data import (
     LONG_CONTACT_ID,
@@ -36,8 +38,10 @@ from lemtui.demo.data import (
     DemoConversations,
 )
 from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
+from lemtui.lemlist.leads import LeadCampaign, LeadCard
 from lemtui.tui import glyphs
 from lemtui.tui.app import LemtuiApp
+from lemtui.tui.screens.lead_screens import CampaignPicker, LeadCardScreen, LeadQuestion
 from tests.support.app import make_app, settle, until
 
 WIDE = (120, 40)
@@ -58,6 +62,10 @@ WALKED: dict[str, str] = {
     "ListScreen": "the base of the inbox and the conversation (never shown itself)",
     "LoadingRest": "the progress of `e` loading the rest of a long conversation",
     "RestScreen": "the base of that progress screen (never shown itself)",
+    "LeadCardScreen": "the lead card on I",
+    "ReadingOnMixin": "the conversation's J/K and lead half (never shown itself)",
+    "CampaignPicker": "which campaign a lead action is for",
+    "LeadQuestion": "the y/n before a lead action",
 }
 """Every Screen class in lemtui.tui, and where the walk meets it."""
 
@@ -124,6 +132,9 @@ def test_the_walk_knows_every_screen() -> None:
 @pytest.fixture
 def ascii_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEMTUI_ASCII", "1")
+    # The fake's contact records (the lead card) are written like the data they serve.
+    record = demo_leads.contact_record  # type: ignore[attr-defined]
+    monkeypatch.setattr(demo_leads, "contact_record", lambda *args: _asciify(record(*args)))
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
 
@@ -233,7 +244,10 @@ async def test_no_character_above_127_on_any_screen(tmp_path: Path, ascii_mode: 
         await settle(pilot)
     assert not walk.faults, "\n".join(walk.faults)
     # the tests below / base classes, never shown
-    walked_apart = {"StartScreen", "LoadingRest", "ListScreen", "RestScreen"}
+    walked_apart = {
+        "StartScreen", "LoadingRest", "ListScreen", "RestScreen", "LeadCardScreen",
+        "ReadingOnMixin", "CampaignPicker", "LeadQuestion",
+    }  # fmt: skip
     assert walk.seen >= set(WALKED) - walked_apart, set(WALKED) - walked_apart - walk.seen
 
 
@@ -271,3 +285,41 @@ async def test_no_character_above_127_while_e_loads_the_rest(
         await settle(pilot)
     assert not walk.faults, "\n".join(walk.faults)
     assert walk.seen == {"LoadingRest"}
+
+
+async def test_no_character_above_127_in_the_lead_card_and_its_questions(
+    tmp_path: Path, ascii_mode: None
+) -> None:
+    """The card beside the conversation, on I, the campaign picker and the y/n question."""
+    app, _ = make_app(tmp_path, fake=FakeLemlist(conversations=_ascii_data()), demo=False)
+    app.initial_contact = QUOTES_CONTACT_ID
+    walk = Walk(app)
+    card = LeadCard(
+        contact_id=QUOTES_CONTACT_ID, email="lee@acme.test", full_name="Lee Lead",
+        first_name="Lee", last_name="Lead", job_title="Head of Ops", company="Acme",
+        industry="Freight", lead_status="interested", linkedin_url="", unsubscribed=True,
+        campaigns=(
+            LeadCampaign("cam_A", "Northwind Q4", "running", "lea_a", "interested", False),
+            LeadCampaign("cam_B", "Spring", "ended", "lea_b", "paused", True),
+        ),
+        raw={},
+    )  # fmt: skip
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _is(pilot, "ConversationScreen")
+        app.conversation_screen.card_view.show_card(card, current_campaign="cam_A")
+        await pilot.pause()
+        walk.check("the card beside the conversation")
+        await app.push_screen(LeadCardScreen(card, current_campaign="cam_A"))
+        await _is(pilot, "LeadCardScreen")
+        walk.check("the lead card")
+        await pilot.press("escape")
+        await app.push_screen(CampaignPicker("Interested in which campaign?", card.campaigns))
+        await _is(pilot, "CampaignPicker")
+        walk.check("the campaign picker")
+        await pilot.press("escape")
+        await app.push_screen(LeadQuestion(Text("Mark Lee Lead interested in Northwind Q4? y/n")))
+        await _is(pilot, "LeadQuestion")
+        walk.check("the lead question")
+        await pilot.press("n")
+    assert not walk.faults, "\n".join(walk.faults)
+    assert walk.seen >= {"LeadCardScreen", "CampaignPicker", "LeadQuestion"}

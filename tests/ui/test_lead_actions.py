@@ -165,3 +165,37 @@ async def test_a_lead_in_two_campaigns_is_asked_which_from_an_inbox_row(
         await until(pilot, lambda: "not interested" in _notes(app), step=0.02)
         assert len(_posts(fake)) == 1
         assert _posts(fake)[0].endswith("/notinterested")
+
+
+async def test_J_reads_the_next_message_full_width_at_80x24(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.conversation_screen
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.reading and app.focused is screen.detail
+        first = screen.detail.message
+        await pilot.press("J")
+        await settle(pilot)
+        assert screen.reading and app.focused is screen.detail  # still reading, full width
+        assert screen.message_list.highlighted == 1
+        assert screen.detail.message is screen.message_list.items[1] is not first
+        await pilot.press("K")
+        await settle(pilot)
+        assert screen.detail.message is first
+
+
+async def test_esc_typed_ahead_of_a_key_is_both_keys_in_order(tmp_path: Path) -> None:
+    """A terminal sends "Esc j" typed fast as one burst, which reads as alt+j."""
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.conversation_screen
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("alt+j", "enter")
+        await settle(pilot)
+        assert screen.message_list.highlighted == 1
+        assert screen.reading
+        assert screen.detail.message is screen.message_list.items[1]

@@ -159,15 +159,16 @@ async def test_a_reply_arrives_in_the_open_conversation_and_the_inbox(
         assert "1 new" in _header(inbox)
 
 
-async def test_in_a_long_list_the_highlight_keeps_its_screen_line(
+async def test_scrolled_down_the_view_keeps_its_rows_and_says_what_is_new_above(
     tmp_path: Path, server: FakeServer
 ) -> None:
     app, fake, clock = _live_app(tmp_path, server, contact_id=LONG_CONTACT_ID)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         messages = app.conversation_screen.message_list
-        await pilot.press(*"jjjjj")
+        await pilot.press(*"j" * 45)
         await settle(pilot)
+        assert messages.scroll_y > 0
         reading = messages.highlighted_item
         assert messages.highlighted is not None
         line = messages.highlighted - round(messages.scroll_y)
@@ -175,9 +176,35 @@ async def test_in_a_long_list_the_highlight_keeps_its_screen_line(
         fake.add_reply(LONG_CONTACT_ID, "And one more thing.")
         await _tick(pilot, clock, 15)
         assert messages.highlighted_item is reading
-        assert messages.highlighted == 7
+        assert messages.highlighted == 47
         assert messages.highlighted - round(messages.scroll_y) == line
-        assert "2 new" in _header(app.conversation_screen)
+        assert "2 new ↑" in _header(app.conversation_screen)
+
+
+async def test_at_the_top_a_live_arrival_comes_into_view_and_the_highlight_stays(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    app, fake, clock = _live_app(tmp_path, server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app).inbox_list
+        await pilot.press("j", "j")
+        await settle(pilot)
+        reading = inbox.highlighted_item
+        assert reading is not None and inbox.scroll_y == 0
+        quiet = next(
+            item.contact_id
+            for item in inbox.items[5:]
+            if item.contact_id != reading.contact_id and not item.unread
+        )
+        fake.add_reply(quiet, "Can we talk tomorrow?")
+        await _tick(pilot, clock, 15)
+        assert inbox.scroll_y == 0  # the new row is in view, at the top
+        assert inbox.items[0].contact_id == quiet
+        assert inbox.highlighted_item is not None
+        assert inbox.highlighted_item.contact_id == reading.contact_id
+        assert "1 new" in _header(_inbox(app))
+        assert "↑" not in _header(_inbox(app))
 
 
 async def test_the_new_count_clears_once_the_user_has_looked(
@@ -396,7 +423,7 @@ async def test_at_80_columns_the_header_keeps_the_title_and_the_failure(
         header = inbox.query_one("HeaderBar")
         title = str(header.query_one("#header-title", Static).content)
         stats = str(header.query_one("#header-stats", Static).content)
-        assert title.startswith("Inbox  usr_")
+        assert title.startswith("Inbox  Alex MARTIN")  # the reader named, not usr_…
         assert stats.startswith("⚠ lemlist server error, retry 17:")
         assert "filter: unread" in stats
         assert "loaded" not in stats  # the least of the figures gave way

@@ -72,6 +72,11 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.tui.notices": frozenset({"textual", "httpx"}),
     "lemtui.tui.spaces": frozenset({"textual", "httpx"}),
     "lemtui.tui.ascii_out": frozenset({"textual", "html2text", "httpx"}),
+    # Inbox rows' words and the lead: no Textual (the widgets run them), the renderer and the
+    # network only when first used.
+    "lemtui.tui.row_words": frozenset({"textual", "httpx", "html2text"}),
+    "lemtui.tui.lead_actions": frozenset({"textual", "httpx", "html2text"}),
+    "lemtui.tui.directory": EVERYTHING,
 }
 UI = (
     "lemtui.tui.app",
@@ -84,6 +89,7 @@ UI = (
     "lemtui.tui.reply",  # the reply's flow and its screens
     "lemtui.tui.palette",  # the command palette's entries
     "lemtui.tui.conversation_output",  # copy, export and links of the conversation screen
+    "lemtui.tui.app_live",  # the app's refreshing and announcing half
     "lemtui.__main__",
 )
 

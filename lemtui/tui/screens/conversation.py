@@ -34,6 +34,7 @@ from lemtui.tui.conversation_output import ConversationOutput, RestScreen
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.message_text import lead_label
 from lemtui.tui.screens.conversation_keys import CONVERSATION_KEYS
+from lemtui.tui.screens.conversation_lead import CARD_MIN_COLUMNS, ReadingOnMixin
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
@@ -45,17 +46,14 @@ from lemtui.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:  # replying loads what it needs when first used
     from lemtui.lemlist.client import LemlistClient
-    from lemtui.lemlist.leads import LeadCard
     from lemtui.local.drafts import DraftStore
     from lemtui.mail.render import Link
-    from lemtui.tui.lead_actions import ActionKey, LeadDesk
+    from lemtui.tui.lead_actions import LeadDesk
     from lemtui.tui.screens.link_prompt import LinkPrompt
 
 __all__ = ["ConversationScreen"]
 
 WIDE_MIN_COLUMNS: Final = 120
-CARD_MIN_COLUMNS: Final = 140
-"""From this width on, the lead card sits beside the message."""
 NO_CONVERSATION: Final = Text.assemble(
     ("No conversation open.\n\n", "bold"), "Press o to open a contact, ? for help, q to quit."
 )
@@ -65,7 +63,8 @@ NEEDS_CONVERSATION: Final = frozenset(
     {
         "search", "next_hit", "previous_hit", "filter", "load_all", "copy_message",
         "copy_conversation", "export", "link", "reload", "toggle_quotes", "mark_read", "reply",
-        "switch_pane", "lead_card", "lead_interested", "lead_not_interested", "lead_pause",
+        "switch_pane", "next_message", "previous_message", "lead_card", "lead_interested",
+        "lead_not_interested", "lead_pause",
     }
 )  # fmt: skip
 """Actions that mean nothing before a contact is opened: hidden from the footer till then."""
@@ -84,7 +83,7 @@ def _loading(verb: str, loaded: int, total: int | None) -> RestScreen:
     return LoadingRest(verb, loaded, total)
 
 
-class ConversationScreen(ListScreen[ConversationPager]):
+class ConversationScreen(ReadingOnMixin):
     """One contact's conversation; `open_contact` switches to another one in place."""
 
     HELP_SECTION: ClassVar[str] = "Conversation"
@@ -550,71 +549,3 @@ class ConversationScreen(ListScreen[ConversationPager]):
     def action_link(self) -> None:
         """l: ask for a link number, then open it locally or copy it (over SSH)."""
         self.output.choose_link(self.detail.message, self.detail.rendered)
-
-    # ----------------------------------------------------------------- the lead
-
-    @property
-    def card_view(self) -> LeadCardView:
-        """The lead card beside the message (shown from `CARD_MIN_COLUMNS`)."""
-        return self.query_one("#lead-card", LeadCardView)
-
-    def _load_card(self, contact_id: str) -> None:
-        """Load the lead's card once per contact (in a worker; a failure shows in its place)."""
-        if self.leads is None:
-            return
-        self.card_view.show_card(None)
-        self.run_worker(self._fetch_card(contact_id), group="card", exclusive=True)
-
-    async def _fetch_card(self, contact_id: str) -> None:
-        from lemtui.lemlist.errors import ApiError
-        from lemtui.tui.notices import error_text
-
-        assert self.leads is not None
-        try:
-            card = await self.leads.card(contact_id)
-        except ApiError as error:
-            self.card_view.show_failure(error_text(error))
-            return
-        self.card_changed(card)
-
-    def card_changed(self, card: LeadCard) -> None:
-        """A card was loaded or changed by an action: show it if it is this lead's."""
-        pager = self.pager
-        if pager is None or card.contact_id != pager.contact_id or not self.is_mounted:
-            return
-        message = self.message_list.highlighted_item
-        self.card_view.show_card(card, current_campaign=message.campaign_id if message else "")
-        if not self.known_name and card.full_name:
-            self.known_name = clean_line(card.full_name)
-            self.message_list.lead_name = self.known_name
-            self.update_header()
-
-    def action_lead_card(self) -> None:
-        """I: the lead card, at any size."""
-        card = self.card_view.card
-        if card is None:
-            self.notify("The lead card is not loaded (yet).", markup=False)
-            return
-        from lemtui.tui.screens.lead_screens import LeadCardScreen
-
-        self.app.push_screen(LeadCardScreen(card, current_campaign=self.card_view.current_campaign))
-
-    def _lead_action(self, key: ActionKey) -> None:
-        pager, leads = self.pager, self.leads
-        if pager is None or leads is None:
-            return
-        message = self.message_list.highlighted_item
-        campaign = message.campaign_id if message is not None else ""
-        self.run_worker(leads.act(self, key, pager.contact_id, campaign), group="lead-action")
-
-    def action_lead_interested(self) -> None:
-        """+: mark the lead interested in the message's campaign (asks first)."""
-        self._lead_action("interested")
-
-    def action_lead_not_interested(self) -> None:
-        """-: mark the lead not interested in the message's campaign (asks first)."""
-        self._lead_action("not_interested")
-
-    def action_lead_pause(self) -> None:
-        """p: pause the lead's sequence in the message's campaign, or resume it (asks first)."""
-        self._lead_action("pause")

@@ -58,6 +58,14 @@ CONVERSATION_KEYS: Final[list[BindingType]] = [
         "s send)",
     ),
     Binding(
+        "J", "next_message", "Next message", show=False, id="next_message",
+        tooltip="The next (older) message, from the list or while reading it",
+    ),
+    Binding(
+        "K", "previous_message", "Previous message", show=False, id="previous_message",
+        tooltip="The previous (newer) message, from the list or while reading it",
+    ),
+    Binding(
         "plus", "lead_interested", "Interested", show=False, id="lead_interested",
         tooltip="Mark the lead interested in this message's campaign (asks first)",
     ),

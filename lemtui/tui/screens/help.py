@@ -27,6 +27,7 @@ from lemtui.tui.reply.review import ReplyReviewScreen
 from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.inbox import InboxScreen
+from lemtui.tui.screens.lead_screens import CampaignPicker, LeadCardScreen, LeadQuestion
 from lemtui.tui.screens.link_prompt import LinkPrompt
 from lemtui.tui.screens.loading_rest import LoadingRest
 from lemtui.tui.screens.team_picker import TeamList, TeamPicker
@@ -55,6 +56,9 @@ def bound_classes(app_class: type[App[Any]]) -> tuple[type[DOMNode], ...]:
         ReplyReviewScreen,
         ReplyEditorScreen,
         ReplyQuestion,
+        LeadQuestion,
+        CampaignPicker,
+        LeadCardScreen,
         SearchBar,
         ContactPrompt,
         ChoiceList,

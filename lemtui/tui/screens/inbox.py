@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -31,13 +31,15 @@ from lemtui.mail.triage import find_inbox_hits
 from lemtui.text import clean_line
 from lemtui.tui.directory import Directory
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.lead_actions import ActionKey, LeadDesk
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
 from lemtui.tui.widgets.inbox_list import InboxList
 from lemtui.tui.widgets.paged_list import PagedList
 from lemtui.tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from lemtui.tui.lead_actions import ActionKey, LeadDesk
 
 __all__ = ["InboxScreen"]
 

@@ -46,7 +46,7 @@ class LeadCardScreen(ModalScreen[None]):
     ]
     DEFAULT_CSS = """
     LeadCardScreen { align: center middle; }
-    LeadCardScreen > Vertical {
+    LeadCardScreen > #lead-card-box {
         width: 60; max-width: 100%; height: auto; max-height: 90%;
         padding: 1 2; background: $panel; border: round $accent;
     }
@@ -59,7 +59,7 @@ class LeadCardScreen(ModalScreen[None]):
         self.current_campaign = current_campaign
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="lead-card-box"):
             yield Static(
                 card_text(self.card, current_campaign=self.current_campaign),
                 id="lead-card-text",
@@ -75,18 +75,19 @@ class LeadCardScreen(ModalScreen[None]):
 class CampaignPicker(ModalScreen[str | None]):
     """Which campaign to act in, when the lead is in several: Enter picks, Esc cancels."""
 
-    HELP_SECTION: ClassVar[str] = "Lead actions (+ - p)"
+    HELP_SECTION: ClassVar[str] = "Choosing a lead's campaign"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Campaign choice: cancel, change nothing"),
     ]
     DEFAULT_CSS = """
     CampaignPicker { align: center middle; }
-    CampaignPicker > Vertical {
+    CampaignPicker > #campaign-box {
         width: 70; max-width: 100%; height: auto; max-height: 80%;
         padding: 1 2; background: $panel; border: round $accent;
     }
     CampaignPicker #campaign-question { height: auto; margin-bottom: 1; }
-    CampaignPicker OptionList { height: auto; max-height: 16; }
+    CampaignPicker OptionList { height: auto; max-height: 16; padding: 0; }
+    CampaignPicker OptionList, CampaignPicker OptionList:focus { border: none; }
     """
 
     def __init__(self, question: str, campaigns: Sequence[LeadCampaign]) -> None:
@@ -95,7 +96,7 @@ class CampaignPicker(ModalScreen[str | None]):
         self.campaigns = tuple(campaigns)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="campaign-box"):
             yield Static(Text(clean_line(self.question), style="bold"), id="campaign-question")
             yield OptionList(
                 *(

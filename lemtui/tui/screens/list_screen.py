@@ -185,7 +185,8 @@ class ListScreen(Screen[None], Generic[PagerT]):
 
             figures.append(self.live_note)
             if paged.unseen:
-                figures.append(Text(f"{len(paged.unseen)} new", style="bold reverse"))
+                above = f" {glyphs().up}" if round(paged.scroll_y) > 0 else ""
+                figures.append(Text(f"{len(paged.unseen)} new{above}", style="bold reverse"))
             if paged.filtered and paged.filter is not None:
                 shown = len(paged.items)
                 figures.append(Text(f"filter: {paged.filter.label} ({shown})", style="bold"))

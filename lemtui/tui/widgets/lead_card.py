@@ -38,7 +38,8 @@ def card_text(card: LeadCard, *, current_campaign: str = "") -> Text:
     """The card as lines of text (`current_campaign`: the message's, listed first, marked)."""
     text = Text(end="")
     text.append(clean_line(card.label) or "(unknown lead)", style="bold")
-    for line in (card.job_title, " · ".join(p for p in (card.company, card.industry) if p)):
+    company = f" {glyphs().dot} ".join(p for p in (card.company, card.industry) if p)
+    for line in (card.job_title, company):
         if clean_line(line):
             text.append("\n" + clean_line(line))
     if card.email and card.email != card.label:

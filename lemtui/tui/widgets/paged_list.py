@@ -367,7 +367,7 @@ class PagedList(LineList, Generic[ItemT]):
         """Bring the rows up to date with what `arrival` changed, then the status row;
         `reading` (highlighted before the arrival) stays highlighted."""
         if arrival.reordered or (arrival.inserted and self.line_count):
-            self._rebuild(keep=reading)
+            self._rebuild(keep=reading, arrivals=True)
         elif arrival.inserted or arrival.appended:
             new = [*arrival.inserted, *arrival.appended]
             shown = [item for item in new if self.shows(item)]
@@ -405,14 +405,24 @@ class PagedList(LineList, Generic[ItemT]):
             self._update_status(pager)
         self.mark_seen()
 
-    def _rebuild(self, *, keep: ItemT | None = None, nearest: bool = False) -> None:
+    def _rebuild(
+        self, *, keep: ItemT | None = None, nearest: bool = False, arrivals: bool = False
+    ) -> None:
         """Rows from scratch (a refresh moved items, or the filter changed), with the
-        highlighted item kept under the highlight and on the same screen line."""
+        highlighted item kept under the highlight and on the same screen line.
+
+        `arrivals` (a refresh brought new rows): a view at its top stays at its top, so what
+        arrived there is in view and the highlight moves down with its row (scrolled only
+        as far as keeps it in view); a view scrolled down keeps its rows where they were,
+        and its header says how many arrived above. Either way what arrived counts as new
+        until the user moves.
+        """
         pager = self.pager
         if pager is None:
             return
         target = keep if keep is not None else self.highlighted_item
         line = (self.highlighted or 0) - round(self.scroll_y)
+        at_top = arrivals and round(self.scroll_y) == 0
         all_items = pager.items
         shown = [i for i in all_items if self.shows(i)] if self.filtered else None
         self._draw_each(all_items if shown is None else shown)  # before any row changes
@@ -424,7 +434,12 @@ class PagedList(LineList, Generic[ItemT]):
                 return
             index = self._index_of(target, all_items, nearest=nearest)
             self.highlighted = index
-            self.scroll_to(y=max(0, index - max(0, line)), animate=False, immediate=True)
+            if at_top:
+                height = max(1, self.scrollable_content_region.height)
+                top = max(0, index - height + 1)
+            else:
+                top = max(0, index - max(0, line))
+            self.scroll_to(y=top, animate=False, immediate=True)
         finally:
             self._rebuilding = False
 
