@@ -98,20 +98,46 @@ def test_bare_forward_shows_the_forwarded_message() -> None:
         "From: Bob &lt;b@x.test&gt;<br>Date: Mon, 3 Jun 2024<br>Subject: Offer<br>"
         "To: Anna &lt;a@x.test&gt;<br><br>Here is our offer for the season.</div>"
     )
-    assert layout(r) == [("text", False)]
+    assert layout(r) == [("forward", False)]
     assert r.blocks[0].text.startswith("---------- Forwarded message ---------")
     assert "Here is our offer for the season." in shown(r)
+    assert dict(r.blocks[0].headers) == {
+        "from": "Bob <b@x.test>",
+        "date": "Mon, 3 Jun 2024",
+        "subject": "Offer",
+        "to": "Anna <a@x.test>",
+    }
+    assert "Here is our offer for the season." in r.text_for("strip")
 
 
-def test_quote_only_reply_shows_the_quote_marked() -> None:
+def test_a_header_block_whose_subject_says_forwarded_is_a_forward() -> None:
+    r = render_body(
+        "From: Bob <b@x.test>\nSent: Monday, 3 June 2024 10:00\nTo: Anna <a@x.test>\n"
+        "Subject: TR: Offer\n\nHere is our offer for the season.",
+        is_html=False,
+    )
+    assert layout(r) == [("forward", False)]
+    assert dict(r.blocks[0].headers)["subject"] == "TR: Offer"
+
+
+def test_quote_only_reply_shows_the_quote_as_a_whole_quote() -> None:
     r = render_html(f'<div class="gmail_quote">{GMAIL_HISTORY}</div>')
-    assert layout(r) == [("quote", False)]
+    assert layout(r) == [("whole-quote", False)]
     assert "Can we meet on Tuesday?" in shown(r)
+    assert "Can we meet on Tuesday?" in r.text_for("strip")
 
 
 def test_plain_text_quote_only_is_shown() -> None:
     r = render_body("On Mon, Bob <b@x.test> wrote:\n> Can we meet?", is_html=False)
-    assert layout(r) == [("quote", False)]
+    assert layout(r) == [("whole-quote", False)]
+
+
+def test_strip_never_makes_a_body_with_text_empty() -> None:
+    r = render_body("Hi,\n\n-- \nBob Smith\nAcme", is_html=False)
+    assert "Hi," in r.text_for("strip")
+    only_signature = render_html('<div class="gmail_signature">Bob Smith<br>Acme</div>')
+    assert [b.kind for b in only_signature.blocks] == ["signature"]
+    assert "Bob Smith" in only_signature.text_for("strip")
 
 
 # 4. Interleaved answers -----------------------------------------------------------------------

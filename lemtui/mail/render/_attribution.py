@@ -27,6 +27,7 @@ __all__ = [
     "candidate_lines",
     "header_block",
     "header_categories",
+    "header_fields",
     "heads_unmarked_history",
     "history_starts",
     "is_header_block",
@@ -253,6 +254,44 @@ def header_categories(line: str) -> set[str]:
             if category:
                 found.add(category)
     return found
+
+
+_CC_LABELS = frozenset({"cc", "копия", "kopia", "dw", "抄送", "참조", "עותק", "نسخة"})
+_FIELD_LABEL_RE = re.compile(r"\s*\*{0,2}\s*([^:：*]{1,30}?)\s*\*{0,2}\s?[:：]\s*")
+
+
+def header_fields(text: str) -> dict[str, str]:
+    """The first header block's fields in the first 30 lines of `text`, as data: "from",
+    "date", "to", "cc", "subject" (whatever their language), each the rest of its line.
+
+    Quote marks and bold markers are dropped; a field written twice keeps its first value.
+    """
+    fields: dict[str, str] = {}
+    started = False
+    for raw in text.split("\n", 30)[:30]:
+        line = LEADING_MARKS_RE.sub("", raw)
+        cats = header_categories(line)
+        if not cats:
+            if started and line.strip():
+                break
+            continue
+        started = True
+        m = _FIELD_LABEL_RE.match(line)
+        if m is None:
+            continue
+        label = " ".join(m.group(1).split()).lower()
+        category = (
+            "cc"
+            if label in _CC_LABELS
+            else next(
+                (c for c in ("from", "date", "to", "subject") if _HEADER_LINE_RES[c].match(line)),
+                "",
+            )
+        )
+        if category and category not in fields:
+            value = _INLINE_LABELS_RE.split(line[m.end() :], maxsplit=1)[0]
+            fields[category] = value.strip().strip("*").strip()
+    return fields
 
 
 def is_header_block(lines: list[str], i: int) -> bool:

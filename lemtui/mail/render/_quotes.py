@@ -22,8 +22,9 @@ each saying whether the reader folds it. The rules, in the order they apply:
    lines stays visible (inline), so answers keep their questions. A signature or footer ends
    where new text follows it (a P.S., a sentence), and then shows, unless it is a short block
    under a "-- " delimiter, which folds where it is.
-5. Nothing folds everything: a body with no new text shows a forward's content as text, and
-   otherwise shows its quotes, marked.
+5. Nothing folds everything: a body with no new text shows all of it, and says what it is:
+   a forward with no note is a "forward" (the forwarded message is what it brings), a reply
+   with no new words a "whole-quote".
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
@@ -37,6 +38,7 @@ short lines (sets built once) of at most `MAX_HISTORY_CHARS`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lemtui.mail.render._answers import (
@@ -51,12 +53,13 @@ from lemtui.mail.render._attribution import (
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
+    header_fields,
     is_header_block,
     separator,
 )
 from lemtui.mail.render._history import History
 from lemtui.mail.render._signature import SIG_DELIMITERS
-from lemtui.mail.render._split import Mark, Segment, split_container, split_text
+from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
 
@@ -151,12 +154,29 @@ def _decide(segments: list[Segment]) -> None:
 
 
 def _nothing_new(segments: list[Segment]) -> None:
-    """No new text: a forward reads as its content; anything else shows, marked as it is."""
-    forward = next((s for s in segments if s.kind == "quote"), None)
+    """No new text: nothing folds, and the history is what the message brings: a "forward"
+    when it opens with a forward line or a forwarded subject ("Fwd:", "TR:", "WG:" …), a
+    "whole-quote" otherwise."""
+    first = next((s for s in segments if s.kind == "quote"), None)
+    kind: Kind = "forward" if first is not None and _is_forward(first) else "whole-quote"
     for s in segments:
         s.folded = False
-        if forward is not None and forward.forward and s.kind == "quote":
-            s.kind = "text"
+        if s.kind == "quote":
+            s.kind = kind
+
+
+_FORWARD_SUBJECT_RE = re.compile(
+    r"\s*\W?(?:fwd?|tr|wg|rv|i|enc|doorst|pd|vb|vs|vl|fs|pfw|пересл|转发|轉寄|転送|전달)\s?[:：]",
+    re.IGNORECASE,
+)
+
+
+def _is_forward(quote: Segment) -> bool:
+    """A forward line opens it, or its header block's subject says it was forwarded."""
+    if quote.forward:
+        return True
+    subject = header_fields(quote.text).get("subject", "")
+    return _FORWARD_SUBJECT_RE.match(subject) is not None
 
 
 def _blockquote_is_history(text: str, before: list[Segment], history: History | None) -> bool:

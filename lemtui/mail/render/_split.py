@@ -40,7 +40,7 @@ __all__ = ["Kind", "Mark", "Segment", "split_container", "split_text"]
 
 _NON_BLANK_RE = re.compile(r"\S")
 
-Kind = Literal["text", "quote", "signature"]
+Kind = Literal["text", "quote", "signature", "forward", "whole-quote"]
 Mark = Literal["text", "quote", "blockquote", "signature"]
 
 
