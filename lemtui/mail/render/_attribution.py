@@ -28,6 +28,7 @@ __all__ = [
     "header_block",
     "header_categories",
     "header_fields",
+    "heads_quote",
     "heads_unmarked_history",
     "history_starts",
     "is_header_block",
@@ -50,10 +51,17 @@ _VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
     r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
     r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
+    r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
+    r"|写道|寫道|のメール|님이\s*작성|작성"
 )
 _STRONG_WROTE_RE = re.compile(
     rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
+)
+# Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
+# Богдан <b@x> пише:". Strong only with a date in the lead and an address.
+_ANY_WROTE_RE = re.compile(
+    rf"\s*(?P<lead>\S.{{0,400}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
 _DATED_WROTE_RE = re.compile(
     rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
@@ -73,9 +81,9 @@ _DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
-_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
+_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
+    rf"(?:(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
 )
 
 _FORWARD_WORDS = (
@@ -104,8 +112,8 @@ _SEPARATOR_RE = re.compile(
 _HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
     r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
-    "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
-    r"|Inviato|Data|Verzonden|Fecha"
+    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado"
+    r"|Enviada|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
     r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
     r"|تم\s+الإرسال",
@@ -149,6 +157,9 @@ QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
 LEADING_MARKS_RE = re.compile(r"^[\s>]+")
 SENTENCE_END = tuple(".!?:;)\"'»…")
 MAX_LINE = 600
+MAX_ATTRIBUTION_LINES = 4
+"""An attribution may wrap over this many lines ("On Tuesday, 5 March 2024 / at 10:12, Bob
+Martin / from Acme / <b@x.test> wrote:")."""
 
 # --------------------------------------------------------------------------------------------
 # Line tests
@@ -160,7 +171,7 @@ def quoted(line: str) -> bool:
 
 
 def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
-    """How many lines (1–3) an attribution starting at line i spans, or 0.
+    """How many lines (1–4) an attribution starting at line i spans, or 0.
 
     Strong: an intro word and a verb ("On … wrote:", "Le … a écrit :", "--- On … wrote:",
     "W dniu … napisał:"), or a date followed by an address and a colon (`26.06.2014, 14:41,
@@ -170,11 +181,8 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
     line = lines[i]
     if len(line) > MAX_LINE or not line.strip():
         return 0
-    dashed = _DASHED_RE.fullmatch(line)  # Zoho: "---- On … wrote ----", no colon
-    if dashed and _is_strong_attribution(dashed.group(1) + ":"):
-        return 1
     joined = line
-    for span in range(1, 4):
+    for span in range(1, MAX_ATTRIBUTION_LINES + 1):
         if span > 1:
             if i + span - 1 >= len(lines) or not lines[i + span - 1].strip():
                 return 0
@@ -183,14 +191,27 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             if joined.rstrip().endswith((".", "!", "?")):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
+        dashed = _DASHED_RE.fullmatch(joined)  # Zoho: "---- On … wrote ----", no colon
+        if dashed and _is_strong_attribution(dashed.group(1) + ":"):
+            return span
+        if joined.rstrip().endswith("："):
+            joined = joined.rstrip()[:-1] + ":"
         if not joined.rstrip().endswith(":"):
             continue
         if _is_strong_attribution(joined):
             return span
-        if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
+        if not strong_only and _is_weak_attribution(joined, span):
             return span
         return 0  # it ended in its colon and is no attribution: no longer one is either
     return 0
+
+
+def _is_weak_attribution(joined: str, span: int) -> bool:
+    """A short line ending in a verb and a colon ("Bob <b@x.test>wrote:", "You wrote:"), or
+    one wrapped over up to four lines when it holds an address or a date."""
+    if len(joined) > (200 if span == 1 else 400) or not _VERB_END_RE.fullmatch(joined):
+        return False
+    return span == 1 or "@" in joined or _DATE_RE.search(joined) is not None
 
 
 def _is_name(text: str) -> bool:
@@ -207,8 +228,18 @@ def _is_strong_attribution(joined: str) -> bool:
         m = regex.fullmatch(joined)
         if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
             return True
-    m = _DATED_ADDRESS_RE.fullmatch(joined) if "@" in joined else None
-    return m is not None and _DATE_RE.search(m.group("lead")) is not None
+    if "@" not in joined:
+        return False
+    m = _DATED_ADDRESS_RE.fullmatch(joined)
+    if m is not None and _DATE_RE.search(m.group("lead")) is not None:
+        return True
+    m = _ANY_WROTE_RE.fullmatch(joined)
+    return (
+        m is not None
+        and _DATE_RE.search(m.group("lead")) is not None
+        and "@" in joined
+        and _is_name(m.group("name"))
+    )
 
 
 _TIME_RE = re.compile(r"\d{1,2}:\d\d")
@@ -232,6 +263,37 @@ def heads_unmarked_history(joined: str) -> bool:
             tail = WORD_RE.findall(re.split(r"\d", m.group("lead"))[-1])
             return not any(w.islower() and w not in _TAIL_WORDS for w in tail)
     return False
+
+
+_ANY_DATE_RE = re.compile(
+    r"\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s*[月월]|\d{1,2}(?:st|nd|rd|th)?\s+[^\W\d_]{3,}"
+)
+
+
+def heads_quote(lines: list[str]) -> bool:
+    """Whether the last lines of a text, right above a quote that folds, are its attribution
+    in a shape or language no rule above knows ("2024年3月5日 10:12，张伟 <a@b> 写道：").
+
+    Two signals: the quote under it (the caller's), and the shape of a client's attribution:
+    one to four lines, none ending a sentence, the last ending in a colon (or Zoho's dashes),
+    with an address, or a date and a time, and after the last digit at most one lower-case
+    word (the verb: "пише", "a écrit"), so "On 3 June 2024 at 10:00 our CFO wrote down:" is a
+    sentence.
+    """
+    if not lines or len(lines) > MAX_ATTRIBUTION_LINES:
+        return False
+    joined = " ".join(line.strip() for line in lines)
+    if len(joined) > MAX_LINE or any(line.rstrip().endswith((".", "!", "?")) for line in lines):
+        return False
+    if not (joined.endswith((":", "：")) or _DASHED_RE.fullmatch(joined)):
+        return False
+    if "@" not in joined and not (_TIME_RE.search(joined) and _ANY_DATE_RE.search(joined)):
+        return False
+    tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", joined)[-1])
+    lower = [
+        w for w in WORD_RE.findall(tail) if w.islower() and len(w) > 3 and w not in _TAIL_WORDS
+    ]
+    return len(lower) <= 1
 
 
 def separator(line: str) -> tuple[bool, bool]:
@@ -294,6 +356,13 @@ def header_fields(text: str) -> dict[str, str]:
     return fields
 
 
+# A header's value wrapped onto the next line: an address or a list of them, nothing else.
+_WRAPPED_VALUE_RE = re.compile(
+    r"[\s>]*(?:[^\s<>@,;]{1,64}\s){0,4}[<\[(]?(?:mailto:)?[^\s<>@]{1,64}@[^\s<>@]{1,255}[>\])]?"
+    r"(?:[,;]\s*(?:[^\s<>@,;]{1,64}\s){0,4}[<\[(]?[^\s<>@]{1,64}@[^\s<>@]{1,255}[>\])]?){0,9}[,;]?\s*"
+)
+
+
 def is_header_block(lines: list[str], i: int) -> bool:
     """A header block: "From: … Sent: … To: … Subject: …" in any order and language."""
     return header_block(lines, i)[0]
@@ -311,9 +380,9 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     if not first:
         return False, i
     seen = set(first)
-    blanks = 0
+    blanks = wrapped = 0
     end = i + 1
-    for j in range(i + 1, min(len(lines), i + 9)):
+    for j in range(i + 1, min(len(lines), i + 11)):
         if not lines[j].strip():
             blanks += 1
             if blanks > 1:
@@ -321,6 +390,10 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
             continue
         cats = header_categories(lines[j])
         if not cats:
+            if wrapped < 2 and end == j and _WRAPPED_VALUE_RE.fullmatch(lines[j]):
+                wrapped += 1  # "From: Bob Martin" / "<b@x.test>": the address wrapped
+                end = j + 1
+                continue
             break
         seen |= cats
         end = j + 1
@@ -405,7 +478,7 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
 
 
 def candidate_lines(text: str) -> list[int]:
-    """Line numbers worth examining: a likely start word, or an attribution's end 0–2 lines on."""
+    """Line numbers worth examining: a likely start word, or an attribution's end 0–3 lines on."""
     found: set[int] = set()
     line_no = last = 0
     for m in _CANDIDATE_RE.finditer(text):
@@ -419,7 +492,7 @@ def candidate_lines(text: str) -> list[int]:
             continue
         line_no += text.count("\n", last, start)
         last = start
-        found.update(range(max(0, line_no - 2), line_no + 1))
+        found.update(range(max(0, line_no - MAX_ATTRIBUTION_LINES + 1), line_no + 1))
     return sorted(found)
 
 

@@ -50,10 +50,12 @@ from lemtui.mail.render._answers import (
     strip_styles,
 )
 from lemtui.mail.render._attribution import (
+    MAX_ATTRIBUTION_LINES,
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
     header_fields,
+    heads_quote,
     is_header_block,
     separator,
 )
@@ -76,6 +78,10 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             out.extend(split_text(text))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
+        elif (
+            mark == "quote" and _bare_cite(text) and not _blockquote_is_history(text, out, history)
+        ):
+            out.append(Segment("text", _deindent(text)))  # a cite with nothing it quotes
         elif mark == "quote":
             answered = inner_answers(text, styles, history) if styles or history else None
             read = split_container(text) if answered is None else answered
@@ -145,12 +151,39 @@ def _decide(segments: list[Segment]) -> None:
         return
     for index, s in enumerate(segments):
         s.folded = (index > last_text and s.kind != "text") or s.delimited
+    if (
+        last_text + 1 < len(segments)
+        and segments[last_text + 1].kind == "quote"
+        and _attribution_into_quote(segments[last_text], segments[last_text + 1])
+        and not segments[last_text].text.strip()
+    ):
+        del segments[last_text]
+        if not any(s.kind == "text" for s in segments):
+            _nothing_new(segments)
+            return
     # A signature right after folded history is the quoted sender's: it folds with the quote.
     for index in range(len(segments) - 1, 0, -1):
         s, before = segments[index], segments[index - 1]
         if s.kind == "signature" and not s.marked and before.kind == "quote" and before.folded:
             before.text += "\n" + s.text
             del segments[index]
+
+
+def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
+    """Moves the attribution left at the end of `text` into the folded `quote` under it (one
+    wrapped, or in a language no rule knows): the whole attribution folds, not its last line.
+    Whether it moved."""
+    lines = text.text.rstrip().split("\n")
+    start = len(lines)
+    while start > 0 and len(lines) - start < MAX_ATTRIBUTION_LINES and lines[start - 1].strip():
+        start -= 1
+    if start == len(lines) or (start > 0 and lines[start - 1].strip()):
+        return False  # no paragraph, or one longer than an attribution
+    if not heads_quote(lines[start:]):
+        return False
+    text.text = "\n".join(lines[:start]).rstrip()
+    quote.text = "\n".join(lines[start:]) + "\n" + quote.text
+    return True
 
 
 def _nothing_new(segments: list[Segment]) -> None:
@@ -180,17 +213,21 @@ def _is_forward(quote: Segment) -> bool:
 
 
 def _blockquote_is_history(text: str, before: list[Segment], history: History | None) -> bool:
-    """Whether a bare blockquote quotes earlier mail rather than indenting a passage.
+    """Whether a bare blockquote (or a client's cite with no attribution inside it) quotes
+    earlier mail rather than indenting a passage.
 
-    Yes after an attribution or a quote (the attribution moves into it), when it opens with an
-    attribution, header block or forward line of its own, or when it repeats the conversation.
+    Two signals: the blockquote, and one of these: an attribution or a quote right above it
+    (the attribution moves into it), an attribution, header block or forward line of its own
+    at its top, or the conversation repeated. With none it is indentation, shown.
     """
     if before and before[-1].kind == "quote":
         return True
     if before:
         lines = before[-1].text.rstrip().split("\n")
-        for i in range(max(0, len(lines) - 3), len(lines)):
-            if attribution_span(lines, i) + i == len(lines):
+        for i in range(max(0, len(lines) - MAX_ATTRIBUTION_LINES), len(lines)):
+            if attribution_span(lines, i) + i == len(lines) or (
+                (i == 0 or not lines[i - 1].strip()) and heads_quote(lines[i:])
+            ):
                 before[-1].text = "\n".join(lines[:i])
                 before.append(Segment("quote", "\n".join(lines[i:])))
                 return True
@@ -200,6 +237,13 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
     ):
         return True
     return bool(history) and history is not None and history.repeats(text)
+
+
+def _bare_cite(text: str) -> bool:
+    """A quote container that is only a blockquote's "> " lines (Gmail's or Apple Mail's cite
+    with no attribution of its own): like a bare blockquote, it needs a second sign."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    return first.startswith(">")
 
 
 def _deindent(text: str) -> str:
