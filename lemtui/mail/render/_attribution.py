@@ -243,6 +243,10 @@ def _is_strong_attribution(joined: str) -> bool:
 
 
 _TIME_RE = re.compile(r"\d{1,2}:\d\d")
+_FULL_DATE_RE = re.compile(
+    r"\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}"
+)
 _TAIL_WORDS = frozenset(
     {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
     | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
@@ -252,14 +256,15 @@ _TAIL_WORDS = frozenset(
 def heads_unmarked_history(joined: str) -> bool:
     """Whether an attribution with no ">" under it is surely a client's, so the rest is history.
 
-    Folding all that follows needs more than the shape: an address, or a time with only a
-    name between it and the verb ("On 3 June at 10:00 our CFO wrote:" is a sentence).
+    Folding all that follows needs more than the shape: an address, or a time or a whole date
+    (ISO, "5 March 2024", "March 5, 2024") with only a name between it and the verb ("On 3
+    June at 10:00 our CFO wrote:" is a sentence).
     """
     if "@" in joined:
         return True
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
-        if m and _TIME_RE.search(m.group("lead")):
+        if m and (_TIME_RE.search(m.group("lead")) or _FULL_DATE_RE.search(m.group("lead"))):
             tail = WORD_RE.findall(re.split(r"\d", m.group("lead"))[-1])
             return not any(w.islower() and w not in _TAIL_WORDS for w in tail)
     return False

@@ -179,7 +179,8 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
         start -= 1
     if start == len(lines) or (start > 0 and lines[start - 1].strip()):
         return False  # no paragraph, or one longer than an attribution
-    if not heads_quote(lines[start:]):
+    paragraph = lines[start:]
+    if not heads_quote(paragraph) and attribution_span(paragraph, 0) != len(paragraph):
         return False
     text.text = "\n".join(lines[:start]).rstrip()
     quote.text = "\n".join(lines[start:]) + "\n" + quote.text
