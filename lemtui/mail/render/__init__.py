@@ -29,7 +29,7 @@ from typing import Literal
 from lemtui.mail.render._attribution import RULE_RE, header_fields
 from lemtui.mail.render._history import History
 from lemtui.mail.render._layout import convert
-from lemtui.mail.render._links import Link
+from lemtui.mail.render._links import Link, link_plain_text
 from lemtui.mail.render._parse import MAX_TAGS, Tokenizer
 from lemtui.mail.render._quotes import segment
 from lemtui.mail.render._split import Mark, Segment
@@ -275,6 +275,7 @@ def _render(
         pieces, links, images = _convert_html(body, notes)
     else:
         text = neutralize_stand_ins(clean_text(body))  # a forged style mark would drop a char
+        text, links = link_plain_text(text)
         pieces = [("text", _tidy(_wrap_lines(text, notes), collapse=False))]
     earlier = History(history) if history else None
     blocks = _assemble(segment(pieces, earlier), frozenset(link.number for link in links))

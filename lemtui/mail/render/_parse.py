@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lemtui.mail.render._links import MAX_LINK_TEXT, MAX_URL_CHARS, clean_url
+from lemtui.mail.render._links import MAX_LINK_TEXT, MAX_URL_CHARS, bare_urls, clean_url
 from lemtui.mail.render._stand_ins import (
     PH_NL,
     STAND_INS,
@@ -208,13 +208,29 @@ class Tokenizer:
                     if last == "<div>" and "\n" not in raw:
                         self.blank_div = len(self.out)
                 elif raw:
-                    self.out.append(escape_text(unescape(raw)))
+                    self._text(unescape(raw))
             if m is None:
                 break
             pos = self._markup(src, end)
         if self.link_open == "link":
             self._emit("</a>")
         return "".join(self.out)
+
+    def _text(self, text: str) -> None:
+        """Text as the layout takes it, a URL written in it made a link (numbered like one)."""
+        if self.link_open or self.tags >= MAX_TAGS or ("://" not in text and "www." not in text):
+            self.out.append(escape_text(text))
+            return
+        pos = 0
+        for start, end, href in bare_urls(text):
+            if start and text[start - 1] == "<" and text[end : end + 1] == ">":
+                start, end = start - 1, end + 1  # "<https://a.test>": the number after it
+            self.out.append(escape_text(text[pos:start]))
+            self._emit(f'<a href="{escape_attr(href)}">')
+            self.out.append(escape_text(text[start:end]))
+            self._emit("</a>")
+            pos = end
+        self.out.append(escape_text(text[pos:]))
 
     def _simple_tail(self, tail: str) -> None:
         """The rest of a markup flood, as text with line breaks, in a few C-speed passes."""
