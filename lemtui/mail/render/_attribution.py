@@ -60,9 +60,7 @@ _STRONG_WROTE_RE = re.compile(
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_ANY_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\S.{{0,400}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
-)
+_VERB_RE = re.compile(rf"(?:{_VERB})\b", re.IGNORECASE)
 _DATED_WROTE_RE = re.compile(
     rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
@@ -233,12 +231,13 @@ def _is_strong_attribution(joined: str) -> bool:
     m = _DATED_ADDRESS_RE.fullmatch(joined)
     if m is not None and _DATE_RE.search(m.group("lead")) is not None:
         return True
-    m = _ANY_WROTE_RE.fullmatch(joined)
+    # The last verb, in one pass (a fullmatch with two lazy groups backtracks on many verbs).
+    verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
+    if verb is None:
+        return False
+    name = joined[verb.end() :].rstrip()[:-1]
     return (
-        m is not None
-        and _DATE_RE.search(m.group("lead")) is not None
-        and "@" in joined
-        and _is_name(m.group("name"))
+        len(name) <= 120 and _DATE_RE.search(joined, 0, verb.start()) is not None and _is_name(name)
     )
 
 

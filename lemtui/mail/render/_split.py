@@ -77,8 +77,10 @@ def unify_prefixes(text: str) -> str:
         return text
     lines = text.split("\n")
     marks: dict[int, str] = {}
+    line_no = last = 0
     for m in _OTHER_PREFIX_RE.finditer(text):
-        line_no = text.count("\n", 0, m.start())
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
         line = lines[line_no]
         if m.group(1) is None and line.rstrip().endswith("|") and len(line.strip()) > 1:
             continue
