@@ -110,8 +110,8 @@ _SEPARATOR_RE = re.compile(
 _HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
     r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
-    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado"
-    r"|Enviada|Inviato|Data|Verzonden|Fecha"
+    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
+    r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
     r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
     r"|تم\s+الإرسال",
@@ -125,17 +125,15 @@ _HEADER_LINE_RES = {
     for category, labels in _HEADER_LABELS.items()
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
+_INLINE_DATE_LABELS = (
+    r"Sent|Date|Envoyé|Gesendet|Datum|Enviad[oa](?:\s+(?:em|el))?|Fecha|Inviato|Wysłan[oe]"
+    r"|Verzonden|Verstuurd|Skickat|Sendt|Отправлено|Дата"
+)
+_INLINE_SUBJECT_LABELS = r"Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
 _INLINE_LABELS_RE = re.compile(
-    r"\s\*{0,2}(Sent|Date|Envoyé|Gesendet|Datum|Enviado|Fecha|Отправлено|Дата|Subject|Objet"
-    r"|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat)\*{0,2}\s?:",
+    rf"\s\*{{0,2}}(?:(?P<date>{_INLINE_DATE_LABELS})|{_INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
     re.IGNORECASE,
 )
-_INLINE_CATEGORY = {
-    name.lower(): category
-    for category, labels in _HEADER_LABELS.items()
-    if category in ("date", "subject")
-    for name in labels.split("|")
-}
 
 # The first words of any line worth a closer look: history's starts (above) and footers' starts
 # (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
@@ -171,10 +169,17 @@ def quoted(line: str) -> bool:
 def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
     """How many lines (1–4) an attribution starting at line i spans, or 0.
 
-    Strong: an intro word and a verb ("On … wrote:", "Le … a écrit :", "--- On … wrote:",
-    "W dniu … napisał:"), or a date followed by an address and a colon (`26.06.2014, 14:41,
-    "Name" <a@b>:`). Weak (only when `strong_only` is false): any short line ending in a verb
-    and a colon ("Bob <b@x.test>wrote:").
+    Strong: an intro word, a date and a verb ("On … wrote:", "Le … a écrit :", "---- On …
+    wrote ----", "W dniu … napisał:"), a date then a verb ("2024年3月5日 10:12，张伟 <a@b> 写道：",
+    "05.03.2024 10:12, Богдан пише:"), a date followed by an address and a colon (`26.06.2014,
+    14:41, "Name" <a@b>:`), or a date and an address before any verb (Gmail's "张伟 <a@b>
+    于2024年3月5日 10:12写道："); after the verb, at most a name. Weak (only when `strong_only` is
+    false): a short line ending in a verb and a colon ("Bob <b@x.test>wrote:", "You wrote:"),
+    or one wrapped over up to four lines that holds an address or a date.
+
+    An attribution alone hides nothing: every caller needs a second signal under it (">"
+    quoted lines, a quote container or blockquote, or for unmarked history a strong one that
+    `heads_unmarked_history` vouches for).
     """
     line = lines[i]
     if len(line) > MAX_LINE or not line.strip():
@@ -255,6 +260,7 @@ _TAIL_WORDS = frozenset(
 def heads_unmarked_history(joined: str) -> bool:
     """Whether an attribution with no ">" under it is surely a client's, so the rest is history.
 
+    The second signal for history with no quote marks, after a strong attribution (the first).
     Folding all that follows needs more than the shape: an address, or a time or a whole date
     (ISO, "5 March 2024", "March 5, 2024") with only a name between it and the verb ("On 3
     June at 10:00 our CFO wrote:" is a sentence).
@@ -316,9 +322,7 @@ def header_categories(line: str) -> set[str]:
     found = {category for category, regex in _HEADER_LINE_RES.items() if regex.match(line)}
     if found:
         for m in _INLINE_LABELS_RE.finditer(line):
-            category = _INLINE_CATEGORY.get(m.group(1).lower())
-            if category:
-                found.add(category)
+            found.add("date" if m.group("date") else "subject")
     return found
 
 
@@ -375,8 +379,13 @@ def is_header_block(lines: list[str], i: int) -> bool:
 def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     """Whether a header block starts at line i, and where its run of header lines ends.
 
-    Its first line holds a label; the next lines (blank lines allowed, at most eight lines)
-    name at least three of from/date/to/subject. Bold labels (`*From:*`) and two headers on
+    Two signals: a From line (the first signal) with at least two more fields of date, to
+    and subject in the lines under it (the second); a block with no From needs ">" quoted text
+    under it instead.
+
+    Its first line holds a label; the next lines (single blank lines between them allowed, at
+    most thirteen lines, an address wrapped onto a line of its own too) name at least three of
+    from/date/to/subject. Bold labels (`*From:*`) and two headers on
     one line count. With no From line ("Date: … To: … Subject: …", an invite typed in the
     reply) it is a header block only when ">" quoted text follows it.
     """
@@ -386,12 +395,13 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     seen = set(first)
     blanks = wrapped = 0
     end = i + 1
-    for j in range(i + 1, min(len(lines), i + 11)):
+    for j in range(i + 1, min(len(lines), i + 14)):
         if not lines[j].strip():
             blanks += 1
             if blanks > 1:
-                break
+                break  # two blank lines in a row end it; one between fields does not (<p>s)
             continue
+        blanks = 0
         cats = header_categories(lines[j])
         if not cats:
             if wrapped < 2 and end == j and _WRAPPED_VALUE_RE.fullmatch(lines[j]):
