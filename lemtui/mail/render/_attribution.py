@@ -267,6 +267,7 @@ def heads_unmarked_history(joined: str) -> bool:
     """
     if "@" in joined:
         return True
+    joined = joined.rstrip().removesuffix("：") + ":" if joined.rstrip().endswith("：") else joined
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
         if m and (_TIME_RE.search(m.group("lead")) or _FULL_DATE_RE.search(m.group("lead"))):
@@ -286,9 +287,9 @@ def heads_quote(lines: list[str]) -> bool:
 
     Two signals: the quote under it (the caller's), and the shape of a client's attribution:
     one to four lines, none ending a sentence, the last ending in a colon (or Zoho's dashes),
-    with an address, or a date and a time, and after the last digit at most one lower-case
-    word (the verb: "пише", "a écrit"), so "On 3 June 2024 at 10:00 our CFO wrote down:" is a
-    sentence.
+    with an address, or a date and a time, and after the last digit no lower-case word but a
+    known verb ("пише", "a écrit"), so "On 3 June 2024 at 10:00 our CFO wrote down:" and "…
+    by 10:00 on 5 March 2024 the following:" are sentences.
     """
     if not lines or len(lines) > MAX_ATTRIBUTION_LINES:
         return False
@@ -303,7 +304,7 @@ def heads_quote(lines: list[str]) -> bool:
     lower = [
         w for w in WORD_RE.findall(tail) if w.islower() and len(w) > 3 and w not in _TAIL_WORDS
     ]
-    return len(lower) <= 1
+    return not lower or (len(lower) == 1 and _VERB_RE.fullmatch(lower[0]) is not None)
 
 
 def separator(line: str) -> tuple[bool, bool]:

@@ -475,6 +475,10 @@ class Tokenizer:
             self._mark("q" if cited else "w")
             self.region = _Region("quote", name)
             return
+        if name == "div" and (attrs.get("name") or "").lower() == "quote":  # GMX, WEB.DE
+            self._mark("q")
+            self.region = _Region("quote", name)
+            return
         if "class" not in attrs and "id" not in attrs and (name != "div" or "style" not in attrs):
             return  # nothing below can match
         classes = set((attrs.get("class") or "").lower().split())

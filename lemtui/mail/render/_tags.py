@@ -139,6 +139,7 @@ WANTED_ATTRS = frozenset(
         "hidden",
         "background",
         "color",
+        "name",
     ]
 )
 # Inline tags that carry nothing for a terminal; attribute-less ones are stripped in bulk (fast
@@ -212,6 +213,8 @@ QUOTE_HINTS = (
     "appendonsend",
     "moz-cite-prefix",
     "zmail_extra",
+    'name="quote"',
+    "name='quote'",
 )
 QUOTE_CLASSES = frozenset(
     {
