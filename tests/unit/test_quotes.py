@@ -838,3 +838,290 @@ def test_a_styled_answer_written_as_a_list_item_inside_a_quote_is_shown() -> Non
     )
     assert "Five, all in payables." in shown(r) and "From the 11th." in shown(r)
     assert folded(r) == "Best, Sam"
+
+
+# Issue 23: every language and client ----------------------------------------------------------
+
+NEW = "Thanks Bob, Tuesday at ten works for me.\n\nBest,\nAnna"
+QUOTE = "Hello Anna,\nCan we meet on Tuesday to talk about the offer?\nBest regards,\nBob"
+
+
+def cited(text: str, mark: str = "> ") -> str:
+    return "\n".join(mark + line for line in text.split("\n"))
+
+
+def assert_folds_under_new_text(r: RenderedBody, head: str) -> None:
+    """The new text shows alone; the whole head (every line of it) folds with the quote."""
+    assert shown(r) == NEW
+    assert layout(r) == [("text", False), ("quote", True)]
+    for line in head.split("\n"):
+        assert line.strip() in folded(r) or not line.strip("= ")  # a rule above is dropped
+
+
+HEADER_BLOCKS = {
+    "fr": "De : Bob Martin <b@x.test>\nEnvoyé : lundi 3 juin 2024 10:00\nÀ : Anna <a@x.test>\n"
+    "Objet : Offre",
+    "it": "Da: Bob Martin <b@x.test>\nInviato: lunedì 3 giugno 2024 10:00\nA: Anna\n"
+    "Oggetto: Offerta",
+    "pl": "Od: Bob Martin <b@x.test>\nWysłano: poniedziałek, 3 czerwca 2024 10:00\nDo: Anna\n"
+    "Temat: Oferta",
+    "de": "Von: Bob Martin <b@x.test>\nGesendet: Montag, 3. Juni 2024 10:00\nAn: Anna\n"
+    "Betreff: Angebot",
+    "nl": "Van: Bob Martin <b@x.test>\nVerzonden: maandag 3 juni 2024 10:00\nAan: Anna\n"
+    "Onderwerp: Aanbod",
+    "es": "De: Bob Martin <b@x.test>\nEnviado el: lunes, 3 de junio de 2024 10:00\nPara: Anna\n"
+    "Asunto: Oferta",
+    "pt": "De: Bob Martin <b@x.test>\nEnviada em: segunda-feira, 3 de junho de 2024 10:00\n"
+    "Para: Anna\nAssunto: Oferta",
+    "it-one-line": "Da: Bob Martin <b@x.test> Inviato: lunedì 3 giugno 2024 10:00 A: Anna "
+    "Oggetto: Offerta",
+    "pl-one-line": "Od: Bob <b@x.test> Wysłano: wtorek, 3 czerwca 2024 Do: Anna Temat: Oferta",
+    "nl-one-line": "Van: Bob <b@x.test> Verzonden: maandag 3 juni 2024 Aan: Anna Onderwerp: Aanbod",
+    "fr-one-field-a-paragraph": "De : Bob Martin <b@x.test>\n\nEnvoyé : lundi 3 juin 2024\n\n"
+    "À : Anna\n\nObjet : Offre",
+    "message-du": "==============================================\nMessage du : 03/06/2024 10:00\n"
+    "De : Bob Martin <b@x.test>\nA : Anna <a@x.test>\nSujet : Offre",
+    "from-address-wrapped": "From: Bob Martin\n<b@x.test>\nSent: Monday, 3 June 2024 10:00\n"
+    "To: Anna <a@x.test>\nSubject: Offer",
+}
+
+
+@pytest.mark.parametrize("block", HEADER_BLOCKS.values(), ids=HEADER_BLOCKS.keys())
+def test_a_header_block_with_no_separator_above_it_folds_the_history(block: str) -> None:
+    r = render_body(f"{NEW}\n\n{block}\n\n{QUOTE}", is_html=False)
+    assert_folds_under_new_text(r, block)
+
+
+@pytest.mark.parametrize("block", ["fr", "pl", "from-address-wrapped"])
+def test_a_header_block_in_html_with_no_border_or_rule_folds(block: str) -> None:
+    lines = HEADER_BLOCKS[block].split("\n")
+    body = "<br>".join(lines).replace("<", "&lt;").replace("&lt;br>", "<br>")
+    r = render_html(f"<div>{NEW.replace(chr(10), '<br>')}</div><div>{body}</div><p>{QUOTE}</p>")
+    assert shown(r) == NEW
+    assert "Can we meet on Tuesday" in folded(r)
+
+
+def test_a_typed_date_to_subject_list_with_blank_lines_is_no_header_block() -> None:
+    body = "Here is the invite.\n\nDate: Tuesday 10:00\n\nTo: the whole team\n\nSubject: launch"
+    assert layout(render_body(body, is_html=False)) == [("text", False)]
+
+
+ATTRIBUTIONS = {
+    "zh-apple": "2024年3月5日 10:12，张伟 <zw@x.test> 写道：",
+    "zh-gmail": "张伟 <zw@x.test> 于2024年3月5日周二 10:12写道：",
+    "ja-gmail": "2024年3月5日(火) 10:12 山田 <y@x.test>:",
+    "ja-apple": "2024/03/05 10:12、山田太郎 <y@x.test>のメール:",
+    "ko-gmail": "2024년 3월 5일 (화) 오전 10:12, 김민준 <k@x.test>님이 작성:",
+    "uk-gmail": "вт, 5 бер. 2024 р. о 10:12 Богдан Ковальчук <b@x.test> пише:",
+    "uk-dated": "05.03.2024 10:12, Богдан Ковальчук пише:",
+    "zoho": "---- On Tue, 05 Mar 2024 10:12:00 +0100 Bob Martin <b@x.test> wrote ----",
+    "zoho-wrapped": "---- On Tue, 05 Mar 2024 10:12:00 +0100\nBob Martin <b@x.test> wrote ----",
+    "wrapped-2": "On Tue, Mar 5, 2024 at 10:12 AM Bob Martin <\nb@x.test> wrote:",
+    "wrapped-3": "On Tue, Mar 5, 2024 at 10:12 AM\nBob Martin <b@x.test>\nwrote:",
+    "wrapped-4": "On Tuesday, March 5, 2024,\nat 10:12 AM, Bob Martin\nfrom Acme Corporation\n"
+    "<b@x.test> wrote:",
+    "fr-wrapped": "Le mar. 5 mars 2024 à 10:12, Bob Martin\n<b@x.test> a écrit :",
+    "iso-date-only": "On 2024-03-05, Bob Martin wrote:",
+    "no-date": "Bob Martin <b@x.test> wrote:",
+    "you-wrote": "You wrote:",
+}
+
+
+@pytest.mark.parametrize("head", ATTRIBUTIONS.values(), ids=ATTRIBUTIONS.keys())
+def test_an_attribution_over_cited_lines_folds_whole_with_them(head: str) -> None:
+    r = render_body(f"{NEW}\n\n{head}\n\n{cited(QUOTE)}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+@pytest.mark.parametrize("head", ["zh-apple", "ja-gmail", "ko-gmail", "uk-gmail", "wrapped-4"])
+def test_an_attribution_over_a_gmail_blockquote_folds_whole_with_it(head: str) -> None:
+    attribution = ATTRIBUTIONS[head].replace("<", "&lt;").replace("\n", "<br>")
+    quote = QUOTE.replace("\n", "<br>")
+    r = render_html(
+        f"<div>{NEW.replace(chr(10), '<br>')}</div><br>"
+        f'<div class="gmail_quote"><div class="gmail_attr">{attribution}<br></div>'
+        f'<blockquote class="gmail_quote">{quote}</blockquote></div>'
+    )
+    assert shown(r) == NEW
+    assert "Can we meet on Tuesday" in folded(r)
+    assert ATTRIBUTIONS[head].split("\n")[0].strip() in folded(r)
+
+
+@pytest.mark.parametrize("head", ["zh-apple", "uk-dated", "fr-wrapped"])
+def test_an_attribution_over_an_apple_cite_folds_whole_with_it(head: str) -> None:
+    attribution = ATTRIBUTIONS[head].replace("<", "&lt;").replace("\n", "<br>")
+    r = render_html(
+        f"<div>{NEW.replace(chr(10), '<br>')}</div><div><br><div>{attribution}</div><br>"
+        f'<blockquote type="cite"><div>{QUOTE.replace(chr(10), "<br>")}</div></blockquote></div>'
+    )
+    assert shown(r) == NEW
+    assert ATTRIBUTIONS[head].split("\n")[0].strip() in folded(r)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "On Mon, 3 Jun 2024 at 10:00, Bob Martin <b@x.test> wrote:",
+        "Le mar. 5 mars 2024 à 10:12, Bob Martin a écrit :",
+        "2024年3月5日 10:12，张伟 写道：",
+        "张伟 <zw@x.test> 于2024年3月5日周二 10:12写道：",
+        "On 2024-03-05, Bob Martin wrote:",
+        "---- On Tue, 05 Mar 2024 10:12:00 +0100 Bob Martin <b@x.test> wrote ----",
+    ],
+)
+def test_an_attribution_over_text_with_no_quote_marks_folds_it(head: str) -> None:
+    r = render_body(f"{NEW}\n\n{head}\n\n{QUOTE}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 June 2024 our CFO wrote:",
+        "Bob Martin wrote:",
+        "You wrote:",
+        "As our CFO wrote to me on 2024-03-05, the terms are:",
+    ],
+)
+def test_a_sentence_like_an_attribution_over_unmarked_text_hides_nothing(sentence: str) -> None:
+    r = render_body(f"{NEW}\n\n{sentence}\n\n{QUOTE}", is_html=False)
+    assert not folded(r)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Could you confirm by 10:00 on 5 March 2024 the following:",
+        "On 3 June 2024 at 10:00 our CFO wrote down the numbers:",
+    ],
+)
+def test_a_sentence_above_a_folding_quote_stays_shown(sentence: str) -> None:
+    r = render_body(
+        f"{NEW}\n\n{sentence}\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n"
+        f"{cited(QUOTE)}",
+        is_html=False,
+    )
+    assert sentence in shown(r)
+    assert "Can we meet on Tuesday" in folded(r)
+
+
+@pytest.mark.parametrize("mark", ["Bob> ", "BM> ", "| ", "|"])
+def test_other_quote_prefixes_under_an_attribution_are_quotes(mark: str) -> None:
+    head = "Bob Martin <b@x.test> wrote:"
+    r = render_body(f"{NEW}\n\n{head}\n{cited(QUOTE, mark)}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+@pytest.mark.parametrize("mark", ["Bob> ", "| "])
+def test_a_long_run_of_another_prefix_is_a_quote_even_unattributed(mark: str) -> None:
+    r = render_body(f"{NEW}\n\n{cited(QUOTE, mark)}", is_html=False)
+    assert shown(r) == NEW
+
+
+def test_a_plain_text_table_and_a_lone_prefixed_line_are_no_quotes() -> None:
+    table = "| plan | price |\n| --- | --- |\n| Pro | 49 |\n| Team | 99 |"
+    assert not folded(render_body(f"{NEW}\n\n{table}", is_html=False))
+    assert not folded(render_body(f"{NEW}\n\nNote> this one line matters", is_html=False))
+    assert not folded(render_body(f"{NEW}\n\nBob> first\nAnn> second", is_html=False))
+
+
+def test_a_gmail_blockquote_with_no_attribution_and_no_history_is_indentation() -> None:
+    r = render_html(
+        "<div>My notes for the call:</div>"
+        '<blockquote class="gmail_quote" style="margin:0 0 0 .8ex">Budget is approved for '
+        "the pilot, and the team starts in May.</blockquote><div>Anna</div>"
+    )
+    assert not folded(r)
+    assert "Budget is approved for the pilot" in r.text_for("strip")
+    alone = render_html(
+        '<div class="gmail_quote"><blockquote class="gmail_quote">Budget is approved for the '
+        "pilot, and the team starts in May.</blockquote></div>"
+    )
+    assert layout(alone) == [("text", False)]
+
+
+@pytest.mark.parametrize("cite", ['type="cite"', 'class="gmail_quote"'])
+def test_a_cite_that_repeats_the_conversation_is_still_history(cite: str) -> None:
+    earlier = "Can we meet on Tuesday to talk about the offer for the season?"
+    r = render_html(
+        f"<div>Yes, Tuesday works.</div><blockquote {cite}>{earlier}</blockquote>",
+        history=[earlier],
+    )
+    assert shown(r) == "Yes, Tuesday works."
+
+
+def test_a_gmx_bottom_post_under_its_quote_container_is_new_text() -> None:
+    r = render_html(
+        '<div name="quote" style="border-left:2px solid #C3D9E5"><b>Gesendet:</b> Montag, 3. '
+        "Juni 2024<br><b>Von:</b> Bob<br><b>An:</b> Anna<br><b>Betreff:</b> Angebot<br>"
+        "Können wir uns am Dienstag treffen?</div><div>Ja, Dienstag passt.</div>"
+    )
+    assert layout(r) == [("quote", False), ("text", False)]
+    assert r.text_for("strip") == "Ja, Dienstag passt."
+
+
+def test_a_comment_inside_the_quote_wrapper_above_a_forward_is_text() -> None:
+    r = render_html(
+        '<div class="gmail_quote"><div>Anna, peux-tu regarder ceci ?</div><div><br></div>'
+        "<div>De : Bob Martin &lt;b@x.test&gt;<br>Envoyé : lundi 3 juin 2024 10:00<br>"
+        "À : Claire<br>Objet : TR: Offre</div><p>Voici notre offre.</p></div>"
+    )
+    assert r.text_for("strip") == "Anna, peux-tu regarder ceci ?"
+    assert layout(r) == [("text", False), ("quote", True)]
+
+
+def test_a_forward_with_no_note_keeps_its_headers_in_any_language() -> None:
+    r = render_html(
+        "<div><b>Od:</b> Bob Martin &lt;b@x.test&gt;<br><b>Wysłano:</b> poniedziałek, 3 "
+        "czerwca 2024<br><b>Do:</b> Anna<br><b>DW:</b> Claire<br><b>Temat:</b> PD: Oferta</div>"
+        "<p>Nasza oferta na sezon.</p>"
+    )
+    assert layout(r) == [("forward", False)]
+    assert dict(r.blocks[0].headers) == {
+        "from": "Bob Martin <b@x.test>",
+        "date": "poniedziałek, 3 czerwca 2024",
+        "to": "Anna",
+        "cc": "Claire",
+        "subject": "PD: Oferta",
+    }
+    assert "Nasza oferta na sezon." in r.text_for("strip")
+
+
+# Bare URLs become numbered links ----------------------------------------------------------------
+
+
+def test_a_url_written_in_plain_text_is_numbered_like_a_link() -> None:
+    r = render_body(
+        "See https://a.test/x?y=1&z=2. Or (www.b.test/path), <https://c.test/d>, and "
+        "https://a.test/x?y=1&z=2 again.",
+        is_html=False,
+    )
+    assert r.text == (
+        "See https://a.test/x?y=1&z=2 [1]. Or (www.b.test/path [2]), <https://c.test/d> [3], "
+        "and https://a.test/x?y=1&z=2 [1] again."
+    )
+    assert [(link.number, link.url) for link in r.links] == [
+        (1, "https://a.test/x?y=1&z=2"),
+        (2, "http://www.b.test/path"),
+        (3, "https://c.test/d"),
+    ]
+    assert r.blocks[0].links == (1, 2, 3)
+
+
+def test_a_url_written_in_html_text_is_numbered_with_the_real_links() -> None:
+    r = render_html(
+        '<p>See https://a.test/x and <a href="https://a.test/x">the page</a>, or '
+        '<a href="https://b.test">https://b.test</a>.</p>'
+    )
+    assert r.text == "See https://a.test/x [1] and the page [1], or https://b.test [2]."
+    assert [link.url for link in r.links] == ["https://a.test/x", "https://b.test"]
+
+
+def test_only_safe_urls_become_links_and_a_folded_quote_counts_its_own() -> None:
+    r = render_body(
+        "javascript://x.test/alert(1) and ftp://files.test stay text.\n\n"
+        "On Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n> See https://q.test/deck",
+        is_html=False,
+    )
+    assert [link.url for link in r.links] == ["https://q.test/deck"]
+    assert r.blocks[0].links == () and r.blocks[1].folded and r.blocks[1].links == (1,)

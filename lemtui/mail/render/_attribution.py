@@ -210,10 +210,13 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
 
 
 def _is_weak_attribution(joined: str, span: int) -> bool:
-    """A short line ending in a verb and a colon ("Bob <b@x.test>wrote:", "You wrote:"), or
-    one wrapped over up to four lines when it holds an address or a date."""
+    """A short line ending in a verb, at most a name and a colon ("Bob <b@x.test>wrote:",
+    "You wrote:"), or one wrapped over up to four lines when it holds an address or a date."""
     if len(joined) > (200 if span == 1 else 400) or not _VERB_END_RE.fullmatch(joined):
         return False
+    verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
+    if verb is not None and not _is_name(joined[verb.end() :].rstrip()[:-1]):
+        return False  # "… wrote down the numbers:" is a sentence
     return span == 1 or "@" in joined or _DATE_RE.search(joined) is not None
 
 

@@ -60,9 +60,7 @@ class Segment:
 
 
 # Quote marks other than ">": Supercite's "Bob> " (a short name or initials) and "| ".
-_OTHER_PREFIX_RE = re.compile(
-    r"^(?:([A-Za-z][\w.-]{0,15})>(?=[ \t]|$)|\|(?=[ \t]|$))", re.MULTILINE
-)
+_OTHER_PREFIX_RE = re.compile(r"^(?:([A-Za-z][\w.-]{0,15})>(?=[ \t]|$)|\|(?!\|))", re.MULTILINE)
 _MIN_UNATTRIBUTED_RUN = 3
 
 
