@@ -76,6 +76,7 @@ LANGUAGES: dict[str, str] = {
     "ja": "Japanese",
     "zh": "Chinese",
     "ko": "Korean",
+    "uk": "Ukrainian",
     "he": "Hebrew",
     "ar": "Arabic",
 }
@@ -106,6 +107,8 @@ SHAPES: dict[str, str] = {
     "russian-forward": "a Russian '-------- Пересылаемое сообщение --------' forward",
     "original-message-separator": "a '-----Original Message-----' style separator",
     "plain-quotes": "'>' quoted lines in a text body",
+    "other-quote-prefix": "quoted lines marked 'Name>' (Supercite) or '|' instead of '>'",
+    "unmarked-after-attribution": "an attribution over quoted text with no quote marks at all",
     "nested-history": "a history that quotes older history in turn",
     "history-unmarked": "history with no quote markup: only the conversation tells it apart",
     "repeats-earlier": "the history repeats an earlier message (markup stripped or re-wrapped)",
