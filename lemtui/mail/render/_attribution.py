@@ -25,6 +25,7 @@ __all__ = [
     "SENTENCE_END",
     "attribution_span",
     "candidate_lines",
+    "forwarded_subject",
     "header_block",
     "header_categories",
     "header_fields",
@@ -54,6 +55,8 @@ _VERB = (
     r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
     r"|写道|寫道|のメール|님이\s*작성|작성"
 )
+# The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
+_GLUED_VERB = r"写道|寫道|のメール|님이\s*작성|작성"
 _STRONG_WROTE_RE = re.compile(
     rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
@@ -79,10 +82,16 @@ _DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
-_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)
+_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
+_ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
+    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
 )
+_GLUED_END_RE = re.compile(
+    rf"(?:(?:\b(?:{_VERB})|{_GLUED_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
+    re.IGNORECASE,
+)
+_CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 _FORWARD_WORDS = (
     r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
@@ -330,6 +339,19 @@ def header_categories(line: str) -> set[str]:
     return found
 
 
+_FORWARDED_SUBJECT_RE = re.compile(
+    rf"^[ \t>]*\*{{0,2}}(?:{_HEADER_LABELS['subject']})\s*\*{{0,2}}\s?[:：]\*{{0,2}}[ \t]*\W?"
+    r"(?:fwd?|tr|wg|rv|i|enc|doorst|pd|vb|vs|vl|fs|pfw|пересл|转发|轉寄|転送|전달)\s?[:：]",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def forwarded_subject(text: str) -> bool:
+    """Whether a header block near the top of `text` has a forwarded subject ("Subject: Fwd:
+    …", "Objet : TR: …", "Betreff: WG: …", "Temat: PD: …")."""
+    return _FORWARDED_SUBJECT_RE.search(text, 0, 3000) is not None
+
+
 _CC_LABELS = frozenset({"cc", "копия", "kopia", "dw", "抄送", "참조", "עותק", "نسخة"})
 _FIELD_LABEL_RE = re.compile(r"\s*\*{0,2}\s*([^:：*]{1,30}?)\s*\*{0,2}\s?[:：]\s*")
 
@@ -504,9 +526,11 @@ def candidate_lines(text: str) -> list[int]:
         last = m.start()
         found.add(line_no)
     line_no = last = 0
-    for m in _COLON_END_RE.finditer(text):
+    colon_ends = _ANY_COLON_END_RE if "：" in text else _COLON_END_RE
+    ends = _GLUED_END_RE if _CJK_RE.search(text) else _ATTRIBUTION_END_RE
+    for m in colon_ends.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - start > MAX_LINE or not _ATTRIBUTION_END_RE.search(text, start, m.end()):
+        if m.start() - start > MAX_LINE or not ends.search(text, start, m.end()):
             continue
         line_no += text.count("\n", last, start)
         last = start

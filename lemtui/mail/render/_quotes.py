@@ -38,7 +38,6 @@ short lines (sets built once) of at most `MAX_HISTORY_CHARS`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lemtui.mail.render._answers import (
@@ -54,7 +53,7 @@ from lemtui.mail.render._attribution import (
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
-    header_fields,
+    forwarded_subject,
     heads_quote,
     is_header_block,
     separator,
@@ -199,18 +198,9 @@ def _nothing_new(segments: list[Segment]) -> None:
             s.kind = kind
 
 
-_FORWARD_SUBJECT_RE = re.compile(
-    r"\s*\W?(?:fwd?|tr|wg|rv|i|enc|doorst|pd|vb|vs|vl|fs|pfw|пересл|转发|轉寄|転送|전달)\s?[:：]",
-    re.IGNORECASE,
-)
-
-
 def _is_forward(quote: Segment) -> bool:
     """A forward line opens it, or its header block's subject says it was forwarded."""
-    if quote.forward:
-        return True
-    subject = header_fields(quote.text).get("subject", "")
-    return _FORWARD_SUBJECT_RE.match(subject) is not None
+    return quote.forward or forwarded_subject(quote.text)
 
 
 def _blockquote_is_history(text: str, before: list[Segment], history: History | None) -> bool:
