@@ -883,6 +883,10 @@ HEADER_BLOCKS = {
     "De : Bob Martin <b@x.test>\nA : Anna <a@x.test>\nSujet : Offre",
     "from-address-wrapped": "From: Bob Martin\n<b@x.test>\nSent: Monday, 3 June 2024 10:00\n"
     "To: Anna <a@x.test>\nSubject: Offer",
+    "from-address-cut": "From: Bob Martin [mailto:bob.martin@\nexample.test]\n"
+    "Sent: Monday, June 3, 2024 10:00 AM\nTo: Anna\nSubject: Offer",
+    "to-list-wrapped": "From: Bob Martin\nSent: Monday, June 3, 2024 10:00 AM\n"
+    "To: Anna Smith; Claire Dupont; Dave\nLee; Eve\nSubject: Offer",
 }
 
 

@@ -390,11 +390,10 @@ def header_fields(text: str) -> dict[str, str]:
     return fields
 
 
-# A header's value wrapped onto the next line: an address or a list of them, nothing else.
-_WRAPPED_VALUE_RE = re.compile(
-    r"[\s>]*(?:[^\s<>@,;]{1,64}\s){0,4}[<\[(]?(?:mailto:)?[^\s<>@]{1,64}@[^\s<>@]{1,255}[>\])]?"
-    r"(?:[,;]\s*(?:[^\s<>@,;]{1,64}\s){0,4}[<\[(]?[^\s<>@]{1,64}@[^\s<>@]{1,255}[>\])]?){0,9}[,;]?\s*"
-)
+def _wrapped_value(line: str) -> bool:
+    """A header's value wrapped onto the next line: part of an address or of a list of them
+    ("<b@x.test>", "example.test]", "Dave Lee; Eve"), short, with an address's punctuation."""
+    return len(line) <= 120 and any(mark in line for mark in "@<>[];,")
 
 
 def is_header_block(lines: list[str], i: int) -> bool:
@@ -430,7 +429,7 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
         blanks = 0
         cats = header_categories(lines[j])
         if not cats:
-            if wrapped < 2 and end == j and _WRAPPED_VALUE_RE.fullmatch(lines[j]):
+            if wrapped < 2 and end == j and _wrapped_value(lines[j]):
                 wrapped += 1  # "From: Bob Martin" / "<b@x.test>": the address wrapped
                 end = j + 1
                 continue
