@@ -1129,3 +1129,23 @@ def test_only_safe_urls_become_links_and_a_folded_quote_counts_its_own() -> None
     )
     assert [link.url for link in r.links] == ["https://q.test/deck"]
     assert r.blocks[0].links == () and r.blocks[1].folded and r.blocks[1].links == (1,)
+
+
+@pytest.mark.parametrize(
+    "forward",
+    [
+        "<div>Begin forwarded message:</div><br><div><b>From: </b>Bob &lt;b@x.test&gt;</div>"
+        "<div><b>Subject: </b>Offer</div><div><b>Date: </b>5 March 2024 at 10:12</div>"
+        "<div><b>To: </b>Anna</div>",
+        "<div>---------- Forwarded message ---------<br>From: Bob &lt;b@x.test&gt;<br>"
+        "Date: Mon, 3 Jun 2024<br>Subject: Offer<br>To: Anna</div>",
+    ],
+)
+def test_a_comment_typed_at_the_top_of_a_cite_above_a_forward_is_text(forward: str) -> None:
+    r = render_html(
+        '<blockquote type="cite"><div>Please look at the offer below before Friday.</div><br>'
+        f"{forward}<br><div>Here is our offer for the season.</div></blockquote>"
+    )
+    assert layout(r) == [("text", False), ("quote", True)]
+    assert r.text_for("strip") == "Please look at the offer below before Friday."
+    assert "Here is our offer for the season." in folded(r)

@@ -38,6 +38,7 @@ short lines (sets built once) of at most `MAX_HISTORY_CHARS`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lemtui.mail.render._answers import (
@@ -53,9 +54,11 @@ from lemtui.mail.render._attribution import (
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
+    candidate_lines,
     forwarded_subject,
     heads_quote,
     is_header_block,
+    quoted,
     separator,
 )
 from lemtui.mail.render._history import History
@@ -80,7 +83,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         elif (
             mark == "quote" and _bare_cite(text) and not _blockquote_is_history(text, out, history)
         ):
-            out.append(Segment("text", _deindent(text)))  # a cite with nothing it quotes
+            out.extend(_read_cite(text))
         elif mark == "quote":
             answered = inner_answers(text, styles, history) if styles or history else None
             read = split_container(text) if answered is None else answered
@@ -235,6 +238,26 @@ def _bare_cite(text: str) -> bool:
     with no attribution of its own): like a bare blockquote, it needs a second sign."""
     first = next((line for line in text.split("\n") if line.strip()), "")
     return first.startswith(">")
+
+
+def _read_cite(text: str) -> list[Segment]:
+    """A cite with no attribution above or at its top and nothing the conversation holds: the
+    words typed in it are the sender's. With a forward line, header block or attribution
+    further down, the text above that is a comment and the rest its history (two signals:
+    the cite and that line); with none, the cite is indentation, shown."""
+    inner = _ONE_LEVEL_RE.sub("", text)
+    lines = inner.split("\n")
+    for k in candidate_lines(inner):
+        line = lines[k]
+        if not quoted(line) and (
+            separator(line)[0] or is_header_block(lines, k) or attribution_span(lines, k)
+        ):
+            head = "\n".join(lines[:k])
+            return [Segment("text", _deindent(head)), *split_container("\n".join(lines[k:]))]
+    return [Segment("text", _deindent(text))]
+
+
+_ONE_LEVEL_RE = re.compile(r"^> ?", re.MULTILINE)
 
 
 def _deindent(text: str) -> str:
