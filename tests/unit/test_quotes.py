@@ -1149,3 +1149,40 @@ def test_a_comment_typed_at_the_top_of_a_cite_above_a_forward_is_text(forward: s
     assert layout(r) == [("text", False), ("quote", True)]
     assert r.text_for("strip") == "Please look at the offer below before Friday."
     assert "Here is our offer for the season." in folded(r)
+
+
+@pytest.mark.parametrize(
+    ("head", "cite"),
+    [
+        ('在 2024-03-05 10:12:00，"张伟" 写道：', False),
+        (
+            "Od: Bob <b@x.test>\nOdesláno: úterý 5. března 2024\nKomu: Anna\nPředmět: Nabídka",
+            False,
+        ),
+        (
+            "De la: Bob <b@x.test>\nTrimis: marți, 5 martie 2024\nCătre: Anna\nSubiect: Ofertă",
+            False,
+        ),
+        (
+            "Від: Bob <b@x.test>\nНадіслано: 5 березня 2024 р. 10:12\nКому: Anna\nТема: Пропозиція",
+            False,
+        ),
+        ("Pe mar., 5 mar. 2024 la 10:12, Bob Martin <b@x.test> a scris:", True),
+        ("5 Mar 2024 Sal, 10:12 tarihinde Bob Martin <b@x.test> şunu yazdı:", True),
+        ("Στις Τρί 5 Μαρ 2024 στις 10:12, ο/η Bob Martin <b@x.test> έγραψε:", True),
+    ],
+)
+def test_more_languages_fold_their_history(head: str, cite: bool) -> None:
+    quote = cited(QUOTE) if cite else QUOTE
+    r = render_body(f"{NEW}\n\n{head}\n\n{quote}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+def test_outlook_for_mac_reference_container_is_history() -> None:
+    r = render_html(
+        f"<div>{NEW.replace(chr(10), '<br>')}</div>"
+        '<div id="mail-editor-reference-message-container"><div><b>Von: </b>Bob &lt;b@x.test&gt;'
+        "<br><b>Datum: </b>Dienstag, 5. März 2024 um 10:12<br><b>An: </b>Anna<br>"
+        f"<b>Betreff: </b>Angebot</div><p>{QUOTE}</p></div>"
+    )
+    assert shown(r) == NEW

@@ -46,13 +46,14 @@ __all__ = [
 
 _INTRO = (
     r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
-    r"---+\s*On|Le\s+\w+\.?|في"
+    r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
 )
 _VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
     r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
     r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
     r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
+    r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
     r"|写道|寫道|のメール|님이\s*작성|작성"
 )
 # The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
@@ -117,17 +118,19 @@ _SEPARATOR_RE = re.compile(
 )
 
 _HEADER_LABELS: dict[str, str] = {
-    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
+    "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
     r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
     r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
-    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
     r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
     r"|تم\s+الإرسال",
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime"
+    r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
     r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu|主题|主旨|件名|제목|נושא|الموضوع",
+    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
 }
 _HEADER_LINE_RES = {
     category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)

@@ -213,6 +213,7 @@ QUOTE_HINTS = (
     "appendonsend",
     "moz-cite-prefix",
     "zmail_extra",
+    "reference-message-container",
     'name="quote"',
     "name='quote'",
 )
@@ -226,7 +227,15 @@ QUOTE_CLASSES = frozenset(
         "zmail_extra",
     }
 )
-QUOTE_TO_END_IDS = frozenset({"divrplyfwdmsg", "x_divrplyfwdmsg", "appendonsend", "x_appendonsend"})
+QUOTE_TO_END_IDS = frozenset(
+    {
+        "divrplyfwdmsg",
+        "x_divrplyfwdmsg",
+        "appendonsend",
+        "x_appendonsend",
+        "mail-editor-reference-message-container",  # Outlook for Mac
+    }
+)
 SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
 SIGNATURE_IDS = frozenset(
     {"signature", "x_signature", "applemailsignature", "ms-outlook-mobile-signature"}
