@@ -1186,3 +1186,14 @@ def test_outlook_for_mac_reference_container_is_history() -> None:
         f"<b>Betreff: </b>Angebot</div><p>{QUOTE}</p></div>"
     )
     assert shown(r) == NEW
+
+
+def test_an_unknown_attribution_after_a_signature_folds_and_so_does_the_signature() -> None:
+    r = render_html(
+        '<div>Thanks, Tuesday works.</div><div class="gmail_signature">Anna Berg<br>Acme</div>'
+        '<div class="gmail_quote"><div class="gmail_attr">Bob Martin &lt;b@x.test&gt; '
+        "skrifaði 5. mars 2024 kl. 10:12:<br></div>"
+        '<blockquote class="gmail_quote">Can we meet on Tuesday?</blockquote></div>'
+    )
+    assert layout(r) == [("text", False), ("signature", True), ("quote", True)]
+    assert "skrifaði" in folded(r)

@@ -145,24 +145,26 @@ def _move_delimiters(segments: list[Segment]) -> None:
 
 def _decide(segments: list[Segment]) -> None:
     """Folds trailing history and signatures; never everything."""
-    last_text = max(
-        (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
-    )
-    if last_text < 0:
+
+    def last_text() -> int:
+        return max(
+            (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
+        )
+
+    last = last_text()
+    if (
+        0 <= last < len(segments) - 1
+        and segments[last + 1].kind == "quote"
+        and _attribution_into_quote(segments[last], segments[last + 1])
+        and not segments[last].text.strip()
+    ):
+        del segments[last]  # it held only the attribution: the text before it is the last
+        last = last_text()
+    if last < 0:
         _nothing_new(segments)
         return
     for index, s in enumerate(segments):
-        s.folded = (index > last_text and s.kind != "text") or s.delimited
-    if (
-        last_text + 1 < len(segments)
-        and segments[last_text + 1].kind == "quote"
-        and _attribution_into_quote(segments[last_text], segments[last_text + 1])
-        and not segments[last_text].text.strip()
-    ):
-        del segments[last_text]
-        if not any(s.kind == "text" for s in segments):
-            _nothing_new(segments)
-            return
+        s.folded = (index > last and s.kind != "text") or s.delimited
     # A signature right after folded history is the quoted sender's: it folds with the quote.
     for index in range(len(segments) - 1, 0, -1):
         s, before = segments[index], segments[index - 1]
