@@ -985,6 +985,8 @@ def test_an_attribution_over_text_with_no_quote_marks_folds_it(head: str) -> Non
         "Bob Martin wrote:",
         "You wrote:",
         "As our CFO wrote to me on 2024-03-05, the terms are:",
+        "Yesterday at 10:00 I wrote to bob@x.test:",
+        "I emailed bob@x.test at 10:00 and he wrote:",
     ],
 )
 def test_a_sentence_like_an_attribution_over_unmarked_text_hides_nothing(sentence: str) -> None:

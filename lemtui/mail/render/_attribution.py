@@ -241,7 +241,8 @@ def _is_name(text: str) -> bool:
 
 
 def _is_strong_attribution(joined: str) -> bool:
-    """A dated attribution: intro and verb, a leading date and verb, or a date and address."""
+    """A dated attribution: intro and verb, a leading date and verb, a date and address, or
+    an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
         if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
@@ -250,14 +251,26 @@ def _is_strong_attribution(joined: str) -> bool:
         return False
     m = _DATED_ADDRESS_RE.fullmatch(joined)
     if m is not None and _DATE_RE.search(m.group("lead")) is not None:
-        return True
+        # After the date only a name ("+03:00 от Name <a@b>:"), never "10:00 I wrote to b@x:".
+        tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", m.group("lead"))[-1])
+        return not any(
+            w.islower() and len(w) > 3 and w not in _TAIL_WORDS for w in WORD_RE.findall(tail)
+        )
     # The last verb, in one pass (a fullmatch with two lazy groups backtracks on many verbs).
     verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
     if verb is None:
         return False
-    name = joined[verb.end() :].rstrip()[:-1]
+    lead, name = joined[: verb.start()], joined[verb.end() :].rstrip()[:-1]
+    # The address and the date before the verb, and no word of a sentence among them ("I
+    # emailed bob@x.test at 10:00 and he wrote:"): a weekday or month is four letters at most.
     return (
-        len(name) <= 120 and _DATE_RE.search(joined, 0, verb.start()) is not None and _is_name(name)
+        len(name) <= 120
+        and "@" in lead
+        and _DATE_RE.search(lead) is not None
+        and _is_name(name)
+        and not any(
+            w.islower() and len(w) > 4 for w in WORD_RE.findall(_NAME_NOISE_RE.sub(" ", lead))
+        )
     )
 
 
