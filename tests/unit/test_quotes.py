@@ -1103,7 +1103,7 @@ def test_a_url_written_in_plain_text_is_numbered_like_a_link() -> None:
         is_html=False,
     )
     assert r.text == (
-        "See https://a.test/x?y=1&z=2 [1]. Or (www.b.test/path [2]), <https://c.test/d> [3], "
+        "See https://a.test/x?y=1&z=2 [1]. Or (www.b.test/path) [2], <https://c.test/d> [3], "
         "and https://a.test/x?y=1&z=2 [1] again."
     )
     assert [(link.number, link.url) for link in r.links] == [
@@ -1120,6 +1120,9 @@ def test_a_url_written_in_html_text_is_numbered_with_the_real_links() -> None:
         '<a href="https://b.test">https://b.test</a>.</p>'
     )
     assert r.text == "See https://a.test/x [1] and the page [1], or https://b.test [2]."
+    markdown = render_html("<p>Book it [here](https://a.test/x).</p>")
+    assert markdown.text == "Book it [here](https://a.test/x) [1]."
+    assert not markdown.links[0].warning
     assert [link.url for link in r.links] == ["https://a.test/x", "https://b.test"]
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "OpenLink",
     "bare_urls",
     "clean_url",
+    "enclosed",
     "link_plain_text",
 ]
 
@@ -269,6 +270,17 @@ def bare_urls(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+_PAIRS = {"<": ">", "(": ")"}
+
+
+def enclosed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a URL with the brackets around it, when it stands alone inside a pair
+    ("<https://a.test>", Markdown's "[here](https://a.test)"): its number goes after them."""
+    if start and text[start - 1] in _PAIRS and text[end : end + 1] == _PAIRS[text[start - 1]]:
+        return start - 1, end + 1
+    return start, end
+
+
 def link_plain_text(text: str) -> tuple[str, list[Link]]:
     """A plain body with each URL written in it numbered like a link: "https://a.test [1]"."""
     if "://" not in text and "www." not in text.lower():
@@ -278,8 +290,7 @@ def link_plain_text(text: str) -> tuple[str, list[Link]]:
     pos = 0
     for start, end, href in bare_urls(text):
         _, number, _ = table.number(OpenLink(href, 0), text[start:end])
-        if start and text[start - 1] == "<" and text[end : end + 1] == ">":
-            end += 1  # "<https://a.test>": the number after the brackets
+        end = enclosed(text, start, end)[1]
         parts.append(text[pos:end] + (f" [{number}]" if number is not None else ""))
         pos = end
     parts.append(text[pos:])

@@ -25,7 +25,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lemtui.mail.render._links import MAX_LINK_TEXT, MAX_URL_CHARS, bare_urls, clean_url
+from lemtui.mail.render._links import (
+    MAX_LINK_TEXT,
+    MAX_URL_CHARS,
+    bare_urls,
+    clean_url,
+    enclosed,
+)
 from lemtui.mail.render._stand_ins import (
     PH_NL,
     STAND_INS,
@@ -223,8 +229,7 @@ class Tokenizer:
             return
         pos = 0
         for start, end, href in bare_urls(text):
-            if start and text[start - 1] == "<" and text[end : end + 1] == ">":
-                start, end = start - 1, end + 1  # "<https://a.test>": the number after it
+            start, end = enclosed(text, start, end)
             self.out.append(escape_text(text[pos:start]))
             self._emit(f'<a href="{escape_attr(href)}">')
             self.out.append(escape_text(text[start:end]))
