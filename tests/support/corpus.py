@@ -230,9 +230,10 @@ def load_heldout(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
     """
     if not directory.is_dir():
         return {}
-    return {
-        index.parent.name: load(index.parent) for index in sorted(directory.glob("*/index.json"))
-    }
+    indexes = sorted(directory.glob("*/index.json"))
+    if (directory / "index.json").is_file():  # one batch written straight into heldout/
+        indexes.insert(0, directory / "index.json")
+    return {index.parent.name: load(index.parent) for index in indexes}
 
 
 _WORD_RE = re.compile(r"[^\W_]+")
