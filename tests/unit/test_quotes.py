@@ -1202,3 +1202,9 @@ def test_an_unknown_attribution_after_a_signature_folds_and_so_does_the_signatur
     )
     assert layout(r) == [("text", False), ("signature", True), ("quote", True)]
     assert "skrifaði" in folded(r)
+
+
+def test_a_plain_text_tree_listing_is_no_quote() -> None:
+    listing = "|-- src\n|-- tests\n|-- docs\n|-- README.md"
+    r = render_body(f"{NEW}\n\nThe layout we agreed on:\n{listing}", is_html=False)
+    assert not folded(r)
