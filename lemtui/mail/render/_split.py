@@ -60,7 +60,9 @@ class Segment:
 
 
 # Quote marks other than ">": Supercite's "Bob> " (a short name or initials) and "| ".
-_OTHER_PREFIX_RE = re.compile(r"^(?:([A-Za-z][\w.-]{0,15})>(?=[ \t]|$)|\|(?!\|))", re.MULTILINE)
+_OTHER_PREFIX_RE = re.compile(
+    r"^(?:([A-Za-z][\w.-]{0,15})>(?=[ \t]|$)|\|(?=[ \t]|$|\w))", re.MULTILINE
+)
 _MIN_UNATTRIBUTED_RUN = 3
 
 
@@ -69,7 +71,7 @@ def unify_prefixes(text: str) -> str:
 
     Two signals: the same mark leading two or more lines in a row (blank lines between allowed),
     and an attribution right above the run; or, with none, a run of three lines or more. A "|"
-    line that also ends in "|" is a table row, never a quote.
+    line that also ends in "|" is a table row, and "|-- name" a tree listing, never a quote.
     """
     if _OTHER_PREFIX_RE.search(text) is None:
         return text
