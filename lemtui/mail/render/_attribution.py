@@ -147,17 +147,37 @@ _INLINE_LABELS_RE = re.compile(
     re.IGNORECASE,
 )
 
+
 # The first words of any line worth a closer look: history's starts (above) and footers' starts
 # (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-_CANDIDATE_RE = re.compile(
-    r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
+def _grouped(branches: list[str]) -> str:
+    """Regex branches as one alternation grouped by their first letter ("f(?:rom|ra|echa)"):
+    sre tries each branch at every line start, so a hundred labels cost a hundred tries."""
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[0].lower() if branch[0].isalpha() else ""
+        key = first or branch
+        groups.setdefault(key, []).append(branch[1:] if first else "")
+    return "|".join(
+        key + (f"(?:{'|'.join(rests)})" if rests != [""] else "") if key.isalpha() else key
+        for key, rests in groups.items()
+    )
+
+
+_CANDIDATE_STARTS = (
+    r"On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
     r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
-    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
-    r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
-    r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
-    r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
-    r"|dit\s|(?:To|Subject|An|Thema)[ \t]*$"
-    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?[:：])",
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat"
+    r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
+    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
+    r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
+    r"|информац|dit\s"
+)
+_LABELS = "|".join(_HEADER_LABELS.values())
+_CANDIDATE_RE = re.compile(
+    rf"^[ \t]*(?:>|[-_—=*\d]|{_grouped(_CANDIDATE_STARTS.split('|'))}"
+    r"|(?:To|Subject|An|Thema)[ \t]*$"
+    rf"|\*{{0,2}}(?:{_grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
@@ -355,17 +375,18 @@ def header_categories(line: str) -> set[str]:
     return found
 
 
-_FORWARDED_SUBJECT_RE = re.compile(
-    rf"^[ \t>]*\*{{0,2}}(?:{_HEADER_LABELS['subject']})\s*\*{{0,2}}\s?[:：]\*{{0,2}}[ \t]*\W?"
+_FORWARDED_SUBJECT_RE = re.compile(  # searched in "\n" + text: a literal first skips ahead
+    rf"\n[ \t>]*\*{{0,2}}(?:{_grouped(_HEADER_LABELS['subject'].split('|'))})\s*\*{{0,2}}\s?[:：]"
+    r"\*{0,2}[ \t]*\W?"
     r"(?:fwd?|tr|wg|rv|i|enc|doorst|pd|vb|vs|vl|fs|pfw|пересл|转发|轉寄|転送|전달)\s?[:：]",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 
 
 def forwarded_subject(text: str) -> bool:
     """Whether a header block near the top of `text` has a forwarded subject ("Subject: Fwd:
     …", "Objet : TR: …", "Betreff: WG: …", "Temat: PD: …")."""
-    return _FORWARDED_SUBJECT_RE.search(text, 0, 3000) is not None
+    return _FORWARDED_SUBJECT_RE.search("\n" + text[:3000]) is not None
 
 
 _CC_LABELS = frozenset({"cc", "копия", "kopia", "dw", "抄送", "참조", "עותק", "نسخة"})

@@ -60,9 +60,8 @@ class Segment:
 
 
 # Quote marks other than ">": Supercite's "Bob> " (a short name or initials) and "| ".
-_OTHER_PREFIX_RE = re.compile(
-    r"^(?:([A-Za-z][\w.-]{0,15})>(?=[ \t]|$)|\|(?=[ \t]|$|\w))", re.MULTILINE
-)
+# Searched in "\n" + text: a literal first lets sre skip from line to line.
+_OTHER_PREFIX_RE = re.compile(r"\n(?:([A-Za-z][\w.-]{0,15})>(?=[ \t\n]|$)|\|(?=[ \t\n]|$|\w))")
 _MIN_UNATTRIBUTED_RUN = 3
 
 
@@ -73,12 +72,13 @@ def unify_prefixes(text: str) -> str:
     and an attribution right above the run; or, with none, a run of three lines or more. A "|"
     line that also ends in "|" is a table row, and "|-- name" a tree listing, never a quote.
     """
-    if _OTHER_PREFIX_RE.search(text) is None:
+    padded = "\n" + text
+    if _OTHER_PREFIX_RE.search(padded) is None:
         return text
     lines = text.split("\n")
     marks: dict[int, str] = {}
     line_no = last = 0
-    for m in _OTHER_PREFIX_RE.finditer(text):
+    for m in _OTHER_PREFIX_RE.finditer(padded):  # m.start() is where the line starts in text
         line_no += text.count("\n", last, m.start())
         last = m.start()
         line = lines[line_no]
