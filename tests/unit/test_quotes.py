@@ -1208,3 +1208,13 @@ def test_a_plain_text_tree_listing_is_no_quote() -> None:
     listing = "|-- src\n|-- tests\n|-- docs\n|-- README.md"
     r = render_body(f"{NEW}\n\nThe layout we agreed on:\n{listing}", is_html=False)
     assert not folded(r)
+
+
+def test_a_forwards_wrapped_from_is_kept_whole_in_its_headers() -> None:
+    r = render_body(
+        "---------- Forwarded message ---------\nFrom: Bob Martin\n<b@x.test>\n"
+        "Date: Mon, 3 Jun 2024\nSubject: Offer\nTo: Anna\n\nHere is our offer.",
+        is_html=False,
+    )
+    assert layout(r) == [("forward", False)]
+    assert dict(r.blocks[0].headers)["from"] == "Bob Martin <b@x.test>"

@@ -397,18 +397,25 @@ def header_fields(text: str) -> dict[str, str]:
     """The first header block's fields in the first 30 lines of `text`, as data: "from",
     "date", "to", "cc", "subject" (whatever their language), each the rest of its line.
 
-    Quote marks and bold markers are dropped; a field written twice keeps its first value.
+    Quote marks and bold markers are dropped; a field written twice keeps its first value; a
+    value wrapped onto the next line ("<b@x.test>") is joined to it.
     """
     fields: dict[str, str] = {}
     started = False
+    last = ""
     for raw in text.split("\n", 30)[:30]:
         line = LEADING_MARKS_RE.sub("", raw)
         cats = header_categories(line)
         if not cats:
+            if last and _wrapped_value(line):
+                fields[last] = f"{fields[last]} {line.strip()}".strip()  # "From: Bob" / "<b@x>"
+                continue
             if started and line.strip():
                 break
+            last = ""
             continue
         started = True
+        last = ""
         m = _FIELD_LABEL_RE.match(line)
         if m is None:
             continue
@@ -424,6 +431,7 @@ def header_fields(text: str) -> dict[str, str]:
         if category and category not in fields:
             value = _INLINE_LABELS_RE.split(line[m.end() :], maxsplit=1)[0]
             fields[category] = value.strip().strip("*").strip()
+            last = category
     return fields
 
 
