@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from lemtui.mail.render._attribution import RULE_RE, header_fields
+from lemtui.mail.render._attribution import RULE_RE
+from lemtui.mail.render._forward import header_fields
 from lemtui.mail.render._history import History
 from lemtui.mail.render._layout import convert
 from lemtui.mail.render._links import Link, link_plain_text

@@ -18,6 +18,9 @@ import re
 from lemtui.mail.render._history import WORD_RE
 
 __all__ = [
+    "HEADER_LABELS",
+    "HEADER_LINE_RES",
+    "INLINE_LABELS_RE",
     "LEADING_MARKS_RE",
     "MAX_LINE",
     "QUOTE_PREFIX_RE",
@@ -25,10 +28,9 @@ __all__ = [
     "SENTENCE_END",
     "attribution_span",
     "candidate_lines",
-    "forwarded_subject",
+    "grouped",
     "header_block",
     "header_categories",
-    "header_fields",
     "heads_quote",
     "heads_unmarked_history",
     "history_starts",
@@ -39,6 +41,7 @@ __all__ = [
     "quoted",
     "quoted_run_end",
     "separator",
+    "wrapped_value",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -117,7 +120,7 @@ _SEPARATOR_RE = re.compile(
     rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
 )
 
-_HEADER_LABELS: dict[str, str] = {
+HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
     r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
@@ -132,9 +135,9 @@ _HEADER_LABELS: dict[str, str] = {
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
     r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
 }
-_HEADER_LINE_RES = {
+HEADER_LINE_RES = {
     category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
-    for category, labels in _HEADER_LABELS.items()
+    for category, labels in HEADER_LABELS.items()
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
 _INLINE_DATE_LABELS = (
@@ -142,7 +145,7 @@ _INLINE_DATE_LABELS = (
     r"|Verzonden|Verstuurd|Skickat|Sendt|Отправлено|Дата"
 )
 _INLINE_SUBJECT_LABELS = r"Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
-_INLINE_LABELS_RE = re.compile(
+INLINE_LABELS_RE = re.compile(
     rf"\s\*{{0,2}}(?:(?P<date>{_INLINE_DATE_LABELS})|{_INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
     re.IGNORECASE,
 )
@@ -150,7 +153,7 @@ _INLINE_LABELS_RE = re.compile(
 
 # The first words of any line worth a closer look: history's starts (above) and footers' starts
 # (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-def _grouped(branches: list[str]) -> str:
+def grouped(branches: list[str]) -> str:
     """Regex branches as one alternation grouped by their first letter ("f(?:rom|ra|echa)"):
     sre tries each branch at every line start, so a hundred labels cost a hundred tries."""
     groups: dict[str, list[str]] = {}
@@ -173,11 +176,11 @@ _CANDIDATE_STARTS = (
     r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
     r"|информац|dit\s"
 )
-_LABELS = "|".join(_HEADER_LABELS.values())
+_LABELS = "|".join(HEADER_LABELS.values())
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*(?:>|[-_—=*\d]|{_grouped(_CANDIDATE_STARTS.split('|'))}"
+    rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(_CANDIDATE_STARTS.split('|'))}"
     r"|(?:To|Subject|An|Thema)[ \t]*$"
-    rf"|\*{{0,2}}(?:{_grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
+    rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
@@ -368,74 +371,14 @@ def separator(line: str) -> tuple[bool, bool]:
 def header_categories(line: str) -> set[str]:
     if len(line) > MAX_LINE:
         return set()
-    found = {category for category, regex in _HEADER_LINE_RES.items() if regex.match(line)}
+    found = {category for category, regex in HEADER_LINE_RES.items() if regex.match(line)}
     if found:
-        for m in _INLINE_LABELS_RE.finditer(line):
+        for m in INLINE_LABELS_RE.finditer(line):
             found.add("date" if m.group("date") else "subject")
     return found
 
 
-_FORWARDED_SUBJECT_RE = re.compile(  # searched in "\n" + text: a literal first skips ahead
-    rf"\n[ \t>]*\*{{0,2}}(?:{_grouped(_HEADER_LABELS['subject'].split('|'))})\s*\*{{0,2}}\s?[:：]"
-    r"\*{0,2}[ \t]*\W?"
-    r"(?:fwd?|tr|wg|rv|i|enc|doorst|pd|vb|vs|vl|fs|pfw|пересл|转发|轉寄|転送|전달)\s?[:：]",
-    re.IGNORECASE,
-)
-
-
-def forwarded_subject(text: str) -> bool:
-    """Whether a header block near the top of `text` has a forwarded subject ("Subject: Fwd:
-    …", "Objet : TR: …", "Betreff: WG: …", "Temat: PD: …")."""
-    return _FORWARDED_SUBJECT_RE.search("\n" + text[:3000]) is not None
-
-
-_CC_LABELS = frozenset({"cc", "копия", "kopia", "dw", "抄送", "참조", "עותק", "نسخة"})
-_FIELD_LABEL_RE = re.compile(r"\s*\*{0,2}\s*([^:：*]{1,30}?)\s*\*{0,2}\s?[:：]\s*")
-
-
-def header_fields(text: str) -> dict[str, str]:
-    """The first header block's fields in the first 30 lines of `text`, as data: "from",
-    "date", "to", "cc", "subject" (whatever their language), each the rest of its line.
-
-    Quote marks and bold markers are dropped; a field written twice keeps its first value; a
-    value wrapped onto the next line ("<b@x.test>") is joined to it.
-    """
-    fields: dict[str, str] = {}
-    started = False
-    last = ""
-    for raw in text.split("\n", 30)[:30]:
-        line = LEADING_MARKS_RE.sub("", raw)
-        cats = header_categories(line)
-        if not cats:
-            if last and _wrapped_value(line):
-                fields[last] = f"{fields[last]} {line.strip()}".strip()  # "From: Bob" / "<b@x>"
-                continue
-            if started and line.strip():
-                break
-            last = ""
-            continue
-        started = True
-        last = ""
-        m = _FIELD_LABEL_RE.match(line)
-        if m is None:
-            continue
-        label = " ".join(m.group(1).split()).lower()
-        category = (
-            "cc"
-            if label in _CC_LABELS
-            else next(
-                (c for c in ("from", "date", "to", "subject") if _HEADER_LINE_RES[c].match(line)),
-                "",
-            )
-        )
-        if category and category not in fields:
-            value = _INLINE_LABELS_RE.split(line[m.end() :], maxsplit=1)[0]
-            fields[category] = value.strip().strip("*").strip()
-            last = category
-    return fields
-
-
-def _wrapped_value(line: str) -> bool:
+def wrapped_value(line: str) -> bool:
     """A header's value wrapped onto the next line: part of an address or of a list of them
     ("<b@x.test>", "example.test]", "Dave Lee; Eve"), short, with an address's punctuation."""
     return len(line) <= 120 and any(mark in line for mark in "@<>[];,")
@@ -474,7 +417,7 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
         blanks = 0
         cats = header_categories(lines[j])
         if not cats:
-            if wrapped < 2 and end == j and _wrapped_value(lines[j]):
+            if wrapped < 2 and end == j and wrapped_value(lines[j]):
                 wrapped += 1  # "From: Bob Martin" / "<b@x.test>": the address wrapped
                 end = j + 1
                 continue

@@ -28,8 +28,9 @@ each saying whether the reader folds it. The rules, in the order they apply:
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
-conversation) and `_answers` (answers typed inside a quote). This module reads each container
-with them, in body order, then merges the segments and decides what folds (rules 4 and 5).
+conversation), `_answers` (answers typed inside a quote) and `_forward` (a forward's headers).
+This module reads each container with them, in body order, then merges the segments and
+decides what folds (rules 4 and 5).
 
 Every scan is bounded: lines are examined only where a regex pass found a candidate, style marks
 are read once per line with a bounded stack, and the history check works on word shingles and
@@ -55,12 +56,12 @@ from lemtui.mail.render._attribution import (
     RULE_RE,
     attribution_span,
     candidate_lines,
-    forwarded_subject,
     heads_quote,
     is_header_block,
     quoted,
     separator,
 )
+from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import History
 from lemtui.mail.render._signature import SIG_DELIMITERS
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
