@@ -1218,3 +1218,27 @@ def test_a_forwards_wrapped_from_is_kept_whole_in_its_headers() -> None:
     )
     assert layout(r) == [("forward", False)]
     assert dict(r.blocks[0].headers)["from"] == "Bob Martin <b@x.test>"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "---------- Wiadomość przekazana dalej ---------",
+        "Początek przekazywanej wiadomości:",
+        "---------- 转发的邮件 ---------",
+        "以下是转发的邮件：",
+        "転送されたメッセージ:",
+        "---------- 전달된 메일 ---------",
+        "Початок пересланого листа:",
+        "-----Оригінальне повідомлення-----",
+        "---------- Přeposlaná zpráva ---------",
+        "-----Orijinal Mesaj-----",
+    ],
+)
+def test_forward_and_original_message_lines_in_more_languages(line: str) -> None:
+    header = "From: Bob <b@x.test>\nDate: 5.03.2024\nSubject: Oferta\nTo: Anna"
+    r = render_body(f"{NEW}\n\n{line}\n{header}\n\n{QUOTE}", is_html=False)
+    assert_folds_under_new_text(r, line)
+    bare = render_body(f"{line}\n{header}\n\n{QUOTE}", is_html=False)
+    original = "Оригінальне" in line or "Orijinal" in line  # a reply's history, not a forward
+    assert [b.kind for b in bare.blocks] == ["whole-quote" if original else "forward"]

@@ -106,18 +106,24 @@ _FORWARD_WORDS = (
     r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
     r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
     r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
-    r"|videresendt\s+meddelelse|videresendt\s+melding"
+    r"|videresendt\s+meddelelse|videresendt\s+melding|wiadomość\s+przekazana\s+dalej"
+    r"|początek\s+przekazywanej\s+wiadomości|переслане\s+повідомлення"
+    r"|початок\s+пересланого\s+(?:листа|повідомлення)|přeposlaná\s+zpráva"
+    r"|yönlendirilen\s+ileti|továbbított\s+üzenet|mesaj\s+redirecționat"
+    r"|(?:以下是)?转发的邮件|(?:以下是)?轉寄的郵件|転送されたメッセージ|전달된\s*(?:메일|메시지)"
 )
 _ORIGINAL_WORDS = (
     r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
     r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
-    r"|opprinnelig\s+melding|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
+    r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original"
+    r"|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
 )
 _SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
+    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*", re.IGNORECASE
 )
 
 HEADER_LABELS: dict[str, str] = {
@@ -174,7 +180,8 @@ _CANDIDATE_STARTS = (
     r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
     r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
     r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
-    r"|информац|dit\s"
+    r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
+    r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
 )
 _LABELS = "|".join(HEADER_LABELS.values())
 _CANDIDATE_RE = re.compile(
