@@ -999,6 +999,7 @@ def test_a_sentence_like_an_attribution_over_unmarked_text_hides_nothing(sentenc
     [
         "Could you confirm by 10:00 on 5 March 2024 the following:",
         "On 3 June 2024 at 10:00 our CFO wrote down the numbers:",
+        "Send it to Anna <anna@x.test> by 10:00 on 5 March 2024:",
     ],
 )
 def test_a_sentence_above_a_folding_quote_stays_shown(sentence: str) -> None:

@@ -53,7 +53,7 @@ _INTRO = (
 )
 _VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
-    r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
+    r"|geschreven|geschrieben|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
     r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
     r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
     r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
@@ -346,8 +346,10 @@ def heads_quote(lines: list[str]) -> bool:
     Two signals: the quote under it (the caller's), and the shape of a client's attribution:
     one to four lines, none ending a sentence, the last ending in a colon (or Zoho's dashes),
     with an address, or a date and a time, and after the last digit no lower-case word but a
-    known verb ("пише", "a écrit"), so "On 3 June 2024 at 10:00 our CFO wrote down:" and "…
-    by 10:00 on 5 March 2024 the following:" are sentences.
+    known verb ("пише", "a écrit"), and in all of it two lower-case words at most (a weekday,
+    a month, a verb no rule knows), so "On 3 June 2024 at 10:00 our CFO wrote down:", "… by
+    10:00 on 5 March 2024 the following:" and "Send it to Anna <a@x> by 10:00 on 5 March
+    2024:" are sentences.
     """
     if not lines or len(lines) > MAX_ATTRIBUTION_LINES:
         return False
@@ -362,7 +364,15 @@ def heads_quote(lines: list[str]) -> bool:
     lower = [
         w for w in WORD_RE.findall(tail) if w.islower() and len(w) > 3 and w not in _TAIL_WORDS
     ]
-    return not lower or (len(lower) == 1 and _VERB_RE.fullmatch(lower[0]) is not None)
+    if lower and (len(lower) > 1 or _VERB_RE.fullmatch(lower[0]) is None):
+        return False
+    # Nor a sentence around the date: "Send it to Anna <a@x.test> by 10:00 on 5 March 2024:".
+    words = [
+        w
+        for w in WORD_RE.findall(_NAME_NOISE_RE.sub(" ", joined))
+        if w.islower() and len(w) > 1 and w not in _TAIL_WORDS and not _VERB_RE.fullmatch(w)
+    ]
+    return len(words) <= 2 and sum(len(w) > 4 for w in words) <= 1
 
 
 def separator(line: str) -> tuple[bool, bool]:
