@@ -28,7 +28,7 @@ from lemtui.mail import OutputFormat
 from lemtui.text import clean_line, clean_text
 
 if TYPE_CHECKING:  # the renderer is loaded by whoever converts bodies, not to format them
-    from lemtui.mail.render import QuotesMode, RenderedBody
+    from lemtui.mail.render import Block, QuotesMode, RenderedBody
 
 __all__ = [
     "FORMATTERS",
@@ -238,23 +238,29 @@ def format_message_json(
     """One message as a JSON object: the fields as the service sent them, plus the text.
 
     Added keys: `renderedText` (the body as text, quotes unfolded), `renderedBlocks` (the body
-    in order as `{"kind": "text"|"quote"|"signature", "text", "folded"}`: `text` blocks are what
-    the reader shows, a forward's content included; folded ones are what it folds), and
-    `renderedLinks`. JSON always carries everything, whatever `quotes` says. ASCII escapes
-    keep every control character out of the terminal while the data stays exact.
+    in order as `{"kind", "text", "folded"}`, the kinds of `lemtui.mail.render.BlockKind`:
+    `text` the new words, `quote` history, `signature`, and for a body with no new words
+    `forward` (with `"headers": {"from", "date", "to", "cc", "subject"}`, those it has) or
+    `whole-quote`; folded ones are what the reader folds), and `renderedLinks`. JSON always
+    carries everything, whatever `quotes` says. ASCII escapes keep every control character
+    out of the terminal while the data stays exact.
     """
     del quotes  # the blocks say what is quoted; a script picks
     record = dict(message.raw)
     record["renderedText"] = rendered.text
-    record["renderedBlocks"] = [
-        {"kind": block.kind, "text": block.text, "folded": block.folded}
-        for block in rendered.blocks
-    ]
+    record["renderedBlocks"] = [_block_record(block) for block in rendered.blocks]
     record["renderedLinks"] = [
         {"number": link.number, "url": link.url, "text": link.text, "warning": link.warning}
         for link in rendered.links
     ]
     return json.dumps(record, ensure_ascii=True, indent=2)
+
+
+def _block_record(block: Block) -> dict[str, object]:
+    record: dict[str, object] = {"kind": block.kind, "text": block.text, "folded": block.folded}
+    if block.kind == "forward":
+        record["headers"] = dict(block.headers)
+    return record
 
 
 class Formatter(Protocol):

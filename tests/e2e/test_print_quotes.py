@@ -31,6 +31,6 @@ def test_json_items_carry_rendered_blocks(tmp_path: Path) -> None:
     done = run(["--print", "--demo", "--format", "json", QUOTES_CONTACT_ID], tmp_path, key=None)
     records = json.loads(done.stdout)
     kinds = {block["kind"] for record in records for block in record["renderedBlocks"]}
-    assert kinds <= {"text", "quote", "signature"} and "quote" in kinds
+    assert kinds <= {"text", "quote", "signature", "forward", "whole-quote"} and "quote" in kinds
     for record in records:
         assert "\n\n".join(b["text"] for b in record["renderedBlocks"]) == record["renderedText"]

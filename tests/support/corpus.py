@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from lemtui.lemlist.messages import looks_like_html
-from lemtui.mail.render import render_body
+from lemtui.mail.render import RenderedBody, render_body
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "mail"
+HELDOUT_DIR = CORPUS_DIR / "heldout"
+"""The held-out part: one folder per batch, each with its own index.json, written blind by people
+who never read the renderer. No rule is tuned on it; it is only scored."""
 
 RIGHT_RECALL = 0.95
 """A message is right when the visible text holds at least this share of the expected words..."""
@@ -73,6 +76,7 @@ LANGUAGES: dict[str, str] = {
     "ja": "Japanese",
     "zh": "Chinese",
     "ko": "Korean",
+    "uk": "Ukrainian",
     "he": "Hebrew",
     "ar": "Arabic",
 }
@@ -103,6 +107,8 @@ SHAPES: dict[str, str] = {
     "russian-forward": "a Russian '-------- Пересылаемое сообщение --------' forward",
     "original-message-separator": "a '-----Original Message-----' style separator",
     "plain-quotes": "'>' quoted lines in a text body",
+    "other-quote-prefix": "quoted lines marked 'Name>' (Supercite) or '|' instead of '>'",
+    "unmarked-after-attribution": "an attribution over quoted text with no quote marks at all",
     "nested-history": "a history that quotes older history in turn",
     "history-unmarked": "history with no quote markup: only the conversation tells it apart",
     "repeats-earlier": "the history repeats an earlier message (markup stripped or re-wrapped)",
@@ -212,8 +218,22 @@ def load(directory: Path = CORPUS_DIR) -> Corpus:
     except (OSError, ValueError) as error:
         raise CorpusError(f"cannot read {directory / 'index.json'}: {error}") from None
     if not isinstance(items, list):
-        raise CorpusError("index.json must be a list of entries")
+        raise CorpusError(f"{directory / 'index.json'} must be a list of entries")
     return Corpus(tuple(_entry(directory, item, i) for i, item in enumerate(items)))
+
+
+def load_heldout(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
+    """Every held-out batch (`heldout/*/index.json`) by folder name, in name order; {} if none.
+
+    Each batch is a corpus of its own (its `earlier` names point inside it). Its vocabularies
+    are not checked against the tuned corpus's: the scorer only needs the files.
+    """
+    if not directory.is_dir():
+        return {}
+    indexes = sorted(directory.glob("*/index.json"))
+    if (directory / "index.json").is_file():  # one batch written straight into heldout/
+        indexes.insert(0, directory / "index.json")
+    return {index.parent.name: load(index.parent) for index in indexes}
 
 
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -288,8 +308,7 @@ def visible_text(entry: Entry, corpus: Corpus) -> str:
     pane gives them.
     The body is classified as HTML exactly as the app does (`looks_like_html`).
     """
-    history = [earlier.body for earlier in reversed(corpus.earlier(entry))]
-    rendered = render_body(entry.body, is_html=looks_like_html(entry.body), history=history)
+    rendered = _render(entry, corpus)
     text = "\n\n".join(block.text for block in rendered.blocks if not block.folded)
     return _LINK_MARK_RE.sub("", text)
 
@@ -297,3 +316,46 @@ def visible_text(entry: Entry, corpus: Corpus) -> str:
 def score_entry(entry: Entry, corpus: Corpus) -> Score:
     """Renders `entry` and scores what a reader would see."""
     return score(visible_text(entry, corpus), entry.expected, entry.new)
+
+
+def _render(entry: Entry, corpus: Corpus) -> RenderedBody:
+    history = [earlier.body for earlier in reversed(corpus.earlier(entry))]
+    return render_body(entry.body, is_html=looks_like_html(entry.body), history=history)
+
+
+def script_text(entry: Entry, corpus: Corpus) -> str:
+    """What a script gets of `entry`: the body as `--print --quotes strip` writes it (the
+    `text`, `forward` and `whole-quote` blocks of `renderedBlocks`), without link numbers."""
+    return _LINK_MARK_RE.sub("", _render(entry, corpus).text_for("strip"))
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptScore:
+    """How much of the lead's new words a script gets (`script_text`), and whether it got any."""
+
+    new_recall: float
+    """Share of the lead's new words in the script's text."""
+    empty: bool
+    """The script got no word at all from a message whose new text has words."""
+
+    @property
+    def right(self) -> bool:
+        """Nearly all the new words, and not nothing."""
+        return self.new_recall >= RIGHT_RECALL and not self.empty
+
+    @property
+    def lost(self) -> bool:
+        """The script misses the lead's words."""
+        return self.new_recall < LOST_NEW_RECALL or self.empty
+
+    @property
+    def verdict(self) -> str:
+        """One word for a table."""
+        return "lost" if self.lost else "right" if self.right else "short"
+
+
+def score_script(entry: Entry, corpus: Corpus) -> ScriptScore:
+    """Renders `entry` and scores what `--quotes strip` gives a script against its new text."""
+    got = Counter(words(script_text(entry, corpus)))
+    new = Counter(words(entry.new))
+    return ScriptScore(new_recall=_share(got, new), empty=bool(new) and not got)

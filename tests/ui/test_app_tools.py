@@ -366,7 +366,8 @@ async def test_warned_link_needs_a_second_enter(
     app, _ = make_app(tmp_path, contact_id=HOSTILE_CONTACT_ID)
     async with app.run_test(size=WIDE) as pilot:
         await _open_message_with_links(pilot, app, 2)
-        await pilot.press("l", "1", "enter")
+        # Link 1 is the address the OSC 8 payload leaves as text; 2 shows paypal.com.
+        await pilot.press("l", "2", "enter")
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, LinkPrompt)
@@ -379,9 +380,9 @@ async def test_warned_link_needs_a_second_enter(
 
 
 async def test_unknown_link_number_and_message_without_links(tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    app, _ = make_app(tmp_path, contact_id=HOSTILE_CONTACT_ID)
     async with app.run_test(size=WIDE) as pilot:
-        await _open_message_with_links(pilot, app, 1)
+        await _open_message_with_links(pilot, app, 2)
         await pilot.press("l", "9", "enter")
         await pilot.pause()
         prompt = app.screen

@@ -193,6 +193,7 @@ def _run_check(
     _write_corpus(tmp_path, [_index_entry("m")], _files("m", body, expected, new))
     script = _script()
     monkeypatch.setattr(script, "load", lambda: load(tmp_path))
+    monkeypatch.setattr(script, "load_heldout", lambda: corpus.load_heldout(tmp_path / "heldout"))
     return script.main(["--check"]), body
 
 
@@ -203,6 +204,46 @@ def test_check_passes_when_every_message_is_right_and_none_lost(
     assert status == 0
     out = capsys.readouterr().out
     assert "right 1 (100.0 %), lost 0" in out
+    assert "tuned 1: reader right 1 (100.0 %), lost 0; script right 1 (100.0 %), lost 0" in out
+    assert "held-out: none" in out
+
+
+def _heldout(tmp_path: Path, batch: str, expected: str, new: str) -> None:
+    _write_corpus(
+        tmp_path / "heldout" / batch, [_index_entry("h")], _files("h", BODY, expected, new)
+    )
+
+
+def test_check_reads_every_held_out_batch_and_reports_both_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _heldout(tmp_path, "a", BODY, "Thursday")
+    _heldout(tmp_path, "b", BODY, "Anna")
+    status, _ = _run_check(tmp_path, BODY, "Thursday", monkeypatch)
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "held-out a 1: reader right 1" in out and "held-out b 1: reader right 1" in out
+    assert "held-out 2: reader right 2 (100.0 %), lost 0; script right 2 (100.0 %), lost 0" in out
+
+
+def test_check_fails_when_a_script_loses_new_words_on_the_held_out_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The reader shows it all (right), but the new word is in a signature a script never gets.
+    body = "Thursday works.\n\n-- \nAnna Berg\nAcme"
+    entry = _index_entry("h")
+    _write_corpus(tmp_path / "heldout" / "a", [entry], _files("h", body, body, "Acme"))
+    status, _ = _run_check(tmp_path, BODY, "Thursday", monkeypatch)
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "held-out 1: reader right 0 (0.0 %), lost 1; script right 0 (0.0 %), lost 1" in out
+    assert "script not right: h" in out
+
+
+def test_a_script_that_gets_nothing_is_lost() -> None:
+    assert corpus.ScriptScore(new_recall=1.0, empty=True).lost
+    assert corpus.ScriptScore(new_recall=0.9, empty=False).verdict == "short"
+    assert corpus.ScriptScore(new_recall=0.95, empty=False).right
 
 
 def test_check_fails_when_a_message_is_not_right(
@@ -229,6 +270,7 @@ def test_script_show_names_what_is_missing_and_what_is_extra(
     _write_corpus(tmp_path, [_index_entry("m")], _files("m", "Yes, ten works.", "Yes ten", "Yes"))
     script = _script()
     monkeypatch.setattr(script, "load", lambda: load(tmp_path))
+    monkeypatch.setattr(script, "load_heldout", dict)
     assert script.main(["--show", "m"]) == 0
     out = capsys.readouterr().out
     assert "--- shown but not expected: works" in out
@@ -245,10 +287,10 @@ IDS = [entry.name for entry in ENTRIES]
 
 def test_index_names_are_unique_and_every_file_belongs_to_an_entry() -> None:
     assert len(set(IDS)) == len(IDS)
-    owned = {"index.json", "README.md"}
+    owned = {"index.json", "README.md", "heldout"}
     for entry in ENTRIES:
         owned |= {entry.file, f"{entry.name}.expected.txt", f"{entry.name}.new.txt"}
-    assert {p.name for p in corpus.CORPUS_DIR.iterdir()} == owned
+    assert {p.name for p in corpus.CORPUS_DIR.iterdir()} <= owned
 
 
 def test_index_uses_only_the_documented_vocabularies() -> None:

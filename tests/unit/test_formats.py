@@ -32,10 +32,22 @@ def test_json_has_the_blocks_in_body_order() -> None:
     assert record["renderedText"].startswith("Yes, Tuesday.")
 
 
-def test_json_blocks_of_a_bare_forward_are_text() -> None:
+def test_json_blocks_of_a_bare_forward_are_a_forward_with_its_headers() -> None:
     m = message("---------- Forwarded message ---------\nFrom: Bob\nDate: Mon\nTo: Ana\n\nOffer.")
-    record = json.loads(format_message_json(m, render_body(m.body, is_html=False)))
-    assert [block["kind"] for block in record["renderedBlocks"]] == ["text"]
+    rendered = render_body(m.body, is_html=False)
+    record = json.loads(format_message_json(m, rendered))
+    assert [block["kind"] for block in record["renderedBlocks"]] == ["forward"]
+    assert record["renderedBlocks"][0]["headers"] == {"from": "Bob", "date": "Mon", "to": "Ana"}
+    assert "Offer." in format_message(m, rendered, quotes="strip")
+
+
+def test_strip_writes_a_quote_only_reply_rather_than_nothing() -> None:
+    m = message("On Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n> Can we meet?")
+    rendered = render_body(m.body, is_html=False)
+    record = json.loads(format_message_json(m, rendered))
+    assert [block["kind"] for block in record["renderedBlocks"]] == ["whole-quote"]
+    assert "headers" not in record["renderedBlocks"][0]
+    assert "Can we meet?" in format_message(m, rendered, quotes="strip")
 
 
 @pytest.mark.parametrize("formatter", [format_message, format_message_markdown])

@@ -98,20 +98,46 @@ def test_bare_forward_shows_the_forwarded_message() -> None:
         "From: Bob &lt;b@x.test&gt;<br>Date: Mon, 3 Jun 2024<br>Subject: Offer<br>"
         "To: Anna &lt;a@x.test&gt;<br><br>Here is our offer for the season.</div>"
     )
-    assert layout(r) == [("text", False)]
+    assert layout(r) == [("forward", False)]
     assert r.blocks[0].text.startswith("---------- Forwarded message ---------")
     assert "Here is our offer for the season." in shown(r)
+    assert dict(r.blocks[0].headers) == {
+        "from": "Bob <b@x.test>",
+        "date": "Mon, 3 Jun 2024",
+        "subject": "Offer",
+        "to": "Anna <a@x.test>",
+    }
+    assert "Here is our offer for the season." in r.text_for("strip")
 
 
-def test_quote_only_reply_shows_the_quote_marked() -> None:
+def test_a_header_block_whose_subject_says_forwarded_is_a_forward() -> None:
+    r = render_body(
+        "From: Bob <b@x.test>\nSent: Monday, 3 June 2024 10:00\nTo: Anna <a@x.test>\n"
+        "Subject: TR: Offer\n\nHere is our offer for the season.",
+        is_html=False,
+    )
+    assert layout(r) == [("forward", False)]
+    assert dict(r.blocks[0].headers)["subject"] == "TR: Offer"
+
+
+def test_quote_only_reply_shows_the_quote_as_a_whole_quote() -> None:
     r = render_html(f'<div class="gmail_quote">{GMAIL_HISTORY}</div>')
-    assert layout(r) == [("quote", False)]
+    assert layout(r) == [("whole-quote", False)]
     assert "Can we meet on Tuesday?" in shown(r)
+    assert "Can we meet on Tuesday?" in r.text_for("strip")
 
 
 def test_plain_text_quote_only_is_shown() -> None:
     r = render_body("On Mon, Bob <b@x.test> wrote:\n> Can we meet?", is_html=False)
-    assert layout(r) == [("quote", False)]
+    assert layout(r) == [("whole-quote", False)]
+
+
+def test_strip_never_makes_a_body_with_text_empty() -> None:
+    r = render_body("Hi,\n\n-- \nBob Smith\nAcme", is_html=False)
+    assert "Hi," in r.text_for("strip")
+    only_signature = render_html('<div class="gmail_signature">Bob Smith<br>Acme</div>')
+    assert [b.kind for b in only_signature.blocks] == ["signature"]
+    assert "Bob Smith" in only_signature.text_for("strip")
 
 
 # 4. Interleaved answers -----------------------------------------------------------------------
@@ -812,3 +838,408 @@ def test_a_styled_answer_written_as_a_list_item_inside_a_quote_is_shown() -> Non
     )
     assert "Five, all in payables." in shown(r) and "From the 11th." in shown(r)
     assert folded(r) == "Best, Sam"
+
+
+# Issue 23: every language and client ----------------------------------------------------------
+
+NEW = "Thanks Bob, Tuesday at ten works for me.\n\nBest,\nAnna"
+QUOTE = "Hello Anna,\nCan we meet on Tuesday to talk about the offer?\nBest regards,\nBob"
+
+
+def cited(text: str, mark: str = "> ") -> str:
+    return "\n".join(mark + line for line in text.split("\n"))
+
+
+def assert_folds_under_new_text(r: RenderedBody, head: str) -> None:
+    """The new text shows alone; the whole head (every line of it) folds with the quote."""
+    assert shown(r) == NEW
+    assert layout(r) == [("text", False), ("quote", True)]
+    for line in head.split("\n"):
+        assert line.strip() in folded(r) or not line.strip("= ")  # a rule above is dropped
+
+
+HEADER_BLOCKS = {
+    "fr": "De : Bob Martin <b@x.test>\nEnvoyé : lundi 3 juin 2024 10:00\nÀ : Anna <a@x.test>\n"
+    "Objet : Offre",
+    "it": "Da: Bob Martin <b@x.test>\nInviato: lunedì 3 giugno 2024 10:00\nA: Anna\n"
+    "Oggetto: Offerta",
+    "pl": "Od: Bob Martin <b@x.test>\nWysłano: poniedziałek, 3 czerwca 2024 10:00\nDo: Anna\n"
+    "Temat: Oferta",
+    "de": "Von: Bob Martin <b@x.test>\nGesendet: Montag, 3. Juni 2024 10:00\nAn: Anna\n"
+    "Betreff: Angebot",
+    "nl": "Van: Bob Martin <b@x.test>\nVerzonden: maandag 3 juni 2024 10:00\nAan: Anna\n"
+    "Onderwerp: Aanbod",
+    "es": "De: Bob Martin <b@x.test>\nEnviado el: lunes, 3 de junio de 2024 10:00\nPara: Anna\n"
+    "Asunto: Oferta",
+    "pt": "De: Bob Martin <b@x.test>\nEnviada em: segunda-feira, 3 de junho de 2024 10:00\n"
+    "Para: Anna\nAssunto: Oferta",
+    "it-one-line": "Da: Bob Martin <b@x.test> Inviato: lunedì 3 giugno 2024 10:00 A: Anna "
+    "Oggetto: Offerta",
+    "pl-one-line": "Od: Bob <b@x.test> Wysłano: wtorek, 3 czerwca 2024 Do: Anna Temat: Oferta",
+    "nl-one-line": "Van: Bob <b@x.test> Verzonden: maandag 3 juni 2024 Aan: Anna Onderwerp: Aanbod",
+    "fr-one-field-a-paragraph": "De : Bob Martin <b@x.test>\n\nEnvoyé : lundi 3 juin 2024\n\n"
+    "À : Anna\n\nObjet : Offre",
+    "message-du": "==============================================\nMessage du : 03/06/2024 10:00\n"
+    "De : Bob Martin <b@x.test>\nA : Anna <a@x.test>\nSujet : Offre",
+    "from-address-wrapped": "From: Bob Martin\n<b@x.test>\nSent: Monday, 3 June 2024 10:00\n"
+    "To: Anna <a@x.test>\nSubject: Offer",
+    "from-address-cut": "From: Bob Martin [mailto:bob.martin@\nexample.test]\n"
+    "Sent: Monday, June 3, 2024 10:00 AM\nTo: Anna\nSubject: Offer",
+    "to-list-wrapped": "From: Bob Martin\nSent: Monday, June 3, 2024 10:00 AM\n"
+    "To: Anna Smith; Claire Dupont; Dave\nLee; Eve\nSubject: Offer",
+}
+
+
+@pytest.mark.parametrize("block", HEADER_BLOCKS.values(), ids=HEADER_BLOCKS.keys())
+def test_a_header_block_with_no_separator_above_it_folds_the_history(block: str) -> None:
+    r = render_body(f"{NEW}\n\n{block}\n\n{QUOTE}", is_html=False)
+    assert_folds_under_new_text(r, block)
+
+
+@pytest.mark.parametrize("block", ["fr", "pl", "from-address-wrapped"])
+def test_a_header_block_in_html_with_no_border_or_rule_folds(block: str) -> None:
+    lines = HEADER_BLOCKS[block].split("\n")
+    body = "<br>".join(lines).replace("<", "&lt;").replace("&lt;br>", "<br>")
+    r = render_html(f"<div>{NEW.replace(chr(10), '<br>')}</div><div>{body}</div><p>{QUOTE}</p>")
+    assert shown(r) == NEW
+    assert "Can we meet on Tuesday" in folded(r)
+
+
+def test_a_typed_date_to_subject_list_with_blank_lines_is_no_header_block() -> None:
+    body = "Here is the invite.\n\nDate: Tuesday 10:00\n\nTo: the whole team\n\nSubject: launch"
+    assert layout(render_body(body, is_html=False)) == [("text", False)]
+
+
+ATTRIBUTIONS = {
+    "zh-apple": "2024年3月5日 10:12，张伟 <zw@x.test> 写道：",
+    "zh-gmail": "张伟 <zw@x.test> 于2024年3月5日周二 10:12写道：",
+    "ja-gmail": "2024年3月5日(火) 10:12 山田 <y@x.test>:",
+    "ja-apple": "2024/03/05 10:12、山田太郎 <y@x.test>のメール:",
+    "ko-gmail": "2024년 3월 5일 (화) 오전 10:12, 김민준 <k@x.test>님이 작성:",
+    "uk-gmail": "вт, 5 бер. 2024 р. о 10:12 Богдан Ковальчук <b@x.test> пише:",
+    "uk-dated": "05.03.2024 10:12, Богдан Ковальчук пише:",
+    "zoho": "---- On Tue, 05 Mar 2024 10:12:00 +0100 Bob Martin <b@x.test> wrote ----",
+    "zoho-wrapped": "---- On Tue, 05 Mar 2024 10:12:00 +0100\nBob Martin <b@x.test> wrote ----",
+    "wrapped-2": "On Tue, Mar 5, 2024 at 10:12 AM Bob Martin <\nb@x.test> wrote:",
+    "wrapped-3": "On Tue, Mar 5, 2024 at 10:12 AM\nBob Martin <b@x.test>\nwrote:",
+    "wrapped-4": "On Tuesday, March 5, 2024,\nat 10:12 AM, Bob Martin\nfrom Acme Corporation\n"
+    "<b@x.test> wrote:",
+    "fr-wrapped": "Le mar. 5 mars 2024 à 10:12, Bob Martin\n<b@x.test> a écrit :",
+    "iso-date-only": "On 2024-03-05, Bob Martin wrote:",
+    "no-date": "Bob Martin <b@x.test> wrote:",
+    "you-wrote": "You wrote:",
+}
+
+
+@pytest.mark.parametrize("head", ATTRIBUTIONS.values(), ids=ATTRIBUTIONS.keys())
+def test_an_attribution_over_cited_lines_folds_whole_with_them(head: str) -> None:
+    r = render_body(f"{NEW}\n\n{head}\n\n{cited(QUOTE)}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+@pytest.mark.parametrize("head", ["zh-apple", "ja-gmail", "ko-gmail", "uk-gmail", "wrapped-4"])
+def test_an_attribution_over_a_gmail_blockquote_folds_whole_with_it(head: str) -> None:
+    attribution = ATTRIBUTIONS[head].replace("<", "&lt;").replace("\n", "<br>")
+    quote = QUOTE.replace("\n", "<br>")
+    r = render_html(
+        f"<div>{NEW.replace(chr(10), '<br>')}</div><br>"
+        f'<div class="gmail_quote"><div class="gmail_attr">{attribution}<br></div>'
+        f'<blockquote class="gmail_quote">{quote}</blockquote></div>'
+    )
+    assert shown(r) == NEW
+    assert "Can we meet on Tuesday" in folded(r)
+    assert ATTRIBUTIONS[head].split("\n")[0].strip() in folded(r)
+
+
+@pytest.mark.parametrize("head", ["zh-apple", "uk-dated", "fr-wrapped"])
+def test_an_attribution_over_an_apple_cite_folds_whole_with_it(head: str) -> None:
+    attribution = ATTRIBUTIONS[head].replace("<", "&lt;").replace("\n", "<br>")
+    r = render_html(
+        f"<div>{NEW.replace(chr(10), '<br>')}</div><div><br><div>{attribution}</div><br>"
+        f'<blockquote type="cite"><div>{QUOTE.replace(chr(10), "<br>")}</div></blockquote></div>'
+    )
+    assert shown(r) == NEW
+    assert ATTRIBUTIONS[head].split("\n")[0].strip() in folded(r)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "On Mon, 3 Jun 2024 at 10:00, Bob Martin <b@x.test> wrote:",
+        "Le mar. 5 mars 2024 à 10:12, Bob Martin a écrit :",
+        "2024年3月5日 10:12，张伟 写道：",
+        "张伟 <zw@x.test> 于2024年3月5日周二 10:12写道：",
+        "On 2024-03-05, Bob Martin wrote:",
+        "---- On Tue, 05 Mar 2024 10:12:00 +0100 Bob Martin <b@x.test> wrote ----",
+    ],
+)
+def test_an_attribution_over_text_with_no_quote_marks_folds_it(head: str) -> None:
+    r = render_body(f"{NEW}\n\n{head}\n\n{QUOTE}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 June 2024 our CFO wrote:",
+        "Bob Martin wrote:",
+        "You wrote:",
+        "As our CFO wrote to me on 2024-03-05, the terms are:",
+        "Yesterday at 10:00 I wrote to bob@x.test:",
+        "I emailed bob@x.test at 10:00 and he wrote:",
+    ],
+)
+def test_a_sentence_like_an_attribution_over_unmarked_text_hides_nothing(sentence: str) -> None:
+    r = render_body(f"{NEW}\n\n{sentence}\n\n{QUOTE}", is_html=False)
+    assert not folded(r)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Could you confirm by 10:00 on 5 March 2024 the following:",
+        "On 3 June 2024 at 10:00 our CFO wrote down the numbers:",
+        "Send it to Anna <anna@x.test> by 10:00 on 5 March 2024:",
+    ],
+)
+def test_a_sentence_above_a_folding_quote_stays_shown(sentence: str) -> None:
+    r = render_body(
+        f"{NEW}\n\n{sentence}\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n"
+        f"{cited(QUOTE)}",
+        is_html=False,
+    )
+    assert sentence in shown(r)
+    assert "Can we meet on Tuesday" in folded(r)
+
+
+@pytest.mark.parametrize("mark", ["Bob> ", "BM> ", "| ", "|"])
+def test_other_quote_prefixes_under_an_attribution_are_quotes(mark: str) -> None:
+    head = "Bob Martin <b@x.test> wrote:"
+    r = render_body(f"{NEW}\n\n{head}\n{cited(QUOTE, mark)}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+@pytest.mark.parametrize("mark", ["Bob> ", "| "])
+def test_a_long_run_of_another_prefix_is_a_quote_even_unattributed(mark: str) -> None:
+    r = render_body(f"{NEW}\n\n{cited(QUOTE, mark)}", is_html=False)
+    assert shown(r) == NEW
+
+
+def test_a_plain_text_table_and_a_lone_prefixed_line_are_no_quotes() -> None:
+    table = "| plan | price |\n| --- | --- |\n| Pro | 49 |\n| Team | 99 |"
+    assert not folded(render_body(f"{NEW}\n\n{table}", is_html=False))
+    assert not folded(render_body(f"{NEW}\n\nNote> this one line matters", is_html=False))
+    assert not folded(render_body(f"{NEW}\n\nBob> first\nAnn> second", is_html=False))
+
+
+def test_a_gmail_blockquote_with_no_attribution_and_no_history_is_indentation() -> None:
+    r = render_html(
+        "<div>My notes for the call:</div>"
+        '<blockquote class="gmail_quote" style="margin:0 0 0 .8ex">Budget is approved for '
+        "the pilot, and the team starts in May.</blockquote><div>Anna</div>"
+    )
+    assert not folded(r)
+    assert "Budget is approved for the pilot" in r.text_for("strip")
+    alone = render_html(
+        '<div class="gmail_quote"><blockquote class="gmail_quote">Budget is approved for the '
+        "pilot, and the team starts in May.</blockquote></div>"
+    )
+    assert layout(alone) == [("text", False)]
+
+
+@pytest.mark.parametrize("cite", ['type="cite"', 'class="gmail_quote"'])
+def test_a_cite_that_repeats_the_conversation_is_still_history(cite: str) -> None:
+    earlier = "Can we meet on Tuesday to talk about the offer for the season?"
+    r = render_html(
+        f"<div>Yes, Tuesday works.</div><blockquote {cite}>{earlier}</blockquote>",
+        history=[earlier],
+    )
+    assert shown(r) == "Yes, Tuesday works."
+
+
+def test_a_gmx_bottom_post_under_its_quote_container_is_new_text() -> None:
+    r = render_html(
+        '<div name="quote" style="border-left:2px solid #C3D9E5"><b>Gesendet:</b> Montag, 3. '
+        "Juni 2024<br><b>Von:</b> Bob<br><b>An:</b> Anna<br><b>Betreff:</b> Angebot<br>"
+        "Können wir uns am Dienstag treffen?</div><div>Ja, Dienstag passt.</div>"
+    )
+    assert layout(r) == [("quote", False), ("text", False)]
+    assert r.text_for("strip") == "Ja, Dienstag passt."
+
+
+def test_a_comment_inside_the_quote_wrapper_above_a_forward_is_text() -> None:
+    r = render_html(
+        '<div class="gmail_quote"><div>Anna, peux-tu regarder ceci ?</div><div><br></div>'
+        "<div>De : Bob Martin &lt;b@x.test&gt;<br>Envoyé : lundi 3 juin 2024 10:00<br>"
+        "À : Claire<br>Objet : TR: Offre</div><p>Voici notre offre.</p></div>"
+    )
+    assert r.text_for("strip") == "Anna, peux-tu regarder ceci ?"
+    assert layout(r) == [("text", False), ("quote", True)]
+
+
+def test_a_forward_with_no_note_keeps_its_headers_in_any_language() -> None:
+    r = render_html(
+        "<div><b>Od:</b> Bob Martin &lt;b@x.test&gt;<br><b>Wysłano:</b> poniedziałek, 3 "
+        "czerwca 2024<br><b>Do:</b> Anna<br><b>DW:</b> Claire<br><b>Temat:</b> PD: Oferta</div>"
+        "<p>Nasza oferta na sezon.</p>"
+    )
+    assert layout(r) == [("forward", False)]
+    assert dict(r.blocks[0].headers) == {
+        "from": "Bob Martin <b@x.test>",
+        "date": "poniedziałek, 3 czerwca 2024",
+        "to": "Anna",
+        "cc": "Claire",
+        "subject": "PD: Oferta",
+    }
+    assert "Nasza oferta na sezon." in r.text_for("strip")
+
+
+# Bare URLs become numbered links ----------------------------------------------------------------
+
+
+def test_a_url_written_in_plain_text_is_numbered_like_a_link() -> None:
+    r = render_body(
+        "See https://a.test/x?y=1&z=2. Or (www.b.test/path), <https://c.test/d>, and "
+        "https://a.test/x?y=1&z=2 again.",
+        is_html=False,
+    )
+    assert r.text == (
+        "See https://a.test/x?y=1&z=2 [1]. Or (www.b.test/path) [2], <https://c.test/d> [3], "
+        "and https://a.test/x?y=1&z=2 [1] again."
+    )
+    assert [(link.number, link.url) for link in r.links] == [
+        (1, "https://a.test/x?y=1&z=2"),
+        (2, "http://www.b.test/path"),
+        (3, "https://c.test/d"),
+    ]
+    assert r.blocks[0].links == (1, 2, 3)
+
+
+def test_a_url_written_in_html_text_is_numbered_with_the_real_links() -> None:
+    r = render_html(
+        '<p>See https://a.test/x and <a href="https://a.test/x">the page</a>, or '
+        '<a href="https://b.test">https://b.test</a>.</p>'
+    )
+    assert r.text == "See https://a.test/x [1] and the page [1], or https://b.test [2]."
+    markdown = render_html("<p>Book it [here](https://a.test/x).</p>")
+    assert markdown.text == "Book it [here](https://a.test/x) [1]."
+    assert not markdown.links[0].warning
+    assert [link.url for link in r.links] == ["https://a.test/x", "https://b.test"]
+
+
+def test_only_safe_urls_become_links_and_a_folded_quote_counts_its_own() -> None:
+    r = render_body(
+        "javascript://x.test/alert(1) and ftp://files.test stay text.\n\n"
+        "On Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n> See https://q.test/deck",
+        is_html=False,
+    )
+    assert [link.url for link in r.links] == ["https://q.test/deck"]
+    assert r.blocks[0].links == () and r.blocks[1].folded and r.blocks[1].links == (1,)
+
+
+@pytest.mark.parametrize(
+    "forward",
+    [
+        "<div>Begin forwarded message:</div><br><div><b>From: </b>Bob &lt;b@x.test&gt;</div>"
+        "<div><b>Subject: </b>Offer</div><div><b>Date: </b>5 March 2024 at 10:12</div>"
+        "<div><b>To: </b>Anna</div>",
+        "<div>---------- Forwarded message ---------<br>From: Bob &lt;b@x.test&gt;<br>"
+        "Date: Mon, 3 Jun 2024<br>Subject: Offer<br>To: Anna</div>",
+    ],
+)
+def test_a_comment_typed_at_the_top_of_a_cite_above_a_forward_is_text(forward: str) -> None:
+    r = render_html(
+        '<blockquote type="cite"><div>Please look at the offer below before Friday.</div><br>'
+        f"{forward}<br><div>Here is our offer for the season.</div></blockquote>"
+    )
+    assert layout(r) == [("text", False), ("quote", True)]
+    assert r.text_for("strip") == "Please look at the offer below before Friday."
+    assert "Here is our offer for the season." in folded(r)
+
+
+@pytest.mark.parametrize(
+    ("head", "cite"),
+    [
+        ('在 2024-03-05 10:12:00，"张伟" 写道：', False),
+        (
+            "Od: Bob <b@x.test>\nOdesláno: úterý 5. března 2024\nKomu: Anna\nPředmět: Nabídka",
+            False,
+        ),
+        (
+            "De la: Bob <b@x.test>\nTrimis: marți, 5 martie 2024\nCătre: Anna\nSubiect: Ofertă",
+            False,
+        ),
+        (
+            "Від: Bob <b@x.test>\nНадіслано: 5 березня 2024 р. 10:12\nКому: Anna\nТема: Пропозиція",
+            False,
+        ),
+        ("Pe mar., 5 mar. 2024 la 10:12, Bob Martin <b@x.test> a scris:", True),
+        ("5 Mar 2024 Sal, 10:12 tarihinde Bob Martin <b@x.test> şunu yazdı:", True),
+        ("Στις Τρί 5 Μαρ 2024 στις 10:12, ο/η Bob Martin <b@x.test> έγραψε:", True),
+    ],
+)
+def test_more_languages_fold_their_history(head: str, cite: bool) -> None:
+    quote = cited(QUOTE) if cite else QUOTE
+    r = render_body(f"{NEW}\n\n{head}\n\n{quote}", is_html=False)
+    assert_folds_under_new_text(r, head)
+
+
+def test_outlook_for_mac_reference_container_is_history() -> None:
+    r = render_html(
+        f"<div>{NEW.replace(chr(10), '<br>')}</div>"
+        '<div id="mail-editor-reference-message-container"><div><b>Von: </b>Bob &lt;b@x.test&gt;'
+        "<br><b>Datum: </b>Dienstag, 5. März 2024 um 10:12<br><b>An: </b>Anna<br>"
+        f"<b>Betreff: </b>Angebot</div><p>{QUOTE}</p></div>"
+    )
+    assert shown(r) == NEW
+
+
+def test_an_unknown_attribution_after_a_signature_folds_and_so_does_the_signature() -> None:
+    r = render_html(
+        '<div>Thanks, Tuesday works.</div><div class="gmail_signature">Anna Berg<br>Acme</div>'
+        '<div class="gmail_quote"><div class="gmail_attr">Bob Martin &lt;b@x.test&gt; '
+        "skrifaði 5. mars 2024 kl. 10:12:<br></div>"
+        '<blockquote class="gmail_quote">Can we meet on Tuesday?</blockquote></div>'
+    )
+    assert layout(r) == [("text", False), ("signature", True), ("quote", True)]
+    assert "skrifaði" in folded(r)
+
+
+def test_a_plain_text_tree_listing_is_no_quote() -> None:
+    listing = "|-- src\n|-- tests\n|-- docs\n|-- README.md"
+    r = render_body(f"{NEW}\n\nThe layout we agreed on:\n{listing}", is_html=False)
+    assert not folded(r)
+
+
+def test_a_forwards_wrapped_from_is_kept_whole_in_its_headers() -> None:
+    r = render_body(
+        "---------- Forwarded message ---------\nFrom: Bob Martin\n<b@x.test>\n"
+        "Date: Mon, 3 Jun 2024\nSubject: Offer\nTo: Anna\n\nHere is our offer.",
+        is_html=False,
+    )
+    assert layout(r) == [("forward", False)]
+    assert dict(r.blocks[0].headers)["from"] == "Bob Martin <b@x.test>"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "---------- Wiadomość przekazana dalej ---------",
+        "Początek przekazywanej wiadomości:",
+        "---------- 转发的邮件 ---------",
+        "以下是转发的邮件：",
+        "転送されたメッセージ:",
+        "---------- 전달된 메일 ---------",
+        "Початок пересланого листа:",
+        "-----Оригінальне повідомлення-----",
+        "---------- Přeposlaná zpráva ---------",
+        "-----Orijinal Mesaj-----",
+    ],
+)
+def test_forward_and_original_message_lines_in_more_languages(line: str) -> None:
+    header = "From: Bob <b@x.test>\nDate: 5.03.2024\nSubject: Oferta\nTo: Anna"
+    r = render_body(f"{NEW}\n\n{line}\n{header}\n\n{QUOTE}", is_html=False)
+    assert_folds_under_new_text(r, line)
+    bare = render_body(f"{line}\n{header}\n\n{QUOTE}", is_html=False)
+    original = "Оригінальне" in line or "Orijinal" in line  # a reply's history, not a forward
+    assert [b.kind for b in bare.blocks] == ["whole-quote" if original else "forward"]

@@ -115,6 +115,7 @@ def test_escape_in_link_url_text_and_alt() -> None:
 def test_escape_in_quote_and_signature_blocks() -> None:
     r = render_body(
         '<div>ok</div><div class="gmail_signature">sig\x1b[5m</div>'
+        "<div>On Mon, 3 Jun 2024 at 10:00, Bob &lt;b@x.test&gt; wrote:</div>"
         '<blockquote type="cite">quoted\x1b]52;c;AA\x07</blockquote>',
         is_html=True,
     )
@@ -196,7 +197,10 @@ def test_big_bodies_are_cleaned_through_the_direct_layout() -> None:
     r = render_body(body, is_html=True)
     assert_safe(r)
     assert "invoice⟨RLO⟩txt.exe" in r.text
-    assert [link.url for link in r.links] == ["https://a.test/[2J"]
+    # The OSC 8 payload's address is left as visible text, so it is numbered like any URL
+    # written in a body: the link goes exactly where the text shows.
+    assert [link.url for link in r.links] == ["https://evil.test", "https://a.test/[2J"]
+    assert not r.links[0].warning
 
 
 def test_forged_sentinels_do_nothing_in_big_bodies() -> None:

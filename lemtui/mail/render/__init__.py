@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lemtui.mail.render._attribution import RULE_RE
+from lemtui.mail.render._forward import header_fields
 from lemtui.mail.render._history import History
 from lemtui.mail.render._layout import convert
-from lemtui.mail.render._links import Link
+from lemtui.mail.render._links import Link, link_plain_text
 from lemtui.mail.render._parse import MAX_TAGS, Tokenizer
 from lemtui.mail.render._quotes import segment
 from lemtui.mail.render._split import Mark, Segment
@@ -38,6 +39,7 @@ from lemtui.text import clean_line, clean_text
 
 __all__ = [
     "MAX_INPUT_CHARS",
+    "NEW_KINDS",
     "Block",
     "BlockKind",
     "Link",
@@ -46,7 +48,13 @@ __all__ = [
     "render_body",
 ]
 
-BlockKind = Literal["text", "quote", "signature"]
+BlockKind = Literal["text", "quote", "signature", "forward", "whole-quote"]
+"""What a block is: `text` the sender's new words; `quote` quoted history (folded when it
+trails them, shown when between them); `signature` a signature or footer; `forward` a
+forwarded message sent with no note, `whole-quote` a reply with no new words: the content the
+message brings, never folded. `NEW_KINDS` are what `--quotes strip` keeps."""
+NEW_KINDS: tuple[BlockKind, ...] = ("text", "forward", "whole-quote")
+"""The kinds that carry what a message brings: what `--quotes strip` writes."""
 
 MAX_INPUT_CHARS = 2_000_000
 """The reader's cap: longer bodies are clipped (at a tag boundary when one is near) unless the
@@ -65,6 +73,7 @@ class Block:
     `folded`: the reader first shows it as one "… N quoted lines" line (trailing history and
     signatures); a quote that is not folded sits between new lines and is shown, marked.
     `links`: the numbers of the links whose "[n]" is in this block.
+    `kind`: see `BlockKind`.
     """
 
     kind: BlockKind
@@ -72,6 +81,9 @@ class Block:
     line_count: int
     folded: bool = False
     links: tuple[int, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    """A `forward`'s header fields as data: ("from", …), ("date", …), ("to", …), ("cc", …),
+    ("subject", …), those its header block has, in that order."""
 
 
 QuotesMode = Literal["show", "fold", "strip"]
@@ -113,15 +125,22 @@ class RenderedBody:
         )
 
     def text_for(self, quotes: QuotesMode) -> str:
-        """`show`: every block; `fold`: as first shown; `strip`: only the new text blocks."""
+        """`show`: every block; `fold`: as first shown; `strip`: only what the message brings
+        (`NEW_KINDS`: its new text, or a forward or quote sent with no note). Never empty for a
+        body with text: one that holds only a signature is written whole."""
         if quotes == "fold":
             return self.visible_text()
         if quotes == "strip":
-            return "\n\n".join(block.text for block in self.blocks if block.kind == "text")
+            kept = [block.text for block in self.blocks if block.kind in NEW_KINDS]
+            if any(text.strip() for text in kept):
+                return "\n\n".join(kept)
         return self.text
 
 
 _LINK_REF_RE = re.compile(r"\[(\d{1,6})\]")
+
+
+_FIELD_ORDER = ("from", "date", "to", "cc", "subject")
 
 
 def _block(
@@ -132,7 +151,11 @@ def _block(
         if numbers and "[" in text
         else ()
     )
-    return Block(kind, text, text.count("\n") + 1 if text else 0, folded, refs)
+    headers: tuple[tuple[str, str], ...] = ()
+    if kind == "forward":
+        fields = header_fields(text)
+        headers = tuple((key, clean_line(fields[key])) for key in _FIELD_ORDER if key in fields)
+    return Block(kind, text, text.count("\n") + 1 if text else 0, folded, refs, headers)
 
 
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
@@ -167,7 +190,7 @@ def _assemble(segments: list[Segment], numbers: frozenset[int]) -> list[Block]:
     blocks: list[Block] = []
     for index, s in enumerate(segments):
         lines = s.text.split("\n")
-        if s.kind == "quote":  # Outlook's <hr> above "From: … Sent: …", empty "> " lines
+        if s.kind != "text" and s.kind != "signature":  # Outlook's <hr>, empty "> " lines
             while lines and (not lines[0].strip("> ") or RULE_RE.fullmatch(lines[0])):
                 lines.pop(0)
             while lines and not lines[-1].strip("> "):
@@ -253,6 +276,7 @@ def _render(
         pieces, links, images = _convert_html(body, notes)
     else:
         text = neutralize_stand_ins(clean_text(body))  # a forged style mark would drop a char
+        text, links = link_plain_text(text)
         pieces = [("text", _tidy(_wrap_lines(text, notes), collapse=False))]
     earlier = History(history) if history else None
     blocks = _assemble(segment(pieces, earlier), frozenset(link.number for link in links))

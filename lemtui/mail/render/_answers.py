@@ -54,7 +54,9 @@ _MAX_PARAGRAPHS = 400
 _MAX_ANSWER_LINES = 2000
 _ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
 # An image's alt text or a bare link: the history's tag strip never saw it.
-_UNKNOWABLE_RE = re.compile(r"[\s>]*(?:\[[^\[\]]*\]|<?(?:https?://|www\.)\S*)\s*[.,;]?\s*$")
+_UNKNOWABLE_RE = re.compile(
+    r"[\s>]*(?:\[[^\[\]]*\]|<?(?:https?://|www\.)\S*(?: \[\d{1,6}\])?)\s*[.,;]?\s*$"
+)
 # The tokenizer's style marks (`STYLE_OPEN` + a style id … `STYLE_CLOSE`, see `_parse`).
 _STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
 _MAX_STYLE_STACK = 32

@@ -18,6 +18,9 @@ import re
 from lemtui.mail.render._history import WORD_RE
 
 __all__ = [
+    "HEADER_LABELS",
+    "HEADER_LINE_RES",
+    "INLINE_LABELS_RE",
     "LEADING_MARKS_RE",
     "MAX_LINE",
     "QUOTE_PREFIX_RE",
@@ -25,8 +28,10 @@ __all__ = [
     "SENTENCE_END",
     "attribution_span",
     "candidate_lines",
+    "grouped",
     "header_block",
     "header_categories",
+    "heads_quote",
     "heads_unmarked_history",
     "history_starts",
     "is_header_block",
@@ -36,6 +41,7 @@ __all__ = [
     "quoted",
     "quoted_run_end",
     "separator",
+    "wrapped_value",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -43,17 +49,25 @@ __all__ = [
 
 _INTRO = (
     r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
-    r"---+\s*On|Le\s+\w+\.?|في"
+    r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
 )
 _VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
-    r"|geschreven|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
+    r"|geschreven|geschrieben|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
     r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
+    r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
+    r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
+    r"|写道|寫道|のメール|님이\s*작성|작성"
 )
+# The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
+_GLUED_VERB = r"写道|寫道|のメール|님이\s*작성|작성"
 _STRONG_WROTE_RE = re.compile(
     rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
 )
+# Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
+# Богдан <b@x> пише:". Strong only with a date in the lead and an address.
+_VERB_RE = re.compile(rf"(?:{_VERB})\b", re.IGNORECASE)
 _DATED_WROTE_RE = re.compile(
     rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
@@ -73,9 +87,15 @@ _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
+_ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?:[ \t]*", re.IGNORECASE
+    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
 )
+_GLUED_END_RE = re.compile(
+    rf"(?:(?:\b(?:{_VERB})|{_GLUED_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
+    re.IGNORECASE,
+)
+_CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 _FORWARD_WORDS = (
     r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
@@ -86,61 +106,88 @@ _FORWARD_WORDS = (
     r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
     r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
     r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
-    r"|videresendt\s+meddelelse|videresendt\s+melding"
+    r"|videresendt\s+meddelelse|videresendt\s+melding|wiadomość\s+przekazana\s+dalej"
+    r"|początek\s+przekazywanej\s+wiadomości|переслане\s+повідомлення"
+    r"|початок\s+пересланого\s+(?:листа|повідомлення)|přeposlaná\s+zpráva"
+    r"|yönlendirilen\s+ileti|továbbított\s+üzenet|mesaj\s+redirecționat"
+    r"|(?:以下是)?转发的邮件|(?:以下是)?轉寄的郵件|転送されたメッセージ|전달된\s*(?:메일|메시지)"
 )
 _ORIGINAL_WORDS = (
     r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
     r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
-    r"|opprinnelig\s+melding|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
+    r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original"
+    r"|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
 )
 _SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*:?\s*", re.IGNORECASE
+    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*", re.IGNORECASE
 )
 
-_HEADER_LABELS: dict[str, str] = {
-    "from": r"From|De|Von|Da|Van|Från|Fra|От|Od|Lähettäjä|Feladó|Kimden"
+HEADER_LABELS: dict[str, str] = {
+    "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
     r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
-    "date": r"Sent|Date|Enviada\s+em|Enviado\s+em|Envoyé|Gesendet|Datum|Enviado|Enviada"
-    r"|Inviato|Data|Verzonden|Fecha"
-    r"|Отправлено|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
-    r"|发送时间|發送時間|日期|送信日時|日時|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
+    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
+    r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
+    r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
+    r"|发送时间|發送時間|寄件日期|日期|送信日時|日時|日付|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
     r"|تم\s+الإرسال",
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime"
+    r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
     r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu|主题|主旨|件名|제목|נושא|الموضوع",
+    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
 }
-_HEADER_LINE_RES = {
+HEADER_LINE_RES = {
     category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
-    for category, labels in _HEADER_LABELS.items()
+    for category, labels in HEADER_LABELS.items()
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
-_INLINE_LABELS_RE = re.compile(
-    r"\s\*{0,2}(Sent|Date|Envoyé|Gesendet|Datum|Enviado|Fecha|Отправлено|Дата|Subject|Objet"
-    r"|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat)\*{0,2}\s?:",
+_INLINE_DATE_LABELS = (
+    r"Sent|Date|Envoyé|Gesendet|Datum|Enviad[oa](?:\s+(?:em|el))?|Fecha|Inviato|Wysłan[oe]"
+    r"|Verzonden|Verstuurd|Skickat|Sendt|Отправлено|Дата"
+)
+_INLINE_SUBJECT_LABELS = r"Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
+INLINE_LABELS_RE = re.compile(
+    rf"\s\*{{0,2}}(?:(?P<date>{_INLINE_DATE_LABELS})|{_INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
     re.IGNORECASE,
 )
-_INLINE_CATEGORY = {
-    name.lower(): category
-    for category, labels in _HEADER_LABELS.items()
-    if category in ("date", "subject")
-    for name in labels.split("|")
-}
+
 
 # The first words of any line worth a closer look: history's starts (above) and footers' starts
 # (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-_CANDIDATE_RE = re.compile(
-    r"^[ \t]*(?:>|[-_—=*\d]|On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
+def grouped(branches: list[str]) -> str:
+    """Regex branches as one alternation grouped by their first letter ("f(?:rom|ra|echa)"):
+    sre tries each branch at every line start, so a hundred labels cost a hundred tries."""
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[0].lower() if branch[0].isalpha() else ""
+        key = first or branch
+        groups.setdefault(key, []).append(branch[1:] if first else "")
+    return "|".join(
+        key + (f"(?:{'|'.join(rests)})" if rests != [""] else "") if key.isalpha() else key
+        for key, rests in groups.items()
+    )
+
+
+_CANDIDATE_STARTS = (
+    r"On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
     r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
-    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat|Sendt|Get\s"
-    r"|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl|Wiadomo"
-    r"|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese|este"
-    r"|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa|информац"
-    r"|dit\s|(?:To|Subject|An|Thema)[ \t]*$"
-    r"|\*{0,2}(?:" + "|".join(_HEADER_LABELS.values()) + r")\*{0,2}\s?[:：])",
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat"
+    r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
+    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
+    r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
+    r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
+    r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
+)
+_LABELS = "|".join(HEADER_LABELS.values())
+_CANDIDATE_RE = re.compile(
+    rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(_CANDIDATE_STARTS.split('|'))}"
+    r"|(?:To|Subject|An|Thema)[ \t]*$"
+    rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
@@ -148,6 +195,9 @@ QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
 LEADING_MARKS_RE = re.compile(r"^[\s>]+")
 SENTENCE_END = tuple(".!?:;)\"'»…")
 MAX_LINE = 600
+MAX_ATTRIBUTION_LINES = 4
+"""An attribution may wrap over this many lines ("On Tuesday, 5 March 2024 / at 10:12, Bob
+Martin / from Acme / <b@x.test> wrote:")."""
 
 # --------------------------------------------------------------------------------------------
 # Line tests
@@ -159,21 +209,25 @@ def quoted(line: str) -> bool:
 
 
 def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> int:
-    """How many lines (1–3) an attribution starting at line i spans, or 0.
+    """How many lines (1–4) an attribution starting at line i spans, or 0.
 
-    Strong: an intro word and a verb ("On … wrote:", "Le … a écrit :", "--- On … wrote:",
-    "W dniu … napisał:"), or a date followed by an address and a colon (`26.06.2014, 14:41,
-    "Name" <a@b>:`). Weak (only when `strong_only` is false): any short line ending in a verb
-    and a colon ("Bob <b@x.test>wrote:").
+    Strong: an intro word, a date and a verb ("On … wrote:", "Le … a écrit :", "---- On …
+    wrote ----", "W dniu … napisał:"), a date then a verb ("2024年3月5日 10:12，张伟 <a@b> 写道：",
+    "05.03.2024 10:12, Богдан пише:"), a date followed by an address and a colon (`26.06.2014,
+    14:41, "Name" <a@b>:`), or a date and an address before any verb (Gmail's "张伟 <a@b>
+    于2024年3月5日 10:12写道："); after the verb, at most a name. Weak (only when `strong_only` is
+    false): a short line ending in a verb and a colon ("Bob <b@x.test>wrote:", "You wrote:"),
+    or one wrapped over up to four lines that holds an address or a date.
+
+    An attribution alone hides nothing: every caller needs a second signal under it (">"
+    quoted lines, a quote container or blockquote, or for unmarked history a strong one that
+    `heads_unmarked_history` vouches for).
     """
     line = lines[i]
     if len(line) > MAX_LINE or not line.strip():
         return 0
-    dashed = _DASHED_RE.fullmatch(line)  # Zoho: "---- On … wrote ----", no colon
-    if dashed and _is_strong_attribution(dashed.group(1) + ":"):
-        return 1
     joined = line
-    for span in range(1, 4):
+    for span in range(1, MAX_ATTRIBUTION_LINES + 1):
         if span > 1:
             if i + span - 1 >= len(lines) or not lines[i + span - 1].strip():
                 return 0
@@ -182,14 +236,30 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             if joined.rstrip().endswith((".", "!", "?")):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
+        dashed = _DASHED_RE.fullmatch(joined)  # Zoho: "---- On … wrote ----", no colon
+        if dashed and _is_strong_attribution(dashed.group(1) + ":"):
+            return span
+        if joined.rstrip().endswith("："):
+            joined = joined.rstrip()[:-1] + ":"
         if not joined.rstrip().endswith(":"):
             continue
         if _is_strong_attribution(joined):
             return span
-        if not strong_only and span == 1 and len(joined) <= 200 and _VERB_END_RE.fullmatch(joined):
+        if not strong_only and _is_weak_attribution(joined, span):
             return span
         return 0  # it ended in its colon and is no attribution: no longer one is either
     return 0
+
+
+def _is_weak_attribution(joined: str, span: int) -> bool:
+    """A short line ending in a verb, at most a name and a colon ("Bob <b@x.test>wrote:",
+    "You wrote:"), or one wrapped over up to four lines when it holds an address or a date."""
+    if len(joined) > (200 if span == 1 else 400) or not _VERB_END_RE.fullmatch(joined):
+        return False
+    verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
+    if verb is not None and not _is_name(joined[verb.end() :].rstrip()[:-1]):
+        return False  # "… wrote down the numbers:" is a sentence
+    return span == 1 or "@" in joined or _DATE_RE.search(joined) is not None
 
 
 def _is_name(text: str) -> bool:
@@ -201,16 +271,44 @@ def _is_name(text: str) -> bool:
 
 
 def _is_strong_attribution(joined: str) -> bool:
-    """A dated attribution: intro and verb, a leading date and verb, or a date and address."""
+    """A dated attribution: intro and verb, a leading date and verb, a date and address, or
+    an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
         if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
             return True
-    m = _DATED_ADDRESS_RE.fullmatch(joined) if "@" in joined else None
-    return m is not None and _DATE_RE.search(m.group("lead")) is not None
+    if "@" not in joined:
+        return False
+    m = _DATED_ADDRESS_RE.fullmatch(joined)
+    if m is not None and _DATE_RE.search(m.group("lead")) is not None:
+        # After the date only a name ("+03:00 от Name <a@b>:"), never "10:00 I wrote to b@x:".
+        tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", m.group("lead"))[-1])
+        return not any(
+            w.islower() and len(w) > 3 and w not in _TAIL_WORDS for w in WORD_RE.findall(tail)
+        )
+    # The last verb, in one pass (a fullmatch with two lazy groups backtracks on many verbs).
+    verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
+    if verb is None:
+        return False
+    lead, name = joined[: verb.start()], joined[verb.end() :].rstrip()[:-1]
+    # The address and the date before the verb, and no word of a sentence among them ("I
+    # emailed bob@x.test at 10:00 and he wrote:"): a weekday or month is four letters at most.
+    return (
+        len(name) <= 120
+        and "@" in lead
+        and _DATE_RE.search(lead) is not None
+        and _is_name(name)
+        and not any(
+            w.islower() and len(w) > 4 for w in WORD_RE.findall(_NAME_NOISE_RE.sub(" ", lead))
+        )
+    )
 
 
 _TIME_RE = re.compile(r"\d{1,2}:\d\d")
+_FULL_DATE_RE = re.compile(
+    r"\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}"
+)
 _TAIL_WORDS = frozenset(
     {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
     | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
@@ -220,17 +318,61 @@ _TAIL_WORDS = frozenset(
 def heads_unmarked_history(joined: str) -> bool:
     """Whether an attribution with no ">" under it is surely a client's, so the rest is history.
 
-    Folding all that follows needs more than the shape: an address, or a time with only a
-    name between it and the verb ("On 3 June at 10:00 our CFO wrote:" is a sentence).
+    The second signal for history with no quote marks, after a strong attribution (the first).
+    Folding all that follows needs more than the shape: an address, or a time or a whole date
+    (ISO, "5 March 2024", "March 5, 2024") with only a name between it and the verb ("On 3
+    June at 10:00 our CFO wrote:" is a sentence).
     """
     if "@" in joined:
         return True
+    joined = joined.rstrip().removesuffix("：") + ":" if joined.rstrip().endswith("：") else joined
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
-        if m and _TIME_RE.search(m.group("lead")):
+        if m and (_TIME_RE.search(m.group("lead")) or _FULL_DATE_RE.search(m.group("lead"))):
             tail = WORD_RE.findall(re.split(r"\d", m.group("lead"))[-1])
             return not any(w.islower() and w not in _TAIL_WORDS for w in tail)
     return False
+
+
+_ANY_DATE_RE = re.compile(
+    r"\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\s*[月월]|\d{1,2}(?:st|nd|rd|th)?\s+[^\W\d_]{3,}"
+)
+
+
+def heads_quote(lines: list[str]) -> bool:
+    """Whether the last lines of a text, right above a quote that folds, are its attribution
+    in a shape or language no rule above knows ("2024年3月5日 10:12，张伟 <a@b> 写道：").
+
+    Two signals: the quote under it (the caller's), and the shape of a client's attribution:
+    one to four lines, none ending a sentence, the last ending in a colon (or Zoho's dashes),
+    with an address, or a date and a time, and after the last digit no lower-case word but a
+    known verb ("пише", "a écrit"), and in all of it two lower-case words at most (a weekday,
+    a month, a verb no rule knows), so "On 3 June 2024 at 10:00 our CFO wrote down:", "… by
+    10:00 on 5 March 2024 the following:" and "Send it to Anna <a@x> by 10:00 on 5 March
+    2024:" are sentences.
+    """
+    if not lines or len(lines) > MAX_ATTRIBUTION_LINES:
+        return False
+    joined = " ".join(line.strip() for line in lines)
+    if len(joined) > MAX_LINE or any(line.rstrip().endswith((".", "!", "?")) for line in lines):
+        return False
+    if not (joined.endswith((":", "：")) or _DASHED_RE.fullmatch(joined)):
+        return False
+    if "@" not in joined and not (_TIME_RE.search(joined) and _ANY_DATE_RE.search(joined)):
+        return False
+    tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", joined)[-1])
+    lower = [
+        w for w in WORD_RE.findall(tail) if w.islower() and len(w) > 3 and w not in _TAIL_WORDS
+    ]
+    if lower and (len(lower) > 1 or _VERB_RE.fullmatch(lower[0]) is None):
+        return False
+    # Nor a sentence around the date: "Send it to Anna <a@x.test> by 10:00 on 5 March 2024:".
+    words = [
+        w
+        for w in WORD_RE.findall(_NAME_NOISE_RE.sub(" ", joined))
+        if w.islower() and len(w) > 1 and w not in _TAIL_WORDS and not _VERB_RE.fullmatch(w)
+    ]
+    return len(words) <= 2 and sum(len(w) > 4 for w in words) <= 1
 
 
 def separator(line: str) -> tuple[bool, bool]:
@@ -246,13 +388,17 @@ def separator(line: str) -> tuple[bool, bool]:
 def header_categories(line: str) -> set[str]:
     if len(line) > MAX_LINE:
         return set()
-    found = {category for category, regex in _HEADER_LINE_RES.items() if regex.match(line)}
+    found = {category for category, regex in HEADER_LINE_RES.items() if regex.match(line)}
     if found:
-        for m in _INLINE_LABELS_RE.finditer(line):
-            category = _INLINE_CATEGORY.get(m.group(1).lower())
-            if category:
-                found.add(category)
+        for m in INLINE_LABELS_RE.finditer(line):
+            found.add("date" if m.group("date") else "subject")
     return found
+
+
+def wrapped_value(line: str) -> bool:
+    """A header's value wrapped onto the next line: part of an address or of a list of them
+    ("<b@x.test>", "example.test]", "Dave Lee; Eve"), short, with an address's punctuation."""
+    return len(line) <= 120 and any(mark in line for mark in "@<>[];,")
 
 
 def is_header_block(lines: list[str], i: int) -> bool:
@@ -263,8 +409,13 @@ def is_header_block(lines: list[str], i: int) -> bool:
 def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     """Whether a header block starts at line i, and where its run of header lines ends.
 
-    Its first line holds a label; the next lines (blank lines allowed, at most eight lines)
-    name at least three of from/date/to/subject. Bold labels (`*From:*`) and two headers on
+    Two signals: a From line (the first signal) with at least two more fields of date, to
+    and subject in the lines under it (the second); a block with no From needs ">" quoted text
+    under it instead.
+
+    Its first line holds a label; the next lines (single blank lines between them allowed, at
+    most thirteen lines, an address wrapped onto a line of its own too) name at least three of
+    from/date/to/subject. Bold labels (`*From:*`) and two headers on
     one line count. With no From line ("Date: … To: … Subject: …", an invite typed in the
     reply) it is a header block only when ">" quoted text follows it.
     """
@@ -272,16 +423,21 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     if not first:
         return False, i
     seen = set(first)
-    blanks = 0
+    blanks = wrapped = 0
     end = i + 1
-    for j in range(i + 1, min(len(lines), i + 9)):
+    for j in range(i + 1, min(len(lines), i + 14)):
         if not lines[j].strip():
             blanks += 1
             if blanks > 1:
-                break
+                break  # two blank lines in a row end it; one between fields does not (<p>s)
             continue
+        blanks = 0
         cats = header_categories(lines[j])
         if not cats:
+            if wrapped < 2 and end == j and wrapped_value(lines[j]):
+                wrapped += 1  # "From: Bob Martin" / "<b@x.test>": the address wrapped
+                end = j + 1
+                continue
             break
         seen |= cats
         end = j + 1
@@ -366,7 +522,7 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
 
 
 def candidate_lines(text: str) -> list[int]:
-    """Line numbers worth examining: a likely start word, or an attribution's end 0–2 lines on."""
+    """Line numbers worth examining: a likely start word, or an attribution's end 0–3 lines on."""
     found: set[int] = set()
     line_no = last = 0
     for m in _CANDIDATE_RE.finditer(text):
@@ -374,13 +530,15 @@ def candidate_lines(text: str) -> list[int]:
         last = m.start()
         found.add(line_no)
     line_no = last = 0
-    for m in _COLON_END_RE.finditer(text):
+    colon_ends = _ANY_COLON_END_RE if "：" in text else _COLON_END_RE
+    ends = _GLUED_END_RE if _CJK_RE.search(text) else _ATTRIBUTION_END_RE
+    for m in colon_ends.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - start > MAX_LINE or not _ATTRIBUTION_END_RE.search(text, start, m.end()):
+        if m.start() - start > MAX_LINE or not ends.search(text, start, m.end()):
             continue
         line_no += text.count("\n", last, start)
         last = start
-        found.update(range(max(0, line_no - 2), line_no + 1))
+        found.update(range(max(0, line_no - MAX_ATTRIBUTION_LINES + 1), line_no + 1))
     return sorted(found)
 
 

@@ -15,7 +15,17 @@ from urllib.parse import urlsplit
 from lemtui.mail.render._stand_ins import unplace
 from lemtui.text import clean_line
 
-__all__ = ["MAX_LINK_TEXT", "MAX_URL_CHARS", "Link", "LinkTable", "OpenLink", "clean_url"]
+__all__ = [
+    "MAX_LINK_TEXT",
+    "MAX_URL_CHARS",
+    "Link",
+    "LinkTable",
+    "OpenLink",
+    "bare_urls",
+    "clean_url",
+    "enclosed",
+    "link_plain_text",
+]
 
 MAX_URL_CHARS = 8_192
 MAX_LINK_TEXT = 200
@@ -231,3 +241,58 @@ class LinkTable:
             return None
         link = open_links.pop()
         return self.number(link, unplace("".join(written[link.start :])))
+
+
+# A URL written as text: a scheme or "www.", then no space, quote or angle bracket (nor a
+# private-use stand-in or style mark). Its trailing punctuation is the sentence's.
+_BARE_URL_RE = re.compile(  # lower case: a literal start lets sre skip ahead (4x faster)
+    rf"(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f-\x9f\ue000-\ue0ff]{{1,{MAX_URL_CHARS}}}"
+)
+_URL_TAIL = ".,;:!?'\")]}>*"
+
+
+def bare_urls(text: str) -> list[tuple[int, int, str]]:
+    """The URLs written as text in `text`: (start, end, the safe href) each ("www." gets
+    "http://"); one that `clean_url` refuses stays text."""
+    found: list[tuple[int, int, str]] = []
+    for m in _BARE_URL_RE.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue  # inside a word ("xhttps://"), as "\b" would say
+        url = m.group()
+        while url and url[-1] in _URL_TAIL:
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break  # "https://en.test/wiki/Mail_(protocol)"
+            url = url[:-1]
+        if len(url) <= len("www.") or url.lower() in ("http://", "https://"):
+            continue
+        href = clean_url(url if "://" in url[:8] else "http://" + url)
+        if href is not None:
+            found.append((m.start(), m.start() + len(url), href))
+    return found
+
+
+_PAIRS = {"<": ">", "(": ")"}
+
+
+def enclosed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a URL with the brackets around it, when it stands alone inside a pair
+    ("<https://a.test>", Markdown's "[here](https://a.test)"): its number goes after them."""
+    if start and text[start - 1] in _PAIRS and text[end : end + 1] == _PAIRS[text[start - 1]]:
+        return start - 1, end + 1
+    return start, end
+
+
+def link_plain_text(text: str) -> tuple[str, list[Link]]:
+    """A plain body with each URL written in it numbered like a link: "https://a.test [1]"."""
+    if "://" not in text and "www." not in text:
+        return text, []
+    table = LinkTable()
+    parts: list[str] = []
+    pos = 0
+    for start, end, href in bare_urls(text):
+        _, number, _ = table.number(OpenLink(href, 0), text[start:end])
+        end = enclosed(text, start, end)[1]
+        parts.append(text[pos:end] + (f" [{number}]" if number is not None else ""))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), table.links

@@ -25,7 +25,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lemtui.mail.render._links import MAX_LINK_TEXT, MAX_URL_CHARS, clean_url
+from lemtui.mail.render._links import (
+    MAX_LINK_TEXT,
+    MAX_URL_CHARS,
+    bare_urls,
+    clean_url,
+    enclosed,
+)
 from lemtui.mail.render._stand_ins import (
     PH_NL,
     STAND_INS,
@@ -208,13 +214,28 @@ class Tokenizer:
                     if last == "<div>" and "\n" not in raw:
                         self.blank_div = len(self.out)
                 elif raw:
-                    self.out.append(escape_text(unescape(raw)))
+                    self._text(unescape(raw))
             if m is None:
                 break
             pos = self._markup(src, end)
         if self.link_open == "link":
             self._emit("</a>")
         return "".join(self.out)
+
+    def _text(self, text: str) -> None:
+        """Text as the layout takes it, a URL written in it made a link (numbered like one)."""
+        if self.link_open or self.tags >= MAX_TAGS or ("://" not in text and "www." not in text):
+            self.out.append(escape_text(text))
+            return
+        pos = 0
+        for start, end, href in bare_urls(text):
+            start, end = enclosed(text, start, end)
+            self.out.append(escape_text(text[pos:start]))
+            self._emit(f'<a href="{escape_attr(href)}">')
+            self.out.append(escape_text(text[start:end]))
+            self._emit("</a>")
+            pos = end
+        self.out.append(escape_text(text[pos:]))
 
     def _simple_tail(self, tail: str) -> None:
         """The rest of a markup flood, as text with line breaks, in a few C-speed passes."""
@@ -457,6 +478,10 @@ class Tokenizer:
                 set((attrs.get("class") or "").lower().split()) & QUOTE_CLASSES
             )
             self._mark("q" if cited else "w")
+            self.region = _Region("quote", name)
+            return
+        if name == "div" and (attrs.get("name") or "").lower() == "quote":  # GMX, WEB.DE
+            self._mark("q")
             self.region = _Region("quote", name)
             return
         if "class" not in attrs and "id" not in attrs and (name != "div" or "style" not in attrs):

@@ -22,13 +22,15 @@ each saying whether the reader folds it. The rules, in the order they apply:
    lines stays visible (inline), so answers keep their questions. A signature or footer ends
    where new text follows it (a P.S., a sentence), and then shows, unless it is a short block
    under a "-- " delimiter, which folds where it is.
-5. Nothing folds everything: a body with no new text shows a forward's content as text, and
-   otherwise shows its quotes, marked.
+5. Nothing folds everything: a body with no new text shows all of it, and says what it is:
+   a forward with no note is a "forward" (the forwarded message is what it brings), a reply
+   with no new words a "whole-quote".
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
-conversation) and `_answers` (answers typed inside a quote). This module reads each container
-with them, in body order, then merges the segments and decides what folds (rules 4 and 5).
+conversation), `_answers` (answers typed inside a quote) and `_forward` (a forward's headers).
+This module reads each container with them, in body order, then merges the segments and
+decides what folds (rules 4 and 5).
 
 Every scan is bounded: lines are examined only where a regex pass found a candidate, style marks
 are read once per line with a bounded stack, and the history check works on word shingles and
@@ -37,6 +39,7 @@ short lines (sets built once) of at most `MAX_HISTORY_CHARS`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lemtui.mail.render._answers import (
@@ -48,15 +51,20 @@ from lemtui.mail.render._answers import (
     strip_styles,
 )
 from lemtui.mail.render._attribution import (
+    MAX_ATTRIBUTION_LINES,
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
+    candidate_lines,
+    heads_quote,
     is_header_block,
+    quoted,
     separator,
 )
+from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import History
 from lemtui.mail.render._signature import SIG_DELIMITERS
-from lemtui.mail.render._split import Mark, Segment, split_container, split_text
+from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
 
@@ -73,6 +81,10 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             out.extend(split_text(text))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
+        elif (
+            mark == "quote" and _bare_cite(text) and not _blockquote_is_history(text, out, history)
+        ):
+            out.extend(_read_cite(text))
         elif mark == "quote":
             answered = inner_answers(text, styles, history) if styles or history else None
             read = split_container(text) if answered is None else answered
@@ -134,14 +146,26 @@ def _move_delimiters(segments: list[Segment]) -> None:
 
 def _decide(segments: list[Segment]) -> None:
     """Folds trailing history and signatures; never everything."""
-    last_text = max(
-        (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
-    )
-    if last_text < 0:
+
+    def last_text() -> int:
+        return max(
+            (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
+        )
+
+    last = last_text()
+    if (
+        0 <= last < len(segments) - 1
+        and segments[last + 1].kind == "quote"
+        and _attribution_into_quote(segments[last], segments[last + 1])
+        and not segments[last].text.strip()
+    ):
+        del segments[last]  # it held only the attribution: the text before it is the last
+        last = last_text()
+    if last < 0:
         _nothing_new(segments)
         return
     for index, s in enumerate(segments):
-        s.folded = (index > last_text and s.kind != "text") or s.delimited
+        s.folded = (index > last and s.kind != "text") or s.delimited
     # A signature right after folded history is the quoted sender's: it folds with the quote.
     for index in range(len(segments) - 1, 0, -1):
         s, before = segments[index], segments[index - 1]
@@ -150,27 +174,57 @@ def _decide(segments: list[Segment]) -> None:
             del segments[index]
 
 
+def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
+    """Moves the attribution left at the end of `text` into the folded `quote` under it (one
+    wrapped, or in a language no rule knows): the whole attribution folds, not its last line.
+    Whether it moved."""
+    lines = text.text.rstrip().split("\n")
+    start = len(lines)
+    while start > 0 and len(lines) - start < MAX_ATTRIBUTION_LINES and lines[start - 1].strip():
+        start -= 1
+    if start == len(lines) or (start > 0 and lines[start - 1].strip()):
+        return False  # no paragraph, or one longer than an attribution
+    paragraph = lines[start:]
+    if not heads_quote(paragraph) and attribution_span(paragraph, 0) != len(paragraph):
+        return False
+    text.text = "\n".join(lines[:start]).rstrip()
+    quote.text = "\n".join(lines[start:]) + "\n" + quote.text
+    return True
+
+
 def _nothing_new(segments: list[Segment]) -> None:
-    """No new text: a forward reads as its content; anything else shows, marked as it is."""
-    forward = next((s for s in segments if s.kind == "quote"), None)
+    """No new text: nothing folds, and the history is what the message brings: a "forward"
+    when it opens with a forward line or a forwarded subject ("Fwd:", "TR:", "WG:" …), a
+    "whole-quote" otherwise."""
+    first = next((s for s in segments if s.kind == "quote"), None)
+    kind: Kind = "forward" if first is not None and _is_forward(first) else "whole-quote"
     for s in segments:
         s.folded = False
-        if forward is not None and forward.forward and s.kind == "quote":
-            s.kind = "text"
+        if s.kind == "quote":
+            s.kind = kind
+
+
+def _is_forward(quote: Segment) -> bool:
+    """A forward line opens it, or its header block's subject says it was forwarded."""
+    return quote.forward or forwarded_subject(quote.text)
 
 
 def _blockquote_is_history(text: str, before: list[Segment], history: History | None) -> bool:
-    """Whether a bare blockquote quotes earlier mail rather than indenting a passage.
+    """Whether a bare blockquote (or a client's cite with no attribution inside it) quotes
+    earlier mail rather than indenting a passage.
 
-    Yes after an attribution or a quote (the attribution moves into it), when it opens with an
-    attribution, header block or forward line of its own, or when it repeats the conversation.
+    Two signals: the blockquote, and one of these: an attribution or a quote right above it
+    (the attribution moves into it), an attribution, header block or forward line of its own
+    at its top, or the conversation repeated. With none it is indentation, shown.
     """
     if before and before[-1].kind == "quote":
         return True
     if before:
         lines = before[-1].text.rstrip().split("\n")
-        for i in range(max(0, len(lines) - 3), len(lines)):
-            if attribution_span(lines, i) + i == len(lines):
+        for i in range(max(0, len(lines) - MAX_ATTRIBUTION_LINES), len(lines)):
+            if attribution_span(lines, i) + i == len(lines) or (
+                (i == 0 or not lines[i - 1].strip()) and heads_quote(lines[i:])
+            ):
                 before[-1].text = "\n".join(lines[:i])
                 before.append(Segment("quote", "\n".join(lines[i:])))
                 return True
@@ -180,6 +234,33 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
     ):
         return True
     return bool(history) and history is not None and history.repeats(text)
+
+
+def _bare_cite(text: str) -> bool:
+    """A quote container that is only a blockquote's "> " lines (Gmail's or Apple Mail's cite
+    with no attribution of its own): like a bare blockquote, it needs a second sign."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    return first.startswith(">")
+
+
+def _read_cite(text: str) -> list[Segment]:
+    """A cite with no attribution above or at its top and nothing the conversation holds: the
+    words typed in it are the sender's. With a forward line, header block or attribution
+    further down, the text above that is a comment and the rest its history (two signals:
+    the cite and that line); with none, the cite is indentation, shown."""
+    inner = _ONE_LEVEL_RE.sub("", text)
+    lines = inner.split("\n")
+    for k in candidate_lines(inner):
+        line = lines[k]
+        if not quoted(line) and (
+            separator(line)[0] or is_header_block(lines, k) or attribution_span(lines, k)
+        ):
+            head = "\n".join(lines[:k])
+            return [Segment("text", _deindent(head)), *split_container("\n".join(lines[k:]))]
+    return [Segment("text", _deindent(text))]
+
+
+_ONE_LEVEL_RE = re.compile(r"^> ?", re.MULTILINE)
 
 
 def _deindent(text: str) -> str:

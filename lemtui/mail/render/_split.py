@@ -40,7 +40,7 @@ __all__ = ["Kind", "Mark", "Segment", "split_container", "split_text"]
 
 _NON_BLANK_RE = re.compile(r"\S")
 
-Kind = Literal["text", "quote", "signature"]
+Kind = Literal["text", "quote", "signature", "forward", "whole-quote"]
 Mark = Literal["text", "quote", "blockquote", "signature"]
 
 
@@ -59,6 +59,62 @@ class Segment:
     """A short "-- " signature with new text after it: it folds where it is."""
 
 
+# Quote marks other than ">": Supercite's "Bob> " (a short name or initials) and "| ".
+# Searched in "\n" + text: a literal first lets sre skip from line to line.
+_OTHER_PREFIX_RE = re.compile(r"\n(?:([A-Za-z][\w.-]{0,15})>(?=[ \t\n]|$)|\|(?=[ \t\n]|$|\w))")
+_MIN_UNATTRIBUTED_RUN = 3
+
+
+def unify_prefixes(text: str) -> str:
+    """`text` with runs of "Name> " or "| " quoted lines written as ">" quotes.
+
+    Two signals: the same mark leading two or more lines in a row (blank lines between allowed),
+    and an attribution right above the run; or, with none, a run of three lines or more. A "|"
+    line that also ends in "|" is a table row, and "|-- name" a tree listing, never a quote.
+    """
+    padded = "\n" + text
+    if _OTHER_PREFIX_RE.search(padded) is None:
+        return text
+    lines = text.split("\n")
+    marks: dict[int, str] = {}
+    line_no = last = 0
+    for m in _OTHER_PREFIX_RE.finditer(padded):  # m.start() is where the line starts in text
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
+        line = lines[line_no]
+        if m.group(1) is None and line.rstrip().endswith("|") and len(line.strip()) > 1:
+            continue
+        marks[line_no] = m.group(1) or "|"
+    runs: list[list[int]] = []
+    for line_no in sorted(marks):
+        run = runs[-1] if runs else None
+        if (
+            run is not None
+            and marks[run[-1]] == marks[line_no]
+            and all(not lines[j].strip() for j in range(run[-1] + 1, line_no))
+        ):
+            run.append(line_no)
+        else:
+            runs.append([line_no])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        above = run[0] - 1
+        while above >= 0 and not lines[above].strip():
+            above -= 1
+        start = above
+        while start > 0 and above - start < 3 and lines[start - 1].strip():
+            start -= 1
+        attributed = above >= 0 and any(
+            attribution_span(lines, j) + j == above + 1 for j in range(max(0, start), above + 1)
+        )
+        if not attributed and len(run) < _MIN_UNATTRIBUTED_RUN:
+            continue
+        for j in run:
+            lines[j] = "> " + lines[j] if marks[j] != "|" else ">" + lines[j][1:]
+    return "\n".join(lines)
+
+
 def split_text(text: str) -> list[Segment]:
     """A plain run split into text, quote and signature parts by what its lines look like.
 
@@ -67,6 +123,7 @@ def split_text(text: str) -> list[Segment]:
     text follows it; it then stays a signature (folded where it is) only when it is a short
     block under a "-- " delimiter, and is text otherwise.
     """
+    text = unify_prefixes(text)
     lines = text.split("\n")
     n = len(lines)
     bounds: list[tuple[int, Kind, bool, bool]] = [(0, "text", False, False)]
@@ -152,6 +209,7 @@ def split_container(text: str) -> list[Segment]:
     with no sign of history at all is shown as text: markup alone never hides words. Lines
     between its ">" runs are answers typed into the quote (interleaved) and stay text.
     """
+    text = unify_prefixes(text)
     lines = text.split("\n")
     for k in candidate_lines(text):
         taken, forward = history_starts(lines, k)

@@ -139,6 +139,7 @@ WANTED_ATTRS = frozenset(
         "hidden",
         "background",
         "color",
+        "name",
     ]
 )
 # Inline tags that carry nothing for a terminal; attribute-less ones are stripped in bulk (fast
@@ -212,6 +213,9 @@ QUOTE_HINTS = (
     "appendonsend",
     "moz-cite-prefix",
     "zmail_extra",
+    "reference-message-container",
+    'name="quote"',
+    "name='quote'",
 )
 QUOTE_CLASSES = frozenset(
     {
@@ -223,7 +227,15 @@ QUOTE_CLASSES = frozenset(
         "zmail_extra",
     }
 )
-QUOTE_TO_END_IDS = frozenset({"divrplyfwdmsg", "x_divrplyfwdmsg", "appendonsend", "x_appendonsend"})
+QUOTE_TO_END_IDS = frozenset(
+    {
+        "divrplyfwdmsg",
+        "x_divrplyfwdmsg",
+        "appendonsend",
+        "x_appendonsend",
+        "mail-editor-reference-message-container",  # Outlook for Mac
+    }
+)
 SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
 SIGNATURE_IDS = frozenset(
     {"signature", "x_signature", "applemailsignature", "ms-outlook-mobile-signature"}
