@@ -10,6 +10,7 @@ parser. For scripts and files (`--print`, copy, export) the same message is writ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
@@ -76,9 +77,12 @@ def _readable_type(kind: str) -> str:
 
 
 def channel_label(message: Message) -> str:
-    """The channel and what happened in words, e.g. `Email · replied by email`."""
-    what = _readable_type(message.type)
+    """The channel and what happened in words, the channel said once: `Email · replied`,
+    `LinkedIn · invitation sent`."""
     channel = _CHANNEL_NAMES[message.channel]
+    what = _readable_type(message.type)
+    for said in (f" by {channel}", f" on {channel}", f"{channel} "):
+        what = re.sub(re.escape(said), "", what, flags=re.IGNORECASE).strip()
     return f"{channel} {glyphs().dot} {what}" if what else channel
 
 
@@ -181,7 +185,7 @@ def body_text(
         style = (
             "dim" if block.kind != "text" and (block.folded or block.kind == "signature") else ""
         )
-        if block.kind == "quote":
+        if block.kind in ("quote", "whole-quote"):  # a reply that only quotes: still a quote
             for line in _quote_lines(body):
                 text.append(bar, style="dim")
                 text.append(line + "\n", style=style)

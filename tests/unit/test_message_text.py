@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -25,9 +26,20 @@ pytestmark = pytest.mark.usefixtures("utc")
 
 
 def test_full_date_has_zone() -> None:
-    assert full_when(datetime(2024, 12, 5, 16, 39, 41, tzinfo=UTC)) == (
-        "Thu 05 Dec 2024 16:39:41 UTC (UTC+0000)"
-    )
+    assert full_when(datetime(2024, 12, 5, 16, 39, 41, tzinfo=UTC)) == "Thu 05 Dec 2024 16:39 UTC"
+
+
+def test_full_date_names_a_zone_and_its_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        summer = full_when(datetime(2026, 6, 26, 4, 36, tzinfo=UTC))
+        winter = full_when(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert summer == "Fri 26 Jun 2026 06:36 CEST, UTC+02:00"
+    assert winter == "Mon 05 Jan 2026 10:00 CET, UTC+01:00"
 
 
 def test_header_fields() -> None:
@@ -43,9 +55,9 @@ def test_header_fields() -> None:
     text = header_text(message).plain
     assert "From:     Camille <c@x.io>" in text
     assert "To:       v@y.io" in text
-    assert "Date:     Sat 14 Mar 2026 09:30:00 UTC" in text
+    assert "Date:     Sat 14 Mar 2026 09:30 UTC" in text
     assert "Subject:  Meet me !" in text
-    assert "Channel:  Email (emailsSent)" in text
+    assert "Channel:  Email · sent" in text
     assert "Campaign: Welcome · step 1" in text
     assert "Attached:" in text
     assert "notes.txt" in text

@@ -174,17 +174,17 @@ def test_inbox_rows_keep_their_columns_over_the_three_date_formats(ascii_only: b
             rows.append(inbox_row(item, now=NOW))
     for row in rows:
         assert as_an_svg_draws(row) == row.plain.rstrip()
-    # The channels start after the date, the replied mark after them, then the name.
+    # The channels start after the date, who wrote last after them, then the name.
     email = "@" if ascii_only else "✉"
-    assert {column(row, email) for row in rows if email in row.plain[:22]} == {13}
-    assert {row.plain[22] + row.plain[24] for row in rows} == {"  "}
+    assert {column(row, email) for row in rows if email in row.plain[:20]} == {13}
+    assert {row.plain[19] + row.plain[21] for row in rows} == {"  "}
     names = {
         column(row, name)
         for row in rows
         for name in ("Léa", "山田", "who@")
-        if name in row.plain[25:30]
+        if name in row.plain[22:27]
     }
-    assert names == {25}
+    assert names == {22}
 
 
 def test_no_badge_reads_as_a_word() -> None:
@@ -203,5 +203,5 @@ def test_channel_badges_are_never_cut_in_half() -> None:
     )
     glyphs.use(glyphs.UNICODE)
     row = inbox_row(item, now=NOW).plain
-    assert "LI WA +3 " in row
-    assert "SM…" not in row
+    assert "LI +4 " in row  # six cells: whole badges and a count, never half of one
+    assert "SM…" not in row and "WA…" not in row
