@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from enum import Enum
-from typing import Any, Final, Self
+from typing import Any, Final, Protocol, Self
 
 from lemtui.lemlist.inbox import InboxItem
 from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
 
-__all__ = ["CyclingFilter", "InboxFilter", "MessageFilter"]
+__all__ = ["CyclingFilter", "InboxFilter", "MessageFilter", "RowFilter"]
 
 _NAMED_CHANNELS: Final = {"EMAIL": Channel.EMAIL, "LINKEDIN": Channel.LINKEDIN}
 """The filters (by member name) that show one channel; `OTHER` shows the rest."""
+
+
+class RowFilter(Protocol):
+    """What a list needs of a filter: a name for the header, whether it hides nothing,
+    what it shows, and the one `f` goes to next where `f` cycles."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def shows_all(self) -> bool: ...
+
+    def matches(self, item: Any) -> bool: ...
+
+    def next(self) -> RowFilter: ...
 
 
 class CyclingFilter(Enum):

@@ -163,6 +163,7 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
         self.leads = LeadDesk(client, self.directory, question=_lead_question, picker=_picker)
         """Lead cards and the lead actions, shared by the inbox and the conversation."""
         self.leads.on_card.append(self._card_changed)
+        self._names_asked = False
         self.live_tick_seconds = 1.0
         """How often the timer asks whether a refresh is due."""
         self.environ: Mapping[str, str] = os.environ
@@ -266,7 +267,6 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
     def _warm_up(self) -> None:
         if not self.client.warm:
             self.run_worker(self.client.warm_up(), group="warm-up", exit_on_error=False)
-        self.run_worker(self._load_names(), group="names", exit_on_error=False)
 
     async def on_key(self, event: events.Key) -> None:
         """Esc typed ahead of a key reaches the app as `alt+key` (one burst from the
@@ -290,6 +290,13 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
             self._conversation.card_changed(card)
         if self._inbox is not None and self._inbox.is_mounted:
             self._inbox.inbox_list.card_changed(card)
+
+    def lists_shown(self) -> None:
+        """The first rows came from lemlist: ask once for the names they use (nothing is
+        asked before the user asked for something)."""
+        if not self._names_asked:
+            self._names_asked = True
+            self.run_worker(self._load_names(), group="names", exit_on_error=False)
 
     async def _load_names(self) -> None:
         """Campaign, teammate and mailbox names, once; the lists shown draw them."""

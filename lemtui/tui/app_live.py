@@ -54,6 +54,9 @@ class LiveMixin(App[None]):
     def conversation_screen(self) -> ConversationScreen:
         raise NotImplementedError
 
+    def lists_shown(self) -> None:
+        """A list has rows from lemlist (the app then asks for the names they use)."""
+
     # ----------------------------------------------------------------- live
 
     def _start_live(self) -> None:
@@ -116,6 +119,7 @@ class LiveMixin(App[None]):
 
     def on_paged_list_page_arrived(self, event: PagedList.PageArrived) -> None:
         """A list got its first page or a refresh: it is fresh; announce what arrived."""
+        self.lists_shown()
         arrival = event.arrival
         if event.first or arrival.refresh:
             recovered = self.live.backing_off

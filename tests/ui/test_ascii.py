@@ -63,6 +63,7 @@ WALKED: dict[str, str] = {
     "LoadingRest": "the progress of `e` loading the rest of a long conversation",
     "RestScreen": "the base of that progress screen (never shown itself)",
     "LeadCardScreen": "the lead card on I",
+    "FilterPicker": "the inbox's triage filters on f",
     "ReadingOnMixin": "the conversation's J/K and lead half (never shown itself)",
     "CampaignPicker": "which campaign a lead action is for",
     "LeadQuestion": "the y/n before a lead action",
@@ -164,6 +165,11 @@ async def test_no_character_above_127_on_any_screen(tmp_path: Path, ascii_mode: 
         walk.check("the first screen")
         if type(app.screen).__name__ == "InboxScreen":
             walk.check("the inbox")
+            await pilot.press("f")
+            await _is(pilot, "FilterPicker")
+            walk.check("the triage filters")
+            await pilot.press("escape")
+            await settle(pilot)
             await pilot.press("o")
             await settle(pilot)
         await _is(pilot, "ContactPrompt")

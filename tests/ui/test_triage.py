@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from lemtui.demo.data import LONG_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
-from lemtui.lemlist.filters import InboxFilter
+from lemtui.lemlist.messages import Direction
 from lemtui.tui.app import LemtuiApp
+from lemtui.tui.screens.filter_picker import FilterPicker
 from lemtui.tui.screens.inbox import InboxScreen
 from lemtui.tui.screens.team_picker import TeamList, TeamPicker
 from tests.support.app import FIXED_NOW, make_app, settle
@@ -41,7 +43,20 @@ def _app(tmp_path: Path, page_size: int = 20) -> tuple[LemtuiApp, FakeLemlist]:
     return make_app(tmp_path, clock=lambda: FIXED_NOW, user_id=DEMO_USER_ID, page_size=page_size)
 
 
-async def test_f_filters_the_inbox_and_keeps_the_highlight(tmp_path: Path) -> None:
+async def _pick(pilot: Pilot[None], app: LemtuiApp, label: str) -> None:
+    """`f`, then the filter named `label` from the list."""
+    await pilot.press("f")
+    await settle(pilot)
+    picker = app.screen
+    assert isinstance(picker, FilterPicker)
+    labels = [choice.label for choice in picker.choices]
+    assert label in labels, labels
+    picker.query_one(OptionList).highlighted = labels.index(label)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_f_picks_a_triage_filter_and_keeps_the_highlight(tmp_path: Path) -> None:
     app, _ = _app(tmp_path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -50,27 +65,42 @@ async def test_f_filters_the_inbox_and_keeps_the_highlight(tmp_path: Path) -> No
         inbox.highlighted = unread_row
         kept = inbox.highlighted_item
         loaded = inbox.pager.loaded if inbox.pager else 0
-        await pilot.press("f")
-        await settle(pilot)
-        assert inbox.filter is InboxFilter.UNREAD
+        await _pick(pilot, app, "unread")
         assert inbox.items and all(item.unread for item in inbox.items)
         assert inbox.highlighted_item is kept
         assert f"filter: unread ({len(inbox.items)})" in _header(_inbox(app))
-        await pilot.press("f")
+        await _pick(pilot, app, "LinkedIn")
+        assert inbox.items and all("linkedin" in item.channels for item in inbox.items)
+        await _pick(pilot, app, "unanswered")
+        for item in inbox.items:  # the lead had the last word
+            latest = inbox.words.get(item.contact_id) if inbox.words else None
+            if latest is not None and latest.direction is not None:
+                assert latest.direction is Direction.RECEIVED
+        await pilot.press("f", "escape")  # Esc keeps the filter in force
         await settle(pilot)
-        assert inbox.filter is InboxFilter.REPLIED
-        assert all(item.have_replies for item in inbox.items)
-        await pilot.press("f")
-        await settle(pilot)
-        assert all("email" in item.channels for item in inbox.items)
-        await pilot.press("f")
-        await settle(pilot)
-        assert all("linkedin" in item.channels for item in inbox.items)
-        await pilot.press("f", "f")
-        await settle(pilot)
-        assert inbox.filter is InboxFilter.ALL
+        assert "filter: unanswered" in _header(_inbox(app))
+        await _pick(pilot, app, "all")
         assert inbox.pager is not None and inbox.pager.loaded >= loaded  # nothing was dropped
         assert "filter" not in _header(_inbox(app))
+
+
+async def test_f_interested_checks_the_leads_and_shows_theirs(tmp_path: Path) -> None:
+    app, fake = _app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = _inbox(app).inbox_list
+        await _pick(pilot, app, "interested")
+        await settle(pilot)
+        assert inbox.items, "the demo has interested leads"
+        for item in inbox.items:
+            card = inbox.cards[item.contact_id]
+            assert any(entry.interested for entry in card.campaigns)
+        interested = {
+            cid
+            for cid in fake.conversations
+            if any(lead.get("status") == "interested" for lead in fake.leads.leads_of(cid))
+        }
+        assert {item.contact_id for item in inbox.items} <= interested | set(inbox.cards)
 
 
 async def test_slash_searches_names_emails_companies_with_n_N_and_L(tmp_path: Path) -> None:
@@ -248,7 +278,7 @@ async def test_U_opens_a_teammates_inbox_and_back(tmp_path: Path) -> None:
         await pilot.press("k", "enter")
         await settle(pilot)
         assert screen.user_id == DEMO_USER_ID
-        assert _header(screen).startswith("Inbox  " + DEMO_USER_ID)
+        assert _header(screen).startswith("Inbox  Alex MARTIN")  # the reader, named
 
 
 async def test_U_without_a_user_id_opens_the_chosen_inbox(tmp_path: Path) -> None:
@@ -323,9 +353,9 @@ async def test_a_teammate_picked_over_the_first_prompt_opens_their_inbox_alone(
 
 async def test_a_team_that_cannot_be_loaded_is_said_in_the_picker(tmp_path: Path) -> None:
     app, fake = _app(tmp_path)
-    fake.fail_next(503, "maintenance", path_contains="/api/team")
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+        await settle(pilot)  # the header's names were asked (the team among them)
+        fake.fail_next(503, "maintenance", path_contains="/api/team")
         await pilot.press("U")
         await settle(pilot)
         picker = app.screen

@@ -77,6 +77,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.tui.row_words": frozenset({"textual", "httpx", "html2text"}),
     "lemtui.tui.lead_actions": frozenset({"textual", "httpx", "html2text"}),
     "lemtui.tui.directory": EVERYTHING,
+    "lemtui.tui.triage_filter": frozenset({"textual", "httpx", "html2text"}),
 }
 UI = (
     "lemtui.tui.app",

@@ -26,6 +26,7 @@ from lemtui.tui.reply.question import ReplyQuestion
 from lemtui.tui.reply.review import ReplyReviewScreen
 from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
+from lemtui.tui.screens.filter_picker import FilterPicker
 from lemtui.tui.screens.inbox import InboxScreen
 from lemtui.tui.screens.lead_screens import CampaignPicker, LeadCardScreen, LeadQuestion
 from lemtui.tui.screens.link_prompt import LinkPrompt
@@ -59,6 +60,7 @@ def bound_classes(app_class: type[App[Any]]) -> tuple[type[DOMNode], ...]:
         LeadQuestion,
         CampaignPicker,
         LeadCardScreen,
+        FilterPicker,
         SearchBar,
         ContactPrompt,
         ChoiceList,

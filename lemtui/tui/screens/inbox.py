@@ -40,6 +40,7 @@ from lemtui.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from lemtui.tui.lead_actions import ActionKey, LeadDesk
+    from lemtui.tui.triage_filter import TriageFilter
 
 __all__ = ["InboxScreen"]
 
@@ -55,7 +56,8 @@ class InboxScreen(ListScreen[InboxPager]):
         ),
         Binding(
             "f", "filter", "Filter", id="filter",
-            tooltip="All, unread, replied, email, LinkedIn, other channels",
+            tooltip="Pick: all, unread, unanswered, interested, not interested, a campaign, "
+            "a channel",
         ),
         Binding(
             "u", "next_unread", "Next unread", id="next_unread",
@@ -443,3 +445,55 @@ class InboxScreen(ListScreen[InboxPager]):
         await self.app.push_screen(
             LeadCardScreen(card, current_campaign=latest.campaign_id if latest else "")
         )
+
+    # ---------------------------------------------------------------- triage filters
+
+    def action_filter(self) -> None:
+        """f: pick a triage filter from a short list."""
+        inbox = self.inbox_list
+        if inbox.pager is None:
+            return
+        from lemtui.tui.screens.filter_picker import FilterPicker
+        from lemtui.tui.triage_filter import TriageFilter, triage_choices
+
+        current = inbox.filter if isinstance(inbox.filter, TriageFilter) else TriageFilter()
+        choices = triage_choices(inbox.pager.items, inbox.known, self.directory.campaigns)
+        self.app.push_screen(FilterPicker(choices, current), self._filter_picked)
+
+    def _filter_picked(self, chosen: TriageFilter | None) -> None:
+        if chosen is None:
+            return
+        inbox = self.inbox_list
+        inbox.set_filter(chosen, self.filter_anchor)
+        if self.search_bar.current_query:  # the hits are rows: search again
+            self.search(self.search_bar.current_query, jump=False)
+        self.update_header()
+        if chosen.needs_cards:
+            self.run_worker(self._check_leads(chosen), group="check-leads", exclusive=True)
+        elif inbox.wants_more():
+            inbox.load_next()
+
+    async def _check_leads(self, chosen: TriageFilter) -> None:
+        """An interest filter reads the leads' cards: load those not seen yet, one at a time
+        (the user's own loads go between), showing each row as its card says."""
+        leads = getattr(self.app, "leads", None)
+        inbox = self.inbox_list
+        if leads is None or inbox.pager is None:
+            return
+        from lemtui.lemlist.errors import ApiError
+
+        unknown = [
+            item.contact_id for item in inbox.pager.items if item.contact_id not in inbox.cards
+        ]
+        if unknown:
+            self.notify(f"Checking {len(unknown)} leads' interest{glyphs().ellipsis}", markup=False)
+        for done, contact_id in enumerate(unknown, 1):
+            if inbox.filter is not chosen:
+                return  # another filter was picked meanwhile
+            try:
+                await leads.card(contact_id)
+            except ApiError:
+                continue
+            if done % 10 == 0 or done == len(unknown):
+                inbox.refilter(self.filter_anchor)
+                self.update_header()

@@ -13,13 +13,14 @@ from datetime import datetime
 
 from rich.text import Text
 
-from lemtui.lemlist.filters import InboxFilter
+from lemtui.lemlist.filters import RowFilter
 from lemtui.lemlist.inbox import InboxItem
 from lemtui.lemlist.leads import LeadCard
 from lemtui.mail.triage import company_or_domain
 from lemtui.tui.directory import Directory
 from lemtui.tui.row_words import AHEAD, Fetch, RowWords
-from lemtui.tui.rows import inbox_row
+from lemtui.tui.rows import Latest, inbox_row
+from lemtui.tui.triage_filter import TriageFilter
 from lemtui.tui.widgets.paged_list import PagedList
 
 __all__ = ["InboxList"]
@@ -44,7 +45,7 @@ class InboxList(PagedList[InboxItem]):
     NOUNS = ("conversation", "conversations")
     MORE = "more conversations"
 
-    filter: InboxFilter = InboxFilter.ALL
+    filter: RowFilter = TriageFilter()
     """What the list shows; it stays when another user's inbox is opened."""
 
     words: RowWords | None = None
@@ -99,6 +100,11 @@ class InboxList(PagedList[InboxItem]):
     def on_resize(self) -> None:
         super().on_resize()
         self.want_words()
+
+    def known(self, item: InboxItem) -> tuple[Latest | None, LeadCard | None]:
+        """What the list knows of `item` beyond its row: its newest message, its lead's card."""
+        latest = self.words.get(item.contact_id) if self.words is not None else None
+        return latest, self.cards.get(item.contact_id)
 
     def card_changed(self, card: LeadCard) -> None:
         """A lead's card was loaded or changed: their row shows their state."""

@@ -28,7 +28,7 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 
-from lemtui.lemlist.filters import CyclingFilter
+from lemtui.lemlist.filters import RowFilter
 from lemtui.lemlist.paging import Arrival, LazyPager, LoadState, PageNotShownError
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.widgets import list_events as events
@@ -114,7 +114,7 @@ class PagedList(LineList, Generic[ItemT]):
         """How `item` is drawn (one line, cleaned)."""
         raise NotImplementedError
 
-    filter: CyclingFilter | None = None
+    filter: RowFilter | None = None
     """What the list shows (None: no filter); it stays when another list is opened."""
 
     def shows(self, item: ItemT) -> bool:
@@ -126,7 +126,7 @@ class PagedList(LineList, Generic[ItemT]):
         """Whether a filter hides some items."""
         return self.filter is not None and not self.filter.shows_all
 
-    def set_filter(self, kind: CyclingFilter, keep: ItemT | None) -> None:
+    def set_filter(self, kind: RowFilter, keep: ItemT | None) -> None:
         """Show only what `kind` keeps; the highlight goes to `keep`, or the nearest row after
         where `keep` was (the last row if none follows)."""
         self.filter = kind
