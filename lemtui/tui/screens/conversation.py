@@ -343,7 +343,7 @@ class ConversationScreen(ListScreen[ConversationPager]):
         self.known_email = clean_line(email)
         pager = ConversationPager(
             contact_id,
-            self._fetch_page,
+            self.cached(self._fetch_page),
             page_size=self.settings.page_size,
             generation=self._generation,
             mark_as_read=self.settings.mark_as_read and bool(self.settings.user_id),

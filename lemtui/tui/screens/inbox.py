@@ -168,7 +168,7 @@ class InboxScreen(ListScreen[InboxPager]):
         self.inbox_list.open(
             InboxPager(
                 self.user_id,
-                self._fetch_page,
+                self.cached(self._fetch_page),
                 page_size=self.page_size,
                 generation=self._generation,
             ),
