@@ -46,8 +46,8 @@ def _opener(settings: Settings, *, create: bool = True) -> Callable[[], CacheSto
     exists."""
 
     def open_it() -> CacheStore:
-        from lemtui.local.cache import CacheUnavailable, cache_dir, cache_file, open_cache
-        from lemtui.local.cache.paths import CacheLocationError
+        from lemtui.local.cache.paths import CacheLocationError, cache_dir, cache_file
+        from lemtui.local.cache.store import CacheUnavailable, open_cache
         from lemtui.mail.index_text import index_parts
 
         key = settings.api_key.reveal() if settings.api_key is not None else ""
@@ -83,7 +83,7 @@ def cache_glue(settings: Settings, client: LemlistClient) -> CacheGlue | None:
 
 def run_forget(err: TextIO | None = None) -> int:
     """`--forget`: delete every cache, and say how much."""
-    from lemtui.local.cache import CacheLocationError, cache_dir, forget
+    from lemtui.local.cache.paths import CacheLocationError, cache_dir, forget
 
     err = err or sys.stderr
     try:

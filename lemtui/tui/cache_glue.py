@@ -85,6 +85,8 @@ class CacheGlue:
         self._targets: dict[str, str] = {}
         """contact ID → the message a search hit asked to open the conversation at."""
         self._screens: dict[int, ListScreen[Any]] = {}
+        self._stored_at: dict[int, float | None] = {}
+        """id(screen) → when what it shows from the cache was stored."""
 
     # ------------------------------------------------------------------ fetch wrappers
 
@@ -107,6 +109,7 @@ class CacheGlue:
                 self._say_problem(screen)
                 if cached is not None:
                     body, stored_at = cached
+                    self._stored_at[id(screen)] = stored_at
                     if self.offline:
                         self._note(
                             screen, f"offline: showing what was read up to {_clock(stored_at)}"
@@ -120,13 +123,18 @@ class CacheGlue:
             except NetworkError as error:
                 self._go_offline()
                 cached = None if req.refresh else await self.worker.call(read, request, False)
+                if req.refresh and id(screen) in self._stored_at:
+                    when = _clock(self._stored_at[id(screen)])
+                    self._note(screen, f"offline: showing what was read up to {when}")
                 if cached is None:
                     raise error from None
+                self._stored_at[id(screen)] = cached[1]
                 self._note(screen, f"offline: showing what was read up to {_clock(cached[1])}")
                 return self._build(cached[0], req, inbox)  # type: ignore[return-value]
             self._go_online()
             if req.refresh or first:
                 self._note(screen, "")
+                self._stored_at.pop(id(screen), None)
             self._store(page, req, inbox)
             self._say_problem(screen)
             return page

@@ -21,11 +21,18 @@ from pathlib import Path
 from typing import Any, Final
 
 from lemtui.lemlist.fields import parse_timestamp
-from lemtui.local.cache.paths import CacheLocationError, open_private
+from lemtui.local.cache.paths import CacheLocationError, cache_dir, cache_file, open_private
 from lemtui.local.cache.query import SearchHit, fts_query, matching_line
 from lemtui.local.cache.schema import NewerSchemaError, migrate
 
-__all__ = ["DEFAULT_MAX_MB", "CacheStore", "CacheUnavailable", "Indexer", "plain_index"]
+__all__ = [
+    "DEFAULT_MAX_MB",
+    "CacheStore",
+    "CacheUnavailable",
+    "Indexer",
+    "open_cache",
+    "plain_index",
+]
 
 DEFAULT_MAX_MB: Final = 500
 BUSY_TIMEOUT_MS: Final = 5000
@@ -500,3 +507,20 @@ class CacheStore:
                 self._prune()
             except sqlite3.Error as error:
                 raise CacheUnavailable(_reason(error)) from None
+
+
+def open_cache(
+    base_url: str,
+    api_key: str,
+    *,
+    folder: Path | None = None,
+    max_mb: int = DEFAULT_MAX_MB,
+    indexer: Indexer = plain_index,
+) -> CacheStore:
+    """The cache for `api_key` at `base_url`, opened; `CacheUnavailable` (one line) when it
+    cannot be used."""
+    try:
+        path = cache_file(folder if folder is not None else cache_dir(), base_url, api_key)
+    except CacheLocationError as error:
+        raise CacheUnavailable(str(error)) from None
+    return CacheStore.open(path, max_mb=max_mb, indexer=indexer)

@@ -346,6 +346,10 @@ class InboxScreen(ListScreen[InboxPager]):
 
     def search(self, query: str, *, jump: bool) -> None:
         """Match the names, emails and companies of the rows shown (no body is rendered)."""
+        if jump and self.cache is not None:  # and every cached word
+            from lemtui.tui.screens.cache_hits import search_cache
+
+            self.run_worker(search_cache(self, query), group="cache-search", exclusive=True)
         pager = self.pager
         hits = find_inbox_hits(self.inbox_list.items, query)
         self.search_bar.report(
