@@ -78,7 +78,7 @@ def cache_glue(settings: Settings, client: LemlistClient) -> CacheGlue | None:
         return None
     from lemtui.tui.cache_glue import CacheGlue
 
-    return CacheGlue(open_store(settings), client)
+    return CacheGlue(open_store(settings), client, fill=settings.cache_fill)
 
 
 def run_forget(err: TextIO | None = None) -> int:
@@ -192,14 +192,10 @@ async def _sync(settings: Settings, client: LemlistClient, worker: CacheWorker, 
         if not inbox.has_more:
             break
         page += 1
-    done = skipped = 0
-    for number, (contact_id, activity) in enumerate(rows, start=1):
-        synced = await worker.call(lambda s, c=contact_id: s.synced_at(c))
-        if worker.off:
-            break
-        if synced is not None and synced >= activity:
-            skipped += 1  # fetched since its last activity: resumed past it
-            continue
+    stale = await worker.call(lambda s: s.stale_conversations(settings.user_id, len(rows)))
+    todo = stale or []
+    done = 0
+    for contact_id, activity in todo:
         first = await client.get_page(contact_id, limit=settings.page_size)
         messages = [dict(message.raw) for message in first.messages]
         total = first.pagination.total_items
@@ -208,7 +204,8 @@ async def _sync(settings: Settings, client: LemlistClient, worker: CacheWorker, 
         )
         await worker.call(lambda s, c=contact_id, a=activity: s.mark_synced(c, a))
         done += 1
-        status.show(f"sync: {number:,} of {len(rows):,} conversations")
+        status.show(f"sync: {done:,} of {len(todo):,} conversations")
+    skipped = len(rows) - len(todo)
     status.clear()
     if worker.off:
         _say(err, f"sync stopped: {worker.problem}")

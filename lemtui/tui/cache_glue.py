@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["CacheGlue"]
 
 OFFLINE_REASON: Final = "lemlist cannot be reached (offline)"
+FILL_INTERVAL: Final = 4 * 2.0 / 20
+"""Seconds between two background fills at least: a quarter of lemlist's 20 requests per 2 s."""
+FILL_IDLE: Final = 30.0
+"""Seconds the background fill rests when nothing is stale, or after a failure."""
 RequestT = TypeVar("RequestT")
 PageT = TypeVar("PageT")
 
@@ -71,12 +75,24 @@ def _messages_body(store: CacheStore, request: PageRequest, online: bool) -> Any
     return {"data": items, "pagination": pagination}, store.messages_stored_at(request.contact_id)
 
 
+def _store_first(
+    store: CacheStore, contact_id: str, rows: list[dict[str, Any]], total: int | None, at: float
+) -> None:
+    store.store_messages(contact_id, rows, total=total)
+    store.mark_synced(contact_id, at)
+
+
 class CacheGlue:
     """The app's cache: `worker` runs the store; `client` is told when writes must wait."""
 
-    def __init__(self, worker: CacheWorker, client: LemlistClient) -> None:
+    def __init__(self, worker: CacheWorker, client: LemlistClient, *, fill: bool = False) -> None:
         self.worker = worker
         self.client = client
+        self.fill = fill
+        """`cache_fill`: fetch stale conversations' first pages slowly in the background."""
+        self._filling = False
+        self._busy = 0
+        """Pages the user is waiting for now (filling pauses meanwhile)."""
         self.offline = False
         """True while lemlist cannot be reached (what is shown comes from the cache)."""
         self._said_problem = False
@@ -118,6 +134,12 @@ class CacheGlue:
                         self._refresh_after[id(screen)] = req.generation
                         self._note(screen, f"cached {_clock(stored_at)}, refreshing…")
                     return self._build(body, req, inbox)  # type: ignore[return-value]
+            if inbox and self.fill and not self._filling:
+                self._filling = True
+                screen.app.run_worker(
+                    self._fill(req.user_id, req.limit), group="cache-fill", exit_on_error=False
+                )
+            self._busy += 1
             try:
                 page = await fetch(request)
             except NetworkError as error:
@@ -131,6 +153,8 @@ class CacheGlue:
                 self._stored_at[id(screen)] = cached[1]
                 self._note(screen, f"offline: showing what was read up to {_clock(cached[1])}")
                 return self._build(cached[0], req, inbox)  # type: ignore[return-value]
+            finally:
+                self._busy -= 1
             self._go_online()
             if req.refresh or first:
                 self._note(screen, "")
@@ -188,6 +212,33 @@ class CacheGlue:
             self._targets[contact_id] = message_id
         else:
             self._targets.pop(contact_id, None)
+
+    async def _fill(self, user_id: str, page_size: int) -> None:
+        """`cache_fill`: the first page of every stale conversation of the inbox, one
+        request every `FILL_INTERVAL` seconds at most (a quarter of lemlist's 20 per 2 s),
+        waiting while the user waits for a page or lemlist cannot be reached."""
+        import asyncio
+
+        from lemtui.lemlist.errors import ApiError
+
+        while not self.worker.off:
+            stale = await self.worker.call(lambda s: s.stale_conversations(user_id, 20))
+            if not stale:
+                await asyncio.sleep(FILL_IDLE)
+                continue
+            for contact_id, activity in stale:
+                await asyncio.sleep(FILL_INTERVAL)
+                # Polled: "the user waits" and "offline" end in other tasks' code paths.
+                while self._busy or self.offline:  # noqa: ASYNC110
+                    await asyncio.sleep(FILL_INTERVAL)
+                try:
+                    page = await self.client.get_page(contact_id, limit=page_size)
+                except ApiError:
+                    await asyncio.sleep(FILL_IDLE)
+                    break
+                rows = [dict(message.raw) for message in page.messages]
+                total = page.pagination.total_items
+                self.worker.submit(_store_first, contact_id, rows, total, activity)
 
     # ------------------------------------------------------------------ state and notes
 

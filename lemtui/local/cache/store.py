@@ -163,7 +163,8 @@ class CacheStore:
                     work(self._db)
                     self._db.execute("COMMIT")
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # SQLITE_FULL has rolled it back already
+                        self._db.execute("ROLLBACK")
                     raise
                 self._writes += 1
                 if self._writes % PRUNE_EVERY == 1:
@@ -392,6 +393,21 @@ class CacheStore:
         rows = self._read("SELECT max(created) FROM messages WHERE contact_id = ?", (contact_id,))
         return rows[0][0] if rows and rows[0][0] is not None else None
 
+    def stale_conversations(self, user_id: str, limit: int) -> list[tuple[str, float]]:
+        """Up to `limit` conversations of `user_id`'s stored inbox, latest activity first,
+        whose first page is older than the row's `lastActivityAt`: neither fetched since
+        (`mark_synced`) nor holding a message as new. As (contact ID, activity)."""
+        rows = self._read(
+            "SELECT i.contact_id, i.activity FROM inbox AS i "
+            "LEFT JOIN contacts AS c ON c.contact_id = i.contact_id "
+            "WHERE i.user_id = ? AND coalesce(c.synced, -1) < i.activity "
+            "AND coalesce((SELECT max(m.created) FROM messages AS m "
+            "WHERE m.contact_id = i.contact_id), -1) < i.activity "
+            "ORDER BY i.activity DESC LIMIT ?",
+            (user_id, limit),
+        )
+        return [(contact_id, float(activity)) for contact_id, activity in rows]
+
     def synced_at(self, contact_id: str) -> float | None:
         """The inbox activity `contact_id`'s first page was last fetched at (`mark_synced`)."""
         rows = self._read("SELECT synced FROM contacts WHERE contact_id = ?", (contact_id,))
@@ -481,22 +497,39 @@ class CacheStore:
         if used() <= self.max_bytes:
             return
         target = self.max_bytes * 9 // 10
-        while used() > target:
+        for _ in range(8):  # each round drops about what it must, then measures again
+            excess = used() - target
+            if excess <= 0:
+                break
+            # A conversation's share of the file is taken as its share of the raw JSON.
             rows = db.execute(
-                "SELECT contact_id FROM contacts ORDER BY activity, rowid LIMIT 20"
+                "SELECT c.contact_id, coalesce((SELECT sum(length(m.raw)) FROM messages AS m "
+                "WHERE m.contact_id = c.contact_id), 0) + 512 FROM contacts AS c "
+                "ORDER BY c.activity, c.rowid"
             ).fetchall()
-            if not rows:
+            scale = (excess + target) / max(1, sum(size for _, size in rows))
+            doomed: list[str] = []
+            weight = 0.0
+            for contact_id, size in rows:
+                doomed.append(contact_id)
+                weight += size * scale
+                if weight >= excess:
+                    break
+            if not doomed:
                 break
             db.execute("BEGIN IMMEDIATE")
             try:
-                for (contact_id,) in rows:
+                for contact_id in doomed:
                     db.execute("DELETE FROM search WHERE contact_id = ?", (contact_id,))
                     db.execute("DELETE FROM messages WHERE contact_id = ?", (contact_id,))
                     db.execute("DELETE FROM inbox WHERE contact_id = ?", (contact_id,))
                     db.execute("DELETE FROM contacts WHERE contact_id = ?", (contact_id,))
+                # Deleted index entries stay as tombstones until the segments are merged.
+                db.execute("INSERT INTO search (search) VALUES ('optimize')")
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
         db.execute("PRAGMA incremental_vacuum")
 
