@@ -15,6 +15,7 @@ functions (`ListScreen.cached_fetch`), and it:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -39,6 +40,12 @@ __all__ = ["CacheGlue"]
 OFFLINE_REASON: Final = "lemlist cannot be reached (offline)"
 FILL_INTERVAL: Final = 4 * 2.0 / 20
 """Seconds between two background fills at least: a quarter of lemlist's 20 requests per 2 s."""
+INDEX_IDLE: Final = 1.0
+"""Seconds between two checks for text to index (it waits while a page is awaited)."""
+INDEX_BATCH: Final = 100
+"""Messages indexed per step (one transaction, well under a second)."""
+SEARCH_CATCH_UP: Final = 2_000
+"""Messages not yet indexed that a search indexes first, at most."""
 FILL_IDLE: Final = 30.0
 """Seconds the background fill rests when nothing is stale, or after a failure."""
 RequestT = TypeVar("RequestT")
@@ -91,6 +98,7 @@ class CacheGlue:
         self.fill = fill
         """`cache_fill`: fetch stale conversations' first pages slowly in the background."""
         self._filling = False
+        self._indexer: asyncio.Task[None] | None = None
         self._busy = 0
         """Pages the user is waiting for now (filling pauses meanwhile)."""
         self.offline = False
@@ -185,7 +193,22 @@ class CacheGlue:
         messages = [dict(message.raw) for message in page.messages]
         total = page.pagination.total_items if request.skip == 0 else None
         contact_id = request.contact_id
-        self.worker.submit(lambda s: s.store_messages(contact_id, messages, total=total))
+        self.worker.submit(
+            lambda s: s.store_messages(contact_id, messages, total=total, index=False)
+        )
+        if self._indexer is None or self._indexer.done():
+            self._indexer = asyncio.get_running_loop().create_task(self._index_when_idle())
+
+    async def _index_when_idle(self) -> None:
+        """Index the stored messages' text once nobody waits for a page (rendering them for
+        the index costs CPU the screen wants while pages arrive)."""
+        while not self.worker.off:
+            await asyncio.sleep(INDEX_IDLE)
+            if self._busy:
+                continue
+            done = await self.worker.call(lambda s: s.index_pending(INDEX_BATCH))
+            if not done:
+                return
 
     def page_arrived(self, screen: ListScreen[Any], paged: PagedList[Any], first: bool) -> None:
         """A page is shown: after a first page from the cache, lemlist is asked for it (and
@@ -217,8 +240,6 @@ class CacheGlue:
         """`cache_fill`: the first page of every stale conversation of the inbox, one
         request every `FILL_INTERVAL` seconds at most (a quarter of lemlist's 20 per 2 s),
         waiting while the user waits for a page or lemlist cannot be reached."""
-        import asyncio
-
         from lemtui.lemlist.errors import ApiError
 
         while not self.worker.off:
@@ -287,7 +308,12 @@ class CacheGlue:
     async def search(self, query: str) -> list[SearchHit] | None:
         """Conversations whose names, emails, companies, campaigns or messages match
         `query`, best first; None when the cache cannot be used."""
-        return await self.worker.call(lambda s: s.search(query))
+
+        def search(store: CacheStore) -> list[SearchHit]:
+            store.index_pending(SEARCH_CATCH_UP)  # what was just read is found too
+            return store.search(query)
+
+        return await self.worker.call(search)
 
     def close(self) -> None:
         """Finish the queued writes and close the file (at exit)."""

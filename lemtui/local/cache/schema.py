@@ -34,9 +34,11 @@ _V1: Final = (
         created REAL NOT NULL DEFAULT 0,
         raw TEXT NOT NULL,
         stored_at REAL NOT NULL,
+        indexed INTEGER NOT NULL DEFAULT 1,
         UNIQUE (contact_id, message_key)
     )""",
     """CREATE INDEX messages_by_date ON messages (contact_id, created DESC)""",
+    """CREATE INDEX messages_to_index ON messages (indexed) WHERE indexed = 0""",
     """CREATE TABLE contacts (
         rowid INTEGER PRIMARY KEY,
         contact_id TEXT NOT NULL UNIQUE,

@@ -248,24 +248,25 @@ class CacheStore:
         )
 
     def store_messages(
-        self, contact_id: str, items: Iterable[Mapping[str, Any]], *, total: int | None = None
+        self,
+        contact_id: str,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        total: int | None = None,
+        index: bool = True,
     ) -> None:
         """One page of `contact_id`'s messages as the service sent them: a message stored
-        before is replaced (by its ID), its text indexed again. `total`: how many messages
-        the service said the conversation has (with its first page)."""
+        before is replaced (by its ID). `total`: how many messages the service said the
+        conversation has (with its first page). `index` False leaves the text to index for
+        `index_pending` (the reader, while pages arrive: rendering costs CPU the screen
+        wants); until then a message is found by what it said before, if anything."""
         now = time.time()
-        prepared = []
-        for item in items:
-            raw = dict(item)
-            try:
-                words, quoted = self.indexer(raw)
-            except Exception:  # an indexer's bug must not lose the page
-                words, quoted = plain_index(raw)
-            prepared.append((raw, message_id_of(raw), words, quoted))
+        prepared = [(dict(item), self._parts) for item in items]
+        rows = [(raw, message_id_of(raw), parts(raw) if index else None) for raw, parts in prepared]
 
         def work(db: sqlite3.Connection) -> None:
             newest = 0.0
-            for raw, key, words, quoted in prepared:
+            for raw, key, text in rows:
                 created = _when(raw.get("createdAt") or raw.get("sentAt"))
                 newest = max(newest, created)
                 campaign = _text(raw.get("campaignName"))
@@ -278,26 +279,23 @@ class CacheStore:
                     "SELECT rowid FROM messages WHERE contact_id = ? AND message_key = ?",
                     (contact_id, key),
                 ).fetchone()
+                indexed = int(text is not None)
                 if old is not None:
-                    db.execute("DELETE FROM search WHERE rowid = ?", (old[0],))
                     db.execute(
-                        "UPDATE messages SET created = ?, raw = ?, stored_at = ? WHERE rowid = ?",
-                        (created, json.dumps(raw), now, old[0]),
+                        "UPDATE messages SET created = ?, raw = ?, stored_at = ?, indexed = ? "
+                        "WHERE rowid = ?",
+                        (created, json.dumps(raw), now, indexed, old[0]),
                     )
                     rowid = old[0]
                 else:
                     rowid = db.execute(
-                        "INSERT INTO messages (contact_id, message_key, created, raw, stored_at) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (contact_id, key, created, json.dumps(raw), now),
+                        "INSERT INTO messages "
+                        "(contact_id, message_key, created, raw, stored_at, indexed) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (contact_id, key, created, json.dumps(raw), now, indexed),
                     ).lastrowid
-                subject = _text(raw.get("subject"))
-                db.execute(
-                    "INSERT INTO search (rowid, contact_id, people, words, quoted) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (rowid, contact_id, campaign, f"{subject}\n{words}" if subject else words,
-                     quoted),
-                )  # fmt: skip
+                if text is not None:
+                    self._put_text(db, rowid or 0, contact_id, campaign, text)
             db.execute(
                 "INSERT INTO contacts (contact_id, activity) VALUES (?, ?) "
                 "ON CONFLICT (contact_id) DO UPDATE "
@@ -310,6 +308,44 @@ class CacheStore:
                 )
 
         self._write(work)
+
+    def _parts(self, raw: Mapping[str, Any]) -> tuple[str, str, str]:
+        """(subject and new words, quoted history) of a raw message, by the indexer."""
+        try:
+            words, quoted = self.indexer(raw)
+        except Exception:  # an indexer's bug must not lose the page
+            words, quoted = plain_index(raw)
+        subject = _text(raw.get("subject"))
+        return (f"{subject}\n{words}" if subject else words), quoted, ""
+
+    @staticmethod
+    def _put_text(
+        db: sqlite3.Connection, rowid: int, contact_id: str, campaign: str, text: tuple[str, ...]
+    ) -> None:
+        db.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
+        db.execute(
+            "INSERT INTO search (rowid, contact_id, people, words, quoted) VALUES (?, ?, ?, ?, ?)",
+            (rowid, contact_id, campaign, text[0], text[1]),
+        )
+
+    def index_pending(self, most: int = 200) -> int:
+        """Index up to `most` messages stored with `index=False`; how many were."""
+        rows = self._read(
+            "SELECT rowid, contact_id, raw FROM messages WHERE indexed = 0 LIMIT ?", (most,)
+        )
+        done = [
+            (rowid, contact_id, raw, self._parts(raw))
+            for rowid, contact_id, raw in ((r, c, json.loads(j)) for r, c, j in rows)
+        ]
+
+        def work(db: sqlite3.Connection) -> None:
+            for rowid, contact_id, raw, text in done:
+                self._put_text(db, rowid, contact_id, _text(raw.get("campaignName")), text)
+                db.execute("UPDATE messages SET indexed = 1 WHERE rowid = ?", (rowid,))
+
+        if done:
+            self._write(work)
+        return len(done)
 
     def mark_synced(self, contact_id: str, activity: float) -> None:
         """`contact_id`'s first page was fetched when its inbox row said `activity`."""
