@@ -462,51 +462,51 @@ class CacheStore:
         if not query:
             return []
         strong = "{people words} : (" + query + ")"
-        rows = self._read(
-            "SELECT s.rowid, s.contact_id, s.people, s.words, s.quoted, "
-            "  s.rowid IN (SELECT rowid FROM search WHERE search MATCH ?) AS strong, "
-            "  c.name, c.email, c.activity, m.message_key "
-            "FROM search AS s "
-            "LEFT JOIN contacts AS c ON c.contact_id = s.contact_id "
-            "LEFT JOIN messages AS m ON s.rowid > 0 AND m.rowid = s.rowid "
-            "WHERE search MATCH ? "
-            "ORDER BY strong DESC, bm25(search, 0.0, 10.0, 5.0, 1.0), c.activity DESC "
-            "LIMIT ?",
-            (strong, query, SEARCH_ROWS),
-        )
-        hits: dict[str, SearchHit] = {}
-        for (
-            _rowid,
-            contact_id,
-            people,
-            words,
-            quoted,
-            is_strong,
-            name,
-            email,
-            activity,
-            key,
-        ) in rows:
-            if contact_id in hits:
+        weak = "quoted : (" + query + ")"
+        best: dict[str, tuple[int, bool]] = {}
+        for match, is_strong in ((strong, True), (weak, False)):
+            if len(best) >= limit:
+                break
+            rows = self._read(
+                "SELECT rowid, contact_id FROM search WHERE search MATCH ? "
+                "ORDER BY bm25(search, 0.0, 10.0, 5.0, 1.0) LIMIT ?",
+                (match, SEARCH_ROWS),
+            )
+            for rowid, contact_id in rows:
+                if contact_id not in best:
+                    best[contact_id] = (rowid, is_strong)
+                    if len(best) >= limit:
+                        break
+        hits: list[SearchHit] = []
+        for contact_id, (rowid, is_strong) in best.items():
+            found = self._read(
+                "SELECT s.people, s.words, s.quoted, c.name, c.email, c.activity, m.message_key "
+                "FROM search AS s LEFT JOIN contacts AS c ON c.contact_id = s.contact_id "
+                "LEFT JOIN messages AS m ON s.rowid > 0 AND m.rowid = s.rowid "
+                "WHERE s.rowid = ?",
+                (rowid,),
+            )
+            if not found:
                 continue
+            people, words, quoted, name, email, activity, key = found[0]
             line = ""
             for source in (words, people, quoted) if is_strong else (quoted, words, people):
                 line = matching_line(source or "", text)
                 if line:
                     break
             message_id = key[3:] if isinstance(key, str) and key.startswith("id:") else None
-            hits[contact_id] = SearchHit(
-                contact_id=contact_id,
-                name=name or "",
-                email=email or "",
-                message_id=message_id,
-                line=line,
-                in_quote=not is_strong,
-                activity=activity or 0.0,
+            hits.append(
+                SearchHit(
+                    contact_id=contact_id,
+                    name=name or "",
+                    email=email or "",
+                    message_id=message_id,
+                    line=line,
+                    in_quote=not is_strong,
+                    activity=activity or 0.0,
+                )
             )
-            if len(hits) >= limit:
-                break
-        return list(hits.values())
+        return hits
 
     # ------------------------------------------------------------------ size
 
