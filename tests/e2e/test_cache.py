@@ -83,17 +83,33 @@ def test_what_was_read_shows_offline_from_the_cache(tmp_path: Path) -> None:
         offline = term.wait_for_text("offline: showing what was read up to", 30.0)
         inbox_text = term.text
         term.settle(0.3, 5.0)
+        notes = inbox_text.count("offline: showing")
         term.press(b"\r")
         opened = term.wait_for_text("mark-as-read:", 30.0)
         term.settle(0.5, 5.0)
         screen = term.text
+        conversation = screen[len(inbox_text) :]
         term.press(b"q")
     finally:
         code = term.finish()
     assert offline is not None, inbox_text[-3000:]
     assert opened is not None, screen[-3000:]
+    assert notes and "offline: showing what was read up to" in conversation  # its own note
+    assert "loaded" in conversation  # its messages, from the cache
     assert "Traceback" not in screen
     assert code == 0
+
+
+def test_print_asks_lemlist_unless_offline(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    with FakeServer(FakeLemlist(api_key=KEY)) as server:
+        url = server.url
+        assert _lemtui(env, "--base-url", url, "--user-id", DEMO_USER_ID, "--sync").returncode == 0
+    online = _lemtui(env, "--base-url", url, "--print", SAMPLE_CONTACT_ID)
+    offline = _lemtui(env, "--base-url", url, "--print", "--offline", SAMPLE_CONTACT_ID)
+    assert online.returncode == 1  # the service is gone, and --print does not fall back
+    assert offline.returncode == 0, offline.stderr
+    assert "Megatron" in offline.stdout
 
 
 def test_the_file_is_private_and_holds_no_key(tmp_path: Path) -> None:
