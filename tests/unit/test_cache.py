@@ -212,3 +212,22 @@ async def test_offline_refuses_writes_before_sending() -> None:
         await client.mark_as_read("ctc_wfKeM8EmiTikud7QE", "usr_abc123")
     assert fake.requests == []
     await client.aclose()
+
+
+async def test_the_worker_turns_the_cache_off_instead_of_raising(tmp_path: Path) -> None:
+    from lemtui.local.cache.worker import CacheWorker
+
+    worker = CacheWorker(lambda: _store(tmp_path))
+
+    def broken(store: CacheStore) -> int:
+        raise ValueError("a damaged row")
+
+    assert await worker.call(lambda store: store.inbox_count("usr_1")) == 0
+    assert await worker.call(broken) is None
+    assert worker.problem == "the cache failed (ValueError)"
+    assert await worker.call(lambda store: store.inbox_count("usr_1")) is None  # off for good
+    worker.close()
+    refused = CacheWorker(lambda: (_ for _ in ()).throw(CacheUnavailable("the disk is full")))
+    assert refused.run(lambda store: 1) is None
+    assert refused.problem == "the disk is full"
+    refused.close()

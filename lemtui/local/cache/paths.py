@@ -154,6 +154,8 @@ def forget(folder: Path) -> Forgotten:
     cannot be matched again); the folder goes too when nothing else is in it."""
     files = size = 0
     failed: list[str] = []
+    if folder.is_symlink():  # what it points to is not ours to empty
+        return Forgotten(0, 0, (f"{folder}: a symlink, not lemtui's cache folder",))
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:

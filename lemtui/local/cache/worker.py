@@ -61,8 +61,10 @@ class CacheWorker:
             return work(self._store, *args)
         except CacheUnavailable as error:
             self.problem = str(error)
-            self._close_store()
-            return None
+        except Exception as error:  # a bug or a damaged row: the reader goes on without it
+            self.problem = f"the cache failed ({type(error).__name__})"
+        self._close_store()
+        return None
 
     async def call(self, work: Callable[..., T], *args: Any) -> T | None:
         """`work(store, *args)` on the cache's thread, awaited; None when the cache is off."""
