@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from lemtui.demo.data import SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
@@ -117,3 +118,66 @@ async def test_offline_the_cache_is_read_and_writes_are_refused(tmp_path: Path) 
             step=0.05,
         )
     glue.close()
+
+
+async def test_slash_finds_a_word_in_a_body_and_enter_opens_at_that_message(
+    tmp_path: Path,
+) -> None:
+    from lemtui.tui.screens.cache_hits import CacheHits
+
+    fake = FakeLemlist()
+    await _fill(tmp_path / "cache", fake)
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    app = _app(tmp_path, client, glue)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"adore", "enter")  # "j'adore", in the second message only
+        await until(pilot, lambda: isinstance(app.screen, CacheHits), step=0.05)
+        hits = app.screen
+        assert isinstance(hits, CacheHits)
+        assert [hit.contact_id for hit in hits.hits] == [SAMPLE_CONTACT_ID]
+        assert hits.hits[0].line.startswith("Haha Welcome Christophe, j'adore")
+        await pilot.press("enter")
+        screen = app.conversation_screen
+        await until(
+            pilot,
+            lambda: screen.is_mounted and screen.message_list.highlighted_item is not None,
+            step=0.05,
+        )
+        await settle(pilot)
+        item = screen.message_list.highlighted_item
+        assert item is not None and item.id == "act_7yfGhxmPfKbxZaWHa"
+        assert screen.message_list.highlighted == 1  # not the newest: the one that matched
+    glue.close()
+
+
+async def test_the_hits_draw_nothing_above_127_in_ascii_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lemtui.tui.screens.cache_hits import CacheHits
+    from tests.ui.test_ascii import Walk, _ascii_data
+
+    monkeypatch.setenv("LEMTUI_ASCII", "1")
+    fake = FakeLemlist(conversations=_ascii_data())
+    await _fill(tmp_path / "cache", fake)
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    app = _app(tmp_path, client, glue)
+    walk = Walk(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"christophe", "enter")
+        await until(pilot, lambda: isinstance(app.screen, CacheHits), step=0.05)
+        await settle(pilot)
+        walk.check("the cache's hits")
+        await pilot.press("n", "N")
+        await settle(pilot)
+        walk.check("the cache's hits, moved")
+    glue.close()
+    assert walk.seen == {"CacheHits"}
+    assert not walk.faults, "\n".join(walk.faults)

@@ -51,18 +51,6 @@ class CacheHits(ModalScreen[SearchHit | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back", tooltip="Close, back to the inbox"),
     ]
-    DEFAULT_CSS = """
-    CacheHits { align: center middle; }
-    #hits-box {
-        width: 100; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; padding: 0 1; background: $surface;
-    }
-    App.-ascii #hits-box { border: ascii $accent; }
-    #hits-title { padding-bottom: 1; }
-    #hits-list { height: auto; max-height: 20; border: none; padding: 0; }
-    #hits-list:focus { border: none; }
-    #hits-status { padding: 1 0 0 0; }
-    """
 
     def __init__(self, query: str, hits: Sequence[SearchHit]) -> None:
         super().__init__()
