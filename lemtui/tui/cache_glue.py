@@ -161,6 +161,10 @@ class CacheGlue:
                 self._stored_at[id(screen)] = cached[1]
                 self._note(screen, f"offline: showing what was read up to {_clock(cached[1])}")
                 return self._build(cached[0], req, inbox)  # type: ignore[return-value]
+            except Exception:
+                if req.refresh and id(screen) in self._stored_at:  # an answer, not the rows
+                    self._note(screen, f"cached {_clock(self._stored_at[id(screen)])}")
+                raise
             finally:
                 self._busy -= 1
             self._go_online()
