@@ -53,7 +53,12 @@ def _opener(settings: Settings, *, create: bool = True) -> Callable[[], CacheSto
         key = settings.api_key.reveal() if settings.api_key is not None else ""
         if not create:
             try:
-                path = cache_file(cache_dir(), settings.base_url, key)
+                folder = cache_dir()
+                if not (folder / "salt").is_file():  # no cache at all: make nothing to say so
+                    raise CacheUnavailable(
+                        "no cache for this API key yet (open lemtui, or run lemtui --sync)"
+                    )
+                path = cache_file(folder, settings.base_url, key)
             except CacheLocationError as error:
                 raise CacheUnavailable(str(error)) from None
             if not path.exists():

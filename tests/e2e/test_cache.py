@@ -160,6 +160,9 @@ def test_cache_false_creates_no_file(tmp_path: Path) -> None:
         _read_once(server.url, env)
         _lemtui(env, "--base-url", server.url, "--no-cache", "--search", "x")
     assert not (tmp_path / "cache").exists()
+    searched = _lemtui(_env(tmp_path / "fresh"), "--base-url", server.url, "--search", "x")
+    assert "no cache for this API key yet" in searched.stderr
+    assert not (tmp_path / "fresh" / "cache").exists()  # asking made nothing
 
 
 def test_a_corrupt_and_a_read_only_cache_each_start_cleanly(tmp_path: Path) -> None:
