@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from lemtui.lemlist.fields import parse_timestamp
 from lemtui.local.cache.paths import CacheLocationError, cache_dir, cache_file, open_private
+from lemtui.local.cache.prune import prune_to
 from lemtui.local.cache.query import SearchHit, fts_query, matching_line
 from lemtui.local.cache.schema import NewerSchemaError, migrate
 
@@ -521,53 +522,7 @@ class CacheStore:
         return int(pages) * int(size)
 
     def _prune(self) -> None:
-        """Past `max_bytes`, drop the least recently active conversations (their messages,
-        index rows and inbox rows) until the file is under nine tenths of it."""
-        db = self._db
-
-        def used() -> int:
-            pages = db.execute("PRAGMA page_count").fetchone()[0]
-            free = db.execute("PRAGMA freelist_count").fetchone()[0]
-            return int(pages - free) * int(db.execute("PRAGMA page_size").fetchone()[0])
-
-        if used() <= self.max_bytes:
-            return
-        target = self.max_bytes * 9 // 10
-        for _ in range(8):  # each round drops about what it must, then measures again
-            excess = used() - target
-            if excess <= 0:
-                break
-            # A conversation's share of the file is taken as its share of the raw JSON.
-            rows = db.execute(
-                "SELECT c.contact_id, coalesce((SELECT sum(length(m.raw)) FROM messages AS m "
-                "WHERE m.contact_id = c.contact_id), 0) + 512 FROM contacts AS c "
-                "ORDER BY c.activity, c.rowid"
-            ).fetchall()
-            scale = (excess + target) / max(1, sum(size for _, size in rows))
-            doomed: list[str] = []
-            weight = 0.0
-            for contact_id, size in rows:
-                doomed.append(contact_id)
-                weight += size * scale
-                if weight >= excess:
-                    break
-            if not doomed:
-                break
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for contact_id in doomed:
-                    db.execute("DELETE FROM search WHERE contact_id = ?", (contact_id,))
-                    db.execute("DELETE FROM messages WHERE contact_id = ?", (contact_id,))
-                    db.execute("DELETE FROM inbox WHERE contact_id = ?", (contact_id,))
-                    db.execute("DELETE FROM contacts WHERE contact_id = ?", (contact_id,))
-                # Deleted index entries stay as tombstones until the segments are merged.
-                db.execute("INSERT INTO search (search) VALUES ('optimize')")
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
-        db.execute("PRAGMA incremental_vacuum")
+        prune_to(self._db, self.max_bytes)
 
     def prune(self) -> None:
         """Bring the file under `cache_max_mb` now (it is also checked every few writes)."""
