@@ -40,6 +40,8 @@ __all__ = ["CacheGlue"]
 OFFLINE_REASON: Final = "lemlist cannot be reached (offline)"
 FILL_INTERVAL: Final = 4 * 2.0 / 20
 """Seconds between two background fills at least: a quarter of lemlist's 20 requests per 2 s."""
+RECONNECT_SECONDS: Final = 30.0
+"""Seconds between two tries while offline, when refreshing is off."""
 INDEX_IDLE: Final = 1.0
 """Seconds between two checks for text to index (it waits while a page is awaited)."""
 INDEX_BATCH: Final = 100
@@ -99,6 +101,9 @@ class CacheGlue:
         """`cache_fill`: fetch stale conversations' first pages slowly in the background."""
         self._filling = False
         self._indexer: asyncio.Task[None] | None = None
+        self._reconnect: asyncio.Task[None] | None = None
+        self.reconnect_seconds = RECONNECT_SECONDS
+        """How often lemlist is asked again while offline (without the app's timer)."""
         self._busy = 0
         """Pages the user is waiting for now (filling pauses meanwhile)."""
         self.offline = False
@@ -277,6 +282,20 @@ class CacheGlue:
         if not self.offline:
             self.offline = True
             self.client.offline = OFFLINE_REASON
+            if self._reconnect is None or self._reconnect.done():
+                self._reconnect = asyncio.get_running_loop().create_task(self._reconnect_later())
+
+    async def _reconnect_later(self) -> None:
+        """While offline, ask the shown list's first page again now and then, when the app's
+        refresh timer does not (`refresh_seconds = 0`): the first answer ends offline."""
+        while self.offline:
+            await asyncio.sleep(self.reconnect_seconds)
+            for screen in list(self._screens.values()):
+                live = getattr(screen.app, "live", None) if screen.is_mounted else None
+                if live is None or getattr(live, "enabled", False):
+                    continue  # not shown, or the app's timer asks already
+                if screen is screen.app.screen:
+                    screen.refresh_live(timed=True)
 
     def _go_online(self) -> None:
         if self.offline:

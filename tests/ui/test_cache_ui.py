@@ -181,3 +181,39 @@ async def test_the_hits_draw_nothing_above_127_in_ascii_mode(
     glue.close()
     assert walk.seen == {"CacheHits"}
     assert not walk.faults, "\n".join(walk.faults)
+
+
+class _Cable(httpx.AsyncBaseTransport):
+    """The fake API behind a cable that can be pulled out (`cut`): then nothing connects."""
+
+    def __init__(self, fake: FakeLemlist) -> None:
+        self.inner = httpx.ASGITransport(app=fake)
+        self.cut = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.cut:
+            raise httpx.ConnectError("unplugged", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_reconnecting_refreshes_on_its_own_even_with_refreshing_off(
+    tmp_path: Path,
+) -> None:
+    fake = FakeLemlist()
+    first = await _fill(tmp_path / "cache", fake, rename="Only In The Cache")
+    cable = _Cable(fake)
+    cable.cut = True
+    client = LemlistClient(Secret(DEMO_API_KEY), base_url=URL, transport=cable, retries=0)
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    glue.reconnect_seconds = 0.2
+    app = _app(tmp_path, client, glue)  # refresh_seconds = 0: the app's timer is off
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: _header(app).startswith("offline"), step=0.05)
+        assert client.offline
+        cable.cut = False
+        await until(pilot, lambda: not _header(app), step=0.05)
+        inbox = app.inbox_screen
+        assert inbox is not None
+        assert client.offline is None  # writes are allowed again
+        assert inbox.inbox_list.items[0].contact_name == first["contact"]["fullName"]
+    glue.close()
