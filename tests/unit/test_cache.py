@@ -231,3 +231,26 @@ async def test_the_worker_turns_the_cache_off_instead_of_raising(tmp_path: Path)
     assert refused.run(lambda store: 1) is None
     assert refused.problem == "the disk is full"
     refused.close()
+
+
+def test_the_cache_settings(tmp_path: Path) -> None:
+    from lemtui.cli import build_parser, resolve_settings
+    from lemtui.local.config import ConfigError, load_file_config
+
+    path = tmp_path / "config.toml"
+    path.write_text("cache = false\ncache_max_mb = 64\ncache_fill = true\n", encoding="utf-8")
+    path.chmod(0o600)
+    config = load_file_config(path)
+    assert (config.cache, config.cache_max_mb, config.cache_fill) == (False, 64, True)
+    settings = resolve_settings(build_parser().parse_args([]), {}, config)
+    assert (settings.cache, settings.cache_max_mb, settings.cache_fill) == (False, 64, True)
+    default = resolve_settings(build_parser().parse_args([]), {}, load_file_config(tmp_path / "no"))
+    assert (default.cache, default.cache_max_mb, default.cache_fill) == (True, 500, False)
+    flagged = resolve_settings(
+        build_parser().parse_args(["--no-cache"]), {}, load_file_config(tmp_path / "no")
+    )
+    assert flagged.cache is False
+    for bad in ("cache_max_mb = 0", 'cache_max_mb = "big"', 'cache = "no"', "cache_fill = 1"):
+        path.write_text(bad + "\n", encoding="utf-8")
+        with pytest.raises(ConfigError):
+            load_file_config(path)
