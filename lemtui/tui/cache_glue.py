@@ -48,6 +48,8 @@ INDEX_BATCH: Final = 100
 """Messages indexed per step (one transaction, well under a second)."""
 SEARCH_CATCH_UP: Final = 2_000
 """Messages not yet indexed that a search indexes first, at most."""
+FILL_START: Final = 2.0
+"""Seconds the background fill waits after the inbox's first request before it begins."""
 FILL_IDLE: Final = 30.0
 """Seconds the background fill rests when nothing is stale, or after a failure."""
 RequestT = TypeVar("RequestT")
@@ -251,6 +253,7 @@ class CacheGlue:
         waiting while the user waits for a page or lemlist cannot be reached."""
         from lemtui.lemlist.errors import ApiError
 
+        await asyncio.sleep(FILL_START)  # the inbox's first page lands in the cache first
         while not self.worker.off:
             stale = await self.worker.call(lambda s: s.stale_conversations(user_id, 20))
             if not stale:

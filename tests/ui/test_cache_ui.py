@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +218,32 @@ async def test_reconnecting_refreshes_on_its_own_even_with_refreshing_off(
         assert client.offline is None  # writes are allowed again
         assert inbox.inbox_list.items[0].contact_name == first["contact"]["fullName"]
     glue.close()
+
+
+async def test_cache_fill_fetches_stale_conversations_slowly(tmp_path: Path) -> None:
+    from lemtui.tui.cache_glue import FILL_INTERVAL
+
+    fake = FakeLemlist()
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    glue = CacheGlue(_worker(tmp_path / "cache"), client, fill=True)
+    app = _app(tmp_path, client, glue)
+
+    def filled() -> list[float]:
+        return [
+            r.time
+            for r in fake.requests
+            if r.path.startswith("/api/inbox/ctc_") and r.query.get("skip", "0") == "0"
+        ]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: len(filled()) >= 4, rounds=400, step=0.05)
+        times = filled()
+    glue.close()
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert min(gaps) >= FILL_INTERVAL * 0.9  # a quarter of 20 requests per 2 s at most
+    store = open_cache(URL, DEMO_API_KEY, folder=tmp_path / "cache", indexer=index_parts)
+    stored = [c for c, _ in store.stale_conversations(DEMO_USER_ID, 1000)]
+    assert store.inbox_count(DEMO_USER_ID) - len(stored) >= 3  # no longer stale once fetched
+    store.close()
