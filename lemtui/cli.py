@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO, TypeVar
+from typing import TYPE_CHECKING, Final, TextIO, TypeVar, cast
 
 from lemtui import __version__
 from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE
@@ -24,6 +24,7 @@ from lemtui.lemlist.live import DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS, NO
 from lemtui.lemlist.secret import Secret
 from lemtui.lemlist.urls import DEFAULT_BASE_URL
 from lemtui.local.config import (
+    DEFAULT_CACHE_MB,
     DEFAULT_PAGE_SIZE,
     ENV_API_KEY,
     ENV_BASE_URL,
@@ -184,6 +185,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the replies typed but not yet confirmed by lemlist (kept on this machine) "
         "and exit",
     )
+    parser.add_argument(
+        "--no-cache",
+        dest="no_cache",
+        action="store_true",
+        help="keep nothing on this machine: no cache file, no cache folder (or cache = false)",
+    )
+    parser.add_argument(
+        "--forget", action="store_true", help="delete the local cache(s), say how much, and exit"
+    )
+    parser.add_argument(
+        "--search",
+        metavar="WORDS",
+        help="print the cached conversations matching WORDS (names, emails, companies, "
+        "campaigns, message text; --format text, markdown or json) and exit",
+    )
+    parser.add_argument(
+        "--sync",
+        action="store_true",
+        help="fetch the first page of every inbox conversation into the cache (resumable), "
+        "and exit",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="with --print: read the conversation from the cache, not from lemlist",
+    )
     parser.add_argument("--version", action="version", version=f"lemtui {__version__}")
     return parser
 
@@ -250,6 +277,9 @@ def resolve_settings(
         read_only=read_only,
         editor=file_config.editor,
         ascii=file_config.ascii,
+        cache=not args.no_cache and file_config.cache is not False,
+        cache_max_mb=file_config.cache_max_mb or DEFAULT_CACHE_MB,
+        cache_fill=bool(file_config.cache_fill),
     )
     return settings
 
@@ -306,6 +336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from lemtui.local.draft_listing import run_drafts_listing
 
             return run_drafts_listing()
+        if args.forget:
+            from lemtui.cli_cache import run_forget
+
+            return run_forget()
         file_config = load_file_config(path)
         settings = resolve_settings(args, os.environ, file_config)
         contact = args.contact_id
@@ -313,7 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             contact = normalize_contact_id(contact)
         if args.print_ and contact is None:
             raise UsageError("--print needs a CONTACT_ID")
-        if not args.print_:
+        if args.offline and not args.print_:
+            raise UsageError(
+                "--offline reads a conversation from the cache: add --print CONTACT_ID"
+            )
+        if not args.print_ and args.search is None and not args.sync:
             _check_reader_usage(args, sys.stdout)
         if not settings.demo:
             key = resolve_api_key(os.environ, file_config)
@@ -336,6 +374,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(err, "interrupted")
         return 130
 
+    if args.search is not None:
+        from lemtui.cli_cache import run_search
+
+        return run_search(settings, args.search, args.format or "text", sys.stdout)
+    if args.sync:
+        from lemtui.cli_cache import run_sync
+
+        return run_sync(settings, make_client(settings))
     if args.print_:
         assert contact is not None
         return run_print(settings, contact, args)
@@ -400,6 +446,11 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
         loop.add_signal_handler(signal.SIGTERM, terminate)
         try:
             client = make_client(settings)
+            if args.offline:
+                from lemtui.cli_cache import OfflineClient, open_store
+
+                await client.aclose()
+                client = cast("LemlistClient", OfflineClient(open_store(settings, create=False)))
             contact_id = await _contact_id_of(client, contact)
             await print_conversation(client, settings, contact_id, out, fmt, quotes, status)
         finally:
@@ -455,7 +506,16 @@ def run_app(settings: Settings, contact: str | None) -> int:
         return 1
     os.environ.pop(ENV_API_KEY, None)  # the editor and the browser must not inherit the key
     if not settings.demo:
-        return _run_reader(LemtuiApp(client=client, settings=settings, contact_id=contact))
+        from lemtui.cli_cache import cache_glue
+
+        glue = cache_glue(settings, client)
+        try:
+            return _run_reader(
+                LemtuiApp(client=client, settings=settings, contact_id=contact, cache=glue)
+            )
+        finally:
+            if glue is not None:
+                glue.close()
     # The demo's recent contacts and drafts are not the user's: they live in a folder of
     # their own, removed on exit, so they never show in the real prompt or `--drafts`.
     with tempfile.TemporaryDirectory(prefix="lemtui-demo-") as demo_state:

@@ -163,6 +163,16 @@ class LemlistClient:
         return self._connection.read_only
 
     @property
+    def offline(self) -> str | None:
+        """Why lemlist cannot be reached now (None: it can): while set, every write is
+        refused before it is sent (`OfflineError`), and nothing is queued."""
+        return self._connection.offline
+
+    @offline.setter
+    def offline(self, reason: str | None) -> None:
+        self._connection.offline = reason
+
+    @property
     def on_notice(self) -> Callable[[str], None] | None:
         """Told once per kind of something worth saying (items dropped, paging stopped)."""
         return self._connection.on_notice

@@ -25,6 +25,7 @@ from lemtui.lemlist.errors import (
     BadResponseError,
     NetworkError,
     NotFoundError,
+    OfflineError,
     RateLimitedError,
     ReadOnlyError,
     ServerError,
@@ -109,6 +110,8 @@ class Connection:
         self.timeout = timeout
         self.max_retry_wait = max_retry_wait
         self.read_only = read_only
+        self.offline: str | None = None
+        """Why lemlist cannot be reached now (set by the reader): writes are refused."""
         """True: every write (drafts, emails, mark-as-read) is refused before sending."""
         self.on_notice: Callable[[str], None] | None = None
         self.on_wait: Callable[[float, str], None] | None = None
@@ -180,6 +183,8 @@ class Connection:
                 f"{what} is off: lemtui runs read-only (--read-only or read_only = true in "
                 "the config), so nothing is written to lemlist"
             )
+        if self.offline:
+            raise OfflineError(f"{what} is off: {self.offline}")
 
     def notice(self, kind: str, text: str) -> None:
         """Tell `on_notice`, once per kind of note for this connection (a lying server

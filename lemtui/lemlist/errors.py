@@ -26,6 +26,7 @@ __all__ = [
     "LeadNotFoundError",
     "NetworkError",
     "NotFoundError",
+    "OfflineError",
     "RateLimitedError",
     "ReadOnlyError",
     "ServerError",
@@ -138,6 +139,13 @@ class NetworkError(ApiError):
 
     title = "No answer from lemlist"
     hint = "Check the connection, then retry."
+
+
+class OfflineError(NetworkError):
+    """A write asked while lemlist cannot be reached: refused before sending, never queued."""
+
+    title = "Offline"
+    hint = "Nothing was sent, nothing is queued: lemtui reconnects on its own; try again then."
 
 
 class BadResponseError(ApiError):

@@ -31,6 +31,7 @@ from lemtui.lemlist.live import (
 from lemtui.lemlist.secret import Secret
 
 __all__ = [
+    "DEFAULT_CACHE_MB",
     "DEFAULT_PAGE_SIZE",
     "ConfigError",
     "FileConfig",
@@ -75,9 +76,14 @@ _KNOWN_KEYS: Final = frozenset(
         "keys",
         "refresh_seconds",
         "notify",
+        "cache",
+        "cache_max_mb",
+        "cache_fill",
     }
 )
 MAX_REFRESH_SECONDS: Final = 86_400
+DEFAULT_CACHE_MB: Final = 500
+MAX_CACHE_MB: Final = 1_000_000
 
 
 class ConfigError(Exception):
@@ -129,6 +135,9 @@ class FileConfig:
     refresh_seconds: int | None = None
     notify: NotifyMode | None = None
     ascii: bool | None = None
+    cache: bool | None = None
+    cache_max_mb: int | None = None
+    cache_fill: bool | None = None
 
 
 def refresh_problem(value: object) -> str | None:
@@ -200,6 +209,15 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
     problem = refresh_problem(refresh) if refresh is not None else None
     if problem:
         raise ConfigError(f"refresh_seconds in {path} {problem}")
+    cache_max_mb = data.get("cache_max_mb")
+    if cache_max_mb is not None and (
+        not isinstance(cache_max_mb, int)
+        or isinstance(cache_max_mb, bool)
+        or not 1 <= cache_max_mb <= MAX_CACHE_MB
+    ):
+        raise ConfigError(
+            f"cache_max_mb in {path} must be a whole number of megabytes from 1 to {MAX_CACHE_MB:,}"
+        )
     notify = data.get("notify")
     if notify is not None and notify not in NOTIFY_MODES:
         raise ConfigError(f"notify in {path} must be one of {', '.join(NOTIFY_MODES)}")
@@ -218,7 +236,17 @@ def _parse_file_config(path: Path, raw: bytes) -> FileConfig:
         refresh_seconds=refresh,
         notify=notify,
         ascii=ascii_only,
+        cache=_opt_bool(data, "cache", path),
+        cache_max_mb=cache_max_mb,
+        cache_fill=_opt_bool(data, "cache_fill", path),
     )
+
+
+def _opt_bool(data: Mapping[str, Any], key: str, path: Path) -> bool | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise ConfigError(f"{key} in {path} must be true or false")
+    return value
 
 
 def _check_ownership(path: Path, *, holds_key: bool) -> None:
@@ -464,3 +492,9 @@ class Settings:
     """How arrivals are announced: not at all, the bell, or a desktop notification."""
     ascii: bool | None = None
     """The config's `ascii`: draw with ASCII only (None: tell from the terminal)."""
+    cache: bool = True
+    """Keep what is read in the local cache (`cache = false` / `--no-cache`: write nothing)."""
+    cache_max_mb: int = DEFAULT_CACHE_MB
+    """The cache's size past which the least recently active conversations are dropped."""
+    cache_fill: bool = False
+    """Fill the cache slowly in the background (a quarter of the rate budget at most)."""

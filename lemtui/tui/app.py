@@ -60,13 +60,13 @@ if TYPE_CHECKING:  # each screen is imported when it is first shown, not before 
     from lemtui.lemlist.inbox import TeamMember
     from lemtui.lemlist.leads import LeadCampaign, LeadCard
     from lemtui.local.drafts import DraftStore
+    from lemtui.tui.cache_glue import CacheGlue
     from lemtui.tui.screens.conversation import ConversationScreen
     from lemtui.tui.screens.inbox import InboxScreen
 
 __all__ = ["DEFAULT_THEME", "LemtuiApp"]
 
 DEFAULT_THEME: Final = "nord"
-"""App actions that push other screens: held while a reply's screens are up."""
 WARM_UP_AFTER: Final = 0.5
 """Seconds after start (the first frame long drawn) to load the HTTP half in a thread, so
 the first contact opened does not wait for it (the prompt is still being typed then)."""
@@ -130,11 +130,13 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
         settings: Settings,
         contact_id: str | None = None,
         state_dir: Path | None = None,
+        cache: CacheGlue | None = None,
     ) -> None:
         """`state_dir` holds small state (recent contacts): the platform's state directory
         unless given (tests give a temporary one); none at all without a home directory."""
         super().__init__()
         self.client = client
+        self.cache = cache  # the local cache, used by the list screens (`ListScreen.cached`)
         self.settings = settings
         self.initial_contact = contact_id
         self.animation_level = "none"

@@ -34,8 +34,9 @@ WORKERS: Final = 2
 PAUSE_AFTER_FAILURE: Final = 5.0
 """Seconds the asking stops after a 429 or an unreachable service."""
 
-Fetch = Callable[[str], Awaitable[Message | None]]
-"""How the newest message of a conversation is fetched (by contact ID)."""
+Fetch = Callable[[str, datetime | None], Awaitable[Message | None]]
+"""How the newest message of a conversation is fetched (by contact ID, and when the inbox says
+it last moved: a copy kept from before that is stale)."""
 
 
 class Running(Protocol):
@@ -151,7 +152,7 @@ class RowWords:
             round_ = self._round
             self._asking[contact_id] = activity
             try:
-                latest = await self._ask(contact_id)
+                latest = await self._ask(contact_id, activity)
             finally:
                 self._asking.pop(contact_id, None)
             if latest is None:  # paused: first in line again, unless no longer wanted
@@ -162,10 +163,10 @@ class RowWords:
             with contextlib.suppress(Exception):  # a closed screen: nothing to draw
                 self._on_ready(contact_id)
 
-    async def _ask(self, contact_id: str) -> Latest | None:
+    async def _ask(self, contact_id: str, activity: datetime | None) -> Latest | None:
         self.asked += 1
         try:
-            message = await self._fetch(contact_id)
+            message = await self._fetch(contact_id, activity)
         except (RateLimitedError, NetworkError):
             self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
             return None

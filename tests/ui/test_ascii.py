@@ -67,6 +67,7 @@ WALKED: dict[str, str] = {
     "ReadingOnMixin": "the conversation's J/K and lead half (never shown itself)",
     "CampaignPicker": "which campaign a lead action is for",
     "LeadQuestion": "the y/n before a lead action",
+    "CacheHits": "what / finds in the local cache (walked in test_cache_ui.py)",
 }
 """Every Screen class in lemtui.tui, and where the walk meets it."""
 
@@ -252,7 +253,7 @@ async def test_no_character_above_127_on_any_screen(tmp_path: Path, ascii_mode: 
     # the tests below / base classes, never shown
     walked_apart = {
         "StartScreen", "LoadingRest", "ListScreen", "RestScreen", "LeadCardScreen",
-        "ReadingOnMixin", "CampaignPicker", "LeadQuestion",
+        "ReadingOnMixin", "CampaignPicker", "LeadQuestion", "CacheHits",
     }  # fmt: skip
     assert walk.seen >= set(WALKED) - walked_apart, set(WALKED) - walked_apart - walk.seen
 

@@ -48,6 +48,8 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.cli": EVERYTHING,  # the entry point imports what it needs when it needs it
     "lemtui.startup": EVERYTHING,  # the start-up tricks: `--print` calls them too
     "lemtui.local.drafts": EVERYTHING,
+    "lemtui.local.cache": EVERYTHING,  # the cache: sqlite3, stdlib only
+    "lemtui.cli_cache": EVERYTHING,  # the cache switches: each loads what it needs when run
     "lemtui.lemlist.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
     "lemtui.tui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
     # The HTTP client: httpx only on its first request (the first frame needs no network).
@@ -64,6 +66,7 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.mail.formats": frozenset({"textual", "rich", "httpx"}),
     "lemtui.tui.export": frozenset({"textual", "rich", "httpx"}),
     "lemtui.mail.compose": frozenset({"textual", "rich", "httpx"}),
+    "lemtui.mail.index_text": frozenset({"textual", "rich", "httpx"}),
     # `--print`: the client and the renderer, no UI.
     "lemtui.printer": frozenset({"textual"}),
     # How things look, as Rich text: no Textual, no network.
@@ -91,6 +94,7 @@ UI = (
     "lemtui.tui.palette",  # the command palette's entries
     "lemtui.tui.conversation_output",  # copy, export and links of the conversation screen
     "lemtui.tui.app_live",  # the app's refreshing and announcing half
+    "lemtui.tui.cache_glue",  # the reader's use of the cache (its notes are Rich text)
     "lemtui.__main__",
 )
 

@@ -292,7 +292,7 @@ class ConversationScreen(ReadingOnMixin):
         self.message_list.lead_name = self.known_name
         pager = ConversationPager(
             contact_id,
-            self._fetch_page,
+            self.cached(self._fetch_page),
             page_size=self.settings.page_size,
             generation=self._generation,
             mark_as_read=self.settings.mark_as_read and bool(self.settings.user_id),

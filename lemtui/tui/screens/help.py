@@ -24,6 +24,7 @@ from lemtui.tui.commands import KeyCommand, help_commands, keys_label
 from lemtui.tui.reply.editor import ReplyEditorScreen
 from lemtui.tui.reply.question import ReplyQuestion
 from lemtui.tui.reply.review import ReplyReviewScreen
+from lemtui.tui.screens.cache_hits import CacheHits, HitList
 from lemtui.tui.screens.contact_prompt import ChoiceList, ContactPrompt
 from lemtui.tui.screens.conversation import ConversationScreen
 from lemtui.tui.screens.filter_picker import FilterPicker
@@ -68,6 +69,8 @@ def bound_classes(app_class: type[App[Any]]) -> tuple[type[DOMNode], ...]:
         LoadingRest,
         TeamPicker,
         TeamList,
+        CacheHits,
+        HitList,
         HelpScreen,
     )
 

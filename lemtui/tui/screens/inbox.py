@@ -25,6 +25,7 @@ from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import InvalidContactIdError
 from lemtui.lemlist.ids import normalize_contact_id
 from lemtui.lemlist.inbox import InboxItem, InboxPage
+from lemtui.lemlist.messages import Message
 from lemtui.lemlist.paging import InboxPager, InboxRequest
 from lemtui.mail.search import SearchResult
 from lemtui.mail.triage import find_inbox_hits
@@ -190,14 +191,29 @@ class InboxScreen(ListScreen[InboxPager]):
         self.inbox_list.open(
             InboxPager(
                 self.user_id,
-                self._fetch_page,
+                self.cached(self._fetch_page),
                 page_size=self.page_size,
                 generation=self._generation,
             ),
             at_once=self.client.warm,
         )
-        self.inbox_list.ask_words(self.client.latest_message)
+        self.inbox_list.ask_words(self._latest_message)
         self.update_header()
+
+    async def _latest_message(self, contact_id: str, activity: datetime | None) -> Message | None:
+        """A conversation's newest message for its row: the cache's when it has one at least
+        as new as the inbox's last activity, else lemlist's (`limit=1`, in the background)."""
+        cache = getattr(self.app, "cache", None)
+        if cache is not None:
+            raw = await cache.latest_message(contact_id)
+            if raw is not None:
+                kept = Message.from_json(raw)
+                fresh = activity is None or (
+                    kept.created_at is not None and kept.created_at >= activity
+                )
+                if fresh or self.client.offline:
+                    return kept
+        return await self.client.latest_message(contact_id)
 
     async def _fetch_page(self, request: InboxRequest) -> InboxPage:
         return await self.client.get_inbox(request.user_id, page=request.page, limit=request.limit)
@@ -371,6 +387,10 @@ class InboxScreen(ListScreen[InboxPager]):
 
     def search(self, query: str, *, jump: bool) -> None:
         """Match the names, emails and companies of the rows shown (no body is rendered)."""
+        if jump and self.cache is not None:  # and every cached word
+            from lemtui.tui.screens.cache_hits import search_cache
+
+            self.run_worker(search_cache(self, query), group="cache-search", exclusive=True)
         pager = self.pager
         hits = find_inbox_hits(self.inbox_list.items, query)
         self.search_bar.report(

@@ -33,12 +33,14 @@ from lemtui.tui.widgets.header_bar import HeaderBar
 if TYPE_CHECKING:
     from lemtui.lemlist.client import LemlistClient
     from lemtui.lemlist.paging import LazyPager
+    from lemtui.tui.cache_glue import CacheGlue
     from lemtui.tui.widgets.paged_list import PagedList
     from lemtui.tui.widgets.search_bar import SearchBar
 
 __all__ = ["ContactMessage", "ListScreen"]
 
 PagerT = TypeVar("PagerT", bound="LazyPager[Any, Any, Any]", default=Any)
+FetchT = TypeVar("FetchT", bound=Callable[..., Any])
 """What the screen's list pages through (`InboxPager`, `Conversation`)."""
 
 
@@ -79,6 +81,18 @@ class ListScreen(Screen[None], Generic[PagerT]):
         """The live state the app hands down (a failed refresh, its next try)."""
         self._generation = 0
         """Counts the lists opened, so that a late answer for an earlier one is dropped."""
+        self.cache_note = Text()
+        """Where the rows come from when not from lemlist ("cached 14:02, refreshing…")."""
+
+    @property
+    def cache(self) -> CacheGlue | None:
+        """The app's local cache (None: `--no-cache`, or an app without one)."""
+        return cast("CacheGlue | None", getattr(self.app, "cache", None))
+
+    def cached(self, fetch: FetchT) -> FetchT:
+        """`fetch` with the app's cache in front of it and behind it (as is without one)."""
+        glue = self.cache
+        return fetch if glue is None else cast("FetchT", glue.wrap(self, fetch))
 
     def on_screen_resume(self) -> None:
         """Shown again: the app refreshes what is stale."""
@@ -183,6 +197,7 @@ class ListScreen(Screen[None], Generic[PagerT]):
         if pager is not None:
             from lemtui.lemlist.paging import LoadState  # loaded with the list, not at start
 
+            figures.append(self.cache_note)
             figures.append(self.live_note)
             if paged.unseen:
                 above = f" {glyphs().up}" if round(paged.scroll_y) > 0 else ""
@@ -248,6 +263,8 @@ class ListScreen(Screen[None], Generic[PagerT]):
         if pager is None:
             return
         self.page_arrived(event, pager)
+        if (glue := self.cache) is not None:
+            glue.page_arrived(self, self.live_list, event.first)
         if event.arrival.changed or not event.timed:
             self.update_header()
         if event.arrival.refresh and not event.timed:  # `r`: say what it found
