@@ -86,7 +86,20 @@ async def _reply_review(pilot: Pilot[None]) -> None:
 
 
 async def _unread(pilot: Pilot[None]) -> None:
-    await pilot.press("f", "u")
+    """f, then "unread" (second in the list of triage filters)."""
+    await pilot.press("f")
+    await settle(pilot)
+    await pilot.press("down", "enter")
+
+
+async def _card_over_rows(pilot: Pilot[None]) -> None:
+    """Down to Léa Fontaine's conversation (the newest), her card on I over the rows."""
+    await pilot.press("I")
+    await settle(pilot)
+
+
+async def _card_beside(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "j")
 
 
 async def _team(pilot: Pilot[None]) -> None:
@@ -96,6 +109,10 @@ async def _team(pilot: Pilot[None]) -> None:
 async def main(out: Path) -> list[Path]:
     """Take every screenshot (into an existing `out`); returns the files written."""
     return [
+        await _shoot(out, "triage-200x50", (200, 50), None, _card_over_rows, user_id=DEMO_USER_ID),
+        await _shoot(out, "triage-120x40", (120, 40), None, _down_a_bit, user_id=DEMO_USER_ID),
+        await _shoot(out, "triage-80x24", (80, 24), None, None, user_id=DEMO_USER_ID),
+        await _shoot(out, "lead-card-160x45", (160, 45), LONG_CONTACT_ID, _card_beside),
         await _shoot(out, "inbox", (120, 40), None, _down_a_bit, user_id=DEMO_USER_ID),
         await _shoot(out, "search", (120, 40), LONG_CONTACT_ID, _search),
         await _shoot(out, "prompt", (100, 30), None),

@@ -182,7 +182,12 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         grid.add_row("Channel", Text(reply.channel_label))
         sender = Text(reply.from_label)
         if reply.mailbox_id:
-            sender.append(f"  mailbox {clean_line(reply.mailbox_id)[:40]}", style="dim")
+            directory = getattr(self.app, "directory", None)
+            address = directory.mailbox(reply.mailbox_id) if directory is not None else ""
+            if address and address.lower() not in reply.from_label.lower():
+                sender.append(f"  via {clean_line(address)[:80]}", style="dim")
+            elif not address:
+                sender.append(f"  mailbox {clean_line(reply.mailbox_id)[:40]}", style="dim")
         grid.add_row("From", keep_spaces(sender))
         grid.add_row("To", Text(reply.to_label))
         if reply.subject:
