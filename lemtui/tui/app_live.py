@@ -26,11 +26,11 @@ from lemtui.local.config import Settings
 from lemtui.tui.glyphs import Glyphs
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.textual_private import write_to_terminal
-from lemtui.tui.widgets.paged_list import PagedList
 
 if TYPE_CHECKING:
     from lemtui.tui.screens.conversation import ConversationScreen
     from lemtui.tui.screens.inbox import InboxScreen
+    from lemtui.tui.widgets.paged_list import PagedList
 
 __all__ = ["LiveMixin"]
 

@@ -310,7 +310,8 @@ async def test_markup_in_subject_is_shown_literally(tmp_path: Path) -> None:
         screen = _screen(app)
         messages = screen.message_list
         assert HOSTILE_SUBJECT in _row_text(messages, 0)
-        assert "[red]evil[/]@" in _row_text(messages, 0)
+        # The lead's name as their card has it, written as typed, never as markup.
+        assert "[Red]Evil[/]" in _row_text(messages, 0) or "[red]evil[/]@" in _row_text(messages, 0)
         await pilot.click(MessageList, offset=(30, 0))
         await pilot.press("enter")
         await settle(pilot)

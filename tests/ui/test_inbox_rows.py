@@ -4,7 +4,7 @@ arrow of who wrote last, events in words, and a calm row while the words are on 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,11 @@ def _app(tmp_path: Path, server: FakeServer) -> tuple[LemtuiApp, FakeLemlist]:
 def _inbox(app: LemtuiApp) -> InboxList:
     assert app.inbox_screen is not None
     return app.inbox_screen.inbox_list
+
+
+def _inbox_when_shown(app: LemtuiApp) -> Callable[[], InboxList]:
+    """The inbox list, asked for once the app has mounted it."""
+    return lambda: _inbox(app)
 
 
 def _row_text(inbox: InboxList, contact_id: str) -> str:
@@ -116,10 +121,11 @@ async def test_a_row_whose_words_have_not_come_shows_an_ellipsis_not_a_stall(
     tmp_path: Path, server: FakeServer
 ) -> None:
     app, fake = _app(tmp_path, server)
-    fake.slow_contacts[QUOTES_CONTACT_ID] = 30.0
+    fake.slow_contacts[QUOTES_CONTACT_ID] = 3.0
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        inbox = _inbox(app)
-        assert _row_text(inbox, QUOTES_CONTACT_ID).rstrip().endswith(glyphs().ellipsis)
+        inbox = _inbox_when_shown(app)
+        await until(pilot, lambda: inbox().row_of(QUOTES_CONTACT_ID) is not None, step=0.02)
+        assert _row_text(inbox(), QUOTES_CONTACT_ID).rstrip().endswith(glyphs().ellipsis)
         await pilot.press("j", "j", "j")  # the list moves while the words wait
-        assert inbox.highlighted == 3
+        assert inbox().highlighted == 3
+        assert _row_text(inbox(), QUOTES_CONTACT_ID).rstrip().endswith(glyphs().ellipsis)

@@ -418,6 +418,9 @@ async def test_at_80_columns_the_header_keeps_the_title_and_the_failure(
         await settle(pilot)
         inbox = _inbox(app)
         await pilot.press("f")  # a filter, unread conversations: many figures to show
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
         fake.fail_next(503, path_contains="/api/inbox?")
         await _tick(pilot, clock, 15)
         header = inbox.query_one("HeaderBar")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
 
 from lemtui.demo.data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID
@@ -27,6 +28,8 @@ async def _nothing(pilot: Pilot[None]) -> None:
 
 async def _search(pilot: Pilot[None]) -> None:
     await pilot.press("slash", *"schmidt", "enter", "f")
+    await settle(pilot)
+    await pilot.press("down", "enter")  # the triage filter "unread"
 
 
 async def _prompt(pilot: Pilot[None]) -> None:
@@ -66,6 +69,26 @@ async def _reply_question(pilot: Pilot[None]) -> None:
     await _reply_review(pilot)
     await pilot.press("s")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReplyQuestion))
+
+
+_PLACED = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)"[^>]*>([^<]*)</text>'
+)
+
+
+def _right_of(svg: str, column: int) -> str:
+    """`svg` without the text runs that start at or after `column` (in cells)."""
+    widths = [
+        float(length) / len(html.unescape(text))
+        for _, length, text in _PLACED.findall(svg)
+        if html.unescape(text).isascii() and html.unescape(text)
+    ]
+    cell = sorted(widths)[len(widths) // 2] if widths else 12.2
+    return "".join(
+        match.group(0)
+        for match in _PLACED.finditer(svg)
+        if float(match.group(1)) < (column - 0.5) * cell
+    )
 
 
 def _runs_starting_with_a_space(svg: str) -> list[str]:
@@ -126,6 +149,11 @@ async def test_no_run_of_text_starts_with_a_space(
         if not replying:  # a reply's worker waits on its screen: settle would wait forever
             await settle(pilot)
         svg = app.export_screenshot()
+        box = app.screen.children[0].region if isinstance(app.screen, ModalScreen) else None
+    if box is not None:
+        # Rows under a pop-up are cut at its right edge by the compositor: what shows right
+        # of it starts wherever the cut fell (a space, often). Not a run lemtui built.
+        svg = _right_of(svg, box.right)
     if size[0] >= 100:
         # Textual's own footer pads each key on both sides when not compact: the key
         # glyph is a cell off in a screenshot, nothing runs together. Left as it is.
