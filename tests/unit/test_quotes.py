@@ -132,6 +132,32 @@ def test_plain_text_quote_only_is_shown() -> None:
     assert layout(r) == [("whole-quote", False)]
 
 
+IOS_ATTRIBUTION = (
+    '<div dir="ltr"><br><blockquote type="cite">On Mar 5, 2024, at 10:12, Ana Ruiz '
+    "&lt;ana@x.test&gt; wrote:<br><br></blockquote></div>"
+    '<blockquote type="cite"><div dir="ltr">Would Thursday at 2pm work?<br>Ana</div></blockquote>'
+)
+
+
+@pytest.mark.parametrize("footer", ["Sent from my iPhone", "Envoyé de Yahoo Mail pour iPhone"])
+def test_a_quote_only_reply_with_only_a_mobile_footer_shows_the_quote(footer: str) -> None:
+    r = render_html(f'<div dir="ltr">{footer}</div>{IOS_ATTRIBUTION}')
+    assert layout(r) == [("signature", True), ("whole-quote", False)]
+    assert "Would Thursday at 2pm work?" in shown(r)
+    assert "Would Thursday at 2pm work?" in r.text_for("strip")
+    plain = render_body(f"{footer}\n\nOn Mon, Bob <b@x.test> wrote:\n> Can we meet?", is_html=False)
+    assert layout(plain) == [("signature", True), ("whole-quote", False)]
+
+
+def test_a_typed_line_above_the_mobile_footer_still_folds_the_quote() -> None:
+    r = render_html(
+        f'<div dir="ltr">Yes, it works.<br><br>Sent from my iPhone</div>{IOS_ATTRIBUTION}'
+    )
+    assert shown(r) == "Yes, it works."
+    lone = render_body("Sent from my iPhone", is_html=False)
+    assert shown(lone) == "Sent from my iPhone"  # no quote under it: nothing else to show
+
+
 def test_strip_never_makes_a_body_with_text_empty() -> None:
     r = render_body("Hi,\n\n-- \nBob Smith\nAcme", is_html=False)
     assert "Hi," in r.text_for("strip")

@@ -24,7 +24,8 @@ each saying whether the reader folds it. The rules, in the order they apply:
    under a "-- " delimiter, which folds where it is.
 5. Nothing folds everything: a body with no new text shows all of it, and says what it is:
    a forward with no note is a "forward" (the forwarded message is what it brings), a reply
-   with no new words a "whole-quote".
+   with no new words a "whole-quote". A phone's footer alone ("Sent from my iPhone" above
+   the quote) is no new words: it folds, and the quote shows.
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
@@ -63,7 +64,7 @@ from lemtui.mail.render._attribution import (
 )
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import History
-from lemtui.mail.render._signature import SIG_DELIMITERS
+from lemtui.mail.render._signature import SIG_DELIMITERS, only_mobile_footers
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
@@ -152,6 +153,7 @@ def _decide(segments: list[Segment]) -> None:
             (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
         )
 
+    _footer_only_text(segments)
     last = last_text()
     if (
         0 <= last < len(segments) - 1
@@ -174,6 +176,23 @@ def _decide(segments: list[Segment]) -> None:
             del segments[index]
 
 
+def _footer_only_text(segments: list[Segment]) -> None:
+    """A reply sent with nothing typed but the phone's footer ("Sent from my iPhone" above the
+    quote, the only line iOS Mail and Yahoo for iPhone leave): that footer is no new text, so
+    the quote is what the message brings (rule 5) and the footer folds as a signature.
+
+    Two signals: every line of the text is a whole-line mobile footer, and quoted history
+    follows it. Nothing is hidden by it: the quote it turns into a whole-quote was folded.
+    """
+    texts = [s for s in segments if s.kind == "text" and s.text.strip()]
+    if len(texts) != 1 or not only_mobile_footers(texts[0].text):
+        return
+    index = segments.index(texts[0])
+    if not any(s.kind == "quote" for s in segments[index + 1 :]):
+        return
+    texts[0].kind = "signature"
+
+
 def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
     """Moves the attribution left at the end of `text` into the folded `quote` under it (one
     wrapped, or in a language no rule knows): the whole attribution folds, not its last line.
@@ -193,13 +212,13 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
 
 
 def _nothing_new(segments: list[Segment]) -> None:
-    """No new text: nothing folds, and the history is what the message brings: a "forward"
-    when it opens with a forward line or a forwarded subject ("Fwd:", "TR:", "WG:" …), a
-    "whole-quote" otherwise."""
+    """No new text: nothing folds but a mobile footer that stood in for it, and the history is
+    what the message brings: a "forward" when it opens with a forward line or a forwarded
+    subject ("Fwd:", "TR:", "WG:" …), a "whole-quote" otherwise."""
     first = next((s for s in segments if s.kind == "quote"), None)
     kind: Kind = "forward" if first is not None and _is_forward(first) else "whole-quote"
     for s in segments:
-        s.folded = False
+        s.folded = s.kind == "signature" and only_mobile_footers(s.text)
         if s.kind == "quote":
             s.kind = kind
 

@@ -27,6 +27,7 @@ __all__ = [
     "is_footer_start",
     "is_signature_block",
     "legal_terms",
+    "only_mobile_footers",
 ]
 
 SIG_DELIMITERS = frozenset({"--", "-- "})  # "---" underlines titles; it is no delimiter
@@ -87,6 +88,16 @@ def _is_mobile_footer(lines: list[str], i: int) -> bool:
         return False
     after = next((w.strip() for w in lines[i + 1 : i + 2]), "")
     return not (after and after[0].islower())
+
+
+def only_mobile_footers(text: str) -> bool:
+    """Whether every non-blank line of `text` (a few lines at most) is a whole-line mobile
+    footer ("Sent from my iPhone", "Envoyé de Yahoo Mail pour iPhone [1]"): a run that holds
+    no typed word at all."""
+    lines = text.strip().split("\n")
+    if len(lines) > 6 or not lines[0].strip():
+        return False
+    return all(not line.strip() or _is_mobile_footer(lines, i) for i, line in enumerate(lines))
 
 
 def is_footer_start(lines: list[str], i: int) -> bool:
