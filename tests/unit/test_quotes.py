@@ -1269,3 +1269,36 @@ def test_forward_and_original_message_lines_in_more_languages(line: str) -> None
     bare = render_body(f"{line}\n{header}\n\n{QUOTE}", is_html=False)
     original = "Оригінальне" in line or "Orijinal" in line  # a reply's history, not a forward
     assert [b.kind for b in bare.blocks] == ["whole-quote" if original else "forward"]
+
+
+# Header fields no label list knew ------------------------------------------------------------
+
+
+def test_libero_and_sfr_labels_are_header_fields() -> None:
+    from lemtui.mail.render._attribution import header_block
+
+    libero = ['Da: "Bob" <b@x.test>', "Data: 21/03/2025 10.12", "A: <a@x.test>", "Ogg: Re: Offer"]
+    assert header_block(libero, 0) == (True, 4)
+    sfr = ["De : Bob <b@x.test>", "A : a@x.test", "Copie à : c@x.test", "Sujet : Offre"]
+    assert header_block(sfr, 0) == (True, 4)
+
+
+def test_an_unknown_field_between_known_ones_continues_the_header_block() -> None:
+    from lemtui.mail.render._attribution import header_block
+
+    lines = ["From: Bob <b@x.test>", "Sent: 3 June 2024", "Priority: High", "To: Anna", "", "Hi"]
+    assert header_block(lines, 0) == (True, 4)
+    last = ["From: Bob <b@x.test>", "Sent: 3 June 2024", "To: Anna", "Note: call me later"]
+    assert header_block(last, 0) == (True, 3)  # an unknown label with no known one after it
+
+
+def test_header_fields_under_a_known_quote_are_not_answers() -> None:
+    earlier = "Hi Luca,\n\nThe Bottega plan costs 149 euros a month, with no setup fee at all.\n"
+    body = (
+        "Thursday works.\n\nLuca\n\n----Messaggio originale----\n"
+        'Da: "Giulia" <g@x.test>\nData: 21/03/2025 10.12\nRif.: ordine 114\nA: <l@x.test>\n'
+        f"Ogg: Re: Vetrina\n\n{earlier}"
+    )
+    r = render_body(body, is_html=False, history=[earlier])
+    assert shown(r) == "Thursday works.\n\nLuca"
+    assert "Ogg: Re: Vetrina" in folded(r) and "Rif.: ordine 114" in folded(r)

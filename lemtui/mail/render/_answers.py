@@ -24,6 +24,7 @@ from lemtui.mail.render._attribution import (
     RULE_RE,
     attribution_span,
     candidate_lines,
+    header_block,
     header_categories,
     history_starts,
     opens_history,
@@ -263,6 +264,8 @@ def split_answers(segment: Segment, history: History) -> list[Segment]:
             head = span
     if not head or any(quoted(line) for line in inner):
         return [segment]  # only unmarked text under a header block or a cite's attribution
+    if by_header:  # the whole header block, fields no label list knows too ("Réf. :")
+        head = max(head, header_block(inner, lead)[1] - lead)
     body = [
         index
         for index in range(lead + head, len(inner))
