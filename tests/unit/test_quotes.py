@@ -1302,3 +1302,78 @@ def test_header_fields_under_a_known_quote_are_not_answers() -> None:
     r = render_body(body, is_html=False, history=[earlier])
     assert shown(r) == "Thursday works.\n\nLuca"
     assert "Ogg: Re: Vetrina" in folded(r) and "Rif.: ordine 114" in folded(r)
+
+
+# Legal footers no opening phrase announces ------------------------------------------------------
+
+GDPR = (
+    "Ai sensi del Regolamento UE 2016/679 (GDPR), le informazioni contenute in questo messaggio "
+    "sono riservate e ad uso esclusivo del destinatario."
+)
+OUTLOOK_HISTORY = (
+    "\n\nDa: Marco <m@x.test>\nInviato: giovedì 20 marzo 2025\nA: Federica\nOggetto: Offerta"
+    "\n\nEcco l'offerta."
+)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        GDPR,
+        "Конфіденційність: цей лист призначений лише для адресата. Якщо ви отримали його "
+        "помилково, повідомте відправника та видаліть лист.",
+        "免责声明：本邮件及其附件可能包含保密信息，仅供指定收件人使用。如您误收本邮件，请立即通知发件人并删除。"
+        "Disclaimer: confidential information intended only for the named recipient.",
+    ],
+    ids=["gdpr-it", "uk", "zh"],
+)
+def test_a_dense_legal_paragraph_under_the_signature_folds(footer: str) -> None:
+    body = (
+        f"Grazie, procediamo.\n\nCordiali saluti\nFederica Colombo\nTel. 039 200 3040\n\n{footer}"
+    )
+    r = render_body(body + OUTLOOK_HISTORY, is_html=False)
+    assert shown(r) == "Grazie, procediamo.\n\nCordiali saluti\nFederica Colombo\nTel. 039 200 3040"
+    glued = render_body(
+        body.replace("\n\n" + footer, "\n" + footer) + OUTLOOK_HISTORY, is_html=False
+    )
+    assert shown(glued) == shown(r)  # glued under the phone line with no blank line
+
+
+def test_a_dense_legal_paragraph_with_new_text_after_it_shows() -> None:
+    body = f"Grazie.\n\nCordiali saluti\nFederica\n\n{GDPR}\n\nP.S. Il contratto arriva domani."
+    r = render_body(body + OUTLOOK_HISTORY, is_html=False)
+    assert GDPR in shown(r) and "P.S. Il contratto arriva domani." in shown(r)
+
+
+def test_legal_words_in_the_senders_own_paragraph_show() -> None:
+    own = (
+        "The contract is confidential and intended only for the addressee; please do not "
+        "disclose it to anyone outside your team."
+    )
+    for above in ("Hi Bob,", "Hi Bob,\nOne more point about the contract:"):
+        r = render_body(f"{above}\n\n{own}{OUTLOOK_HISTORY}", is_html=False)
+        assert own in shown(r)
+
+
+# A forwarded Outlook 2007-2013 thread: bodies between bare header blocks -----------------------
+
+
+def test_a_body_between_two_outlook_header_divs_is_history() -> None:
+    header = (
+        '<div style="border:none;border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>Od:</b> {who} [mailto:a@x.test]<br><b>Wysłano:</b> piątek, 4 kwietnia 2025"
+        "<br><b>Do:</b> Agnieszka<br><b>Temat:</b> PD: Magazyn</p></div>"
+    )
+    earlier = (
+        "Dzień dobry, potwierdzam wtorek 8 kwietnia o 13:00, zaproszenie z linkiem wyślę osobno."
+    )
+    r = render_html(
+        "<p>Dołączę we wtorek.</p><p>Agnieszka</p>"
+        + header.format(who="Tomasz")
+        + "<p>Agnieszka, zobacz proszę.</p><p>T.</p>"
+        + header.format(who="Marta")
+        + f"<p>{earlier}</p>",
+        history=[earlier],  # the conversation knows Marta's message, not Tomasz's note
+    )
+    assert shown(r) == "Dołączę we wtorek.\n\nAgnieszka"
+    assert "Agnieszka, zobacz proszę." in folded(r)

@@ -118,7 +118,7 @@ _ORIGINAL_WORDS = (
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
     r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
-    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original"
     r"|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
 )

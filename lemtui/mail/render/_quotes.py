@@ -57,8 +57,10 @@ from lemtui.mail.render._attribution import (
     RULE_RE,
     attribution_span,
     candidate_lines,
+    header_block,
     heads_quote,
     is_header_block,
+    is_history_line,
     quoted,
     separator,
 )
@@ -109,9 +111,47 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         ]
     out = [piece for s in out for piece in (initialled_answers(s) if s.kind == "quote" else [s])]
     out = _merge([s for s in out if s.text.strip()])
+    out = _merge(_bodies_between_headers(out))
     _move_delimiters(out)
     _decide(out)
     return out
+
+
+def _bodies_between_headers(segments: list[Segment]) -> list[Segment]:
+    """Text that sits under a bare header block and above more history is the body of the
+    message that header introduces, not the sender's: Outlook 2007–2013 puts each header of a
+    thread in a bordered div of its own and every body outside it, so a forwarded thread reads
+    header, body, header, body. Two signals: a quote that is only a header block (From, date,
+    to, subject: someone else's message) right above the text, and history starting right
+    below it. Answers typed into a quote sit among its quoted lines, never under a bare header.
+    """
+    for index in range(1, len(segments) - 1):
+        above, text, below = segments[index - 1 : index + 2]
+        if text.kind != "text" or above.kind != "quote" or below.kind != "quote":
+            continue
+        if _bare_header(above.text) and _opens_history(below.text):
+            text.kind = "quote"
+    return segments
+
+
+def _bare_header(text: str) -> bool:
+    """A quote that holds a header block with From and nothing under it."""
+    lines = text.strip("\n").split("\n")
+    lead = next(
+        (i for i, line in enumerate(lines) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    if len(lines) - lead > 16:
+        return False
+    is_header, end = header_block(lines, lead)
+    return is_header and not any(line.strip() for line in lines[end:])
+
+
+def _opens_history(text: str) -> bool:
+    lines = text.strip("\n").split("\n")[:20]
+    lead = next(
+        (i for i, line in enumerate(lines) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    return is_history_line(lines, lead)
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
