@@ -1377,3 +1377,43 @@ def test_a_body_between_two_outlook_header_divs_is_history() -> None:
     )
     assert shown(r) == "Dołączę we wtorek.\n\nAgnieszka"
     assert "Agnieszka, zobacz proszę." in folded(r)
+
+
+# A client's quote with its attribution deleted ------------------------------------------------
+
+NO_ATTR_QUOTE = (
+    '<div class="gmail_quote"><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;'
+    'border-left:1px solid rgb(204,204,204);padding-left:1ex"><div>Hi Aylin,</div><div><br>'
+    "</div><div>Please find our proposal attached.</div><div>Tom</div></blockquote></div>"
+)
+
+
+def test_a_trailing_client_quote_under_a_signed_reply_folds() -> None:
+    r = render_html(
+        "<div>Hi Tom,</div><div><br></div><div>Received, thank you.</div><div><br></div>"
+        f"<div>Kind regards,</div><div>Aylin</div>{NO_ATTR_QUOTE}"
+    )
+    assert shown(r) == "Hi Tom,\n\nReceived, thank you.\n\nKind regards,\nAylin"
+    assert "Please find our proposal attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "<div>Hi Tom,</div><div><br></div><div>Your proposal says:</div>",  # introduces it
+        "<div>Received, thank you.</div>",  # one paragraph: no finished message above
+    ],
+)
+def test_a_client_quote_with_no_attribution_and_no_sign_off_above_shows(above: str) -> None:
+    r = render_html(above + NO_ATTR_QUOTE)
+    assert "Please find our proposal attached." in shown(r)
+
+
+def test_zimbras_mail_original_line_is_a_separator() -> None:
+    r = render_body(
+        "Agreed.\n\nIsabelle\n\n----- Mail original -----\nDe: Thomas <t@x.test>\n"
+        "À: Isabelle <i@x.test>\nEnvoyé: Mardi 11 Mars 2025\nObjet: Offre\n\n> Voici l'offre.",
+        is_html=False,
+    )
+    assert shown(r) == "Agreed.\n\nIsabelle"
+    assert folded(r).startswith("----- Mail original -----")
