@@ -1417,3 +1417,49 @@ def test_zimbras_mail_original_line_is_a_separator() -> None:
     )
     assert shown(r) == "Agreed.\n\nIsabelle"
     assert folded(r).startswith("----- Mail original -----")
+
+
+# An answer typed on the question's own line -----------------------------------------------------
+
+
+def same_line(answer: str) -> str:
+    """Kofi answers Sam's first question on its own line, after the question mark."""
+    return (
+        '<p class="MsoNormal">Sam, answers below.</p><p class="MsoNormal">Kofi</p>'
+        + OUTLOOK_HEADER
+        + '<p class="MsoNormal">Hi Kofi,</p>'
+        + f'<p class="MsoNormal">Shall we start the pilot on 4 January? {answer}</p>'
+        + '<p class="MsoNormal">Do you want the Ghana entity included?</p>'
+        + '<p class="MsoNormal"><b><span style="color:#C00000">No, UK only for now.</span></b></p>'
+        + '<p class="MsoNormal">Best,<br>Sam</p>'
+    )
+
+
+def test_a_styled_answer_on_the_questions_line_is_new_text_for_a_script() -> None:
+    red = '<b><span style="color:#C00000">Make it the 11th, half the team is off.</span></b>'
+    r = render_html(same_line(red))
+    assert "Make it the 11th, half the team is off." in r.text_for("strip")
+    assert "Shall we start the pilot on 4 January?" in shown(r)  # the question stays
+    assert "Shall we start" not in r.text_for("strip")
+    assert folded(r) == "Best,\nSam"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["Half the team is off that week.", '<span style="color:#C00000">www.tallyfold.test</span>'],
+    ids=["no-style", "styled-link"],
+)
+def test_the_rest_of_a_questions_line_stays_quoted_without_an_answers_signs(tail: str) -> None:
+    r = render_html(same_line(tail))
+    assert "Shall we start the pilot" not in r.text_for("strip")
+    assert "Half the team" not in r.text_for("strip") and "tallyfold" not in r.text_for("strip")
+
+
+def test_a_same_line_answer_under_quote_marks_keeps_them_on_the_question() -> None:
+    from lemtui.mail.render._answers import split_same_line_answers
+
+    marked = "> Start on 4 January? \ue004\ue101Make it the 11th.\ue005\n> Ghana too?"
+    assert split_same_line_answers(marked) == (
+        "> Start on 4 January?\n> \ue004\ue101Make it the 11th.\ue005\n> Ghana too?"
+    )
+    assert split_same_line_answers("No style? Fine.") == "No style? Fine."

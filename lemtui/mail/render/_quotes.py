@@ -50,6 +50,7 @@ from lemtui.mail.render._answers import (
     known_answers,
     split_answers,
     split_repeats,
+    split_same_line_answers,
     strip_styles,
 )
 from lemtui.mail.render._attribution import (
@@ -82,6 +83,8 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         default=-1,
     )
     for index, (mark, marked_text) in enumerate(pieces):
+        if mark == "quote":
+            marked_text = split_same_line_answers(marked_text)
         text, styles = strip_styles(marked_text)
         if not text.strip():
             continue
