@@ -24,6 +24,10 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "mail"
 HELDOUT_DIR = CORPUS_DIR / "heldout"
 """The held-out part: one folder per batch, each with its own index.json, written blind by people
 who never read the renderer. No rule is tuned on it; it is only scored."""
+SPENT_FILE = "spent.json"
+"""In `HELDOUT_DIR`: the batches that have been read to diagnose the renderer (spent), each
+with the reason. A spent batch stays where it is but is scored with the tuned part: a figure
+measured on messages someone tuned against is no held-out figure any more."""
 
 RIGHT_RECALL = 0.95
 """A message is right when the visible text holds at least this share of the expected words..."""
@@ -222,18 +226,51 @@ def load(directory: Path = CORPUS_DIR) -> Corpus:
     return Corpus(tuple(_entry(directory, item, i) for i, item in enumerate(items)))
 
 
-def load_heldout(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
-    """Every held-out batch (`heldout/*/index.json`) by folder name, in name order; {} if none.
+def spent_batches(directory: Path = HELDOUT_DIR) -> dict[str, str]:
+    """The spent batches named in `directory`/spent.json, each with why it was spent; {} if
+    there is no such file. Raises `CorpusError` unless it maps folder names to reasons."""
+    path = directory / SPENT_FILE
+    if not path.is_file():
+        return {}
+    try:
+        spent = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise CorpusError(f"cannot read {path}: {error}") from None
+    if not isinstance(spent, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in spent.items()
+    ):
+        raise CorpusError(f"{path} must map each spent batch's folder name to a reason")
+    for name in spent:
+        if not (directory / name / "index.json").is_file():
+            raise CorpusError(f"{path}: no batch {name!r} (no {name}/index.json)")
+    return spent
 
-    Each batch is a corpus of its own (its `earlier` names point inside it). Its vocabularies
-    are not checked against the tuned corpus's: the scorer only needs the files.
-    """
+
+def _batches(directory: Path) -> dict[str, Path]:
     if not directory.is_dir():
         return {}
     indexes = sorted(directory.glob("*/index.json"))
     if (directory / "index.json").is_file():  # one batch written straight into heldout/
         indexes.insert(0, directory / "index.json")
-    return {index.parent.name: load(index.parent) for index in indexes}
+    return {index.parent.name: index.parent for index in indexes}
+
+
+def load_heldout(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
+    """Every held-out batch (`heldout/*/index.json`) that is not spent, by folder name, in name
+    order; {} if none.
+
+    Each batch is a corpus of its own (its `earlier` names point inside it). Its vocabularies
+    are not checked against the tuned corpus's: the scorer only needs the files.
+    """
+    spent = spent_batches(directory)
+    return {name: load(path) for name, path in _batches(directory).items() if name not in spent}
+
+
+def load_spent(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
+    """The spent held-out batches (`spent_batches`), by folder name, in name order: scored with
+    the tuned part."""
+    spent = spent_batches(directory)
+    return {name: load(path) for name, path in _batches(directory).items() if name in spent}
 
 
 _WORD_RE = re.compile(r"[^\W_]+")

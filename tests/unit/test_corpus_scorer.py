@@ -194,6 +194,7 @@ def _run_check(
     script = _script()
     monkeypatch.setattr(script, "load", lambda: load(tmp_path))
     monkeypatch.setattr(script, "load_heldout", lambda: corpus.load_heldout(tmp_path / "heldout"))
+    monkeypatch.setattr(script, "load_spent", lambda: corpus.load_spent(tmp_path / "heldout"))
     return script.main(["--check"]), body
 
 
@@ -240,6 +241,69 @@ def test_check_fails_when_a_script_loses_new_words_on_the_held_out_part(
     assert "script not right: h" in out
 
 
+def _spend(tmp_path: Path, batches: dict[str, str]) -> None:
+    (tmp_path / "heldout" / "spent.json").write_text(json.dumps(batches), "utf-8")
+
+
+def test_a_spent_batch_is_scored_with_the_tuned_part_and_not_as_held_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Batch "a" loses its new word (a script never gets a signature): as held out it fails the
+    # check; spent, it counts with the tuned part, whose target is the reader's alone.
+    body = "Thursday works.\n\n-- \nAnna Berg\nAcme"
+    _write_corpus(tmp_path / "heldout" / "a", [_index_entry("h")], _files("h", body, body, "Acme"))
+    _heldout(tmp_path, "b", BODY, "Thursday")
+    _spend(tmp_path, {"a": "read to diagnose the renderer"})
+    status, _ = _run_check(tmp_path, BODY, "Thursday", monkeypatch)
+    out = capsys.readouterr().out
+    assert "spent a 1: reader right 0 (0.0 %), lost 1" in out
+    assert "tuned incl. spent (a) 2: reader right 1 (50.0 %), lost 1" in out
+    assert "held-out b 1: reader right 1" in out and "held-out a" not in out
+    assert "held-out 1: reader right 1 (100.0 %), lost 0" in out
+    assert status == 1  # the tuned part now holds a lost message
+    _spend(tmp_path, {"a": "spent", "b": "spent"})
+    assert corpus.load_heldout(tmp_path / "heldout") == {}
+    assert list(corpus.load_spent(tmp_path / "heldout")) == ["a", "b"]
+    _run_check(tmp_path, BODY, "Thursday", monkeypatch)
+    assert "held-out: none" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("spent", "message"),
+    [
+        ("[1]", "must map"),
+        ('{"a": ""}', "must map"),
+        ('{"zz": "why"}', "no batch 'zz'"),
+        ("{broken", "cannot read"),
+    ],
+)
+def test_a_malformed_spent_list_is_reported(tmp_path: Path, spent: str, message: str) -> None:
+    _heldout(tmp_path, "a", BODY, "Thursday")
+    (tmp_path / "heldout" / "spent.json").write_text(spent, "utf-8")
+    with pytest.raises(CorpusError, match=message):
+        corpus.load_heldout(tmp_path / "heldout")
+
+
+def test_script_show_finds_a_spent_message_but_never_an_unspent_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_corpus(tmp_path, [_index_entry("m")], _files("m", BODY, BODY, "Thursday"))
+    _heldout(tmp_path, "a", BODY, "Thursday")
+    script = _script()
+    monkeypatch.setattr(script, "load", lambda: load(tmp_path))
+    monkeypatch.setattr(script, "load_spent", lambda: corpus.load_spent(tmp_path / "heldout"))
+    assert script.main(["--show", "h"]) == 2  # held out: not shown
+    _spend(tmp_path, {"a": "spent"})
+    assert script.main(["--show", "h"]) == 0
+    assert "--- h (" in capsys.readouterr().out
+
+
+def test_the_corpus_readme_names_every_spent_batch() -> None:
+    readme = (corpus.CORPUS_DIR / "README.md").read_text("utf-8")
+    for batch in corpus.spent_batches():
+        assert f"`heldout/{batch}`" in readme
+
+
 def test_a_script_that_gets_nothing_is_lost() -> None:
     assert corpus.ScriptScore(new_recall=1.0, empty=True).lost
     assert corpus.ScriptScore(new_recall=0.9, empty=False).verdict == "short"
@@ -271,6 +335,7 @@ def test_script_show_names_what_is_missing_and_what_is_extra(
     script = _script()
     monkeypatch.setattr(script, "load", lambda: load(tmp_path))
     monkeypatch.setattr(script, "load_heldout", dict)
+    monkeypatch.setattr(script, "load_spent", dict)
     assert script.main(["--show", "m"]) == 0
     out = capsys.readouterr().out
     assert "--- shown but not expected: works" in out

@@ -132,6 +132,32 @@ def test_plain_text_quote_only_is_shown() -> None:
     assert layout(r) == [("whole-quote", False)]
 
 
+IOS_ATTRIBUTION = (
+    '<div dir="ltr"><br><blockquote type="cite">On Mar 5, 2024, at 10:12, Ana Ruiz '
+    "&lt;ana@x.test&gt; wrote:<br><br></blockquote></div>"
+    '<blockquote type="cite"><div dir="ltr">Would Thursday at 2pm work?<br>Ana</div></blockquote>'
+)
+
+
+@pytest.mark.parametrize("footer", ["Sent from my iPhone", "Envoyé de Yahoo Mail pour iPhone"])
+def test_a_quote_only_reply_with_only_a_mobile_footer_shows_the_quote(footer: str) -> None:
+    r = render_html(f'<div dir="ltr">{footer}</div>{IOS_ATTRIBUTION}')
+    assert layout(r) == [("signature", True), ("whole-quote", False)]
+    assert "Would Thursday at 2pm work?" in shown(r)
+    assert "Would Thursday at 2pm work?" in r.text_for("strip")
+    plain = render_body(f"{footer}\n\nOn Mon, Bob <b@x.test> wrote:\n> Can we meet?", is_html=False)
+    assert layout(plain) == [("signature", True), ("whole-quote", False)]
+
+
+def test_a_typed_line_above_the_mobile_footer_still_folds_the_quote() -> None:
+    r = render_html(
+        f'<div dir="ltr">Yes, it works.<br><br>Sent from my iPhone</div>{IOS_ATTRIBUTION}'
+    )
+    assert shown(r) == "Yes, it works."
+    lone = render_body("Sent from my iPhone", is_html=False)
+    assert shown(lone) == "Sent from my iPhone"  # no quote under it: nothing else to show
+
+
 def test_strip_never_makes_a_body_with_text_empty() -> None:
     r = render_body("Hi,\n\n-- \nBob Smith\nAcme", is_html=False)
     assert "Hi," in r.text_for("strip")
@@ -1243,3 +1269,197 @@ def test_forward_and_original_message_lines_in_more_languages(line: str) -> None
     bare = render_body(f"{line}\n{header}\n\n{QUOTE}", is_html=False)
     original = "Оригінальне" in line or "Orijinal" in line  # a reply's history, not a forward
     assert [b.kind for b in bare.blocks] == ["whole-quote" if original else "forward"]
+
+
+# Header fields no label list knew ------------------------------------------------------------
+
+
+def test_libero_and_sfr_labels_are_header_fields() -> None:
+    from lemtui.mail.render._attribution import header_block
+
+    libero = ['Da: "Bob" <b@x.test>', "Data: 21/03/2025 10.12", "A: <a@x.test>", "Ogg: Re: Offer"]
+    assert header_block(libero, 0) == (True, 4)
+    sfr = ["De : Bob <b@x.test>", "A : a@x.test", "Copie à : c@x.test", "Sujet : Offre"]
+    assert header_block(sfr, 0) == (True, 4)
+
+
+def test_an_unknown_field_between_known_ones_continues_the_header_block() -> None:
+    from lemtui.mail.render._attribution import header_block
+
+    lines = ["From: Bob <b@x.test>", "Sent: 3 June 2024", "Priority: High", "To: Anna", "", "Hi"]
+    assert header_block(lines, 0) == (True, 4)
+    last = ["From: Bob <b@x.test>", "Sent: 3 June 2024", "To: Anna", "Note: call me later"]
+    assert header_block(last, 0) == (True, 3)  # an unknown label with no known one after it
+
+
+def test_header_fields_under_a_known_quote_are_not_answers() -> None:
+    earlier = "Hi Luca,\n\nThe Bottega plan costs 149 euros a month, with no setup fee at all.\n"
+    body = (
+        "Thursday works.\n\nLuca\n\n----Messaggio originale----\n"
+        'Da: "Giulia" <g@x.test>\nData: 21/03/2025 10.12\nRif.: ordine 114\nA: <l@x.test>\n'
+        f"Ogg: Re: Vetrina\n\n{earlier}"
+    )
+    r = render_body(body, is_html=False, history=[earlier])
+    assert shown(r) == "Thursday works.\n\nLuca"
+    assert "Ogg: Re: Vetrina" in folded(r) and "Rif.: ordine 114" in folded(r)
+
+
+# Legal footers no opening phrase announces ------------------------------------------------------
+
+GDPR = (
+    "Ai sensi del Regolamento UE 2016/679 (GDPR), le informazioni contenute in questo messaggio "
+    "sono riservate e ad uso esclusivo del destinatario."
+)
+OUTLOOK_HISTORY = (
+    "\n\nDa: Marco <m@x.test>\nInviato: giovedì 20 marzo 2025\nA: Federica\nOggetto: Offerta"
+    "\n\nEcco l'offerta."
+)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        GDPR,
+        "Конфіденційність: цей лист призначений лише для адресата. Якщо ви отримали його "
+        "помилково, повідомте відправника та видаліть лист.",
+        "免责声明：本邮件及其附件可能包含保密信息，仅供指定收件人使用。如您误收本邮件，请立即通知发件人并删除。"
+        "Disclaimer: confidential information intended only for the named recipient.",
+    ],
+    ids=["gdpr-it", "uk", "zh"],
+)
+def test_a_dense_legal_paragraph_under_the_signature_folds(footer: str) -> None:
+    body = (
+        f"Grazie, procediamo.\n\nCordiali saluti\nFederica Colombo\nTel. 039 200 3040\n\n{footer}"
+    )
+    r = render_body(body + OUTLOOK_HISTORY, is_html=False)
+    assert shown(r) == "Grazie, procediamo.\n\nCordiali saluti\nFederica Colombo\nTel. 039 200 3040"
+    glued = render_body(
+        body.replace("\n\n" + footer, "\n" + footer) + OUTLOOK_HISTORY, is_html=False
+    )
+    assert shown(glued) == shown(r)  # glued under the phone line with no blank line
+
+
+def test_a_dense_legal_paragraph_with_new_text_after_it_shows() -> None:
+    body = f"Grazie.\n\nCordiali saluti\nFederica\n\n{GDPR}\n\nP.S. Il contratto arriva domani."
+    r = render_body(body + OUTLOOK_HISTORY, is_html=False)
+    assert GDPR in shown(r) and "P.S. Il contratto arriva domani." in shown(r)
+
+
+def test_legal_words_in_the_senders_own_paragraph_show() -> None:
+    own = (
+        "The contract is confidential and intended only for the addressee; please do not "
+        "disclose it to anyone outside your team."
+    )
+    for above in ("Hi Bob,", "Hi Bob,\nOne more point about the contract:"):
+        r = render_body(f"{above}\n\n{own}{OUTLOOK_HISTORY}", is_html=False)
+        assert own in shown(r)
+
+
+# A forwarded Outlook 2007-2013 thread: bodies between bare header blocks -----------------------
+
+
+def test_a_body_between_two_outlook_header_divs_is_history() -> None:
+    header = (
+        '<div style="border:none;border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>Od:</b> {who} [mailto:a@x.test]<br><b>Wysłano:</b> piątek, 4 kwietnia 2025"
+        "<br><b>Do:</b> Agnieszka<br><b>Temat:</b> PD: Magazyn</p></div>"
+    )
+    earlier = (
+        "Dzień dobry, potwierdzam wtorek 8 kwietnia o 13:00, zaproszenie z linkiem wyślę osobno."
+    )
+    r = render_html(
+        "<p>Dołączę we wtorek.</p><p>Agnieszka</p>"
+        + header.format(who="Tomasz")
+        + "<p>Agnieszka, zobacz proszę.</p><p>T.</p>"
+        + header.format(who="Marta")
+        + f"<p>{earlier}</p>",
+        history=[earlier],  # the conversation knows Marta's message, not Tomasz's note
+    )
+    assert shown(r) == "Dołączę we wtorek.\n\nAgnieszka"
+    assert "Agnieszka, zobacz proszę." in folded(r)
+
+
+# A client's quote with its attribution deleted ------------------------------------------------
+
+NO_ATTR_QUOTE = (
+    '<div class="gmail_quote"><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;'
+    'border-left:1px solid rgb(204,204,204);padding-left:1ex"><div>Hi Aylin,</div><div><br>'
+    "</div><div>Please find our proposal attached.</div><div>Tom</div></blockquote></div>"
+)
+
+
+def test_a_trailing_client_quote_under_a_signed_reply_folds() -> None:
+    r = render_html(
+        "<div>Hi Tom,</div><div><br></div><div>Received, thank you.</div><div><br></div>"
+        f"<div>Kind regards,</div><div>Aylin</div>{NO_ATTR_QUOTE}"
+    )
+    assert shown(r) == "Hi Tom,\n\nReceived, thank you.\n\nKind regards,\nAylin"
+    assert "Please find our proposal attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "<div>Hi Tom,</div><div><br></div><div>Your proposal says:</div>",  # introduces it
+        "<div>Received, thank you.</div>",  # one paragraph: no finished message above
+    ],
+)
+def test_a_client_quote_with_no_attribution_and_no_sign_off_above_shows(above: str) -> None:
+    r = render_html(above + NO_ATTR_QUOTE)
+    assert "Please find our proposal attached." in shown(r)
+
+
+def test_zimbras_mail_original_line_is_a_separator() -> None:
+    r = render_body(
+        "Agreed.\n\nIsabelle\n\n----- Mail original -----\nDe: Thomas <t@x.test>\n"
+        "À: Isabelle <i@x.test>\nEnvoyé: Mardi 11 Mars 2025\nObjet: Offre\n\n> Voici l'offre.",
+        is_html=False,
+    )
+    assert shown(r) == "Agreed.\n\nIsabelle"
+    assert folded(r).startswith("----- Mail original -----")
+
+
+# An answer typed on the question's own line -----------------------------------------------------
+
+
+def same_line(answer: str) -> str:
+    """Kofi answers Sam's first question on its own line, after the question mark."""
+    return (
+        '<p class="MsoNormal">Sam, answers below.</p><p class="MsoNormal">Kofi</p>'
+        + OUTLOOK_HEADER
+        + '<p class="MsoNormal">Hi Kofi,</p>'
+        + f'<p class="MsoNormal">Shall we start the pilot on 4 January? {answer}</p>'
+        + '<p class="MsoNormal">Do you want the Ghana entity included?</p>'
+        + '<p class="MsoNormal"><b><span style="color:#C00000">No, UK only for now.</span></b></p>'
+        + '<p class="MsoNormal">Best,<br>Sam</p>'
+    )
+
+
+def test_a_styled_answer_on_the_questions_line_is_new_text_for_a_script() -> None:
+    red = '<b><span style="color:#C00000">Make it the 11th, half the team is off.</span></b>'
+    r = render_html(same_line(red))
+    assert "Make it the 11th, half the team is off." in r.text_for("strip")
+    assert "Shall we start the pilot on 4 January?" in shown(r)  # the question stays
+    assert "Shall we start" not in r.text_for("strip")
+    assert folded(r) == "Best,\nSam"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["Half the team is off that week.", '<span style="color:#C00000">www.tallyfold.test</span>'],
+    ids=["no-style", "styled-link"],
+)
+def test_the_rest_of_a_questions_line_stays_quoted_without_an_answers_signs(tail: str) -> None:
+    r = render_html(same_line(tail))
+    assert "Shall we start the pilot" not in r.text_for("strip")
+    assert "Half the team" not in r.text_for("strip") and "tallyfold" not in r.text_for("strip")
+
+
+def test_a_same_line_answer_under_quote_marks_keeps_them_on_the_question() -> None:
+    from lemtui.mail.render._answers import split_same_line_answers
+
+    marked = "> Start on 4 January? \ue004\ue101Make it the 11th.\ue005\n> Ghana too?"
+    assert split_same_line_answers(marked) == (
+        "> Start on 4 January?\n> \ue004\ue101Make it the 11th.\ue005\n> Ghana too?"
+    )
+    assert split_same_line_answers("No style? Fine.") == "No style? Fine."

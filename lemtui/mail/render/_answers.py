@@ -4,7 +4,8 @@ Outlook on the web, Apple Mail and others let people answer between the quoted q
 often with no quote marks of their own. Three signs find them, in this order: the
 conversation (`History`: a line of a quote it mostly holds that it does not hold), the look
 (a whole line in a style the quoted text lacks, from the tokenizer's style marks, that reads
-as typed words), and initials ("[KM] …" under a header block). A paragraph of the new text
+as typed words; a styled run typed after a question on its line is first given a line of its
+own), and initials ("[KM] …" under a header block). A paragraph of the new text
 that copies an earlier message word for word goes the other way: it is history.
 
 Guarantees: an answer is only ever taken out of a quote, never a quoted line out of new
@@ -24,6 +25,7 @@ from lemtui.mail.render._attribution import (
     RULE_RE,
     attribution_span,
     candidate_lines,
+    header_block,
     header_categories,
     history_starts,
     opens_history,
@@ -46,6 +48,7 @@ __all__ = [
     "known_answers",
     "split_answers",
     "split_repeats",
+    "split_same_line_answers",
     "strip_styles",
 ]
 
@@ -67,6 +70,31 @@ _NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·]|^[\s\d()+./-]*$")
 _INITIALS_RE = re.compile(
     r"^[ \t]*(?:\[[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20}){0,2}\]|(>>))[ \t]*\w", re.MULTILINE
 )
+
+
+# A quoted question and, on the same line, a styled run to its end: "Six today? <red>Nine.</red>"
+_SAME_LINE_ANSWER_RE = re.compile(
+    r"^([ \t>]*)([^\n?]{1,600}\?)[ \t]+(?=\ue004[^\n]*\w)", re.MULTILINE
+)
+
+
+def split_same_line_answers(text: str) -> str:
+    """A quote's marked text with each styled run typed after a question on its line (Outlook:
+    "How many users? <b><red>Six today.</red></b>") moved to a line of its own, under the same
+    quote marks, where `inner_answers` judges it like any styled line.
+
+    Only a break is added, no word moved or dropped: the run becomes an answer only if that
+    whole new line is in a style the quoted text lacks and reads as typed words (two more
+    signals, `inner_answers`); otherwise it stays in the quote, one line lower.
+    """
+    if "\ue004" not in text or "?" not in text:
+        return text
+    return _SAME_LINE_ANSWER_RE.sub(_break_before_answer, text)
+
+
+def _break_before_answer(m: re.Match[str]) -> str:
+    marks = m[1].strip()  # the line's quote marks, not a list item's indent
+    return f"{m[1]}{m[2]}\n{marks + ' ' if marks else ''}"
 
 
 def strip_styles(text: str) -> tuple[str, list[frozenset[str]] | None]:
@@ -263,6 +291,8 @@ def split_answers(segment: Segment, history: History) -> list[Segment]:
             head = span
     if not head or any(quoted(line) for line in inner):
         return [segment]  # only unmarked text under a header block or a cite's attribution
+    if by_header:  # the whole header block, fields no label list knows too ("Réf. :")
+        head = max(head, header_block(inner, lead)[1] - lead)
     body = [
         index
         for index in range(lead + head, len(inner))

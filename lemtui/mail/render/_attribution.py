@@ -118,7 +118,7 @@ _ORIGINAL_WORDS = (
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
     r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
-    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original"
     r"|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
 )
@@ -135,10 +135,11 @@ HEADER_LABELS: dict[str, str] = {
     r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
     r"|发送时间|發送時間|寄件日期|日期|送信日時|日時|日付|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
     r"|تم\s+الإرسال",
-    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Копия|Kopia|DW|Vastaanottaja|Kime"
+    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
+    r"|Kopia|DW|Vastaanottaja|Kime"
     r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
     r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
-    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
+    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
     r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
 }
 HEADER_LINE_RES = {
@@ -406,6 +407,9 @@ def is_header_block(lines: list[str], i: int) -> bool:
     return header_block(lines, i)[0]
 
 
+_LABEL_SHAPE_RE = re.compile(r"[ \t]*\*{0,2}[^\W\d_]{1,14}(?:[ .][^\W\d_]{1,14})?\.?\*{0,2} ?[:：]")
+
+
 def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     """Whether a header block starts at line i, and where its run of header lines ends.
 
@@ -415,7 +419,8 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
 
     Its first line holds a label; the next lines (single blank lines between them allowed, at
     most thirteen lines, an address wrapped onto a line of its own too) name at least three of
-    from/date/to/subject. Bold labels (`*From:*`) and two headers on
+    from/date/to/subject; a field no list knows ("Réf. :") continues the block when a known
+    one follows it. Bold labels (`*From:*`) and two headers on
     one line count. With no From line ("Date: … To: … Subject: …", an invite typed in the
     reply) it is a header block only when ">" quoted text follows it.
     """
@@ -437,6 +442,14 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
             if wrapped < 2 and end == j and wrapped_value(lines[j]):
                 wrapped += 1  # "From: Bob Martin" / "<b@x.test>": the address wrapped
                 end = j + 1
+                continue
+            if (
+                end == j
+                and j + 1 < len(lines)
+                and _LABEL_SHAPE_RE.match(lines[j])
+                and header_categories(lines[j + 1])
+            ):
+                end = j + 1  # a field no list knows ("Réf. :", "Priorité :") between two known
                 continue
             break
         seen |= cats

@@ -8,7 +8,8 @@ each saying whether the reader folds it. The rules, in the order they apply:
    ("On … wrote:", in a dozen languages and shapes), header block ("From: … Sent: …"), forward
    or original-message line, or ">" line; text before that is new text. A bare blockquote is a
    quote only after an attribution or when it repeats the conversation; otherwise it is an
-   indented passage, shown as text.
+   indented passage, shown as text. A client's quote container with no attribution is
+   history when it ends the body under a finished message (a sign-off, a name).
 2. Text-level signs split plain runs the same way: attributions, header blocks, ">" runs,
    "-- " signatures, whole-line mobile footers, legal footers. Each must look like what a
    client writes, not like a sentence: an attribution has a date or time and at most a name
@@ -24,7 +25,8 @@ each saying whether the reader folds it. The rules, in the order they apply:
    under a "-- " delimiter, which folds where it is.
 5. Nothing folds everything: a body with no new text shows all of it, and says what it is:
    a forward with no note is a "forward" (the forwarded message is what it brings), a reply
-   with no new words a "whole-quote".
+   with no new words a "whole-quote". A phone's footer alone ("Sent from my iPhone" above
+   the quote) is no new words: it folds, and the quote shows.
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
@@ -48,6 +50,7 @@ from lemtui.mail.render._answers import (
     known_answers,
     split_answers,
     split_repeats,
+    split_same_line_answers,
     strip_styles,
 )
 from lemtui.mail.render._attribution import (
@@ -56,14 +59,16 @@ from lemtui.mail.render._attribution import (
     RULE_RE,
     attribution_span,
     candidate_lines,
+    header_block,
     heads_quote,
     is_header_block,
+    is_history_line,
     quoted,
     separator,
 )
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import History
-from lemtui.mail.render._signature import SIG_DELIMITERS
+from lemtui.mail.render._signature import SIG_DELIMITERS, only_mobile_footers
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
@@ -73,7 +78,13 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
     """The body's containers as segments in order, each marked folded or not (rules above)."""
     out: list[Segment] = []
     judged: set[int] = set()  # segments of containers already read line by line
-    for mark, marked_text in pieces:
+    last_piece = max(
+        (i for i, (mark, text) in enumerate(pieces) if mark != "signature" and text.strip()),
+        default=-1,
+    )
+    for index, (mark, marked_text) in enumerate(pieces):
+        if mark == "quote":
+            marked_text = split_same_line_answers(marked_text)
         text, styles = strip_styles(marked_text)
         if not text.strip():
             continue
@@ -81,6 +92,8 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             out.extend(split_text(text))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
+        elif mark == "quote" and index == last_piece and _bare_cite(text) and _signed_off(out):
+            out.append(Segment("quote", text))
         elif (
             mark == "quote" and _bare_cite(text) and not _blockquote_is_history(text, out, history)
         ):
@@ -108,9 +121,47 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         ]
     out = [piece for s in out for piece in (initialled_answers(s) if s.kind == "quote" else [s])]
     out = _merge([s for s in out if s.text.strip()])
+    out = _merge(_bodies_between_headers(out))
     _move_delimiters(out)
     _decide(out)
     return out
+
+
+def _bodies_between_headers(segments: list[Segment]) -> list[Segment]:
+    """Text that sits under a bare header block and above more history is the body of the
+    message that header introduces, not the sender's: Outlook 2007–2013 puts each header of a
+    thread in a bordered div of its own and every body outside it, so a forwarded thread reads
+    header, body, header, body. Two signals: a quote that is only a header block (From, date,
+    to, subject: someone else's message) right above the text, and history starting right
+    below it. Answers typed into a quote sit among its quoted lines, never under a bare header.
+    """
+    for index in range(1, len(segments) - 1):
+        above, text, below = segments[index - 1 : index + 2]
+        if text.kind != "text" or above.kind != "quote" or below.kind != "quote":
+            continue
+        if _bare_header(above.text) and _opens_history(below.text):
+            text.kind = "quote"
+    return segments
+
+
+def _bare_header(text: str) -> bool:
+    """A quote that holds a header block with From and nothing under it."""
+    lines = text.strip("\n").split("\n")
+    lead = next(
+        (i for i, line in enumerate(lines) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    if len(lines) - lead > 16:
+        return False
+    is_header, end = header_block(lines, lead)
+    return is_header and not any(line.strip() for line in lines[end:])
+
+
+def _opens_history(text: str) -> bool:
+    lines = text.strip("\n").split("\n")[:20]
+    lead = next(
+        (i for i, line in enumerate(lines) if line.strip() and not RULE_RE.fullmatch(line)), 0
+    )
+    return is_history_line(lines, lead)
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
@@ -152,6 +203,7 @@ def _decide(segments: list[Segment]) -> None:
             (i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()), default=-1
         )
 
+    _footer_only_text(segments)
     last = last_text()
     if (
         0 <= last < len(segments) - 1
@@ -174,6 +226,23 @@ def _decide(segments: list[Segment]) -> None:
             del segments[index]
 
 
+def _footer_only_text(segments: list[Segment]) -> None:
+    """A reply sent with nothing typed but the phone's footer ("Sent from my iPhone" above the
+    quote, the only line iOS Mail and Yahoo for iPhone leave): that footer is no new text, so
+    the quote is what the message brings (rule 5) and the footer folds as a signature.
+
+    Two signals: every line of the text is a whole-line mobile footer, and quoted history
+    follows it. Nothing is hidden by it: the quote it turns into a whole-quote was folded.
+    """
+    texts = [s for s in segments if s.kind == "text" and s.text.strip()]
+    if len(texts) != 1 or not only_mobile_footers(texts[0].text):
+        return
+    index = segments.index(texts[0])
+    if not any(s.kind == "quote" for s in segments[index + 1 :]):
+        return
+    texts[0].kind = "signature"
+
+
 def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
     """Moves the attribution left at the end of `text` into the folded `quote` under it (one
     wrapped, or in a language no rule knows): the whole attribution folds, not its last line.
@@ -193,13 +262,13 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
 
 
 def _nothing_new(segments: list[Segment]) -> None:
-    """No new text: nothing folds, and the history is what the message brings: a "forward"
-    when it opens with a forward line or a forwarded subject ("Fwd:", "TR:", "WG:" …), a
-    "whole-quote" otherwise."""
+    """No new text: nothing folds but a mobile footer that stood in for it, and the history is
+    what the message brings: a "forward" when it opens with a forward line or a forwarded
+    subject ("Fwd:", "TR:", "WG:" …), a "whole-quote" otherwise."""
     first = next((s for s in segments if s.kind == "quote"), None)
     kind: Kind = "forward" if first is not None and _is_forward(first) else "whole-quote"
     for s in segments:
-        s.folded = False
+        s.folded = s.kind == "signature" and only_mobile_footers(s.text)
         if s.kind == "quote":
             s.kind = kind
 
@@ -234,6 +303,24 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
     ):
         return True
     return bool(history) and history is not None and history.repeats(text)
+
+
+def _signed_off(before: list[Segment]) -> bool:
+    """Whether the text above a client's quote container with no attribution ends a message:
+    it ends with a short line (a name, a sign-off) that introduces nothing (no colon), after
+    at least one paragraph. Then the container, the last thing in the body, is the reply's
+    history whose attribution was deleted by hand (Gmail's gmail_quote with no gmail_attr).
+
+    Two signals: the client's quote container, trailing the body, and the finished message
+    above it. A quote the sender introduces ("Your site says:") or writes under is shown.
+    """
+    if not before or before[-1].kind != "text":
+        return False
+    lines = [line.strip() for line in before[-1].text.rstrip().split("\n")[-40:]]
+    filled = [line for line in lines if line]
+    if len(filled) < 2 or "" not in lines:
+        return False
+    return len(filled[-1]) < 40 and not filled[-1].endswith((":", "：", ",", ";"))
 
 
 def _bare_cite(text: str) -> bool:

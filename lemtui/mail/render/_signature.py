@@ -6,7 +6,9 @@ one); it ends where history starts, at the end of the run, or at the first parag
 text after it (a P.S., a sentence).
 
 Guarantees: a footer never hides what follows it: `footer_end` says where new text resumes.
-A legal notice needs two legal terms (one word of legal wording in a sentence is no footer),
+A legal notice needs two legal terms and a known opening ("This email", "Ce message"), or
+three legal terms under a signature's short line (one word of legal wording in a sentence is
+no footer),
 a mobile footer must stand alone on its line, and a footer longer than `MAX_FOOTER_LINES` is
 none. Every test is bounded in the characters it reads.
 """
@@ -26,7 +28,9 @@ __all__ = [
     "footer_end",
     "is_footer_start",
     "is_signature_block",
+    "legal_starts",
     "legal_terms",
+    "only_mobile_footers",
 ]
 
 SIG_DELIMITERS = frozenset({"--", "-- "})  # "---" underlines titles; it is no delimiter
@@ -70,11 +74,16 @@ LEGAL_WORDS_RE = re.compile(
     r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
     r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
     r"|exclusivamente|ontleend|addressee|poufn|geadresseerde|destinat|intended|confidenzial"
+    r"|exclusi|esclusiv|privilegiad|uitsluitend bestemd|onrechte|niet toegestaan|adresat"
+    r"|wyłącznie|адресат|конфіденційн|помилков|gdpr|rgpd|dsgvo|rodo|lgpd|2016/679"
+    r"|protection des données|datenschutz|protezione dei dati|proteção de dados|danych osobowych"
+    r"|保密|机密|機密|指定收件人|误收|誤收|免责声明|免責聲明"
 )  # lower case, matched on lowered text: IGNORECASE makes sre ten times slower here
 # A legal footer's later paragraphs ("If you received this in error, please delete it.").
 _LEGAL_MORE_RE = re.compile(
     r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
     r"|omyłk|misstag|unauthori[sz]ed|prohibited|disclos|virus|before printing|recipient"
+    r"|interdit|non autoris|usunięc|видаліть|删除|刪除"
 )
 
 
@@ -89,6 +98,16 @@ def _is_mobile_footer(lines: list[str], i: int) -> bool:
     return not (after and after[0].islower())
 
 
+def only_mobile_footers(text: str) -> bool:
+    """Whether every non-blank line of `text` (a few lines at most) is a whole-line mobile
+    footer ("Sent from my iPhone", "Envoyé de Yahoo Mail pour iPhone [1]"): a run that holds
+    no typed word at all."""
+    lines = text.strip().split("\n")
+    if len(lines) > 6 or not lines[0].strip():
+        return False
+    return all(not line.strip() or _is_mobile_footer(lines, i) for i, line in enumerate(lines))
+
+
 def is_footer_start(lines: list[str], i: int) -> bool:
     line = lines[i]
     if len(line) > 2000:
@@ -96,7 +115,7 @@ def is_footer_start(lines: list[str], i: int) -> bool:
     if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i):
         return True
     if (i > 0 and lines[i - 1].strip()) or not (m := LEGAL_START_RE.match(line)):
-        return False
+        return _dense_legal(lines, i)
     if m.group(1):
         return True  # "CONFIDENTIALITY NOTICE", "AVISO LEGAL": a heading says it
     # A footer's wording, not one word of it ("This email is confidential between us: …").
@@ -105,6 +124,59 @@ def is_footer_start(lines: list[str], i: int) -> bool:
         end += 1
     paragraph = " ".join(lines[i:end])[:2000]
     return LEGAL_WORDS_RE.search(paragraph.lower()) is not None and legal_terms(paragraph) >= 2
+
+
+_SHORT_LINE = 40
+"""A signature's line (a name, a title, a phone) is shorter than this."""
+_DENSE_TERMS = 3
+_DENSE_CHARS = 100
+
+
+def _dense_legal(lines: list[str], i: int) -> bool:
+    """A legal footer in wording no start list knows ("Ai sensi del Regolamento UE 2016/679…",
+    "Конфіденційність: …", a company's KRS/RODO clause), or glued under the signature with no
+    blank line: a paragraph of 100 characters or more, from a long line on, that holds three
+    different legal terms, right under a block of two lines or more whose last is short and
+    none ends with a colon (a sign-off and a name, a title and a phone; a greeting is one line).
+
+    Two signals, besides the trailing position every fold needs (`footer_end` keeps text any
+    new paragraph follows): the density of legal wording, and the signature above it.
+    """
+    if len(lines[i].strip()) < _SHORT_LINE:
+        return False  # a signature's own line ("12 rue des Forges"), not the clause
+    above = i - 1
+    while above >= 0 and above > i - 3 and not lines[above].strip():
+        above -= 1
+    block = [line.strip() for line in lines[max(0, above - 1) : above + 1]]
+    if len(block) < 2 or not all(block) or len(block[-1]) >= _SHORT_LINE:
+        return False  # a greeting ("Hi Bob,") is one short line; a signature is two or more
+    if any(line.endswith((":", "：")) for line in block):
+        return False  # "Our terms:" introduces what follows
+    end = i + 1
+    while end < min(len(lines), i + 8) and lines[end].strip():
+        end += 1
+    paragraph = " ".join(lines[i:end])[:2000]
+    return len(paragraph) >= _DENSE_CHARS and legal_terms(paragraph) >= _DENSE_TERMS
+
+
+def legal_starts(text: str, lines: list[str]) -> set[int]:
+    """Lines where a legal footer with no known opening may start (`_dense_legal`): each line
+    holding a legal term, or the first of the long lines right above it in its paragraph (a
+    company's registration lines open the clause)."""
+    lowered = text.lower()  # lowering keeps every newline, so line numbers still agree
+    found: set[int] = set()
+    line_no = last = 0
+    done = -1
+    for m in LEGAL_WORDS_RE.finditer(lowered):
+        line_no += lowered.count("\n", last, m.start())
+        last = m.start()
+        if line_no == done or line_no >= len(lines):
+            continue
+        done = start = line_no
+        while start > 0 and line_no - start < 7 and len(lines[start - 1].strip()) >= _SHORT_LINE:
+            start -= 1
+        found.add(start)
+    return found
 
 
 def legal_terms(text: str) -> int:

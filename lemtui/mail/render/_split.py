@@ -34,6 +34,7 @@ from lemtui.mail.render._signature import (
     footer_end,
     is_footer_start,
     is_signature_block,
+    legal_starts,
 )
 
 __all__ = ["Kind", "Mark", "Segment", "split_container", "split_text"]
@@ -138,6 +139,8 @@ def split_text(text: str) -> list[Segment]:
     first = _NON_BLANK_RE.search(text)
     first_text = text.count("\n", 0, first.start()) if first else n
     candidates = candidate_lines(text)
+    if legal := legal_starts(text, lines) - set(candidates):
+        candidates = sorted(legal.union(candidates))
     candidate_set = set(candidates)
     resume = 0
     for k in candidates:
