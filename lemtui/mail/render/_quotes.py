@@ -8,8 +8,7 @@ each saying whether the reader folds it. The rules, in the order they apply:
    ("On … wrote:", in a dozen languages and shapes), header block ("From: … Sent: …"), forward
    or original-message line, or ">" line; text before that is new text. A bare blockquote is a
    quote only after an attribution or when it repeats the conversation; otherwise it is an
-   indented passage, shown as text. A client's quote container with no attribution is
-   history when it ends the body under a finished message (a sign-off, a name).
+   indented passage, shown as text.
 2. Text-level signs split plain runs the same way: attributions, header blocks, ">" runs,
    "-- " signatures, whole-line mobile footers, legal footers. Each must look like what a
    client writes, not like a sentence: an attribution has a date or time and at most a name
@@ -78,11 +77,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
     """The body's containers as segments in order, each marked folded or not (rules above)."""
     out: list[Segment] = []
     judged: set[int] = set()  # segments of containers already read line by line
-    last_piece = max(
-        (i for i, (mark, text) in enumerate(pieces) if mark != "signature" and text.strip()),
-        default=-1,
-    )
-    for index, (mark, marked_text) in enumerate(pieces):
+    for mark, marked_text in pieces:
         if mark == "quote":
             marked_text = split_same_line_answers(marked_text)
         text, styles = strip_styles(marked_text)
@@ -92,8 +87,6 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             out.extend(split_text(text))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
-        elif mark == "quote" and index == last_piece and _bare_cite(text) and _signed_off(out):
-            out.append(Segment("quote", text))
         elif (
             mark == "quote" and _bare_cite(text) and not _blockquote_is_history(text, out, history)
         ):
@@ -303,24 +296,6 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
     ):
         return True
     return bool(history) and history is not None and history.repeats(text)
-
-
-def _signed_off(before: list[Segment]) -> bool:
-    """Whether the text above a client's quote container with no attribution ends a message:
-    it ends with a short line (a name, a sign-off) that introduces nothing (no colon), after
-    at least one paragraph. Then the container, the last thing in the body, is the reply's
-    history whose attribution was deleted by hand (Gmail's gmail_quote with no gmail_attr).
-
-    Two signals: the client's quote container, trailing the body, and the finished message
-    above it. A quote the sender introduces ("Your site says:") or writes under is shown.
-    """
-    if not before or before[-1].kind != "text":
-        return False
-    lines = [line.strip() for line in before[-1].text.rstrip().split("\n")[-40:]]
-    filled = [line for line in lines if line]
-    if len(filled) < 2 or "" not in lines:
-        return False
-    return len(filled[-1]) < 40 and not filled[-1].endswith((":", "：", ",", ";"))
 
 
 def _bare_cite(text: str) -> bool:
