@@ -194,7 +194,8 @@ def _slowest(result: dict[str, Any], count: int = 3) -> str:
         if result["rows_came"][index]:
             came.append(f"a page of {result['rows_came'][index]} rows")
         if result["words_came"][index]:
-            came.append(f"words for {result['words_came'][index]} rows")
+            count = result["words_came"][index]
+            came.append(f"words for {count} row{'' if count == 1 else 's'}")
         parts.append(f"{ms(times[index])} (key {index + 1}{': ' if came else ''}{', '.join(came)})")
     return ", ".join(parts)
 
@@ -267,7 +268,8 @@ def _memory(options: Options, url: str) -> list[Row]:
                 "",
                 f"{floor['rss_mb']:.0f} MB",
                 None,
-                f"{floor['loaded']:,} loaded in {floor['loaded_in']:.1f} s",
+                f"{floor['loaded']:,} loaded in {floor['loaded_in']:.1f} s; "
+                f"{floor['rss_now_mb']:.0f} MB resident at the end",
             )
         )
     if True in got:
@@ -281,7 +283,7 @@ def _memory(options: Options, url: str) -> list[Row]:
                 f"{mine['rss_mb']:.0f} MB",
                 mine["rss_mb"] <= MEMORY_TARGET_MB,
                 f"{mine['loaded']:,} loaded in {mine['loaded_in']:.1f} s, {mine['asked']} rows' "
-                f"words asked{extra}",
+                f"words asked{extra}; {mine['rss_now_mb']:.0f} MB resident at the end",
             )
         )
     return rows

@@ -63,6 +63,8 @@ class InboxFake(FakeLemlist):
     """`FakeLemlist` whose reader's inbox is listed once (see the module's doc)."""
 
     def __init__(self, conversations: dict[str, list[dict[str, Any]]], latency: float) -> None:
+        if not callable(getattr(FakeLemlist, "_inbox", None)):  # else the override is dead
+            raise RuntimeError("FakeLemlist no longer answers /inbox with _inbox: update InboxFake")
         super().__init__(api_key=API_KEY, conversations=conversations, latency=latency)
         everything = inbox_page(
             conversations,
