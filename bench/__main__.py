@@ -14,7 +14,15 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import cache_bench, output_bytes, print_bench, render_bench, startup, ui_bench
+from bench import (
+    cache_bench,
+    inbox_bench,
+    output_bytes,
+    print_bench,
+    render_bench,
+    startup,
+    ui_bench,
+)
 from bench.common import Options, Row, Servers, machine, serve
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -30,9 +38,10 @@ NEEDS_SERVER: dict[str, Callable[[Options, Servers], list[Row]]] = {
     "print": print_bench.run,
     "bytes": output_bytes.run,
     "cache": cache_bench.run,
+    "inbox": inbox_bench.run,
 }
 STANDALONE: dict[str, Callable[[Options], list[Row]]] = {"render": render_bench.run}
-ORDER = ["startup", "open", "scroll", "memory", "render", "print", "bytes", "cache"]
+ORDER = ["startup", "open", "scroll", "memory", "render", "print", "bytes", "cache", "inbox"]
 
 
 def _parse(argv: list[str] | None) -> Options:
