@@ -57,7 +57,8 @@ def card_text(card: LeadCard, *, current_campaign: str = "") -> Text:
         text.append(f"\n{mark} ", style="bold")
         text.append(clean_line(entry.label), style="bold" if here else "")
         state = entry.status_text or "no status"
-        text.append(f"\n    {clean_line(state)}", style=_state_style(entry))
+        text.append("\n")
+        text.append(f"{glyphs().dash} {clean_line(state)}", style=_state_style(entry) or "dim")
     return text
 
 
