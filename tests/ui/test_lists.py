@@ -142,5 +142,7 @@ async def test_a_contact_is_asked_for_before_its_loading_frame_once_the_client_i
         screen.open_contact(LONG_CONTACT_ID)
         for _ in range(5):
             await pilot.pause()
-        asked = sum(1 for r in fake.requests[before:] if r.path.endswith(f"/{LONG_CONTACT_ID}"))
+        asked = sum(
+            1 for r in fake.requests[before:] if r.path.endswith(f"/inbox/{LONG_CONTACT_ID}")
+        )
         assert (asked, len(waiting)) == ((1, 0) if warm else (0, 1))  # the lead card aside

@@ -29,6 +29,7 @@ from lemtui.lemlist.messages import Message
 from lemtui.lemlist.paging import InboxPager, InboxRequest
 from lemtui.mail.search import SearchResult
 from lemtui.mail.triage import find_inbox_hits
+from lemtui.startup import freeze_loaded
 from lemtui.text import clean_line
 from lemtui.tui.directory import Directory
 from lemtui.tui.glyphs import current as glyphs
@@ -269,6 +270,9 @@ class InboxScreen(ListScreen[InboxPager]):
 
     def page_arrived(self, event: PagedList.PageArrived, pager: InboxPager) -> None:
         """The first page replaces the notice; a search is run again over the new rows."""
+        # The conversations live as long as the inbox: out of the cyclic collector's walks
+        # once drawn (as the conversation does), or 5,000 of them stall keys in full passes.
+        self.call_after_refresh(freeze_loaded)
         if event.first or self.has_class("-notice"):
             self.show_first_page(pager)
         result = self.search_bar.result
