@@ -6,16 +6,17 @@
                                          message), what it misses and adds
 
 Two figures, for the tuned part and for the held-out part (`heldout/*/index.json`, written blind
-and never tuned on) separately. The tuned part includes the spent held-out batches (listed in
-`heldout/spent.json`: read to diagnose the renderer, so no longer held out):
+and never tuned on) separately. The tuned part includes the spent held-out batches and single
+messages (listed in `heldout/spent.json`: read to diagnose the renderer, so no longer held out;
+a batch with spent messages stays held out without them):
 
 reader: right when the visible text holds >= 95 % of the expected words and >= 80 % of it is
   expected; lost when < 80 % of the lead's new words are visible.
 script: what `--quotes strip` (the `text`, `forward` and `whole-quote` blocks) gives a script;
   right when it holds >= 95 % of the new words and is not empty, lost when < 80 % of them.
 
---check: on the tuned part (spent batches included) the reader's lost = 0 and right >= 95 %;
-on the held-out part (unspent batches only), for both figures, lost = 0 and right >= 95 %.
+--check: on the tuned part (spent batches and messages included) the reader's lost = 0 and
+right >= 95 %; on the held-out part (unspent only), for both figures, lost = 0 and right >= 95 %.
 """
 
 from __future__ import annotations

@@ -25,9 +25,10 @@ HELDOUT_DIR = CORPUS_DIR / "heldout"
 """The held-out part: one folder per batch, each with its own index.json, written blind by people
 who never read the renderer. No rule is tuned on it; it is only scored."""
 SPENT_FILE = "spent.json"
-"""In `HELDOUT_DIR`: the batches that have been read to diagnose the renderer (spent), each
-with the reason. A spent batch stays where it is but is scored with the tuned part: a figure
-measured on messages someone tuned against is no held-out figure any more."""
+"""In `HELDOUT_DIR`: the batches (or, under `SPENT_MESSAGES`, the single messages) that have
+been read to diagnose the renderer (spent), each with the reason. A spent batch or message
+stays where it is but is scored with the tuned part: a figure measured on messages someone
+tuned against is no held-out figure any more."""
 
 RIGHT_RECALL = 0.95
 """A message is right when the visible text holds at least this share of the expected words..."""
@@ -158,6 +159,9 @@ class Corpus:
     """Every message of the corpus, in index order, by name."""
 
     entries: tuple[Entry, ...]
+    context: tuple[Entry, ...] = ()
+    """Messages of the same batch that are not scored here but may be earlier messages of those
+    that are (a held-out batch split from its spent messages). Never found by name."""
 
     def __getitem__(self, name: str) -> Entry:
         for entry in self.entries:
@@ -167,7 +171,8 @@ class Corpus:
 
     def earlier(self, entry: Entry) -> list[Entry]:
         """The earlier messages of `entry`'s conversation, oldest first."""
-        return [self[name] for name in entry.earlier]
+        by_name = {e.name: e for e in self.context + self.entries}
+        return [by_name[name] for name in entry.earlier]
 
 
 def _field(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -226,24 +231,50 @@ def load(directory: Path = CORPUS_DIR) -> Corpus:
     return Corpus(tuple(_entry(directory, item, i) for i, item in enumerate(items)))
 
 
-def spent_batches(directory: Path = HELDOUT_DIR) -> dict[str, str]:
-    """The spent batches named in `directory`/spent.json, each with why it was spent; {} if
-    there is no such file. Raises `CorpusError` unless it maps folder names to reasons."""
+SPENT_MESSAGES = "messages"
+"""The key of `SPENT_FILE` that spends single messages, not whole batches: a map from a held-out
+message's name to why it was spent (no batch may bear this name)."""
+
+
+def _read_spent(directory: Path) -> tuple[dict[str, str], dict[str, str]]:
     path = directory / SPENT_FILE
     if not path.is_file():
-        return {}
+        return {}, {}
     try:
         spent = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
         raise CorpusError(f"cannot read {path}: {error}") from None
-    if not isinstance(spent, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in spent.items()
-    ):
-        raise CorpusError(f"{path} must map each spent batch's folder name to a reason")
-    for name in spent:
+    messages = spent.pop(SPENT_MESSAGES, {}) if isinstance(spent, dict) else None
+    batches, singles = _reasons(spent), _reasons(messages)
+    if batches is None or singles is None:
+        raise CorpusError(
+            f"{path} must map each spent batch's folder name to a reason, and "
+            f"'{SPENT_MESSAGES}' each spent message's name to a reason"
+        )
+    for name in batches:
         if not (directory / name / "index.json").is_file():
             raise CorpusError(f"{path}: no batch {name!r} (no {name}/index.json)")
-    return spent
+    return batches, singles
+
+
+def _reasons(value: object) -> dict[str, str] | None:
+    """`value` as a map from names to reasons, or None unless it is one (no empty reason)."""
+    if not isinstance(value, dict):
+        return None
+    out = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+    return out if len(out) == len(value) and all(v.strip() for v in out.values()) else None
+
+
+def spent_batches(directory: Path = HELDOUT_DIR) -> dict[str, str]:
+    """The spent batches named in `directory`/spent.json, each with why it was spent; {} if
+    there is no such file. Raises `CorpusError` unless it maps folder names to reasons."""
+    return _read_spent(directory)[0]
+
+
+def spent_messages(directory: Path = HELDOUT_DIR) -> dict[str, str]:
+    """The single held-out messages spent in `directory`/spent.json (its `SPENT_MESSAGES` map),
+    each with why it was spent; {} if none. Their batches stay held out without them."""
+    return _read_spent(directory)[1]
 
 
 def _batches(directory: Path) -> dict[str, Path]:
@@ -255,22 +286,49 @@ def _batches(directory: Path) -> dict[str, Path]:
     return {index.parent.name: index.parent for index in indexes}
 
 
+def _split_spent(directory: Path) -> tuple[dict[str, Corpus], dict[str, Corpus]]:
+    """The held-out part split in two: (held out, spent), each by batch, in name order. A batch
+    with spent messages appears in both: the spent ones are scored apart, under the key
+    "BATCH (messages)", and each side keeps the other's messages as context (`earlier`)."""
+    batches, messages = _read_spent(directory)
+    held: dict[str, Corpus] = {}
+    spent: dict[str, Corpus] = {}
+    found: set[str] = set()
+    for name, path in _batches(directory).items():
+        corpus = load(path)
+        if name in batches:
+            spent[name] = corpus
+            continue
+        picked = tuple(e for e in corpus.entries if e.name in messages)
+        if picked:
+            found.update(e.name for e in picked)
+            rest = tuple(e for e in corpus.entries if e.name not in messages)
+            spent[f"{name} ({SPENT_MESSAGES})"] = Corpus(picked, context=rest)
+            corpus = Corpus(rest, context=picked)
+        held[name] = corpus
+    for name in messages:
+        if name not in found:
+            raise CorpusError(
+                f"{directory / SPENT_FILE}: no held-out message {name!r} in an unspent batch"
+            )
+    return held, spent
+
+
 def load_heldout(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
-    """Every held-out batch (`heldout/*/index.json`) that is not spent, by folder name, in name
-    order; {} if none.
+    """Every held-out batch (`heldout/*/index.json`) that is not spent, without its spent
+    messages, by folder name, in name order; {} if none.
 
     Each batch is a corpus of its own (its `earlier` names point inside it). Its vocabularies
     are not checked against the tuned corpus's: the scorer only needs the files.
     """
-    spent = spent_batches(directory)
-    return {name: load(path) for name, path in _batches(directory).items() if name not in spent}
+    return _split_spent(directory)[0]
 
 
 def load_spent(directory: Path = HELDOUT_DIR) -> dict[str, Corpus]:
-    """The spent held-out batches (`spent_batches`), by folder name, in name order: scored with
-    the tuned part."""
-    spent = spent_batches(directory)
-    return {name: load(path) for name, path in _batches(directory).items() if name in spent}
+    """The spent held-out batches (`spent_batches`) by folder name, and the spent single
+    messages (`spent_messages`) of each other batch under "BATCH (messages)", in name order:
+    scored with the tuned part."""
+    return _split_spent(directory)[1]
 
 
 _WORD_RE = re.compile(r"[^\W_]+")

@@ -241,7 +241,7 @@ def test_check_fails_when_a_script_loses_new_words_on_the_held_out_part(
     assert "script not right: h" in out
 
 
-def _spend(tmp_path: Path, batches: dict[str, str]) -> None:
+def _spend(tmp_path: Path, batches: dict[str, object]) -> None:
     (tmp_path / "heldout" / "spent.json").write_text(json.dumps(batches), "utf-8")
 
 
@@ -266,6 +266,70 @@ def test_a_spent_batch_is_scored_with_the_tuned_part_and_not_as_held_out(
     assert list(corpus.load_spent(tmp_path / "heldout")) == ["a", "b"]
     _run_check(tmp_path, BODY, "Thursday", monkeypatch)
     assert "held-out: none" in capsys.readouterr().out
+
+
+LOST_BODY = "Thursday works.\n\n-- \nAnna Berg\nAcme"  # a script never gets "Acme"
+
+
+def _batch_with_a_lost_message(tmp_path: Path) -> None:
+    """Batch "a": "h" loses its new word for scripts, "g" (a later message of h's
+    conversation, which the renderer is given) is right."""
+    entries = [
+        _index_entry("h", conversation="c"),
+        _index_entry("g", conversation="c", earlier=["h"]),
+    ]
+    files = _files("h", LOST_BODY, LOST_BODY, "Acme") | _files("g", BODY, BODY, "Thursday")
+    _write_corpus(tmp_path / "heldout" / "a", entries, files)
+
+
+def test_a_spent_message_counts_with_the_tuned_part_and_leaves_its_batch_held_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _batch_with_a_lost_message(tmp_path)
+    status, _ = _run_check(tmp_path, BODY, "Thursday", monkeypatch)
+    assert status == 1 and "held-out 2: " in capsys.readouterr().out
+    _spend(tmp_path, {"messages": {"h": "opened to find why it was lost"}})
+    status, _ = _run_check(tmp_path, BODY, "Thursday", monkeypatch)
+    out = capsys.readouterr().out
+    assert "spent a (messages) 1: reader right 0 (0.0 %), lost 1" in out
+    assert "tuned incl. spent (a (messages)) 2: reader right 1 (50.0 %), lost 1" in out
+    assert "held-out a 1: reader right 1" in out
+    assert "held-out 1: reader right 1 (100.0 %), lost 0; script right 1" in out
+    assert status == 1  # the tuned part now holds a lost message
+    held = corpus.load_heldout(tmp_path / "heldout")["a"]
+    assert [e.name for e in held.entries] == ["g"]
+    assert held.earlier(held["g"])[0].name == "h"  # still the conversation's earlier message
+    assert corpus.spent_messages(tmp_path / "heldout") == {"h": "opened to find why it was lost"}
+
+
+@pytest.mark.parametrize(
+    ("spent", "message"),
+    [
+        ('{"messages": ["h"]}', "must map"),
+        ('{"messages": {"h": " "}}', "must map"),
+        ('{"messages": {"zz": "why"}}', "no held-out message 'zz'"),
+        ('{"a": "why", "messages": {"h": "why"}}', "no held-out message 'h'"),
+    ],
+)
+def test_a_malformed_spent_message_is_reported(tmp_path: Path, spent: str, message: str) -> None:
+    _batch_with_a_lost_message(tmp_path)
+    (tmp_path / "heldout" / "spent.json").write_text(spent, "utf-8")
+    with pytest.raises(CorpusError, match=message):
+        corpus.load_spent(tmp_path / "heldout")
+
+
+def test_script_show_finds_a_spent_message_but_not_the_rest_of_its_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_corpus(tmp_path, [_index_entry("m")], _files("m", BODY, BODY, "Thursday"))
+    _batch_with_a_lost_message(tmp_path)
+    _spend(tmp_path, {"messages": {"h": "spent"}})
+    script = _script()
+    monkeypatch.setattr(script, "load", lambda: load(tmp_path))
+    monkeypatch.setattr(script, "load_spent", lambda: corpus.load_spent(tmp_path / "heldout"))
+    assert script.main(["--show", "g"]) == 2  # its batch-mate stays held out
+    assert script.main(["--show", "h"]) == 0
+    assert "--- h (" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -298,10 +362,12 @@ def test_script_show_finds_a_spent_message_but_never_an_unspent_one(
     assert "--- h (" in capsys.readouterr().out
 
 
-def test_the_corpus_readme_names_every_spent_batch() -> None:
+def test_the_corpus_readme_names_every_spent_batch_and_message() -> None:
     readme = (corpus.CORPUS_DIR / "README.md").read_text("utf-8")
     for batch in corpus.spent_batches():
         assert f"`heldout/{batch}`" in readme
+    for name in corpus.spent_messages():
+        assert f"`{name}`" in readme
 
 
 def test_a_script_that_gets_nothing_is_lost() -> None:

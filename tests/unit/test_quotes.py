@@ -149,6 +149,42 @@ def test_a_quote_only_reply_with_only_a_mobile_footer_shows_the_quote(footer: st
     assert layout(plain) == [("signature", True), ("whole-quote", False)]
 
 
+@pytest.mark.parametrize(
+    ("signature", "folds"),
+    [
+        ("-- \nОтправлено из мобильного приложения Яндекс Почты", True),
+        ("--\nОтправлено из Почты Mail.ru", True),
+        ("-- \nTomasz Zieliński\nKierownik zakupów, Drewmax\ntel. +48 61 555 20 14", True),
+        ("-- \nSent with Kestrel Mail", False),  # a wording no list knows: shown, not folded
+    ],
+    ids=["yandex-app", "mailru", "name-block", "unknown-app"],
+)
+def test_a_quote_only_reply_under_only_a_dash_signature_shows_the_quote(
+    signature: str, folds: bool
+) -> None:
+    quote = "On Tue, 3 Mar 2026 at 10:12, Ann Lee <ann@x.test> wrote:\n> Please pay by the 20th."
+    plain = render_body(f"{signature}\n\n{quote}", is_html=False)
+    assert layout(plain) == [("signature", folds), ("whole-quote", False)]
+    assert "Please pay by the 20th." in plain.text_for("strip")
+    divs = "".join(f"<div>{line}</div>" for line in signature.split("\n"))
+    r = render_html(
+        f"<div> </div>{divs}<div> </div><div>04.03.2026, 10:12, &quot;Ann Lee&quot; "
+        "&lt;ann@x.test&gt;:</div><blockquote><div>Please pay by the 20th.</div></blockquote>"
+    )
+    assert layout(r) == [("signature", folds), ("whole-quote", False)]
+    assert "Please pay by the 20th." in shown(r)
+
+
+def test_a_sentence_under_a_dash_line_above_the_quote_is_new_text() -> None:
+    r = render_body(
+        "--\nI checked with finance and the budget for the pilot is approved.\n\n"
+        "On Tue, 3 Mar 2026 at 10:12, Ann Lee <ann@x.test> wrote:\n> Is the budget approved?",
+        is_html=False,
+    )
+    assert "the budget for the pilot is approved." in r.text_for("strip")
+    assert "Is the budget approved?" in folded(r)
+
+
 def test_a_typed_line_above_the_mobile_footer_still_folds_the_quote() -> None:
     r = render_html(
         f'<div dir="ltr">Yes, it works.<br><br>Sent from my iPhone</div>{IOS_ATTRIBUTION}'
@@ -1056,6 +1092,43 @@ def test_a_plain_text_table_and_a_lone_prefixed_line_are_no_quotes() -> None:
     assert not folded(render_body(f"{NEW}\n\n{table}", is_html=False))
     assert not folded(render_body(f"{NEW}\n\nNote> this one line matters", is_html=False))
     assert not folded(render_body(f"{NEW}\n\nBob> first\nAnn> second", is_html=False))
+
+
+SUPERCITE = (
+    "On Thu, 5 Mar 2026 at 14:11, Sam Carter <sam@x.test> wrote:\n"
+    "SC> Should the pilot start in Berlin or in Lisbon?\n\n"
+    "Lisbon, their pipeline data is cleaner.\n\n"
+    "SC> Who gets admin rights?\n\n"
+    "Me and Tomás.\n\n"
+    "SC> Happy to call on Friday.\n"
+    "SC> Sam"
+)
+
+
+@pytest.mark.parametrize(
+    "head", [SUPERCITE.split("\n", 1)[0] + "\n", ""], ids=["attributed", "unattributed"]
+)
+def test_supercite_quotes_broken_by_answers_keep_the_answers_shown(head: str) -> None:
+    # Each "SC>" run is a line or two: the mark recurring is what makes them one quote, with
+    # the attribution above (or, with none, three lines of it).
+    r = render_body(f"Hi Sam,\n\n{head}{SUPERCITE.split(chr(10), 1)[1]}", is_html=False)
+    for answer in ("Lisbon, their pipeline data is cleaner.", "Me and Tomás."):
+        assert answer in shown(r) and answer in r.text_for("strip")
+    assert "Should the pilot start in Berlin" in shown(r)  # the question keeps its answer
+    assert "Should the pilot start" not in r.text_for("strip")
+    assert "Happy to call on Friday" in folded(r)
+
+
+def test_an_attribution_over_a_mark_no_rule_took_folds_no_answer() -> None:
+    # One "Bob>" line is no quote run, but it is a mark: the history under the attribution is
+    # marked, so the unmarked answer under it is the sender's, not unmarked history.
+    r = render_body(
+        "Hi Bob,\n\nOn Mon, 3 Jun 2024 at 10:00, Bob Martin <b@x.test> wrote:\n"
+        "Bob> Can we meet on Tuesday?\n\nTuesday works, see you at ten.",
+        is_html=False,
+    )
+    assert "Tuesday works, see you at ten." in shown(r)
+    assert "Tuesday works, see you at ten." in r.text_for("strip")
 
 
 def test_a_gmail_blockquote_with_no_attribution_and_no_history_is_indentation() -> None:

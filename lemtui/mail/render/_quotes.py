@@ -67,7 +67,7 @@ from lemtui.mail.render._attribution import (
 )
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import History
-from lemtui.mail.render._signature import SIG_DELIMITERS, only_mobile_footers
+from lemtui.mail.render._signature import SIG_DELIMITERS, delimited_block, only_signature
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
@@ -220,15 +220,19 @@ def _decide(segments: list[Segment]) -> None:
 
 
 def _footer_only_text(segments: list[Segment]) -> None:
-    """A reply sent with nothing typed but the phone's footer ("Sent from my iPhone" above the
-    quote, the only line iOS Mail and Yahoo for iPhone leave): that footer is no new text, so
-    the quote is what the message brings (rule 5) and the footer folds as a signature.
+    """A reply sent with nothing typed but the client's signature above the quote ("Sent from
+    my iPhone", the only line iOS Mail and Yahoo for iPhone leave; Yandex's "-- " then
+    "Отправлено из мобильного приложения Яндекс Почты"; a "-- " and a name): that signature is
+    no new text, so the quote is what the message brings (rule 5). It folds when it is surely
+    one (`only_signature`), and shows otherwise (`_nothing_new`).
 
-    Two signals: every line of the text is a whole-line mobile footer, and quoted history
-    follows it. Nothing is hidden by it: the quote it turns into a whole-quote was folded.
+    Two signals: the text is all signature (whole-line mobile footers, or a "-- " delimiter
+    over a few lines with no sentence, in any wording: `delimited_block`), and quoted history
+    follows it. It hides nothing: the quote it turns into a whole-quote was folded, and a
+    signature in a wording no list knows stays shown.
     """
     texts = [s for s in segments if s.kind == "text" and s.text.strip()]
-    if len(texts) != 1 or not only_mobile_footers(texts[0].text):
+    if len(texts) != 1 or not (only_signature(texts[0].text) or delimited_block(texts[0].text)):
         return
     index = segments.index(texts[0])
     if not any(s.kind == "quote" for s in segments[index + 1 :]):
@@ -255,13 +259,13 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
 
 
 def _nothing_new(segments: list[Segment]) -> None:
-    """No new text: nothing folds but a mobile footer that stood in for it, and the history is
+    """No new text: nothing folds but a signature that stood in for it, and the history is
     what the message brings: a "forward" when it opens with a forward line or a forwarded
     subject ("Fwd:", "TR:", "WG:" …), a "whole-quote" otherwise."""
     first = next((s for s in segments if s.kind == "quote"), None)
     kind: Kind = "forward" if first is not None and _is_forward(first) else "whole-quote"
     for s in segments:
-        s.folded = s.kind == "signature" and only_mobile_footers(s.text)
+        s.folded = s.kind == "signature" and only_signature(s.text)
         if s.kind == "quote":
             s.kind = kind
 

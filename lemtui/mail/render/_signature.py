@@ -25,12 +25,14 @@ __all__ = [
     "LEGAL_WORDS_RE",
     "MAX_FOOTER_LINES",
     "SIG_DELIMITERS",
+    "delimited_block",
     "footer_end",
     "is_footer_start",
     "is_signature_block",
     "legal_starts",
     "legal_terms",
     "only_mobile_footers",
+    "only_signature",
 ]
 
 SIG_DELIMITERS = frozenset({"--", "-- "})  # "---" underlines titles; it is no delimiter
@@ -46,8 +48,8 @@ _DEVICE = (
     r"|Yahoo\s+Mail(?:\s+(?:for|on|para|pour|für|per|voor|dla|на)\s+(?:iPhone|iPad|Android))?"
     r"|AOL(?:\s+Mobile)?\s+Mail"
     r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
-    r"|мобильной\s+Почты\s+Mail\.ru|мобильного\s+приложения\s+Яндекс\.Почты"
-    r"|Яндекс\.Почты\s+для\s+(?:iOS|Android)|моего\s+iPhone|iPhone\s+устройства"
+    r"|(?:мобильной\s+)?Почты\s+Mail\.ru|мобильного\s+приложения\s+Яндекс[.\s]\s*Почты"
+    r"|Яндекс[.\s]\s*Почты\s+для\s+(?:iOS|Android)|моего\s+iPhone|iPhone\s+устройства"
 )
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
@@ -106,6 +108,38 @@ def only_mobile_footers(text: str) -> bool:
     if len(lines) > 6 or not lines[0].strip():
         return False
     return all(not line.strip() or _is_mobile_footer(lines, i) for i, line in enumerate(lines))
+
+
+def only_signature(text: str) -> bool:
+    """Whether `text` (a few lines at most) is a signature and nothing typed: whole-line mobile
+    footers, or a "-- " delimiter over them or over a short signature block (a name of a few
+    capitalised words, then a few lines: `is_signature_block`). Yandex's and Mail.ru's apps
+    write "-- " above their "Отправлено из …" line; a desktop client, "-- " above the name.
+
+    Two signals: the delimiter (or the footer's whole-line wording), and what is under it
+    holding no sentence, only a name's or a client's lines.
+    """
+    if only_mobile_footers(text):
+        return True
+    lines = text.strip().split("\n")
+    if len(lines) < 2 or lines[0].strip() not in SIG_DELIMITERS:
+        return False
+    return only_mobile_footers("\n".join(lines[1:])) or is_signature_block(lines, 0, len(lines))
+
+
+def delimited_block(text: str) -> bool:
+    """Whether `text` is a "-- " delimiter over a few lines and no sentence: a signature or a
+    client's footer in any wording ("-- " then "Sent with Kestrel Mail"), known or not.
+
+    Two signals: the delimiter, and no line under it that reads as typed words (a sentence of
+    twelve words, or of six ending in ".", "!" or "?"). It says what is no new text; it folds
+    nothing by itself (`only_signature` says what may fold).
+    """
+    lines = text.strip().split("\n")
+    if lines[0].strip() not in SIG_DELIMITERS:
+        return False
+    filled = [line for line in lines[1:] if line.strip()]
+    return 0 < len(filled) < _MAX_DELIMITED_LINES and not any(map(_is_sentence, filled))
 
 
 def is_footer_start(lines: list[str], i: int) -> bool:

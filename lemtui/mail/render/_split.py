@@ -70,8 +70,12 @@ def unify_prefixes(text: str) -> str:
     """`text` with runs of "Name> " or "| " quoted lines written as ">" quotes.
 
     Two signals: the same mark leading two or more lines in a row (blank lines between allowed),
-    and an attribution right above the run; or, with none, a run of three lines or more. A "|"
-    line that also ends in "|" is a table row, and "|-- name" a tree listing, never a quote.
+    and an attribution right above the run; or, with none, a run of three lines or more. A
+    "Name>" mark counts as one run wherever it recurs in the body: interleaved answers break a
+    Supercite quote into runs of a line or two ("SC> question", answer, "SC> question"), and
+    the same initials leading line after line are the quote's mark, not a sentence's start. A
+    "|" line that also ends in "|" is a table row, and "|-- name" a tree listing, never a quote;
+    "|" runs stay contiguous (a bar in a diagram recurs too).
     """
     padded = "\n" + text
     if _OTHER_PREFIX_RE.search(padded) is None:
@@ -87,9 +91,14 @@ def unify_prefixes(text: str) -> str:
             continue
         marks[line_no] = m.group(1) or "|"
     runs: list[list[int]] = []
+    named: dict[str, list[int]] = {}  # a Supercite mark's one run, wherever its lines are
     for line_no in sorted(marks):
         run = runs[-1] if runs else None
-        if (
+        if marks[line_no] != "|":
+            if marks[line_no] not in named:
+                runs.append(named.setdefault(marks[line_no], []))
+            named[marks[line_no]].append(line_no)
+        elif (
             run is not None
             and marks[run[-1]] == marks[line_no]
             and all(not lines[j].strip() for j in range(run[-1] + 1, line_no))
@@ -173,10 +182,15 @@ def split_text(text: str) -> list[Segment]:
                 j += 1
             if j < n and quoted(lines[j]):
                 end = quoted_run_end(lines, j)
-            elif attribution_span(lines, k, strong_only=True) and heads_unmarked_history(
-                " ".join(lines[k : k + span])
+            elif (
+                attribution_span(lines, k, strong_only=True)
+                and (j >= n or _OTHER_PREFIX_RE.match("\n" + lines[j]) is None)
+                and heads_unmarked_history(" ".join(lines[k : k + span]))
             ):
-                end = n  # a client's attribution with its quote unmarked: the rest is history
+                # A client's attribution with its quote unmarked: the rest is history. Not when
+                # the line under it bears a mark `unify_prefixes` did not take ("SC> " once):
+                # that quote is marked, so unmarked lines after it are the sender's answers.
+                end = n
             else:
                 resume = k + 1
                 continue
