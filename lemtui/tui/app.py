@@ -377,6 +377,8 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
     async def on_inbox_screen_open_conversation(self, event: InboxScreen.OpenConversation) -> None:
         """Enter on the inbox: read that conversation."""
         await self._show_conversation(event.contact_id, name=event.name, email=event.email)
+        if event.reply:
+            self.conversation_screen.reply_to_newest()
 
     async def _show_conversation(self, contact_id: str, *, name: str = "", email: str = "") -> None:
         close_modals(self)

@@ -199,3 +199,25 @@ async def test_esc_typed_ahead_of_a_key_is_both_keys_in_order(tmp_path: Path) ->
         assert screen.message_list.highlighted == 1
         assert screen.reading
         assert screen.detail.message is screen.message_list.items[1]
+
+
+async def test_R_on_an_inbox_row_replies_to_its_newest_message(tmp_path: Path) -> None:
+    from lemtui.tui.reply.editor import ReplyEditorScreen
+
+    app, fake = make_app(tmp_path, clock=lambda: FIXED_NOW, user_id=DEMO_USER_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None
+        inbox.inbox_list.highlighted = 1
+        item = inbox.inbox_list.highlighted_item
+        assert item is not None
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, ReplyEditorScreen))
+        screen = app.conversation_screen
+        assert screen.pager is not None and screen.pager.contact_id == item.contact_id
+        newest = screen.message_list.items[0]
+        assert screen.message_list.highlighted == 0
+        assert screen.detail.message is newest
+        assert newest.id == fake.conversations[item.contact_id][0]["_id"]
+        await pilot.press("escape")

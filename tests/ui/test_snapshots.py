@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from lemtui.demo.data import QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
+from lemtui.demo.data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID
 from tests.support.app import FIXED_NOW, make_app, settle
 
@@ -90,6 +90,23 @@ def test_inbox_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
 def test_inbox_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
+
+
+def test_inbox_200x50_with_the_lead_card(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """Triage at 200 columns: each row's words, company and campaign, and a card on I."""
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+
+    async def card(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("I")
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=(200, 50), run_before=card)
+
+
+def test_conversation_160x45_with_the_lead_card(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, clock=lambda: FIXED_NOW)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_ready)
 
 
 def test_search_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:

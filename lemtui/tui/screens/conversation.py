@@ -148,6 +148,8 @@ class ConversationScreen(ReadingOnMixin):
         self.environ: Mapping[str, str] = os.environ
         """Where `$VISUAL` and `$EDITOR` are read."""
         self._replying = False
+        self._reply_on_arrival = False
+        """`R` on an inbox row: reply to the newest message once it is shown."""
         self.known_name = ""
         """The contact's name as the inbox knows it (for the header), "" when unknown."""
         self.known_email = ""
@@ -334,6 +336,8 @@ class ConversationScreen(ReadingOnMixin):
         if event.first or (self.has_class("-notice") and pager.loaded):  # or a reload brought it
             self.post_message(self.Opened(pager.contact_id))
             self.show_first_page(pager)
+            if self._reply_on_arrival and message_list.items:
+                self.call_after_refresh(self._reply_now)
         elif message_list.highlighted is None and message_list.items:
             message_list.highlighted = 0  # a filter had hidden everything until this page
         self.output.pages_changed()  # a copy or export may be waiting for every page
@@ -525,6 +529,18 @@ class ConversationScreen(ReadingOnMixin):
         if flow is not None and not self._replying:
             self._replying = True
             flow.run_in(self, done=self._replied)
+
+    def reply_to_newest(self) -> None:
+        """Answer the newest message as soon as the conversation shows it (`R` on an inbox
+        row): now if it is loaded, else once its first page arrives."""
+        self._reply_on_arrival = True
+        if self.message_list.items:
+            self._reply_now()
+
+    def _reply_now(self) -> None:
+        self._reply_on_arrival = False
+        self.message_list.highlighted = 0
+        self.action_reply()
 
     def _replied(self, sent: bool) -> None:
         self._replying = False

@@ -93,6 +93,10 @@ class InboxScreen(ListScreen[InboxPager]):
         ),
         Binding("I", "lead_card", "Lead card", show=False, id="lead_card", tooltip="The lead card"),
         Binding(
+            "R", "reply_latest", "Reply", show=False, id="reply_latest",
+            tooltip="Reply to the highlighted conversation's newest message",
+        ),
+        Binding(
             "escape", "clear_search", "Clear search", show=False, id="back",
             tooltip="Clear the search: its line goes, n and N stop",
         ),
@@ -114,10 +118,14 @@ class InboxScreen(ListScreen[InboxPager]):
         """The user chose a conversation to read; `name` and `email` are the contact's as the
         inbox knows them (for the conversation's header)."""
 
-        def __init__(self, contact_id: str, name: str = "", email: str = "") -> None:
+        def __init__(
+            self, contact_id: str, name: str = "", email: str = "", *, reply: bool = False
+        ) -> None:
             super().__init__(contact_id)
             self.name = name
             self.email = email
+            self.reply = reply
+            """`R` on the row: answer the conversation's newest message once it shows."""
 
     class Shown(ListScreen.Shown):
         """The inbox is shown again (Esc from a conversation)."""
@@ -293,13 +301,24 @@ class InboxScreen(ListScreen[InboxPager]):
         if item is not None:
             self.open_item(item)
 
-    def open_item(self, item: InboxItem) -> None:
-        """Ask the app to open `item`'s conversation (said calmly when it cannot be)."""
+    def open_item(self, item: InboxItem, *, reply: bool = False) -> None:
+        """Ask the app to open `item`'s conversation (said calmly when it cannot be);
+        `reply`: and answer its newest message."""
         contact_id = self.contact_of(item)
         if contact_id is not None:
             self.post_message(
-                self.OpenConversation(contact_id, item.contact_name, item.contact_email)
+                self.OpenConversation(
+                    contact_id, item.contact_name, item.contact_email, reply=reply
+                )
             )
+
+    def action_reply_latest(self) -> None:
+        """R: reply to the highlighted conversation's newest message (it opens first)."""
+        item = self.inbox_list.highlighted_item
+        if item is None:
+            self.notify("No conversation highlighted.", markup=False)
+            return
+        self.open_item(item, reply=True)
 
     def contact_of(self, item: InboxItem, *, quiet: bool = False) -> str | None:
         """`item`'s contact ID, checked; None (said, unless `quiet`) when it has no valid one."""
