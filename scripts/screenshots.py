@@ -41,14 +41,19 @@ async def _shoot(
 ) -> Path:
     with TemporaryDirectory() as state:
         app, _ = make_app(
-            Path(state), contact_id=contact, clock=lambda: FIXED_NOW, user_id=user_id, editor=editor
+            Path(state),
+            contact_id=contact,
+            clock=lambda: FIXED_NOW,
+            user_id=user_id,
+            editor=editor,
+            rate_limit=10_000,
         )
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
+            await settle(pilot, words=True)
             if steps is not None:
                 await steps(pilot)
                 if settle_after:  # not while a reply waits on its review screen
-                    await settle(pilot)
+                    await settle(pilot, words=True)
             path = out / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(out))
             return path

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import Worker, WorkerCancelled
 
 from lemtui.demo.fake_api import DEMO_API_KEY, FakeLemlist
 from lemtui.lemlist.client import LemlistClient
@@ -51,18 +52,22 @@ def make_app(
     api_key: str = DEMO_API_KEY,
     clock: Callable[[], datetime] | None = None,
     base_url: str | None = None,
+    rate_limit: int = 20,
     **settings: object,
 ) -> tuple[LemtuiApp, FakeLemlist]:
     """An app over `fake` (a fresh demo fake by default) and the fake itself.
 
     With `base_url` (a `FakeServer`'s, serving `fake`) the client talks real HTTP to it.
+    `rate_limit`: requests per 2 s, the client's and a fresh fake's (lemlist's 20 unless a
+    picture wants every row's words at once).
     """
-    fake = fake if fake is not None else FakeLemlist()
+    fake = fake if fake is not None else FakeLemlist(rate_limit=rate_limit)
     client = LemlistClient(
         Secret(api_key),
         base_url=base_url or "http://localhost/api",
         transport=None if base_url else httpx.ASGITransport(app=fake),
         retries=0,
+        rate_limit=rate_limit,
         read_only=bool(settings.get("read_only")),  # as cli.make_client does
     )
     app = LemtuiApp(
@@ -81,18 +86,25 @@ def pin_time_zone_utc() -> None:
     time.tzset()
 
 
-async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
-    """Wait until no worker runs and every message they posted has been handled."""
+async def settle(pilot: Pilot[None], rounds: int = 20, *, words: bool = False) -> None:
+    """Wait until no worker runs and every message they posted has been handled.
+
+    The inbox rows' words come in the background as they would for a person, paced by the
+    rate limit, so they are not waited for unless `words` (pictures of the inbox)."""
     app = pilot.app
+
+    def running() -> list[Worker[Any]]:
+        return [w for w in app.workers if w.is_running and (words or w.group != "words")]
+
     for _ in range(rounds):
         # A worker replaced by the next one of its group (a bulk load's pages) ends
         # cancelled: that is done too, for waiting.
         with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
+            await app.workers.wait_for_complete(running())
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        if not running():
             await pilot.pause()
-            if not any(worker.is_running for worker in app.workers):
+            if not running():
                 return
 
 

@@ -249,6 +249,9 @@ async def test_a_dropped_connection_over_http_is_not_confirmed_and_nothing_is_lo
     """Over real HTTP (the dropped connection needs one), then lemtui quits; the next run
     offers the reply again and sends it."""
     base_url, fake = fake_server
+    # Two runs back to back, each with its own client and pacing, share one fake's window:
+    # its limit must not answer the send 429 (which would be waited for and asked again).
+    fake.rate_limit = 10_000
 
     def app_over_http() -> LemtuiApp:
         client = LemlistClient(Secret(DEMO_API_KEY), base_url=base_url, retries=0)

@@ -34,29 +34,35 @@ def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 async def _ready(pilot: Pilot[Any]) -> None:
-    await settle(pilot)
+    await settle(pilot, words=True)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()
 
 
 def test_prompt(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, clock=lambda: FIXED_NOW)
+    app, _ = make_app(tmp_path, rate_limit=10_000, clock=lambda: FIXED_NOW)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)
 
 
 def test_conversation_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
     assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
 
 
 def test_conversation_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
     assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)
 
 
 def test_detail_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
 
     async def open_second(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -67,12 +73,16 @@ def test_detail_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 
 def test_folded_quote_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=QUOTES_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=QUOTES_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
     assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
 
 
 def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
 
     async def open_help(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -83,21 +93,21 @@ def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 
 def test_inbox_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(tmp_path, rate_limit=10_000, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)
 
 
 def test_inbox_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(tmp_path, rate_limit=10_000, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_ready)
 
 
 def test_inbox_200x50_with_the_lead_card(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """Triage at 200 columns: each row's words, company and campaign, and a card on I."""
-    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(tmp_path, rate_limit=10_000, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
 
     async def card(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await settle(pilot, words=True)
         await pilot.press("I")
         await _ready(pilot)
 
@@ -105,12 +115,16 @@ def test_inbox_200x50_with_the_lead_card(snap_compare: SnapCompare, tmp_path: Pa
 
 
 def test_conversation_160x45_with_the_lead_card(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=LONG_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=LONG_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
     assert snap_compare(app, terminal_size=(160, 45), run_before=_ready)
 
 
 def test_search_wide(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(
+        tmp_path, rate_limit=10_000, contact_id=SAMPLE_CONTACT_ID, clock=lambda: FIXED_NOW
+    )
 
     async def search(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -148,7 +162,7 @@ def test_reply_review_narrow(
 
 
 def test_team_picker(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    app, _ = make_app(tmp_path, rate_limit=10_000, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
 
     async def pick(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -161,7 +175,7 @@ def test_team_picker(snap_compare: SnapCompare, tmp_path: Path) -> None:
 def test_inbox_after_a_reply_arrived(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """The header counts the arrival, the conversation is on top and unread, the highlight
     stayed on the row the user was on."""
-    app, fake = make_app(tmp_path, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
+    app, fake = make_app(tmp_path, rate_limit=10_000, user_id=DEMO_USER_ID, clock=lambda: FIXED_NOW)
     fake.clock = lambda: FIXED_NOW.timestamp()
     moments = iter([0.0, 100.0])
     app.live.clock = lambda: next(moments, 100.0)
