@@ -99,8 +99,10 @@ async def settle(pilot: Pilot[None], rounds: int = 20, *, words: bool = False) -
     for _ in range(rounds):
         # A worker replaced by the next one of its group (a bulk load's pages) ends
         # cancelled: that is done too, for waiting.
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete(running())
+        busy = running()
+        if busy:  # (an empty list would mean every worker to Textual)
+            with contextlib.suppress(WorkerCancelled):
+                await app.workers.wait_for_complete(busy)
         await pilot.pause()
         if not running():
             await pilot.pause()
