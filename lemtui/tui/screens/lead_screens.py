@@ -10,17 +10,16 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from lemtui.lemlist.leads import LeadCampaign, LeadCard
 from lemtui.text import clean_line
 from lemtui.tui.reply.question import ReplyQuestion
+from lemtui.tui.screens.pick_list import PickList
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.lead_card import card_text
 
@@ -72,54 +71,23 @@ class LeadCardScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class CampaignPicker(ModalScreen[str | None]):
-    """Which campaign to act in, when the lead is in several: Enter picks, Esc cancels."""
+class CampaignPicker(PickList[str]):
+    """Which campaign to act in, when the lead is in several: dismisses with its ID."""
 
     HELP_SECTION: ClassVar[str] = "Choosing a lead's campaign"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Campaign choice: cancel, change nothing"),
     ]
-    DEFAULT_CSS = """
-    CampaignPicker { align: center middle; }
-    CampaignPicker > #campaign-box {
-        width: 70; max-width: 100%; height: auto; max-height: 80%;
-        padding: 1 2; background: $panel; border: round $accent;
-    }
-    CampaignPicker #campaign-question { height: auto; margin-bottom: 1; }
-    CampaignPicker OptionList { height: auto; max-height: 16; padding: 0; }
-    CampaignPicker OptionList, CampaignPicker OptionList:focus { border: none; }
-    """
+    BOX_WIDTH: ClassVar[int] = 70
 
     def __init__(self, question: str, campaigns: Sequence[LeadCampaign]) -> None:
-        super().__init__()
-        self.question = question
-        self.campaigns = tuple(campaigns)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="campaign-box"):
-            yield Static(Text(clean_line(self.question), style="bold"), id="campaign-question")
-            yield OptionList(
-                *(
-                    Option(
-                        Text.assemble(
-                            clean_line(entry.label),
-                            (f"  {clean_line(entry.status_text)}", "dim"),
-                        ),
-                        id=entry.campaign_id,
-                    )
-                    for entry in self.campaigns
-                ),
-                id="campaign-choices",
-            )
-        yield KeysFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        """Esc: no campaign, no action."""
-        self.dismiss(None)
+        super().__init__(
+            Text(clean_line(question), style="bold"),
+            [entry.campaign_id for entry in campaigns],
+            [
+                Text.assemble(
+                    clean_line(entry.label), (f"  {clean_line(entry.status_text)}", "dim")
+                )
+                for entry in campaigns
+            ],
+        )
