@@ -129,3 +129,19 @@ async def test_a_row_whose_words_have_not_come_shows_an_ellipsis_not_a_stall(
         await pilot.press("j", "j", "j")  # the list moves while the words wait
         assert inbox().highlighted == 3
         assert _row_text(inbox(), QUOTES_CONTACT_ID).rstrip().endswith(glyphs().ellipsis)
+
+
+async def test_a_row_whose_words_came_is_drawn_again_alone(tmp_path: Path) -> None:
+    """Words arrive while the user scrolls: only their row is drawn again, the others are
+    kept (drawing every row in view again made a key wait 80 ms)."""
+    app, _ = make_app(tmp_path, clock=lambda: FIXED_NOW, user_id=DEMO_USER_ID, rate_limit=10_000)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, words=True)
+        inbox = _inbox(app)
+        await pilot.pause()
+        kept = inbox.kept_lines
+        assert kept > 10
+        inbox.redraw_row(3)
+        assert inbox.kept_lines == kept - 1
+        await pilot.pause()
+        assert inbox.kept_lines == kept  # drawn again, alone
