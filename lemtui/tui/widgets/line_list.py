@@ -188,7 +188,7 @@ class LineList(ScrollView, can_focus=True):
     def redraw_row(self, index: int) -> None:
         """Draw row `index` again (what it shows changed); the other rows drawn are kept, so
         a row's words arriving while the user scrolls redraw that row alone."""
-        for key in [key for key in self._strips.keys() if key[0] == index]:
+        for key in [key for key in self._strips.keys() if key[0] == index]:  # noqa: SIM118 (no __iter__)
             self._strips.discard(key)
         self.refresh_lines(index, 1)
 
