@@ -1,4 +1,5 @@
-"""Which rows a list shows: `f` cycles the conversation's and the inbox's filters. No I/O, no UI."""
+"""Which rows a list shows: `f` cycles the conversation's filters (the inbox picks its own from a
+list: `lemtui.tui.triage_filter`). No I/O, no UI."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from collections.abc import Collection
 from enum import Enum
 from typing import Any, Final, Protocol, Self
 
-from lemtui.lemlist.inbox import InboxItem
-from lemtui.lemlist.messages import Channel, Direction, Message, channel_of
+from lemtui.lemlist.messages import Channel, Direction, Message
 
-__all__ = ["CyclingFilter", "InboxFilter", "MessageFilter", "RowFilter"]
+__all__ = ["CyclingFilter", "MessageFilter", "RowFilter"]
 
 _NAMED_CHANNELS: Final = {"EMAIL": Channel.EMAIL, "LINKEDIN": Channel.LINKEDIN}
 """The filters (by member name) that show one channel; `OTHER` shows the rest."""
@@ -80,22 +80,3 @@ class MessageFilter(CyclingFilter):
         if self is MessageFilter.SENT:
             return message.direction is Direction.SENT
         return self.shows_channels((message.channel,))
-
-
-class InboxFilter(CyclingFilter):
-    """What the inbox shows; `f` cycles through them in this order."""
-
-    ALL = "all"
-    UNREAD = "unread"
-    REPLIED = "replied"
-    EMAIL = "email"
-    LINKEDIN = "LinkedIn"
-    OTHER = "other channels"
-
-    def matches(self, item: InboxItem) -> bool:
-        """Whether the conversation `item` is shown under this filter."""
-        if self is InboxFilter.UNREAD:
-            return item.unread
-        if self is InboxFilter.REPLIED:
-            return item.have_replies
-        return self.shows_channels({channel_of(name) for name in item.channels})

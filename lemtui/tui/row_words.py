@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
 from typing import Any, Final, Protocol
 
@@ -53,15 +53,14 @@ def _task(work: Coroutine[Any, Any, None]) -> Running:
     return asyncio.get_running_loop().create_task(work)
 
 
-def _latest(message: Message | None, campaigns: Mapping[str, str]) -> Latest:
+def _latest(message: Message | None) -> Latest:
     if message is None:
         return Latest(gist=gist_of_nothing())
-    campaign = message.campaign_name or campaigns.get(message.campaign_id, "")
     return Latest(
         gist=gist_of(message),
         direction=message.direction,
         channel=message.channel,
-        campaign=campaign,
+        campaign=message.campaign_name,
         campaign_id=message.campaign_id,
     )
 
@@ -79,14 +78,11 @@ class RowWords:
         fetch: Fetch,
         on_ready: Callable[[str], None],
         *,
-        campaigns: Mapping[str, str] | None = None,
         spawn: Spawn = _task,
     ) -> None:
         self._fetch = fetch
         self._spawn = spawn
         self._on_ready = on_ready
-        self.campaigns: Mapping[str, str] = campaigns or {}
-        """Campaign names by ID, for messages that carry only the ID."""
         self._known: dict[str, tuple[datetime | None, Latest]] = {}
         self._asking: dict[str, datetime | None] = {}
         self._wanted: list[tuple[str, datetime | None]] = []
@@ -172,4 +168,4 @@ class RowWords:
             return None
         except (ApiError, ValueError):
             return Latest(failed=True)
-        return await asyncio.to_thread(_latest, message, dict(self.campaigns))
+        return await asyncio.to_thread(_latest, message)

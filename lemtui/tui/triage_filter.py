@@ -110,11 +110,11 @@ def triage_choices(
     channels: dict[str, None] = {}
     for item in items:
         latest, card = context(item)
-        if latest is not None and latest.campaign_id:
-            campaigns.setdefault(latest.campaign_id, latest.campaign)
+        known = [(latest.campaign_id, latest.campaign)] if latest and latest.campaign_id else []
         if card is not None:
-            for entry in card.campaigns:
-                campaigns.setdefault(entry.campaign_id, entry.campaign_name)
+            known += [(entry.campaign_id, entry.campaign_name) for entry in card.campaigns]
+        for campaign_id, name in known:
+            campaigns[campaign_id] = campaigns.get(campaign_id) or name  # a name beats none
         for name in item.channels:
             channels.setdefault(channel_of(name).value, None)
     for campaign_id, name in sorted(

@@ -1,10 +1,9 @@
-"""Inbox triage without a terminal: what each filter keeps, what a search finds."""
+"""Inbox triage without a terminal: what a search finds (the filters: test_triage_filter)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from lemtui.lemlist.filters import InboxFilter
 from lemtui.lemlist.inbox import InboxItem
 from lemtui.mail.triage import company_of, find_inbox_hits, inbox_search_text
 
@@ -16,33 +15,6 @@ def _item(contact: dict[str, Any], **fields: Any) -> InboxItem:
 
 
 UNREAD = {"users": [{"userId": "usr_a", "read": False}]}
-
-
-def test_filters_cycle_in_order_and_back() -> None:
-    order = [InboxFilter.ALL]
-    while (following := order[-1].next()) is not InboxFilter.ALL:
-        order.append(following)
-    assert [f.label for f in order] == [
-        "all", "unread", "replied", "email", "LinkedIn", "other channels",
-    ]  # fmt: skip
-
-
-def test_each_filter_keeps_what_it_says() -> None:
-    email_unread = _item({}, channels=["email"], **UNREAD)
-    linkedin_replied = _item({}, channels=["linkedin"], haveReplies=True)
-    whatsapp = _item({}, channels=["whatsapp", "email"])
-    nothing = _item({}, channels=[])
-    items = [email_unread, linkedin_replied, whatsapp, nothing]
-
-    def kept(kind: InboxFilter) -> list[InboxItem]:
-        return [item for item in items if kind.matches(item)]
-
-    assert kept(InboxFilter.ALL) == items
-    assert kept(InboxFilter.UNREAD) == [email_unread]
-    assert kept(InboxFilter.REPLIED) == [linkedin_replied]
-    assert kept(InboxFilter.EMAIL) == [email_unread, whatsapp]
-    assert kept(InboxFilter.LINKEDIN) == [linkedin_replied]
-    assert kept(InboxFilter.OTHER) == [whatsapp]
 
 
 def test_search_finds_by_name_email_or_company_in_any_case() -> None:

@@ -1,7 +1,7 @@
 """The inbox list: one line per conversation, latest activity first, optionally filtered.
 
 Rows are `Text` built by `lemtui.tui.rows.inbox_row`. The conversations live in the list's
-pager (`lemtui.lemlist.paging.InboxPager`); a filter (`lemtui.lemlist.filters.InboxFilter`) only
+pager (`lemtui.lemlist.paging.InboxPager`); a triage filter (`lemtui.tui.triage_filter`) only
 decides which of them have a row.
 """
 

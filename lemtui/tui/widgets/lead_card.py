@@ -16,7 +16,7 @@ from lemtui.lemlist.leads import LeadCampaign, LeadCard, status_label
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 
-__all__ = ["LeadCardView", "card_text", "row_mark"]
+__all__ = ["LeadCardView", "card_text"]
 
 
 def _state_style(entry: LeadCampaign) -> str:
@@ -25,13 +25,6 @@ def _state_style(entry: LeadCampaign) -> str:
     if entry.not_interested:
         return "red"
     return "dim" if entry.paused else ""
-
-
-def row_mark(entry: LeadCampaign | None) -> str:
-    """One word for a list row: the lead's state in a campaign ("" when nothing to say)."""
-    if entry is None:
-        return ""
-    return entry.status_text
 
 
 def card_text(card: LeadCard, *, current_campaign: str = "") -> Text:
