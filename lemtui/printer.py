@@ -278,8 +278,12 @@ async def print_conversation(
             if (future := ready.get_nowait()) is not None:
                 future.cancel()
         if pool is not None:
+            # Waited for (in a thread): a pool left to shut down at exit races the
+            # interpreter's own atexit hook, which then prints "Exception ignored … Bad file
+            # descriptor" to stderr after the output (seen in CI, once in a few runs).
             with contextlib.suppress(Exception):
-                (await pool).shutdown(wait=False, cancel_futures=True)
+                executor = await pool
+                await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
     if failure is not None:
         raise failure
     emit.close()
