@@ -91,17 +91,3 @@ def apply_config_keys(app: App[Any], keys: Mapping[str, str]) -> dict[str, str]:
                 timeout=10,
             )
     return keymap
-
-
-_TYPED_AFTER_ESCAPE = frozenset({"enter", "tab", "space", "up", "down", "left", "right"})
-
-
-def escape_then(key: str) -> str | None:
-    """The key typed right after Esc when a terminal sent both in one burst, which reads as
-    `alt+key` ("Esc j" typed ahead arrives as `alt+j`); None for any other key."""
-    if not key.startswith("alt+"):
-        return None
-    rest = key[4:]
-    if len(rest) == 1 or rest in _TYPED_AFTER_ESCAPE or rest.startswith("shift+"):
-        return rest
-    return None
