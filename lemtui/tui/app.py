@@ -50,7 +50,12 @@ from lemtui.tui.lead_actions import LeadDesk
 from lemtui.tui.palette import LEAVING_A_REPLY, close_modals, palette_commands
 from lemtui.tui.screens.list_screen import ListScreen
 from lemtui.tui.screens.start import StartScreen
-from lemtui.tui.textual_private import CrashReportWithoutLocals, write_to_terminal
+from lemtui.tui.textual_private import (
+    CrashReportWithoutLocals,
+    pace_screen_updates,
+    write_to_terminal,
+)
+from lemtui.tui.typed_ahead import escape_then
 from lemtui.tui.widgets.scrollbars import GlyphScrollBarRender
 
 if TYPE_CHECKING:  # each screen is imported when it is first shown, not before the first frame
@@ -134,6 +139,7 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
     ) -> None:
         """`state_dir` holds small state (recent contacts): the platform's state directory
         unless given (tests give a temporary one); none at all without a home directory."""
+        pace_screen_updates()  # a key's frame is drawn at once, not on the second tick ahead
         super().__init__()
         self.client = client
         self.cache = cache  # the local cache, used by the list screens (`ListScreen.cached`)
@@ -274,8 +280,6 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
         """Esc typed ahead of a key reaches the app as `alt+key` (one burst from the
         terminal): it is both keys, run now and in order (before any key typed after them),
         so "Esc j Enter" goes back to the list, moves down and opens the next message."""
-        from lemtui.tui.keymap import escape_then
-
         key = escape_then(event.key)
         if key is None:
             return

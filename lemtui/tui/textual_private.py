@@ -12,15 +12,26 @@ Nowhere else in lemtui is a private Textual name used.
 - `App._driver` is the running driver: Textual writes to the terminal only through it and
   offers no public way to send an escape sequence of one's own (the window title, a desktop
   notification, the bell in headless tests too). `write_to_terminal` does that.
+- `Screen._update_timer` is the timer that draws a screen's changes, at most 60 times a second.
+  After a pause its arithmetic (`Timer._run`, `skip=True`) waits for the second tick of its
+  grid rather than the next one, so a key pressed just after a frame waited up to 33 ms for
+  its own (the inbox bench's slowest keys: 25–30 ms idle in `select`). `pace_screen_updates`
+  makes every screen's update timer a `FramePacer`, built on `Timer`'s `_active` event,
+  `_interval` and `_tick` and registered the way `set_interval` does (`_start`, `_timers`),
+  and stored where the property keeps it (`_Screen__update_timer`).
 """
 
 from __future__ import annotations
 
+import asyncio
+from time import monotonic
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.screen import UPDATE_PERIOD, Screen
+from textual.timer import EventTargetGone, Timer
 
-__all__ = ["CrashReportWithoutLocals", "write_to_terminal"]
+__all__ = ["CrashReportWithoutLocals", "FramePacer", "pace_screen_updates", "write_to_terminal"]
 
 ReturnType = TypeVar("ReturnType")
 
@@ -51,3 +62,49 @@ def write_to_terminal(app: App[Any], data: str) -> None:
     if driver is not None:
         driver.write(data)
         driver.flush()
+
+
+class FramePacer(Timer):
+    """A screen's update timer that draws as soon as it is resumed, unless a frame was drawn
+    less than one interval ago, in which case it waits out the rest of that interval.
+
+    Textual's own timer keeps to a grid of ticks and, after a pause, to the second tick ahead;
+    this one keeps only the rate (60 frames a second at most), so a key's frame is never
+    more than one interval late and usually not late at all.
+    """
+
+    async def _run(self) -> None:
+        interval = self._interval
+        drawn = monotonic() - interval
+        while True:
+            await self._active.wait()
+            wait = drawn + interval - monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+                await self._active.wait()
+            drawn = monotonic()
+            try:
+                await self._tick(next_timer=drawn, count=0)
+            except EventTargetGone:
+                break
+
+
+def _paced_update_timer(screen: Any) -> Timer:
+    timer: Timer | None = screen._Screen__update_timer
+    if timer is None:
+        timer = FramePacer(
+            screen,
+            UPDATE_PERIOD,
+            name="screen_update",
+            callback=screen._on_timer_update,
+            pause=True,
+        )
+        timer._start()
+        screen._timers.add(timer)
+        screen._Screen__update_timer = timer
+    return timer
+
+
+def pace_screen_updates() -> None:
+    """Every screen built from now on draws its changes through a `FramePacer` (idempotent)."""
+    setattr(Screen, "_update_timer", property(_paced_update_timer))  # noqa: B010

@@ -3,14 +3,21 @@ expects: a Textual upgrade that changes one fails here, not on a user's crash.""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from pathlib import Path
 
 from textual.app import App
 from textual.driver import Driver
 from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.timer import Timer
 
-from lemtui.tui.textual_private import CrashReportWithoutLocals, write_to_terminal
+from lemtui.tui.textual_private import (
+    CrashReportWithoutLocals,
+    FramePacer,
+    write_to_terminal,
+)
 from tests.support.app import make_app, settle
 
 
@@ -44,3 +51,47 @@ async def test_write_to_terminal_goes_through_the_running_driver(
         write_to_terminal(app, "\x1b]2;lemtui\x07")
         assert written == ["\x1b]2;lemtui\x07"]
         del driver.write
+
+
+def test_the_screen_update_timer_is_where_the_pacer_replaces_it() -> None:
+    source = inspect.getsource(Screen)
+    assert "self.__update_timer: Timer | None = None" in source
+    assert isinstance(Screen.__dict__["_update_timer"], property)
+    assert "UPDATE_PERIOD, self._on_timer_update" in inspect.getsource(Screen)
+    timer_source = inspect.getsource(Timer)
+    for name in ("self._active", "self._interval", "async def _tick", "def _start"):
+        assert name in timer_source
+
+
+async def test_the_pacer_draws_at_once_after_a_pause_and_keeps_the_rate(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    ticks: list[int] = []
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        pacer = FramePacer(
+            app.screen, 3600.0, name="pacer", callback=lambda: ticks.append(1), pause=True
+        )
+        pacer._start()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert ticks == []  # paused: nothing to draw
+        pacer.resume()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert ticks == [1]  # no frame for an interval: drawn at once, with no grid to wait on
+        pacer.pause()
+        pacer.resume()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert ticks == [1]  # a frame was just drawn: the next waits for the interval's end
+        pacer.stop()
+
+
+async def test_every_screen_of_the_app_is_paced(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen._update_timer, FramePacer)
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.screen._compositor is not None
