@@ -20,7 +20,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
 
-from lemtui.lemlist import lookups, writes
+from lemtui.lemlist import writes
 from lemtui.lemlist.connection import Connection, page_body
 from lemtui.lemlist.errors import (
     AmbiguousContactError,
@@ -35,26 +35,27 @@ from lemtui.lemlist.ids import (
     normalize_contact_id,
     normalize_user_id,
 )
-from lemtui.lemlist.inbox import Contact, InboxPage, TeamMember
-from lemtui.lemlist.lead_writes import LeadAction, LeadActionResult, act
-from lemtui.lemlist.leads import Campaign, LeadCampaign, LeadCard, LeadState, LeadTarget
-from lemtui.lemlist.limits import DEFAULT_TIMEOUT, MAX_PAGE_SIZE, RateLimiter
-from lemtui.lemlist.messages import (
+from lemtui.lemlist.limits import (
+    DEFAULT_TIMEOUT,
     MAX_MESSAGES_PER_CONVERSATION,
+    MAX_PAGE_SIZE,
     MAX_PAGES_PER_CONVERSATION,
-    Message,
-    Page,
-    dedupe,
-    message_key,
+    RateLimiter,
 )
 from lemtui.lemlist.urls import DEFAULT_BASE_URL
-from lemtui.lemlist.users import UserAccount
 from lemtui.text import clean_line
 
+# The data models load with the first answer that needs them, not with the client: the
+# contact prompt's first frame is drawn without them (~15 ms of dataclasses).
 if TYPE_CHECKING:
     import httpx
 
+    from lemtui.lemlist.inbox import Contact, InboxPage, TeamMember
+    from lemtui.lemlist.lead_writes import LeadAction, LeadActionResult
+    from lemtui.lemlist.leads import Campaign, LeadCampaign, LeadCard, LeadState, LeadTarget
+    from lemtui.lemlist.messages import Message, Page
     from lemtui.lemlist.secret import Secret
+    from lemtui.lemlist.users import UserAccount
 
 __all__ = ["READ_AHEAD", "LemlistClient"]
 
@@ -250,6 +251,8 @@ class LemlistClient:
             f"inbox/{contact}", params, what=f"contact {contact}", noun="page"
         )
         body = self._connection.at_most(page_body(answer), limit)
+        from lemtui.lemlist.messages import Page
+
         return Page.from_json(body, contact_id=contact, skip=skip, limit=limit)
 
     async def latest_message(self, contact_id: str) -> Message | None:
@@ -286,6 +289,8 @@ class LemlistClient:
             "inbox", params, what=f"inbox of {user}", noun="page"
         )
         body = self._connection.at_most(page_body(answer), limit)
+        from lemtui.lemlist.inbox import InboxPage
+
         return InboxPage.from_json(body, page=page, limit=limit, user_id=user)
 
     async def find_contact(self, id_or_email: str) -> Contact:
@@ -298,6 +303,8 @@ class LemlistClient:
             AuthError, BadRequestError, RateLimitedError, ServerError, NetworkError,
             BadResponseError: as for `get_page`.
         """
+        from lemtui.lemlist.inbox import Contact
+
         wanted = id_or_email.strip()
         if looks_like_email(wanted):
             what = f"contact with the email {clean_line(wanted)}"
@@ -344,6 +351,8 @@ class LemlistClient:
             AuthError, NotFoundError, BadRequestError, RateLimitedError, ServerError,
             NetworkError: as for `get_page`.
         """
+        from lemtui.lemlist.inbox import TeamMember
+
         body = await self._connection.get_json(
             "team", {"version": "v2"}, what="your team", noun="answer"
         )
@@ -404,6 +413,8 @@ class LemlistClient:
         Raises:
             The errors of `get_page`, for whichever page failed (earlier pages were yielded).
         """
+        from lemtui.lemlist.messages import message_key
+
         # Here, not at the top: the prompt's first frame needs the client but no pager.
         from lemtui.lemlist.paging import Stop, StopRule, only_repeats
 
@@ -488,6 +499,8 @@ class LemlistClient:
         Raises:
             The errors of `get_page`.
         """
+        from lemtui.lemlist.messages import dedupe
+
         seen: set[str] = set()
         pages = self.iter_pages(contact_id, limit=limit, user_id=user_id, mark_as_read=mark_as_read)
         async with contextlib.aclosing(pages):  # left early, what was asked ahead is cancelled
@@ -512,6 +525,8 @@ class LemlistClient:
     async def campaigns(self) -> dict[str, Campaign]:
         """Every campaign of the team by `cam_` ID (`GET /campaigns`, both documented answer
         shapes, every page). Raises as `lookups.get_campaigns` says."""
+        from lemtui.lemlist import lookups
+
         return await lookups.get_campaigns(self._connection)
 
     async def lead_card(self, id_or_email: str) -> LeadCard:
@@ -519,21 +534,29 @@ class LemlistClient:
         up): name, job title, company, industry, lead status, LinkedIn, unsubscribed, and the
         lead's state in each campaign (campaigns unnamed: see `LeadCard.named`).
         Raises as `find_contact` says."""
+        from lemtui.lemlist.leads import LeadCard
+
         return LeadCard.from_json((await self.find_contact(id_or_email)).raw)
 
     async def lead_states(self, email: str) -> tuple[LeadState, ...]:
         """The lead's state in each campaign their email is in (`GET /leads/{email}?version=v2`).
         Raises as `lookups.get_lead_states` says (`LeadNotFoundError` for an unknown lead)."""
+        from lemtui.lemlist import lookups
+
         return await lookups.get_lead_states(self._connection, email)
 
     async def lead_now(self, target: LeadTarget) -> LeadCampaign | None:
         """The lead's state in the target's campaign now, read as after an unconfirmed action.
         Raises as `lookups.lead_now` says."""
+        from lemtui.lemlist import lookups
+
         return await lookups.lead_now(self._connection, target, self.lead_card)
 
     async def get_user(self, user_id: str) -> UserAccount:
         """A user of the team with their mailboxes' addresses (`GET /users/{userId}`).
         Raises as `lookups.get_user` says."""
+        from lemtui.lemlist import lookups
+
         return await lookups.get_user(self._connection, user_id)
 
     async def lead_action(self, action: LeadAction, target: LeadTarget) -> LeadActionResult:
@@ -541,20 +564,30 @@ class LemlistClient:
         resume them there: one POST, never resent (a 429 waits and goes once more); an
         unconfirmed answer reads the state back. Returns the outcome; raises, with nothing
         changed, as `lead_writes.act` says (`ReadOnlyError` when read-only)."""
+        from lemtui.lemlist.lead_writes import act
+
         return await act(self._connection, action, target, self.lead_now)
 
     async def mark_interested(self, target: LeadTarget) -> LeadActionResult:
         """`lead_action(LeadAction.INTERESTED, target)`."""
+        from lemtui.lemlist.lead_writes import LeadAction
+
         return await self.lead_action(LeadAction.INTERESTED, target)
 
     async def mark_not_interested(self, target: LeadTarget) -> LeadActionResult:
         """`lead_action(LeadAction.NOT_INTERESTED, target)`."""
+        from lemtui.lemlist.lead_writes import LeadAction
+
         return await self.lead_action(LeadAction.NOT_INTERESTED, target)
 
     async def pause_lead(self, target: LeadTarget) -> LeadActionResult:
         """`lead_action(LeadAction.PAUSE, target)`."""
+        from lemtui.lemlist.lead_writes import LeadAction
+
         return await self.lead_action(LeadAction.PAUSE, target)
 
     async def resume_lead(self, target: LeadTarget) -> LeadActionResult:
         """`lead_action(LeadAction.RESUME, target)`."""
+        from lemtui.lemlist.lead_writes import LeadAction
+
         return await self.lead_action(LeadAction.RESUME, target)

@@ -18,6 +18,8 @@ __all__ = [
     "CUT_SHORT",
     "DEFAULT_TIMEOUT",
     "ERROR_BUDGET",
+    "MAX_MESSAGES_PER_CONVERSATION",
+    "MAX_PAGES_PER_CONVERSATION",
     "MAX_PAGE_SIZE",
     "PAGE_BUDGET",
     "RateLimiter",
@@ -27,6 +29,11 @@ MAX_PAGE_SIZE: Final = 100
 """The most messages the service returns per request."""
 DEFAULT_TIMEOUT: Final = 60.0
 """Seconds one request may take in all (connecting and every read), see `--timeout`."""
+MAX_PAGES_PER_CONVERSATION: Final = 2_000
+"""Pages of one conversation loaded at most: a service that always says "there is more"
+(with new IDs every time) is stopped here, with a note, in `--print` and the reader alike."""
+MAX_MESSAGES_PER_CONVERSATION: Final = 200_000
+"""Messages of one conversation loaded at most, for the same reason (and memory)."""
 PAGE_BUDGET: Final = 32 * 1024 * 1024
 """Bytes one successful answer may take, as sent and once decompressed (a real page of 100
 messages is well under 5 MB)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 from lemtui.lemlist.fields import (
     Pagination,
@@ -29,6 +29,7 @@ from lemtui.lemlist.fields import (
     interned,
     parse_timestamp,
 )
+from lemtui.lemlist.limits import MAX_MESSAGES_PER_CONVERSATION, MAX_PAGES_PER_CONVERSATION
 from lemtui.text import clean_line
 
 __all__ = [
@@ -47,12 +48,6 @@ __all__ = [
     "looks_like_html",
     "message_key",
 ]
-
-MAX_PAGES_PER_CONVERSATION: Final = 2_000
-"""Pages of one conversation loaded at most: a service that always says "there is more"
-(with new IDs every time) is stopped here, with a note, in `--print` and the reader alike."""
-MAX_MESSAGES_PER_CONVERSATION: Final = 200_000
-"""Messages of one conversation loaded at most, for the same reason (and memory)."""
 
 
 class Channel(StrEnum):

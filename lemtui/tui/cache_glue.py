@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from rich.text import Text
 
 from lemtui.lemlist.errors import NetworkError
-from lemtui.lemlist.inbox import InboxPage
-from lemtui.lemlist.messages import Page
 from lemtui.local.cache.worker import CacheWorker
 
 if TYPE_CHECKING:
     from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.inbox import InboxPage
+    from lemtui.lemlist.messages import Page
     from lemtui.lemlist.paging import InboxRequest, PageRequest
     from lemtui.local.cache.query import SearchHit
     from lemtui.local.cache.store import CacheStore
@@ -186,6 +186,9 @@ class CacheGlue:
 
     @staticmethod
     def _build(body: Any, request: Any, inbox: bool) -> InboxPage | Page:
+        from lemtui.lemlist.inbox import InboxPage
+        from lemtui.lemlist.messages import Page
+
         if inbox:
             return InboxPage.from_json(
                 body, page=request.page, limit=request.limit, user_id=request.user_id

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import ApiError
-from lemtui.lemlist.users import mailbox_addresses, team_names
 from lemtui.text import clean_line
 
 __all__ = ["Directory"]
@@ -73,6 +72,8 @@ class Directory:
     @staticmethod
     async def _team(client: LemlistClient) -> Mapping[str, str]:
         with contextlib.suppress(ApiError, ValueError):
+            from lemtui.lemlist.users import team_names
+
             return team_names(await client.get_team())
         return {}
 
@@ -81,5 +82,7 @@ class Directory:
         if not user_id:
             return {}
         with contextlib.suppress(ApiError, ValueError):
+            from lemtui.lemlist.users import mailbox_addresses
+
             return mailbox_addresses([await client.get_user(user_id)])
         return {}

@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Literal
 from rich.text import Text
 
 from lemtui.lemlist.errors import ApiError
-from lemtui.lemlist.lead_writes import LeadAction
-from lemtui.lemlist.leads import Campaign, LeadCampaign, LeadCard
 from lemtui.text import clean_line
 from lemtui.tui.notices import READ_ONLY, error_text
 
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from lemtui.lemlist.client import LemlistClient
+    from lemtui.lemlist.leads import LeadCampaign, LeadCard
     from lemtui.tui.directory import Directory
 
 __all__ = ["ActionKey", "LeadDesk"]
@@ -67,6 +66,8 @@ class LeadDesk:
         """Told of every card loaded or changed (the card view, the inbox rows)."""
 
     def _named(self, card: LeadCard) -> LeadCard:
+        from lemtui.lemlist.leads import Campaign
+
         names = {cid: Campaign(cid, name, "") for cid, name in self.directory.campaigns.items()}
         return card.named(names)
 
@@ -124,6 +125,8 @@ class LeadDesk:
         entry = await self._campaign(screen, card, campaign_id, key)
         if entry is None:
             return
+        from lemtui.lemlist.lead_writes import LeadAction
+
         action = {
             "interested": LeadAction.INTERESTED,
             "not_interested": LeadAction.NOT_INTERESTED,

@@ -11,7 +11,7 @@ choice goes back to typing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -24,13 +24,15 @@ from textual.widgets.option_list import Option
 
 from lemtui.lemlist.errors import AmbiguousContactError, ApiError, InvalidContactIdError
 from lemtui.lemlist.ids import looks_like_email, normalize_contact_id
-from lemtui.lemlist.inbox import Contact
 from lemtui.text import clean_line
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
 
-Lookup = Callable[[str], Awaitable[Contact]]
+if TYPE_CHECKING:
+    from lemtui.lemlist.inbox import Contact
+
+Lookup = Callable[[str], Awaitable["Contact"]]
 
 __all__ = ["ChoiceList", "ContactPrompt"]
 
