@@ -11,8 +11,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# An editable install writes no bytecode; with PYTHONDONTWRITEBYTECODE set nothing else would,
+# and every start would compile lemtui again (~45 ms of a 330 ms first frame): compile it here.
 $(APP_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q lemtui
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
@@ -21,6 +24,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 ## make demo: run the reader on the built-in demo data (no key, no network)
 demo: $(APP_STAMP)
+	$(BIN)/python -m compileall -q lemtui
 	$(BIN)/lemtui --demo
 
 ## make test: format check, lint, types, import contracts, then every test
