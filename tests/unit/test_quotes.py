@@ -1538,3 +1538,129 @@ def test_a_same_line_answer_under_quote_marks_keeps_them_on_the_question() -> No
         "> Start on 4 January?\n> \ue004\ue101Make it the 11th.\ue005\n> Ghana too?"
     )
     assert split_same_line_answers("No style? Fine.") == "No style? Fine."
+
+
+# Issue 23, fifth round ------------------------------------------------------------------------
+
+PLAIN_HISTORY = (
+    "\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n> Can we meet on Tuesday?\n"
+)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "iPhoneから送信",
+        "iPadから送信",
+        "发自我的iPhone",
+        "從我的 iPhone 傳送",
+        "发自我的华为手机",
+        "iPhone에서 보냄",
+        "Galaxy 스마트폰에서 보냈습니다.",
+        "נשלח מה-iPhone שלי",
+        "أرسلت من الـ iPhone الخاص بي",
+        "Inviato da Libero Mail per Android",
+        "Gesendet von GMX Mail für iPhone",
+        "Skickat från Telia Mail för Android",
+        "Отправлено из мобильной Яндекс.Почты",
+    ],
+)
+def test_mobile_footers_that_name_the_device_first_or_the_app_fold(footer: str) -> None:
+    r = render_body(f"Tuesday works.\n\n{footer}{PLAIN_HISTORY}", is_html=False)
+    assert shown(r) == "Tuesday works."
+    assert footer in folded(r)
+    # Sent with nothing typed: the footer is no new text, the quote is what the message brings.
+    alone = render_body(f"{footer}{PLAIN_HISTORY}", is_html=False)
+    assert "Can we meet on Tuesday?" in shown(alone)
+    assert [b.kind for b in alone.blocks if not b.folded] == ["whole-quote"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "iPhoneから送信しますので、詳細は明日お送りします。",
+        "发自我的iPhone，稍后详细回复。",
+        "iPhone에서 보냄 버튼을 눌렀는데 첨부가 빠졌네요.",
+        "Inviato da Libero Mail per Android, scusa i refusi.",
+        "נשלח מה-iPhone שלי כי אני בדרכים, אחזור אליך מחר.",
+        "Galaxy phones are what our drivers use.",
+    ],
+)
+def test_a_sentence_that_starts_like_a_device_footer_shows(line: str) -> None:
+    r = render_body(f"{line}{PLAIN_HISTORY}", is_html=False)
+    assert shown(r) == line
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        '<div id="composer_signature"><div style="color:#575757">{sig}</div></div>',
+        '<div id="Zm-_Id_-Sgn" data-sigid="12"><div>{sig}</div></div>',
+        '<div class="protonmail_signature_block"><div>{sig}</div></div>',
+    ],
+    ids=["samsung", "zoho", "proton"],
+)
+def test_samsung_zoho_and_proton_signature_containers_fold_when_trailing(container: str) -> None:
+    sig = "Priya Raman<br>Manager - Finance<br>Mob: +91 98450 55512"
+    r = render_html(f"<div>Please send the brochure.</div>{container.format(sig=sig)}")
+    assert shown(r) == "Please send the brochure."
+    assert "Priya Raman" in folded(r)
+    # New text under it: the container is no trailing fold, it shows.
+    after = render_html(
+        f"<div>Please send the brochure.</div>{container.format(sig=sig)}"
+        "<div>P.S. We are closed on Friday.</div>"
+    )
+    assert "Priya Raman" in shown(after) and "P.S. We are closed on Friday." in shown(after)
+
+
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [
+        ("宛先", "件名"),
+        ("收件人", "主题"),
+        ("받는 사람", "제목"),
+        ("Para", "Asunto"),
+        ("Aan", "Onderwerp"),
+    ],
+)
+def test_a_notes_header_table_in_other_languages_is_history(to: str, subject: str) -> None:
+    body = (
+        f"Gracias, seguimos.\n\nTanaka <s.tanaka@x.test>\n\n2026/12/04 19:05\n\n{to}\n"
+        f'"Matsumoto" <y@x.test>\ncc\n{subject}\nTrial scope\n\nPlease tell us your plan.'
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Gracias, seguimos."
+    assert "Please tell us your plan." in folded(r)
+
+
+def test_a_bare_notes_label_with_no_dated_sender_above_is_text() -> None:
+    body = "Gracias.\n\nEl plan:\n\n宛先\n田中さん\n件名\nTrial scope\n\nPlease tell us your plan."
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ("-------- 원본 이메일 --------", ("발신", "날짜", "수신", "제목")),
+        ("------------------ Original ------------------", ("From", "Date", "To", "Subject")),
+        ("-------- 元のメール --------", ("差出人", "日付", "宛先", "件名")),
+    ],
+    ids=["samsung-ko", "qq", "samsung-ja"],
+)
+def test_samsung_and_qq_original_lines_open_history(line: str, labels: tuple[str, ...]) -> None:
+    sender, date, to, subject = labels
+    body = (
+        f"OK, received.\n\n{line}\n{sender}: Lee <j@x.test>\n{date}: 26/12/07 3:22\n"
+        f"{to}: Choi <w@x.test>\n{subject}: Quote\n\nPlease find the quote attached."
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "OK, received."
+    assert "Please find the quote attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line", ["Original", "Original:", "The Original plan stays.", "--- Original plan ---"]
+)
+def test_the_word_original_alone_is_no_separator(line: str) -> None:
+    body = f"Two versions.\n\n{line}\nFrom here we go on.\n\nDate: Monday\nTo: the team"
+    assert shown(render_body(body, is_html=False)) == body
