@@ -1563,6 +1563,9 @@ PLAIN_HISTORY = (
         "Gesendet von GMX Mail für iPhone",
         "Skickat från Telia Mail för Android",
         "Отправлено из мобильной Яндекс.Почты",
+        "Надіслано з iPhone",
+        "Στάλθηκε από το iPhone μου",
+        "iPhone'umdan gönderildi",
     ],
 )
 def test_mobile_footers_that_name_the_device_first_or_the_app_fold(footer: str) -> None:
@@ -1584,6 +1587,7 @@ def test_mobile_footers_that_name_the_device_first_or_the_app_fold(footer: str) 
         "Inviato da Libero Mail per Android, scusa i refusi.",
         "נשלח מה-iPhone שלי כי אני בדרכים, אחזור אליך מחר.",
         "Galaxy phones are what our drivers use.",
+        "Надіслано з iPhone, тому коротко: договір підпишемо в четвер.",
     ],
 )
 def test_a_sentence_that_starts_like_a_device_footer_shows(line: str) -> None:
@@ -1797,6 +1801,7 @@ def test_a_quote_only_reply_with_no_nested_attribution_shows_whole(inner: str) -
         ("받는 사람", "제목"),
         ("Para", "Asunto"),
         ("Aan", "Onderwerp"),
+        ("A", "Oggetto"),
     ],
 )
 def test_a_notes_header_table_in_other_languages_is_history(to: str, subject: str) -> None:
@@ -1819,9 +1824,10 @@ def test_a_bare_notes_label_with_no_dated_sender_above_is_text() -> None:
     [
         ("-------- 원본 이메일 --------", ("발신", "날짜", "수신", "제목")),
         ("------------------ Original ------------------", ("From", "Date", "To", "Subject")),
-        ("-------- 元のメール --------", ("差出人", "日付", "宛先", "件名")),
+        ("-------- 元のメール --------", ("送信元", "日付", "宛先", "件名")),
+        ("-------- Originalnachricht --------", ("Von", "Datum", "An", "Betreff")),
     ],
-    ids=["samsung-ko", "qq", "samsung-ja"],
+    ids=["samsung-ko", "qq", "samsung-ja", "samsung-de"],
 )
 def test_samsung_and_qq_original_lines_open_history(line: str, labels: tuple[str, ...]) -> None:
     sender, date, to, subject = labels

@@ -118,7 +118,7 @@ _ORIGINAL_WORDS = (
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
     r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
-    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original|originalnachricht"
     r"|原始邮件|原始郵件|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*(?:메시지|이메일|메일)"
     r"|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
@@ -133,7 +133,7 @@ _SEPARATOR_RE = re.compile(
 
 HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
-    r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|발신|발신자|מאת|من|المرسل",
+    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
     r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
@@ -189,13 +189,14 @@ _CANDIDATE_STARTS = (
     r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
     r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
     # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
-    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|נשלח|أُ?رسلت"
+    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
 )
 _LABELS = "|".join(HEADER_LABELS.values())
 # Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
 # "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
 _NOTES_TO = frozenset(
-    {"to", "an", "à", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者", "받는 사람"}
+    {"to", "an", "à", "a", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者"}
+    | {"받는 사람"}
 )
 _NOTES_SUBJECT = frozenset(
     {"subject", "betreff", "thema", "objet", "asunto", "assunto", "oggetto", "onderwerp"}

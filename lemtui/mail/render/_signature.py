@@ -53,14 +53,15 @@ _DEVICE = (
     r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
     r"|(?:мобильной\s+)?Почты\s+Mail\.ru"
     r"|(?:мобильной\s+|мобильного\s+приложения\s+)?Яндекс[.\s]\s*Почты(?:\s+для\s+(?:iOS|Android))?"
-    r"|моего\s+iPhone|iPhone\s+устройства"
+    r"|моего\s+iPhone|iPhone\s+устройства|iPhone\s+μου|Android\s+μου"
 )
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
     r"(?:\s+mon)?|Von\s+meinem|Gesendet\s+(?:von|mit)(?:\s+meinem)?|Enviado\s+(?:desde|do|de|a\s+partir\s+do)"
     r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
-    r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?)"
+    r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?|(?:Надіслано|Відправлено)\s+(?:з|із)(?:\s+мого)?"
+    r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?)"
     rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
     re.IGNORECASE,
 )
@@ -70,6 +71,7 @@ _MOBILE_SIG_RE = re.compile(
 _PHONE = rf"{_DEVICE}|(?:华为|荣耀|小米|三星)?(?:手机|手機)|스마트폰|携帯|スマートフォン"
 _MOBILE_SIG_WRAPPED_RE = re.compile(
     rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
+    r"|iPhone'?umdan\s+gönderildi|iPad'?imden\s+gönderildi"
     rf"|(?:发自|来自|來自|從)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
     rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
     rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?)"
