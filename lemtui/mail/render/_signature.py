@@ -67,7 +67,8 @@ _MOBILE_SIG_RE = re.compile(
 )
 # The same footers where the device comes first or the words wrap it: Japanese ("iPhoneから
 # 送信"), Korean ("Galaxy 스마트폰에서 보냈습니다."), Chinese ("发自我的iPhone", "從我的 iPhone
-# 傳送"), Hebrew ("נשלח מה-iPhone שלי"), Arabic ("أرسلت من الـ iPhone الخاص بي").
+# 傳送"), Hebrew ("נשלח מה-iPhone שלי"), Arabic ("أرسلت من الـ iPhone الخاص بي"), Turkish.
+# Each wording holds a letter outside ASCII, so an ASCII line is never tried against it.
 _PHONE = rf"{_DEVICE}|(?:华为|荣耀|小米|三星)?(?:手机|手機)|스마트폰|携帯|スマートフォン"
 _MOBILE_SIG_WRAPPED_RE = re.compile(
     rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
@@ -113,7 +114,8 @@ def _is_mobile_footer(lines: list[str], i: int) -> bool:
     if "[" in line:  # "Sent from Mail [1] for Windows": the client links its name
         line = LINK_NUMBER_RE.sub("", line)
     if len(line) > 200 or not (
-        _MOBILE_SIG_RE.fullmatch(line) or _MOBILE_SIG_WRAPPED_RE.fullmatch(line)
+        _MOBILE_SIG_RE.fullmatch(line)
+        or (not line.isascii() and _MOBILE_SIG_WRAPPED_RE.fullmatch(line))
     ):
         return False
     after = next((w.strip() for w in lines[i + 1 : i + 2]), "")
