@@ -1566,6 +1566,11 @@ PLAIN_HISTORY = (
         "Надіслано з iPhone",
         "Στάλθηκε από το iPhone μου",
         "iPhone'umdan gönderildi",
+        "Envoyé depuis mon smartphone Samsung Galaxy.",
+        "Verzonden vanaf mijn Samsung Galaxy-smartphone.",
+        "Wysłane z mojego smartfona Galaxy",
+        "Отправлено с устройства Galaxy",
+        "从我的Galaxy发送",
     ],
 )
 def test_mobile_footers_that_name_the_device_first_or_the_app_fold(footer: str) -> None:
@@ -1587,6 +1592,7 @@ def test_mobile_footers_that_name_the_device_first_or_the_app_fold(footer: str) 
         "Inviato da Libero Mail per Android, scusa i refusi.",
         "נשלח מה-iPhone שלי כי אני בדרכים, אחזור אליך מחר.",
         "Galaxy phones are what our drivers use.",
+        "Enviado desde mi smartphone Samsung Galaxy, perdón por la brevedad.",
         "Надіслано з iPhone, тому коротко: договір підпишемо в четвер.",
     ],
 )
@@ -1838,6 +1844,35 @@ def test_samsung_and_qq_original_lines_open_history(line: str, labels: tuple[str
     r = render_body(body, is_html=False)
     assert shown(r) == "OK, received."
     assert "Please find the quote attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    ("footer", "separator", "labels"),
+    [
+        ("Von meinem Smartphone gesendet", "Ursprüngliche Nachricht", ("Von", "Datum", "An")),
+        (
+            "Verzonden vanaf mijn Samsung Galaxy-smartphone.",
+            "Oorspronkelijk bericht",
+            ("Van", "Datum", "Aan"),
+        ),
+        ("Galaxy 스마트폰에서 보냈습니다.", "원본 이메일", ("발신", "날짜", "수신")),
+    ],
+    ids=["de", "nl", "ko"],
+)
+def test_a_samsung_email_reply_folds_its_footer_and_unindented_history(
+    footer: str, separator: str, labels: tuple[str, ...]
+) -> None:
+    sender, date, to = labels
+    r = render_html(
+        '<div dir="auto">Danke, passt.</div><div dir="auto"><br></div>'
+        f'<div dir="auto" id="composer_signature"><div style="color:#575757">{footer}</div></div>'
+        f'<div align="left" dir="auto"><div>-------- {separator} --------</div>'
+        f"<div>{sender}: Lee &lt;j@x.test&gt; </div><div>{date}: 26/12/07 3:22 (GMT+09:00)</div>"
+        f"<div>{to}: Choi &lt;w@x.test&gt; </div><div>Betreff: Angebot</div></div>"
+        "<div>Anbei das Angebot.</div>"
+    )
+    assert shown(r) == "Danke, passt."
+    assert "Anbei das Angebot." in folded(r)
 
 
 @pytest.mark.parametrize(

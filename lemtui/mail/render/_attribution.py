@@ -189,7 +189,7 @@ _CANDIDATE_STARTS = (
     r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
     r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
     # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
-    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
+    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|从我|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
 )
 _LABELS = "|".join(HEADER_LABELS.values())
 # Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",

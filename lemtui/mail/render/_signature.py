@@ -54,6 +54,9 @@ _DEVICE = (
     r"|(?:мобильной\s+)?Почты\s+Mail\.ru"
     r"|(?:мобильной\s+|мобильного\s+приложения\s+)?Яндекс[.\s]\s*Почты(?:\s+для\s+(?:iOS|Android))?"
     r"|моего\s+iPhone|iPhone\s+устройства|iPhone\s+μου|Android\s+μου"
+    # Samsung: "smartphone Samsung Galaxy" (fr, it, es, pt), "smartfona Galaxy" (pl) …
+    r"|(?:smartphone|smartfona|smartfonu|tablette?|tableta|устройства|телефона)\s+(?:Samsung\s+)?"
+    r"(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)(?:\s+\w+){0,2}"
 )
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
@@ -62,7 +65,8 @@ _MOBILE_SIG_RE = re.compile(
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
     r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?|(?:Надіслано|Відправлено)\s+(?:з|із)(?:\s+мого)?"
     r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?)"
-    rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
+    rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet))?(?:\s+gesendet)?"
+    r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
     re.IGNORECASE,
 )
 # The same footers where the device comes first or the words wrap it: Japanese ("iPhoneから
@@ -73,7 +77,7 @@ _PHONE = rf"{_DEVICE}|(?:华为|荣耀|小米|三星)?(?:手机|手機)|스마�
 _MOBILE_SIG_WRAPPED_RE = re.compile(
     rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
     r"|iPhone'?umdan\s+gönderildi|iPad'?imden\s+gönderildi"
-    rf"|(?:发自|来自|來自|從)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
+    rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
     rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
     rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?)"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
