@@ -1538,3 +1538,346 @@ def test_a_same_line_answer_under_quote_marks_keeps_them_on_the_question() -> No
         "> Start on 4 January?\n> \ue004\ue101Make it the 11th.\ue005\n> Ghana too?"
     )
     assert split_same_line_answers("No style? Fine.") == "No style? Fine."
+
+
+# Issue 23, fifth round ------------------------------------------------------------------------
+
+PLAIN_HISTORY = (
+    "\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n> Can we meet on Tuesday?\n"
+)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "iPhoneから送信",
+        "iPadから送信",
+        "发自我的iPhone",
+        "從我的 iPhone 傳送",
+        "发自我的华为手机",
+        "iPhone에서 보냄",
+        "Galaxy 스마트폰에서 보냈습니다.",
+        "נשלח מה-iPhone שלי",
+        "أرسلت من الـ iPhone الخاص بي",
+        "Inviato da Libero Mail per Android",
+        "Gesendet von GMX Mail für iPhone",
+        "Skickat från Telia Mail för Android",
+        "Отправлено из мобильной Яндекс.Почты",
+        "Надіслано з iPhone",
+        "Στάλθηκε από το iPhone μου",
+        "iPhone'umdan gönderildi",
+        "Envoyé depuis mon smartphone Samsung Galaxy.",
+        "Verzonden vanaf mijn Samsung Galaxy-smartphone.",
+        "Wysłane z mojego smartfona Galaxy",
+        "Отправлено с устройства Galaxy",
+        "从我的Galaxy发送",
+    ],
+)
+def test_mobile_footers_that_name_the_device_first_or_the_app_fold(footer: str) -> None:
+    r = render_body(f"Tuesday works.\n\n{footer}{PLAIN_HISTORY}", is_html=False)
+    assert shown(r) == "Tuesday works."
+    assert footer in folded(r)
+    # Sent with nothing typed: the footer is no new text, the quote is what the message brings.
+    alone = render_body(f"{footer}{PLAIN_HISTORY}", is_html=False)
+    assert "Can we meet on Tuesday?" in shown(alone)
+    assert [b.kind for b in alone.blocks if not b.folded] == ["whole-quote"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "iPhoneから送信しますので、詳細は明日お送りします。",
+        "发自我的iPhone，稍后详细回复。",
+        "iPhone에서 보냄 버튼을 눌렀는데 첨부가 빠졌네요.",
+        "Inviato da Libero Mail per Android, scusa i refusi.",
+        "נשלח מה-iPhone שלי כי אני בדרכים, אחזור אליך מחר.",
+        "Galaxy phones are what our drivers use.",
+        "Enviado desde mi smartphone Samsung Galaxy, perdón por la brevedad.",
+        "Надіслано з iPhone, тому коротко: договір підпишемо в четвер.",
+    ],
+)
+def test_a_sentence_that_starts_like_a_device_footer_shows(line: str) -> None:
+    r = render_body(f"{line}{PLAIN_HISTORY}", is_html=False)
+    assert shown(r) == line
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        '<div id="composer_signature"><div style="color:#575757">{sig}</div></div>',
+        '<div id="Zm-_Id_-Sgn" data-sigid="12"><div>{sig}</div></div>',
+        '<div class="protonmail_signature_block"><div>{sig}</div></div>',
+    ],
+    ids=["samsung", "zoho", "proton"],
+)
+def test_samsung_zoho_and_proton_signature_containers_fold_when_trailing(container: str) -> None:
+    sig = "Priya Raman<br>Manager - Finance<br>Mob: +91 98450 55512"
+    r = render_html(f"<div>Please send the brochure.</div>{container.format(sig=sig)}")
+    assert shown(r) == "Please send the brochure."
+    assert "Priya Raman" in folded(r)
+    # New text under it: the container is no trailing fold, it shows.
+    after = render_html(
+        f"<div>Please send the brochure.</div>{container.format(sig=sig)}"
+        "<div>P.S. We are closed on Friday.</div>"
+    )
+    assert "Priya Raman" in shown(after) and "P.S. We are closed on Friday." in shown(after)
+
+
+GMAIL_CITE = (
+    '<div class="gmail_quote"><div class="gmail_attr">{attr}</div>'
+    '<blockquote class="gmail_quote">Ecco la proposta per i 40 colaboratori.<br>Pablo'
+    "</blockquote></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("attr", "after"),
+    [
+        (
+            "Em ter., 10 de mar. de 2026 às 09:12, Pablo &lt;p@x.test&gt;escreveu:",
+            "<div>-- <br>Pablo Ortega · Tallyo Iberia<br>+351 912 345 678</div>",
+        ),
+        (
+            "On Tue, 1 Dec 2026 at 09:14, Pablo &lt;p@x.test&gt; wrote:",
+            "<div>CONFIDENTIALITY NOTICE: This e-mail and any attachments are intended solely "
+            "for the addressee and may contain confidential information.</div>",
+        ),
+        (
+            "Am Di., 1. Dez. 2026 um 09:14 Uhr schrieb Pablo &lt;p@x.test&gt;:",
+            "<div>Diese E-Mail enthält vertrauliche Informationen und ist nur für den "
+            "Empfänger bestimmt. Wenn Sie nicht der richtige Adressat sind, löschen Sie sie.</div>",
+        ),
+    ],
+    ids=["pt-dash-signature", "en-disclaimer", "de-disclaimer"],
+)
+def test_a_footer_right_under_the_quote_container_folds_with_it(attr: str, after: str) -> None:
+    r = render_html(f"<div>Obrigado, respondo na sexta.</div>{GMAIL_CITE.format(attr=attr)}{after}")
+    assert shown(r) == "Obrigado, respondo na sexta."
+
+
+@pytest.mark.parametrize(
+    ("after", "new"),
+    [
+        ("<div>This email confirms our call on Friday at 10:00.</div>", "Friday at 10:00"),
+        (
+            "<div>-- <br>Rui<br><br>P.S. The signed copy is attached, please countersign it.</div>",
+            "please countersign it",
+        ),
+        ("<div>Sent from my desk, which is easier than my phone.</div>", "easier than my phone"),
+    ],
+    ids=["sentence", "ps-after-dashes", "mobile-like-sentence"],
+)
+def test_new_text_under_the_quote_container_still_shows(after: str, new: str) -> None:
+    attr = "On Tue, 1 Dec 2026 at 09:14, Pablo &lt;p@x.test&gt; wrote:"
+    r = render_html(f"<div>Obrigado.</div>{GMAIL_CITE.format(attr=attr)}{after}")
+    assert new in shown(r)
+    assert "Ecco la proposta" in shown(r)  # a bottom-post: the quote above it is not trailing
+
+
+EARLIER_OFFER = (
+    "Hi Derek, here are three options the week of the 14th for a demo of the matching. "
+    "On pricing: at three thousand invoices a month you would land on our Growth plan."
+)
+O365_HEADER = (
+    '<div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>From:</b> Maya &lt;m@x.test&gt;'
+    "<br><b>Sent:</b> Tuesday, December 1, 2026 3:47 PM<br><b>To:</b> Derek<br>"
+    "<b>Subject:</b> Re: Invoices</div><div>{quoted}</div>{tail}"
+)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "CONFIDENTIALITY NOTICE: This e-mail and any attachments are intended solely for the "
+        "addressee and may contain confidential or privileged information.",
+        "Ce message et ses pièces jointes sont confidentiels et destinés exclusivement au "
+        "destinataire. Si vous l'avez reçu par erreur, merci de le supprimer.",
+    ],
+    ids=["en", "fr"],
+)
+def test_a_disclaimer_appended_under_a_known_quote_is_no_answer(notice: str) -> None:
+    body = "<div>Tuesday works.</div>" + O365_HEADER.format(
+        quoted=EARLIER_OFFER, tail=f"<div>{notice}</div>"
+    )
+    r = render_html(body, history=[EARLIER_OFFER])
+    assert shown(r) == "Tuesday works."
+    assert notice.split(" ")[0] in folded(r)
+
+
+def test_a_legal_sounding_answer_between_known_quoted_lines_stays_an_answer() -> None:
+    first, second = EARLIER_OFFER.split(" On pricing: ")
+    answer = "Keep the pricing confidential, it is intended only for our finance team."
+    body = "<div>See my answers below.</div>" + O365_HEADER.format(
+        quoted=f"{first}<br>{answer}<br>On pricing: {second}", tail=""
+    )
+    r = render_html(body, history=[EARLIER_OFFER])
+    assert answer in shown(r)
+
+
+PRIYA_EARLIER = (
+    "Hi Arjun, thanks for reaching out. Kindly share a brochure and indicative pricing first."
+    "\n\nThanks & Regards,\n\nPriya Raman\nManager - Finance & Accounts\nKaveri Pharma Pvt. Ltd."
+)
+OUTLOOK_FWD = (
+    "\n\nFrom: Arjun Mehta [mailto:arjun@x.test]\nSent: Wednesday, December 02, 2026 10:42 AM"
+    "\nTo: Priya Raman\nSubject: Re: Invoice matching\n\nHi Priya, the brochure is attached."
+)
+
+
+def test_the_senders_own_signature_block_seen_in_earlier_messages_shows() -> None:
+    body = (
+        "Hi Rohit,\n\nPFB the proposal, pricing looks reasonable.\n\nThanks & Regards,\n\n"
+        "Priya Raman\nManager - Finance & Accounts\nKaveri Pharma Pvt. Ltd." + OUTLOOK_FWD
+    )
+    r = render_body(body, is_html=False, history=[PRIYA_EARLIER])
+    assert shown(r).endswith("Priya Raman\nManager - Finance & Accounts\nKaveri Pharma Pvt. Ltd.")
+    assert "the brochure is attached" in folded(r)
+
+
+def test_an_earlier_paragraph_pasted_under_new_text_still_folds() -> None:
+    body = (
+        "Hi Rohit,\n\nPFB the proposal, pricing looks reasonable.\n\n"
+        "Hi Arjun, thanks for reaching out. Kindly share a brochure and indicative pricing first."
+    )
+    r = render_body(body, is_html=False, history=[PRIYA_EARLIER])
+    assert "Kindly share a brochure" not in shown(r)
+
+
+@pytest.mark.parametrize(
+    ("footer", "attr", "nested"),
+    [
+        (
+            "Skickat från min iPhone",
+            "11 mars 2026 kl. 08:20 skrev Erik &lt;e@x.test&gt;:",
+            "On Tue, Mar 10, 2026 at 10:03 AM, Karin &lt;k@x.test&gt; wrote:",
+        ),
+        (
+            "Von meinem iPhone gesendet",
+            "Am 11.03.2026 um 08:20 schrieb Erik &lt;e@x.test&gt;:",
+            "Am 10.03.2026 um 10:03 schrieb Karin &lt;k@x.test&gt;:",
+        ),
+    ],
+    ids=["sv-ios", "de-ios"],
+)
+def test_a_quote_only_reply_shows_the_quote_and_folds_its_own_history(
+    footer: str, attr: str, nested: str
+) -> None:
+    body = (
+        f'<div dir="ltr">{footer}</div><blockquote type="cite">{attr}<br><br>'
+        "Ja, vi kan byta i er egen takt.<br>Erik<br><br>"
+        f'{nested}<blockquote style="margin:0 0 0 .8ex">Går det att koppla ihop?<br>Karin'
+        "</blockquote></blockquote>"
+    )
+    r = render_html(body)
+    assert "Ja, vi kan byta i er egen takt." in shown(r)
+    assert "Går det att koppla ihop?" in folded(r)
+    assert [b.kind for b in r.blocks if not b.folded] == ["whole-quote"]
+
+
+def test_a_quote_only_plain_reply_folds_a_nested_header_block() -> None:
+    body = (
+        "> Le 11 mars 2026 à 08:20, Erik <e@x.test> a écrit :\n>\n> Oui, jeudi me va.\n"
+        "> Erik\n>\n> De : Karin <k@x.test>\n> Envoyé : mardi 10 mars 2026 10:03\n"
+        "> À : Erik\n> Objet : Démo\n>\n> Jeudi ou vendredi ?\n"
+    )
+    r = render_body(body, is_html=False)
+    assert "Oui, jeudi me va." in shown(r)
+    assert "Jeudi ou vendredi ?" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "> On Monday Bob wrote: the numbers are fine.\n> Thanks, Erik\n",
+        ">> Deeper marks with no attribution above them.\n> Erik\n",
+    ],
+    ids=["sentence-not-attribution", "deeper-quote-unattributed"],
+)
+def test_a_quote_only_reply_with_no_nested_attribution_shows_whole(inner: str) -> None:
+    body = "> On Mon, 3 Jun 2024 at 10:00, Erik <e@x.test> wrote:\n>\n> Yes.\n" + inner
+    r = render_body(body, is_html=False)
+    assert not folded(r)
+
+
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [
+        ("宛先", "件名"),
+        ("收件人", "主题"),
+        ("받는 사람", "제목"),
+        ("Para", "Asunto"),
+        ("Aan", "Onderwerp"),
+        ("A", "Oggetto"),
+    ],
+)
+def test_a_notes_header_table_in_other_languages_is_history(to: str, subject: str) -> None:
+    body = (
+        f"Gracias, seguimos.\n\nTanaka <s.tanaka@x.test>\n\n2026/12/04 19:05\n\n{to}\n"
+        f'"Matsumoto" <y@x.test>\ncc\n{subject}\nTrial scope\n\nPlease tell us your plan.'
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Gracias, seguimos."
+    assert "Please tell us your plan." in folded(r)
+
+
+def test_a_bare_notes_label_with_no_dated_sender_above_is_text() -> None:
+    body = "Gracias.\n\nEl plan:\n\n宛先\n田中さん\n件名\nTrial scope\n\nPlease tell us your plan."
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ("-------- 원본 이메일 --------", ("발신", "날짜", "수신", "제목")),
+        ("------------------ Original ------------------", ("From", "Date", "To", "Subject")),
+        ("-------- 元のメール --------", ("送信元", "日付", "宛先", "件名")),
+        ("-------- Originalnachricht --------", ("Von", "Datum", "An", "Betreff")),
+    ],
+    ids=["samsung-ko", "qq", "samsung-ja", "samsung-de"],
+)
+def test_samsung_and_qq_original_lines_open_history(line: str, labels: tuple[str, ...]) -> None:
+    sender, date, to, subject = labels
+    body = (
+        f"OK, received.\n\n{line}\n{sender}: Lee <j@x.test>\n{date}: 26/12/07 3:22\n"
+        f"{to}: Choi <w@x.test>\n{subject}: Quote\n\nPlease find the quote attached."
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "OK, received."
+    assert "Please find the quote attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    ("footer", "separator", "labels"),
+    [
+        ("Von meinem Smartphone gesendet", "Ursprüngliche Nachricht", ("Von", "Datum", "An")),
+        (
+            "Verzonden vanaf mijn Samsung Galaxy-smartphone.",
+            "Oorspronkelijk bericht",
+            ("Van", "Datum", "Aan"),
+        ),
+        ("Galaxy 스마트폰에서 보냈습니다.", "원본 이메일", ("발신", "날짜", "수신")),
+    ],
+    ids=["de", "nl", "ko"],
+)
+def test_a_samsung_email_reply_folds_its_footer_and_unindented_history(
+    footer: str, separator: str, labels: tuple[str, ...]
+) -> None:
+    sender, date, to = labels
+    r = render_html(
+        '<div dir="auto">Danke, passt.</div><div dir="auto"><br></div>'
+        f'<div dir="auto" id="composer_signature"><div style="color:#575757">{footer}</div></div>'
+        f'<div align="left" dir="auto"><div>-------- {separator} --------</div>'
+        f"<div>{sender}: Lee &lt;j@x.test&gt; </div><div>{date}: 26/12/07 3:22 (GMT+09:00)</div>"
+        f"<div>{to}: Choi &lt;w@x.test&gt; </div><div>Betreff: Angebot</div></div>"
+        "<div>Anbei das Angebot.</div>"
+    )
+    assert shown(r) == "Danke, passt."
+    assert "Anbei das Angebot." in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line", ["Original", "Original:", "The Original plan stays.", "--- Original plan ---"]
+)
+def test_the_word_original_alone_is_no_separator(line: str) -> None:
+    body = f"Two versions.\n\n{line}\nFrom here we go on.\n\nDate: Monday\nTo: the team"
+    assert shown(render_body(body, is_html=False)) == body

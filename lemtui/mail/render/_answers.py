@@ -178,13 +178,45 @@ def inner_answers(
                 if styles[j] - own and _reads_as_answer(inner, previous):
                     answers.append(j)
                 previous = inner
+    answers = _without_trailing_legal(lines, sorted(answers))
     if not answers:
         return None
-    answers.sort()
     body = [j for section in sections for j in section]
     cited = sum(1 for j in body if quoted(lines[j])) * 2 > len(body)
     head = split_container("\n".join(lines[: answers[0]]))
     return _answer_segments(lines, set(answers), head, cited=cited)
+
+
+def _legal_notice(line: str) -> bool:
+    """A line that is a legal notice: a heading ("CONFIDENTIALITY NOTICE:", "DISCLAIMER:") or a
+    known opening ("This e-mail …", "Ce message …") with two legal terms, or a long line (100
+    characters or more) with three."""
+    if len(line) > 4 * MAX_LINE:
+        return False
+    m = LEGAL_START_RE.match(line)
+    if m is not None and (m.group(1) or legal_terms(line) >= 2):
+        return True
+    return len(line) >= 100 and legal_terms(line) >= 3
+
+
+def _without_trailing_legal(lines: list[str], answers: list[int]) -> list[int]:
+    """`answers` (sorted) without the legal notices at the end of the quote: the disclaimer a
+    mail server appends under the whole history is no line the writer typed, though the
+    conversation never held it.
+
+    Two signals: the line is a legal notice (`_legal_notice`), and it trails the quote (only
+    blank lines or more such notices after it). A legal-sounding answer between quoted
+    lines stays an answer.
+    """
+    end = len(lines)
+    while answers:
+        j = answers[-1]
+        if any(WORD_RE.search(line) for line in lines[j + 1 : end]):
+            break
+        if not _legal_notice(LEADING_MARKS_RE.sub("", lines[j]).strip()):
+            break
+        end = answers.pop()
+    return answers
 
 
 def _reads_as_answer(line: str, previous: str) -> bool:
@@ -315,6 +347,9 @@ def split_answers(segment: Segment, history: History) -> list[Segment]:
         known = sum(1 for share in shares if share is not None and share >= 0.6)
         if not known or known < sum(1 for share in shares if share is not None and share < 0.3):
             return [segment]
+    low = [i for i, share in enumerate(shares) if share is not None and share < 0.3]
+    for i in set(low) - set(_without_trailing_legal(inner, list(low))):
+        shares[i] = None  # a disclaimer under the quote: neither an answer nor judged
     out: list[Segment] = []
     for line, raw, share in zip(inner, lines, shares, strict=True):
         answer = share is not None and share < 0.3
@@ -334,12 +369,33 @@ def known_answers(segment: Segment, history: History) -> list[Segment]:
     return answered if answered is not None else split_answers(segment, history)
 
 
+_MAX_NAME_BLOCK_LINES = 6
+_MAX_NAME_LINE_WORDS = 6
+
+
+def _name_block(paragraph: str) -> bool:
+    """A signature block: a name of one to four capitalised words, then at most five short
+    lines (a title, a company, a phone) of six words at most, none ending a sentence with "!"
+    or "?"."""
+    lines = [line.strip() for line in paragraph.strip("\n").split("\n")]
+    if not 0 < len(lines) <= _MAX_NAME_BLOCK_LINES or not all(lines):
+        return False
+    name = WORD_RE.findall(lines[0])
+    if not 0 < len(name) <= 4 or not all(word[0].isupper() for word in name):
+        return False
+    return all(
+        len(WORD_RE.findall(line)) <= _MAX_NAME_LINE_WORDS and not line.endswith(("!", "?", ":"))
+        for line in lines
+    )
+
+
 def split_repeats(segment: Segment, history: History) -> list[Segment]:
     """A text segment with the paragraphs that copy the conversation word for word made quotes.
 
     A paragraph that only restates an earlier one is the lead's answer and stays text. Right
     after a copied paragraph a shorter one (a sign-off, four words or more) is copied too when
-    all of it is in the conversation.
+    all of it is in the conversation. Right after new text, a name block (`_name_block`: the
+    writer's own signature, which their earlier messages hold too) stays text.
     """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:
@@ -348,6 +404,8 @@ def split_repeats(segment: Segment, history: History) -> list[Segment]:
     for piece in pieces:
         after_copy = bool(out) and out[-1].kind == "quote"
         copied = history.copies(piece, shortest=SHINGLE if after_copy else MIN_WORDS)
+        if copied and out and not after_copy and _name_block(piece):
+            copied = False  # the sender signs as they signed before: no quote of it
         kind: Kind = "quote" if copied else segment.kind
         if out and out[-1].kind == kind:
             out[-1].text += "\n\n" + piece

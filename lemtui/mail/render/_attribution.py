@@ -118,17 +118,22 @@ _ORIGINAL_WORDS = (
     r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
     r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
     r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
-    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original"
-    r"|原始邮件|原始郵件|元のメッセージ|원본\s*메시지|הודעה\s+מקורית"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original|originalnachricht"
+    r"|原始邮件|原始郵件|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*(?:메시지|이메일|메일)"
+    r"|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
 )
 _SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*", re.IGNORECASE
+    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
+    # QQ Mail's and Foxmail's bare "Original", only between rules of dashes:
+    # alone on a line with none it is a word ("Original:" over a list).
+    r"|\s*[-_=]{3,}\s*Original\s*[-_=]{3,}\s*",
+    re.IGNORECASE,
 )
 
 HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
-    r"|发件人|寄件者|寄件人|差出人|送信者|보낸\s?사람|מאת|من|المرسل",
+    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
     r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
@@ -138,7 +143,7 @@ HEADER_LABELS: dict[str, str] = {
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
     r"|Kopia|DW|Vastaanottaja|Kime"
     r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
-    r"|收件人|抄送|宛先|받는\s?사람|참조|אל|עותק|إلى|نسخة",
+    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
     r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
 }
@@ -183,11 +188,23 @@ _CANDIDATE_STARTS = (
     r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
     r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
     r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
+    # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
+    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|从我|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
 )
 _LABELS = "|".join(HEADER_LABELS.values())
+# Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
+# "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
+_NOTES_TO = frozenset(
+    {"to", "an", "à", "a", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者"}
+    | {"받는 사람"}
+)
+_NOTES_SUBJECT = frozenset(
+    {"subject", "betreff", "thema", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
+    | {"temat", "ämne", "тема", "件名", "主题", "主旨", "제목"}
+)
 _CANDIDATE_RE = re.compile(
     rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(_CANDIDATE_STARTS.split('|'))}"
-    r"|(?:To|Subject|An|Thema)[ \t]*$"
+    rf"|(?:{'|'.join(sorted(map(re.escape, _NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
     rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -460,10 +477,6 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
         return True, end
     after = next((line for line in lines[end : end + 3] if line.strip()), "")
     return quoted(after), end
-
-
-_NOTES_TO = frozenset({"to", "an", "à"})
-_NOTES_SUBJECT = frozenset({"subject", "betreff", "thema", "objet"})
 
 
 def notes_header_start(lines: list[str], k: int) -> int:

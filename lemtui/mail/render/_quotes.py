@@ -25,7 +25,8 @@ each saying whether the reader folds it. The rules, in the order they apply:
 5. Nothing folds everything: a body with no new text shows all of it, and says what it is:
    a forward with no note is a "forward" (the forwarded message is what it brings), a reply
    with no new words a "whole-quote". A phone's footer alone ("Sent from my iPhone" above
-   the quote) is no new words: it folds, and the quote shows.
+   the quote) is no new words: it folds, and the quote shows; the older mail that quote
+   quotes in turn (under an attribution of its own) is its trailing history and folds.
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
@@ -66,7 +67,7 @@ from lemtui.mail.render._attribution import (
     separator,
 )
 from lemtui.mail.render._forward import forwarded_subject
-from lemtui.mail.render._history import History
+from lemtui.mail.render._history import WORD_RE, History
 from lemtui.mail.render._signature import SIG_DELIMITERS, delimited_block, only_signature
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
@@ -84,7 +85,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         if not text.strip():
             continue
         if mark == "text":
-            out.extend(split_text(text))
+            out.extend(split_text(text, after_history=bool(out) and out[-1].kind == "quote"))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
         elif (
@@ -261,13 +262,59 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
 def _nothing_new(segments: list[Segment]) -> None:
     """No new text: nothing folds but a signature that stood in for it, and the history is
     what the message brings: a "forward" when it opens with a forward line or a forwarded
-    subject ("Fwd:", "TR:", "WG:" …), a "whole-quote" otherwise."""
+    subject ("Fwd:", "TR:", "WG:" …), a "whole-quote" otherwise. A whole-quote shows the
+    message it quotes; that message's own trailing history folds (`_nested_history_start`)."""
     first = next((s for s in segments if s.kind == "quote"), None)
     kind: Kind = "forward" if first is not None and _is_forward(first) else "whole-quote"
     for s in segments:
         s.folded = s.kind == "signature" and only_signature(s.text)
         if s.kind == "quote":
             s.kind = kind
+    if first is not None and kind == "whole-quote":
+        start = _nested_history_start(first.text)
+        if start > 0:
+            lines = first.text.split("\n")
+            first.text = "\n".join(lines[:start]).rstrip("\n")
+            older = Segment("quote", "\n".join(lines[start:]), folded=True)
+            segments.insert(segments.index(first) + 1, older)
+
+
+def _nested_history_start(text: str) -> int:
+    """Where the quoted message of a reply with no new words has its own trailing history (the
+    line it starts on), or -1: the quote shows, the older mail it quotes in turn folds.
+
+    Two signals, in the quote's own text (one level of ">" off): an attribution with lines
+    quoted one level deeper under it, or a header block with From (itself a From line and two
+    more fields, or with none ">" quotes under it), or a forward or original-message line;
+    and words of the quoted message
+    above it, under the quote's own attribution or header block, which stay shown.
+    """
+    lines = text.split("\n")
+    cited = all(quoted(line) for line in lines if line.strip())
+    inner = [_ONE_LEVEL_RE.sub("", line, count=1) for line in lines] if cited else lines
+    lead = next((i for i, line in enumerate(inner) if line.strip()), len(inner))
+    if lead == len(inner):
+        return -1
+    span = attribution_span(inner, lead)
+    is_header, header_end = header_block(inner, lead)
+    body = lead + span if span else header_end if is_header else lead + 1
+    text_seen = False
+    seen_to = body
+    for k in candidate_lines("\n".join(inner)):
+        if k < body:
+            continue
+        text_seen = text_seen or any(WORD_RE.search(line) for line in inner[seen_to:k])
+        seen_to = max(seen_to, k)
+        if not text_seen or quoted(inner[k]):
+            continue
+        if separator(inner[k])[0] or header_block(inner, k)[0]:
+            return k
+        span = attribution_span(inner, k)
+        if span:
+            under = next((line for line in inner[k + span : k + span + 4] if line.strip()), "")
+            if quoted(under):
+                return k
+    return -1
 
 
 def _is_forward(quote: Segment) -> bool:

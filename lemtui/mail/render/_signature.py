@@ -47,17 +47,40 @@ _DEVICE = (
     r"|Outlook(?:\s+for\s+(?:iOS|Android|Mac|Windows))?|Mail\s+for\s+Windows(?:\s+1[01])?"
     r"|Yahoo\s+Mail(?:\s+(?:for|on|para|pour|für|per|voor|dla|на)\s+(?:iPhone|iPad|Android))?"
     r"|AOL(?:\s+Mobile)?\s+Mail"
+    # Any mail app named for its platform: "Libero Mail per Android", "GMX Mail für iPhone".
+    r"|(?:[^\W\d_][\w.]{1,15}\s+){1,2}Mail(?:\s+app)?"
+    r"\s+(?:for|on|para|pour|für|per|voor|dla|för|på|na|на)\s+(?:iPhone|iPad|Android|iOS)"
     r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
-    r"|(?:мобильной\s+)?Почты\s+Mail\.ru|мобильного\s+приложения\s+Яндекс[.\s]\s*Почты"
-    r"|Яндекс[.\s]\s*Почты\s+для\s+(?:iOS|Android)|моего\s+iPhone|iPhone\s+устройства"
+    r"|(?:мобильной\s+)?Почты\s+Mail\.ru"
+    r"|(?:мобильной\s+|мобильного\s+приложения\s+)?Яндекс[.\s]\s*Почты(?:\s+для\s+(?:iOS|Android))?"
+    r"|моего\s+iPhone|iPhone\s+устройства|iPhone\s+μου|Android\s+μου"
+    # Samsung: "smartphone Samsung Galaxy" (fr, it, es, pt), "smartfona Galaxy" (pl) …
+    r"|(?:smartphone|smartfona|smartfonu|tablette?|tableta|устройства|телефона)\s+(?:Samsung\s+)?"
+    r"(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)(?:\s+\w+){0,2}"
 )
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
     r"(?:\s+mon)?|Von\s+meinem|Gesendet\s+(?:von|mit)(?:\s+meinem)?|Enviado\s+(?:desde|do|de|a\s+partir\s+do)"
     r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
-    r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?)"
-    rf"\s+(?:{_DEVICE})(?:\s+gesendet)?(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
+    r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?|(?:Надіслано|Відправлено)\s+(?:з|із)(?:\s+мого)?"
+    r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?)"
+    rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet))?(?:\s+gesendet)?"
+    r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
+    re.IGNORECASE,
+)
+# The same footers where the device comes first or the words wrap it: Japanese ("iPhoneから
+# 送信"), Korean ("Galaxy 스마트폰에서 보냈습니다."), Chinese ("发自我的iPhone", "從我的 iPhone
+# 傳送"), Hebrew ("נשלח מה-iPhone שלי"), Arabic ("أرسلت من الـ iPhone الخاص بي"), Turkish.
+# Each wording holds a letter outside ASCII, so an ASCII line is never tried against it.
+_PHONE = rf"{_DEVICE}|(?:华为|荣耀|小米|三星)?(?:手机|手機)|스마트폰|携帯|スマートフォン"
+_MOBILE_SIG_WRAPPED_RE = re.compile(
+    rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
+    r"|iPhone'?umdan\s+gönderildi|iPad'?imden\s+gönderildi"
+    rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
+    rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
+    rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?)"
+    r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
     re.IGNORECASE,
 )
 LEGAL_START_RE = re.compile(
@@ -94,7 +117,10 @@ def _is_mobile_footer(lines: list[str], i: int) -> bool:
     line = lines[i]
     if "[" in line:  # "Sent from Mail [1] for Windows": the client links its name
         line = LINK_NUMBER_RE.sub("", line)
-    if len(line) > 200 or not _MOBILE_SIG_RE.fullmatch(line):
+    if len(line) > 200 or not (
+        _MOBILE_SIG_RE.fullmatch(line)
+        or (not line.isascii() and _MOBILE_SIG_WRAPPED_RE.fullmatch(line))
+    ):
         return False
     after = next((w.strip() for w in lines[i + 1 : i + 2]), "")
     return not (after and after[0].islower())

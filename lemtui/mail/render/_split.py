@@ -125,13 +125,20 @@ def unify_prefixes(text: str) -> str:
     return "\n".join(lines)
 
 
-def split_text(text: str) -> list[Segment]:
+def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
     """A plain run split into text, quote and signature parts by what its lines look like.
 
     Only lines a regex pass found worth examining are looked at, so a million-line body costs
     a few C-speed passes, not a million Python steps. A signature or footer ends where new
     text follows it; it then stays a signature (folded where it is) only when it is a short
     block under a "-- " delimiter, and is text otherwise.
+
+    A footer is looked for from the run's second line of text on, or from its first when the
+    run comes `after_history` (a quote container right above it): the quoted sender's "-- "
+    signature Gmail leaves under its blockquote, the company disclaimer Exchange appends under
+    the whole history. Two signals: the footer's shape (a delimiter, a legal notice's heading
+    or wording, a whole-line mobile footer) and the history right above it; and, as for every
+    footer, nothing new after it (`footer_end`), or it is text.
     """
     text = unify_prefixes(text)
     lines = text.split("\n")
@@ -199,7 +206,7 @@ def split_text(text: str) -> list[Segment]:
             resume = end
             continue
         resume = max(k + 1, header_end)  # the rest of a run of header lines is no block either
-        if k > first_text and is_footer_start(lines, k):
+        if (k > first_text or after_history) and is_footer_start(lines, k):
             end, new_after = footer_end(lines, k, candidate_set)
             if end < 0:
                 resume = k + MAX_FOOTER_LINES  # too long for a footer: text

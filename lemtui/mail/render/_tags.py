@@ -236,9 +236,16 @@ QUOTE_TO_END_IDS = frozenset(
         "mail-editor-reference-message-container",  # Outlook for Mac
     }
 )
-SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
+SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature", "protonmail_signature_block"})
 SIGNATURE_IDS = frozenset(
-    {"signature", "x_signature", "applemailsignature", "ms-outlook-mobile-signature"}
+    {
+        "signature",
+        "x_signature",
+        "applemailsignature",
+        "ms-outlook-mobile-signature",
+        "composer_signature",  # Samsung Email ("Galaxy 스마트폰에서 보냈습니다.")
+        "zm-_id_-sgn",  # Zoho Mail
+    }
 )
 OUTLOOK_HEADER_STYLE_RE = re.compile(
     r"border-top\s*:\s*solid\s+#(?:e1e1e1|b5c4df)\s+1(?:\.0)?pt", re.IGNORECASE
