@@ -143,6 +143,8 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
         super().__init__()
         self.client = client
         self.cache = cache  # the local cache, used by the list screens (`ListScreen.cached`)
+        if cache is not None and settings.user_id and contact_id is None:
+            cache.read_inbox_ahead(settings.user_id, settings.page_size)  # the inbox comes first
         self.settings = settings
         self.initial_contact = contact_id
         self.animation_level = "none"

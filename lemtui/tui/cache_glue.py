@@ -16,6 +16,7 @@ functions (`ListScreen.cached_fetch`), and it:
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -118,6 +119,8 @@ class CacheGlue:
         self._screens: dict[int, ListScreen[Any]] = {}
         self._stored_at: dict[int, float | None] = {}
         """id(screen) → when what it shows from the cache was stored."""
+        self._early: dict[tuple[str, int, int], concurrent.futures.Future[Any]] = {}
+        """(user, page, limit) → a first inbox page being read before it was asked for."""
 
     # ------------------------------------------------------------------ fetch wrappers
 
@@ -136,7 +139,11 @@ class CacheGlue:
             first = req.cursor == (1 if inbox else 0)
             instant = first and not req.refresh and not getattr(req, "mark_as_read", False)
             if instant or (self.offline and not req.refresh):
-                cached = await self.worker.call(read, request, not self.offline)
+                early = self._early.pop(self._early_key(req), None) if inbox and instant else None
+                if early is not None and not self.offline:
+                    cached = await asyncio.wrap_future(early)
+                else:
+                    cached = await self.worker.call(read, request, not self.offline)
                 self._say_problem(screen)
                 if cached is not None:
                     body, stored_at = cached
@@ -183,6 +190,21 @@ class CacheGlue:
             return page
 
         return fetched
+
+    def read_inbox_ahead(self, user_id: str, limit: int) -> None:
+        """Start reading the inbox's first page from the cache now, on the cache's thread,
+        while Textual starts (~85 ms before the inbox asks for it): the cached rows then come
+        with the inbox's first frames instead of ~30 ms (opening the file, reading) after."""
+        from lemtui.lemlist.paging import InboxRequest
+
+        request = InboxRequest(generation=0, user_id=user_id, page=1, limit=limit)
+        started = self.worker.start(_inbox_body, request, True)
+        if started is not None:
+            self._early[self._early_key(request)] = started
+
+    @staticmethod
+    def _early_key(request: Any) -> tuple[str, int, int]:
+        return (request.user_id, request.page, request.limit)
 
     @staticmethod
     def _build(body: Any, request: Any, inbox: bool) -> InboxPage | Page:

@@ -80,6 +80,43 @@ async def test_the_inbox_draws_from_the_cache_then_lemlist_wins(tmp_path: Path) 
     glue.close()
 
 
+class _CountingWorker(CacheWorker):
+    """A cache worker that counts what reads the inbox's pages: started early or awaited."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(lambda: open_cache(URL, DEMO_API_KEY, folder=folder, indexer=index_parts))
+        self.started: list[str] = []
+        self.called: list[str] = []
+
+    def start(self, work: Any, *args: Any) -> Any:
+        self.started.append(work.__name__)
+        return super().start(work, *args)
+
+    async def call(self, work: Any, *args: Any) -> Any:
+        self.called.append(getattr(work, "__name__", "?"))
+        return await super().call(work, *args)
+
+
+async def test_the_cached_first_page_is_read_while_the_app_starts(tmp_path: Path) -> None:
+    fake = FakeLemlist()
+    await _fill(tmp_path / "cache", fake, rename="Read Ahead")
+    fake.set_latency(0.3)
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    worker = _CountingWorker(tmp_path / "cache")
+    glue = CacheGlue(worker, client)
+    app = _app(tmp_path, client, glue)
+    assert worker.started == ["_inbox_body"]  # before the app runs: with Textual's start
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "refreshing" in _header(app), step=0.02)
+        inbox = app.inbox_screen
+        assert inbox is not None
+        assert inbox.inbox_list.items[0].contact_name == "Read Ahead"
+        assert "_inbox_body" not in worker.called  # the page read ahead was the one shown
+    glue.close()
+
+
 async def test_offline_the_cache_is_read_and_writes_are_refused(tmp_path: Path) -> None:
     await _fill(tmp_path / "cache", FakeLemlist())
     # Nothing listens on port 9: every request fails to connect.

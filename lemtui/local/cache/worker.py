@@ -73,6 +73,15 @@ class CacheWorker:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool(), self._run, work, args)
 
+    def start(
+        self, work: Callable[..., T], *args: Any
+    ) -> concurrent.futures.Future[T | None] | None:
+        """`work(store, *args)` started on the cache's thread now, its result awaited later
+        (`asyncio.wrap_future`); None when the cache is off."""
+        if self.problem is not None:
+            return None
+        return self._pool().submit(self._run, work, args)
+
     def run(self, work: Callable[..., T], *args: Any) -> T | None:
         """`work(store, *args)` on the cache's thread, waited for (for scripts, not the UI)."""
         if self.problem is not None:
