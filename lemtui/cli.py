@@ -38,7 +38,7 @@ from lemtui.local.config import (
     resolve_api_key,
 )
 from lemtui.mail import OUTPUT_FORMATS, OutputFormat
-from lemtui.startup import skip_httpx_cli
+from lemtui.startup import freeze_start_up, skip_httpx_cli
 from lemtui.text import clean_line
 
 if TYPE_CHECKING:
@@ -530,6 +530,7 @@ def run_app(settings: Settings, contact: str | None) -> int:
 def _run_reader(app: LemtuiApp, *, demo: bool = False) -> int:
     """Run the reader; then say on stderr what it kept (replies not sent or not confirmed).
     The demo keeps nothing: its drafts go with its folder, and `--drafts` would not find them."""
+    freeze_start_up()
     app.run()
     note = app.exit_note()
     if demo and note:

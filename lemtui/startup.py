@@ -10,6 +10,11 @@ only for what it buys:
 - `freeze_loaded` / `unfreeze_loaded`: the messages of an open conversation live as long as it
   is shown; moved out of the cyclic collector's reach, they are not walked again by every
   collection while the user scrolls (pauses that grew with the conversation).
+- `freeze_start_up`: what importing lemtui, Textual and Rich made (~38,000 objects, modules,
+  classes and functions that live as long as the process, and no garbage) is moved out of the
+  collector's reach as the app starts, so the full collections that come while it draws its
+  first screens walk only what the app made since (one fell between the cached inbox's page and
+  its rows: 11 ms).
 - The blank screen at the bottom of the stack, `lemtui.tui.screens.start.StartScreen` (a
   Textual screen, so it lives with the screens: this module must not load Textual): the first
   contact prompt is drawn over it instead of over the conversation screen, whose composing and
@@ -22,7 +27,7 @@ import gc
 import sys
 import types
 
-__all__ = ["freeze_loaded", "skip_httpx_cli", "unfreeze_loaded"]
+__all__ = ["freeze_loaded", "freeze_start_up", "skip_httpx_cli", "unfreeze_loaded"]
 
 
 def skip_httpx_cli() -> None:
@@ -40,6 +45,13 @@ def skip_httpx_cli() -> None:
 
     stub.main = no_cli  # type: ignore[attr-defined]
     sys.modules["httpx._main"] = stub
+
+
+def freeze_start_up() -> None:
+    """Move everything alive now out of the cyclic collector's reach, without collecting:
+    called once the imports are done, when nothing made so far is garbage (a collection
+    there finds none and costs ~8 ms)."""
+    gc.freeze()
 
 
 def freeze_loaded() -> None:
