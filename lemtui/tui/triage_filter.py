@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lemtui.lemlist.inbox import InboxItem
-from lemtui.lemlist.leads import LeadCard
 from lemtui.lemlist.messages import Channel, Direction, channel_of
 from lemtui.text import clean_line
 from lemtui.tui.rows import Latest
 
+if TYPE_CHECKING:
+    from lemtui.lemlist.leads import LeadCard
+
 __all__ = ["Kind", "TriageFilter", "triage_choices"]
 
 Kind = Literal["all", "unread", "unanswered", "interested", "not_interested", "campaign", "channel"]
-Context = Callable[[InboxItem], tuple[Latest | None, LeadCard | None]]
+Context = Callable[[InboxItem], tuple[Latest | None, "LeadCard | None"]]
 """What a row knows beyond itself: its newest message's `Latest`, the lead's card."""
 
 _CHANNEL_NAMES: Mapping[Channel, str] = {

@@ -10,18 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from lemtui.lemlist.filters import RowFilter
 from lemtui.lemlist.inbox import InboxItem
-from lemtui.lemlist.leads import LeadCard
 from lemtui.mail.triage import company_or_domain
 from lemtui.tui.directory import Directory
 from lemtui.tui.row_words import AHEAD, Fetch, RowWords
 from lemtui.tui.rows import Latest, inbox_row
 from lemtui.tui.triage_filter import TriageFilter
 from lemtui.tui.widgets.paged_list import PagedList
+
+if TYPE_CHECKING:
+    from lemtui.lemlist.leads import LeadCard
 
 __all__ = ["InboxList"]
 
