@@ -84,6 +84,21 @@ LANGUAGES: dict[str, str] = {
     "uk": "Ukrainian",
     "he": "Hebrew",
     "ar": "Arabic",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "cs": "Czech",
+    "sk": "Slovak",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "el": "Greek",
+    "tr": "Turkish",
+    "bg": "Bulgarian",
+    "hr": "Croatian",
+    "sr": "Serbian",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "et": "Estonian",
 }
 
 SHAPES: dict[str, str] = {
