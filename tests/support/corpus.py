@@ -84,6 +84,18 @@ LANGUAGES: dict[str, str] = {
     "uk": "Ukrainian",
     "he": "Hebrew",
     "ar": "Arabic",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "ms": "Malay",
+    "th": "Thai",
+    "tl": "Tagalog",
+    "hi": "Hindi",
+    "bn": "Bengali",
+    "ta": "Tamil",
+    "ur": "Urdu",
+    "fa": "Persian",
+    "sw": "Swahili",
+    "ca": "Catalan",
 }
 
 SHAPES: dict[str, str] = {
