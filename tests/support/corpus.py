@@ -99,6 +99,18 @@ LANGUAGES: dict[str, str] = {
     "lt": "Lithuanian",
     "lv": "Latvian",
     "et": "Estonian",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "ms": "Malay",
+    "th": "Thai",
+    "tl": "Tagalog",
+    "hi": "Hindi",
+    "bn": "Bengali",
+    "ta": "Tamil",
+    "ur": "Urdu",
+    "fa": "Persian",
+    "sw": "Swahili",
+    "ca": "Catalan",
 }
 
 SHAPES: dict[str, str] = {
