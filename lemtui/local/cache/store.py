@@ -36,7 +36,11 @@ __all__ = [
 ]
 
 DEFAULT_MAX_MB: Final = 500
-BUSY_TIMEOUT_MS: Final = 5000
+BUSY_TIMEOUT_MS: Final = 15_000
+"""How long a write waits for another lemtui's (two `--sync` at once, the reader and a sync).
+Writes run on the cache's own thread, and WAL readers never wait, so waiting long costs the
+user nothing; 5 s was once not enough on a loaded machine (the test suite on two busy cores),
+and the loser turned its cache off."""
 SEARCH_ROWS: Final = 400
 """Ranked rows read per search before keeping one hit per conversation."""
 PRUNE_EVERY: Final = 50
