@@ -9,8 +9,8 @@
              each key, how many rows (a page) and rows' words came while it was timed, and
              how long each full collection of the cyclic garbage collector took meanwhile;
 * `memory` — `L` (load every page of the inbox), then `G` (the last row): peak RSS
-             (`ru_maxrss`) once every page is in and, with words, the last screen's words;
-             and the RSS at that moment.
+             (`VmHWM`, see `bench.ui_child._rss_mb`) once every page is in and, with words,
+             the last screen's words; and the RSS at that moment.
 
 The app is built as `lemtui --user-id … --refresh 0` builds it (its client, its cache glue over
 an empty cache in a temporary XDG_CACHE_HOME). `--no-words` makes `InboxList.ask_words` a no-op:
@@ -25,7 +25,6 @@ import gc
 import json
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.common import API_KEY
-from bench.ui_child import _current_rss_mb
+from bench.ui_child import _current_rss_mb, _rss_mb
 
 if TYPE_CHECKING:
     from bench.pilot_tools import Frame
@@ -172,7 +171,7 @@ async def _memory(args: argparse.Namespace, state: Path) -> dict[str, Any]:
             )
         await pilot.pause(0.3)
         return {
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+            "rss_mb": _rss_mb(),
             "rss_now_mb": _current_rss_mb(),
             "loaded": widget.pager.loaded,
             "loaded_in": loaded_in,
