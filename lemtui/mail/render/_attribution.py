@@ -16,6 +16,19 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
+from lemtui.mail.render._vocab import (
+    CANDIDATE_STARTS,
+    FORWARD_WORDS,
+    GLUED_VERB,
+    HEADER_LABELS,
+    INLINE_DATE_LABELS,
+    INLINE_SUBJECT_LABELS,
+    INTRO,
+    NOTES_SUBJECT,
+    NOTES_TO,
+    ORIGINAL_WORDS,
+    VERB,
+)
 
 __all__ = [
     "HEADER_LABELS",
@@ -47,31 +60,17 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Line patterns
 
-_INTRO = (
-    r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
-    r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
-)
-_VERB = (
-    r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
-    r"|geschreven|geschrieben|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
-    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
-    r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
-    r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
-    r"|写道|寫道|のメール|님이\s*작성|작성"
-)
-# The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
-_GLUED_VERB = r"写道|寫道|のメール|님이\s*작성|작성"
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
+    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_VERB_RE = re.compile(rf"(?:{_VERB})\b", re.IGNORECASE)
+_VERB_RE = re.compile(rf"(?:{VERB})\b", re.IGNORECASE)
 _DATED_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
-_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
@@ -89,76 +88,28 @@ _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
+    rf"(?:\b(?:{VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
 )
 _GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{_VERB})|{_GLUED_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
+    rf"(?:(?:\b(?:{VERB})|{GLUED_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
     re.IGNORECASE,
 )
 _CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
-_FORWARD_WORDS = (
-    r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
-    r"|début\s+du\s+message\s+réexpédié|weitergeleitete\s+nachricht"
-    r"|anfang\s+der\s+weitergeleiteten\s+nachricht|mensaje\s+reenviado"
-    r"|inicio\s+del\s+mensaje\s+reenviado|messaggio\s+inoltrato|inizio\s+messaggio\s+inoltrato"
-    r"|mensagem\s+(?:re)?encaminhada|início\s+da\s+mensagem\s+(?:re)?encaminhada"
-    r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
-    r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
-    r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
-    r"|videresendt\s+meddelelse|videresendt\s+melding|wiadomość\s+przekazana\s+dalej"
-    r"|początek\s+przekazywanej\s+wiadomości|переслане\s+повідомлення"
-    r"|початок\s+пересланого\s+(?:листа|повідомлення)|přeposlaná\s+zpráva"
-    r"|yönlendirilen\s+ileti|továbbított\s+üzenet|mesaj\s+redirecționat"
-    r"|(?:以下是)?转发的邮件|(?:以下是)?轉寄的郵件|転送されたメッセージ|전달된\s*(?:메일|메시지)"
-)
-_ORIGINAL_WORDS = (
-    r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
-    r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
-    r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
-    r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
-    r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
-    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original|originalnachricht"
-    r"|原始邮件|原始郵件|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*(?:메시지|이메일|메일)"
-    r"|הודעה\s+מקורית"
-    r"|الرسالة\s+الأصلية"
-)
 _SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
+    rf"\s*[-_=*]*\s*(?:({FORWARD_WORDS})|{ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
     # QQ Mail's and Foxmail's bare "Original", only between rules of dashes:
     # alone on a line with none it is a word ("Original:" over a list).
     r"|\s*[-_=]{3,}\s*Original\s*[-_=]{3,}\s*",
     re.IGNORECASE,
 )
 
-HEADER_LABELS: dict[str, str] = {
-    "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
-    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل",
-    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
-    r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
-    r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
-    r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
-    r"|发送时间|發送時間|寄件日期|日期|送信日時|日時|日付|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
-    r"|تم\s+الإرسال",
-    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
-    r"|Kopia|DW|Vastaanottaja|Kime"
-    r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
-    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة",
-    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
-}
 HEADER_LINE_RES = {
     category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
     for category, labels in HEADER_LABELS.items()
 }
-# A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
-_INLINE_DATE_LABELS = (
-    r"Sent|Date|Envoyé|Gesendet|Datum|Enviad[oa](?:\s+(?:em|el))?|Fecha|Inviato|Wysłan[oe]"
-    r"|Verzonden|Verstuurd|Skickat|Sendt|Отправлено|Дата"
-)
-_INLINE_SUBJECT_LABELS = r"Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
 INLINE_LABELS_RE = re.compile(
-    rf"\s\*{{0,2}}(?:(?P<date>{_INLINE_DATE_LABELS})|{_INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
+    rf"\s\*{{0,2}}(?:(?P<date>{INLINE_DATE_LABELS})|{INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
     re.IGNORECASE,
 )
 
@@ -179,32 +130,10 @@ def grouped(branches: list[str]) -> str:
     )
 
 
-_CANDIDATE_STARTS = (
-    r"On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
-    r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
-    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat"
-    r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
-    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
-    r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
-    r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
-    r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
-    # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
-    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|从我|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
-)
 _LABELS = "|".join(HEADER_LABELS.values())
-# Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
-# "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
-_NOTES_TO = frozenset(
-    {"to", "an", "à", "a", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者"}
-    | {"받는 사람"}
-)
-_NOTES_SUBJECT = frozenset(
-    {"subject", "betreff", "thema", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
-    | {"temat", "ämne", "тема", "件名", "主题", "主旨", "제목"}
-)
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(_CANDIDATE_STARTS.split('|'))}"
-    rf"|(?:{'|'.join(sorted(map(re.escape, _NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
+    rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(CANDIDATE_STARTS.split('|'))}"
+    rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
     rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -485,9 +414,9 @@ def notes_header_start(lines: list[str], k: int) -> int:
     HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
     in one cell, then "To", "cc", "Subject" each alone on a line above its value.
     """
-    if lines[k].strip().lower() not in _NOTES_TO:
+    if lines[k].strip().lower() not in NOTES_TO:
         return -1
-    if not any(line.strip().lower() in _NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
+    if not any(line.strip().lower() in NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
         return -1
     j = k - 1
     while j >= 0 and k - j <= 6 and not lines[j].strip():

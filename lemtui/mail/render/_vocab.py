@@ -1,0 +1,107 @@
+"""The words of history's starts, language by language: data, no logic.
+
+Attribution intros and verbs ("On … wrote:", "Le … a écrit :"), forward and original-message
+separators, header labels ("From:", "Von:", "Od:"), and the start words `candidate_lines`
+looks for. `_attribution` compiles them once; add a language here, not there.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CANDIDATE_STARTS",
+    "FORWARD_WORDS",
+    "GLUED_VERB",
+    "HEADER_LABELS",
+    "INLINE_DATE_LABELS",
+    "INLINE_SUBJECT_LABELS",
+    "INTRO",
+    "NOTES_SUBJECT",
+    "NOTES_TO",
+    "ORIGINAL_WORDS",
+    "VERB",
+]
+
+INTRO = (
+    r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
+    r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
+)
+VERB = (
+    r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
+    r"|geschreven|geschrieben|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
+    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
+    r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
+    r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
+    r"|写道|寫道|のメール|님이\s*작성|작성"
+)
+# The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
+GLUED_VERB = r"写道|寫道|のメール|님이\s*작성|작성"
+FORWARD_WORDS = (
+    r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
+    r"|début\s+du\s+message\s+réexpédié|weitergeleitete\s+nachricht"
+    r"|anfang\s+der\s+weitergeleiteten\s+nachricht|mensaje\s+reenviado"
+    r"|inicio\s+del\s+mensaje\s+reenviado|messaggio\s+inoltrato|inizio\s+messaggio\s+inoltrato"
+    r"|mensagem\s+(?:re)?encaminhada|início\s+da\s+mensagem\s+(?:re)?encaminhada"
+    r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
+    r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
+    r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
+    r"|videresendt\s+meddelelse|videresendt\s+melding|wiadomość\s+przekazana\s+dalej"
+    r"|początek\s+przekazywanej\s+wiadomości|переслане\s+повідомлення"
+    r"|початок\s+пересланого\s+(?:листа|повідомлення)|přeposlaná\s+zpráva"
+    r"|yönlendirilen\s+ileti|továbbított\s+üzenet|mesaj\s+redirecționat"
+    r"|(?:以下是)?转发的邮件|(?:以下是)?轉寄的郵件|転送されたメッセージ|전달된\s*(?:메일|메시지)"
+)
+ORIGINAL_WORDS = (
+    r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
+    r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
+    r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
+    r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
+    r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
+    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original|originalnachricht"
+    r"|原始邮件|原始郵件|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*(?:메시지|이메일|메일)"
+    r"|הודעה\s+מקורית"
+    r"|الرسالة\s+الأصلية"
+)
+HEADER_LABELS: dict[str, str] = {
+    "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
+    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل",
+    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
+    r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
+    r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
+    r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
+    r"|发送时间|發送時間|寄件日期|日期|送信日時|日時|日付|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
+    r"|تم\s+الإرسال",
+    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
+    r"|Kopia|DW|Vastaanottaja|Kime"
+    r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
+    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة",
+    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
+    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
+}
+# A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
+INLINE_DATE_LABELS = (
+    r"Sent|Date|Envoyé|Gesendet|Datum|Enviad[oa](?:\s+(?:em|el))?|Fecha|Inviato|Wysłan[oe]"
+    r"|Verzonden|Verstuurd|Skickat|Sendt|Отправлено|Дата"
+)
+INLINE_SUBJECT_LABELS = r"Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
+CANDIDATE_STARTS = (
+    r"On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
+    r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
+    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat"
+    r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
+    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
+    r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
+    r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
+    r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
+    # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
+    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|从我|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
+)
+# Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
+# "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
+NOTES_TO = frozenset(
+    {"to", "an", "à", "a", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者"}
+    | {"받는 사람"}
+)
+NOTES_SUBJECT = frozenset(
+    {"subject", "betreff", "thema", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
+    | {"temat", "ämne", "тема", "件名", "主题", "主旨", "제목"}
+)
