@@ -1881,3 +1881,90 @@ def test_a_samsung_email_reply_folds_its_footer_and_unindented_history(
 def test_the_word_original_alone_is_no_separator(line: str) -> None:
     body = f"Two versions.\n\n{line}\nFrom here we go on.\n\nDate: Monday\nTo: the team"
     assert shown(render_body(body, is_html=False)) == body
+
+
+# Sixth round: the languages the corpus lacked ------------------------------------------------
+
+
+def _gmail_forward(line: str, comment: str = "") -> str:
+    return (
+        f'<div dir="ltr">{comment}<br><br><div class="gmail_quote"><div dir="ltr" '
+        f'class="gmail_attr">---------- {line} ---------<br>From: <strong>Jordi Puig</strong> '
+        "&lt;j@x.test&gt;<br>Date: Mon, 7 Dec 2026 at 12:31<br>Subject: Stock<br>To: Marta "
+        '&lt;m@x.test&gt;<br></div><br><br><div dir="ltr">Let us meet on Thursday.</div></div>'
+        "</div>"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Missatge reenviat",  # ca
+        "Preposlaná správa",  # sk
+        "Προωθημένο μήνυμα",  # el
+        "Препратено съобщение",  # bg
+        "Proslijeđena poruka",  # hr
+        "Välitetty viesti",  # fi
+        "Thư đã chuyển tiếp",  # vi
+        "Pesan yang diteruskan",  # id
+        "转发邮件信息",  # zh (WeCom)
+        "Áframsent skeyti",  # is: no list knows it, the shape and the header block do
+        "Edasisaadetud kiri",  # et
+    ],
+)
+def test_a_bare_forward_in_any_language_shows_the_forwarded_message(line: str) -> None:
+    r = render_html(_gmail_forward(line))
+    assert "Let us meet on Thursday." in shown(r)
+    assert "Jordi Puig" in shown(r)
+
+
+@pytest.mark.parametrize("line", ["Missatge reenviat", "Áframsent skeyti", "转发邮件信息"])
+def test_a_comment_above_a_forward_in_any_language_folds_the_forward(line: str) -> None:
+    r = render_html(_gmail_forward(line, "Marta, see below."))
+    assert shown(r) == "Marta, see below."
+    assert "Let us meet on Thursday." in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "---------- Agenda for Monday ----------",
+        "--- Notes from the call ---",
+        "----- 2024 plan -----",
+        "---------- Please read this first. ----------",
+    ],
+)
+def test_a_dashed_title_without_a_header_block_under_it_is_text(line: str) -> None:
+    body = f"Hi Anna,\n\n{line}\nWe start at ten.\nDate: Monday\nTo: the team\n\nBest, Bob"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+def test_a_dashed_title_over_a_typed_invite_without_from_is_text() -> None:
+    body = (
+        "Hi,\n\n---------- Kickoff ----------\nDate: Monday 10:00\nTo: everyone\nSubject: Kickoff"
+    )
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ("-------- Alkuperäinen viesti --------", ("Lähettäjä", "Lähetetty", "Vastaanottaja")),
+        ("-----Původní e-mail-----", ("Od", "Odesláno", "Komu")),
+        ("-------- Izvorna poruka --------", ("Šalje", "Datum", "Prima")),
+        ("-------- Pesan Asli --------", ("Dari", "Tanggal", "Kepada")),
+        ("-------- Originalni zapis --------", ("From", "Date", "To")),  # unknown: the shape
+    ],
+    ids=["fi", "cs", "hr", "id", "shape"],
+)
+def test_original_message_lines_in_new_languages_open_history(
+    line: str, labels: tuple[str, ...]
+) -> None:
+    sender, date, to = labels
+    body = (
+        f"OK, thanks.\n\n{line}\n{sender}: Lee <j@x.test>\n{date}: 7.12.2026 3:22\n"
+        f"{to}: Choi <w@x.test>\nSubject: Quote\n\nPlease find the quote attached."
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "OK, thanks."
+    assert "Please find the quote attached." in folded(r)

@@ -54,6 +54,7 @@ __all__ = [
     "quoted",
     "quoted_run_end",
     "separator",
+    "separator_at",
     "wrapped_value",
 ]
 
@@ -133,6 +134,7 @@ def grouped(branches: list[str]) -> str:
 _LABELS = "|".join(HEADER_LABELS.values())
 _CANDIDATE_RE = re.compile(
     rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(CANDIDATE_STARTS.split('|'))}"
+    rf"|{FORWARD_WORDS}|{ORIGINAL_WORDS}"
     rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
     rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
@@ -332,6 +334,31 @@ def separator(line: str) -> tuple[bool, bool]:
     return True, m.group(1) is not None
 
 
+# A label between two rules: "---------- Preposlaná správa ---------", "----- 转发邮件信息 -----".
+_DASHED_LABEL_RE = re.compile(
+    r"\s*[-_=]{3,}\s*([^\W\d_][^\W\d]*(?:\s[^\W\d]+){0,4})\s*[-_=]{3,}\s*"
+)
+
+
+def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
+    """Whether line i is a forward/original-message line, and whether it is a forward.
+
+    A known one (`separator`), or a label no list knows between two rules of three dashes or
+    more ("---------- Preposlaná správa ---------"): two signals, that shape (one to five
+    words, no digit, no sentence's punctuation) and a header block with From right under it
+    (at most one blank line between). Whether it forwards is then the header's subject's say.
+    """
+    found = separator(lines[i])
+    if found[0] or len(lines[i]) > 200 or not _DASHED_LABEL_RE.fullmatch(lines[i]):
+        return found
+    j = i + 1
+    if j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines) or "from" not in header_categories(lines[j]):
+        return False, False
+    return header_block(lines, j)[0], False
+
+
 def header_categories(line: str) -> set[str]:
     if len(line) > MAX_LINE:
         return set()
@@ -467,7 +494,7 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     line = lines[i]
     if quoted(line):
         return 1, False
-    is_separator, forward = separator(line)
+    is_separator, forward = separator_at(lines, i)
     if is_separator:
         return 1, forward
     span = attribution_span(lines, i)
@@ -502,7 +529,7 @@ def is_history_line(lines: list[str], j: int) -> bool:
     line = lines[j]
     return (
         quoted(line)
-        or separator(line)[0]
+        or separator_at(lines, j)[0]
         or is_header_block(lines, j)
         or bool(attribution_span(lines, j))
     )
@@ -511,4 +538,4 @@ def is_history_line(lines: list[str], j: int) -> bool:
 def opens_history(lines: list[str], k: int) -> bool:
     """Whether line k (quote marks removed) is a header line, separator or attribution."""
     line = lines[k]
-    return bool(header_categories(line) or separator(line)[0] or attribution_span(lines, k))
+    return bool(header_categories(line) or separator_at(lines, k)[0] or attribution_span(lines, k))

@@ -64,7 +64,7 @@ from lemtui.mail.render._attribution import (
     is_header_block,
     is_history_line,
     quoted,
-    separator,
+    separator_at,
 )
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import WORD_RE, History
@@ -307,7 +307,7 @@ def _nested_history_start(text: str) -> int:
         seen_to = max(seen_to, k)
         if not text_seen or quoted(inner[k]):
             continue
-        if separator(inner[k])[0] or header_block(inner, k)[0]:
+        if separator_at(inner, k)[0] or header_block(inner, k)[0]:
             return k
         span = attribution_span(inner, k)
         if span:
@@ -343,7 +343,7 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
                 return True
     inner = QUOTE_PREFIX_RE.sub("", text).lstrip("\n").split("\n")
     if inner and (
-        separator(inner[0])[0] or attribution_span(inner, 0) or is_header_block(inner, 0)
+        separator_at(inner, 0)[0] or attribution_span(inner, 0) or is_header_block(inner, 0)
     ):
         return True
     return bool(history) and history is not None and history.repeats(text)
@@ -366,7 +366,7 @@ def _read_cite(text: str) -> list[Segment]:
     for k in candidate_lines(inner):
         line = lines[k]
         if not quoted(line) and (
-            separator(line)[0] or is_header_block(lines, k) or attribution_span(lines, k)
+            separator_at(lines, k)[0] or is_header_block(lines, k) or attribution_span(lines, k)
         ):
             head = "\n".join(lines[:k])
             return [Segment("text", _deindent(head)), *split_container("\n".join(lines[k:]))]

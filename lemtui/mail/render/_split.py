@@ -27,7 +27,7 @@ from lemtui.mail.render._attribution import (
     notes_header_start,
     quoted,
     quoted_run_end,
-    separator,
+    separator_at,
 )
 from lemtui.mail.render._signature import (
     MAX_FOOTER_LINES,
@@ -173,7 +173,7 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
                 mark(end, "text")
                 resume = end
                 continue
-        is_separator, forward = separator(line)
+        is_separator, forward = separator_at(lines, k)
         is_header, header_end = header_block(lines, k)
         if is_separator or is_header:
             mark(k, "quote", forward)

@@ -49,6 +49,29 @@ FORWARD_WORDS = (
     r"|початок\s+пересланого\s+(?:листа|повідомлення)|přeposlaná\s+zpráva"
     r"|yönlendirilen\s+ileti|továbbított\s+üzenet|mesaj\s+redirecționat"
     r"|(?:以下是)?转发的邮件|(?:以下是)?轉寄的郵件|転送されたメッセージ|전달된\s*(?:메일|메시지)"
+    # the Nordic, Baltic, Central European, Balkan and Greek clients
+    r"|start\s+på\s+videresendt\s+(?:besked|meddelelse|melding)|videresendt\s+besked"
+    r"|början\s+på\s+vidarebefordrat\s+meddelande|välitetty\s+viesti|välitetyn\s+viestin\s+alku"
+    r"|edasi\s*saadetud\s+(?:kiri|sõnum)|edastatud\s+(?:kiri|sõnum)"
+    r"|persiųstas\s+laiškas|persiunčiamas\s+laiškas|pārsūtīt[aā]\s+(?:ziņa|vēstule)"
+    r"|začátek\s+přeposlané\s+zprávy|preposlaná\s+správa|začiatok\s+preposlanej\s+správy"
+    r"|továbbított\s+levél|mesaj\s+redirec[tț]ionat|mesaj\s+transmis|mesaj\s+înaintat"
+    r"|începutul\s+mesajului\s+redirec[tț]ionat|προωθημένο\s+μήνυμα"
+    r"|έναρξη\s+προωθημένου\s+μηνύματος|iletilen\s+ileti|iletilmiş\s+(?:ileti|mesaj)"
+    r"|yönlendirilmiş\s+(?:ileti|mesaj)|препратено\s+(?:съобщение|писмо)"
+    r"|начало\s+на\s+препратеното\s+съобщение|proslijeđena\s+poruka"
+    r"|početak\s+proslijeđene\s+poruke|prosleđena\s+poruka|прослеђена\s+порука"
+    r"|posredovano\s+sporočilo|препратена\s+порака"
+    # South and South-East Asia, Persian, Swahili, Catalan, Chinese (WeCom)
+    r"|(?:thư|tin\s+nhắn)\s+(?:đã\s+)?chuyển\s+tiếp|pesan\s+(?:yang\s+)?(?:di)?teruskan"
+    r"|awal\s+pesan\s+yang\s+diteruskan|pesan\s+terusan|mesej\s+(?:yang\s+)?dimajukan"
+    r"|ข้อความที่ส่งต่อ|ipinasang\s+mensahe|ipinasa\s+na\s+mensahe|अग्रेषित\s+(?:संदेश|मेल)"
+    r"|फ़?फॉरवर्ड\s+किया\s+गया\s+(?:संदेश|मेल)|ফরও?য়ার্ড\s+করা\s+(?:মেসেজ|বার্তা)"
+    r"|ফরওয়ার্ড\s+করা\s+(?:মেসেজ|বার্তা)|முன்னனுப்பப்பட்ட\s+செய்தி|அனுப்பப்பட்ட\s+செய்தி"
+    r"|آگے\s+بھیجا\s+گیا\s+پیغام|فارورڈ\s+(?:کردہ|شدہ)\s+پیغام|پیام\s+(?:باز)?ارسال\s*‌?شده"
+    r"|پیام\s+هدایت\s*‌?شده|ujumbe\s+uliosambazwa|ujumbe\s+uliotumwa\s+mbele"
+    r"|missatge\s+reenviat|inici\s+del\s+missatge\s+reenviat|转发邮件(?:信息)?|轉寄郵件(?:資訊)?"
+    r"|הודעה\s+שהועברה|(?:ال)?رسالة\s+(?:ال)?م(?:عاد\s+توجيهها|حولة)"
 )
 ORIGINAL_WORDS = (
     r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
@@ -60,6 +83,13 @@ ORIGINAL_WORDS = (
     r"|原始邮件|原始郵件|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*(?:메시지|이메일|메일)"
     r"|הודעה\s+מקורית"
     r"|الرسالة\s+الأصلية"
+    r"|alkuperäinen\s+viesti|algne\s+(?:kiri|sõnum)|originalus\s+laiškas|pradinis\s+laiškas"
+    r"|sākotnējā\s+ziņa|oriģinālā\s+ziņa|původní\s+e-?mail|pôvodná\s+správa|eredeti\s+levél"
+    r"|mesajul\s+original|αρχικό\s+μήνυμα|оригинално\s+(?:съобщение|писмо)"
+    r"|първоначално\s+съобщение|izvorna\s+poruka|originalna\s+poruka|оригинална\s+порука"
+    r"|изворна\s+порука|izvirno\s+sporočilo|thư\s+gốc|tin\s+nhắn\s+gốc|pesan\s+asli"
+    r"|mesej\s+asal|ข้อความต้นฉบับ|orihinal\s+na\s+mensahe|मूल\s+संदेश|(?:মূল|আসল)\s+বার্তা"
+    r"|அசல்\s+செய்தி|اصل\s+پیغام|پیام\s+اصلی|ujumbe\s+(?:asili|halisi)|missatge\s+original"
 )
 HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
