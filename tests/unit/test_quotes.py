@@ -1968,3 +1968,35 @@ def test_original_message_lines_in_new_languages_open_history(
     r = render_body(body, is_html=False)
     assert shown(r) == "OK, thanks."
     assert "Please find the quote attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    ("signoff", "attribution"),
+    [
+        (
+            "Ingat,<br>Jasmine",
+            "On Monday, December 7, 2026 at 10:02:41 AM GMT+8, Miguel &lt;m@x.test&gt; wrote:",
+        ),
+        ("धन्यवाद,<br>प्रिया", "सोम, 7 दिस॰ 2026 को 6:40 pm बजे Arjun &lt;a@x.test&gt; ने लिखा:"),
+        ("พิมพ์ชนก", "เมื่อ อ. 8 ธ.ค. 2026 เวลา 13:22 สมชาย &lt;s@x.test&gt; เขียนว่า:"),
+        ("Mit Grüßen,<br>Anna", "Am 07.12.2026 um 10:12 schrieb Bob &lt;b@x.test&gt;:"),
+    ],
+    ids=["tl-yahoo", "hi-gmail", "th-gmail", "de"],
+)
+def test_a_signoff_typed_right_over_the_attribution_stays_shown(
+    signoff: str, attribution: str
+) -> None:
+    r = render_html(
+        f"<div>Thanks, see you then.<br><br>{signoff}</div><div>{attribution}</div>"
+        "<blockquote>Can we meet on Thursday?</blockquote>"
+    )
+    assert "see you then" in shown(r)
+    assert signoff.split("<br>")[-1] in shown(r)
+    assert "Can we meet on Thursday?" in folded(r)
+
+
+def test_an_attribution_wrapped_after_its_address_still_folds_whole() -> None:
+    body = "Fine by me.\n\nBob Martin <b@x.test>, 3 June 2024\n10:00 wrote:\n> Can we meet?\n> Bob"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Fine by me."
+    assert "Bob Martin <b@x.test>, 3 June 2024" in folded(r)

@@ -44,6 +44,7 @@ __all__ = [
     "grouped",
     "header_block",
     "header_categories",
+    "heading_start",
     "heads_quote",
     "heads_unmarked_history",
     "history_starts",
@@ -192,12 +193,24 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             joined = joined.rstrip()[:-1] + ":"
         if not joined.rstrip().endswith(":"):
             continue
-        if _is_strong_attribution(joined):
-            return span
-        if not strong_only and _is_weak_attribution(joined, span):
-            return span
+        if _is_strong_attribution(joined) or (
+            not strong_only and _is_weak_attribution(joined, span)
+        ):
+            return 0 if span > 1 and _starts_lower(lines, i, span) else span
         return 0  # it ended in its colon and is no attribution: no longer one is either
     return 0
+
+
+def _starts_lower(lines: list[str], i: int, span: int) -> bool:
+    """Whether the attribution lines i … i+span-1 hold a whole one that starts lower, the
+    lines above it having neither a digit nor an address: a sign-off and a name typed right
+    over it ("Ingat,", "Jasmine", "On Monday, December 7, 2026 … wrote:"), no part of it."""
+    for j in range(i + 1, i + span):
+        if any(c.isdigit() or c == "@" for c in lines[j - 1]):
+            return False
+        if attribution_span(lines, j, strong_only=True) == i + span - j:
+            return True
+    return False
 
 
 def _is_weak_attribution(joined: str, span: int) -> bool:
@@ -322,6 +335,26 @@ def heads_quote(lines: list[str]) -> bool:
         if w.islower() and len(w) > 1 and w not in _TAIL_WORDS and not _VERB_RE.fullmatch(w)
     ]
     return len(words) <= 2 and sum(len(w) > 4 for w in words) <= 1
+
+
+def heading_start(lines: list[str]) -> int:
+    """Where the attribution of a paragraph that heads a quote (`heads_quote`, or one whole
+    `attribution_span`) starts, or -1 when it heads none: its first lines with neither a
+    digit nor an address are a sign-off and a name typed right over the attribution ("धन्यवाद,",
+    "प्रिया", "सोम, 7 दिस॰ 2026 को 6:40 pm बजे Arjun <a@x> ने लिखा:") when the rest heads it
+    alone, and they stay the sender's."""
+
+    def heads(part: list[str]) -> bool:
+        return heads_quote(part) or attribution_span(part, 0) == len(part)
+
+    if not lines or not heads(lines):
+        return -1
+    start = 0
+    while start + 1 < len(lines) and not any(c.isdigit() or c == "@" for c in lines[start]):
+        if not heads(lines[start + 1 :]):
+            break
+        start += 1
+    return start
 
 
 def separator(line: str) -> tuple[bool, bool]:

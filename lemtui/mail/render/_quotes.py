@@ -60,6 +60,7 @@ from lemtui.mail.render._attribution import (
     attribution_span,
     candidate_lines,
     header_block,
+    heading_start,
     heads_quote,
     is_header_block,
     is_history_line,
@@ -251,9 +252,10 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
         start -= 1
     if start == len(lines) or (start > 0 and lines[start - 1].strip()):
         return False  # no paragraph, or one longer than an attribution
-    paragraph = lines[start:]
-    if not heads_quote(paragraph) and attribution_span(paragraph, 0) != len(paragraph):
+    head = heading_start(lines[start:])
+    if head < 0:
         return False
+    start += head
     text.text = "\n".join(lines[:start]).rstrip()
     quote.text = "\n".join(lines[start:]) + "\n" + quote.text
     return True
@@ -338,6 +340,7 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
             if attribution_span(lines, i) + i == len(lines) or (
                 (i == 0 or not lines[i - 1].strip()) and heads_quote(lines[i:])
             ):
+                i += max(0, heading_start(lines[i:]))
                 before[-1].text = "\n".join(lines[:i])
                 before.append(Segment("quote", "\n".join(lines[i:])))
                 return True
