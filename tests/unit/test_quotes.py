@@ -2000,3 +2000,48 @@ def test_an_attribution_wrapped_after_its_address_still_folds_whole() -> None:
     r = render_body(body, is_html=False)
     assert shown(r) == "Fine by me."
     assert "Bob Martin <b@x.test>, 3 June 2024" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "otrd., 2026. g. 1. dec., plkst. 14:22 — lietotājs Jānis Ozols (&lt;j@x.test&gt;)"
+        " rakstīja:",
+        "Dana sri, 2. pro 2026. u 15:30 Ivan Horvat &lt;i@x.test&gt; napisao je:",
+        "Vào Th 2, 7 thg 12, 2026 vào lúc 09:12 Thảo Nguyễn &lt;t@x.test&gt; đã viết:",
+        "Pada 8 Des 2026, pukul 09.03, Rina Wijaya &lt;r@x.test&gt; menulis:",
+        "Tarehe Jumatatu, 7 Des 2026 saa 18:04, Wanjiru &lt;w@x.test&gt; aliandika:",
+        "2026 m. gruodžio 2 d., 10:14, Greta &lt;g@x.test&gt; rašė:",
+    ],
+    ids=["lv", "hr", "vi", "id", "sw", "lt"],
+)
+def test_attributions_in_new_languages_fold_the_quote_under_them(attribution: str) -> None:
+    r = render_html(
+        f'<div dir="ltr">Thanks, confirmed.</div><br><div class="gmail_quote"><div '
+        f'class="gmail_attr">{attribution}<br></div><blockquote class="gmail_quote">'
+        "Please confirm the order.</blockquote></div>"
+    )
+    assert shown(r) == "Thanks, confirmed."
+    assert "Please confirm the order." in folded(r)
+
+
+def test_a_latvian_quote_only_reply_shows_the_quote() -> None:
+    r = render_html(
+        '<div dir="ltr"><br></div><br><div class="gmail_quote"><div class="gmail_attr">otrd., '
+        "2026. g. 1. dec., plkst. 14:22 — lietotājs Jānis (&lt;j@x.test&gt;) rakstīja:<br>"
+        '</div><blockquote class="gmail_quote">Apstiprinu pasūtījumu.</blockquote></div>'
+    )
+    assert "Apstiprinu pasūtījumu." in shown(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pada akhirnya kami menulis: rencana baru.",
+        "Vào thứ Hai, chúng tôi đã viết lại kế hoạch cho dự án mới:",
+        "Dana je napisao je: sve je u redu.",
+    ],
+)
+def test_a_sentence_with_a_new_attribution_verb_stays_text(line: str) -> None:
+    body = f"Hello,\n\n{line}\n> not a quote really\n\nBye"
+    assert line in shown(render_body(body, is_html=False))

@@ -17,6 +17,7 @@ import re
 
 from lemtui.mail.render._history import WORD_RE
 from lemtui.mail.render._vocab import (
+    ATTRIBUTION_FILLERS,
     CANDIDATE_STARTS,
     FORWARD_WORDS,
     GLUED_VERB,
@@ -63,16 +64,16 @@ __all__ = [
 # Line patterns
 
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
+    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{VERB})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_VERB_RE = re.compile(rf"(?:{VERB})\b", re.IGNORECASE)
+_VERB_RE = re.compile(rf"(?:{VERB})(?!\w)", re.IGNORECASE)
 _DATED_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{VERB})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
-_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{VERB})(?!\w).{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
@@ -90,10 +91,10 @@ _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
+    rf"(?:\b(?:{VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
 )
 _GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{VERB})|{GLUED_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
+    rf"(?:(?:\b(?:{VERB})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
     re.IGNORECASE,
 )
 _CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
@@ -274,6 +275,7 @@ _FULL_DATE_RE = re.compile(
 _TAIL_WORDS = frozenset(
     {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
     | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
+    | ATTRIBUTION_FILLERS
 )
 
 

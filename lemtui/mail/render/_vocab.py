@@ -8,6 +8,7 @@ looks for. `_attribution` compiles them once; add a language here, not there.
 from __future__ import annotations
 
 __all__ = [
+    "ATTRIBUTION_FILLERS",
     "CANDIDATE_STARTS",
     "FORWARD_WORDS",
     "GLUED_VERB",
@@ -24,6 +25,7 @@ __all__ = [
 INTRO = (
     r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
     r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
+    r"|Dana|Dňa|Vào|Pada|Noong|Tarehe|La|Kom|در|เมื่อ|Il\s+giorno|Op\s+\w+"
 )
 VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
@@ -32,6 +34,18 @@ VERB = (
     r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
     r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
     r"|写道|寫道|のメール|님이\s*작성|작성"
+    r"|rakstīja|(?:pa)?rašė|kirjutas|kirjutab|napisao\s+je|je\s+napisao|napisala\s+je"
+    r"|написао(?:\s+је)?|написала(?:\s+је)?|je\s+napisal(?:a)?|ezt\s+írta|писа"
+    r"|đã\s+viết|menulis|telah\s+menulis|เขียนว่า|เขียน|sumulat|isinulat\s+ni"
+    r"|ने\s+लिखा|লিখেছেন|எழுதினார்|எழுதியது|نے\s+لکھا|نوشت|aliandika"
+)
+# Lower-case words a client's attribution holds around its date and name ("plkst." in Latvian,
+# "lietotājs" (user), "időpont" (time), "vào lúc", "pukul", "saa", "klo"): no sentence's words.
+ATTRIBUTION_FILLERS = frozenset(
+    {"plkst", "lietotājs", "időpont", "ezt", "vào", "lúc", "pukul", "tanggal", "jam", "saa"}
+    | {"klo", "kello", "kl", "u", "o", "la", "les", "dne", "dňa", "dana", "στις", "ve", "в"}
+    | {"на", "у", "lietotāja", "vartotojas", "kasutaja", "người", "dùng", "noong", "ng"}
+    | {"को", "बजे", "এ", "در", "ساعت", "عند", "tarehe", "el", "a", "de"}
 )
 # The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
 GLUED_VERB = r"写道|寫道|のメール|님이\s*작성|작성"
