@@ -2045,3 +2045,42 @@ def test_a_latvian_quote_only_reply_shows_the_quote() -> None:
 def test_a_sentence_with_a_new_attribution_verb_stays_text(line: str) -> None:
     body = f"Hello,\n\n{line}\n> not a quote really\n\nBye"
     assert line in shown(render_body(body, is_html=False))
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("Saatja", "Saatmisaeg", "Adressaat", "Teema"),  # et, Outlook 2010
+        ("Nuo", "Išsiųsta", "Kam", "Tema"),  # lt
+        ("No", "Nosūtīts", "Kam", "Tēma"),  # lv, Outlook 365
+        ("Từ", "Đã gửi", "Đến", "Chủ đề"),  # vi
+        ("Dari", "Dikirim", "Kepada", "Perihal"),  # id
+        ("Daripada", "Dihantar", "Kepada", "Subjek"),  # ms
+        ("จาก", "ส่ง", "ถึง", "เรื่อง"),  # th, OWA
+        ("प्रेषक", "भेजा गया", "प्रति", "विषय"),  # hi
+        ("منجانب", "بھیجا گیا", "بنام", "موضوع"),  # ur, Outlook.com
+    ],
+    ids=["et", "lt", "lv", "vi", "id", "ms", "th", "hi", "ur"],
+)
+def test_outlook_header_blocks_in_new_languages_fold(labels: tuple[str, ...]) -> None:
+    sender, sent, to, subject = labels
+    r = render_html(
+        "<div>Thanks, we will be there.</div><hr>"
+        f"<div><b>{sender}:</b> Karl Lepp &lt;karl@x.test&gt;<br><b>{sent}:</b> 1.12.2026 9:30"
+        f"<br><b>{to}:</b> Piret Saar<br><b>{subject}:</b> Meeting</div>"
+        "<div>Would Tuesday at ten suit you?</div>"
+    )
+    assert shown(r) == "Thanks, we will be there."
+    assert "Would Tuesday at ten suit you?" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Tema: jaunais birojs\nKam: visiem\nDatums: pirmdien",  # lv, no From, no quote
+        "Chủ đề: họp quý\nĐến: cả nhóm\nNgày: thứ Hai",  # vi
+    ],
+)
+def test_a_typed_invite_with_new_labels_and_no_from_stays_shown(lines: str) -> None:
+    body = f"Hi all,\n\n{lines}\n\nSee you there."
+    assert shown(render_body(body, is_html=False)) == body

@@ -107,19 +107,32 @@ ORIGINAL_WORDS = (
 )
 HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
-    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل",
+    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل"
+    r"|Afsender|Avsender|Saatja|Kellelt|Nuo|Siuntėjas|Sūtītājs|No|Šalje|Pošiljatelj|Pošiljalac"
+    r"|Пошиљалац|Šalje|Pošiljatelj|Từ|Người\s+gửi|Dari|Daripada|Pengirim|จาก|Mula\s+kay|Mula"
+    r"|प्रेषक|প্রেরক|থেকে|அனுப்புநர்|அனுப்பியவர்|منجانب|از|فرستنده|Kutoka|Mtumaji",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
     r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
     r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
     r"|发送时间|發送時間|寄件日期|日期|送信日時|日時|日付|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
-    r"|تم\s+الإرسال",
+    r"|تم\s+الإرسال|Saatmisaeg|Saadetud|Kuupäev|Išsiųsta|Nosūtīts|Datums|Päivämäärä|Dátum"
+    r"|Elküldve|Изпратено(?:\s+на)?|Poslano|Послато|Poslato|Đã\s+gửi|Ngày\s+gửi|Ngày|Dikirim"
+    r"|Terkirim|Tanggal|Dihantar|Tarikh|ส่ง|วันที่|Ipinadala|Petsa|भेजा\s+गया|दिनांक|তারিখ"
+    r"|পাঠানো\s+হয়েছে|அனுப்பப்பட்டது|தேதி|بھیجا\s+گیا|تاریخ|ارسال\s*‌?شده|Imetumwa|Tarehe"
+    r"|Enviat|Envoyé\s+le",
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
     r"|Kopia|DW|Vastaanottaja|Kime"
     r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
-    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة",
+    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة"
+    r"|Adressaat|Kellele|Koopia|Kam|Gavėjas|Kopija|Saņēmējs|Prima|Kome|Прима|До|Копие"
+    r"|Másolat|Másolatot\s+kap|Kópia|Kopio|Kopi|Bilgi|Alıcı|Đến|Người\s+nhận|Bản\s+sao"
+    r"|Kepada|Tembusan|ถึง|สำเนา|Para\s+kay|प्रति|সেবায়|প্রতি|பெறுநர்|بنام|به|گیرنده|Kwa"
+    r"|Nakala|Per\s+a|A\/c",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
+    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع"
+    r"|Teema|Tema|Tēma|Temats|Относно|Chủ\s+đề|Tiêu\s+đề|Perihal|Subjek|Tajuk|เรื่อง|Paksa"
+    r"|विषय|বিষয়|பொருள்|موضوع|Kichwa|Mada|Assumpte",
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
 INLINE_DATE_LABELS = (
