@@ -2084,3 +2084,40 @@ def test_outlook_header_blocks_in_new_languages_fold(labels: tuple[str, ...]) ->
 def test_a_typed_invite_with_new_labels_and_no_from_stays_shown(lines: str) -> None:
     body = f"Hi all,\n\n{lines}\n\nSee you there."
     assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Poslano s mog iPhonea",  # hr
+        "Elküldve az iPhone-omról",  # hu
+        "Odesláno z iPhonu",  # cs
+        "Trimis de pe iPhone",  # ro
+        "Saadetud Windowsi rakendusest Meil",  # et, Mail for Windows
+        "Dikirim dari iPhone saya",  # id
+        "Imetumwa kutoka iPhone yangu",  # sw
+        "Sent via Superhuman",  # Superhuman
+        "Obțineți Outlook pentru Android",  # ro, Outlook for Android
+        "احصل على Outlook for iOS",  # ar, Outlook for iOS
+    ],
+)
+def test_mobile_footers_of_new_languages_fold(footer: str) -> None:
+    body = (
+        f"Thanks, see you Wednesday.\n\nElena\n\n{footer}\n\nOn Mon, 7 Dec 2026 at 10:00, "
+        "Bob <b@x.test> wrote:\n> Can we meet?"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, see you Wednesday.\n\nElena"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Poslano s mog iPhonea jer sam na putu, pa kratko: sve je u redu.",
+        "Dikirim dari iPhone saya karena saya sedang di jalan.",
+        "Sent via Superhuman, which I now use for everything.",
+    ],
+)
+def test_a_sentence_that_starts_like_a_new_mobile_footer_stays_shown(line: str) -> None:
+    body = f"Hi,\n\n{line}\n\nBest, Ana"
+    assert shown(render_body(body, is_html=False)) == body

@@ -40,7 +40,12 @@ MAX_FOOTER_LINES = 60
 _MAX_DELIMITED_LINES = 8
 _PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
 _DEVICE = (
-    r"iPhone|iPad|iPod|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
+    # the iPhone declined: "iPhonea" (hr), "iPhonu" (cs, sk), "iPhone-ul" (ro), "iPhone'ist" (et)
+    r"iP(?:hone|ad)(?:-?(?:ul|а|u)|'(?:ist|st)|a|u|om|sta|ta)?|iPhon(?:u|em)|iPod"
+    r"|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
+    r"|Superhuman(?:\s+(?:for\s+)?(?:iOS|Android))?|Windowsi\s+rakendusest\s+Meil"
+    r"|Outlook\s+(?:pentru|para|pour|für|per|voor|dla|för|til|na|untuk|cho|için|za)"
+    r"\s+(?:iOS|Android|Mac|Windows)"
     r"|(?:smart)?phone|tablet|BlackBerry(?:\s+\w+){0,2}|Samsung(?:\s+\w+){0,3}"
     r"|Galaxy(?:\s+\w+){0,3}|Huawei(?:\s+\w+){0,2}|Xiaomi(?:\s+\w+){0,2}|Pixel(?:\s+\w+){0,2}"
     r"|Windows\s+Phone|Nokia(?:\s+\w+){0,2}|Motorola(?:\s+\w+){0,2}|OnePlus(?:\s+\w+){0,2}"
@@ -64,8 +69,18 @@ _MOBILE_SIG_RE = re.compile(
     r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
     r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?|(?:Надіслано|Відправлено)\s+(?:з|із)(?:\s+мого)?"
-    r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?)"
+    r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?"
+    # the v4 languages: hr/sr/sl, cs/sk, fi, ro, bg, lt, lv, et, id/ms, sw, tl, ca, vi, "via"
+    r"|Poslano\s+(?:s|sa|z|iz)(?:\s+(?:mog|mojega|mojeg))?|Odesláno\s+z(?:\s+mého)?"
+    r"|Odoslané\s+z(?:\s+môjho)?|Lähetetty(?:\s+laitteesta)?|Trimis\s+de\s+pe|Trimis\s+din"
+    r"|Изпратено\s+от(?:\s+моя)?|Послато\s+са(?:\s+мог)?|Išsiųsta\s+iš(?:\s+mano)?"
+    r"|Nosūtīts\s+no(?:\s+mana)?|Saadetud(?:\s+minu)?|Dikirim\s+dari|Dihantar\s+dari"
+    r"|Imetumwa\s+kutoka(?:\s+kwa)?|Ipinadala\s+mula\s+sa(?:\s+aking)?"
+    r"|Enviat\s+des\s+del?(?:\s+meu)?|(?:Được\s+)?[Gg]ửi\s+từ|Sent\s+via"
+    r"|Obțineți|Obtineti|Hanki|Hent|Få|Získat|Získajte|Pobierz|Ottieni|Obtener|Obtenha"
+    r"|Dapatkan|Edinin|Nabavite|Изтеглете)"
     rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet))?(?:\s+gesendet)?"
+    r"(?:\s+(?:saya|yangu|của\s+tôi|mu|ku))?"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
     re.IGNORECASE,
 )
@@ -79,7 +94,11 @@ _MOBILE_SIG_WRAPPED_RE = re.compile(
     r"|iPhone'?umdan\s+gönderildi|iPad'?imden\s+gönderildi"
     rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
     rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
-    rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?)"
+    rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?"
+    rf"|(?:احصل\s+على|دریافت)\s+(?:{_PHONE})"
+    rf"|ارسال\s*\u200c?\s*شده\s+از\s+(?:{_PHONE})(?:\s+من)?|ส่งจาก\s*(?:{_PHONE})(?:\s*ของฉัน)?"
+    rf"|Elküldve\s+(?:az?\s+)?(?:{_PHONE})-?(?:omról|ómról|ról|ről)?"
+    rf"|मेरे\s+(?:{_PHONE})\s+से\s+भेजा\s+गया|(?:{_PHONE})'?umdan\s+gönderildi)"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
     re.IGNORECASE,
 )

@@ -151,6 +151,11 @@ CANDIDATE_STARTS = (
     r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
     # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
     r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|从我|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
+    # … and in the v4 languages ("Poslano s mog iPhonea", "Obțineți Outlook pentru Android")
+    r"|Poslano|Odeslán|Odoslan|Lähetetty|Trimis|Изпратено|Послато|Išsiųsta|Nosūtīts|Saadetud"
+    r"|Dikirim|Dihantar|Imetumwa|Ipinadala|Enviat|Được|Gửi|Obțin|Obtin|Hanki|Hent|Få\s|Získ"
+    r"|Pobierz|Ottieni|Obten|Dapatkan|Edinin|Nabavite|Изтеглете|احصل|دریافت|ارسال|ส่งจาก"
+    r"|Elküldve|मेरे"
 )
 # Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
 # "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
