@@ -135,7 +135,7 @@ def grouped(branches: list[str]) -> str:
 
 _LABELS = "|".join(HEADER_LABELS.values())
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(CANDIDATE_STARTS.split('|'))}"
+    rf"^[ \t]*+(?:>|[-_—=*\d]|{grouped(CANDIDATE_STARTS.split('|'))}"
     rf"|{FORWARD_WORDS}|{ORIGINAL_WORDS}"
     rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
     rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
