@@ -2121,3 +2121,13 @@ def test_mobile_footers_of_new_languages_fold(footer: str) -> None:
 def test_a_sentence_that_starts_like_a_new_mobile_footer_stays_shown(line: str) -> None:
     body = f"Hi,\n\n{line}\n\nBest, Ana"
     assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize("word", ["پیام‌تان", "می‌خواهم", "ہم‌آہنگی"])
+def test_a_zero_width_non_joiner_inside_a_persian_or_urdu_word_is_kept(word: str) -> None:
+    assert word in shown(render_body(f"سلام، {word} است.", is_html=False))
+
+
+@pytest.mark.parametrize("text", ["pay\u200cpal.com", "پیام\u200c.", "a\u200cب"])
+def test_a_zero_width_non_joiner_beside_latin_or_punctuation_is_dropped(text: str) -> None:
+    assert "\u200c" not in shown(render_body(text, is_html=False))
