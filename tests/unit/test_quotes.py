@@ -2131,3 +2131,56 @@ def test_a_zero_width_non_joiner_inside_a_persian_or_urdu_word_is_kept(word: str
 @pytest.mark.parametrize("text", ["pay\u200cpal.com", "پیام\u200c.", "a\u200cب"])
 def test_a_zero_width_non_joiner_beside_latin_or_punctuation_is_dropped(text: str) -> None:
     assert "\u200c" not in shown(render_body(text, is_html=False))
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Ez az e-mail és mellékletei bizalmas információt tartalmazhatnak, és kizárólag a "
+        "címzett részére szólnak. Ha Ön nem a címzett, kérjük, törölje az üzenetet.",
+        "Bu e-posta ve ekleri yalnızca alıcısına özeldir ve gizli bilgi içerebilir. Bu mesajı "
+        "yanlışlıkla aldıysanız lütfen siliniz.",
+        "Το παρόν μήνυμα είναι εμπιστευτικό και προορίζεται αποκλειστικά για τον παραλήπτη. "
+        "Εάν το λάβατε κατά λάθος, διαγράψτε το.",
+        "Šiame el. laiške esanti informacija yra konfidenciali ir skirta tik adresatui. Jei "
+        "gavote šį laišką per klaidą, prašome jį ištrinti.",
+        "PENAFIAN: E-mel ini mengandungi maklumat sulit. Jika anda bukan penerima yang "
+        "dimaksudkan, sila padam e-mel ini.",
+        "AVISO DE CONFIDENCIALIDADE: Esta mensagem e seus anexos são confidenciais. Se você "
+        "recebeu esta mensagem por engano, apague-a.",
+    ],
+    ids=["hu", "tr", "el", "lt", "ms", "pt"],
+)
+def test_legal_footers_of_new_languages_fold_above_the_quote(notice: str) -> None:
+    body = (
+        f"Thanks, confirmed for Tuesday.\n\nAnna Kovacs\nSales\n\n{notice}\n\n"
+        "On Mon, 7 Dec 2026 at 10:00, Bob <b@x.test> wrote:\n> Can we meet?"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, confirmed for Tuesday.\n\nAnna Kovacs\nSales"
+
+
+def test_a_legal_footer_after_the_signature_container_folds() -> None:
+    r = render_html(
+        "<div>Pode ser na terça.</div><div>Att,</div>"
+        '<div id="Signature"><div>Camila Ferreira</div><div>Cerrado Agro</div></div>'
+        "<div>AVISO DE CONFIDENCIALIDADE: Esta mensagem e seus anexos são confidenciais. Se "
+        "você recebeu esta mensagem por engano, apague-a e avise o remetente.</div>"
+        '<div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>De:</b> Rafael '
+        "&lt;r@x.test&gt;<br><b>Enviado:</b> 7 de dezembro de 2026 10:14<br><b>Para:</b> "
+        "Camila<br><b>Assunto:</b> Estoque</div><div>Olá Camila</div>"
+    )
+    assert shown(r) == "Pode ser na terça.\nAtt,"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bu e-posta ile size yeni fiyat listesini gönderiyorum, lütfen bakın.",
+        "Ez az e-mail csak egy gyors kérdés: jó a kedd?",
+        "Pernyataan saya tetap sama, kita mulai Selasa.",
+    ],
+)
+def test_a_sentence_opening_like_a_new_legal_footer_stays_shown(line: str) -> None:
+    body = f"Hi,\n\n{line}\n\nAnna"
+    assert shown(render_body(body, is_html=False)) == body

@@ -86,7 +86,10 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         if not text.strip():
             continue
         if mark == "text":
-            out.extend(split_text(text, after_history=bool(out) and out[-1].kind == "quote"))
+            # After history or a client's signature container, a footer may open the text
+            # (a legal notice the client appends under the signature).
+            after = bool(out) and (out[-1].kind == "quote" or out[-1].marked)
+            out.extend(split_text(text, after_history=after))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
         elif (

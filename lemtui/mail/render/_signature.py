@@ -103,7 +103,13 @@ _MOBILE_SIG_WRAPPED_RE = re.compile(
     re.IGNORECASE,
 )
 LEGAL_START_RE = re.compile(
-    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal)"
+    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal"
+    # headings that are words too ("Pernyataan" is "statement"): only with their colon
+    r"|(?:aviso de confidencialidad[e]?|penafian|pernyataan(?: kerahasiaan)?|yasal uyarı"
+    r"|gizlilik (?:uyarısı|bildirimi)|vastuuvapauslauseke|upozornění|upozornenie|napomena"
+    r"|odricanje odgovornosti|atruna|lahtiütlus|αποποίηση ευθύνης|отказ от отговорност"
+    r"|avís legal|avís de confidencialitat|kanusho|ilani ya siri|tuyên bố miễn trừ"
+    r"|अस्वीकरण|দাবিত্যাগ|سلب مسئولیت|دستبرداری|ข้อจำกัดความรับผิดชอบ) ?:)"
     r"|(?:this|the information (?:contained )?in this|the contents of this) "
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
@@ -111,7 +117,16 @@ LEGAL_START_RE = re.compile(
     r"|deze (?:e-?mail|mail|bericht)|dit (?:e-?mail(?:bericht)?|bericht)"
     r"|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
     r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
-    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
+    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ"
+    # the v4 languages' openings ("Ez az e-mail", "Bu e-posta", "Šiame el. laiške" …)
+    r"|denne e-?(?:mail|post(?:en)?)|tämä (?:sähköposti|viesti)|tento e-?mail|tato zpráva"
+    r"|táto správa|ez az? (?:e-?mail|üzenet|levél)|acest (?:e-?mail|mesaj)"
+    r"|το παρόν (?:μήνυμα|e-?mail|ηλεκτρονικό)|αυτό το (?:μήνυμα|e-?mail)"
+    r"|bu (?:e-?posta|ileti|mesaj)|това (?:съобщение|писмо)|този (?:имейл|e-?mail)"
+    r"|ova (?:e-?mail )?poruka|ovaj e-?mail|ова порука|šiame (?:el\. )?laiške|šis (?:el\. )?laiškas"
+    r"|šis e-?pasts|šī e-?pasta|see e-?kiri|käesolev e-?kiri|(?:e-?mail|thư) này"
+    r"|email ini|e-?mel ini|อีเมลนี้|यह ई-?मेल|এই ই-?মেইল|یہ ای ?میل|این (?:ایمیل|پیام)"
+    r"|barua pepe hii|aquest (?:missatge|correu))",
     re.IGNORECASE,
 )
 LEGAL_WORDS_RE = re.compile(
@@ -122,12 +137,20 @@ LEGAL_WORDS_RE = re.compile(
     r"|wyłącznie|адресат|конфіденційн|помилков|gdpr|rgpd|dsgvo|rodo|lgpd|2016/679"
     r"|protection des données|datenschutz|protezione dei dati|proteção de dados|danych osobowych"
     r"|保密|机密|機密|指定收件人|误收|誤收|免责声明|免責聲明"
+    r"|fortrolig|konfidensiel|luottamuksellin|důvěrn|dôvern|bizalmas|kizárólag a címzett"
+    r"|confiden[tțţ]ial|εμπιστευτικ|αποκλειστικά|παραλήπτ|γκπδ|gizli|yalnızca alıcı|kvkk"
+    r"|поверителн|povjerljiv|poverljiv|поверљив|konfidencial|bdar|konfidenciāl|konfidentsiaal"
+    r"|bảo mật|rahasia|hanya ditujukan|maklumat sulit|pdpa|penerima yang dimaksud"
+    r"|ความลับ|गोपनीय|গোপনীয়|خفیہ|محرمانه|ya siri|popia|legal notice"
 )  # lower case, matched on lowered text: IGNORECASE makes sre ten times slower here
 # A legal footer's later paragraphs ("If you received this in error, please delete it.").
 _LEGAL_MORE_RE = re.compile(
     r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
     r"|omyłk|misstag|unauthori[sz]ed|prohibited|disclos|virus|before printing|recipient"
     r"|interdit|non autoris|usunięc|видаліть|删除|刪除"
+    r"|törölje|tévedésből|κατά λάθος|διαγράψ|yanlışlıkla|siliniz|per klaidą|ištrinti|kesalahan"
+    r"|hapus|kesilapan|padam|omylem|omylom|greškom|грешка|по грешка|kļūdas|ekslikult|nhầm"
+    r"|engano|personal information|dados pessoais|kişisel veri|személyes adat"
 )
 
 
