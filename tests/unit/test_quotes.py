@@ -2184,3 +2184,28 @@ def test_a_legal_footer_after_the_signature_container_folds() -> None:
 def test_a_sentence_opening_like_a_new_legal_footer_stays_shown(line: str) -> None:
     body = f"Hi,\n\n{line}\n\nAnna"
     assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        'Obțineți <a href="https://aka.ms/x">Outlook pentru Android</a>',
+        'احصل على <a href="https://aka.ms/x">Outlook for iOS</a>',
+        'Get <a href="https://aka.ms/x">Outlook for Android</a>',
+    ],
+)
+def test_outlook_mobile_signature_by_class_folds(footer: str) -> None:
+    r = render_html(
+        "<div>Perfect, ne vedem miercuri.<br><br>Elena<br><br></div>"
+        f'<div><div class="ms-outlook-mobile-signature"><div>{footer}</div></div></div><hr>'
+        '<div id="divRplyFwdMsg"><b>From:</b> Andrei &lt;a@x.test&gt;<br><b>Sent:</b> '
+        "1.12.2026 17:10<br><b>To:</b> Elena<br><b>Subject:</b> CMR</div><div>Bună ziua</div>"
+    )
+    assert shown(r) == "Perfect, ne vedem miercuri.\n\nElena"
+
+
+def test_a_sentence_in_the_outlook_mobile_signature_class_folds_only_as_a_signature() -> None:
+    r = render_html(
+        '<div class="ms-outlook-mobile-signature">Thanks, see you Wednesday at ten.</div>'
+    )
+    assert "Thanks, see you Wednesday at ten." in shown(r)
