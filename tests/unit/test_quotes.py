@@ -1808,6 +1808,11 @@ def test_a_quote_only_reply_with_no_nested_attribution_shows_whole(inner: str) -
         ("Para", "Asunto"),
         ("Aan", "Onderwerp"),
         ("A", "Oggetto"),
+        ("Komu", "Předmět"),  # cs
+        ("Címzett", "Tárgy"),  # hu
+        ("Til", "Emne"),  # da, no
+        ("Kam", "Tema"),  # lt
+        ("Kepada", "Perihal"),  # id
     ],
 )
 def test_a_notes_header_table_in_other_languages_is_history(to: str, subject: str) -> None:
@@ -2209,3 +2214,11 @@ def test_a_sentence_in_the_outlook_mobile_signature_class_folds_only_as_a_signat
         '<div class="ms-outlook-mobile-signature">Thanks, see you Wednesday at ten.</div>'
     )
     assert "Thanks, see you Wednesday at ten." in shown(r)
+
+
+@pytest.mark.parametrize(("to", "subject"), [("Komu", "Předmět"), ("Címzett", "Tárgy")])
+def test_bare_notes_labels_of_new_languages_with_no_dated_sender_are_text(
+    to: str, subject: str
+) -> None:
+    body = f"Seznam polí formuláře:\n\n{to}\n{subject}\nText zprávy\n\nDěkuji"
+    assert shown(render_body(body, is_html=False)) == body

@@ -161,9 +161,12 @@ CANDIDATE_STARTS = (
 # "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
 NOTES_TO = frozenset(
     {"to", "an", "à", "a", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者"}
-    | {"받는 사람"}
+    | {"받는 사람", "komu", "címzett", "til", "vastaanottaja", "către", "προς", "kime", "до"}
+    | {"prima", "kome", "kam", "saņēmējs", "adressaat", "kellele", "đến", "kepada", "ถึง"}
 )
 NOTES_SUBJECT = frozenset(
     {"subject", "betreff", "thema", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
-    | {"temat", "ämne", "тема", "件名", "主题", "主旨", "제목"}
+    | {"temat", "ämne", "тема", "件名", "主题", "主旨", "제목", "předmět", "predmet", "tárgy"}
+    | {"emne", "aihe", "subiect", "θέμα", "konu", "относно", "tema", "tēma", "teema", "chủ đề"}
+    | {"perihal", "subjek", "เรื่อง"}
 )
