@@ -2222,3 +2222,48 @@ def test_bare_notes_labels_of_new_languages_with_no_dated_sender_are_text(
 ) -> None:
     body = f"Seznam polí formuláře:\n\n{to}\n{subject}\nText zprávy\n\nDěkuji"
     assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    ("attribution", "signature"),
+    [
+        (
+            "Dňa 1.12.2026 o 16:05 Jana Hudáková napísal(a):",
+            "Jana Hudáková\nobchodná zástupkyňa | Kancelária Plus s.r.o.\n+421 905 000 111",
+        ),
+        (
+            "On Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:",
+            "Bob Martin\nSales Director, Acme Ltd.\n+44 20 5555 0100",
+        ),
+        ("W dniu 7.12.2026 o 10:00 Anna Nowak napisała:", "Anna Nowak\nKierownik zakupów"),
+    ],
+    ids=["sk", "en", "pl"],
+)
+def test_the_quoted_senders_signature_under_the_quote_folds_with_it(
+    attribution: str, signature: str
+) -> None:
+    body = f"Thanks, confirmed.\n\nRóbert\n\n{attribution}\n> Here is the offer.\n\n{signature}"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, confirmed.\n\nRóbert"
+    assert signature.split("\n")[0] in folded(r)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Bob Martin\nI disagree with the price, can we talk tomorrow about a better offer?",
+        "Carol Smith\nSales Director",  # a name the attribution does not give
+        "Bob Martin asked for this, so here is my answer.",
+    ],
+)
+def test_text_under_the_quote_that_is_no_quoted_signature_stays_shown(after: str) -> None:
+    body = (
+        "Thanks.\n\nOn Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:\n"
+        f"> Here is the offer.\n\n{after}"
+    )
+    assert after in shown(render_body(body, is_html=False))
+
+
+def test_a_bottom_posted_name_alone_under_the_quote_stays_shown() -> None:
+    body = "On Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:\n> Here is the offer.\n\nBob"
+    assert "Bob" in shown(render_body(body, is_html=False)).split("\n")[-1]

@@ -69,7 +69,12 @@ from lemtui.mail.render._attribution import (
 )
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import WORD_RE, History
-from lemtui.mail.render._signature import SIG_DELIMITERS, delimited_block, only_signature
+from lemtui.mail.render._signature import (
+    SIG_DELIMITERS,
+    delimited_block,
+    named_block,
+    only_signature,
+)
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
@@ -202,6 +207,7 @@ def _decide(segments: list[Segment]) -> None:
         )
 
     _footer_only_text(segments)
+    _signature_after_quote(segments)
     last = last_text()
     if (
         0 <= last < len(segments) - 1
@@ -222,6 +228,26 @@ def _decide(segments: list[Segment]) -> None:
         if s.kind == "signature" and not s.marked and before.kind == "quote" and before.folded:
             before.text += "\n" + s.text
             del segments[index]
+
+
+def _signature_after_quote(segments: list[Segment]) -> None:
+    """The quoted sender's signature left under the quote, outside it, as the body's last
+    text: it is no new text, so the quote is trailing history and both fold.
+
+    Two signals: the quote right above it opens with an attribution that names the block's
+    first line, and the block is a signature's lines, no sentence (`named_block`).
+    """
+    texts = [i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()]
+    if len(texts) < 2:
+        return  # the only text is the sender's, whatever it looks like
+    index = texts[-1]
+    if index == 0 or segments[index - 1].kind != "quote":
+        return
+    quote = segments[index - 1].text.strip().split("\n")
+    head = next((i for i, line in enumerate(quote) if line.strip()), 0)
+    span = attribution_span(quote, head)
+    if span and named_block(segments[index].text, " ".join(quote[head : head + span])):
+        segments[index].kind = "signature"
 
 
 def _footer_only_text(segments: list[Segment]) -> None:

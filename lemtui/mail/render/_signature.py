@@ -31,6 +31,7 @@ __all__ = [
     "is_signature_block",
     "legal_starts",
     "legal_terms",
+    "named_block",
     "only_mobile_footers",
     "only_signature",
 ]
@@ -193,6 +194,28 @@ def only_signature(text: str) -> bool:
     if len(lines) < 2 or lines[0].strip() not in SIG_DELIMITERS:
         return False
     return only_mobile_footers("\n".join(lines[1:])) or is_signature_block(lines, 0, len(lines))
+
+
+def named_block(text: str, attribution: str) -> bool:
+    """Whether `text` is the quoted sender's signature left under the quote: its first line
+    is a name of one to four capitalised words that the attribution over the quote also
+    names ("Jana Hudáková" under "Dňa 1.12.2026 o 16:05 Jana Hudáková napísal(a):"), and its
+    other lines (five at most) hold no sentence (a title, a company, a phone)."""
+    lines = [line.strip() for line in text.strip().split("\n")]
+    if not lines or len(lines) > 6 or not all(lines) or len(attribution) > MAX_LINE:
+        return False
+    name = WORD_RE.findall(lines[0])
+    if not 0 < len(name) <= 4 or not all(word[0].isupper() for word in name):
+        return False
+    said = set(WORD_RE.findall(attribution))
+    if not all(word in said for word in name):
+        return False
+    for line in lines[1:]:
+        words = WORD_RE.findall(line[:MAX_LINE])
+        # a sentence, not a company's "s.r.o." or "Sdn. Bhd." ending a title line
+        if len(words) >= 12 or (_is_sentence(line) and len(words[-1]) > 3):
+            return False
+    return True
 
 
 def delimited_block(text: str) -> bool:
