@@ -2267,3 +2267,41 @@ def test_text_under_the_quote_that_is_no_quoted_signature_stays_shown(after: str
 def test_a_bottom_posted_name_alone_under_the_quote_stays_shown() -> None:
     body = "On Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:\n> Here is the offer.\n\nBob"
     assert "Bob" in shown(render_body(body, is_html=False)).split("\n")[-1]
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "On Mon, 07 Dec 2026 16:22:10 +0530 Karthik Iyer wrote",  # Rediff
+        "Am 07.12.2026 um 10:12 schrieb Bob Martin",
+    ],
+)
+def test_an_attribution_without_its_colon_over_a_quote_folds_with_it(attribution: str) -> None:
+    body = f"Thanks,\nSenthil\n\n\n{attribution}\n\n>Hi Senthil,\n>Here is the price.\n>Karthik"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks,\nSenthil"
+    assert attribution in folded(r)
+
+
+def test_a_sentence_without_a_colon_over_a_quote_stays_shown() -> None:
+    body = "Thanks.\n\nOn Monday at 10:00 Karthik wrote the price sheet\n\n> Here is the price."
+    assert "On Monday at 10:00 Karthik wrote the price sheet" in shown(
+        render_body(body, is_html=False)
+    )
+
+
+def test_a_japanese_outlook_from_line_without_colon_opens_the_header_block() -> None:
+    r = render_html(
+        "<div>よろしくお願いいたします。</div>"
+        '<div style="border:none;border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>差出人</b> 中村 健 [mailto:ken@x.test]<br><b>送信日時:</b> 2026年12月7日 10:05<br>"
+        "<b>宛先:</b> 佐藤 &lt;m@x.test&gt;<br><b>件名:</b> 在庫</p></div>"
+        "<p>突然のご連絡失礼いたします。</p>"
+    )
+    assert shown(r) == "よろしくお願いいたします。"
+    assert "中村 健" in folded(r)
+
+
+def test_a_from_word_and_address_without_a_header_block_under_it_is_text() -> None:
+    body = "Hi,\n\nFrom now on write to anna@x.test please.\n\nBest, Bob"
+    assert shown(render_body(body, is_html=False)) == body

@@ -41,6 +41,7 @@ __all__ = [
     "RULE_RE",
     "SENTENCE_END",
     "attribution_span",
+    "bare_from",
     "candidate_lines",
     "grouped",
     "header_block",
@@ -392,6 +393,17 @@ def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
     if j >= len(lines) or "from" not in header_categories(lines[j]):
         return False, False
     return header_block(lines, j)[0], False
+
+
+_BARE_FROM_RE = re.compile(
+    rf"[ \t]*\*{{0,2}}(?:{HEADER_LABELS['from']})\*{{0,2}}[ \t]+\S[^\n:]{{0,200}}@", re.IGNORECASE
+)
+
+
+def bare_from(line: str) -> bool:
+    """A From line with no colon but an address ("差出人 中村 健 [mailto:k@x.test]"): only ever
+    a header line when a header block sits right under it (the caller's second signal)."""
+    return len(line) <= 300 and _BARE_FROM_RE.match(line.replace("mailto:", "")) is not None
 
 
 def header_categories(line: str) -> set[str]:

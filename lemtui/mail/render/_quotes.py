@@ -283,7 +283,15 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
         return False  # no paragraph, or one longer than an attribution
     head = heading_start(lines[start:])
     if head < 0:
-        return False
+        # Rediff's "On Mon, 07 Dec 2026 16:22:10 +0530 Name wrote" has no colon: a strong
+        # attribution once it is given one, over the quote (the second signal).
+        paragraph = lines[start:]
+        colon = [*paragraph[:-1], paragraph[-1].rstrip() + ":"]
+        if paragraph[-1].rstrip().endswith((":", "：")) or attribution_span(
+            colon, 0, strong_only=True
+        ) != len(colon):
+            return False
+        head = 0
     start += head
     text.text = "\n".join(lines[:start]).rstrip()
     quote.text = "\n".join(lines[start:]) + "\n" + quote.text

@@ -20,8 +20,10 @@ from typing import Literal
 from lemtui.mail.render._attribution import (
     SENTENCE_END,
     attribution_span,
+    bare_from,
     candidate_lines,
     header_block,
+    header_categories,
     heads_unmarked_history,
     history_starts,
     notes_header_start,
@@ -176,7 +178,10 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
         is_separator, forward = separator_at(lines, k)
         is_header, header_end = header_block(lines, k)
         if is_separator or is_header:
-            mark(k, "quote", forward)
+            # Outlook's Japanese "差出人 Name [mailto:a@b]" has no colon: its From line counts
+            # right over a header block (two signals: the From label with an address, the block).
+            above = k - 1 if is_header and k > max(first_text, bounds[-1][0]) else -1
+            mark(above if above >= 0 and bare_from(lines[above]) else k, "quote", forward)
             break
         notes = notes_header_start(lines, k)
         if notes > max(first_text, bounds[-1][0]):
@@ -238,6 +243,8 @@ def split_container(text: str) -> list[Segment]:
     for k in candidate_lines(text):
         taken, forward = history_starts(lines, k)
         if taken:
+            if k > 0 and header_categories(lines[k]) and bare_from(lines[k - 1]):
+                k -= 1  # "差出人 Name [mailto:a@b]" (no colon) over the header lines opens it
             head = "\n".join(lines[:k])
             out = split_text(head) if head.strip() else []
             tail = "\n".join(lines[k:])
