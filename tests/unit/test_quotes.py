@@ -2305,3 +2305,32 @@ def test_a_japanese_outlook_from_line_without_colon_opens_the_header_block() -> 
 def test_a_from_word_and_address_without_a_header_block_under_it_is_text() -> None:
     body = "Hi,\n\nFrom now on write to anna@x.test please.\n\nBest, Bob"
     assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "On Mon, Dec 7, 2026 at 11:15, Tunde Adebayo<tunde@x.test> wrote:",
+        "El lun, 7 dic 2026 a las 11:15, Tunde <tunde@x.test> escribió:",
+    ],
+)
+def test_yahoo_android_flattened_attribution_and_quote_fold(attribution: str) -> None:
+    body = (
+        "Thank you.\nChinedu\n\nSent from Yahoo Mail on Android\n\n"
+        f"  {attribution}   Hello Chinedu,\nWould a call this week work?\nTunde"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thank you.\nChinedu"
+    assert "Would a call this week work?" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note:   the call is at 10:00 on 7 Dec 2026, bring the numbers.",
+        "On Monday our CFO wrote:   we keep the budget as it is.",
+    ],
+)
+def test_a_colon_and_spaces_in_a_sentence_is_no_flattened_attribution(line: str) -> None:
+    body = f"Hi,\n\n{line}\nSee you then.\n\nBob"
+    assert shown(render_body(body, is_html=False)) == body

@@ -58,6 +58,7 @@ __all__ = [
     "quoted_run_end",
     "separator",
     "separator_at",
+    "unflatten",
     "wrapped_value",
 ]
 
@@ -548,6 +549,36 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     if span:
         return span, False
     return (1, False) if header_categories(line) else (0, False)
+
+
+_FLAT_GAP_RE = re.compile(r":[ \t]{2,}(?=\S)")
+_MAX_FLAT = 20
+
+
+def unflatten(text: str) -> str:
+    """Yahoo for Android's text part puts the quote on its attribution's line ("  On Mon, Dec 7,
+    2026 at 11:15, Bob<b@x.test> wrote:   Hello Chinedu,"): the quote goes on a line of its own.
+
+    Two signals: a strong attribution that is surely a client's (`heads_unmarked_history`:
+    an address, or a time and a date, before the verb) ending at the colon, and the run of
+    spaces after it. Only the first few such colons are looked at.
+    """
+    if ":  " not in text and ":\t" not in text:
+        return text
+    cuts: list[int] = []
+    for m in _FLAT_GAP_RE.finditer(text):
+        if len(cuts) >= _MAX_FLAT:
+            break
+        start = text.rfind("\n", 0, m.start()) + 1
+        head = text[start : m.start() + 1]
+        if m.start() - start > MAX_LINE:
+            continue
+        if attribution_span([head], 0, strong_only=True) == 1 and heads_unmarked_history(head):
+            cuts.append(m.start() + 1)
+    for cut in reversed(cuts):
+        rest = text[cut:].lstrip(" \t")
+        text = text[:cut] + "\n" + rest
+    return text
 
 
 def candidate_lines(text: str) -> list[int]:

@@ -30,6 +30,7 @@ from lemtui.mail.render._attribution import (
     quoted,
     quoted_run_end,
     separator_at,
+    unflatten,
 )
 from lemtui.mail.render._signature import (
     MAX_FOOTER_LINES,
@@ -142,7 +143,7 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
     or wording, a whole-line mobile footer) and the history right above it; and, as for every
     footer, nothing new after it (`footer_end`), or it is text.
     """
-    text = unify_prefixes(text)
+    text = unflatten(unify_prefixes(text))
     lines = text.split("\n")
     n = len(lines)
     bounds: list[tuple[int, Kind, bool, bool]] = [(0, "text", False, False)]
