@@ -2334,3 +2334,22 @@ def test_yahoo_android_flattened_attribution_and_quote_fold(attribution: str) ->
 def test_a_colon_and_spaces_in_a_sentence_is_no_flattened_attribution(line: str) -> None:
     body = f"Hi,\n\n{line}\nSee you then.\n\nBob"
     assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Tóth Bence <b@x.test> ezt írta (időpont: 2026. dec.\n2., Sze, 10:12):",
+        "Bob Martin <b@x.test> wrote on 7 Dec.\n2026, 10:12:",
+    ],
+    ids=["hu-gmail-plain", "en"],
+)
+def test_an_attribution_wrapped_after_an_abbreviated_month_folds_whole(attribution: str) -> None:
+    body = f"Megkaptam, köszi.\n\nRéka\n\n{attribution}\n\n> Csatolom a szerződést. Bence"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Megkaptam, köszi.\n\nRéka"
+
+
+def test_a_sentence_ending_in_a_word_stays_a_sentence_over_a_quote() -> None:
+    body = "Thanks.\n\nWe paid the invoice on 7 Dec 2026 in euros.\nBob wrote:\n\n> Did you pay?"
+    assert "We paid the invoice on 7 Dec 2026 in euros." in shown(render_body(body, is_html=False))

@@ -186,7 +186,7 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
                 return 0
             if len(lines[i + span - 1]) > 300 or quoted(lines[i + span - 1]):
                 return 0
-            if joined.rstrip().endswith((".", "!", "?")):
+            if _ends_sentence(joined):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
         dashed = _DASHED_RE.fullmatch(joined)  # Zoho: "---- On … wrote ----", no colon
@@ -214,6 +214,18 @@ def _starts_lower(lines: list[str], i: int, span: int) -> bool:
         if attribution_span(lines, j, strong_only=True) == i + span - j:
             return True
     return False
+
+
+_DATE_ABBREVIATION_RE = re.compile(r"\d\.?,?\s+[^\W\d_]{1,4}\.\s*$")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence; not a date's abbreviated month or weekday wrapping an
+    attribution ("… ezt írta (időpont: 2026. dec." / "2., Sze, 10:12):")."""
+    line = line.rstrip()
+    if not line.endswith((".", "!", "?")):
+        return False
+    return _DATE_ABBREVIATION_RE.search(line[-40:]) is None
 
 
 def _is_weak_attribution(joined: str, span: int) -> bool:
@@ -320,7 +332,7 @@ def heads_quote(lines: list[str]) -> bool:
     if not lines or len(lines) > MAX_ATTRIBUTION_LINES:
         return False
     joined = " ".join(line.strip() for line in lines)
-    if len(joined) > MAX_LINE or any(line.rstrip().endswith((".", "!", "?")) for line in lines):
+    if len(joined) > MAX_LINE or any(map(_ends_sentence, lines)):
         return False
     if not (joined.endswith((":", "：")) or _DASHED_RE.fullmatch(joined)):
         return False
