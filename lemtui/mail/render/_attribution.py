@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
+from lemtui.mail.render._regex import grouped, top_branches
 from lemtui.mail.render._vocab import (
     ATTRIBUTION_FILLERS,
     CANDIDATE_STARTS,
@@ -25,13 +26,13 @@ from lemtui.mail.render._vocab import (
     INLINE_DATE_LABELS,
     INLINE_SUBJECT_LABELS,
     INTRO,
-    NOTES_SUBJECT,
     NOTES_TO,
     ORIGINAL_WORDS,
     VERB,
 )
 
 __all__ = [
+    "DATE_RE",
     "HEADER_LABELS",
     "HEADER_LINE_RES",
     "INLINE_LABELS_RE",
@@ -41,9 +42,7 @@ __all__ = [
     "RULE_RE",
     "SENTENCE_END",
     "attribution_span",
-    "bare_from",
     "candidate_lines",
-    "grouped",
     "header_block",
     "header_categories",
     "heading_start",
@@ -52,13 +51,11 @@ __all__ = [
     "history_starts",
     "is_header_block",
     "is_history_line",
-    "notes_header_start",
     "opens_history",
     "quoted",
     "quoted_run_end",
     "separator",
     "separator_at",
-    "unflatten",
     "wrapped_value",
 ]
 
@@ -84,7 +81,7 @@ _DATED_ADDRESS_RE = re.compile(
 )
 # What makes those lines attributions and not sentences: a date or time before the verb or the
 # address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
-_DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
 # of a sentence ("wrote down the conditions:").
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
@@ -119,26 +116,12 @@ INLINE_LABELS_RE = re.compile(
 )
 
 
+_LABELS = "|".join(HEADER_LABELS.values())
 # The first words of any line worth a closer look: history's starts (above) and footers' starts
 # (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-def grouped(branches: list[str]) -> str:
-    """Regex branches as one alternation grouped by their first letter ("f(?:rom|ra|echa)"):
-    sre tries each branch at every line start, so a hundred labels cost a hundred tries."""
-    groups: dict[str, list[str]] = {}
-    for branch in branches:
-        first = branch[0].lower() if branch[0].isalpha() else ""
-        key = first or branch
-        groups.setdefault(key, []).append(branch[1:] if first else "")
-    return "|".join(
-        key + (f"(?:{'|'.join(rests)})" if rests != [""] else "") if key.isalpha() else key
-        for key, rests in groups.items()
-    )
-
-
-_LABELS = "|".join(HEADER_LABELS.values())
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*+(?:>|[-_—=*\d]|{grouped(CANDIDATE_STARTS.split('|'))}"
-    rf"|{FORWARD_WORDS}|{ORIGINAL_WORDS}"
+    rf"^[ \t]*+(?:>|[-_—=*\d]"
+    rf"|{grouped(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
     rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
     rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
@@ -236,7 +219,7 @@ def _is_weak_attribution(joined: str, span: int) -> bool:
     verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
     if verb is not None and not _is_name(joined[verb.end() :].rstrip()[:-1]):
         return False  # "… wrote down the numbers:" is a sentence
-    return span == 1 or "@" in joined or _DATE_RE.search(joined) is not None
+    return span == 1 or "@" in joined or DATE_RE.search(joined) is not None
 
 
 def _is_name(text: str) -> bool:
@@ -252,12 +235,12 @@ def _is_strong_attribution(joined: str) -> bool:
     an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
-        if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
+        if m and DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
             return True
     if "@" not in joined:
         return False
     m = _DATED_ADDRESS_RE.fullmatch(joined)
-    if m is not None and _DATE_RE.search(m.group("lead")) is not None:
+    if m is not None and DATE_RE.search(m.group("lead")) is not None:
         # After the date only a name ("+03:00 от Name <a@b>:"), never "10:00 I wrote to b@x:".
         tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", m.group("lead"))[-1])
         return not any(
@@ -273,7 +256,7 @@ def _is_strong_attribution(joined: str) -> bool:
     return (
         len(name) <= 120
         and "@" in lead
-        and _DATE_RE.search(lead) is not None
+        and DATE_RE.search(lead) is not None
         and _is_name(name)
         and not any(
             w.islower() and len(w) > 4 for w in WORD_RE.findall(_NAME_NOISE_RE.sub(" ", lead))
@@ -408,17 +391,6 @@ def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
     return header_block(lines, j)[0], False
 
 
-_BARE_FROM_RE = re.compile(
-    rf"[ \t]*\*{{0,2}}(?:{HEADER_LABELS['from']})\*{{0,2}}[ \t]+\S[^\n:]{{0,200}}@", re.IGNORECASE
-)
-
-
-def bare_from(line: str) -> bool:
-    """A From line with no colon but an address ("差出人 中村 健 [mailto:k@x.test]"): only ever
-    a header line when a header block sits right under it (the caller's second signal)."""
-    return len(line) <= 300 and _BARE_FROM_RE.match(line.replace("mailto:", "")) is not None
-
-
 def header_categories(line: str) -> set[str]:
     if len(line) > MAX_LINE:
         return set()
@@ -495,30 +467,6 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     return quoted(after), end
 
 
-def notes_header_start(lines: list[str], k: int) -> int:
-    """Where a Notes reply header starts, when line k is its bare "To" label, or -1.
-
-    HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
-    in one cell, then "To", "cc", "Subject" each alone on a line above its value.
-    """
-    if lines[k].strip().lower() not in NOTES_TO:
-        return -1
-    if not any(line.strip().lower() in NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
-        return -1
-    j = k - 1
-    while j >= 0 and k - j <= 6 and not lines[j].strip():
-        j -= 1
-    if j < 0 or len(lines[j]) > 200 or not _DATE_RE.search(lines[j]):
-        return -1
-    start = j
-    j -= 1
-    while j >= 0 and start - j <= 3 and not lines[j].strip():
-        j -= 1
-    if j >= 0 and len(lines[j]) <= 200 and ("@" in lines[j] or "/" in lines[j]):
-        start = j
-    return start
-
-
 def quoted_run_end(lines: list[str], i: int) -> int:
     """End (exclusive) of the run of ">" lines starting at i, blank lines inside included.
 
@@ -561,36 +509,6 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     if span:
         return span, False
     return (1, False) if header_categories(line) else (0, False)
-
-
-_FLAT_GAP_RE = re.compile(r":[ \t]{2,}(?=\S)")
-_MAX_FLAT = 20
-
-
-def unflatten(text: str) -> str:
-    """Yahoo for Android's text part puts the quote on its attribution's line ("  On Mon, Dec 7,
-    2026 at 11:15, Bob<b@x.test> wrote:   Hello Chinedu,"): the quote goes on a line of its own.
-
-    Two signals: a strong attribution that is surely a client's (`heads_unmarked_history`:
-    an address, or a time and a date, before the verb) ending at the colon, and the run of
-    spaces after it. Only the first few such colons are looked at.
-    """
-    if ":  " not in text and ":\t" not in text:
-        return text
-    cuts: list[int] = []
-    for m in _FLAT_GAP_RE.finditer(text):
-        if len(cuts) >= _MAX_FLAT:
-            break
-        start = text.rfind("\n", 0, m.start()) + 1
-        head = text[start : m.start() + 1]
-        if m.start() - start > MAX_LINE:
-            continue
-        if attribution_span([head], 0, strong_only=True) == 1 and heads_unmarked_history(head):
-            cuts.append(m.start() + 1)
-    for cut in reversed(cuts):
-        rest = text[cut:].lstrip(" \t")
-        text = text[:cut] + "\n" + rest
-    return text
 
 
 def candidate_lines(text: str) -> list[int]:

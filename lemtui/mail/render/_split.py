@@ -20,18 +20,16 @@ from typing import Literal
 from lemtui.mail.render._attribution import (
     SENTENCE_END,
     attribution_span,
-    bare_from,
     candidate_lines,
     header_block,
     header_categories,
     heads_unmarked_history,
     history_starts,
-    notes_header_start,
     quoted,
     quoted_run_end,
     separator_at,
-    unflatten,
 )
+from lemtui.mail.render._shapes import bare_from, notes_header_start, unflatten
 from lemtui.mail.render._signature import (
     MAX_FOOTER_LINES,
     footer_end,
