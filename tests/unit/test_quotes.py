@@ -2353,3 +2353,53 @@ def test_an_attribution_wrapped_after_an_abbreviated_month_folds_whole(attributi
 def test_a_sentence_ending_in_a_word_stays_a_sentence_over_a_quote() -> None:
     body = "Thanks.\n\nWe paid the invoice on 7 Dec 2026 in euros.\nBob wrote:\n\n> Did you pay?"
     assert "We paid the invoice on 7 Dec 2026 in euros." in shown(render_body(body, is_html=False))
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("Oddi wrth", "Anfonwyd", "At", "Pwnc"),  # cy: no list knows them
+        ("Frá", "Sent", "Til", "Efni"),  # is
+        ("Nga", "Dërguar", "Për", "Tema"),  # sq
+    ],
+    ids=["cy", "is", "sq"],
+)
+def test_an_outlook_header_in_unknown_labels_opens_its_container(labels: tuple[str, ...]) -> None:
+    sender, sent, to, subject = labels
+    r = render_html(
+        "<div>Diolch, wela i chi ddydd Mawrth.</div>"
+        '<div style="border:none;border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        f"<p><b>{sender}:</b> Karl Lepp [mailto:karl@x.test]<br><b>{sent}:</b> 1 Rhagfyr 2026 "
+        f"9:30<br><b>{to}:</b> Siân<br><b>{subject}:</b> Cyfarfod</p></div>"
+        "<p>A fyddai dydd Mawrth yn iawn?</p>"
+    )
+    assert shown(r) == "Diolch, wela i chi ddydd Mawrth."
+    assert "A fyddai dydd Mawrth yn iawn?" in folded(r)
+
+
+def test_a_header_in_unknown_labels_right_over_a_quote_folds_with_it() -> None:
+    body = (
+        "Diolch.\n\nOddi wrth: Karl <karl@x.test>\nAnfonwyd: 1 Rhagfyr 2026 9:30\nAt: Siân\n"
+        "Pwnc: Cyfarfod\n\n> A fyddai dydd Mawrth yn iawn?"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Diolch."
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Lle: Ystafell 4\nPryd: 1 Rhagfyr 2026 9:30\nCyswllt: karl@x.test",  # no quote under it
+        "Oddi wrth: Karl <karl@x.test>\nAt: Siân\nPwnc: Cyfarfod",  # no date
+    ],
+)
+def test_a_typed_label_list_with_no_quote_under_it_stays_shown(block: str) -> None:
+    body = f"Helo,\n\n{block}\n\nDiolch, Siân"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+def test_a_label_list_with_no_date_at_a_quote_containers_top_stays_shown() -> None:
+    r = render_html(
+        '<blockquote type="cite">Enw: Karl<br>Ebost: karl@x.test<br>Ffôn: 01234</blockquote>'
+    )
+    assert "Ebost: karl@x.test" in shown(r)

@@ -51,6 +51,8 @@ __all__ = [
     "history_starts",
     "is_header_block",
     "is_history_line",
+    "label_block",
+    "label_line",
     "opens_history",
     "quoted",
     "quoted_run_end",
@@ -344,7 +346,7 @@ def heading_start(lines: list[str]) -> int:
     alone, and they stay the sender's."""
 
     def heads(part: list[str]) -> bool:
-        return heads_quote(part) or attribution_span(part, 0) == len(part)
+        return heads_quote(part) or attribution_span(part, 0) == len(part) or label_block(part)
 
     if not lines or not heads(lines):
         return -1
@@ -413,6 +415,33 @@ def is_header_block(lines: list[str], i: int) -> bool:
 
 
 _LABEL_SHAPE_RE = re.compile(r"[ \t]*\*{0,2}[^\W\d_]{1,14}(?:[ .][^\W\d_]{1,14})?\.?\*{0,2} ?[:：]")
+
+
+_LABEL_VALUE_RE = re.compile(
+    r"[ \t]*\*{0,2}[^\W\d_]{1,20}(?:[ .'][^\W\d_]{1,20}){0,2}\.?\*{0,2} ?[:：][ \t]*\S"
+)
+
+
+def label_line(line: str) -> bool:
+    """A header's shape: a short label (one to three words), a colon and a value."""
+    return len(line) <= 300 and _LABEL_VALUE_RE.match(line) is not None
+
+
+def label_block(lines: list[str]) -> bool:
+    """Whether `lines` (a paragraph, three to six lines) is a header block in labels no list
+    knows ("Oddi wrth: Karl <k@x.test>", "Anfonwyd: 1 Rhagfyr 2026 9:30", "At: …", "Pwnc: …"):
+    every line a short label, a colon and a value, one value with an address and another with
+    a date. Its shape is one signal; the caller needs a second (the quote container it opens,
+    or the quote right under it)."""
+    filled = [line for line in lines if line.strip()]
+    if not 3 <= len(filled) <= 6 or any(len(line) > 300 for line in filled):
+        return False
+    if not all(map(label_line, filled)):
+        return False
+    address = next((k for k, line in enumerate(filled) if "@" in line), -1)
+    return address >= 0 and any(
+        k != address and DATE_RE.search(line) for k, line in enumerate(filled)
+    )
 
 
 def header_block(lines: list[str], i: int) -> tuple[bool, int]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lemtui.mail.render._attribution import (
+    RULE_RE,
     SENTENCE_END,
     attribution_span,
     candidate_lines,
@@ -25,6 +26,8 @@ from lemtui.mail.render._attribution import (
     header_categories,
     heads_unmarked_history,
     history_starts,
+    label_block,
+    label_line,
     quoted,
     quoted_run_end,
     separator_at,
@@ -229,6 +232,20 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
     return out
 
 
+def _label_block_start(lines: list[str], k: int) -> int:
+    """Where the header block holding the known header line k starts, when lines in labels no
+    list knows ("Nga:", "Dërguar:") sit right over it and the run is a header's shape."""
+    start = k
+    while start > 0 and k - start < 5 and label_line(lines[start - 1]):
+        start -= 1
+    if start == k:
+        return k
+    end = k + 1
+    while end < len(lines) and end - start < 6 and lines[end].strip():
+        end += 1
+    return start if label_block(lines[start:end]) else k
+
+
 def split_container(text: str) -> list[Segment]:
     """A quote container a mail client wrote: history from its first sign of history on.
 
@@ -244,6 +261,8 @@ def split_container(text: str) -> list[Segment]:
         if taken:
             if k > 0 and header_categories(lines[k]) and bare_from(lines[k - 1]):
                 k -= 1  # "差出人 Name [mailto:a@b]" (no colon) over the header lines opens it
+            elif k > 0 and header_categories(lines[k]):
+                k = _label_block_start(lines, k)
             head = "\n".join(lines[:k])
             out = split_text(head) if head.strip() else []
             tail = "\n".join(lines[k:])
@@ -253,4 +272,9 @@ def split_container(text: str) -> list[Segment]:
             else:
                 out.append(Segment("quote", tail, forward=forward))
             return out
+    # A header block in labels no list knows at the container's top (Outlook's reply header
+    # in a language we lack): two signals, the container and the block's shape.
+    top = [line for line in lines[:14] if line.strip() and not RULE_RE.fullmatch(line)]
+    if any(label_block(top[:size]) for size in (6, 5, 4, 3)):
+        return [Segment("quote", text)]
     return split_text(text)
