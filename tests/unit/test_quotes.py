@@ -2403,3 +2403,20 @@ def test_a_label_list_with_no_date_at_a_quote_containers_top_stays_shown() -> No
         '<blockquote type="cite">Enw: Karl<br>Ebost: karl@x.test<br>Ffôn: 01234</blockquote>'
     )
     assert "Ebost: karl@x.test" in shown(r)
+
+
+@pytest.mark.parametrize(
+    ("footer", "attribution"),
+    [
+        ("Sent úr iPhone", "Þann 7.12.2026 kl. 10:00 skrifaði Jón <j@x.test>:"),  # is
+        ("Poslano iz mojega iPhona", "7. 12. 2026 ob 10:00 je Ana <a@x.test> napisala:"),  # sl
+        ("Dërguar nga iPhone im", "Më 7 dhjetor 2026, në 10:00, Ana <a@x.test> shkroi:"),  # sq
+        ("Испратено од мојот iPhone", "На 7.12.2026 во 10:00, Ана <a@x.test> напиша:"),  # mk
+    ],
+    ids=["is", "sl", "sq", "mk"],
+)
+def test_neighbour_languages_footer_and_attribution_fold(footer: str, attribution: str) -> None:
+    body = f"Takk, sjáumst.\n\n{footer}\n\n{attribution}\n> Getum við hist?"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Takk, sjáumst."
+    assert "Getum við hist?" in folded(r)

@@ -43,7 +43,8 @@ _MAX_DELIMITED_LINES = 8
 _PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
 _DEVICE = (
     # the iPhone declined: "iPhonea" (hr), "iPhonu" (cs, sk), "iPhone-ul" (ro), "iPhone'ist" (et)
-    r"iP(?:hone|ad)(?:-?(?:ul|а|u)|'(?:ist|st)|a|u|om|sta|ta)?|iPhon(?:u|em)|iPod"
+    r"iP(?:hone|ad)(?:-?(?:ul|а|u)|'(?:ist|st)|a|u|om|sta|ta|\s+(?:im|i\s+im))?|iPhon(?:u|em|a)"
+    r"|iPod"
     r"|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
     r"|Superhuman(?:\s+(?:for\s+)?(?:iOS|Android))?|Windowsi\s+rakendusest\s+Meil"
     r"|Outlook\s+(?:pentru|para|pour|für|per|voor|dla|för|til|na|untuk|cho|için|za)"
@@ -79,6 +80,8 @@ _MOBILE_SIG_RE = re.compile(
     r"|Nosūtīts\s+no(?:\s+mana)?|Saadetud(?:\s+minu)?|Dikirim\s+dari|Dihantar\s+dari"
     r"|Imetumwa\s+kutoka(?:\s+kwa)?|Ipinadala\s+mula\s+sa(?:\s+aking)?"
     r"|Enviat\s+des\s+del?(?:\s+meu)?|(?:Được\s+)?[Gg]ửi\s+từ|Sent\s+via"
+    r"|Sent\s+úr(?:\s+(?:mínum|minum))?|Poslano\s+iz(?:\s+mojega)?|Dërguar\s+nga"
+    r"|Испратено\s+од(?:\s+мојот)?"
     r"|Obțineți|Obtineti|Hanki|Hent|Få|Získat|Získajte|Pobierz|Ottieni|Obtener|Obtenha"
     r"|Dapatkan|Edinin|Nabavite|Изтеглете)"
     rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet))?(?:\s+gesendet)?"

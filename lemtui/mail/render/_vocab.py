@@ -38,6 +38,8 @@ VERB = (
     r"|написао(?:\s+је)?|написала(?:\s+је)?|je\s+napisal(?:a)?|ezt\s+írta|писа"
     r"|đã\s+viết|menulis|telah\s+menulis|เขียนว่า|เขียน|sumulat|isinulat\s+ni"
     r"|ने\s+लिखा|লিখেছেন|எழுதினார்|எழுதியது|نے\s+لکھا|نوشت|aliandika"
+    r"|skrifaði|shkroi|напиша|idatzi\s+zuen|escribiu|लिहिले|लेख्नुभयो|લખ્યું|ਨੇ\s+ਲਿਖਿਆ"
+    r"|రాశారు|ಬರೆದಿದ್ದಾರೆ|എഴുതി"
 )
 # Lower-case words a client's attribution holds around its date and name ("plkst." in Latvian,
 # "lietotājs" (user), "időpont" (time), "vào lúc", "pukul", "saa", "klo"): no sentence's words.
@@ -86,6 +88,8 @@ FORWARD_WORDS = (
     r"|پیام\s+هدایت\s*‌?شده|ujumbe\s+uliosambazwa|ujumbe\s+uliotumwa\s+mbele"
     r"|missatge\s+reenviat|inici\s+del\s+missatge\s+reenviat|转发邮件(?:信息)?|轉寄郵件(?:資訊)?"
     r"|הודעה\s+שהועברה|(?:ال)?رسالة\s+(?:ال)?م(?:عاد\s+توجيهها|حولة)"
+    r"|áframsent\s+(?:bréf|skeyti)|mesazh\s+i\s+përcjellë|mensaxe\s+reenviada"
+    r"|birbidalitako\s+mezua|препратена\s+порака"
 )
 ORIGINAL_WORDS = (
     r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
@@ -104,13 +108,16 @@ ORIGINAL_WORDS = (
     r"|изворна\s+порука|izvirno\s+sporočilo|thư\s+gốc|tin\s+nhắn\s+gốc|pesan\s+asli"
     r"|mesej\s+asal|ข้อความต้นฉบับ|orihinal\s+na\s+mensahe|मूल\s+संदेश|(?:মূল|আসল)\s+বার্তা"
     r"|அசல்\s+செய்தி|اصل\s+پیغام|پیام\s+اصلی|ujumbe\s+(?:asili|halisi)|missatge\s+original"
+    r"|upprunaleg\s+skilaboð|mesazhi\s+origjinal|mensaxe\s+orixinal|jatorrizko\s+mezua"
+    r"|оригинална\s+порака"
 )
 HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
     r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل"
     r"|Afsender|Avsender|Saatja|Kellelt|Nuo|Siuntėjas|Sūtītājs|No|Šalje|Pošiljatelj|Pošiljalac"
     r"|Пошиљалац|Šalje|Pošiljatelj|Từ|Người\s+gửi|Dari|Daripada|Pengirim|จาก|Mula\s+kay|Mula"
-    r"|प्रेषक|প্রেরক|থেকে|அனுப்புநர்|அனுப்பியவர்|منجانب|از|فرستنده|Kutoka|Mtumaji",
+    r"|प्रेषक|প্রেরক|থেকে|அனுப்புநர்|அனுப்பியவர்|منجانب|از|فرستنده|Kutoka|Mtumaji"
+    r"|Frá|Nga|Од|Nork",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
     r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
     r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
@@ -120,7 +127,7 @@ HEADER_LABELS: dict[str, str] = {
     r"|Elküldve|Изпратено(?:\s+на)?|Poslano|Послато|Poslato|Đã\s+gửi|Ngày\s+gửi|Ngày|Dikirim"
     r"|Terkirim|Tanggal|Dihantar|Tarikh|ส่ง|วันที่|Ipinadala|Petsa|भेजा\s+गया|दिनांक|তারিখ"
     r"|পাঠানো\s+হয়েছে|அனுப்பப்பட்டது|தேதி|بھیجا\s+گیا|تاریخ|ارسال\s*‌?شده|Imetumwa|Tarehe"
-    r"|Enviat|Envoyé\s+le",
+    r"|Enviat|Envoyé\s+le|Испратено|Dërguar|Noiz|Sent\s+á",
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
     r"|Kopia|DW|Vastaanottaja|Kime"
     r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
@@ -128,11 +135,11 @@ HEADER_LABELS: dict[str, str] = {
     r"|Adressaat|Kellele|Koopia|Kam|Gavėjas|Kopija|Saņēmējs|Prima|Kome|Прима|До|Копие"
     r"|Másolat|Másolatot\s+kap|Kópia|Kopio|Kopi|Bilgi|Alıcı|Đến|Người\s+nhận|Bản\s+sao"
     r"|Kepada|Tembusan|ถึง|สำเนา|Para\s+kay|प्रति|সেবায়|প্রতি|பெறுநர்|بنام|به|گیرنده|Kwa"
-    r"|Nakala|Per\s+a|A\/c",
+    r"|Nakala|Per\s+a|A\/c|Za|Për|Nori|Afrit",
     "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
     r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع"
     r"|Teema|Tema|Tēma|Temats|Относно|Chủ\s+đề|Tiêu\s+đề|Perihal|Subjek|Tajuk|เรื่อง|Paksa"
-    r"|विषय|বিষয়|பொருள்|موضوع|Kichwa|Mada|Assumpte",
+    r"|विषय|বিষয়|பொருள்|موضوع|Kichwa|Mada|Assumpte|Zadeva|Efni|Subjekti|Gaia",
 }
 # A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
 INLINE_DATE_LABELS = (
@@ -155,7 +162,7 @@ CANDIDATE_STARTS = (
     r"|Poslano|Odeslán|Odoslan|Lähetetty|Trimis|Изпратено|Послато|Išsiųsta|Nosūtīts|Saadetud"
     r"|Dikirim|Dihantar|Imetumwa|Ipinadala|Enviat|Được|Gửi|Obțin|Obtin|Hanki|Hent|Få\s|Získ"
     r"|Pobierz|Ottieni|Obten|Dapatkan|Edinin|Nabavite|Изтеглете|احصل|دریافت|ارسال|ส่งจาก"
-    r"|Elküldve|मेरे"
+    r"|Elküldve|मेरे|Dërguar|Испратено"
 )
 # Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
 # "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
