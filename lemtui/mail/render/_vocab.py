@@ -25,7 +25,7 @@ __all__ = [
 INTRO = (
     r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
     r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
-    r"|Dana|Dňa|Vào|Pada|Noong|Tarehe|La|Kom|در|เมื่อ|Il\s+giorno|Op\s+\w+"
+    r"|Dana|Dňa|Vào|Pada|Noong|Tarehe|La|در|เมื่อ|Il\s+giorno|Op\s+\w+"
 )
 VERB = (
     r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
