@@ -5,7 +5,8 @@ through here before it is shown. Stdlib only: the API client, the renderer and t
 it, and importing it loads nothing else.
 
 What is removed: terminal control sequences, every C0/C1 control but newline and tab, zero-width
-and bidi controls. The two bidi *overrides* (U+202D LRO, U+202E RLO), which can make
+and bidi controls (a zero-width non-joiner stays between two Arabic-script or Indic letters,
+where it is spelling). The two bidi *overrides* (U+202D LRO, U+202E RLO), which can make
 ``invoice\u202etxt.exe`` read as ``invoiceexe.txt``, are replaced by the visible markers
 ``⟨LRO⟩`` / ``⟨RLO⟩``; the other bidi controls (embeddings, isolates, marks) are dropped, so text
 always shows in logical order.
@@ -66,6 +67,11 @@ _EMOJI_RE = re.compile(f"[{_EMOJI}]")
 _FLAG_RE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]{1,16}\U000e007f")
 _COMBINING_RE = re.compile(f"[{_COMBINING}]")
 _ZALGO_RE = re.compile(f"([{_COMBINING}]{{4}})[{_COMBINING}]+")
+# Scripts whose letters join and where a zero-width non-joiner belongs to the spelling
+# ("پیام‌تان", "می‌خواهم"; Urdu, Devanagari, Bengali, Tamil …): Arabic and the Indic blocks.
+_JOINING_RE = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufefc]"
+)
 _VISIBLE = {"\u202d": "⟨LRO⟩", "\u202e": "⟨RLO⟩"}
 _SURROGATES = range(0xD800, 0xE000)
 _TAGS = range(0xE0020, 0xE0080)
@@ -77,7 +83,10 @@ def _clean_match(m: re.Match[str]) -> str:
     char, text, at = m.group(), m.string, m.start()
     if char > "\uffff" and _ASTRAL_DROP_RE.match(char) is None:
         return char  # emoji and every other character beyond the BMP that is not dropped
-    if char == "\u200d":  # kept inside an emoji sequence (👨‍👩‍👧)
+    if char == "\u200c":  # kept between two letters of a script that joins them (Persian)
+        if _JOINING_RE.match(text, at - 1) and _JOINING_RE.match(text, at + 1):
+            return char
+    elif char == "\u200d":  # kept inside an emoji sequence (👨‍👩‍👧)
         if _EMOJI_RE.match(text, at - 1) and _EMOJI_RE.match(text, at + 1):
             return char
     elif ord(char) in _TAGS:  # kept inside a subdivision flag (🏴 + tag letters + cancel tag)

@@ -1808,6 +1808,11 @@ def test_a_quote_only_reply_with_no_nested_attribution_shows_whole(inner: str) -
         ("Para", "Asunto"),
         ("Aan", "Onderwerp"),
         ("A", "Oggetto"),
+        ("Komu", "Předmět"),  # cs
+        ("Címzett", "Tárgy"),  # hu
+        ("Til", "Emne"),  # da, no
+        ("Kam", "Tema"),  # lt
+        ("Kepada", "Perihal"),  # id
     ],
 )
 def test_a_notes_header_table_in_other_languages_is_history(to: str, subject: str) -> None:
@@ -1881,3 +1886,537 @@ def test_a_samsung_email_reply_folds_its_footer_and_unindented_history(
 def test_the_word_original_alone_is_no_separator(line: str) -> None:
     body = f"Two versions.\n\n{line}\nFrom here we go on.\n\nDate: Monday\nTo: the team"
     assert shown(render_body(body, is_html=False)) == body
+
+
+# Sixth round: the languages the corpus lacked ------------------------------------------------
+
+
+def _gmail_forward(line: str, comment: str = "") -> str:
+    return (
+        f'<div dir="ltr">{comment}<br><br><div class="gmail_quote"><div dir="ltr" '
+        f'class="gmail_attr">---------- {line} ---------<br>From: <strong>Jordi Puig</strong> '
+        "&lt;j@x.test&gt;<br>Date: Mon, 7 Dec 2026 at 12:31<br>Subject: Stock<br>To: Marta "
+        '&lt;m@x.test&gt;<br></div><br><br><div dir="ltr">Let us meet on Thursday.</div></div>'
+        "</div>"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Missatge reenviat",  # ca
+        "Preposlaná správa",  # sk
+        "Προωθημένο μήνυμα",  # el
+        "Препратено съобщение",  # bg
+        "Proslijeđena poruka",  # hr
+        "Välitetty viesti",  # fi
+        "Thư đã chuyển tiếp",  # vi
+        "Pesan yang diteruskan",  # id
+        "转发邮件信息",  # zh (WeCom)
+        "Áframsent skeyti",  # is: no list knows it, the shape and the header block do
+        "Edasisaadetud kiri",  # et
+    ],
+)
+def test_a_bare_forward_in_any_language_shows_the_forwarded_message(line: str) -> None:
+    r = render_html(_gmail_forward(line))
+    assert "Let us meet on Thursday." in shown(r)
+    assert "Jordi Puig" in shown(r)
+
+
+@pytest.mark.parametrize("line", ["Missatge reenviat", "Áframsent skeyti", "转发邮件信息"])
+def test_a_comment_above_a_forward_in_any_language_folds_the_forward(line: str) -> None:
+    r = render_html(_gmail_forward(line, "Marta, see below."))
+    assert shown(r) == "Marta, see below."
+    assert "Let us meet on Thursday." in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "---------- Agenda for Monday ----------",
+        "--- Notes from the call ---",
+        "----- 2024 plan -----",
+        "---------- Please read this first. ----------",
+    ],
+)
+def test_a_dashed_title_without_a_header_block_under_it_is_text(line: str) -> None:
+    body = f"Hi Anna,\n\n{line}\nWe start at ten.\nDate: Monday\nTo: the team\n\nBest, Bob"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+def test_a_dashed_title_over_a_typed_invite_without_from_is_text() -> None:
+    body = (
+        "Hi,\n\n---------- Kickoff ----------\nDate: Monday 10:00\nTo: everyone\nSubject: Kickoff"
+    )
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ("-------- Alkuperäinen viesti --------", ("Lähettäjä", "Lähetetty", "Vastaanottaja")),
+        ("-----Původní e-mail-----", ("Od", "Odesláno", "Komu")),
+        ("-------- Izvorna poruka --------", ("Šalje", "Datum", "Prima")),
+        ("-------- Pesan Asli --------", ("Dari", "Tanggal", "Kepada")),
+        ("-------- Originalni zapis --------", ("From", "Date", "To")),  # unknown: the shape
+    ],
+    ids=["fi", "cs", "hr", "id", "shape"],
+)
+def test_original_message_lines_in_new_languages_open_history(
+    line: str, labels: tuple[str, ...]
+) -> None:
+    sender, date, to = labels
+    body = (
+        f"OK, thanks.\n\n{line}\n{sender}: Lee <j@x.test>\n{date}: 7.12.2026 3:22\n"
+        f"{to}: Choi <w@x.test>\nSubject: Quote\n\nPlease find the quote attached."
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "OK, thanks."
+    assert "Please find the quote attached." in folded(r)
+
+
+@pytest.mark.parametrize(
+    ("signoff", "attribution"),
+    [
+        (
+            "Ingat,<br>Jasmine",
+            "On Monday, December 7, 2026 at 10:02:41 AM GMT+8, Miguel &lt;m@x.test&gt; wrote:",
+        ),
+        ("धन्यवाद,<br>प्रिया", "सोम, 7 दिस॰ 2026 को 6:40 pm बजे Arjun &lt;a@x.test&gt; ने लिखा:"),
+        ("พิมพ์ชนก", "เมื่อ อ. 8 ธ.ค. 2026 เวลา 13:22 สมชาย &lt;s@x.test&gt; เขียนว่า:"),
+        ("Mit Grüßen,<br>Anna", "Am 07.12.2026 um 10:12 schrieb Bob &lt;b@x.test&gt;:"),
+    ],
+    ids=["tl-yahoo", "hi-gmail", "th-gmail", "de"],
+)
+def test_a_signoff_typed_right_over_the_attribution_stays_shown(
+    signoff: str, attribution: str
+) -> None:
+    r = render_html(
+        f"<div>Thanks, see you then.<br><br>{signoff}</div><div>{attribution}</div>"
+        "<blockquote>Can we meet on Thursday?</blockquote>"
+    )
+    assert "see you then" in shown(r)
+    assert signoff.split("<br>")[-1] in shown(r)
+    assert "Can we meet on Thursday?" in folded(r)
+
+
+def test_an_attribution_wrapped_after_its_address_still_folds_whole() -> None:
+    body = "Fine by me.\n\nBob Martin <b@x.test>, 3 June 2024\n10:00 wrote:\n> Can we meet?\n> Bob"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Fine by me."
+    assert "Bob Martin <b@x.test>, 3 June 2024" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "otrd., 2026. g. 1. dec., plkst. 14:22 — lietotājs Jānis Ozols (&lt;j@x.test&gt;)"
+        " rakstīja:",
+        "Dana sri, 2. pro 2026. u 15:30 Ivan Horvat &lt;i@x.test&gt; napisao je:",
+        "Vào Th 2, 7 thg 12, 2026 vào lúc 09:12 Thảo Nguyễn &lt;t@x.test&gt; đã viết:",
+        "Pada 8 Des 2026, pukul 09.03, Rina Wijaya &lt;r@x.test&gt; menulis:",
+        "Tarehe Jumatatu, 7 Des 2026 saa 18:04, Wanjiru &lt;w@x.test&gt; aliandika:",
+        "2026 m. gruodžio 2 d., 10:14, Greta &lt;g@x.test&gt; rašė:",
+    ],
+    ids=["lv", "hr", "vi", "id", "sw", "lt"],
+)
+def test_attributions_in_new_languages_fold_the_quote_under_them(attribution: str) -> None:
+    r = render_html(
+        f'<div dir="ltr">Thanks, confirmed.</div><br><div class="gmail_quote"><div '
+        f'class="gmail_attr">{attribution}<br></div><blockquote class="gmail_quote">'
+        "Please confirm the order.</blockquote></div>"
+    )
+    assert shown(r) == "Thanks, confirmed."
+    assert "Please confirm the order." in folded(r)
+
+
+def test_a_latvian_quote_only_reply_shows_the_quote() -> None:
+    r = render_html(
+        '<div dir="ltr"><br></div><br><div class="gmail_quote"><div class="gmail_attr">otrd., '
+        "2026. g. 1. dec., plkst. 14:22 — lietotājs Jānis (&lt;j@x.test&gt;) rakstīja:<br>"
+        '</div><blockquote class="gmail_quote">Apstiprinu pasūtījumu.</blockquote></div>'
+    )
+    assert "Apstiprinu pasūtījumu." in shown(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pada akhirnya kami menulis: rencana baru.",
+        "Vào thứ Hai, chúng tôi đã viết lại kế hoạch cho dự án mới:",
+        "Dana je napisao je: sve je u redu.",
+    ],
+)
+def test_a_sentence_with_a_new_attribution_verb_stays_text(line: str) -> None:
+    body = f"Hello,\n\n{line}\n> not a quote really\n\nBye"
+    assert line in shown(render_body(body, is_html=False))
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("Saatja", "Saatmisaeg", "Adressaat", "Teema"),  # et, Outlook 2010
+        ("Nuo", "Išsiųsta", "Kam", "Tema"),  # lt
+        ("No", "Nosūtīts", "Kam", "Tēma"),  # lv, Outlook 365
+        ("Từ", "Đã gửi", "Đến", "Chủ đề"),  # vi
+        ("Dari", "Dikirim", "Kepada", "Perihal"),  # id
+        ("Daripada", "Dihantar", "Kepada", "Subjek"),  # ms
+        ("จาก", "ส่ง", "ถึง", "เรื่อง"),  # th, OWA
+        ("प्रेषक", "भेजा गया", "प्रति", "विषय"),  # hi
+        ("منجانب", "بھیجا گیا", "بنام", "موضوع"),  # ur, Outlook.com
+    ],
+    ids=["et", "lt", "lv", "vi", "id", "ms", "th", "hi", "ur"],
+)
+def test_outlook_header_blocks_in_new_languages_fold(labels: tuple[str, ...]) -> None:
+    sender, sent, to, subject = labels
+    r = render_html(
+        "<div>Thanks, we will be there.</div><hr>"
+        f"<div><b>{sender}:</b> Karl Lepp &lt;karl@x.test&gt;<br><b>{sent}:</b> 1.12.2026 9:30"
+        f"<br><b>{to}:</b> Piret Saar<br><b>{subject}:</b> Meeting</div>"
+        "<div>Would Tuesday at ten suit you?</div>"
+    )
+    assert shown(r) == "Thanks, we will be there."
+    assert "Would Tuesday at ten suit you?" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Tema: jaunais birojs\nKam: visiem\nDatums: pirmdien",  # lv, no From, no quote
+        "Chủ đề: họp quý\nĐến: cả nhóm\nNgày: thứ Hai",  # vi
+    ],
+)
+def test_a_typed_invite_with_new_labels_and_no_from_stays_shown(lines: str) -> None:
+    body = f"Hi all,\n\n{lines}\n\nSee you there."
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Poslano s mog iPhonea",  # hr
+        "Elküldve az iPhone-omról",  # hu
+        "Odesláno z iPhonu",  # cs
+        "Trimis de pe iPhone",  # ro
+        "Saadetud Windowsi rakendusest Meil",  # et, Mail for Windows
+        "Dikirim dari iPhone saya",  # id
+        "Imetumwa kutoka iPhone yangu",  # sw
+        "Sent via Superhuman",  # Superhuman
+        "Obțineți Outlook pentru Android",  # ro, Outlook for Android
+        "احصل على Outlook for iOS",  # ar, Outlook for iOS
+    ],
+)
+def test_mobile_footers_of_new_languages_fold(footer: str) -> None:
+    body = (
+        f"Thanks, see you Wednesday.\n\nElena\n\n{footer}\n\nOn Mon, 7 Dec 2026 at 10:00, "
+        "Bob <b@x.test> wrote:\n> Can we meet?"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, see you Wednesday.\n\nElena"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Poslano s mog iPhonea jer sam na putu, pa kratko: sve je u redu.",
+        "Dikirim dari iPhone saya karena saya sedang di jalan.",
+        "Sent via Superhuman, which I now use for everything.",
+    ],
+)
+def test_a_sentence_that_starts_like_a_new_mobile_footer_stays_shown(line: str) -> None:
+    body = f"Hi,\n\n{line}\n\nBest, Ana"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize("word", ["پیام‌تان", "می‌خواهم", "ہم‌آہنگی"])
+def test_a_zero_width_non_joiner_inside_a_persian_or_urdu_word_is_kept(word: str) -> None:
+    assert word in shown(render_body(f"سلام، {word} است.", is_html=False))
+
+
+@pytest.mark.parametrize("text", ["pay\u200cpal.com", "پیام\u200c.", "a\u200cب"])
+def test_a_zero_width_non_joiner_beside_latin_or_punctuation_is_dropped(text: str) -> None:
+    assert "\u200c" not in shown(render_body(text, is_html=False))
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Ez az e-mail és mellékletei bizalmas információt tartalmazhatnak, és kizárólag a "
+        "címzett részére szólnak. Ha Ön nem a címzett, kérjük, törölje az üzenetet.",
+        "Bu e-posta ve ekleri yalnızca alıcısına özeldir ve gizli bilgi içerebilir. Bu mesajı "
+        "yanlışlıkla aldıysanız lütfen siliniz.",
+        "Το παρόν μήνυμα είναι εμπιστευτικό και προορίζεται αποκλειστικά για τον παραλήπτη. "
+        "Εάν το λάβατε κατά λάθος, διαγράψτε το.",
+        "Šiame el. laiške esanti informacija yra konfidenciali ir skirta tik adresatui. Jei "
+        "gavote šį laišką per klaidą, prašome jį ištrinti.",
+        "PENAFIAN: E-mel ini mengandungi maklumat sulit. Jika anda bukan penerima yang "
+        "dimaksudkan, sila padam e-mel ini.",
+        "AVISO DE CONFIDENCIALIDADE: Esta mensagem e seus anexos são confidenciais. Se você "
+        "recebeu esta mensagem por engano, apague-a.",
+    ],
+    ids=["hu", "tr", "el", "lt", "ms", "pt"],
+)
+def test_legal_footers_of_new_languages_fold_above_the_quote(notice: str) -> None:
+    body = (
+        f"Thanks, confirmed for Tuesday.\n\nAnna Kovacs\nSales\n\n{notice}\n\n"
+        "On Mon, 7 Dec 2026 at 10:00, Bob <b@x.test> wrote:\n> Can we meet?"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, confirmed for Tuesday.\n\nAnna Kovacs\nSales"
+
+
+def test_a_legal_footer_after_the_signature_container_folds() -> None:
+    r = render_html(
+        "<div>Pode ser na terça.</div><div>Att,</div>"
+        '<div id="Signature"><div>Camila Ferreira</div><div>Cerrado Agro</div></div>'
+        "<div>AVISO DE CONFIDENCIALIDADE: Esta mensagem e seus anexos são confidenciais. Se "
+        "você recebeu esta mensagem por engano, apague-a e avise o remetente.</div>"
+        '<div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>De:</b> Rafael '
+        "&lt;r@x.test&gt;<br><b>Enviado:</b> 7 de dezembro de 2026 10:14<br><b>Para:</b> "
+        "Camila<br><b>Assunto:</b> Estoque</div><div>Olá Camila</div>"
+    )
+    assert shown(r) == "Pode ser na terça.\nAtt,"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bu e-posta ile size yeni fiyat listesini gönderiyorum, lütfen bakın.",
+        "Ez az e-mail csak egy gyors kérdés: jó a kedd?",
+        "Pernyataan saya tetap sama, kita mulai Selasa.",
+    ],
+)
+def test_a_sentence_opening_like_a_new_legal_footer_stays_shown(line: str) -> None:
+    body = f"Hi,\n\n{line}\n\nAnna"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        'Obțineți <a href="https://aka.ms/x">Outlook pentru Android</a>',
+        'احصل على <a href="https://aka.ms/x">Outlook for iOS</a>',
+        'Get <a href="https://aka.ms/x">Outlook for Android</a>',
+    ],
+)
+def test_outlook_mobile_signature_by_class_folds(footer: str) -> None:
+    r = render_html(
+        "<div>Perfect, ne vedem miercuri.<br><br>Elena<br><br></div>"
+        f'<div><div class="ms-outlook-mobile-signature"><div>{footer}</div></div></div><hr>'
+        '<div id="divRplyFwdMsg"><b>From:</b> Andrei &lt;a@x.test&gt;<br><b>Sent:</b> '
+        "1.12.2026 17:10<br><b>To:</b> Elena<br><b>Subject:</b> CMR</div><div>Bună ziua</div>"
+    )
+    assert shown(r) == "Perfect, ne vedem miercuri.\n\nElena"
+
+
+def test_a_sentence_in_the_outlook_mobile_signature_class_folds_only_as_a_signature() -> None:
+    r = render_html(
+        '<div class="ms-outlook-mobile-signature">Thanks, see you Wednesday at ten.</div>'
+    )
+    assert "Thanks, see you Wednesday at ten." in shown(r)
+
+
+@pytest.mark.parametrize(("to", "subject"), [("Komu", "Předmět"), ("Címzett", "Tárgy")])
+def test_bare_notes_labels_of_new_languages_with_no_dated_sender_are_text(
+    to: str, subject: str
+) -> None:
+    body = f"Seznam polí formuláře:\n\n{to}\n{subject}\nText zprávy\n\nDěkuji"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    ("attribution", "signature"),
+    [
+        (
+            "Dňa 1.12.2026 o 16:05 Jana Hudáková napísal(a):",
+            "Jana Hudáková\nobchodná zástupkyňa | Kancelária Plus s.r.o.\n+421 905 000 111",
+        ),
+        (
+            "On Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:",
+            "Bob Martin\nSales Director, Acme Ltd.\n+44 20 5555 0100",
+        ),
+        ("W dniu 7.12.2026 o 10:00 Anna Nowak napisała:", "Anna Nowak\nKierownik zakupów"),
+    ],
+    ids=["sk", "en", "pl"],
+)
+def test_the_quoted_senders_signature_under_the_quote_folds_with_it(
+    attribution: str, signature: str
+) -> None:
+    body = f"Thanks, confirmed.\n\nRóbert\n\n{attribution}\n> Here is the offer.\n\n{signature}"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, confirmed.\n\nRóbert"
+    assert signature.split("\n")[0] in folded(r)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Bob Martin\nI disagree with the price, can we talk tomorrow about a better offer?",
+        "Carol Smith\nSales Director",  # a name the attribution does not give
+        "Bob Martin asked for this, so here is my answer.",
+    ],
+)
+def test_text_under_the_quote_that_is_no_quoted_signature_stays_shown(after: str) -> None:
+    body = (
+        "Thanks.\n\nOn Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:\n"
+        f"> Here is the offer.\n\n{after}"
+    )
+    assert after in shown(render_body(body, is_html=False))
+
+
+def test_a_bottom_posted_name_alone_under_the_quote_stays_shown() -> None:
+    body = "On Mon, 7 Dec 2026 at 10:00, Bob Martin <b@x.test> wrote:\n> Here is the offer.\n\nBob"
+    assert "Bob" in shown(render_body(body, is_html=False)).split("\n")[-1]
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "On Mon, 07 Dec 2026 16:22:10 +0530 Karthik Iyer wrote",  # Rediff
+        "Am 07.12.2026 um 10:12 schrieb Bob Martin",
+    ],
+)
+def test_an_attribution_without_its_colon_over_a_quote_folds_with_it(attribution: str) -> None:
+    body = f"Thanks,\nSenthil\n\n\n{attribution}\n\n>Hi Senthil,\n>Here is the price.\n>Karthik"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks,\nSenthil"
+    assert attribution in folded(r)
+
+
+def test_a_sentence_without_a_colon_over_a_quote_stays_shown() -> None:
+    body = "Thanks.\n\nOn Monday at 10:00 Karthik wrote the price sheet\n\n> Here is the price."
+    assert "On Monday at 10:00 Karthik wrote the price sheet" in shown(
+        render_body(body, is_html=False)
+    )
+
+
+def test_a_japanese_outlook_from_line_without_colon_opens_the_header_block() -> None:
+    r = render_html(
+        "<div>よろしくお願いいたします。</div>"
+        '<div style="border:none;border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>差出人</b> 中村 健 [mailto:ken@x.test]<br><b>送信日時:</b> 2026年12月7日 10:05<br>"
+        "<b>宛先:</b> 佐藤 &lt;m@x.test&gt;<br><b>件名:</b> 在庫</p></div>"
+        "<p>突然のご連絡失礼いたします。</p>"
+    )
+    assert shown(r) == "よろしくお願いいたします。"
+    assert "中村 健" in folded(r)
+
+
+def test_a_from_word_and_address_without_a_header_block_under_it_is_text() -> None:
+    body = "Hi,\n\nFrom now on write to anna@x.test please.\n\nBest, Bob"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "On Mon, Dec 7, 2026 at 11:15, Tunde Adebayo<tunde@x.test> wrote:",
+        "El lun, 7 dic 2026 a las 11:15, Tunde <tunde@x.test> escribió:",
+    ],
+)
+def test_yahoo_android_flattened_attribution_and_quote_fold(attribution: str) -> None:
+    body = (
+        "Thank you.\nChinedu\n\nSent from Yahoo Mail on Android\n\n"
+        f"  {attribution}   Hello Chinedu,\nWould a call this week work?\nTunde"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thank you.\nChinedu"
+    assert "Would a call this week work?" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Note:   the call is at 10:00 on 7 Dec 2026, bring the numbers.",
+        "On Monday our CFO wrote:   we keep the budget as it is.",
+    ],
+)
+def test_a_colon_and_spaces_in_a_sentence_is_no_flattened_attribution(line: str) -> None:
+    body = f"Hi,\n\n{line}\nSee you then.\n\nBob"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Tóth Bence <b@x.test> ezt írta (időpont: 2026. dec.\n2., Sze, 10:12):",
+        "Bob Martin <b@x.test> wrote on 7 Dec.\n2026, 10:12:",
+    ],
+    ids=["hu-gmail-plain", "en"],
+)
+def test_an_attribution_wrapped_after_an_abbreviated_month_folds_whole(attribution: str) -> None:
+    body = f"Megkaptam, köszi.\n\nRéka\n\n{attribution}\n\n> Csatolom a szerződést. Bence"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Megkaptam, köszi.\n\nRéka"
+
+
+def test_a_sentence_ending_in_a_word_stays_a_sentence_over_a_quote() -> None:
+    body = "Thanks.\n\nWe paid the invoice on 7 Dec 2026 in euros.\nBob wrote:\n\n> Did you pay?"
+    assert "We paid the invoice on 7 Dec 2026 in euros." in shown(render_body(body, is_html=False))
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("Oddi wrth", "Anfonwyd", "At", "Pwnc"),  # cy: no list knows them
+        ("Frá", "Sent", "Til", "Efni"),  # is
+        ("Nga", "Dërguar", "Për", "Tema"),  # sq
+    ],
+    ids=["cy", "is", "sq"],
+)
+def test_an_outlook_header_in_unknown_labels_opens_its_container(labels: tuple[str, ...]) -> None:
+    sender, sent, to, subject = labels
+    r = render_html(
+        "<div>Diolch, wela i chi ddydd Mawrth.</div>"
+        '<div style="border:none;border-top:solid #B5C4DF 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        f"<p><b>{sender}:</b> Karl Lepp [mailto:karl@x.test]<br><b>{sent}:</b> 1 Rhagfyr 2026 "
+        f"9:30<br><b>{to}:</b> Siân<br><b>{subject}:</b> Cyfarfod</p></div>"
+        "<p>A fyddai dydd Mawrth yn iawn?</p>"
+    )
+    assert shown(r) == "Diolch, wela i chi ddydd Mawrth."
+    assert "A fyddai dydd Mawrth yn iawn?" in folded(r)
+
+
+def test_a_header_in_unknown_labels_right_over_a_quote_folds_with_it() -> None:
+    body = (
+        "Diolch.\n\nOddi wrth: Karl <karl@x.test>\nAnfonwyd: 1 Rhagfyr 2026 9:30\nAt: Siân\n"
+        "Pwnc: Cyfarfod\n\n> A fyddai dydd Mawrth yn iawn?"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Diolch."
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Lle: Ystafell 4\nPryd: 1 Rhagfyr 2026 9:30\nCyswllt: karl@x.test",  # no quote under it
+        "Oddi wrth: Karl <karl@x.test>\nAt: Siân\nPwnc: Cyfarfod",  # no date
+    ],
+)
+def test_a_typed_label_list_with_no_quote_under_it_stays_shown(block: str) -> None:
+    body = f"Helo,\n\n{block}\n\nDiolch, Siân"
+    assert shown(render_body(body, is_html=False)) == body
+
+
+def test_a_label_list_with_no_date_at_a_quote_containers_top_stays_shown() -> None:
+    r = render_html(
+        '<blockquote type="cite">Enw: Karl<br>Ebost: karl@x.test<br>Ffôn: 01234</blockquote>'
+    )
+    assert "Ebost: karl@x.test" in shown(r)
+
+
+@pytest.mark.parametrize(
+    ("footer", "attribution"),
+    [
+        ("Sent úr iPhone", "Þann 7.12.2026 kl. 10:00 skrifaði Jón <j@x.test>:"),  # is
+        ("Poslano iz mojega iPhona", "7. 12. 2026 ob 10:00 je Ana <a@x.test> napisala:"),  # sl
+        ("Dërguar nga iPhone im", "Më 7 dhjetor 2026, në 10:00, Ana <a@x.test> shkroi:"),  # sq
+        ("Испратено од мојот iPhone", "На 7.12.2026 во 10:00, Ана <a@x.test> напиша:"),  # mk
+    ],
+    ids=["is", "sl", "sq", "mk"],
+)
+def test_neighbour_languages_footer_and_attribution_fold(footer: str, attribution: str) -> None:
+    body = f"Takk, sjáumst.\n\n{footer}\n\n{attribution}\n> Getum við hist?"
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Takk, sjáumst."
+    assert "Getum við hist?" in folded(r)

@@ -16,8 +16,23 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
+from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._vocab import (
+    ATTRIBUTION_FILLERS,
+    CANDIDATE_STARTS,
+    FORWARD_WORDS,
+    GLUED_VERB,
+    HEADER_LABELS,
+    INLINE_DATE_LABELS,
+    INLINE_SUBJECT_LABELS,
+    INTRO,
+    NOTES_TO,
+    ORIGINAL_WORDS,
+    VERB,
+)
 
 __all__ = [
+    "DATE_RE",
     "HEADER_LABELS",
     "HEADER_LINE_RES",
     "INLINE_LABELS_RE",
@@ -28,50 +43,38 @@ __all__ = [
     "SENTENCE_END",
     "attribution_span",
     "candidate_lines",
-    "grouped",
     "header_block",
     "header_categories",
+    "heading_start",
     "heads_quote",
     "heads_unmarked_history",
     "history_starts",
     "is_header_block",
     "is_history_line",
-    "notes_header_start",
+    "label_block",
+    "label_line",
     "opens_history",
     "quoted",
     "quoted_run_end",
     "separator",
+    "separator_at",
     "wrapped_value",
 ]
 
 # --------------------------------------------------------------------------------------------
 # Line patterns
 
-_INTRO = (
-    r"On|Le|Am|El|Il|In\s+data|Em|No\s+dia|Op|W\s+dniu|Dnia|Den|D\.|Pe|Dne|On\s+\w+,|"
-    r"---+\s*On|Le\s+\w+\.?|في|在|Στις"
-)
-_VERB = (
-    r"wrote|writes|a\s+écrit|schrieb|escribió|ha\s+scritto|scrisse|escreveu|schreef"
-    r"|geschreven|geschrieben|pisze|napisał(?:\(a\)|a)?|skrev|kirjoitti|írta|napsal(?:\(a\)|a)?"
-    r"|пишет|написал(?:\(а\)|а|и)?|писал(?:\(а\)|а)?|كتب|כתב"
-    r"|пише|написав(?:\(ла\)|ла)?|napisal(?:\(a\)|a)?|написа|escrigué|va\s+escriure"
-    r"|napísal(?:\(a\)|a)?|napisao|napisala|a\s+scris|yazdı|έγραψε"
-    r"|写道|寫道|のメール|님이\s*작성|작성"
-)
-# The verbs written glued to what comes before them ("10:12写道", "<a@b>님이 작성"): no "\b" before.
-_GLUED_VERB = r"写道|寫道|のメール|님이\s*작성|작성"
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{_INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERB})\b(?P<name>.{{0,200}}?)\s?:\s*",
+    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{VERB})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_VERB_RE = re.compile(rf"(?:{_VERB})\b", re.IGNORECASE)
+_VERB_RE = re.compile(rf"(?:{VERB})(?!\w)", re.IGNORECASE)
 _DATED_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERB})\b(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{VERB})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
-_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERB})\b.{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{VERB})(?!\w).{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
@@ -80,7 +83,7 @@ _DATED_ADDRESS_RE = re.compile(
 )
 # What makes those lines attributions and not sentences: a date or time before the verb or the
 # address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
-_DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 # … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
 # of a sentence ("wrote down the conditions:").
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
@@ -89,122 +92,39 @@ _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
+    rf"(?:\b(?:{VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
 )
 _GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{_VERB})|{_GLUED_VERB})\b.{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
+    rf"(?:(?:\b(?:{VERB})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
     re.IGNORECASE,
 )
 _CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
-_FORWARD_WORDS = (
-    r"forwarded\s+message|begin\s+forwarded\s+message|message\s+transféré"
-    r"|début\s+du\s+message\s+réexpédié|weitergeleitete\s+nachricht"
-    r"|anfang\s+der\s+weitergeleiteten\s+nachricht|mensaje\s+reenviado"
-    r"|inicio\s+del\s+mensaje\s+reenviado|messaggio\s+inoltrato|inizio\s+messaggio\s+inoltrato"
-    r"|mensagem\s+(?:re)?encaminhada|início\s+da\s+mensagem\s+(?:re)?encaminhada"
-    r"|doorgestuurd\s+bericht|begin\s+doorgestuurd\s+bericht|пересылаемое\s+сообщение"
-    r"|пересланное\s+сообщение|начало\s+переадресованного\s+сообщения"
-    r"|wiadomość\s+przekazana|przekazana\s+wiadomość|vidarebefordrat\s+meddelande"
-    r"|videresendt\s+meddelelse|videresendt\s+melding|wiadomość\s+przekazana\s+dalej"
-    r"|początek\s+przekazywanej\s+wiadomości|переслане\s+повідомлення"
-    r"|початок\s+пересланого\s+(?:листа|повідомлення)|přeposlaná\s+zpráva"
-    r"|yönlendirilen\s+ileti|továbbított\s+üzenet|mesaj\s+redirecționat"
-    r"|(?:以下是)?转发的邮件|(?:以下是)?轉寄的郵件|転送されたメッセージ|전달된\s*(?:메일|메시지)"
-)
-_ORIGINAL_WORDS = (
-    r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
-    r"|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oorspronkelijk\s+bericht"
-    r"|исходное\s+сообщение|оригинальное\s+сообщение|oryginalna\s+wiadomość"
-    r"|wiadomość\s+oryginalna|ursprungligt\s+meddelande|oprindelig\s+meddelelse"
-    r"|opprinnelig\s+melding|оригінальне\s+повідомлення|původní\s+zpráva|özgün\s+ileti"
-    r"|orijinal\s+mesaj|eredeti\s+üzenet|mesaj\s+original|mail\s+original|originalnachricht"
-    r"|原始邮件|原始郵件|元のメッセージ|元のメール|オリジナル\s*メッセージ|원본\s*(?:메시지|이메일|메일)"
-    r"|הודעה\s+מקורית"
-    r"|الرسالة\s+الأصلية"
-)
 _SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({_FORWARD_WORDS})|{_ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
+    rf"\s*[-_=*]*\s*(?:({FORWARD_WORDS})|{ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
     # QQ Mail's and Foxmail's bare "Original", only between rules of dashes:
     # alone on a line with none it is a word ("Original:" over a list).
     r"|\s*[-_=]{3,}\s*Original\s*[-_=]{3,}\s*",
     re.IGNORECASE,
 )
 
-HEADER_LABELS: dict[str, str] = {
-    "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
-    r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل",
-    "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
-    r"|Datum|Enviado|Enviada|Inviato|Data|Verzonden|Fecha"
-    r"|Отправлено|Надіслано|Дата|Wysłano|Wysłane|Skickat|Sendt|Dato|Lähetetty|Tarih"
-    r"|Odesláno|Odoslané|Küldve|Trimis|Gönderildi|Gönderilen|Στάλθηκε|Ημερομηνία"
-    r"|发送时间|發送時間|寄件日期|日期|送信日時|日時|日付|보낸\s?날짜|날짜|נשלח|תאריך|التاريخ|تاريخ\s+الإرسال"
-    r"|تم\s+الإرسال",
-    "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
-    r"|Kopia|DW|Vastaanottaja|Kime"
-    r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
-    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة",
-    "subject": r"Subject|Objet|Sujet|Betreff|Asunto|Oggetto|Ogg|Assunto|Onderwerp|Тема|Temat|Ämne"
-    r"|Emne|Aihe|Konu|Předmět|Predmet|Tárgy|Subiect|Θέμα|主题|主旨|件名|제목|נושא|الموضوع",
-}
 HEADER_LINE_RES = {
     category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
     for category, labels in HEADER_LABELS.items()
 }
-# A second header on the same line ("From: A  Date: B"): only the unambiguous long labels.
-_INLINE_DATE_LABELS = (
-    r"Sent|Date|Envoyé|Gesendet|Datum|Enviad[oa](?:\s+(?:em|el))?|Fecha|Inviato|Wysłan[oe]"
-    r"|Verzonden|Verstuurd|Skickat|Sendt|Отправлено|Дата"
-)
-_INLINE_SUBJECT_LABELS = r"Subject|Objet|Betreff|Asunto|Oggetto|Assunto|Onderwerp|Тема|Temat|Ämne"
 INLINE_LABELS_RE = re.compile(
-    rf"\s\*{{0,2}}(?:(?P<date>{_INLINE_DATE_LABELS})|{_INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
+    rf"\s\*{{0,2}}(?:(?P<date>{INLINE_DATE_LABELS})|{INLINE_SUBJECT_LABELS})\*{{0,2}}\s?:",
     re.IGNORECASE,
 )
 
 
+_LABELS = "|".join(HEADER_LABELS.values())
 # The first words of any line worth a closer look: history's starts (above) and footers' starts
 # (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-def grouped(branches: list[str]) -> str:
-    """Regex branches as one alternation grouped by their first letter ("f(?:rom|ra|echa)"):
-    sre tries each branch at every line start, so a hundred labels cost a hundred tries."""
-    groups: dict[str, list[str]] = {}
-    for branch in branches:
-        first = branch[0].lower() if branch[0].isalpha() else ""
-        key = first or branch
-        groups.setdefault(key, []).append(branch[1:] if first else "")
-    return "|".join(
-        key + (f"(?:{'|'.join(rests)})" if rests != [""] else "") if key.isalpha() else key
-        for key, rests in groups.items()
-    )
-
-
-_CANDIDATE_STARTS = (
-    r"On\s|Le\s|Am\s|El\s|Il\s|In\s+data|Em\s|No\s+dia|Op\s|W\s+dniu"
-    r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
-    r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat"
-    r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
-    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
-    r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
-    r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
-    r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
-    # mobile footers that name the device first ("iPhoneから送信", "发自我的iPhone")
-    r"|iP|Android|Galaxy|Samsung|发自|来自|來自|從|从我|נשלח|أُ?رسلت|Надіслано|Відправлено|Στάλθηκε"
-)
-_LABELS = "|".join(HEADER_LABELS.values())
-# Notes writes its labels in the user's language: "To", "An", "À", "Para", "Aan", "Do",
-# "Till", "Кому", "宛先", "收件人", "받는 사람" over "Subject", "Betreff", "Objet", "件名" …
-_NOTES_TO = frozenset(
-    {"to", "an", "à", "a", "para", "aan", "do", "till", "кому", "宛先", "收件人", "收件者"}
-    | {"받는 사람"}
-)
-_NOTES_SUBJECT = frozenset(
-    {"subject", "betreff", "thema", "objet", "asunto", "assunto", "oggetto", "onderwerp"}
-    | {"temat", "ämne", "тема", "件名", "主题", "主旨", "제목"}
-)
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*(?:>|[-_—=*\d]|{grouped(_CANDIDATE_STARTS.split('|'))}"
-    rf"|(?:{'|'.join(sorted(map(re.escape, _NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
+    rf"^[ \t]*+(?:>|[-_—=*\d]"
+    rf"|{grouped(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
+    rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
     rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -251,7 +171,7 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
                 return 0
             if len(lines[i + span - 1]) > 300 or quoted(lines[i + span - 1]):
                 return 0
-            if joined.rstrip().endswith((".", "!", "?")):
+            if _ends_sentence(joined):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
         dashed = _DASHED_RE.fullmatch(joined)  # Zoho: "---- On … wrote ----", no colon
@@ -261,12 +181,36 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             joined = joined.rstrip()[:-1] + ":"
         if not joined.rstrip().endswith(":"):
             continue
-        if _is_strong_attribution(joined):
-            return span
-        if not strong_only and _is_weak_attribution(joined, span):
-            return span
+        if _is_strong_attribution(joined) or (
+            not strong_only and _is_weak_attribution(joined, span)
+        ):
+            return 0 if span > 1 and _starts_lower(lines, i, span) else span
         return 0  # it ended in its colon and is no attribution: no longer one is either
     return 0
+
+
+def _starts_lower(lines: list[str], i: int, span: int) -> bool:
+    """Whether the attribution lines i … i+span-1 hold a whole one that starts lower, the
+    lines above it having neither a digit nor an address: a sign-off and a name typed right
+    over it ("Ingat,", "Jasmine", "On Monday, December 7, 2026 … wrote:"), no part of it."""
+    for j in range(i + 1, i + span):
+        if any(c.isdigit() or c == "@" for c in lines[j - 1]):
+            return False
+        if attribution_span(lines, j, strong_only=True) == i + span - j:
+            return True
+    return False
+
+
+_DATE_ABBREVIATION_RE = re.compile(r"\d\.?,?\s+[^\W\d_]{1,4}\.\s*$")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence; not a date's abbreviated month or weekday wrapping an
+    attribution ("… ezt írta (időpont: 2026. dec." / "2., Sze, 10:12):")."""
+    line = line.rstrip()
+    if not line.endswith((".", "!", "?")):
+        return False
+    return _DATE_ABBREVIATION_RE.search(line[-40:]) is None
 
 
 def _is_weak_attribution(joined: str, span: int) -> bool:
@@ -277,7 +221,7 @@ def _is_weak_attribution(joined: str, span: int) -> bool:
     verb = next(reversed(list(_VERB_RE.finditer(joined))), None)
     if verb is not None and not _is_name(joined[verb.end() :].rstrip()[:-1]):
         return False  # "… wrote down the numbers:" is a sentence
-    return span == 1 or "@" in joined or _DATE_RE.search(joined) is not None
+    return span == 1 or "@" in joined or DATE_RE.search(joined) is not None
 
 
 def _is_name(text: str) -> bool:
@@ -293,12 +237,12 @@ def _is_strong_attribution(joined: str) -> bool:
     an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
         m = regex.fullmatch(joined)
-        if m and _DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
+        if m and DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
             return True
     if "@" not in joined:
         return False
     m = _DATED_ADDRESS_RE.fullmatch(joined)
-    if m is not None and _DATE_RE.search(m.group("lead")) is not None:
+    if m is not None and DATE_RE.search(m.group("lead")) is not None:
         # After the date only a name ("+03:00 от Name <a@b>:"), never "10:00 I wrote to b@x:".
         tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", m.group("lead"))[-1])
         return not any(
@@ -314,7 +258,7 @@ def _is_strong_attribution(joined: str) -> bool:
     return (
         len(name) <= 120
         and "@" in lead
-        and _DATE_RE.search(lead) is not None
+        and DATE_RE.search(lead) is not None
         and _is_name(name)
         and not any(
             w.islower() and len(w) > 4 for w in WORD_RE.findall(_NAME_NOISE_RE.sub(" ", lead))
@@ -330,6 +274,7 @@ _FULL_DATE_RE = re.compile(
 _TAIL_WORDS = frozenset(
     {"am", "pm", "um", "uhr", "at", "à", "o", "kl", "om", "alle", "ore", "a", "las", "de", "г", "в"}
     | {"от", "пользователь", "gmt", "utc", "cet", "cest", "h"}
+    | ATTRIBUTION_FILLERS
 )
 
 
@@ -372,7 +317,7 @@ def heads_quote(lines: list[str]) -> bool:
     if not lines or len(lines) > MAX_ATTRIBUTION_LINES:
         return False
     joined = " ".join(line.strip() for line in lines)
-    if len(joined) > MAX_LINE or any(line.rstrip().endswith((".", "!", "?")) for line in lines):
+    if len(joined) > MAX_LINE or any(map(_ends_sentence, lines)):
         return False
     if not (joined.endswith((":", "：")) or _DASHED_RE.fullmatch(joined)):
         return False
@@ -393,6 +338,26 @@ def heads_quote(lines: list[str]) -> bool:
     return len(words) <= 2 and sum(len(w) > 4 for w in words) <= 1
 
 
+def heading_start(lines: list[str]) -> int:
+    """Where the attribution of a paragraph that heads a quote (`heads_quote`, or one whole
+    `attribution_span`) starts, or -1 when it heads none: its first lines with neither a
+    digit nor an address are a sign-off and a name typed right over the attribution ("धन्यवाद,",
+    "प्रिया", "सोम, 7 दिस॰ 2026 को 6:40 pm बजे Arjun <a@x> ने लिखा:") when the rest heads it
+    alone, and they stay the sender's."""
+
+    def heads(part: list[str]) -> bool:
+        return heads_quote(part) or attribution_span(part, 0) == len(part) or label_block(part)
+
+    if not lines or not heads(lines):
+        return -1
+    start = 0
+    while start + 1 < len(lines) and not any(c.isdigit() or c == "@" for c in lines[start]):
+        if not heads(lines[start + 1 :]):
+            break
+        start += 1
+    return start
+
+
 def separator(line: str) -> tuple[bool, bool]:
     """Whether the line is a forward/original-message line, and whether it is a forward."""
     if len(line) > 200:
@@ -401,6 +366,31 @@ def separator(line: str) -> tuple[bool, bool]:
     if m is None:
         return False, False
     return True, m.group(1) is not None
+
+
+# A label between two rules: "---------- Preposlaná správa ---------", "----- 转发邮件信息 -----".
+_DASHED_LABEL_RE = re.compile(
+    r"\s*[-_=]{3,}\s*([^\W\d_][^\W\d]*(?:\s[^\W\d]+){0,4})\s*[-_=]{3,}\s*"
+)
+
+
+def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
+    """Whether line i is a forward/original-message line, and whether it is a forward.
+
+    A known one (`separator`), or a label no list knows between two rules of three dashes or
+    more ("---------- Preposlaná správa ---------"): two signals, that shape (one to five
+    words, no digit, no sentence's punctuation) and a header block with From right under it
+    (at most one blank line between). Whether it forwards is then the header's subject's say.
+    """
+    found = separator(lines[i])
+    if found[0] or len(lines[i]) > 200 or not _DASHED_LABEL_RE.fullmatch(lines[i]):
+        return found
+    j = i + 1
+    if j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines) or "from" not in header_categories(lines[j]):
+        return False, False
+    return header_block(lines, j)[0], False
 
 
 def header_categories(line: str) -> set[str]:
@@ -425,6 +415,33 @@ def is_header_block(lines: list[str], i: int) -> bool:
 
 
 _LABEL_SHAPE_RE = re.compile(r"[ \t]*\*{0,2}[^\W\d_]{1,14}(?:[ .][^\W\d_]{1,14})?\.?\*{0,2} ?[:：]")
+
+
+_LABEL_VALUE_RE = re.compile(
+    r"[ \t]*\*{0,2}[^\W\d_]{1,20}(?:[ .'][^\W\d_]{1,20}){0,2}\.?\*{0,2} ?[:：][ \t]*\S"
+)
+
+
+def label_line(line: str) -> bool:
+    """A header's shape: a short label (one to three words), a colon and a value."""
+    return len(line) <= 300 and _LABEL_VALUE_RE.match(line) is not None
+
+
+def label_block(lines: list[str]) -> bool:
+    """Whether `lines` (a paragraph, three to six lines) is a header block in labels no list
+    knows ("Oddi wrth: Karl <k@x.test>", "Anfonwyd: 1 Rhagfyr 2026 9:30", "At: …", "Pwnc: …"):
+    every line a short label, a colon and a value, one value with an address and another with
+    a date. Its shape is one signal; the caller needs a second (the quote container it opens,
+    or the quote right under it)."""
+    filled = [line for line in lines if line.strip()]
+    if not 3 <= len(filled) <= 6 or any(len(line) > 300 for line in filled):
+        return False
+    if not all(map(label_line, filled)):
+        return False
+    address = next((k for k, line in enumerate(filled) if "@" in line), -1)
+    return address >= 0 and any(
+        k != address and DATE_RE.search(line) for k, line in enumerate(filled)
+    )
 
 
 def header_block(lines: list[str], i: int) -> tuple[bool, int]:
@@ -479,30 +496,6 @@ def header_block(lines: list[str], i: int) -> tuple[bool, int]:
     return quoted(after), end
 
 
-def notes_header_start(lines: list[str], k: int) -> int:
-    """Where a Notes reply header starts, when line k is its bare "To" label, or -1.
-
-    HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
-    in one cell, then "To", "cc", "Subject" each alone on a line above its value.
-    """
-    if lines[k].strip().lower() not in _NOTES_TO:
-        return -1
-    if not any(line.strip().lower() in _NOTES_SUBJECT for line in lines[k + 1 : k + 7]):
-        return -1
-    j = k - 1
-    while j >= 0 and k - j <= 6 and not lines[j].strip():
-        j -= 1
-    if j < 0 or len(lines[j]) > 200 or not _DATE_RE.search(lines[j]):
-        return -1
-    start = j
-    j -= 1
-    while j >= 0 and start - j <= 3 and not lines[j].strip():
-        j -= 1
-    if j >= 0 and len(lines[j]) <= 200 and ("@" in lines[j] or "/" in lines[j]):
-        start = j
-    return start
-
-
 def quoted_run_end(lines: list[str], i: int) -> int:
     """End (exclusive) of the run of ">" lines starting at i, blank lines inside included.
 
@@ -538,7 +531,7 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     line = lines[i]
     if quoted(line):
         return 1, False
-    is_separator, forward = separator(line)
+    is_separator, forward = separator_at(lines, i)
     if is_separator:
         return 1, forward
     span = attribution_span(lines, i)
@@ -573,7 +566,7 @@ def is_history_line(lines: list[str], j: int) -> bool:
     line = lines[j]
     return (
         quoted(line)
-        or separator(line)[0]
+        or separator_at(lines, j)[0]
         or is_header_block(lines, j)
         or bool(attribution_span(lines, j))
     )
@@ -582,4 +575,4 @@ def is_history_line(lines: list[str], j: int) -> bool:
 def opens_history(lines: list[str], k: int) -> bool:
     """Whether line k (quote marks removed) is a header line, separator or attribution."""
     line = lines[k]
-    return bool(header_categories(line) or separator(line)[0] or attribution_span(lines, k))
+    return bool(header_categories(line) or separator_at(lines, k)[0] or attribution_span(lines, k))

@@ -18,10 +18,10 @@ from lemtui.mail.render._attribution import (
     HEADER_LINE_RES,
     INLINE_LABELS_RE,
     LEADING_MARKS_RE,
-    grouped,
     header_categories,
     wrapped_value,
 )
+from lemtui.mail.render._regex import grouped
 
 __all__ = ["forwarded_subject", "header_fields"]
 

@@ -60,15 +60,21 @@ from lemtui.mail.render._attribution import (
     attribution_span,
     candidate_lines,
     header_block,
+    heading_start,
     heads_quote,
     is_header_block,
     is_history_line,
     quoted,
-    separator,
+    separator_at,
 )
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import WORD_RE, History
-from lemtui.mail.render._signature import SIG_DELIMITERS, delimited_block, only_signature
+from lemtui.mail.render._signature import (
+    SIG_DELIMITERS,
+    delimited_block,
+    named_block,
+    only_signature,
+)
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
 
 __all__ = ["segment"]
@@ -85,7 +91,10 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         if not text.strip():
             continue
         if mark == "text":
-            out.extend(split_text(text, after_history=bool(out) and out[-1].kind == "quote"))
+            # After history or a client's signature container, a footer may open the text
+            # (a legal notice the client appends under the signature).
+            after = bool(out) and (out[-1].kind == "quote" or out[-1].marked)
+            out.extend(split_text(text, after_history=after))
         elif mark == "signature":
             out.append(Segment("signature", text, marked=True))
         elif (
@@ -198,6 +207,7 @@ def _decide(segments: list[Segment]) -> None:
         )
 
     _footer_only_text(segments)
+    _signature_after_quote(segments)
     last = last_text()
     if (
         0 <= last < len(segments) - 1
@@ -218,6 +228,26 @@ def _decide(segments: list[Segment]) -> None:
         if s.kind == "signature" and not s.marked and before.kind == "quote" and before.folded:
             before.text += "\n" + s.text
             del segments[index]
+
+
+def _signature_after_quote(segments: list[Segment]) -> None:
+    """The quoted sender's signature left under the quote, outside it, as the body's last
+    text: it is no new text, so the quote is trailing history and both fold.
+
+    Two signals: the quote right above it opens with an attribution that names the block's
+    first line, and the block is a signature's lines, no sentence (`named_block`).
+    """
+    texts = [i for i, s in enumerate(segments) if s.kind == "text" and s.text.strip()]
+    if len(texts) < 2:
+        return  # the only text is the sender's, whatever it looks like
+    index = texts[-1]
+    if index == 0 or segments[index - 1].kind != "quote":
+        return
+    quote = segments[index - 1].text.strip().split("\n")
+    head = next((i for i, line in enumerate(quote) if line.strip()), 0)
+    span = attribution_span(quote, head)
+    if span and named_block(segments[index].text, " ".join(quote[head : head + span])):
+        segments[index].kind = "signature"
 
 
 def _footer_only_text(segments: list[Segment]) -> None:
@@ -251,9 +281,18 @@ def _attribution_into_quote(text: Segment, quote: Segment) -> bool:
         start -= 1
     if start == len(lines) or (start > 0 and lines[start - 1].strip()):
         return False  # no paragraph, or one longer than an attribution
-    paragraph = lines[start:]
-    if not heads_quote(paragraph) and attribution_span(paragraph, 0) != len(paragraph):
-        return False
+    head = heading_start(lines[start:])
+    if head < 0:
+        # Rediff's "On Mon, 07 Dec 2026 16:22:10 +0530 Name wrote" has no colon: a strong
+        # attribution once it is given one, over the quote (the second signal).
+        paragraph = lines[start:]
+        colon = [*paragraph[:-1], paragraph[-1].rstrip() + ":"]
+        if paragraph[-1].rstrip().endswith((":", "：")) or attribution_span(
+            colon, 0, strong_only=True
+        ) != len(colon):
+            return False
+        head = 0
+    start += head
     text.text = "\n".join(lines[:start]).rstrip()
     quote.text = "\n".join(lines[start:]) + "\n" + quote.text
     return True
@@ -307,7 +346,7 @@ def _nested_history_start(text: str) -> int:
         seen_to = max(seen_to, k)
         if not text_seen or quoted(inner[k]):
             continue
-        if separator(inner[k])[0] or header_block(inner, k)[0]:
+        if separator_at(inner, k)[0] or header_block(inner, k)[0]:
             return k
         span = attribution_span(inner, k)
         if span:
@@ -338,12 +377,13 @@ def _blockquote_is_history(text: str, before: list[Segment], history: History | 
             if attribution_span(lines, i) + i == len(lines) or (
                 (i == 0 or not lines[i - 1].strip()) and heads_quote(lines[i:])
             ):
+                i += max(0, heading_start(lines[i:]))
                 before[-1].text = "\n".join(lines[:i])
                 before.append(Segment("quote", "\n".join(lines[i:])))
                 return True
     inner = QUOTE_PREFIX_RE.sub("", text).lstrip("\n").split("\n")
     if inner and (
-        separator(inner[0])[0] or attribution_span(inner, 0) or is_header_block(inner, 0)
+        separator_at(inner, 0)[0] or attribution_span(inner, 0) or is_header_block(inner, 0)
     ):
         return True
     return bool(history) and history is not None and history.repeats(text)
@@ -366,7 +406,7 @@ def _read_cite(text: str) -> list[Segment]:
     for k in candidate_lines(inner):
         line = lines[k]
         if not quoted(line) and (
-            separator(line)[0] or is_header_block(lines, k) or attribution_span(lines, k)
+            separator_at(lines, k)[0] or is_header_block(lines, k) or attribution_span(lines, k)
         ):
             head = "\n".join(lines[:k])
             return [Segment("text", _deindent(head)), *split_container("\n".join(lines[k:]))]

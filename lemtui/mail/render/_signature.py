@@ -19,6 +19,7 @@ import re
 
 from lemtui.mail.render._attribution import MAX_LINE, is_history_line
 from lemtui.mail.render._history import LINK_NUMBER_RE, WORD_RE
+from lemtui.mail.render._regex import grouped, top_branches
 
 __all__ = [
     "LEGAL_START_RE",
@@ -31,6 +32,7 @@ __all__ = [
     "is_signature_block",
     "legal_starts",
     "legal_terms",
+    "named_block",
     "only_mobile_footers",
     "only_signature",
 ]
@@ -40,7 +42,13 @@ MAX_FOOTER_LINES = 60
 _MAX_DELIMITED_LINES = 8
 _PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
 _DEVICE = (
-    r"iPhone|iPad|iPod|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
+    # the iPhone declined: "iPhonea" (hr), "iPhonu" (cs, sk), "iPhone-ul" (ro), "iPhone'ist" (et)
+    r"iP(?:hone|ad)(?:-?(?:ul|а|u)|'(?:ist|st)|a|u|om|sta|ta|\s+(?:im|i\s+im))?|iPhon(?:u|em|a)"
+    r"|iPod"
+    r"|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
+    r"|Superhuman(?:\s+(?:for\s+)?(?:iOS|Android))?|Windowsi\s+rakendusest\s+Meil"
+    r"|Outlook\s+(?:pentru|para|pour|für|per|voor|dla|för|til|na|untuk|cho|için|za)"
+    r"\s+(?:iOS|Android|Mac|Windows)"
     r"|(?:smart)?phone|tablet|BlackBerry(?:\s+\w+){0,2}|Samsung(?:\s+\w+){0,3}"
     r"|Galaxy(?:\s+\w+){0,3}|Huawei(?:\s+\w+){0,2}|Xiaomi(?:\s+\w+){0,2}|Pixel(?:\s+\w+){0,2}"
     r"|Windows\s+Phone|Nokia(?:\s+\w+){0,2}|Motorola(?:\s+\w+){0,2}|OnePlus(?:\s+\w+){0,2}"
@@ -64,8 +72,20 @@ _MOBILE_SIG_RE = re.compile(
     r"(?:\s+(?:mi|meu|o\s+meu))?|Inviato\s+da(?:l)?(?:\s+mio)?|(?:Verzonden|Verstuurd)\s+(?:vanaf|met)(?:\s+mijn)?"
     r"|Wysłane\s+z(?:\s+(?:mojego|urządzenia))?|Skickat\s+från(?:\s+min)?|Sendt\s+fra(?:\s+min)?"
     r"|Отправлено\s+(?:с|из|со)(?:\s+моего)?|(?:Надіслано|Відправлено)\s+(?:з|із)(?:\s+мого)?"
-    r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?)"
+    r"|Στάλθηκε\s+από(?:\s+(?:το|τη|την))?"
+    # the v4 languages: hr/sr/sl, cs/sk, fi, ro, bg, lt, lv, et, id/ms, sw, tl, ca, vi, "via"
+    r"|Poslano\s+(?:s|sa|z|iz)(?:\s+(?:mog|mojega|mojeg))?|Odesláno\s+z(?:\s+mého)?"
+    r"|Odoslané\s+z(?:\s+môjho)?|Lähetetty(?:\s+laitteesta)?|Trimis\s+de\s+pe|Trimis\s+din"
+    r"|Изпратено\s+от(?:\s+моя)?|Послато\s+са(?:\s+мог)?|Išsiųsta\s+iš(?:\s+mano)?"
+    r"|Nosūtīts\s+no(?:\s+mana)?|Saadetud(?:\s+minu)?|Dikirim\s+dari|Dihantar\s+dari"
+    r"|Imetumwa\s+kutoka(?:\s+kwa)?|Ipinadala\s+mula\s+sa(?:\s+aking)?"
+    r"|Enviat\s+des\s+del?(?:\s+meu)?|(?:Được\s+)?[Gg]ửi\s+từ|Sent\s+via"
+    r"|Sent\s+úr(?:\s+(?:mínum|minum))?|Poslano\s+iz(?:\s+mojega)?|Dërguar\s+nga"
+    r"|Испратено\s+од(?:\s+мојот)?"
+    r"|Obțineți|Obtineti|Hanki|Hent|Få|Získat|Získajte|Pobierz|Ottieni|Obtener|Obtenha"
+    r"|Dapatkan|Edinin|Nabavite|Изтеглете)"
     rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet))?(?:\s+gesendet)?"
+    r"(?:\s+(?:saya|yangu|của\s+tôi|mu|ku))?"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
     re.IGNORECASE,
 )
@@ -79,12 +99,22 @@ _MOBILE_SIG_WRAPPED_RE = re.compile(
     r"|iPhone'?umdan\s+gönderildi|iPad'?imden\s+gönderildi"
     rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
     rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
-    rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?)"
+    rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?"
+    rf"|(?:احصل\s+على|دریافت)\s+(?:{_PHONE})"
+    rf"|ارسال\s*\u200c?\s*شده\s+از\s+(?:{_PHONE})(?:\s+من)?|ส่งจาก\s*(?:{_PHONE})(?:\s*ของฉัน)?"
+    rf"|Elküldve\s+(?:az?\s+)?(?:{_PHONE})-?(?:omról|ómról|ról|ről)?"
+    rf"|मेरे\s+(?:{_PHONE})\s+से\s+भेजा\s+गया|(?:{_PHONE})'?umdan\s+gönderildi)"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
     re.IGNORECASE,
 )
 LEGAL_START_RE = re.compile(
-    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal)"
+    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal"
+    # headings that are words too ("Pernyataan" is "statement"): only with their colon
+    r"|(?:aviso de confidencialidad[e]?|penafian|pernyataan(?: kerahasiaan)?|yasal uyarı"
+    r"|gizlilik (?:uyarısı|bildirimi)|vastuuvapauslauseke|upozornění|upozornenie|napomena"
+    r"|odricanje odgovornosti|atruna|lahtiütlus|αποποίηση ευθύνης|отказ от отговорност"
+    r"|avís legal|avís de confidencialitat|kanusho|ilani ya siri|tuyên bố miễn trừ"
+    r"|अस्वीकरण|দাবিত্যাগ|سلب مسئولیت|دستبرداری|ข้อจำกัดความรับผิดชอบ) ?:)"
     r"|(?:this|the information (?:contained )?in this|the contents of this) "
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
@@ -92,10 +122,19 @@ LEGAL_START_RE = re.compile(
     r"|deze (?:e-?mail|mail|bericht)|dit (?:e-?mail(?:bericht)?|bericht)"
     r"|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
     r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
-    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ)",
+    r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ"
+    # the v4 languages' openings ("Ez az e-mail", "Bu e-posta", "Šiame el. laiške" …)
+    r"|denne e-?(?:mail|post(?:en)?)|tämä (?:sähköposti|viesti)|tento e-?mail|tato zpráva"
+    r"|táto správa|ez az? (?:e-?mail|üzenet|levél)|acest (?:e-?mail|mesaj)"
+    r"|το παρόν (?:μήνυμα|e-?mail|ηλεκτρονικό)|αυτό το (?:μήνυμα|e-?mail)"
+    r"|bu (?:e-?posta|ileti|mesaj)|това (?:съобщение|писмо)|този (?:имейл|e-?mail)"
+    r"|ova (?:e-?mail )?poruka|ovaj e-?mail|ова порука|šiame (?:el\. )?laiške|šis (?:el\. )?laiškas"
+    r"|šis e-?pasts|šī e-?pasta|see e-?kiri|käesolev e-?kiri|(?:e-?mail|thư) này"
+    r"|email ini|e-?mel ini|อีเมลนี้|यह ई-?मेल|এই ই-?মেইল|یہ ای ?میل|این (?:ایمیل|پیام)"
+    r"|barua pepe hii|aquest (?:missatge|correu))",
     re.IGNORECASE,
 )
-LEGAL_WORDS_RE = re.compile(
+_LEGAL_WORDS = (
     r"confidential|privileged|intended (?:solely |only )?for|confidentiel|destinataire"
     r"|vertraulich|empfänger|confidencial|destinatario|riservat|vertrouwelijk|конфиденциал"
     r"|exclusivamente|ontleend|addressee|poufn|geadresseerde|destinat|intended|confidenzial"
@@ -103,13 +142,25 @@ LEGAL_WORDS_RE = re.compile(
     r"|wyłącznie|адресат|конфіденційн|помилков|gdpr|rgpd|dsgvo|rodo|lgpd|2016/679"
     r"|protection des données|datenschutz|protezione dei dati|proteção de dados|danych osobowych"
     r"|保密|机密|機密|指定收件人|误收|誤收|免责声明|免責聲明"
-)  # lower case, matched on lowered text: IGNORECASE makes sre ten times slower here
+    r"|fortrolig|konfidensiel|luottamuksellin|důvěrn|dôvern|bizalmas|kizárólag a címzett"
+    r"|confiden[tțţ]ial|εμπιστευτικ|αποκλειστικά|παραλήπτ|γκπδ|gizli|yalnızca alıcı|kvkk"
+    r"|поверителн|povjerljiv|poverljiv|поверљив|konfidencial|bdar|konfidenciāl|konfidentsiaal"
+    r"|bảo mật|rahasia|hanya ditujukan|maklumat sulit|pdpa|penerima yang dimaksud"
+    r"|ความลับ|गोपनीय|গোপনীয়|خفیہ|محرمانه|ya siri|popia|legal notice"
+)
+# Lower case, matched on lowered text: IGNORECASE makes sre ten times slower here; grouped by
+# first letter, so each position of a long body tries a few branches, not a hundred.
+LEGAL_WORDS_RE = re.compile(grouped(top_branches(_LEGAL_WORDS)))
 # A legal footer's later paragraphs ("If you received this in error, please delete it.").
-_LEGAL_MORE_RE = re.compile(
+_LEGAL_MORE = (
     r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
     r"|omyłk|misstag|unauthori[sz]ed|prohibited|disclos|virus|before printing|recipient"
     r"|interdit|non autoris|usunięc|видаліть|删除|刪除"
+    r"|törölje|tévedésből|κατά λάθος|διαγράψ|yanlışlıkla|siliniz|per klaidą|ištrinti|kesalahan"
+    r"|hapus|kesilapan|padam|omylem|omylom|greškom|грешка|по грешка|kļūdas|ekslikult|nhầm"
+    r"|engano|personal information|dados pessoais|kişisel veri|személyes adat"
 )
+_LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -151,6 +202,28 @@ def only_signature(text: str) -> bool:
     if len(lines) < 2 or lines[0].strip() not in SIG_DELIMITERS:
         return False
     return only_mobile_footers("\n".join(lines[1:])) or is_signature_block(lines, 0, len(lines))
+
+
+def named_block(text: str, attribution: str) -> bool:
+    """Whether `text` is the quoted sender's signature left under the quote: its first line
+    is a name of one to four capitalised words that the attribution over the quote also
+    names ("Jana Hudáková" under "Dňa 1.12.2026 o 16:05 Jana Hudáková napísal(a):"), and its
+    other lines (five at most) hold no sentence (a title, a company, a phone)."""
+    lines = [line.strip() for line in text.strip().split("\n")]
+    if not lines or len(lines) > 6 or not all(lines) or len(attribution) > MAX_LINE:
+        return False
+    name = WORD_RE.findall(lines[0])
+    if not 0 < len(name) <= 4 or not all(word[0].isupper() for word in name):
+        return False
+    said = set(WORD_RE.findall(attribution))
+    if not all(word in said for word in name):
+        return False
+    for line in lines[1:]:
+        words = WORD_RE.findall(line[:MAX_LINE])
+        # a sentence, not a company's "s.r.o." or "Sdn. Bhd." ending a title line
+        if len(words) >= 12 or (_is_sentence(line) and len(words[-1]) > 3):
+            return False
+    return True
 
 
 def delimited_block(text: str) -> bool:

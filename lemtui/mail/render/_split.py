@@ -18,17 +18,21 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lemtui.mail.render._attribution import (
+    RULE_RE,
     SENTENCE_END,
     attribution_span,
     candidate_lines,
     header_block,
+    header_categories,
     heads_unmarked_history,
     history_starts,
-    notes_header_start,
+    label_block,
+    label_line,
     quoted,
     quoted_run_end,
-    separator,
+    separator_at,
 )
+from lemtui.mail.render._shapes import bare_from, notes_header_start, unflatten
 from lemtui.mail.render._signature import (
     MAX_FOOTER_LINES,
     footer_end,
@@ -140,7 +144,7 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
     or wording, a whole-line mobile footer) and the history right above it; and, as for every
     footer, nothing new after it (`footer_end`), or it is text.
     """
-    text = unify_prefixes(text)
+    text = unflatten(unify_prefixes(text))
     lines = text.split("\n")
     n = len(lines)
     bounds: list[tuple[int, Kind, bool, bool]] = [(0, "text", False, False)]
@@ -173,10 +177,13 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
                 mark(end, "text")
                 resume = end
                 continue
-        is_separator, forward = separator(line)
+        is_separator, forward = separator_at(lines, k)
         is_header, header_end = header_block(lines, k)
         if is_separator or is_header:
-            mark(k, "quote", forward)
+            # Outlook's Japanese "差出人 Name [mailto:a@b]" has no colon: its From line counts
+            # right over a header block (two signals: the From label with an address, the block).
+            above = k - 1 if is_header and k > max(first_text, bounds[-1][0]) else -1
+            mark(above if above >= 0 and bare_from(lines[above]) else k, "quote", forward)
             break
         notes = notes_header_start(lines, k)
         if notes > max(first_text, bounds[-1][0]):
@@ -225,6 +232,20 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
     return out
 
 
+def _label_block_start(lines: list[str], k: int) -> int:
+    """Where the header block holding the known header line k starts, when lines in labels no
+    list knows ("Nga:", "Dërguar:") sit right over it and the run is a header's shape."""
+    start = k
+    while start > 0 and k - start < 5 and label_line(lines[start - 1]):
+        start -= 1
+    if start == k:
+        return k
+    end = k + 1
+    while end < len(lines) and end - start < 6 and lines[end].strip():
+        end += 1
+    return start if label_block(lines[start:end]) else k
+
+
 def split_container(text: str) -> list[Segment]:
     """A quote container a mail client wrote: history from its first sign of history on.
 
@@ -238,6 +259,10 @@ def split_container(text: str) -> list[Segment]:
     for k in candidate_lines(text):
         taken, forward = history_starts(lines, k)
         if taken:
+            if k > 0 and header_categories(lines[k]) and bare_from(lines[k - 1]):
+                k -= 1  # "差出人 Name [mailto:a@b]" (no colon) over the header lines opens it
+            elif k > 0 and header_categories(lines[k]):
+                k = _label_block_start(lines, k)
             head = "\n".join(lines[:k])
             out = split_text(head) if head.strip() else []
             tail = "\n".join(lines[k:])
@@ -247,4 +272,9 @@ def split_container(text: str) -> list[Segment]:
             else:
                 out.append(Segment("quote", tail, forward=forward))
             return out
+    # A header block in labels no list knows at the container's top (Outlook's reply header
+    # in a language we lack): two signals, the container and the block's shape.
+    top = [line for line in lines[:14] if line.strip() and not RULE_RE.fullmatch(line)]
+    if any(label_block(top[:size]) for size in (6, 5, 4, 3)):
+        return [Segment("quote", text)]
     return split_text(text)

@@ -236,7 +236,14 @@ QUOTE_TO_END_IDS = frozenset(
         "mail-editor-reference-message-container",  # Outlook for Mac
     }
 )
-SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature", "protonmail_signature_block"})
+SIGNATURE_CLASSES = frozenset(
+    {
+        "gmail_signature",
+        "moz-signature",
+        "protonmail_signature_block",
+        "ms-outlook-mobile-signature",
+    }
+)
 SIGNATURE_IDS = frozenset(
     {
         "signature",
