@@ -2420,3 +2420,53 @@ def test_neighbour_languages_footer_and_attribution_fold(footer: str, attributio
     r = render_body(body, is_html=False)
     assert shown(r) == "Takk, sjáumst."
     assert "Getum við hist?" in folded(r)
+
+
+# An answer in a coloured block whose text is emphasised (<b>, <i>, <u>, <strong>) ----------
+
+OWA_HEADER_FR = (
+    '<div id="appendonsend"></div><hr style="display:inline-block;width:98%">'
+    '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>De :</b> Clément &lt;c@x.test&gt;'
+    "<br><b>Envoyé :</b> lundi 1 mars 2027 18:10<br><b>À :</b> Sophie<br>"
+    "<b>Objet :</b> Questions</font></div>"
+)
+APPLE_ATTRIBUTION = (
+    '<div>On 1 Mar 2027, at 18:10, Sam &lt;sam@x.test&gt; wrote:</div><blockquote type="cite">'
+)
+
+
+@pytest.mark.parametrize(
+    ("intro", "head", "tail", "answer", "tag"),
+    [
+        ("Réponses ci-dessous.", OWA_HEADER_FR + "<div>", "</div>", "[SM] 35 au démarrage.", "b"),
+        ("Answers below.", APPLE_ATTRIBUTION, "</blockquote>", "Nine seats, not six.", "i"),
+        ("Antworten unten.", OUTLOOK_HEADER, "", "Ja, ab dem 11. Januar.", "strong"),
+        ("Odpowiedzi poniżej.", OWA_HEADER_FR + "<div>", "</div>", "Tak, przez Entra ID.", "u"),
+    ],
+    ids=["owa-fr-b", "apple-en-i", "outlook-de-strong", "owa-pl-u"],
+)
+def test_an_emphasised_answer_in_a_coloured_block_of_a_quote_is_shown(
+    intro: str, head: str, tail: str, answer: str, tag: str
+) -> None:
+    """The block's colour mark and the <b> mark both lead the line: the line is no empty block."""
+    r = render_html(
+        f"<div>{intro}</div><div>Kofi</div>{head}<div>How many seats do you need?</div>"
+        f'<div style="color:#C00000"><{tag}>{answer}</{tag}></div>'
+        f"<div>Do you need SSO?</div>{tail}"
+    )
+    assert answer in shown(r)
+    assert "How many seats do you need?" in shown(r)
+    assert "\ue004" not in shown(r) and "\ue005" not in shown(r)
+
+
+def test_an_empty_coloured_block_in_a_quote_leaves_no_line_or_mark() -> None:
+    """Near miss: a coloured block with nothing in it still adds no text and no stray mark."""
+    r = render_html(
+        "<div>Fine by me.</div>"
+        + OWA_HEADER_FR
+        + '<div>Shall we meet?</div><div style="color:#C00000"></div>'
+        + '<div style="color:#C00000"><b></b></div><div>Best, Clément</div>'
+    )
+    assert shown(r) == "Fine by me."
+    assert "\ue004" not in folded(r) and "\ue005" not in folded(r)
+    assert "Shall we meet?" in folded(r)
