@@ -2470,3 +2470,69 @@ def test_an_empty_coloured_block_in_a_quote_leaves_no_line_or_mark() -> None:
     assert shown(r) == "Fine by me."
     assert "\ue004" not in folded(r) and "\ue005" not in folded(r)
     assert "Shall we meet?" in folded(r)
+
+
+# A banner's alt between the signature and the company's legal lines --------------------------
+
+
+@pytest.mark.parametrize(
+    ("banner", "clause"),
+    [
+        (
+            "Besuchen Sie uns auf der LogiMAT 2027: Halle 8, Stand C21",
+            "Muster GmbH | Sitz: Kassel | Amtsgericht Kassel HRB 18842 | Geschäftsführer: Eva"
+            " Muster<br>Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der"
+            " richtige Adressat sind, informieren Sie bitte den Absender und vernichten Sie"
+            " diese E-Mail. Informationen zum Datenschutz nach Art. 13 DSGVO finden Sie"
+            " auf unserer Website.",
+        ),
+        (
+            "Retrouvez-nous au salon SIMA 2027, hall 5, stand B12",
+            "Muster SAS au capital de 50 000 € - RCS Lyon 812 555 123 - TVA FR12812555123<br>"
+            "Ce message est confidentiel et destiné exclusivement à son destinataire. Si vous"
+            " l'avez reçu par erreur, merci d'en informer l'expéditeur et de le supprimer.",
+        ),
+        (
+            "Meet us at Logistics Expo 2027, stand 4-120, Birmingham NEC",
+            "Muster Ltd, registered in England and Wales, company number 08555123<br>This email"
+            " is confidential and intended solely for the addressee. If you received it in"
+            " error, please notify the sender and delete it.",
+        ),
+    ],
+    ids=["de", "fr", "en"],
+)
+def test_a_banner_alt_above_the_legal_lines_shows_and_the_clause_folds(
+    banner: str, clause: str
+) -> None:
+    r = render_html(
+        "<p>Donnerstag passt.</p><p>Eva Muster<br>Leitung<br>Tel. +49 561 555 0142</p>"
+        '<p><img width="160" height="48" src="cid:image001.png@01DB4A2C" '
+        'alt="cid:image001.png@01DB4A2C.5E3F1A20"></p>'
+        f'<p><img width="480" height="90" src="cid:image002.jpg@01DB4A2C" alt="{banner}"></p>'
+        f'<p><span style="font-size:7.5pt;color:gray">{clause}</span></p>' + GMAIL_HISTORY
+    )
+    assert f"[{banner}]" in shown(r)
+    assert "cid:" not in shown(r) and "image001" not in shown(r)
+    assert "Donnerstag passt." in shown(r) and "Tel. +49 561 555 0142" in shown(r)
+    assert "confidenti" not in shown(r).lower() and "vertrauliche" not in shown(r)
+
+
+def test_a_banner_alt_with_no_legal_clause_under_it_stays_shown() -> None:
+    """Near miss: the alt line alone, or over one sentence with a single legal word, shows."""
+    body = (
+        "<p>Thursday works.</p><p>Eva Muster<br>Head of Sales</p>"
+        '<p><img width="480" height="90" src="cid:b" alt="Meet us at Logistics Expo 2027,'
+        ' stand 4-120"></p><p>We also have a new privacy-friendly tracking option to show you'
+        " when we meet at the fair next month.</p>"
+    )
+    r = render_html(body + GMAIL_HISTORY)
+    assert "[Meet us at Logistics Expo 2027, stand 4-120]" in shown(r)
+    assert "privacy-friendly tracking option" in shown(r)
+
+
+@pytest.mark.parametrize("alt", ["cid:image001.png@01DB4A2C.5E3F1A20", "CID:logo", "cid:part1.x"])
+def test_an_alt_that_is_only_an_inline_part_id_is_no_meaningful_alt(alt: str) -> None:
+    r = render_html(f'<p>Hello.</p><p><img width="90" height="40" src="cid:x" alt="{alt}"></p>')
+    assert shown(r) == "Hello."
+    kept = render_html('<p>Hello.</p><p><img width="90" src="cid:x" alt="cidre fermier"></p>')
+    assert "[cidre fermier]" in shown(kept)  # near miss: a word that starts with "cid"

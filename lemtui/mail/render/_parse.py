@@ -127,6 +127,8 @@ def _meaningful_alt(alt: str) -> bool:
     bare = alt.strip(" .-_*|•·[]()")
     if len(bare) < 2 or bare.lower() in _PLACEHOLDER_ALTS:
         return False
+    if bare[:4].lower() == "cid:":
+        return False  # Outlook's inline part id ("cid:image001.png@01DB4A2C.5E3F1A20"): no words
     return _FILE_NAME_RE.fullmatch(bare) is None
 
 

@@ -259,6 +259,8 @@ def is_footer_start(lines: list[str], i: int) -> bool:
     return LEGAL_WORDS_RE.search(paragraph.lower()) is not None and legal_terms(paragraph) >= 2
 
 
+_IMAGE_ALT_RE = re.compile(r"\[[^\[\]\n]*\]")
+"""A line that is only an image's alt text, as the layout writes it ("[Visit us at …]")."""
 _SHORT_LINE = 40
 """A signature's line (a name, a title, a phone) is shorter than this."""
 _DENSE_TERMS = 3
@@ -271,6 +273,7 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     blank line: a paragraph of 100 characters or more, from a long line on, that holds three
     different legal terms, right under a block of two lines or more whose last is short and
     none ends with a colon (a sign-off and a name, a title and a phone; a greeting is one line).
+    A logo's or banner's "[alt]" line between the two is looked past (and stays shown).
 
     Two signals, besides the trailing position every fold needs (`footer_end` keeps text any
     new paragraph follows): the density of legal wording, and the signature above it.
@@ -278,8 +281,12 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     if len(lines[i].strip()) < _SHORT_LINE:
         return False  # a signature's own line ("12 rue des Forges"), not the clause
     above = i - 1
-    while above >= 0 and above > i - 3 and not lines[above].strip():
-        above -= 1
+    while (
+        above >= 0
+        and above > i - 4
+        and (not lines[above].strip() or _IMAGE_ALT_RE.fullmatch(lines[above].strip()))
+    ):
+        above -= 1  # blank lines and a logo's or banner's "[alt]" between signature and clause
     block = [line.strip() for line in lines[max(0, above - 1) : above + 1]]
     if len(block) < 2 or not all(block) or len(block[-1]) >= _SHORT_LINE:
         return False  # a greeting ("Hi Bob,") is one short line; a signature is two or more
@@ -306,8 +313,13 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
         if line_no == done or line_no >= len(lines):
             continue
         done = start = line_no
-        while start > 0 and line_no - start < 7 and len(lines[start - 1].strip()) >= _SHORT_LINE:
-            start -= 1
+        while (
+            start > 0
+            and line_no - start < 7
+            and len(above := lines[start - 1].strip()) >= _SHORT_LINE
+            and not _IMAGE_ALT_RE.fullmatch(above)
+        ):
+            start -= 1  # an image's "[alt]" (a trade-fair banner) is no registration line
         found.add(start)
     return found
 
