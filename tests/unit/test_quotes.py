@@ -2536,3 +2536,46 @@ def test_an_alt_that_is_only_an_inline_part_id_is_no_meaningful_alt(alt: str) ->
     assert shown(r) == "Hello."
     kept = render_html('<p>Hello.</p><p><img width="90" src="cid:x" alt="cidre fermier"></p>')
     assert "[cidre fermier]" in shown(kept)  # near miss: a word that starts with "cid"
+
+
+# A legal clause glued under the signature, in wording the lists lacked ----------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde(n). Als dit bericht niet"
+        " voor u bestemd is, wordt u verzocht het bericht te verwijderen. Dekker B.V. is"
+        " ingeschreven bij de KvK onder nummer 30555123.",
+        "Tämä sähköpostiviesti voi sisältää luottamuksellista tietoa. Jos olet saanut viestin"
+        " erehdyksessä, ilmoita siitä lähettäjälle. Henkilötietojen käsittely: tietosuoja.",
+        "Calder Freight Ltd is registered in England and Wales, company number 08555123."
+        " Registered office: 4 Dock Road, Felixstowe. This email and any attachments are"
+        " confidential.",
+        "Muster GmbH, Sitz Kassel, Amtsgericht Kassel HRB 18842. Diese Nachricht ist"
+        " vertraulich; sollten Sie sie versehentlich erhalten haben, bitte löschen Sie sie.",
+    ],
+    ids=["nl", "fi", "en", "de"],
+)
+def test_a_legal_clause_glued_under_the_signature_folds(clause: str) -> None:
+    r = render_html(
+        "<p>Thursday suits us both.</p><p>Sanne Dekker<br>HR-manager<br>T +31 30 555 7712"
+        f"<br>{clause}</p>" + GMAIL_HISTORY
+    )
+    assert shown(r) == "Thursday suits us both.\n\nSanne Dekker\nHR-manager\nT +31 30 555 7712"
+    assert clause.split()[0] in folded(r)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our registered office moved, so the company number on the invoice changed too.",
+        "Please delete the old deck (verwijder de oude versie), the new one is attached.",
+    ],
+)
+def test_a_sentence_with_two_register_or_delete_words_is_no_legal_clause(sentence: str) -> None:
+    """Near miss: two of the new words are not the three a glued clause needs."""
+    r = render_html(
+        f"<p>Thursday suits us.</p><p>Sanne Dekker<br>HR-manager<br>{sentence}</p>" + GMAIL_HISTORY
+    )
+    assert sentence in shown(r)

@@ -142,7 +142,7 @@ _LEGAL_WORDS = (
     r"|wyłącznie|адресат|конфіденційн|помилков|gdpr|rgpd|dsgvo|rodo|lgpd|2016/679"
     r"|protection des données|datenschutz|protezione dei dati|proteção de dados|danych osobowych"
     r"|保密|机密|機密|指定收件人|误收|誤收|免责声明|免責聲明"
-    r"|fortrolig|konfidensiel|luottamuksellin|důvěrn|dôvern|bizalmas|kizárólag a címzett"
+    r"|fortrolig|konfidensiel|luottamukselli|důvěrn|dôvern|bizalmas|kizárólag a címzett"
     r"|confiden[tțţ]ial|εμπιστευτικ|αποκλειστικά|παραλήπτ|γκπδ|gizli|yalnızca alıcı|kvkk"
     r"|поверителн|povjerljiv|poverljiv|поверљив|konfidencial|bdar|konfidenciāl|konfidentsiaal"
     r"|bảo mật|rahasia|hanya ditujukan|maklumat sulit|pdpa|penerima yang dimaksud"
@@ -159,6 +159,10 @@ _LEGAL_MORE = (
     r"|törölje|tévedésből|κατά λάθος|διαγράψ|yanlışlıkla|siliniz|per klaidą|ištrinti|kesalahan"
     r"|hapus|kesilapan|padam|omylem|omylom|greškom|грешка|по грешка|kļūdas|ekslikult|nhầm"
     r"|engano|personal information|dados pessoais|kişisel veri|személyes adat"
+    r"|verwijder|löschen|radera|erehdyksessä|tietosuoj"
+    # a company's register line (Impressum), part of the same footer
+    r"|registered office|registered in england|company number|handelsregister|amtsgericht"
+    r"|bij de kvk|kamer van koophandel|kvk-nummer"
 )
 _LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
 
