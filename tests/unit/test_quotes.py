@@ -2579,3 +2579,51 @@ def test_a_sentence_with_two_register_or_delete_words_is_no_legal_clause(sentenc
         f"<p>Thursday suits us.</p><p>Sanne Dekker<br>HR-manager<br>{sentence}</p>" + GMAIL_HISTORY
     )
     assert sentence in shown(r)
+
+
+# A "think before you print" line under the signature -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "eco",
+    [
+        "Tenk miljø før du skriver ut denne e-posten.",
+        "Please consider the environment before printing this email.",
+        "🌱 Pensez à l'environnement avant d'imprimer ce mail.",
+        "Bitte denken Sie an die Umwelt, bevor Sie diese E-Mail ausdrucken.",
+        "Ajattele ympäristöä ennen kuin tulostat tämän viestin.",
+        "Tänk på miljön innan du skriver ut detta mejl.",
+    ],
+    ids=["no", "en", "fr", "de", "fi", "sv"],
+)
+def test_a_think_before_you_print_line_under_the_signature_folds(eco: str) -> None:
+    for glue in ("<br>", "</p><p>"):
+        r = render_html(f"<p>Kan du se på vilkårene?</p><p>Hilsen<br>Magnus{glue}{eco}</p>")
+        assert shown(r) == "Kan du se på vilkårene?\n\nHilsen\nMagnus"
+        assert eco in folded(r)
+        r = render_html(f"<p>Fine by me.</p><p>Magnus</p><p>{eco}</p>" + GMAIL_HISTORY)
+        assert shown(r) == "Fine by me.\n\nMagnus"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Please print the contract and sign it before Friday.",  # printing, no environment
+        "Our environment team will join the call on Friday.",  # environment, no printing
+        "Good for the environment: we no longer print invoices, and our new portal lets every"
+        " customer download, archive and forward them in one click, from any device they use.",
+    ],
+)
+def test_a_sentence_with_one_eco_word_or_a_long_one_is_no_footer(line: str) -> None:
+    """Near miss: one signal alone, or a line too long for a footer, stays shown."""
+    r = render_html(f"<p>Fine by me.</p><p>Magnus</p><p>{line}</p>" + GMAIL_HISTORY)
+    assert line in shown(r)
+
+
+def test_an_eco_line_with_new_text_after_it_stays_shown() -> None:
+    """Near miss: a fold is trailing; a sentence typed after the line keeps it shown."""
+    r = render_html(
+        "<p>Magnus</p><p>Think of the environment before printing this email.</p>"
+        "<p>P.S. The revised price list is attached, and Kari can sign it on Monday.</p>"
+    )
+    assert "before printing this email" in shown(r) and "Kari can sign" in shown(r)

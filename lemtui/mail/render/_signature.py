@@ -245,11 +245,38 @@ def delimited_block(text: str) -> bool:
     return 0 < len(filled) < _MAX_DELIMITED_LINES and not any(map(_is_sentence, filled))
 
 
+# "Please consider the environment before printing this email", language by language: a word
+# of the environment and a word of printing (lower case, matched on the lowered line).
+_ECO_RE = re.compile(
+    r"environment|planet|umwelt|environnement|planète|medio ambiente|meio ambiente|ambiente"
+    r"|milieu|miljø|miljö|ympäristö|środowisk|životní prostředí|životné prostredie"
+    r"|környezet|mediul|περιβάλλον|çevre|околната среда|okoliš|aplinką|keskkonda"
+)
+_PRINT_RE = re.compile(
+    r"print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
+    r"|drukowa|wydruk|tisk|tlač|nyomtat|tipări|εκτυπ|yazdır|отпечат|ispis|spausdin|drukā"
+    r"|printi"
+)
+_ECO_MAX = 140
+
+
+def _eco_footer(line: str) -> bool:
+    """A company's "think before you print" line ("Tenk miljø før du skriver ut denne
+    e-posten.", "🌱 Pensez à l'environnement avant d'imprimer ce mail.").
+
+    Two signals in one short line (at most 140 characters): a word of the environment and a
+    word of printing. Like every footer it folds only when trailing (`footer_end`)."""
+    if len(line) > _ECO_MAX:
+        return False
+    lowered = line.lower()
+    return _ECO_RE.search(lowered) is not None and _PRINT_RE.search(lowered) is not None
+
+
 def is_footer_start(lines: list[str], i: int) -> bool:
     line = lines[i]
     if len(line) > 2000:
         return False
-    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i):
+    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i) or _eco_footer(line):
         return True
     if (i > 0 and lines[i - 1].strip()) or not (m := LEGAL_START_RE.match(line)):
         return _dense_legal(lines, i)
@@ -306,7 +333,7 @@ def _dense_legal(lines: list[str], i: int) -> bool:
 def legal_starts(text: str, lines: list[str]) -> set[int]:
     """Lines where a legal footer with no known opening may start (`_dense_legal`): each line
     holding a legal term, or the first of the long lines right above it in its paragraph (a
-    company's registration lines open the clause)."""
+    company's registration lines open the clause); and each "think before you print" line."""
     lowered = text.lower()  # lowering keeps every newline, so line numbers still agree
     found: set[int] = set()
     line_no = last = 0
@@ -325,6 +352,12 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
         ):
             start -= 1  # an image's "[alt]" (a trade-fair banner) is no registration line
         found.add(start)
+    line_no = last = 0
+    for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`_eco_footer`)
+        line_no += lowered.count("\n", last, m.start())
+        last = m.start()
+        if line_no < len(lines) and _eco_footer(lines[line_no]):
+            found.add(line_no)
     return found
 
 
