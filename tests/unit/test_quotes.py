@@ -2627,3 +2627,44 @@ def test_an_eco_line_with_new_text_after_it_stays_shown() -> None:
         "<p>P.S. The revised price list is attached, and Kari can sign it on Monday.</p>"
     )
     assert "before printing this email" in shown(r) and "Kari can sign" in shown(r)
+
+
+# A one-line answer whose first word is a short header label ("No:", "Za:") --------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("No: we use HubSpot.", "Za: twelve seats."),  # Latvian "No:" (from), Slovenian "Za:"
+        ("Da: from March on.", "No: not this year."),  # Italian "Da:" (from)
+        ("Do: the whole team.", "Kam: only sales."),  # Polish "Do:", Czech "Kam:" (to)
+    ],
+)
+def test_a_coloured_answer_led_by_a_short_label_word_is_shown(first: str, second: str) -> None:
+    """Two signals make a header line open history inside a quote: its label and another
+    header line beside it. One typed answer that starts like a label has only the first."""
+    red = '<span style="color:#C00000">{}</span>'
+    r = render_html(outlook_answers(red.format(first), red.format(second)))
+    assert first in shown(r) and second in shown(r)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "No: Jānis Bērziņš &lt;j@x.test&gt;<br>Nosūtīts: otrdiena, 2027. gada 2. martā 10:14<br>"
+        "Kam: Anna<br>Tēma: Piedāvājums",
+        "寄件者: 林怡君 &lt;y@x.test&gt;<br>寄件日期: 2026年12月7日 上午 10:02<br>"
+        "收件者: 陳志明<br>副本: 王小明<br>主旨: 即時掌握庫存",
+    ],
+    ids=["lv", "zh-hant"],
+)
+def test_a_header_block_with_short_labels_still_opens_the_history(header: str) -> None:
+    """Near miss: the same labels in a real header block (several lines) still fold."""
+    r = render_html(
+        "<p>Thanks, Thursday works.</p><p>Anna</p>"
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in">'
+        f'<p class="MsoNormal">{header}</p></div><p>Can we talk on Thursday at ten?</p>'
+        "<p>Best,<br>Jānis</p>"
+    )
+    assert shown(r) == "Thanks, Thursday works.\n\nAnna"
+    assert "Can we talk on Thursday at ten?" in folded(r)
