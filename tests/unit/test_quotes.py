@@ -2668,3 +2668,40 @@ def test_a_header_block_with_short_labels_still_opens_the_history(header: str) -
     )
     assert shown(r) == "Thanks, Thursday works.\n\nAnna"
     assert "Can we talk on Thursday at ten?" in folded(r)
+
+
+# A help desk's "This email is a service from …" line under the history ----------------------
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "This email is a service from Northwind Outdoor Support.",
+        "Diese E-Mail ist ein Service von Nordwind Kundendienst.",
+        "Ce courriel est un service de Support Nordvent.",
+        "Este correo electrónico es un servicio de Soporte Viento Norte.",
+        "Deze e-mail is een service van Noordwind Klantenservice.",
+    ],
+    ids=["en", "de", "fr", "es", "nl"],
+)
+def test_a_help_desk_service_line_under_the_history_folds(footer: str) -> None:
+    r = render_html(
+        "<p>Hi Sam,</p><p>Could you send pricing for 12 agents?</p><p>Olivia</p>"
+        + GMAIL_HISTORY
+        + f"<p>{footer}</p>"
+    )
+    assert shown(r) == "Hi Sam,\n\nCould you send pricing for 12 agents?\n\nOlivia"
+    assert footer in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This email is a service from us to you: the full price list is attached below.",
+        "This email was sent by mistake, sorry.",
+    ],
+)
+def test_a_sentence_that_starts_like_a_service_line_stays_shown(line: str) -> None:
+    """Near miss: more than the whole-line wording (a colon, a clause) or other words."""
+    r = render_html(f"<p>Hi Sam,</p><p>{line}</p>" + GMAIL_HISTORY)
+    assert line in shown(r)

@@ -272,12 +272,26 @@ def _eco_footer(line: str) -> bool:
     return _ECO_RE.search(lowered) is not None and _PRINT_RE.search(lowered) is not None
 
 
+# A help desk's notification footer ("This email is a service from Northwind Support."):
+# the whole line, in the languages Zendesk and its peers write it.
+_SERVICE_RE = re.compile(
+    r"\s*(?:this (?:e-?mail|message) is a service (?:from|of)|diese e-?mail ist ein service von"
+    r"|ce (?:courriel|message|e-?mail) est un service (?:de|d'|fourni par)"
+    r"|este (?:correo electrónico|correo|mensaje) es un servicio de"
+    r"|deze e-?mail is een service van"
+    r"|este e-?mail é um serviço d[aeo]) ?(?P<name>[^.!?:;,\n]{1,60})[.!]?\s*",
+    re.IGNORECASE,
+)
+
+
 def is_footer_start(lines: list[str], i: int) -> bool:
     line = lines[i]
     if len(line) > 2000:
         return False
     if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i) or _eco_footer(line):
         return True
+    if len(line) <= _ECO_MAX and (m := _SERVICE_RE.fullmatch(line)) and m["name"][:1].isupper():
+        return True  # two signals: the whole line is the wording and a name; it trails too
     if (i > 0 and lines[i - 1].strip()) or not (m := LEGAL_START_RE.match(line)):
         return _dense_legal(lines, i)
     if m.group(1):
