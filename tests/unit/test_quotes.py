@@ -2705,3 +2705,56 @@ def test_a_sentence_that_starts_like_a_service_line_stays_shown(line: str) -> No
     """Near miss: more than the whole-line wording (a colon, a clause) or other words."""
     r = render_html(f"<p>Hi Sam,</p><p>{line}</p>" + GMAIL_HISTORY)
     assert line in shown(r)
+
+
+# A help desk's ticket thread: earlier comments under rules, framed by author and date --------
+
+TICKET_EARLIER = {
+    "en": (
+        "<p>Hi Olivia,</p><p>Lingodesk translates tickets and replies inside Zendesk, so your"
+        " agents answer in English and customers read Finnish.</p><p>Cheers,<br>Sam Doyle</p>",
+        "Thanks Sam, that is within budget. Forwarding to our Head of CX.",
+        "Mar 2, 2027, 12:02 GMT+1",
+    ),
+    "de": (
+        "<p>Hallo Frau Brandt,</p><p>Lingodesk übersetzt Tickets und Antworten direkt in"
+        " Zendesk, damit Ihr Team auf Deutsch antwortet.</p><p>Viele Grüße<br>Sam Doyle</p>",
+        "Danke, das passt ins Budget. Ich leite es an unseren Leiter weiter.",
+        "02.03.2027 12:02",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("rule", ["<hr>", "<p>----------------------------------------</p>"])
+def test_a_ticket_threads_copied_comments_under_a_rule_fold(lang: str, rule: str) -> None:
+    earlier, new, date = TICKET_EARLIER[lang]
+    body = f"<p>{new}</p><p>Olivia</p>{rule}<p><strong>Sam Doyle</strong></p><p>{date}</p>"
+    body += earlier  # the comment as the ticket copies it, its sign-off held by the conversation
+    r = render_html(body, history=[earlier])
+    assert shown(r) == f"{new}\n\nOlivia"
+    assert "Sam Doyle" in folded(r) and date in folded(r)
+
+
+def test_a_typed_answer_after_the_rule_keeps_the_ticket_thread_shown() -> None:
+    """Near miss: one sentence of the writer's after the rule, and nothing moves."""
+    earlier, new, date = TICKET_EARLIER["en"]
+    body = (
+        f"<p>{new}</p><p>Olivia</p><hr><p>Sam Doyle</p><p>{date}</p>"
+        "<p>Yes, Thursday at ten works for our team.</p>" + earlier
+    )
+    r = render_html(body, history=[earlier])
+    assert "Yes, Thursday at ten works for our team." in shown(r)
+    assert "Sam Doyle" in shown(r)
+
+
+def test_a_rule_over_text_the_conversation_does_not_hold_stays_shown() -> None:
+    """Near miss: a rule and frame-like lines, but no copy of an earlier message under it."""
+    earlier = TICKET_EARLIER["en"][0]
+    body = (
+        "<p>Thanks Sam.</p><p>Olivia</p><hr><p>Agenda</p><p>Mar 4, 2027, 10:00</p>"
+        "<p>We will review the Finnish pilot and the budget for the second year in detail.</p>"
+        "<p>Best,<br>Sam</p>"
+    )
+    r = render_html(body, history=[earlier])
+    assert "We will review the Finnish pilot" in shown(r) and "Agenda" in shown(r)
