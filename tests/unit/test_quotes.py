@@ -2420,3 +2420,341 @@ def test_neighbour_languages_footer_and_attribution_fold(footer: str, attributio
     r = render_body(body, is_html=False)
     assert shown(r) == "Takk, sjáumst."
     assert "Getum við hist?" in folded(r)
+
+
+# An answer in a coloured block whose text is emphasised (<b>, <i>, <u>, <strong>) ----------
+
+OWA_HEADER_FR = (
+    '<div id="appendonsend"></div><hr style="display:inline-block;width:98%">'
+    '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>De :</b> Clément &lt;c@x.test&gt;'
+    "<br><b>Envoyé :</b> lundi 1 mars 2027 18:10<br><b>À :</b> Sophie<br>"
+    "<b>Objet :</b> Questions</font></div>"
+)
+APPLE_ATTRIBUTION = (
+    '<div>On 1 Mar 2027, at 18:10, Sam &lt;sam@x.test&gt; wrote:</div><blockquote type="cite">'
+)
+
+
+@pytest.mark.parametrize(
+    ("intro", "head", "tail", "answer", "tag"),
+    [
+        ("Réponses ci-dessous.", OWA_HEADER_FR + "<div>", "</div>", "[SM] 35 au démarrage.", "b"),
+        ("Answers below.", APPLE_ATTRIBUTION, "</blockquote>", "Nine seats, not six.", "i"),
+        ("Antworten unten.", OUTLOOK_HEADER, "", "Ja, ab dem 11. Januar.", "strong"),
+        ("Odpowiedzi poniżej.", OWA_HEADER_FR + "<div>", "</div>", "Tak, przez Entra ID.", "u"),
+    ],
+    ids=["owa-fr-b", "apple-en-i", "outlook-de-strong", "owa-pl-u"],
+)
+def test_an_emphasised_answer_in_a_coloured_block_of_a_quote_is_shown(
+    intro: str, head: str, tail: str, answer: str, tag: str
+) -> None:
+    """The block's colour mark and the <b> mark both lead the line: the line is no empty block."""
+    r = render_html(
+        f"<div>{intro}</div><div>Kofi</div>{head}<div>How many seats do you need?</div>"
+        f'<div style="color:#C00000"><{tag}>{answer}</{tag}></div>'
+        f"<div>Do you need SSO?</div>{tail}"
+    )
+    assert answer in shown(r)
+    assert "How many seats do you need?" in shown(r)
+    assert "\ue004" not in shown(r) and "\ue005" not in shown(r)
+
+
+def test_an_empty_coloured_block_in_a_quote_leaves_no_line_or_mark() -> None:
+    """Near miss: a coloured block with nothing in it still adds no text and no stray mark."""
+    r = render_html(
+        "<div>Fine by me.</div>"
+        + OWA_HEADER_FR
+        + '<div>Shall we meet?</div><div style="color:#C00000"></div>'
+        + '<div style="color:#C00000"><b></b></div><div>Best, Clément</div>'
+    )
+    assert shown(r) == "Fine by me."
+    assert "\ue004" not in folded(r) and "\ue005" not in folded(r)
+    assert "Shall we meet?" in folded(r)
+
+
+# A banner's alt between the signature and the company's legal lines --------------------------
+
+
+@pytest.mark.parametrize(
+    ("banner", "clause"),
+    [
+        (
+            "Besuchen Sie uns auf der LogiMAT 2027: Halle 8, Stand C21",
+            "Muster GmbH | Sitz: Kassel | Amtsgericht Kassel HRB 18842 | Geschäftsführer: Eva"
+            " Muster<br>Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der"
+            " richtige Adressat sind, informieren Sie bitte den Absender und vernichten Sie"
+            " diese E-Mail. Informationen zum Datenschutz nach Art. 13 DSGVO finden Sie"
+            " auf unserer Website.",
+        ),
+        (
+            "Retrouvez-nous au salon SIMA 2027, hall 5, stand B12",
+            "Muster SAS au capital de 50 000 € - RCS Lyon 812 555 123 - TVA FR12812555123<br>"
+            "Ce message est confidentiel et destiné exclusivement à son destinataire. Si vous"
+            " l'avez reçu par erreur, merci d'en informer l'expéditeur et de le supprimer.",
+        ),
+        (
+            "Meet us at Logistics Expo 2027, stand 4-120, Birmingham NEC",
+            "Muster Ltd, registered in England and Wales, company number 08555123<br>This email"
+            " is confidential and intended solely for the addressee. If you received it in"
+            " error, please notify the sender and delete it.",
+        ),
+    ],
+    ids=["de", "fr", "en"],
+)
+def test_a_banner_alt_above_the_legal_lines_shows_and_the_clause_folds(
+    banner: str, clause: str
+) -> None:
+    r = render_html(
+        "<p>Donnerstag passt.</p><p>Eva Muster<br>Leitung<br>Tel. +49 561 555 0142</p>"
+        '<p><img width="160" height="48" src="cid:image001.png@01DB4A2C" '
+        'alt="cid:image001.png@01DB4A2C.5E3F1A20"></p>'
+        f'<p><img width="480" height="90" src="cid:image002.jpg@01DB4A2C" alt="{banner}"></p>'
+        f'<p><span style="font-size:7.5pt;color:gray">{clause}</span></p>' + GMAIL_HISTORY
+    )
+    assert f"[{banner}]" in shown(r)
+    assert "cid:" not in shown(r) and "image001" not in shown(r)
+    assert "Donnerstag passt." in shown(r) and "Tel. +49 561 555 0142" in shown(r)
+    assert "confidenti" not in shown(r).lower() and "vertrauliche" not in shown(r)
+
+
+def test_a_banner_alt_with_no_legal_clause_under_it_stays_shown() -> None:
+    """Near miss: the alt line alone, or over one sentence with a single legal word, shows."""
+    body = (
+        "<p>Thursday works.</p><p>Eva Muster<br>Head of Sales</p>"
+        '<p><img width="480" height="90" src="cid:b" alt="Meet us at Logistics Expo 2027,'
+        ' stand 4-120"></p><p>We also have a new privacy-friendly tracking option to show you'
+        " when we meet at the fair next month.</p>"
+    )
+    r = render_html(body + GMAIL_HISTORY)
+    assert "[Meet us at Logistics Expo 2027, stand 4-120]" in shown(r)
+    assert "privacy-friendly tracking option" in shown(r)
+
+
+@pytest.mark.parametrize("alt", ["cid:image001.png@01DB4A2C.5E3F1A20", "CID:logo", "cid:part1.x"])
+def test_an_alt_that_is_only_an_inline_part_id_is_no_meaningful_alt(alt: str) -> None:
+    r = render_html(f'<p>Hello.</p><p><img width="90" height="40" src="cid:x" alt="{alt}"></p>')
+    assert shown(r) == "Hello."
+    kept = render_html('<p>Hello.</p><p><img width="90" src="cid:x" alt="cidre fermier"></p>')
+    assert "[cidre fermier]" in shown(kept)  # near miss: a word that starts with "cid"
+
+
+# A legal clause glued under the signature, in wording the lists lacked ----------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde(n). Als dit bericht niet"
+        " voor u bestemd is, wordt u verzocht het bericht te verwijderen. Dekker B.V. is"
+        " ingeschreven bij de KvK onder nummer 30555123.",
+        "Tämä sähköpostiviesti voi sisältää luottamuksellista tietoa. Jos olet saanut viestin"
+        " erehdyksessä, ilmoita siitä lähettäjälle. Henkilötietojen käsittely: tietosuoja.",
+        "Calder Freight Ltd is registered in England and Wales, company number 08555123."
+        " Registered office: 4 Dock Road, Felixstowe. This email and any attachments are"
+        " confidential.",
+        "Muster GmbH, Sitz Kassel, Amtsgericht Kassel HRB 18842. Diese Nachricht ist"
+        " vertraulich; sollten Sie sie versehentlich erhalten haben, bitte löschen Sie sie.",
+    ],
+    ids=["nl", "fi", "en", "de"],
+)
+def test_a_legal_clause_glued_under_the_signature_folds(clause: str) -> None:
+    r = render_html(
+        "<p>Thursday suits us both.</p><p>Sanne Dekker<br>HR-manager<br>T +31 30 555 7712"
+        f"<br>{clause}</p>" + GMAIL_HISTORY
+    )
+    assert shown(r) == "Thursday suits us both.\n\nSanne Dekker\nHR-manager\nT +31 30 555 7712"
+    assert clause.split()[0] in folded(r)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our registered office moved, so the company number on the invoice changed too.",
+        "Please delete the old deck (verwijder de oude versie), the new one is attached.",
+    ],
+)
+def test_a_sentence_with_two_register_or_delete_words_is_no_legal_clause(sentence: str) -> None:
+    """Near miss: two of the new words are not the three a glued clause needs."""
+    r = render_html(
+        f"<p>Thursday suits us.</p><p>Sanne Dekker<br>HR-manager<br>{sentence}</p>" + GMAIL_HISTORY
+    )
+    assert sentence in shown(r)
+
+
+# A "think before you print" line under the signature -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "eco",
+    [
+        "Tenk miljø før du skriver ut denne e-posten.",
+        "Please consider the environment before printing this email.",
+        "🌱 Pensez à l'environnement avant d'imprimer ce mail.",
+        "Bitte denken Sie an die Umwelt, bevor Sie diese E-Mail ausdrucken.",
+        "Ajattele ympäristöä ennen kuin tulostat tämän viestin.",
+        "Tänk på miljön innan du skriver ut detta mejl.",
+    ],
+    ids=["no", "en", "fr", "de", "fi", "sv"],
+)
+def test_a_think_before_you_print_line_under_the_signature_folds(eco: str) -> None:
+    for glue in ("<br>", "</p><p>"):
+        r = render_html(f"<p>Kan du se på vilkårene?</p><p>Hilsen<br>Magnus{glue}{eco}</p>")
+        assert shown(r) == "Kan du se på vilkårene?\n\nHilsen\nMagnus"
+        assert eco in folded(r)
+        r = render_html(f"<p>Fine by me.</p><p>Magnus</p><p>{eco}</p>" + GMAIL_HISTORY)
+        assert shown(r) == "Fine by me.\n\nMagnus"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Please print the contract and sign it before Friday.",  # printing, no environment
+        "Our environment team will join the call on Friday.",  # environment, no printing
+        "Good for the environment: we no longer print invoices, and our new portal lets every"
+        " customer download, archive and forward them in one click, from any device they use.",
+    ],
+)
+def test_a_sentence_with_one_eco_word_or_a_long_one_is_no_footer(line: str) -> None:
+    """Near miss: one signal alone, or a line too long for a footer, stays shown."""
+    r = render_html(f"<p>Fine by me.</p><p>Magnus</p><p>{line}</p>" + GMAIL_HISTORY)
+    assert line in shown(r)
+
+
+def test_an_eco_line_with_new_text_after_it_stays_shown() -> None:
+    """Near miss: a fold is trailing; a sentence typed after the line keeps it shown."""
+    r = render_html(
+        "<p>Magnus</p><p>Think of the environment before printing this email.</p>"
+        "<p>P.S. The revised price list is attached, and Kari can sign it on Monday.</p>"
+    )
+    assert "before printing this email" in shown(r) and "Kari can sign" in shown(r)
+
+
+# A one-line answer whose first word is a short header label ("No:", "Za:") --------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("No: we use HubSpot.", "Za: twelve seats."),  # Latvian "No:" (from), Slovenian "Za:"
+        ("Da: from March on.", "No: not this year."),  # Italian "Da:" (from)
+        ("Do: the whole team.", "Kam: only sales."),  # Polish "Do:", Czech "Kam:" (to)
+    ],
+)
+def test_a_coloured_answer_led_by_a_short_label_word_is_shown(first: str, second: str) -> None:
+    """Two signals make a header line open history inside a quote: its label and another
+    header line beside it. One typed answer that starts like a label has only the first."""
+    red = '<span style="color:#C00000">{}</span>'
+    r = render_html(outlook_answers(red.format(first), red.format(second)))
+    assert first in shown(r) and second in shown(r)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "No: Jānis Bērziņš &lt;j@x.test&gt;<br>Nosūtīts: otrdiena, 2027. gada 2. martā 10:14<br>"
+        "Kam: Anna<br>Tēma: Piedāvājums",
+        "寄件者: 林怡君 &lt;y@x.test&gt;<br>寄件日期: 2026年12月7日 上午 10:02<br>"
+        "收件者: 陳志明<br>副本: 王小明<br>主旨: 即時掌握庫存",
+    ],
+    ids=["lv", "zh-hant"],
+)
+def test_a_header_block_with_short_labels_still_opens_the_history(header: str) -> None:
+    """Near miss: the same labels in a real header block (several lines) still fold."""
+    r = render_html(
+        "<p>Thanks, Thursday works.</p><p>Anna</p>"
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in">'
+        f'<p class="MsoNormal">{header}</p></div><p>Can we talk on Thursday at ten?</p>'
+        "<p>Best,<br>Jānis</p>"
+    )
+    assert shown(r) == "Thanks, Thursday works.\n\nAnna"
+    assert "Can we talk on Thursday at ten?" in folded(r)
+
+
+# A help desk's "This email is a service from …" line under the history ----------------------
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "This email is a service from Northwind Outdoor Support.",
+        "Diese E-Mail ist ein Service von Nordwind Kundendienst.",
+        "Ce courriel est un service de Support Nordvent.",
+        "Este correo electrónico es un servicio de Soporte Viento Norte.",
+        "Deze e-mail is een service van Noordwind Klantenservice.",
+    ],
+    ids=["en", "de", "fr", "es", "nl"],
+)
+def test_a_help_desk_service_line_under_the_history_folds(footer: str) -> None:
+    r = render_html(
+        "<p>Hi Sam,</p><p>Could you send pricing for 12 agents?</p><p>Olivia</p>"
+        + GMAIL_HISTORY
+        + f"<p>{footer}</p>"
+    )
+    assert shown(r) == "Hi Sam,\n\nCould you send pricing for 12 agents?\n\nOlivia"
+    assert footer in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This email is a service from us to you: the full price list is attached below.",
+        "This email was sent by mistake, sorry.",
+    ],
+)
+def test_a_sentence_that_starts_like_a_service_line_stays_shown(line: str) -> None:
+    """Near miss: more than the whole-line wording (a colon, a clause) or other words."""
+    r = render_html(f"<p>Hi Sam,</p><p>{line}</p>" + GMAIL_HISTORY)
+    assert line in shown(r)
+
+
+# A help desk's ticket thread: earlier comments under rules, framed by author and date --------
+
+TICKET_EARLIER = {
+    "en": (
+        "<p>Hi Olivia,</p><p>Lingodesk translates tickets and replies inside Zendesk, so your"
+        " agents answer in English and customers read Finnish.</p><p>Cheers,<br>Sam Doyle</p>",
+        "Thanks Sam, that is within budget. Forwarding to our Head of CX.",
+        "Mar 2, 2027, 12:02 GMT+1",
+    ),
+    "de": (
+        "<p>Hallo Frau Brandt,</p><p>Lingodesk übersetzt Tickets und Antworten direkt in"
+        " Zendesk, damit Ihr Team auf Deutsch antwortet.</p><p>Viele Grüße<br>Sam Doyle</p>",
+        "Danke, das passt ins Budget. Ich leite es an unseren Leiter weiter.",
+        "02.03.2027 12:02",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("rule", ["<hr>", "<p>----------------------------------------</p>"])
+def test_a_ticket_threads_copied_comments_under_a_rule_fold(lang: str, rule: str) -> None:
+    earlier, new, date = TICKET_EARLIER[lang]
+    body = f"<p>{new}</p><p>Olivia</p>{rule}<p><strong>Sam Doyle</strong></p><p>{date}</p>"
+    body += earlier  # the comment as the ticket copies it, its sign-off held by the conversation
+    r = render_html(body, history=[earlier])
+    assert shown(r) == f"{new}\n\nOlivia"
+    assert "Sam Doyle" in folded(r) and date in folded(r)
+
+
+def test_a_typed_answer_after_the_rule_keeps_the_ticket_thread_shown() -> None:
+    """Near miss: one sentence of the writer's after the rule, and nothing moves."""
+    earlier, new, date = TICKET_EARLIER["en"]
+    body = (
+        f"<p>{new}</p><p>Olivia</p><hr><p>Sam Doyle</p><p>{date}</p>"
+        "<p>Yes, Thursday at ten works for our team.</p>" + earlier
+    )
+    r = render_html(body, history=[earlier])
+    assert "Yes, Thursday at ten works for our team." in shown(r)
+    assert "Sam Doyle" in shown(r)
+
+
+def test_a_rule_over_text_the_conversation_does_not_hold_stays_shown() -> None:
+    """Near miss: a rule and frame-like lines, but no copy of an earlier message under it."""
+    earlier = TICKET_EARLIER["en"][0]
+    body = (
+        "<p>Thanks Sam.</p><p>Olivia</p><hr><p>Agenda</p><p>Mar 4, 2027, 10:00</p>"
+        "<p>We will review the Finnish pilot and the budget for the second year in detail.</p>"
+        "<p>Best,<br>Sam</p>"
+    )
+    r = render_html(body, history=[earlier])
+    assert "We will review the Finnish pilot" in shown(r) and "Agenda" in shown(r)

@@ -575,4 +575,19 @@ def is_history_line(lines: list[str], j: int) -> bool:
 def opens_history(lines: list[str], k: int) -> bool:
     """Whether line k (quote marks removed) is a header line, separator or attribution."""
     line = lines[k]
-    return bool(header_categories(line) or separator_at(lines, k)[0] or attribution_span(lines, k))
+    if header_categories(line) and _among_headers(lines, k):
+        return True
+    return bool(separator_at(lines, k)[0] or attribution_span(lines, k))
+
+
+def _among_headers(lines: list[str], k: int) -> bool:
+    """Whether header line k has another header line next to it (one blank line between
+    allowed). Two signals: its label, and a second label beside it; one "No: we use HubSpot."
+    or "Za: twelve." typed as an answer (Latvian "No:", Slovenian "Za:") is no header."""
+    for step in (-1, 1):
+        j = k + step
+        if 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        if 0 <= j < len(lines) and header_categories(lines[j]):
+            return True
+    return False

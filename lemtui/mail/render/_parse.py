@@ -127,6 +127,8 @@ def _meaningful_alt(alt: str) -> bool:
     bare = alt.strip(" .-_*|•·[]()")
     if len(bare) < 2 or bare.lower() in _PLACEHOLDER_ALTS:
         return False
+    if bare[:4].lower() == "cid:":
+        return False  # Outlook's inline part id ("cid:image001.png@01DB4A2C.5E3F1A20"): no words
     return _FILE_NAME_RE.fullmatch(bare) is None
 
 
@@ -172,8 +174,8 @@ class Tokenizer:
     style_marks: int = MAX_STYLE_MARKS
     style_stack: list[bool] = field(default_factory=list)
     """For each open <span>/<font> inside a quote: whether it opened a style mark."""
-    block_styles: list[bool] = field(default_factory=list)
-    """The same for each open <p>/<div> inside a quote."""
+    block_styles: list[int] = field(default_factory=list)
+    """For each open <p>/<div> inside a quote: where in `out` its style mark is (-1: none)."""
 
     @property
     def simplified(self) -> bool:
@@ -428,7 +430,7 @@ class Tokenizer:
         if self.region is None or self.region.kind != "quote":
             return
         self._open_style("div", attrs)
-        self.block_styles.append(self.style_stack.pop())
+        self.block_styles.append(len(self.out) - 1 if self.style_stack.pop() else -1)
 
     def _spend_marks(self, count: int) -> int:
         """Takes `count` style marks from the body's budget; what is left (negative: none)."""
@@ -529,8 +531,11 @@ class Tokenizer:
             if not self.dropped.get("table"):
                 self._close(name)
         elif name in AS_DIV or name == "p":
-            if self.block_styles and self.block_styles.pop():
-                if self.out and self.out[-1].startswith(STYLE_OPEN):
+            mark = self.block_styles.pop() if self.block_styles else -1
+            if mark >= 0:
+                # Only the mark itself is an empty block: text after it may start with a
+                # mark of its own (a <b> answer in a red <div>) and must stay.
+                if mark == len(self.out) - 1:
                     self.out.pop()  # an empty styled block
                 else:
                     self.out.append(STYLE_CLOSE)

@@ -45,6 +45,7 @@ import re
 from collections.abc import Sequence
 
 from lemtui.mail.render._answers import (
+    copied_thread,
     initialled_answers,
     inner_answers,
     known_answers,
@@ -122,6 +123,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
                 else [s]
             )
         ]
+        out = copied_thread(out, history)
     out = [piece for s in out for piece in (initialled_answers(s) if s.kind == "quote" else [s])]
     out = _merge([s for s in out if s.text.strip()])
     out = _merge(_bodies_between_headers(out))

@@ -142,7 +142,7 @@ _LEGAL_WORDS = (
     r"|wyłącznie|адресат|конфіденційн|помилков|gdpr|rgpd|dsgvo|rodo|lgpd|2016/679"
     r"|protection des données|datenschutz|protezione dei dati|proteção de dados|danych osobowych"
     r"|保密|机密|機密|指定收件人|误收|誤收|免责声明|免責聲明"
-    r"|fortrolig|konfidensiel|luottamuksellin|důvěrn|dôvern|bizalmas|kizárólag a címzett"
+    r"|fortrolig|konfidensiel|luottamukselli|důvěrn|dôvern|bizalmas|kizárólag a címzett"
     r"|confiden[tțţ]ial|εμπιστευτικ|αποκλειστικά|παραλήπτ|γκπδ|gizli|yalnızca alıcı|kvkk"
     r"|поверителн|povjerljiv|poverljiv|поверљив|konfidencial|bdar|konfidenciāl|konfidentsiaal"
     r"|bảo mật|rahasia|hanya ditujukan|maklumat sulit|pdpa|penerima yang dimaksud"
@@ -159,6 +159,10 @@ _LEGAL_MORE = (
     r"|törölje|tévedésből|κατά λάθος|διαγράψ|yanlışlıkla|siliniz|per klaidą|ištrinti|kesalahan"
     r"|hapus|kesilapan|padam|omylem|omylom|greškom|грешка|по грешка|kļūdas|ekslikult|nhầm"
     r"|engano|personal information|dados pessoais|kişisel veri|személyes adat"
+    r"|verwijder|löschen|radera|erehdyksessä|tietosuoj"
+    # a company's register line (Impressum), part of the same footer
+    r"|registered office|registered in england|company number|handelsregister|amtsgericht"
+    r"|bij de kvk|kamer van koophandel|kvk-nummer"
 )
 _LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
 
@@ -241,12 +245,53 @@ def delimited_block(text: str) -> bool:
     return 0 < len(filled) < _MAX_DELIMITED_LINES and not any(map(_is_sentence, filled))
 
 
+# "Please consider the environment before printing this email", language by language: a word
+# of the environment and a word of printing (lower case, matched on the lowered line).
+_ECO_RE = re.compile(
+    r"environment|planet|umwelt|environnement|planète|medio ambiente|meio ambiente|ambiente"
+    r"|milieu|miljø|miljö|ympäristö|środowisk|životní prostředí|životné prostredie"
+    r"|környezet|mediul|περιβάλλον|çevre|околната среда|okoliš|aplinką|keskkonda"
+)
+_PRINT_RE = re.compile(
+    r"print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
+    r"|drukowa|wydruk|tisk|tlač|nyomtat|tipări|εκτυπ|yazdır|отпечат|ispis|spausdin|drukā"
+    r"|printi"
+)
+_ECO_MAX = 140
+
+
+def _eco_footer(line: str) -> bool:
+    """A company's "think before you print" line ("Tenk miljø før du skriver ut denne
+    e-posten.", "🌱 Pensez à l'environnement avant d'imprimer ce mail.").
+
+    Two signals in one short line (at most 140 characters): a word of the environment and a
+    word of printing. Like every footer it folds only when trailing (`footer_end`)."""
+    if len(line) > _ECO_MAX:
+        return False
+    lowered = line.lower()
+    return _ECO_RE.search(lowered) is not None and _PRINT_RE.search(lowered) is not None
+
+
+# A help desk's notification footer ("This email is a service from Northwind Support."):
+# the whole line, in the languages Zendesk and its peers write it.
+_SERVICE_RE = re.compile(
+    r"\s*(?:this (?:e-?mail|message) is a service (?:from|of)|diese e-?mail ist ein service von"
+    r"|ce (?:courriel|message|e-?mail) est un service (?:de|d'|fourni par)"
+    r"|este (?:correo electrónico|correo|mensaje) es un servicio de"
+    r"|deze e-?mail is een service van"
+    r"|este e-?mail é um serviço d[aeo]) ?(?P<name>[^.!?:;,\n]{1,60})[.!]?\s*",
+    re.IGNORECASE,
+)
+
+
 def is_footer_start(lines: list[str], i: int) -> bool:
     line = lines[i]
     if len(line) > 2000:
         return False
-    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i):
+    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i) or _eco_footer(line):
         return True
+    if len(line) <= _ECO_MAX and (m := _SERVICE_RE.fullmatch(line)) and m["name"][:1].isupper():
+        return True  # two signals: the whole line is the wording and a name; it trails too
     if (i > 0 and lines[i - 1].strip()) or not (m := LEGAL_START_RE.match(line)):
         return _dense_legal(lines, i)
     if m.group(1):
@@ -259,6 +304,8 @@ def is_footer_start(lines: list[str], i: int) -> bool:
     return LEGAL_WORDS_RE.search(paragraph.lower()) is not None and legal_terms(paragraph) >= 2
 
 
+_IMAGE_ALT_RE = re.compile(r"\[[^\[\]\n]*\]")
+"""A line that is only an image's alt text, as the layout writes it ("[Visit us at …]")."""
 _SHORT_LINE = 40
 """A signature's line (a name, a title, a phone) is shorter than this."""
 _DENSE_TERMS = 3
@@ -271,6 +318,7 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     blank line: a paragraph of 100 characters or more, from a long line on, that holds three
     different legal terms, right under a block of two lines or more whose last is short and
     none ends with a colon (a sign-off and a name, a title and a phone; a greeting is one line).
+    A logo's or banner's "[alt]" line between the two is looked past (and stays shown).
 
     Two signals, besides the trailing position every fold needs (`footer_end` keeps text any
     new paragraph follows): the density of legal wording, and the signature above it.
@@ -278,8 +326,12 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     if len(lines[i].strip()) < _SHORT_LINE:
         return False  # a signature's own line ("12 rue des Forges"), not the clause
     above = i - 1
-    while above >= 0 and above > i - 3 and not lines[above].strip():
-        above -= 1
+    while (
+        above >= 0
+        and above > i - 4
+        and (not lines[above].strip() or _IMAGE_ALT_RE.fullmatch(lines[above].strip()))
+    ):
+        above -= 1  # blank lines and a logo's or banner's "[alt]" between signature and clause
     block = [line.strip() for line in lines[max(0, above - 1) : above + 1]]
     if len(block) < 2 or not all(block) or len(block[-1]) >= _SHORT_LINE:
         return False  # a greeting ("Hi Bob,") is one short line; a signature is two or more
@@ -295,7 +347,7 @@ def _dense_legal(lines: list[str], i: int) -> bool:
 def legal_starts(text: str, lines: list[str]) -> set[int]:
     """Lines where a legal footer with no known opening may start (`_dense_legal`): each line
     holding a legal term, or the first of the long lines right above it in its paragraph (a
-    company's registration lines open the clause)."""
+    company's registration lines open the clause); and each "think before you print" line."""
     lowered = text.lower()  # lowering keeps every newline, so line numbers still agree
     found: set[int] = set()
     line_no = last = 0
@@ -306,9 +358,20 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
         if line_no == done or line_no >= len(lines):
             continue
         done = start = line_no
-        while start > 0 and line_no - start < 7 and len(lines[start - 1].strip()) >= _SHORT_LINE:
-            start -= 1
+        while (
+            start > 0
+            and line_no - start < 7
+            and len(above := lines[start - 1].strip()) >= _SHORT_LINE
+            and not _IMAGE_ALT_RE.fullmatch(above)
+        ):
+            start -= 1  # an image's "[alt]" (a trade-fair banner) is no registration line
         found.add(start)
+    line_no = last = 0
+    for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`_eco_footer`)
+        line_no += lowered.count("\n", last, m.start())
+        last = m.start()
+        if line_no < len(lines) and _eco_footer(lines[line_no]):
+            found.add(line_no)
     return found
 
 

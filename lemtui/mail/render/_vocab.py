@@ -131,7 +131,7 @@ HEADER_LABELS: dict[str, str] = {
     "to": r"To|À|A|An|Para|Aan|Кому|Do|Till|Til|Cc|Cci|Ccn|Bcc|Copie\s+à|Copia|Kopie|Копия"
     r"|Kopia|DW|Vastaanottaja|Kime"
     r"|Komu|Címzett|Către|Catre|Προς|Κοιν"
-    r"|收件人|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة"
+    r"|收件人|收件者|副本|抄送|宛先|받는\s?사람|수신|수신자|참조|אל|עותק|إلى|نسخة"
     r"|Adressaat|Kellele|Koopia|Kam|Gavėjas|Kopija|Saņēmējs|Prima|Kome|Прима|До|Копие"
     r"|Másolat|Másolatot\s+kap|Kópia|Kopio|Kopi|Bilgi|Alıcı|Đến|Người\s+nhận|Bản\s+sao"
     r"|Kepada|Tembusan|ถึง|สำเนา|Para\s+kay|प्रति|সেবায়|প্রতি|பெறுநர்|بنام|به|گیرنده|Kwa"
