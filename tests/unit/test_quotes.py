@@ -2758,3 +2758,44 @@ def test_a_rule_over_text_the_conversation_does_not_hold_stays_shown() -> None:
     )
     r = render_html(body, history=[earlier])
     assert "We will review the Finnish pilot" in shown(r) and "Agenda" in shown(r)
+
+
+# Round 8 (issue 23): Apple Mail's "Begin forwarded message:" in every language ----------------
+
+_BEGIN_FORWARDED = [
+    "เริ่มต้นข้อความที่ส่งต่อ:",
+    "Bắt đầu tin nhắn được chuyển tiếp:",
+    "Mula mesej yang dimajukan:",
+    "بداية الرسالة المعاد توجيهها:",
+    "תחילת הודעה שהועברה:",
+    "İletilmiş mesajın başlangıcı:",
+    "Välitetty viesti alkaa:",
+    "Továbbított levél kezdete:",
+]
+
+
+@pytest.mark.parametrize("separator", _BEGIN_FORWARDED)
+def test_an_iphone_bare_forward_in_split_cite_quotes_shows_the_message(separator: str) -> None:
+    r = render_html(
+        '<div dir="ltr"><br><div dir="ltr">Sent from my iPhone</div><div dir="ltr"><br>'
+        f'<blockquote type="cite">{separator}<br><br></blockquote></div><blockquote type="cite">'
+        "<div><b>From:</b> Bob &lt;b@x.test&gt;<br><b>Date:</b> 12 Nov 2026<br>"
+        '<b>Subject:</b> Trial<br><br></div></blockquote><blockquote type="cite"><div>'
+        "Our partner will call your team on Monday.<br>Best,<br>Bob</div></blockquote></div>"
+    )
+    assert "Our partner will call your team on Monday." in shown(r)
+    assert "Our partner will call your team on Monday." in r.text_for("strip")
+
+
+@pytest.mark.parametrize("separator", _BEGIN_FORWARDED)
+def test_begin_forwarded_lines_start_history(separator: str) -> None:
+    r = render_body(f"See below.\n\n{separator}\nFrom: Bob\n\nOld text.", is_html=False)
+    assert shown(r) == "See below."
+
+
+def test_a_sentence_that_begins_like_a_forward_line_is_text() -> None:
+    r = render_body(
+        "See below.\n\nVälitetty viesti alkaa tästä, lue se huolella:\nFrom: Bob\n\nOld text.",
+        is_html=False,
+    )
+    assert "Välitetty viesti alkaa tästä" in shown(r)

@@ -90,6 +90,13 @@ FORWARD_WORDS = (
     r"|הודעה\s+שהועברה|(?:ال)?رسالة\s+(?:ال)?م(?:عاد\s+توجيهها|حولة)"
     r"|áframsent\s+(?:bréf|skeyti)|mesazh\s+i\s+përcjellë|mensaxe\s+reenviada"
     r"|birbidalitako\s+mezua|препратена\s+порака"
+    # Apple Mail's "Begin forwarded message:" where only the bare phrase was known (th, vi, ms,
+    # ar, he, tr, fi, hu, hi): a begin word before or after it, the whole line still its own
+    r"|เริ่มต้นข้อความที่ส่งต่อ|bắt\s+đầu\s+(?:thư|tin\s+nhắn)\s+(?:đã\s+|được\s+)?chuyển\s+tiếp"
+    r"|(?:thư|tin\s+nhắn)\s+được\s+chuyển\s+tiếp|mula\s+mesej\s+(?:yang\s+)?dimajukan"
+    r"|بداية\s+(?:ال)?رسالة\s+(?:ال)?م(?:عاد\s+توجيهها|حولة)|תחילת\s+הודעה\s+שהועברה"
+    r"|iletilmiş\s+(?:iletinin|mesajın)\s+başlangıcı|välitetty\s+viesti\s+alkaa"
+    r"|továbbított\s+(?:levél|üzenet)\s+kezdete|अग्रेषित\s+संदेश\s+(?:का\s+)?(?:प्रारंभ|आरंभ)"
 )
 ORIGINAL_WORDS = (
     r"original\s+message|message\s+d'origine|ursprüngliche\s+nachricht|original-nachricht"
