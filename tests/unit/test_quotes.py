@@ -2799,3 +2799,41 @@ def test_a_sentence_that_begins_like_a_forward_line_is_text() -> None:
         is_html=False,
     )
     assert "Välitetty viesti alkaa tästä" in shown(r)
+
+
+def _gmail_inline(answer: str) -> str:
+    red = '<div><b><span style="color:rgb(255,0,0)">{}</span></b></div>'
+    return (
+        "<div>Answers below.</div><br>"
+        '<div class="gmail_quote"><div class="gmail_attr">On Tue, 10 Nov 2026 at 16:05, Bob '
+        '&lt;b@x.test&gt; wrote:<br></div><blockquote class="gmail_quote"><div>Hi Ann,<br>'
+        "- Which mailbox should we connect first?<br>"
+        + red.format(answer)
+        + "- Who will approve the templates?<br>"
+        + red.format("[AK] Our support lead, Quang.")
+        + "<br>Thanks,<br>Bob</div></blockquote></div>"
+    )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "[MA] Support trước, địa chỉ hotro@sontra-foods.test.",
+        "[AK] Support first, the address is help@acme.test",
+        "Support first: the shared address is help@acme.test.",
+        "Le support d'abord, voir https://acme.test/aide pour la liste.",
+    ],
+)
+def test_an_inline_answer_that_names_an_address_is_new_text(answer: str) -> None:
+    r = render_html(_gmail_inline(answer))
+    strip = r.text_for("strip")
+    assert answer.split(" http")[0] in strip and "Our support lead, Quang." in strip
+    assert "Thanks," in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line", ["Bob Stone, b.stone@x.test", "Sales | help@acme.test | +1 555 0100", "help@acme.test"]
+)
+def test_a_styled_contact_line_with_an_address_is_no_answer(line: str) -> None:
+    r = render_html(_gmail_inline(line))
+    assert all(line not in b.text or b.kind == "quote" for b in r.blocks)

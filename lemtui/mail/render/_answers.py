@@ -67,6 +67,9 @@ _STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
 _MAX_STYLE_STACK = 32
 # A signature's address, link, phone or "Name | Title · City" line is no answer.
 _NOT_TYPED_RE = re.compile(r"@|https?:|www\.|[|·]|^[\s\d()+./-]*$")
+_PIPES_RE = re.compile(r"[|·]")
+_PHONE_ONLY_RE = re.compile(r"[\s\d()+./-]*")
+_ADDRESS_RE = re.compile(r"\S*@\S*|<?(?:https?://|www\.)\S*")
 # "[KM] Make it the 11th", "[Kofi Mensah] …" (Outlook's "mark my comments with"), ">> …": an
 # answer typed under a question, marked with the writer's initials, name or arrows.
 _INITIALS_RE = re.compile(
@@ -227,13 +230,31 @@ def _reads_as_answer(line: str, previous: str) -> bool:
     A name or a title ("Marta Gil", "Head of Sales") is styled in many signatures: a line of
     fewer than four words counts only when it ends a sentence or answers a question ("Yes").
     """
-    if len(line) > MAX_LINE or _NOT_TYPED_RE.search(line) or legal_terms(line) >= 2:
+    if len(line) > MAX_LINE or legal_terms(line) >= 2:
+        return False
+    if _NOT_TYPED_RE.search(line) and not _sentence_around_address(line):
         return False
     if LEGAL_START_RE.match(line) and LEGAL_WORDS_RE.search(line.lower()):
         return False
     if len(WORD_RE.findall(LINK_NUMBER_RE.sub(" ", line))) >= 4 or line.endswith((".", "!", "?")):
         return True
     return previous.endswith("?")
+
+
+def _sentence_around_address(line: str) -> bool:
+    """Whether a line holding an address or a link is a typed sentence that mentions it
+    ("[MA] Support first, the address is help@x.test."), not a signature's contact line.
+
+    Two signals beyond the style the caller saw: four words or more outside the addresses and
+    links (numbers aside), and a sentence's end or the writer's initials leading it. A line
+    with a signature's "|" or "·", or only a phone number, never counts.
+    """
+    if _PIPES_RE.search(line) or _PHONE_ONLY_RE.fullmatch(line):
+        return False
+    rest = _ADDRESS_RE.sub(" ", LINK_NUMBER_RE.sub(" ", line))
+    words = [w for w in WORD_RE.findall(rest) if not w.isdigit()]
+    ends = line.rstrip().endswith((".", "!", "?")) or _INITIALS_RE.match(line) is not None
+    return len(words) >= 4 and ends
 
 
 def _answer_segments(
