@@ -2837,3 +2837,27 @@ def test_an_inline_answer_that_names_an_address_is_new_text(answer: str) -> None
 def test_a_styled_contact_line_with_an_address_is_no_answer(line: str) -> None:
     r = render_html(_gmail_inline(line))
     assert all(line not in b.text or b.kind == "quote" for b in r.blocks)
+
+
+def test_unstyled_initialled_answers_under_a_gmail_attribution_are_new_text() -> None:
+    r = render_html(
+        "<div>Answers below (AK).</div><br>"
+        '<div class="gmail_quote"><div class="gmail_attr">On Tue, 10 Nov 2026 at 16:05, Bob '
+        '&lt;b@x.test&gt; wrote:<br></div><blockquote class="gmail_quote"><div>Hi Ann,<br>'
+        "- Which mailbox should we connect first?<br>[AK] Support, at help@acme.test.<br>"
+        "- Who will approve the templates?<br>[AK] Quang.<br><br>Thanks,<br>Bob</div>"
+        "</blockquote></div>"
+    )
+    strip = r.text_for("strip")
+    assert "[AK] Support, at help@acme.test." in strip and "[AK] Quang." in strip
+    assert "Thanks," in folded(r)
+
+
+def test_quoted_initials_under_no_question_stay_history() -> None:
+    r = render_html(
+        "<div>Thanks, agreed.</div><br>"
+        '<div class="gmail_quote"><div class="gmail_attr">On Tue, 10 Nov 2026 at 16:05, Bob '
+        '&lt;b@x.test&gt; wrote:<br></div><blockquote class="gmail_quote"><div>Notes from the'
+        " call:<br>[AK] owns the rollout.<br>[BS] owns the budget.<br></div></blockquote></div>"
+    )
+    assert shown(r) == "Thanks, agreed."

@@ -76,6 +76,11 @@ _INITIALS_RE = re.compile(
     r"^[ \t]*(?:\[[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20}){0,2}\]|(>>))[ \t]*\w", re.MULTILINE
 )
 
+# The same bracketed initials inside ">" cited lines (Gmail's quote under its attribution): an
+# answer only right under a question (`initialled_answers`), ">>" never.
+_CITED_INITIALS_RE = re.compile(
+    r"[ \t]*(?:> ?)+\[[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20}){0,2}\][ \t]*\w"
+)
 
 # A quoted question and, on the same line, a styled run to its end: "Six today? <red>Nine.</red>"
 _SAME_LINE_ANSWER_RE = re.compile(
@@ -297,26 +302,39 @@ def _answer_segments(
 def initialled_answers(segment: Segment) -> list[Segment]:
     """A quote under a header block or separator with answers marked by initials ("[KM] …").
 
+    Inside ">" cited lines a bracketed "[KM] …" line counts only right under a quoted question
+    (or another answer): two signals, the initials leading it and the question it answers.
+
     A ">> " line counts only in a quote with no ">" marks of its own around it (Outlook's):
     elsewhere it is older history quoted twice.
     """
-    if _INITIALS_RE.search(segment.text) is None:
+    if _INITIALS_RE.search(segment.text) is None and "]" not in segment.text:
         return [segment]
     lines = segment.text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if quoted(lines[first]) or not opens_history(lines, first):
         return [segment]
-    answers = set()
+    answers: set[int] = set()
     for j, line in enumerate(lines):
         m = _INITIALS_RE.match(line)
-        if m and not (
-            m.group(1) and any(quoted(near) for near in lines[max(0, j - 1) : j + 2 : 2])
-        ):
+        cited = _CITED_INITIALS_RE.match(line) is not None
+        if (
+            m and not (m.group(1) and any(quoted(n) for n in lines[max(0, j - 1) : j + 2 : 2]))
+        ) or (cited and _under_question(lines, j, answers)):
             answers.add(j)
     if not answers:
         return [segment]
     head = [Segment("quote", "\n".join(lines[: min(answers)]), forward=segment.forward)]
     return _answer_segments(lines, answers, head, cited=False)
+
+
+def _under_question(lines: list[str], j: int, answers: set[int]) -> bool:
+    """Whether the last non-blank line above `j` is a quoted question or an answer taken."""
+    for k in range(j - 1, max(-1, j - 4), -1):
+        above = LEADING_MARKS_RE.sub("", lines[k]).strip()
+        if above:
+            return above.endswith(("?", "？")) or k in answers
+    return False
 
 
 def split_answers(segment: Segment, history: History) -> list[Segment]:
