@@ -29,6 +29,7 @@ answers the terminal's queries, and the frame counts once `capture-pane` shows i
 from __future__ import annotations
 
 import compileall
+import contextlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -134,7 +135,8 @@ def run(options: Options, servers: Servers) -> list[Row]:
     in_tmux = {"bare-tmux": "bare", "prompt-tmux": "prompt", "inbox-tmux": "inbox"}
     use_tmux = tmux_available()
     times: dict[str, list[float | None]] = {name: [] for name in [*cases, *in_tmux]}
-    with tempfile.TemporaryDirectory() as tmp, TmuxClock((100, 30)) as tmux:
+    clock = TmuxClock((100, 30)) if use_tmux else contextlib.nullcontext(None)
+    with tempfile.TemporaryDirectory() as tmp, clock as tmux:  # no tmux: no server to start
         tmp_path = Path(tmp)
         source = tmp_path / "source"
         shutil.copytree(
@@ -146,7 +148,9 @@ def run(options: Options, servers: Servers) -> list[Row]:
         for _ in range(reps):
             for name, (argv, markers) in cases.items():
                 times[name].append(_time_to(argv, markers, tmp_path, envs.get(name)))
-            for name, program in in_tmux.items() if use_tmux else ():
+            if tmux is None:
+                continue
+            for name, program in in_tmux.items():
                 argv, markers = cases[program]
                 times[name].append(tmux.time_to(argv, markers, child_env(tmp_path), ROOT))
     drawn = {
