@@ -2861,3 +2861,54 @@ def test_quoted_initials_under_no_question_stay_history() -> None:
         " call:<br>[AK] owns the rollout.<br>[BS] owns the budget.<br></div></blockquote></div>"
     )
     assert shown(r) == "Thanks, agreed."
+
+
+# ---- review of the rounds' rules: new text they hid, kept shown --------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Jana,\nyes Thursday works for me\nPetr",
+        "Jana\nNo, we cancel the whole deal\nPetr",
+        "Jana Hudakova\nwe cancel, sorry\nPetr",
+    ],
+)
+def test_a_reply_under_the_quote_that_greets_the_quoted_sender_is_shown(reply: str) -> None:
+    body = (
+        "Hi,\n\nOn Mon, 7 Dec 2026 at 10:00, Jana Hudakova <j@x.test> wrote:\n"
+        "> Can we meet Thursday?\n\n" + reply
+    )
+    text = shown(render_body(body, is_html=False))
+    for line in reply.split("\n"):
+        assert line in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The staging environment breaks when we print invoices.",
+        "Stampa il documento per il nuovo ambiente di test",
+        "Sprint review: the environment is down",
+    ],
+)
+def test_a_sentence_about_printing_and_an_environment_is_no_eco_footer(line: str) -> None:
+    text = shown(render_body(f"Hi Bob,\n\n{line}\n", is_html=False))
+    assert line in text
+
+
+def test_the_eco_footer_still_folds_when_it_says_before() -> None:
+    body = "Thanks, see you Monday.\n\nPlease consider the environment before printing this email."
+    text = shown(render_body(body, is_html=False))
+    assert "Thanks, see you Monday." in text
+    assert "before printing" not in text
+
+
+def test_typed_label_notes_in_a_quote_container_are_no_header_block() -> None:
+    body = (
+        '<div dir="ltr">Notes below.</div><div class="gmail_quote">'
+        "Owner: Bob &lt;b@x.test&gt;<br>Deadline: 12.12.2026<br>"
+        "Status: we decided to cancel the order, sorry<br>Next: call me</div>"
+    )
+    text = shown(render_body(body, is_html=True))
+    assert "we decided to cancel the order" in text

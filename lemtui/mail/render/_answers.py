@@ -204,7 +204,7 @@ def _legal_notice(line: str) -> bool:
     if len(line) > 4 * MAX_LINE:
         return False
     m = LEGAL_START_RE.match(line)
-    if m is not None and (m.group(1) or legal_terms(line) >= 2):
+    if m is not None and legal_terms(line) >= 2:  # a heading alone may open an answer
         return True
     return len(line) >= 100 and legal_terms(line) >= 3
 

@@ -436,12 +436,19 @@ def label_block(lines: list[str]) -> bool:
     filled = [line for line in lines if line.strip()]
     if not 3 <= len(filled) <= 6 or any(len(line) > 300 for line in filled):
         return False
-    if not all(map(label_line, filled)):
-        return False
-    address = next((k for k, line in enumerate(filled) if "@" in line), -1)
-    return address >= 0 and any(
-        k != address and DATE_RE.search(line) for k, line in enumerate(filled)
-    )
+    if not all(map(label_line, filled)) or "@" not in filled[0]:
+        return False  # a header opens with who wrote; "Owner: Bob <b@x>" lower down is a list
+    values = [line.split(":", 1)[-1].split("：", 1)[-1].strip() for line in filled]
+    if any(_typed_value(value) for value in values):
+        return False  # a value that is a sentence: typed notes, not a header
+    return any(DATE_RE.search(line) for line in filled[1:])
+
+
+def _typed_value(value: str) -> bool:
+    """A label's value that reads as typed words, not a header's: over eight words, or three
+    or more starting in lower case with no address ("we decided to cancel the order")."""
+    words = WORD_RE.findall(value)
+    return len(words) > 8 or (len(words) >= 3 and "@" not in value and value[:1].islower())
 
 
 def header_block(lines: list[str], i: int) -> tuple[bool, int]:

@@ -217,15 +217,22 @@ def named_block(text: str, attribution: str) -> bool:
     if not lines or len(lines) > 6 or not all(lines) or len(attribution) > MAX_LINE:
         return False
     name = WORD_RE.findall(lines[0])
-    if not 0 < len(name) <= 4 or not all(word[0].isupper() for word in name):
+    # A whole name (two words at least), not a greeting: "Jana," or "Jana" opening a reply
+    # shares one word with the attribution too.
+    if not 2 <= len(name) <= 4 or not all(word[0].isupper() for word in name):
+        return False
+    if lines[0][-1] in ",:;!?.":
         return False
     said = set(WORD_RE.findall(attribution))
     if not all(word in said for word in name):
         return False
     for line in lines[1:]:
         words = WORD_RE.findall(line[:MAX_LINE])
-        # a sentence, not a company's "s.r.o." or "Sdn. Bhd." ending a title line
-        if len(words) >= 12 or (_is_sentence(line) and len(words[-1]) > 3):
+        # a title, a company, a phone: short and capitalised; a sentence, not a company's
+        # "s.r.o." or "Sdn. Bhd." ending a title line, is an answer
+        if not (line[0].isupper() or line[0].isdigit() or line[0] == "+" or "|" in line):
+            return False  # lower case only in a title set off by bars ("obchodná … | …")
+        if len(words) > 8 or (_is_sentence(line) and words and len(words[-1]) > 3):
             return False
     return True
 
@@ -248,14 +255,19 @@ def delimited_block(text: str) -> bool:
 # "Please consider the environment before printing this email", language by language: a word
 # of the environment and a word of printing (lower case, matched on the lowered line).
 _ECO_RE = re.compile(
-    r"environment|planet|umwelt|environnement|planète|medio ambiente|meio ambiente|ambiente"
-    r"|milieu|miljø|miljö|ympäristö|środowisk|životní prostředí|životné prostredie"
-    r"|környezet|mediul|περιβάλλον|çevre|околната среда|okoliš|aplinką|keskkonda"
+    r"\b(?:environment|planet|umwelt|environnement|planète|medio ambiente|meio ambiente"
+    r"|ambiente|milieu|miljø|miljö|ympäristö|środowisk|životní prostředí|životné prostredie"
+    r"|környezet|mediul|περιβάλλον|çevre|околната среда|okoliš|aplinką|keskkonda)"
 )
 _PRINT_RE = re.compile(
-    r"print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
+    r"\b(?:print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
     r"|drukowa|wydruk|tisk|tlač|nyomtat|tipări|εκτυπ|yazdır|отпечат|ispis|spausdin|drukā"
-    r"|printi"
+    r"|printi)"
+)
+_BEFORE_RE = re.compile(
+    r"\b(?:before|avant|vor|bevor|ehe|antes|prima|før|innan|före|innen|ennen|voor|voordat"
+    r"|alvorens|przed|zanim|před|pred|előtt|înainte|πριν|önce|преди|prije|pirms|enne|prieš"
+    r"|think|denk|pensez|piensa|pense|pensa|tenk|tänk|ajattele|pomyśl|mysli|gondol|gândi)"
 )
 _ECO_MAX = 140
 
@@ -264,12 +276,14 @@ def _eco_footer(line: str) -> bool:
     """A company's "think before you print" line ("Tenk miljø før du skriver ut denne
     e-posten.", "🌱 Pensez à l'environnement avant d'imprimer ce mail.").
 
-    Two signals in one short line (at most 140 characters): a word of the environment and a
-    word of printing. Like every footer it folds only when trailing (`footer_end`)."""
+    Three signals in one short line (at most 140 characters), each a whole word's start: a
+    word of the environment, a word of printing, and "before" or "think" ("The staging
+    environment breaks when we print invoices." is an answer). Like every footer it folds only
+    when trailing (`footer_end`)."""
     if len(line) > _ECO_MAX:
         return False
     lowered = line.lower()
-    return _ECO_RE.search(lowered) is not None and _PRINT_RE.search(lowered) is not None
+    return all(pattern.search(lowered) is not None for pattern in (_ECO_RE, _PRINT_RE, _BEFORE_RE))
 
 
 # A help desk's notification footer ("This email is a service from Northwind Support."):
