@@ -120,7 +120,9 @@ async def test_Y_loads_every_page_first_and_copies_the_whole_conversation(tmp_pa
 
 
 async def _wait_for_progress(pilot: Pilot[None], app: LemtuiApp, fake: FakeLemlist) -> LoadingRest:
-    fake.slow_contacts[LONG_CONTACT_ID] = 0.3  # pages now take a while: the user can act
+    # Pages now take a while, long enough that the progress still says 50 when it is read
+    # on a loaded machine (0.3 s once let the next page in first): the user can act.
+    fake.slow_contacts[LONG_CONTACT_ID] = 2.0
     await pilot.press("e")
     await until(pilot, lambda: isinstance(app.screen, LoadingRest))
     screen = app.screen
