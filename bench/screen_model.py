@@ -1,8 +1,9 @@
 """A small model of what a terminal shows, for the floor of the bytes figures.
 
 Textual's output is cursor moves (`CSI row;col H`), style changes (`SGR`), text, CR and LF,
-inside synchronized-update brackets; this keeps each cell's character and the style it was
-written in. Comparing the screen before and after a key tells which cells really changed; the
+inside synchronized-update brackets, and lemtui's scrolls (`lemtui.tui.scroll_out`: margins,
+then LF at the bottom one or RI at the top); this keeps each cell's character and the style it
+was written in. Comparing the screen before and after a key tells which cells really changed; the
 floor of that key's bytes is, for each row that changed, one cursor move and the characters from
 its first changed cell to its last (styles not counted: a lower bound).
 """
@@ -55,6 +56,23 @@ class Screen:
     row: int = 1
     col: int = 1
     state: dict[str, str] = field(default_factory=dict)
+    rows: int = 40
+    top: int = 1
+    bottom: int = 40
+    """The scrolling margins (DECSTBM), 1-based and inclusive."""
+
+    def _scroll(self, up: bool) -> None:
+        """Move the rows between the margins one up (LF at the bottom margin) or down (RI at
+        the top one); the row let in is blank."""
+        moved: dict[tuple[int, int], Cell] = {}
+        for (row, col), cell in self.cells.items():
+            if not self.top <= row <= self.bottom:
+                moved[(row, col)] = cell
+                continue
+            target = row - 1 if up else row + 1
+            if self.top <= target <= self.bottom:
+                moved[(target, col)] = cell
+        self.cells = moved
 
     def feed(self, data: bytes) -> set[int]:
         """Apply `data`; the rows a character was written on."""
@@ -68,7 +86,10 @@ class Screen:
                 if char == "\r":
                     self.col = 1
                 elif char == "\n":
-                    self.row += 1
+                    if self.row == self.bottom:
+                        self._scroll(up=True)
+                    else:
+                        self.row += 1
                 elif char >= " ":
                     self.cells[(self.row, self.col)] = (char, style)
                     written.add(self.row)
@@ -77,7 +98,16 @@ class Screen:
                 break
             position = match.end()
             params, final = match.group(1), match.group(2)
-            if final == "H":
+            if match.group(0) == "\x1bM":  # reverse index
+                if self.row == self.top:
+                    self._scroll(up=False)
+                else:
+                    self.row -= 1
+            elif final == "r":
+                top, _, bottom = (params or "").partition(";")
+                self.top, self.bottom = int(top or 1), int(bottom or self.rows)
+                self.row, self.col = 1, 1
+            elif final == "H":
                 row, _, col = (params or "").partition(";")
                 self.row, self.col = int(row or 1), int(col or 1)
             elif final == "m":
