@@ -40,6 +40,14 @@ PLAIN_HISTORY = (
         "Inviato dal mio dispositivo Galaxy",
         "Enviado desde mi dispositivo Samsung Galaxy",
         "Enviado do meu dispositivo Galaxy",
+        "Von meinem Handy gesendet",
+        "Enviado desde mi móvil",
+        "Enviado desde mi teléfono Huawei",
+        "Enviado do meu celular",
+        "Inviato dal mio cellulare",
+        "Envoyé de mon téléphone",
+        "Verzonden vanaf mijn telefoon",
+        "Sendt fra min mobil",
     ],
 )
 def test_device_footers_naming_the_device_fold_with_the_history(footer: str) -> None:
@@ -54,6 +62,8 @@ def test_device_footers_naming_the_device_fold_with_the_history(footer: str) -> 
         "Envoyé depuis mon appareil Galaxy, donc je fais court : pas intéressé.",
         "Von meinem Huawei-Mobiltelefon gesendet, daher kurz: bitte austragen.",
         "Inviato dal mio dispositivo Galaxy perché sono in viaggio",
+        "Enviado desde mi móvil, perdona la brevedad.",
+        "Von meinem Handy aus geht das nicht, ich schicke es morgen.",
     ],
 )
 def test_a_sentence_that_starts_like_a_device_footer_stays_shown(line: str) -> None:

@@ -69,6 +69,13 @@ _DEVICE = (
     r"|dispositi(?:vo|f)|Gerät|toestel|apparaat|enhet|zařízení|zariadenia|urządzenia"
     r"|készülék(?:ről)?)\s+(?:Samsung\s+)?"
     r"(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)(?:\s+\w+){0,2}"
+    # the phone in the lead's own word, a brand after it or not: "Von meinem Handy gesendet",
+    # "Enviado desde mi móvil", "Inviato dal mio cellulare", "Envoyé de mon téléphone" …
+    r"|(?:Handy|Mobiltelefon|móvil|movil|celular|cellulare|telefonino|teléfono|telefone"
+    r"|telefono|téléphone|portable|telefoon|mobiel|mobieltje|telefonu|komórki|mobil"
+    r"|mobiltelefon|telefon|telefonen|mobilen|puhelimesta|kännykästä|телефона)"
+    r"(?:\s+(?:Samsung\s+)?(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)"
+    r"(?:\s+\w+){0,2})?"
 )
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
