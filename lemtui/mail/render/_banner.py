@@ -80,13 +80,23 @@ def banner_end(lines: list[str], start: int) -> int:
     (a banner in its own table or div, with text right under it). `lines` are quote marks
     removed."""
     end = start
+    size = 0
     while end < len(lines) and end - start < MAX_BANNER_LINES and lines[end].strip():
+        size += len(lines[end])
         end += 1
+        if size > MAX_BANNER_CHARS + MAX_BANNER_LINES:
+            break  # longer than any banner: its lines are never joined
     ended = end == len(lines) or not lines[end].strip()
     if (
         end > start + 1
         and ended
+        and size <= MAX_BANNER_CHARS + MAX_BANNER_LINES
         and is_gateway_banner(" ".join(s.strip() for s in lines[start:end]))
     ):
         return end
-    return start + 1 if end > start and is_gateway_banner(lines[start].strip()) else start
+    first = lines[start] if end > start else ""
+    return (
+        start + 1
+        if len(first) <= 2 * MAX_BANNER_CHARS and is_gateway_banner(first.strip())
+        else start
+    )
