@@ -20,9 +20,9 @@ from lemtui.mail.render import render_body
 DOUBLING_FACTOR = 3.0
 
 
-def work(body: str, *, is_html: bool) -> int:
+def work(body: str, *, is_html: bool, history: tuple[str, ...] = ()) -> int:
     """How many Python and C function calls rendering `body` takes."""
-    render_body(body, is_html=is_html)  # warm caches (the history's, compiled patterns)
+    render_body(body, is_html=is_html, history=history)  # warm caches, compiled patterns
     calls = 0
 
     def count(frame: FrameType, event: str, arg: Any) -> None:
@@ -32,7 +32,7 @@ def work(body: str, *, is_html: bool) -> int:
 
     sys.setprofile(count)
     try:
-        render_body(body, is_html=is_html)
+        render_body(body, is_html=is_html, history=history)
     finally:
         sys.setprofile(None)
     return calls
@@ -77,6 +77,36 @@ HTML: dict[str, Callable[[int], str]] = {
         "<p>Hi</p>" + "<div><b>Od:</b> Bob<br><b>Wysłano:</b> x<br><b>Do:</b> y</div>" * n
     ),
     "urls": lambda n: "<p>" + "see https://a.test/x www.b.test " * n + "</p>",
+    "banners-under-headers": lambda n: (
+        "<p>Hi</p>"
+        + (
+            "<div><b>From:</b> Bob &lt;b@x.test&gt;<br><b>Sent:</b> Monday<br><b>To:</b> Ann<br>"
+            "<b>Subject:</b> Offer</div><table><tr><td>CAUTION: This email originated from"
+            " outside the organization. Do not click links or open attachments.</td></tr></table>"
+            "<p>Can we meet on Tuesday to go through the offer?</p>"
+        )
+        * n
+    ),
+}
+
+# The history-driven rules (answers a quote's conversation does not hold, banners opening a
+# quoted message, initialled answers an earlier message gave) on bodies full of their shapes.
+_EARLIER = "Can we meet on Tuesday to go through the offer? [AK] Yes, Tuesday at ten works."
+WITH_HISTORY: dict[str, Callable[[int], str]] = {
+    "banners-in-a-thread": lambda n: (
+        "Hi,\n\n"
+        + (
+            "From: Bob <b@x.test>\nSent: Monday\nTo: Ann\nSubject: Offer\n\nCAUTION: This"
+            " email originated from outside the organization. Do not click links.\n\n"
+            "Can we meet on Tuesday to go through the offer?\n\n"
+        )
+        * n
+    ),
+    "initialled-answers-held": lambda n: (
+        "Hi,\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n"
+        + "> Can we meet on Tuesday to go through the offer?\n> [AK] Yes, Tuesday at ten works.\n"
+        * n
+    ),
 }
 
 
@@ -91,6 +121,14 @@ def test_plain_hostile_bodies_grow_linearly(name: str) -> None:
 def test_html_hostile_bodies_grow_linearly(name: str) -> None:
     make = HTML[name]
     small, big = work(make(500), is_html=True), work(make(1_000), is_html=True)
+    assert big < DOUBLING_FACTOR * small, f"{name}: {small} calls, then {big} for twice as much"
+
+
+@pytest.mark.parametrize("name", WITH_HISTORY)
+def test_hostile_bodies_with_a_conversation_grow_linearly(name: str) -> None:
+    make = WITH_HISTORY[name]
+    small = work(make(500), is_html=False, history=(_EARLIER,))
+    big = work(make(1_000), is_html=False, history=(_EARLIER,))
     assert big < DOUBLING_FACTOR * small, f"{name}: {small} calls, then {big} for twice as much"
 
 

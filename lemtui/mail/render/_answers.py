@@ -32,6 +32,7 @@ from lemtui.mail.render._attribution import (
     opens_history,
     quoted,
 )
+from lemtui.mail.render._banner import banner_end
 from lemtui.mail.render._history import (
     LINK_NUMBER_RE,
     MIN_WORDS,
@@ -173,6 +174,7 @@ def inner_answers(
             sections[-1].append(j)
     answers: list[int] = []
     for section in sections:
+        section = _past_banner(inner_lines, section)
         texts = [LEADING_MARKS_RE.sub("", lines[j]).strip() for j in section]
         held: list[bool | None] = []
         if history:
@@ -195,6 +197,21 @@ def inner_answers(
     cited = sum(1 for j in body if quoted(lines[j])) * 2 > len(body)
     head = split_container("\n".join(lines[: answers[0]]))
     return _answer_segments(lines, set(answers), head, cited=cited)
+
+
+def _past_banner(lines: list[str], section: list[int]) -> list[int]:
+    """A quoted message's lines (indices into `lines`, quote marks removed) without the
+    gateway banner that opens them: the warning the quoted mail's recipient's server stamped on
+    it is neither an answer nor the message's own style.
+
+    Two signals: the banner's wording (`is_gateway_banner`: "outside" and two things to beware
+    of, or one under a warning's label), and its place: the first lines under the message's
+    header block or attribution, above its quoted text. Anywhere else it is judged as any line.
+    """
+    if not section:
+        return section
+    end = banner_end(lines, section[0])
+    return section if end == section[0] else [j for j in section if j >= end]
 
 
 def _legal_notice(line: str) -> bool:
@@ -299,14 +316,16 @@ def _answer_segments(
     return out
 
 
-def initialled_answers(segment: Segment) -> list[Segment]:
+def initialled_answers(segment: Segment, history: History | None = None) -> list[Segment]:
     """A quote under a header block or separator with answers marked by initials ("[KM] …").
 
     Inside ">" cited lines a bracketed "[KM] …" line counts only right under a quoted question
     (or another answer): two signals, the initials leading it and the question it answers.
 
     A ">> " line counts only in a quote with no ">" marks of its own around it (Outlook's):
-    elsewhere it is older history quoted twice.
+    elsewhere it is older history quoted twice. A line an earlier message of the conversation
+    holds word for word (`History.copies`, four words at least) is an answer that message gave,
+    quoted back: history, as the quote around it.
     """
     if _INITIALS_RE.search(segment.text) is None and "]" not in segment.text:
         return [segment]
@@ -319,8 +338,9 @@ def initialled_answers(segment: Segment) -> list[Segment]:
         m = _INITIALS_RE.match(line)
         cited = _CITED_INITIALS_RE.match(line) is not None
         if (
-            m and not (m.group(1) and any(quoted(n) for n in lines[max(0, j - 1) : j + 2 : 2]))
-        ) or (cited and _under_question(lines, j, answers)):
+            (m and not (m.group(1) and any(quoted(n) for n in lines[max(0, j - 1) : j + 2 : 2])))
+            or (cited and _under_question(lines, j, answers))
+        ) and not (history and history.copies(LEADING_MARKS_RE.sub("", line), shortest=SHINGLE)):
             answers.add(j)
     if not answers:
         return [segment]
@@ -371,6 +391,7 @@ def split_answers(segment: Segment, history: History) -> list[Segment]:
         for index in range(lead + head, len(inner))
         if inner[index].strip() and not header_categories(inner[index])
     ]
+    body = _past_banner(inner, body)
     if by_header and history.share("\n".join(inner[index] for index in body)) < 0.5:
         return [segment]
     shares: list[float | None] = [None] * len(inner)

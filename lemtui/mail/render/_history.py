@@ -42,7 +42,8 @@ LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
 """html2text's link numbers ("[3]"): never words, since the earlier messages have none."""
 _SHORT_LINE_RE = re.compile(r"^[^\n]{1,80}$", re.MULTILINE)
 _BREAK_TAG_RE = re.compile(
-    r"<(?:br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?blockquote|/?pre)\b[^<>]{0,2000}>", re.IGNORECASE
+    r"<(?:br|/?p|/?div|/?li|/?tr|/?t[dh]|/?h[1-6]|/?blockquote|/?pre)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
 )
 
 

@@ -68,6 +68,7 @@ from lemtui.mail.render._attribution import (
     quoted,
     separator_at,
 )
+from lemtui.mail.render._banner import MAX_BANNER_LINES, banner_end
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import WORD_RE, History
 from lemtui.mail.render._signature import (
@@ -124,7 +125,11 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
             )
         ]
         out = copied_thread(out, history)
-    out = [piece for s in out for piece in (initialled_answers(s) if s.kind == "quote" else [s])]
+    out = [
+        piece
+        for s in out
+        for piece in (initialled_answers(s, history) if s.kind == "quote" else [s])
+    ]
     out = _merge([s for s in out if s.text.strip()])
     out = _merge(_bodies_between_headers(out))
     _move_delimiters(out)
@@ -139,14 +144,29 @@ def _bodies_between_headers(segments: list[Segment]) -> list[Segment]:
     header, body, header, body. Two signals: a quote that is only a header block (From, date,
     to, subject: someone else's message) right above the text, and history starting right
     below it. Answers typed into a quote sit among its quoted lines, never under a bare header.
+
+    So does a gateway's external-sender banner alone between a bare header block and the quote
+    of that message's text (the warning the quoted mail's recipient's server stamped on it,
+    `is_gateway_banner`): two signals, the bare header above with a quote under the banner,
+    and the banner's wording as the text's only lines.
     """
     for index in range(1, len(segments) - 1):
         above, text, below = segments[index - 1 : index + 2]
         if text.kind != "text" or above.kind != "quote" or below.kind != "quote":
             continue
-        if _bare_header(above.text) and _opens_history(below.text):
+        if _bare_header(above.text) and (_opens_history(below.text) or _only_banner(text.text)):
             text.kind = "quote"
     return segments
+
+
+def _only_banner(text: str) -> bool:
+    """Whether the text's only lines are a gateway's banner (`banner_end`)."""
+    lines = text.strip("\n").split("\n")
+    if len(lines) > MAX_BANNER_LINES:
+        return False
+    lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    end = banner_end(lines, lead)
+    return end > lead and not any(line.strip() for line in lines[end:])
 
 
 def _bare_header(text: str) -> bool:

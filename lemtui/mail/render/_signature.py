@@ -62,9 +62,20 @@ _DEVICE = (
     r"|(?:мобильной\s+)?Почты\s+Mail\.ru"
     r"|(?:мобильной\s+|мобильного\s+приложения\s+)?Яндекс[.\s]\s*Почты(?:\s+для\s+(?:iOS|Android))?"
     r"|моего\s+iPhone|iPhone\s+устройства|iPhone\s+μου|Android\s+μου"
-    # Samsung: "smartphone Samsung Galaxy" (fr, it, es, pt), "smartfona Galaxy" (pl) …
-    r"|(?:smartphone|smartfona|smartfonu|tablette?|tableta|устройства|телефона)\s+(?:Samsung\s+)?"
+    # Samsung: "smartphone Samsung Galaxy" (fr, it, es, pt), "smartfona Galaxy" (pl), and the
+    # word for "device" its apps write before the brand: "appareil Galaxy" (fr), "dispositivo
+    # Galaxy" (it, es, pt), "Gerät", "toestel", "zařízení", "urządzenia" …
+    r"|(?:smartphone|smartfona|smartfonu|tablette?|tableta|устройства|телефона|appareil"
+    r"|dispositi(?:vo|f)|Gerät|toestel|apparaat|enhet|zařízení|zariadenia|urządzenia"
+    r"|készülék(?:ről)?)\s+(?:Samsung\s+)?"
     r"(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)(?:\s+\w+){0,2}"
+    # the phone in the lead's own word, a brand after it or not: "Von meinem Handy gesendet",
+    # "Enviado desde mi móvil", "Inviato dal mio cellulare", "Envoyé de mon téléphone" …
+    r"|(?:Handy|Mobiltelefon|móvil|movil|celular|cellulare|telefonino|teléfono|telefone"
+    r"|telefono|téléphone|portable|telefoon|mobiel|mobieltje|telefonu|komórki|mobil"
+    r"|mobiltelefon|telefon|telefonen|mobilen|puhelimesta|kännykästä|телефона)"
+    r"(?:\s+(?:Samsung\s+)?(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)"
+    r"(?:\s+\w+){0,2})?"
 )
 _MOBILE_SIG_RE = re.compile(
     r"\s*(?:Sent\s+from(?:\s+my)?|Sent\s+with|Sent\s+using|Get|Envoyé\s+(?:de|depuis|à\s+partir\s+de)"
@@ -84,7 +95,8 @@ _MOBILE_SIG_RE = re.compile(
     r"|Испратено\s+од(?:\s+мојот)?"
     r"|Obțineți|Obtineti|Hanki|Hent|Få|Získat|Získajte|Pobierz|Ottieni|Obtener|Obtenha"
     r"|Dapatkan|Edinin|Nabavite|Изтеглете)"
-    rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet))?(?:\s+gesendet)?"
+    # German names the device in a compound: "Huawei-Mobiltelefon", "Samsung-Handy", "Galaxy-Gerät"
+    rf"\s+(?:{_DEVICE})(?:-(?:smartphone|tablet|mobiltelefon|handy|telefon|gerät))?(?:\s+gesendet)?"
     r"(?:\s+(?:saya|yangu|của\s+tôi|mu|ku))?"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!]?\s*",
     re.IGNORECASE,
