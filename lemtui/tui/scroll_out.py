@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import repeat
 from typing import Final
 
 from rich.cells import get_character_cell_size
@@ -178,7 +179,7 @@ class ScrollRegions:
                 return
             self._unhalve(row, x, 1)
             self._unhalve(row, end - 1, 1)
-            row[x:end] = [(char, style) for char in text]
+            row[x:end] = zip(text, repeat(style, len(text)), strict=True)
             self._x = end
             return
         for char in text:
@@ -286,9 +287,9 @@ class ScrollRegions:
     def _draw_row(self, y: int, shown: Row, wanted: Row) -> str | None:
         """What turns `shown` into `wanted` on row `y`: "" when they agree, None when a cell
         to draw is not known (a cell neither knows was not drawn, and is left alone)."""
-        changed = [x for x in range(self._width) if shown[x] != wanted[x]]
-        if not changed:
+        if shown == wanted:
             return ""
+        changed = [x for x in range(self._width) if shown[x] != wanted[x]]
         spans: list[list[int]] = []
         for x in changed:
             if spans and x - spans[-1][1] <= 4 and None not in wanted[spans[-1][1] : x]:
