@@ -86,12 +86,15 @@ def channel_label(message: Message) -> str:
     return f"{channel} {glyphs().dot} {what}" if what else channel
 
 
-def header_text(message: Message, campaign_name: str = "") -> Text:
+def header_text(message: Message, campaign_name: str = "", lead_name: str = "") -> Text:
     """The detail pane's header block: From, To, Date, Subject, Channel, Campaign, Attachments
-    (`campaign_name`: the campaign's name from `GET /campaigns`, when the message has none)."""
+    (`campaign_name`: the campaign's name from `GET /campaigns`, when the message has none;
+    `lead_name`: the lead's name, from the inbox or the messages, put before the lead's own
+    address, which is all a message from them carries)."""
+    received = message.direction is Direction.RECEIVED
     rows: list[tuple[str, str]] = [
-        ("From", clean_line(message.from_address) or glyphs().dash),
-        ("To", clean_line(message.to_address) or glyphs().dash),
+        ("From", _named(message.from_address, message, lead_name, received) or glyphs().dash),
+        ("To", _named(message.to_address, message, lead_name, not received) or glyphs().dash),
         ("Date", full_when(message.created_at)),
         ("Subject", clean_line(message.subject) or "(no subject)"),
         ("Channel", channel_label(message)),
@@ -260,7 +263,31 @@ def highlight(text: Text, spans: Iterable[tuple[int, int]]) -> Text:
     return text
 
 
-def lead_label(messages: Sequence[Message], *, name: str = "", email: str = "") -> str:
+def _named(address: str, message: Message, lead_name: str, leads_side: bool) -> str:
+    """`address` (cleaned), as `Name <address>` when it is the lead's side of the message and
+    their bare address (a colleague of theirs writing from another address keeps their own)."""
+    address = clean_line(address)
+    name = clean_line(lead_name)[:60]
+    lead = clean_line(message.lead_email).casefold()
+    if (
+        leads_side
+        and name
+        and address
+        and "<" not in address
+        and (not lead or address.casefold() == lead)
+    ):
+        return f"{name} <{address}>"
+    return address
+
+
+def lead_name(messages: Sequence[Message], name: str = "") -> str:
+    """The lead's name: `name` when given (the inbox's), else the first messages' lead fields."""
+    return lead_label(messages, name=name, email="-", with_email=False)
+
+
+def lead_label(
+    messages: Sequence[Message], *, name: str = "", email: str = "", with_email: bool = True
+) -> str:
     """The lead as `Name <email>` (or whichever is known): `name` and `email` when given (the
     inbox's `contact.fullName`), else from the first messages' lead fields."""
     for message in messages[:20]:
@@ -278,6 +305,8 @@ def lead_label(messages: Sequence[Message], *, name: str = "", email: str = "") 
         if email and name:
             break
     email, name = clean_line(email)[:80], clean_line(name)[:60]
+    if not with_email:
+        return name
     if name and email:
         return f"{name} <{email}>"
     return name or email

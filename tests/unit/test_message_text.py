@@ -18,6 +18,7 @@ from lemtui.tui.message_text import (
     header_text,
     highlight,
     lead_label,
+    lead_name,
 )
 from tests.support.messages import NOW, make_message, utc  # noqa: F401 (a fixture)
 from tests.support.runs import as_an_svg_draws
@@ -62,6 +63,30 @@ def test_header_fields() -> None:
     assert "Attached:" in text
     assert "notes.txt" in text
     assert "\x1b" not in text
+
+
+def test_the_leads_bare_address_is_named_in_the_header() -> None:
+    """A message carries only the lead's address; the header names them when the name is
+    known, on their side of the message only, and never names a colleague's address."""
+    sent = make_message(sendUserName="Camille", sendUserEmail="c@x.io", leadEmail="v@y.io")
+    reply = make_message(
+        type="emailsReplied", sendUserName="Camille", sendUserEmail="c@x.io", leadEmail="v@y.io"
+    )
+    colleague = make_message(type="emailsReplied", leadEmail="v@y.io", fromEmail="boss@y.io")
+    assert "To:       Vera Lenz <v@y.io>" in header_text(sent, lead_name="Vera Lenz").plain
+    assert "From:     Camille <c@x.io>" in header_text(sent, lead_name="Vera Lenz").plain
+    named_reply = header_text(reply, lead_name="Vera\x07 Lenz").plain
+    assert "From:     Vera Lenz <v@y.io>" in named_reply
+    assert "To:       Camille <c@x.io>" in named_reply
+    assert "From:     boss@y.io" in header_text(colleague, lead_name="Vera Lenz").plain
+    assert "From:     v@y.io" in header_text(reply).plain  # no name known: the address
+
+
+def test_the_leads_name_comes_from_the_inbox_else_the_messages() -> None:
+    messages = [make_message(leadFirstName="Vera", leadLastName="Lenz", leadEmail="v@y.io")]
+    assert lead_name(messages) == "Vera Lenz"
+    assert lead_name(messages, "Vera L.") == "Vera L."
+    assert lead_name([make_message(leadEmail="v@y.io")]) == ""
 
 
 def test_only_web_links_become_terminal_hyperlinks() -> None:

@@ -32,7 +32,7 @@ from lemtui.startup import freeze_loaded, unfreeze_loaded
 from lemtui.text import clean_line
 from lemtui.tui.conversation_output import ConversationOutput, RestScreen
 from lemtui.tui.glyphs import current as glyphs
-from lemtui.tui.message_text import lead_label
+from lemtui.tui.message_text import lead_label, lead_name
 from lemtui.tui.screens.conversation_keys import CONVERSATION_KEYS
 from lemtui.tui.screens.conversation_lead import CARD_MIN_COLUMNS, ReadingOnMixin
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
@@ -174,6 +174,7 @@ class ConversationScreen(ReadingOnMixin):
     def on_mount(self) -> None:
         """Start empty: nothing is open until a contact is chosen."""
         self.detail.history_for = self._older_than
+        self.detail.lead_name = self._lead_name
         if self.leads is not None:
             self.detail.campaign_name = self.leads.directory.campaign
         self._apply_layout(self.size.width)
@@ -273,6 +274,11 @@ class ConversationScreen(ReadingOnMixin):
         else:
             mode = "on" if self.settings.user_id else "off (no user id)"
         return [Text(f"mark-as-read: {mode}")]
+
+    def _lead_name(self) -> str:
+        """The lead's name, as the inbox or the messages give it ("" before any)."""
+        pager = self.pager
+        return lead_name(pager.messages if pager is not None else (), self.known_name)
 
     def _older_than(self, message: Message) -> Sequence[Message]:
         """The loaded messages older than `message` (the renderer folds what repeats them)."""

@@ -86,6 +86,9 @@ class MessageDetail(DocumentView):
         super().__init__(name=name, id=id, classes=classes)
         self.message: Message | None = None
         self.campaign_name: Callable[[str], str] = lambda campaign_id: ""
+        self.lead_name: Callable[[], str] = lambda: ""
+        """The lead's name, for the header's From (or To) of a message that carries only their
+        address (the conversation screen knows it from the inbox or the messages)."""
         """A campaign's name by ID ("" when unknown), for the header."""
         self.unfold = False
         self.search_query = ""
@@ -194,7 +197,9 @@ class MessageDetail(DocumentView):
         if width <= 0:  # hidden (narrow layout): wrap when it is shown
             self._header, self._body = [], []
             return
-        header = self._highlighted(header_text(message, self.campaign_name(message.campaign_id)))
+        header = self._highlighted(
+            header_text(message, self.campaign_name(message.campaign_id), self.lead_name())
+        )
         header.append("\n" + glyphs().rule * min(width, 72) + "\n", style="dim")
         self._header = wrap_text(header, width)
         self._body = []
