@@ -307,12 +307,21 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
             self.run_worker(self._load_names(), group="names", exit_on_error=False)
 
     async def _load_names(self) -> None:
-        """Campaign, teammate and mailbox names, once; the lists shown draw them."""
+        """Campaign, teammate and mailbox names, once; the lists shown draw them. The names
+        the cache kept come first (offline they are all there is); lemlist's replace them."""
+        cache = self.cache
+        if cache is not None and self.directory.restore(await cache.names()):
+            self._names_changed()
         if await self.directory.load(self.client, self.settings.user_id):
-            self.leads.renamed()
-            for screen in self.screen_stack:
-                if isinstance(screen, ListScreen) and screen.is_mounted:
-                    screen.names_changed()
+            self._names_changed()
+            if cache is not None:
+                cache.keep_names(self.directory.snapshot())
+
+    def _names_changed(self) -> None:
+        self.leads.renamed()
+        for screen in self.screen_stack:
+            if isinstance(screen, ListScreen) and screen.is_mounted:
+                screen.names_changed()
 
     def _client_notice(self, text: str) -> None:
         """Something the client wants said once (extra items dropped, paging stopped)."""

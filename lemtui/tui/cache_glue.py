@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Awaitable, Callable
+import contextlib
+import json
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["CacheGlue"]
 
 OFFLINE_REASON: Final = "lemlist cannot be reached (offline)"
+NAMES_KEY: Final = "directory"
+"""The `meta` key the directory's names are kept under (campaigns, teammates, mailboxes)."""
 FILL_INTERVAL: Final = 4 * 2.0 / 20
 """Seconds between two background fills at least: a quarter of lemlist's 20 requests per 2 s."""
 RECONNECT_SECONDS: Final = 30.0
@@ -365,6 +369,24 @@ class CacheGlue:
             return store.search(query)
 
         return await self.worker.call(search)
+
+    async def names(self) -> Any:
+        """The names the directory kept last time (decoded JSON, unchecked), or None."""
+
+        def read(store: CacheStore) -> Any:
+            kept = store.meta(NAMES_KEY)
+            if kept is None:
+                return None
+            with contextlib.suppress(ValueError):
+                return json.loads(kept)
+            return None
+
+        return await self.worker.call(read)
+
+    def keep_names(self, names: Mapping[str, Any]) -> None:
+        """Keep the directory's names for the next start (offline, they are all there is)."""
+        text = json.dumps(names, ensure_ascii=False)
+        self.worker.submit(lambda store: store.set_meta(NAMES_KEY, text))
 
     def close(self) -> None:
         """Finish the queued writes and close the file (at exit)."""

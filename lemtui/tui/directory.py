@@ -5,7 +5,9 @@ Martin" and "alex@northwind.test". The directory asks once, after the first fram
 the background (`GET /campaigns`, `GET /team`, `GET /users/{id}` for the reader's mailboxes),
 and every view looks names up in it as it draws. Until it has loaded, or when a route fails
 (a key without the right, the service down), views show what they showed before: a failure
-here is never said, since nothing the user asked for is missing. No widget here.
+here is never said, since nothing the user asked for is missing. With the local cache on, the
+names are kept there (`snapshot`, `restore`), so an inbox read offline still names its reader.
+No widget here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Mapping
+from typing import Any
 
 from lemtui.lemlist.client import LemlistClient
 from lemtui.lemlist.errors import ApiError
@@ -43,6 +46,36 @@ class Directory:
         """A sending mailbox's address, or "" when unknown."""
         return self.mailboxes.get(mailbox_id, "")
 
+    def snapshot(self) -> dict[str, dict[str, str]]:
+        """Every name known, to keep (the local cache stores it as JSON)."""
+        return {
+            "campaigns": dict(self.campaigns),
+            "users": dict(self.users),
+            "mailboxes": dict(self.mailboxes),
+        }
+
+    def restore(self, kept: Any) -> bool:
+        """Fill in the names a `snapshot` kept, under those already known; anything not of
+        its shape is skipped (the file may be old or damaged). True when a name was added."""
+        if not isinstance(kept, Mapping):
+            return False
+        added = False
+        for field, names in (
+            ("campaigns", self.campaigns),
+            ("users", self.users),
+            ("mailboxes", self.mailboxes),
+        ):
+            stored = kept.get(field)
+            if not isinstance(stored, Mapping):
+                continue
+            for key, value in list(stored.items())[:10_000]:
+                if isinstance(key, str) and isinstance(value, str) and key not in names:
+                    name = clean_line(value)[:200]
+                    if name:
+                        names[key] = name
+                        added = True
+        return added
+
     async def load(self, client: LemlistClient, user_id: str | None) -> bool:
         """Ask for every name at once; True when anything new came."""
         campaigns, team, account = await asyncio.gather(
@@ -51,12 +84,12 @@ class Directory:
             self._account(client, user_id),
             return_exceptions=False,
         )
-        before = (len(self.campaigns), len(self.users), len(self.mailboxes))
+        before = self.snapshot()
         self.campaigns.update(campaigns)
         self.users.update(team)
         self.mailboxes.update(account)
         self.loaded = True
-        return before != (len(self.campaigns), len(self.users), len(self.mailboxes))
+        return before != self.snapshot()  # a new name, or one renamed since it was kept
 
     async def ensure_campaigns(self, client: LemlistClient) -> None:
         """Campaign names now, when a question is about to name one and `load` has not run."""

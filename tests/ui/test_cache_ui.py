@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.widgets import Static
 
 from lemtui.demo.data import SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_API_KEY, DEMO_USER_ID, FakeLemlist
@@ -156,6 +157,52 @@ async def test_offline_the_cache_is_read_and_writes_are_refused(tmp_path: Path) 
             step=0.05,
         )
     glue.close()
+
+
+def _title(app: LemtuiApp) -> str:
+    inbox = app.inbox_screen
+    assert inbox is not None
+    return str(inbox.query_one("HeaderBar").query_one("#header-title", Static).content)
+
+
+async def test_offline_the_inbox_still_names_its_reader(tmp_path: Path) -> None:
+    """The names lemlist gave (teammates, campaigns, mailboxes) are kept in the cache, so an
+    inbox read offline says whose it is, not `usr_…`."""
+    fake = FakeLemlist()
+    await _fill(tmp_path / "cache", fake)
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    online = _app(tmp_path, client, glue)
+    async with online.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "Alex MARTIN" in _title(online), step=0.05)
+    glue.close()
+
+    offline = LemlistClient(Secret(DEMO_API_KEY), base_url="http://127.0.0.1:9/api", retries=0)
+    glue = CacheGlue(_worker(tmp_path / "cache"), offline)
+    app = _app(tmp_path, offline, glue)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "offline" in _header(app), step=0.05)
+        await until(pilot, lambda: "Alex MARTIN" in _title(app), step=0.05)
+        assert DEMO_USER_ID not in _title(app)
+    glue.close()
+
+
+async def test_kept_names_that_are_damaged_are_skipped(tmp_path: Path) -> None:
+    from lemtui.tui.directory import Directory
+
+    directory = Directory()
+    directory.users["usr_a"] = "Alex"
+    kept = {
+        "users": {"usr_a": "Someone Else", "usr_b": "Bea\x1b[2J Stone", "usr_c": 3},
+        "campaigns": ["not", "a", "map"],
+        "mailboxes": {"usm_1": "   "},
+    }
+    assert directory.restore(kept)
+    assert directory.users == {"usr_a": "Alex", "usr_b": "Bea[2J Stone"}  # known names stay
+    assert directory.campaigns == {} and directory.mailboxes == {}
+    assert not directory.restore("garbage") and not directory.restore(None)
 
 
 async def test_slash_finds_a_word_in_a_body_and_enter_opens_at_that_message(
