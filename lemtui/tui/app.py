@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # each screen is imported when it is first shown, not before 
     from rich.text import Text
 
     from lemtui.lemlist.client import LemlistClient
-    from lemtui.lemlist.inbox import TeamMember
+    from lemtui.lemlist.inbox import Contact, TeamMember
     from lemtui.lemlist.leads import LeadCampaign, LeadCard
     from lemtui.local.drafts import DraftStore
     from lemtui.tui.cache_glue import CacheGlue
@@ -294,10 +294,19 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
                 self.simulate_key(typed)  # not a key binding (a letter for a field)
 
     def _card_changed(self, card: LeadCard) -> None:
+        if self.cache is not None:
+            self.cache.keep_contact(card.raw)  # found again by a search, offline too
         if self._conversation is not None:
             self._conversation.card_changed(card)
         if self._inbox is not None and self._inbox.is_mounted:
             self._inbox.inbox_list.card_changed(card)
+
+    async def _look_up_contact(self, id_or_email: str) -> Contact:
+        """The contact with this address (the prompt's look-up), kept in the cache."""
+        contact = await self.client.find_contact(id_or_email)
+        if self.cache is not None:
+            self.cache.keep_contact(contact.raw)
+        return contact
 
     def lists_shown(self) -> None:
         """The first rows came from lemlist: ask once for the names they use (nothing is
@@ -445,7 +454,7 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
             recent=self.recent.load(),
             suggestions=suggestions,
             can_cancel_to=back,
-            lookup=self.client.find_contact,
+            lookup=self._look_up_contact,
             inbox_hint=not self.settings.user_id,
             email=email,
         )

@@ -383,6 +383,11 @@ class CacheGlue:
 
         return await self.worker.call(read)
 
+    def keep_contact(self, raw: Mapping[str, Any]) -> None:
+        """Store a contact record lemlist sent (a look-up, a lead card): searched, offline too."""
+        record = dict(raw)
+        self.worker.submit(lambda store: store.store_contact(record))
+
     def keep_names(self, names: Mapping[str, Any]) -> None:
         """Keep the directory's names for the next start (offline, they are all there is)."""
         text = json.dumps(names, ensure_ascii=False)

@@ -189,6 +189,34 @@ async def test_offline_the_inbox_still_names_its_reader(tmp_path: Path) -> None:
     glue.close()
 
 
+async def test_a_contact_looked_up_by_email_is_kept(tmp_path: Path) -> None:
+    """The prompt's look-up and the lead card (`GET /contacts/…`) are stored, so a search finds the
+    contact by name or address next time, offline too."""
+    fake = FakeLemlist()
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    settings = demo_settings(user_id=None, refresh_seconds=0)
+    app = LemtuiApp(client=client, settings=settings, state_dir=tmp_path / "state", cache=glue)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Victoire@Lemlist.co", "enter")
+        await until(pilot, lambda: app.screen is app.conversation_screen, step=0.05)
+        await settle(pilot)
+
+        def emails(store: Any) -> list[str]:
+            rows = store._read(
+                "SELECT email FROM contacts WHERE contact_id = ?", (SAMPLE_CONTACT_ID,)
+            )
+            return [row[0] for row in rows]
+
+        assert await glue.worker.call(emails) == ["victoire@lemlist.co"]
+        hits = await glue.search("victoire")
+        assert hits is not None and SAMPLE_CONTACT_ID in [hit.contact_id for hit in hits]
+    glue.close()
+
+
 async def test_kept_names_that_are_damaged_are_skipped(tmp_path: Path) -> None:
     from lemtui.tui.directory import Directory
 
