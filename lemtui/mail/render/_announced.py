@@ -37,7 +37,7 @@ from lemtui.mail.render._split import Kind, Segment
 
 __all__ = ["announced_answers"]
 
-_ANNOUNCE_CHARS = 4000
+_ANNOUNCE_CHARS = 2000
 _MAX_LINES = 2000
 _MIN_WORDS = 4
 _SENTENCE_END = (".", "!", "。", "！", "…")
@@ -72,17 +72,35 @@ _PLACE_WORDS = (
     r"|ниже|в\s+тексте|по\s+тексту|нижче|в\s+тексті|למטה|בגוף|בהמשך|أدناه|في\s+النص"
     r"|di\s+bawah|bên\s+dưới"
 )
-_ANNOUNCE_RE = re.compile(
-    rf"\b(?:{grouped(top_branches(_ANSWER_WORDS))})\b[^\n.?!]{{0,40}}?"
-    rf"\b(?:{grouped(top_branches(_PLACE_WORDS))})(?!\w)"
-    rf"|\b(?:{grouped(top_branches(_PLACE_WORDS))})\b[^\n.?!]{{0,25}}?"
-    rf"\b(?:{grouped(top_branches(_ANSWER_WORDS))})(?!\w)"
-    # Chinese, Japanese and Korean write no spaces: the words glued, in either order.
-    r"|(?:回答|回复|回覆|答复|答覆|返答|返信|コメント|답변|답장)[^\n。！？]{0,12}?"
+_ANSWERS = grouped(top_branches(_ANSWER_WORDS))
+_PLACES = grouped(top_branches(_PLACE_WORDS))
+# Matched on lowered text, the answer word first: a pass of one alternation over the text,
+# then the place looked for only around each answer word, in the same clause.
+_ANSWER_RE = re.compile(rf"\b(?:{_ANSWERS})(?!\w)")
+_PLACE_AFTER_RE = re.compile(rf"[^\n.?!]{{0,40}}?\b(?:{_PLACES})(?!\w)")
+_PLACE_BEFORE_RE = re.compile(rf"\b(?:{_PLACES})\b[^\n.?!]{{0,25}}$")
+_PLACE_REACH = 60
+# Chinese, Japanese and Korean write no spaces: the words glued, in either order.
+_GLUED_ANNOUNCE_RE = re.compile(
+    r"(?:回答|回复|回覆|答复|答覆|返答|返信|コメント|답변|답장)[^\n。！？]{0,12}?"
     r"(?:以下|下記|如下|见下|見下|下方|下面|インライン|文中|正文中|아래|본문)"
-    r"|(?:以下|下記|下方|아래)[^\n。！？]{0,12}?(?:回答|お答え|回复|回覆|答复|답변)",
-    re.IGNORECASE,
+    r"|(?:以下|下記|下方|아래)[^\n。！？]{0,12}?(?:回答|お答え|回复|回覆|答复|답변)"
 )
+
+
+def _announces(text: str) -> bool:
+    """Whether `text` says that answers follow inline ("Answers inline below.", "Odpowiedzi
+    poniżej.", "回答は以下の通りです。"): a word for answers and a word for where they are, in
+    one clause."""
+    lowered = text.lower()
+    for m in _ANSWER_RE.finditer(lowered):
+        if _PLACE_AFTER_RE.match(lowered, m.end()) or _PLACE_BEFORE_RE.search(
+            lowered, max(0, m.start() - _PLACE_REACH), m.start()
+        ):
+            return True
+    return not lowered.isascii() and _GLUED_ANNOUNCE_RE.search(lowered) is not None
+
+
 _QUESTION_RE = re.compile(r"(?:[?？؟]|か[。．]?)[\s\"'»”)]*$")
 
 
@@ -98,7 +116,7 @@ def announced_answers(segments: list[Segment], history: History | None = None) -
         if s.kind == "text" and not announced and seen < _ANNOUNCE_CHARS:
             window = s.text[: _ANNOUNCE_CHARS - seen]
             seen += len(window)
-            announced = _ANNOUNCE_RE.search(window) is not None
+            announced = _announces(window)
         elif s.kind == "quote" and announced:
             out.extend(_split_under_questions(s, history))
             continue
