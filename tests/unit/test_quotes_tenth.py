@@ -182,3 +182,139 @@ def test_unmarked_history_under_a_separator_still_folds_to_the_end() -> None:
     r = render_body(body, is_html=False)
     assert shown(r) == "Yes, Tuesday works."
     assert "Bob" in folded(r)
+
+
+# 3. Apple Mail's Polish "Wiadomość napisana przez … w dniu …:" and "iPhone’a" ----------------
+
+APPLE_PL = (
+    '<div dir="ltr">Proszę o telefon w czwartek.</div><div dir="ltr"><br></div>'
+    '<div dir="ltr">Pozdrawiam<br>PW</div><div dir="ltr"><br></div>'
+    '<div dir="ltr">{footer}</div><div dir="ltr"><br><blockquote type="cite">{attribution}'
+    '<br><br></blockquote></div><blockquote type="cite"><div dir="ltr">Dzień dobry Panie '
+    "Piotrze,<br>zanotowałam i odezwę się 1 kwietnia.<br>Agnieszka Zielińska</div></blockquote>"
+)
+PL_ATTRIBUTION = (
+    "Wiadomość napisana przez Agnieszka Zielińska &lt;agnieszka@kadrix.test&gt; w dniu "
+    "1 kwi 2026, o godz. 09:02:"
+)
+
+
+@pytest.mark.parametrize("footer", ["Wysłane z iPhone’a", "Wysłane z iPhone'a"])
+def test_apple_mail_polish_attribution_and_footer_fold(footer: str) -> None:
+    r = render_body(APPLE_PL.format(footer=footer, attribution=PL_ATTRIBUTION), is_html=True)
+    assert shown(r) == "Proszę o telefon w czwartek.\n\nPozdrawiam\nPW"
+    assert "Wiadomość napisana przez" in folded(r) and "zanotowałam" in folded(r)
+
+
+@pytest.mark.parametrize(
+    "footer", ["Gönderildi iPhone’umdan", "iPhone’umdan gönderildi", "Saadetud minu iPhone’ist"]
+)
+def test_device_footers_with_a_typographic_apostrophe_fold(footer: str) -> None:
+    body = f"Tamam, perşembe olur.\n\n{footer}\n\n> Perşembe uygun mu?\n"
+    r = render_body(body, is_html=False)
+    if footer.startswith("Gönderildi"):  # no such wording: a near miss, shown as typed
+        assert footer in shown(r)
+    else:
+        assert shown(r) == "Tamam, perşembe olur."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Wiadomość napisana przez nas w dniu wczorajszym: prosimy o odpowiedź",
+        "Napisana przez Annę w dniu ślubu, ta piosenka:",
+    ],
+)
+def test_a_sentence_in_the_written_by_shape_is_no_attribution(line: str) -> None:
+    # Near misses: no date in it, or words of a sentence instead of a name: the text shows.
+    body = f"<div>Dzień dobry,</div><div>{line}</div><blockquote>Tekst cytatu.</blockquote>"
+    r = render_body(body, is_html=True)
+    assert line.split(":")[0] in shown(r)
+    assert "Tekst cytatu." in shown(r)
+
+
+# 4. A pasted earlier message's greeting and sign-off go with it -------------------------------
+
+SV_EARLIER = (
+    "<p>Hej Linnea,</p><p>Jag svarar för Anders räkning medan han är ledig. Han vill gärna "
+    "höra mer och ber mig boka ett möte vecka 13.</p><p>Passar tisdag 24 mars kl. 13.00 på "
+    "Teams?</p><p>Vänliga hälsningar</p><p>Emma Berg<br>Assistent till CFO</p>"
+)
+SV_PASTED = (
+    "Hej Linnea,\n\nJag svarar för Anders räkning medan han är ledig. Han vill gärna höra mer "
+    "och ber mig boka ett möte vecka 13.\n\nPassar tisdag 24 mars kl. 13.00 på Teams?\n\n"
+    "Vänliga hälsningar\n\nEmma Berg\nAssistent till CFO\n"
+)
+
+
+def test_a_pasted_messages_greeting_and_sign_off_fold_with_it() -> None:
+    body = (
+        "Hej Linnea,\n\nJag vill bara påminna om frågan nedan, hör gärna av dig.\n\n"
+        f"Hälsningar\nEmma\n\n\n{SV_PASTED}"
+    )
+    r = render_body(body, is_html=False, history=[SV_EARLIER])
+    assert shown(r) == (
+        "Hej Linnea,\n\nJag vill bara påminna om frågan nedan, hör gärna av dig.\n\n"
+        "Hälsningar\nEmma"
+    )
+
+
+def test_the_writers_name_over_a_paste_that_greets_them_stays() -> None:
+    # Near miss: the earlier message greets "Daan," right before the pasted words, and the
+    # writer signs "Daan" right above them: no greeting's line, so it is theirs.
+    earlier = "<p>Daan,</p><p>Ja, bakfietsen kunnen ook, tot een fietsprijs van 7.500 euro.</p>"
+    body = (
+        "Hoi Sanne,\n\nGeldt dat ook voor bakfietsen met huif?\n\nDaan\n\n"
+        "Ja, bakfietsen kunnen ook, tot een fietsprijs van 7.500 euro.\n"
+    )
+    r = render_body(body, is_html=False, history=[earlier])
+    assert shown(r).endswith("Daan")
+    assert "fietsprijs" in folded(r)
+
+
+def test_a_greeting_that_starts_new_words_stays() -> None:
+    # Near miss: the greeting heads the writer's own new text, not the copy.
+    body = f"Hej Linnea,\n\nTack!\n\n{SV_PASTED}"
+    r = render_body(body, is_html=False, history=[SV_EARLIER])
+    assert shown(r) == "Hej Linnea,\n\nTack!"
+
+
+# 5. Legal footers in Hebrew, Chinese, Japanese, Korean and Arabic; CJK ones are dense --------
+
+OUTLOOK_PLAIN_HISTORY = (
+    "\n\nFrom: Ronit <ronit@tzevet.test>\nSent: Tuesday, April 8, 2025 10:05 AM\n"
+    "To: Yoav\nSubject: Offer\n\nHello Yoav, the offer is attached.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "הודעה זו עשויה להכיל מידע חסוי ו/או מוגן על פי דין. אם קיבלת הודעה זו בטעות, אנא "
+        "הודע לשולח ומחק אותה מהמערכת.",
+        "本電子郵件及其附件可能含有機密資訊，僅供指定收件人使用。若您並非指定收件人，請勿使用、"
+        "揭露或複製本郵件內容，並請立即通知寄件者後刪除。",
+        "本邮件及其附件含有保密信息，仅限指定收件人使用。如果您误收本邮件，请立即删除。",
+        "若您並非指定收件人，請勿使用、揭露或複製本郵件內容，並請立即通知寄件者後刪除。"
+        "本郵件及其附件可能含有機密資訊。",
+        "هذه الرسالة سرية ومخصصة فقط للمرسل إليه. إذا وصلتك بالخطأ يرجى حذفها فوراً.",
+    ],
+    ids=["he", "zh-tw", "zh-cn", "zh-no-opening", "ar"],
+)
+def test_legal_footers_under_a_signature_fold(notice: str) -> None:
+    body = (
+        f"Thanks, Sunday works.\n\nBest,\nYoav Levi\nOperations\n\n{notice}{OUTLOOK_PLAIN_HISTORY}"
+    )
+    r = render_body(body, is_html=False)
+    assert shown(r) == "Thanks, Sunday works.\n\nBest,\nYoav Levi\nOperations"
+    assert notice[:12] in folded(r)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["הודעה זו נכתבה בחיפזון, סליחה על הקיצור.", "本邮件是关于下周会议的安排，请查收附件。"],
+)
+def test_a_sentence_opening_like_a_notice_with_no_legal_words_stays(line: str) -> None:
+    # Near miss: "this message …" with no legal term: the writer's sentence.
+    body = f"Thanks, Sunday works.\n\nBest,\nYoav Levi\nOperations\n\n{line}{OUTLOOK_PLAIN_HISTORY}"
+    assert line in shown(render_body(body, is_html=False))
