@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from lemtui.mail.render._attribution import MAX_LINE, QUOTE_PREFIX_RE, attribution_span
+from lemtui.mail.render._attribution import MAX_LINE, QUOTE_PREFIX_RE
 from lemtui.mail.render._history import WORD_RE, History
 from lemtui.mail.render._regex import grouped, top_branches
 from lemtui.mail.render._split import Kind, Segment
@@ -39,7 +39,6 @@ __all__ = ["announced_answers"]
 
 _ANNOUNCE_CHARS = 2000
 _MAX_LINES = 2000
-_MIN_WORDS = 4
 _SENTENCE_END = (".", "!", "。", "！", "…")
 _CONTACT_RE = re.compile(r"@|https?:|www\.|[|·]")
 
@@ -101,7 +100,10 @@ def _announces(text: str) -> bool:
     return not lowered.isascii() and _GLUED_ANNOUNCE_RE.search(lowered) is not None
 
 
-_QUESTION_RE = re.compile(r"(?:[?？؟]|か[。．]?)[\s\"'»”)]*$")
+_QUESTION_ENDS = ("?", "？", "؟", "か", "か。", "か．")
+_CLOSING_MARKS = " \t\"'»”)"
+# Four words or more, found without reading the whole line.
+_FOUR_WORDS_RE = re.compile(r"\W*\w+(?:\W+\w+){3}")
 
 
 def announced_answers(segments: list[Segment], history: History | None = None) -> list[Segment]:
@@ -130,9 +132,9 @@ def _typed(line: str, *, after_blank: bool) -> bool:
     address, a link, "|" or "·"), sign-off ("Best,") or attribution. After a blank line, only
     four words or more: a quoted mail's "Thanks!" or "Megan Ruiz" under its last question is
     its own."""
-    if _CONTACT_RE.search(line) or line.endswith((":", ",")) or attribution_span([line], 0):
-        return False
-    long = len(WORD_RE.findall(line)) >= _MIN_WORDS
+    if _CONTACT_RE.search(line) or line.endswith((":", "：", ",")) or line.startswith("--"):
+        return False  # an attribution ends in its colon, or is Zoho's "---- On … wrote ----"
+    long = _FOUR_WORDS_RE.match(line) is not None
     return long or (not after_blank and line.endswith(_SENTENCE_END))
 
 
@@ -159,7 +161,7 @@ def _split_under_questions(quote: Segment, history: History | None) -> list[Segm
                 asked = -1  # an answer ends at its paragraph's end
             continue
         depth = _depth(line)
-        question = _QUESTION_RE.search(inner) is not None
+        question = inner.rstrip(_CLOSING_MARKS).endswith(_QUESTION_ENDS)
         if (
             asked > 0
             and depth == asked
