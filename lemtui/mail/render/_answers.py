@@ -457,7 +457,9 @@ def split_repeats(segment: Segment, history: History) -> list[Segment]:
     A paragraph that only restates an earlier one is the lead's answer and stays text. Right
     after a copied paragraph a shorter one (a sign-off, four words or more) is copied too when
     all of it is in the conversation. Right after new text, a name block (`_name_block`: the
-    writer's own signature, which their earlier messages hold too) stays text.
+    writer's own signature, which their earlier messages hold too) stays text. A copy's
+    greeting and sign-off, too short alone, go with it when they read on as its earlier
+    message (`_join_short_copies`).
     """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:

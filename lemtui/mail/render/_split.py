@@ -1,7 +1,8 @@
 """A run of converted text split into `Segment`s (text, quote, signature) by its lines' look.
 
 `split_text` reads a plain run: ">" runs, attributions with what they head, header blocks and
-forward lines (history to the end), and signatures and footers (`_signature`). `split_container`
+forward lines (history to the end, or to the end of its ">" run when the header under a forward
+or original-message line is quoted), and signatures and footers (`_signature`). `split_container`
 reads a quote container a mail client marked: history from its first sign of history on, the
 text above it new.
 
