@@ -57,6 +57,20 @@ PLAIN: dict[str, Callable[[int], str]] = {
     "pipes": lambda n: "Hi,\n\n" + "| x\n\n" * n,
     "colon-ends": lambda n: "Hi,\n\n" + "a 10:00 2024 b@x.test:\n\n" * n,
     "urls": lambda n: "see https://a.test/x www.b.test/(y) <https://c.test>.\n" * n,
+    "written-by-attributions": lambda n: (
+        "Hi,\n\n"
+        + "Wiadomość napisana przez Bob <b@x.test> w dniu 1 kwi 2026, o godz. 09:02:\n" * n
+    ),
+    "marked-separators": lambda n: (
+        "Hi,\n\n" + "-----Original Message-----\n> From: Bob <b@x.test>\n> Ok?\nYes.\n" * n
+    ),
+    "rtl-legal-notices": lambda n: (
+        "Hi,\n\nYoav\nOps\n\n" + "הודעה זו חסויה. אם קיבלת אותה בטעות, מחק אותה.\n\n" * n
+    ),
+    "announced-answers": lambda n: (
+        "Answers inline below.\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n"
+        + "> Can we meet on Tuesday?\n> Yes, Tuesday works fine for us.\n" * (n // 4)
+    ),
 }
 
 HTML: dict[str, Callable[[int], str]] = {
@@ -77,6 +91,13 @@ HTML: dict[str, Callable[[int], str]] = {
         "<p>Hi</p>" + "<div><b>Od:</b> Bob<br><b>Wysłano:</b> x<br><b>Do:</b> y</div>" * n
     ),
     "urls": lambda n: "<p>" + "see https://a.test/x www.b.test " * n + "</p>",
+    "announced-answers": lambda n: (
+        "<div>Answers inline below.</div><div class='gmail_quote'><div class='gmail_attr'>On "
+        "Mon, 3 Jun 2024 at 10:00, Bob &lt;b@x.test&gt; wrote:</div><blockquote class="
+        "'gmail_quote'>"
+        + "<div>Can we meet?</div><div>Yes, Tuesday works.</div>" * (n // 2)
+        + "</blockquote></div>"
+    ),
     "banners-under-headers": lambda n: (
         "<p>Hi</p>"
         + (

@@ -457,23 +457,61 @@ def split_repeats(segment: Segment, history: History) -> list[Segment]:
     A paragraph that only restates an earlier one is the lead's answer and stays text. Right
     after a copied paragraph a shorter one (a sign-off, four words or more) is copied too when
     all of it is in the conversation. Right after new text, a name block (`_name_block`: the
-    writer's own signature, which their earlier messages hold too) stays text.
+    writer's own signature, which their earlier messages hold too) stays text. A copy's
+    greeting and sign-off, too short alone, go with it when they read on as its earlier
+    message (`_join_short_copies`).
     """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:
         return [segment]
+    copied: list[bool] = []
+    for index, piece in enumerate(pieces):
+        after_copy = bool(copied) and copied[-1]
+        copy = history.copies(piece, shortest=SHINGLE if after_copy else MIN_WORDS)
+        if copy and index and not after_copy and _name_block(piece):
+            copy = False  # the sender signs as they signed before: no quote of it
+        copied.append(copy)
+    _join_short_copies(pieces, copied, history)
     out: list[Segment] = []
-    for piece in pieces:
-        after_copy = bool(out) and out[-1].kind == "quote"
-        copied = history.copies(piece, shortest=SHINGLE if after_copy else MIN_WORDS)
-        if copied and out and not after_copy and _name_block(piece):
-            copied = False  # the sender signs as they signed before: no quote of it
-        kind: Kind = "quote" if copied else segment.kind
+    for piece, copy in zip(pieces, copied, strict=True):
+        kind: Kind = "quote" if copy else segment.kind
         if out and out[-1].kind == kind:
             out[-1].text += "\n\n" + piece
         else:
             out.append(Segment(kind, piece))
     return out
+
+
+_GREETING_END = (",", "!", ":", "，", "：", "！")
+
+
+def _greeting(piece: str) -> bool:
+    """A greeting's paragraph: one line of a few words ending as a greeting does ("Hej
+    Linnea,", "Dear Anders:")."""
+    line = piece.strip()
+    return "\n" not in line and line.endswith(_GREETING_END) and len(WORD_RE.findall(line)) <= 6
+
+
+def _join_short_copies(pieces: list[str], copied: list[bool], history: History) -> None:
+    """Marks copied (in place) the short paragraphs around a copy that go on copying it: the
+    greeting above a pasted message ("Hej Linnea,") and the sign-off under it ("Vänliga
+    hälsningar"), too short to be judged alone.
+
+    Two signals: the paragraph lies right next to a copied one, and the two read on, word for
+    word, as an earlier message (`History.copies` of the paragraph with the copy's last or
+    first words): the writer's own "Best,\nEmma" above a pasted message is in no earlier
+    message right before its text, so it stays. Above a copy only a greeting's line counts
+    (`_greeting`): the writer's name signing off ("Daan") reads on as the pasted message's
+    own greeting to them ("Daan, ja …") and is theirs.
+    """
+    for index in range(1, len(pieces)):  # downwards: a sign-off, then the name under it
+        if copied[index - 1] and not copied[index]:
+            tail = " ".join(words_of(pieces[index - 1][-400:])[1 - SHINGLE :])
+            copied[index] = history.copies(f"{tail} {pieces[index]}", shortest=SHINGLE)
+    for index in range(len(pieces) - 2, -1, -1):  # upwards: the greeting over the copy
+        if copied[index + 1] and not copied[index] and _greeting(pieces[index]):
+            head = " ".join(words_of(pieces[index + 1][:400])[: SHINGLE - 1])
+            copied[index] = history.copies(f"{pieces[index]} {head}", shortest=SHINGLE)
 
 
 _FRAME_WORDS = 8

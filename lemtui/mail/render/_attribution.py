@@ -30,6 +30,7 @@ from lemtui.mail.render._vocab import (
     ORIGINAL_WORDS,
     VERB,
 )
+from lemtui.mail.render._written_by import WRITTEN_BY_RE
 
 __all__ = [
     "DATE_RE",
@@ -235,7 +236,7 @@ def _is_name(text: str) -> bool:
 def _is_strong_attribution(joined: str) -> bool:
     """A dated attribution: intro and verb, a leading date and verb, a date and address, or
     an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
-    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE):
+    for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE, WRITTEN_BY_RE):
         m = regex.fullmatch(joined)
         if m and DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
             return True
@@ -415,7 +416,6 @@ def is_header_block(lines: list[str], i: int) -> bool:
 
 
 _LABEL_SHAPE_RE = re.compile(r"[ \t]*\*{0,2}[^\W\d_]{1,14}(?:[ .][^\W\d_]{1,14})?\.?\*{0,2} ?[:：]")
-
 
 _LABEL_VALUE_RE = re.compile(
     r"[ \t]*\*{0,2}[^\W\d_]{1,20}(?:[ .'][^\W\d_]{1,20}){0,2}\.?\*{0,2} ?[:：][ \t]*\S"

@@ -17,7 +17,9 @@ each saying whether the reader folds it. The rules, in the order they apply:
    line of a quote it mostly holds that it does not hold is an answer. Then the look: under a
    header block or attribution, a whole line in a style the quoted text lacks (a colour, a
    highlight, bold: the tokenizer's style marks) that reads as typed words, or a line led by
-   initials ("[KM] …"). A paragraph that copies an earlier message word for word is history.
+   initials ("[KM] …"), or, when the text above announces answers inline, a line right under a
+   quoted question (`_announced`). A paragraph that copies an earlier message word for word
+   is history.
 4. Only trailing history folds: quotes after the last line of new text. A quote between new
    lines stays visible (inline), so answers keep their questions. A signature or footer ends
    where new text follows it (a P.S., a sentence), and then shows, unless it is a short block
@@ -44,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lemtui.mail.render._announced import announced_answers
 from lemtui.mail.render._answers import (
     copied_thread,
     initialled_answers,
@@ -130,7 +133,7 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         for s in out
         for piece in (initialled_answers(s, history) if s.kind == "quote" else [s])
     ]
-    out = _merge([s for s in out if s.text.strip()])
+    out = announced_answers(_merge([s for s in out if s.text.strip()]), history)
     out = _merge(_bodies_between_headers(out))
     _move_delimiters(out)
     _decide(out)

@@ -42,8 +42,9 @@ MAX_FOOTER_LINES = 60
 _MAX_DELIMITED_LINES = 8
 _PS_RE = re.compile(r"\s*(?:P\.?\s?){1,2}[SD]\b\.?(?=[\s:,.-])", re.IGNORECASE)
 _DEVICE = (
-    # the iPhone declined: "iPhonea" (hr), "iPhonu" (cs, sk), "iPhone-ul" (ro), "iPhone'ist" (et)
-    r"iP(?:hone|ad)(?:-?(?:ul|а|u)|'(?:ist|st)|a|u|om|sta|ta|\s+(?:im|i\s+im))?|iPhon(?:u|em|a)"
+    # the iPhone declined: "iPhonea" (hr), "iPhonu" (cs, sk), "iPhone-ul" (ro), "iPhone'ist" (et),
+    # the apostrophe straight or typographic ("iPhone’a": iOS's own keyboard types ’)
+    r"iP(?:hone|ad)(?:-?(?:ul|а|u)|['’ʼ](?:ist|st)|a|u|om|sta|ta|\s+(?:im|i\s+im))?|iPhon(?:u|em|a)"
     r"|iPod"
     r"|Android(?:\s+(?:phone|device|tablet))?|mobile(?:\s+(?:device|phone))?"
     r"|Superhuman(?:\s+(?:for\s+)?(?:iOS|Android))?|Windowsi\s+rakendusest\s+Meil"
@@ -58,7 +59,7 @@ _DEVICE = (
     # Any mail app named for its platform: "Libero Mail per Android", "GMX Mail für iPhone".
     r"|(?:[^\W\d_][\w.]{1,15}\s+){1,2}Mail(?:\s+app)?"
     r"\s+(?:for|on|para|pour|für|per|voor|dla|för|på|na|на)\s+(?:iPhone|iPad|Android|iOS)"
-    r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone'?a|iPada"
+    r"|Proton\s?Mail|Gmail\s+Mobile|Spark|Edison\s+Mail|BlueMail|iPhone['’ʼ]?a|iPada"
     r"|(?:мобильной\s+)?Почты\s+Mail\.ru"
     r"|(?:мобильной\s+|мобильного\s+приложения\s+)?Яндекс[.\s]\s*Почты(?:\s+для\s+(?:iOS|Android))?"
     r"|моего\s+iPhone|iPhone\s+устройства|iPhone\s+μου|Android\s+μου"
@@ -108,14 +109,14 @@ _MOBILE_SIG_RE = re.compile(
 _PHONE = rf"{_DEVICE}|(?:华为|荣耀|小米|三星)?(?:手机|手機)|스마트폰|携帯|スマートフォン"
 _MOBILE_SIG_WRAPPED_RE = re.compile(
     rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
-    r"|iPhone'?umdan\s+gönderildi|iPad'?imden\s+gönderildi"
+    r"|iPhone['’ʼ]?umdan\s+gönderildi|iPad['’ʼ]?imden\s+gönderildi"
     rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
     rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
     rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?"
     rf"|(?:احصل\s+على|دریافت)\s+(?:{_PHONE})"
     rf"|ارسال\s*\u200c?\s*شده\s+از\s+(?:{_PHONE})(?:\s+من)?|ส่งจาก\s*(?:{_PHONE})(?:\s*ของฉัน)?"
     rf"|Elküldve\s+(?:az?\s+)?(?:{_PHONE})-?(?:omról|ómról|ról|ről)?"
-    rf"|मेरे\s+(?:{_PHONE})\s+से\s+भेजा\s+गया|(?:{_PHONE})'?umdan\s+gönderildi)"
+    rf"|मेरे\s+(?:{_PHONE})\s+से\s+भेजा\s+गया|(?:{_PHONE})['’ʼ]?umdan\s+gönderildi)"
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
     re.IGNORECASE,
 )
@@ -143,7 +144,11 @@ LEGAL_START_RE = re.compile(
     r"|ova (?:e-?mail )?poruka|ovaj e-?mail|ова порука|šiame (?:el\. )?laiške|šis (?:el\. )?laiškas"
     r"|šis e-?pasts|šī e-?pasta|see e-?kiri|käesolev e-?kiri|(?:e-?mail|thư) này"
     r"|email ini|e-?mel ini|อีเมลนี้|यह ई-?मेल|এই ই-?মেইল|یہ ای ?میل|این (?:ایمیل|پیام)"
-    r"|barua pepe hii|aquest (?:missatge|correu))",
+    r"|barua pepe hii|aquest (?:missatge|correu)"
+    # "this e-mail" in Chinese, Japanese, Korean, Hebrew and Arabic
+    r"|[本此](?:封)?(?:电子|電子)?(?:邮件|郵件|信件|訊息|信息)|(?:本|この)(?:電子)?メール"
+    r"|(?:본|이) ?(?:메일|이메일|전자우편)|הודעה זו|הודעת (?:דוא\"ל|הדוא\"ל) זו|(?:דוא\"ל|מסר) זה"
+    r"|(?:هذه|إن هذه) الرسالة|هذا البريد)",
     re.IGNORECASE,
 )
 _LEGAL_WORDS = (
@@ -163,6 +168,11 @@ _LEGAL_WORDS = (
 # Lower case, matched on lowered text: IGNORECASE makes sre ten times slower here; grouped by
 # first letter, so each position of a long body tries a few branches, not a hundred.
 LEGAL_WORDS_RE = re.compile(grouped(top_branches(_LEGAL_WORDS)))
+# Hebrew and Arabic legal words, tried only on text in those scripts (`_legal_res`): each
+# first letter more is one more try at every position of every body.
+_RTL_LEGAL_WORDS = r"חסוי|סודי|לנמען|הנמען|سرية|سرّية|المرسل إليه|المقصود"
+_RTL_LEGAL_MORE = r"בטעות|ומחק|למחוק|מחק אותה|بالخطأ|عن طريق الخطأ|حذفها|احذف"
+_RTL_RE = re.compile("[\u0590-\u06ff]")
 # A legal footer's later paragraphs ("If you received this in error, please delete it.").
 _LEGAL_MORE = (
     r"in error|erreur|irrtümlich|irrtum|por error|per errore|por engano|abusievelijk|ошибк"
@@ -177,6 +187,16 @@ _LEGAL_MORE = (
     r"|bij de kvk|kamer van koophandel|kvk-nummer"
 )
 _LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
+_RTL_LEGAL_WORDS_RE = re.compile(grouped(top_branches(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}")))
+_RTL_LEGAL_MORE_RE = re.compile(grouped(top_branches(f"{_LEGAL_MORE}|{_RTL_LEGAL_MORE}")))
+
+
+def _legal_res(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The legal words' and later paragraphs' patterns for `text`: with the Hebrew and Arabic
+    words when it holds those scripts."""
+    if text.isascii() or _RTL_RE.search(text) is None:
+        return LEGAL_WORDS_RE, _LEGAL_MORE_RE
+    return _RTL_LEGAL_WORDS_RE, _RTL_LEGAL_MORE_RE
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -327,7 +347,8 @@ def is_footer_start(lines: list[str], i: int) -> bool:
     while end < min(len(lines), i + 8) and lines[end].strip():
         end += 1
     paragraph = " ".join(lines[i:end])[:2000]
-    return LEGAL_WORDS_RE.search(paragraph.lower()) is not None and legal_terms(paragraph) >= 2
+    words = _legal_res(paragraph)[0]
+    return words.search(paragraph.lower()) is not None and legal_terms(paragraph) >= 2
 
 
 _IMAGE_ALT_RE = re.compile(r"\[[^\[\]\n]*\]")
@@ -345,11 +366,12 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     different legal terms, right under a block of two lines or more whose last is short and
     none ends with a colon (a sign-off and a name, a title and a phone; a greeting is one line).
     A logo's or banner's "[alt]" line between the two is looked past (and stays shown).
+    Lengths are `_width`s: a Chinese clause is as long as the English it translates.
 
     Two signals, besides the trailing position every fold needs (`footer_end` keeps text any
     new paragraph follows): the density of legal wording, and the signature above it.
     """
-    if len(lines[i].strip()) < _SHORT_LINE:
+    if _width(lines[i].strip()) < _SHORT_LINE:
         return False  # a signature's own line ("12 rue des Forges"), not the clause
     above = i - 1
     while (
@@ -367,7 +389,17 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     while end < min(len(lines), i + 8) and lines[end].strip():
         end += 1
     paragraph = " ".join(lines[i:end])[:2000]
-    return len(paragraph) >= _DENSE_CHARS and legal_terms(paragraph) >= _DENSE_TERMS
+    return _width(paragraph) >= _DENSE_CHARS and legal_terms(paragraph) >= _DENSE_TERMS
+
+
+_WIDE_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def _width(text: str) -> int:
+    """A text's length in Latin letters' worth: a Chinese, Japanese or Korean character (or a
+    fullwidth mark) says about as much as two, so a 60-character Chinese clause counts as the
+    120-character English one it translates."""
+    return len(text) + len(_WIDE_RE.findall(text)) if not text.isascii() else len(text)
 
 
 def legal_starts(text: str, lines: list[str]) -> set[int]:
@@ -378,7 +410,7 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
     found: set[int] = set()
     line_no = last = 0
     done = -1
-    for m in LEGAL_WORDS_RE.finditer(lowered):
+    for m in _legal_res(lowered)[0].finditer(lowered):
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
         if line_no == done or line_no >= len(lines):
@@ -404,7 +436,8 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
 def legal_terms(text: str) -> int:
     """How many different words of legal wording `text` holds."""
     text = text.lower()
-    return len(set(LEGAL_WORDS_RE.findall(text)) | set(_LEGAL_MORE_RE.findall(text)))
+    words, more = _legal_res(text)
+    return len(set(words.findall(text)) | set(more.findall(text)))
 
 
 def _paragraph_is_new(lines: list[str], start: int, end: int, *, after: str) -> bool:

@@ -1,7 +1,8 @@
 """A run of converted text split into `Segment`s (text, quote, signature) by its lines' look.
 
 `split_text` reads a plain run: ">" runs, attributions with what they head, header blocks and
-forward lines (history to the end), and signatures and footers (`_signature`). `split_container`
+forward lines (history to the end, or to the end of its ">" run when the header under a forward
+or original-message line is quoted), and signatures and footers (`_signature`). `split_container`
 reads a quote container a mail client marked: history from its first sign of history on, the
 text above it new.
 
@@ -179,6 +180,11 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
                 continue
         is_separator, forward = separator_at(lines, k)
         is_header, header_end = header_block(lines, k)
+        if is_separator and (marked := _marked_history(lines, k)):
+            mark(k, "quote", forward)
+            mark(marked, "text")
+            resume = marked
+            continue
         if is_separator or is_header:
             # Outlook's Japanese "差出人 Name [mailto:a@b]" has no colon: its From line counts
             # right over a header block (two signals: the From label with an address, the block).
@@ -230,6 +236,30 @@ def split_text(text: str, *, after_history: bool = False) -> list[Segment]:
             text = "\n".join(lines[start:end])
             out.append(Segment(kind, text, forward=forward, delimited=delimited))
     return out
+
+
+_QUOTE_MARKS_RE = re.compile(r"(?:>[ \t]?)+")
+
+
+def _marked_history(lines: list[str], k: int) -> int:
+    """Where the history under the separator at line k ends, when that history bears ">" marks
+    (Yahoo's and Outlook's "prefix each line" text: "-----Original Message-----" over "> From:
+    …"), or 0 when it does not.
+
+    Two signals: the separator line, and the header block right under it (at most one blank
+    line between) quoted line by line. The history is then the ">" run, no further: unquoted
+    lines after it are the sender's answers or closing, typed under the quote, and stay text.
+    An unmarked header under the separator keeps the old reading (history to the end).
+    """
+    j = k + 1
+    if j < len(lines) and not lines[j].strip():
+        j += 1
+    if j >= len(lines) or not quoted(lines[j]):
+        return 0
+    head = _QUOTE_MARKS_RE.sub("", lines[j], count=1)
+    if not header_categories(head):
+        return 0
+    return quoted_run_end(lines, j)
 
 
 def _label_block_start(lines: list[str], k: int) -> int:
