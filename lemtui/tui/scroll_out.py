@@ -146,8 +146,9 @@ class ScrollRegions:
             self.forget()  # an erase, a scroll, an insert: not followed
             return False
         if sequence.startswith("\x1b]"):
-            if sequence.startswith("\x1b]8;"):
-                self._linked = not sequence.rstrip("\x07\\\x1b").endswith(";")
+            if sequence.startswith("\x1b]8;"):  # ESC ] 8 ; params ; URI ST: a link if URI
+                body = sequence[4:].removesuffix("\x07").removesuffix("\x1b\\")
+                self._linked = bool(body.partition(";")[2])
             return False
         if sequence == "\r":
             self._x = 0

@@ -133,6 +133,15 @@ def test_cells_under_a_hyperlink_are_never_assumed() -> None:
     assert sent[1] == second
 
 
+def test_a_link_whose_address_ends_in_a_semicolon_is_still_a_link() -> None:
+    """`ESC ] 8 ; params ; URI ST` opens a link when URI is not empty, whatever it ends in."""
+    first = frame(list_rows(0, 13))
+    linked = "\x1b]8;id=1;https://example.test/a;\x1b\\" + first + "\x1b]8;;\x1b\\"
+    second = frame(list_rows(1, 14))
+    _, _, sent = run([linked, second])
+    assert sent[1] == second
+
+
 def test_wide_characters_scroll_and_redraw_whole() -> None:
     def rows(top: int) -> dict[int, list[tuple[str, Style]]]:
         drawn = {}
