@@ -281,8 +281,10 @@ class ScrollRegions:
             if drawn is None:
                 return None
             out.append(drawn)
-        if self._x is not None and self._y is not None:
-            out.append(_cup(self._y, self._x))
+        if self._x is None or self._y is None:
+            return None  # the margins put the cursor home; Textual's is left where it was
+        out.append(_cup(self._y, self._x))
+        out.append(self._sgr)  # the style the stream is in: a write may end inside a run
         return "".join(out)
 
     def _draw_row(self, y: int, shown: Row, wanted: Row) -> str | None:

@@ -82,6 +82,20 @@ def run(frames: list[str]) -> tuple[Terminal, Terminal, list[str]]:
     return plain, scrolled, sent
 
 
+def run_on(terminal: type[Terminal], frames: list[str]) -> tuple[Terminal, Terminal, list[str]]:
+    """`run`, on `terminal`s."""
+    plain, scrolled = terminal(), terminal()
+    regions = ScrollRegions()
+    regions.resize(WIDTH, HEIGHT)
+    sent = []
+    for data in frames:
+        out = regions.feed(data)
+        sent.append(out)
+        plain.feed(data)
+        scrolled.feed(out)
+    return plain, scrolled, sent
+
+
 def test_a_list_scrolled_by_one_line_is_a_terminal_scroll_and_one_row() -> None:
     frames = [frame(list_rows(0, 13)), frame(list_rows(1, 14)), frame(list_rows(2, 15))]
     plain, scrolled, sent = run(frames)
@@ -131,6 +145,19 @@ def test_cells_under_a_hyperlink_are_never_assumed() -> None:
     second = frame(list_rows(1, 14))
     _, _, sent = run([linked, second])
     assert sent[1] == second
+
+
+def test_a_frame_written_in_pieces_draws_in_its_styles() -> None:
+    """On Windows Textual writes a frame in pieces (`App._display`): a piece may end inside
+    a styled run, and the next piece's text is drawn in the style the stream left."""
+    frames = [frame(list_rows(top, top + 3)) for top in range(2)]
+    pieces = [frames[0]]
+    for data in frames[1:]:
+        cut = data.index("Message number", data.index("\x1b[15;1H"))  # the last row's text
+        pieces += [data[:cut], data[cut:]]
+    plain, scrolled, sent = run_on(Terminal, pieces)
+    assert sent[1] != pieces[1]  # the first piece is a scroll
+    assert scrolled.cells() == plain.cells()
 
 
 def test_a_link_whose_address_ends_in_a_semicolon_is_still_a_link() -> None:
