@@ -12,8 +12,9 @@ has these three sequences.
 
 It is conservative. The model starts unknown, and a cell is known only once a frame wrote
 it; anything it does not follow (an erase, a hyperlink, a sequence it does not know, text
-past the edge, a resize, another program on the terminal) makes what it touches unknown.
-A frame is rewritten only when every cell it depends on is known and the rewrite is
+past the edge, an emoji sequence terminals draw in different widths, a resize, another
+program on the terminal) makes what it touches unknown. A frame is rewritten only when
+everything it wrote is known, every cell the rewrite depends on is, and the rewrite is
 shorter; otherwise Textual's bytes go out unchanged. Either way the picture is the same.
 No UI import: this is string processing (cell widths as Rich counts them, as Textual does).
 """
@@ -21,6 +22,7 @@ No UI import: this is string processing (cell widths as Rich counts them, as Tex
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from itertools import repeat
 from typing import Final
@@ -79,11 +81,19 @@ class ScrollRegions:
         self._sgr = ""
         self._linked = False
         """Inside a hyperlink (OSC 8): the cells written are not kept (their link would be)."""
+        self._adrift = False
+        """After a grapheme terminals draw in different widths, until the cursor is put back
+        in a known column: where the text goes is the terminal's say."""
+        self._blurred = False
+        """Something written since the frame began is not known: the frame goes out as it is
+        (a cell unknown before and after may still have been drawn over)."""
 
     def forget(self) -> None:
         """Nothing of what the terminal shows is known (another program drew on it)."""
         self._rows = [[None] * self._width for _ in range(self._height)]
         self._x = self._y = None
+        self._adrift = False
+        self._blurred = True
 
     def resize(self, width: int, height: int) -> None:
         """The terminal is `width`×`height`; after a change, nothing on it is known."""
@@ -106,7 +116,8 @@ class ScrollRegions:
 
     def _apply(self, data: str) -> bool:
         """Follow `data` on the model; whether it was only text, styles and cursor moves
-        (a frame, which can be rewritten)."""
+        and left all it wrote known (a frame, which can be rewritten)."""
+        self._blurred = False
         plain = True
         position = 0
         for match in _TOKEN.finditer(data):
@@ -120,7 +131,7 @@ class ScrollRegions:
         if data.endswith("\x1b"):  # a sequence cut in two: where it leads is not known
             self.forget()
             plain = False
-        return plain
+        return plain and not self._blurred
 
     def _control(self, match: re.Match[str]) -> bool:
         """Follow one sequence or control character; whether it belongs in a frame."""
@@ -136,6 +147,7 @@ class ScrollRegions:
                 row, column = numbers[0], numbers[1] if len(numbers) > 1 else 1
                 self._y = min(max(row, 1), self._height) - 1
                 self._x = min(max(column, 1), self._width) - 1
+                self._adrift = False
                 return True
             if final in "hl" and _PRIVATE_MODE.fullmatch(parameters):
                 if _SCREEN_MODES & set(parameters[1:].split(";")):
@@ -152,6 +164,7 @@ class ScrollRegions:
             return False
         if sequence == "\r":
             self._x = 0
+            self._adrift = False
             return True
         if sequence == "\n":
             if self._y is not None and self._y + 1 >= self._height:
@@ -172,7 +185,7 @@ class ScrollRegions:
             return
         row = self._rows[y]
         style = self._sgr
-        keep = not self._linked
+        keep = not self._linked and not self._adrift
         if keep and text.isascii() and text.isprintable():  # one cell a character
             end = x + len(text)
             if end > self._width:
@@ -183,14 +196,31 @@ class ScrollRegions:
             row[x:end] = zip(text, repeat(style, len(text)), strict=True)
             self._x = end
             return
+        if not keep:
+            self._blurred = True
+            if self._adrift:
+                return  # the row is unknown from where it went adrift to its end
+        base = -1  # where the last character this run drew starts
         for char in text:
             width = 1 if " " <= char < "\x7f" else get_character_cell_size(char)
-            if width == 0:
-                previous = row[x - 1] if x else None
-                row[x - 1 if x else 0] = (
-                    (previous[0] + char, previous[1]) if previous and keep else None
-                )
-                continue
+            if not width:
+                if keep and base >= 0 and unicodedata.combining(char):
+                    cell = row[base]  # a combining mark: it stays with its character
+                    row[base] = (cell[0] + char, cell[1]) if cell is not None else None
+                    continue
+                # a joiner, a variation selector, a skin tone (terminals draw what they join
+                # in one cell, two or more), or a mark joining a cell drawn before: where
+                # the rest of the row goes is the terminal's say
+                start = base if base >= 0 else x - 1
+                if start < 0:
+                    self.forget()
+                    return
+                cell = row[start]
+                if start and cell is not None and cell[0] == "":
+                    start -= 1  # the whole of a wide character
+                row[start:] = repeat(None, self._width - start)
+                self._adrift = self._blurred = True
+                return
             if x + width > self._width:
                 self.forget()  # past the edge: where it wraps is the terminal's say
                 return
@@ -198,6 +228,7 @@ class ScrollRegions:
             row[x] = (char, style) if keep else None
             if width == 2:
                 row[x + 1] = ("", style) if keep else None
+            base = x
             x += width
         self._x = x
 

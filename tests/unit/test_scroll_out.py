@@ -10,7 +10,7 @@ import re
 import pyte
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.cells import cell_len
+from rich.cells import cell_len, split_graphemes
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -242,3 +242,102 @@ def screens(draw: st.DrawFn) -> list[str]:
 def test_what_the_terminal_shows_is_what_textual_drew(frames: list[str]) -> None:
     plain, scrolled, _ = run(frames)
     assert scrolled.cells() == plain.cells()
+
+
+class RichTerminal(Terminal):
+    """A terminal that gives each grapheme the cells Rich (so Textual) gives it, as kitty,
+    WezTerm, foot or Windows Terminal do: `❤️` (a variation selector) and `👩‍💻` (a joiner)
+    take two cells, a combining mark stays with the character before it (pyte, by itself,
+    counts code points and stops drawing at a variation selector)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        screen = self.screen
+        draw = screen.draw
+
+        def draw_graphemes(data: str) -> None:
+            spans, _ = split_graphemes(data)
+            for start, end, width in spans:
+                grapheme = data[start:end]
+                line = screen.buffer[screen.cursor.y]
+                if width == 0:
+                    x = screen.cursor.x - 1
+                    if x > 0 and line[x].data == "":
+                        x -= 1
+                    if x >= 0:
+                        line[x] = line[x]._replace(data=line[x].data + grapheme)
+                    continue
+                draw("中" if width == 2 else "a")
+                line = screen.buffer[screen.cursor.y]
+                x = screen.cursor.x - width
+                line[x] = line[x]._replace(data=grapheme)
+
+        screen.draw = draw_graphemes  # type: ignore[method-assign]
+
+
+def _rows_with(prefix: str, top: int, pane: bool = True) -> dict[int, list[tuple[str, Style]]]:
+    """A list of rows, every third starting with `prefix`, in a left pane 30 cells wide
+    with a scrollbar whose thumb moves a row each scroll; a pane beside it (drawn when
+    `pane`: Textual leaves it out of a frame where it did not change)."""
+    drawn: dict[int, list[tuple[str, Style]]] = {}
+    for y in range(HEIGHT):
+        item = top + y
+        text = f"{prefix if item % 3 == 0 else 'ab'} lead {item} wrote"
+        text = text + " " * (28 - cell_len(text))
+        drawn[y] = [(text, PLAIN), (" ", THUMB if y == top % HEIGHT else BAR)]
+        if pane:
+            drawn[y].append((" pane ".ljust(WIDTH - 29), HIGHLIGHT))
+    return drawn
+
+
+def test_emoji_take_the_cells_rich_gives_them() -> None:
+    """A heart with a variation selector is two cells to Rich, and Textual lays the row out
+    so; a woman technologist (three code points, a joiner) is two cells too."""
+    for prefix in ("❤️", "👩\u200d💻", "1\ufe0f\u20e3"):
+        for pane in (True, False):
+            frames = [frame(_rows_with("ab", 5))]
+            frames += [frame(_rows_with(prefix, top, pane)) for top in range(4)]
+            plain, scrolled, _ = run_on(RichTerminal, frames)
+            assert scrolled.cells() == plain.cells(), (prefix, pane)
+
+
+def test_a_combining_mark_after_a_wide_character_stays_with_it() -> None:
+    """Decomposed kana (`か` and the voicing mark U+3099, as macOS writes names): a row
+    that changes only in the kana before the mark, beside a list that scrolls."""
+    kana = ["か\u3099", "き\u3099"]
+
+    def rows(top: int) -> dict[int, list[tuple[str, Style]]]:
+        drawn = list_rows(top, top + 3)
+        text = f"{kana[top % 2]} status"
+        drawn[HEIGHT - 1] = [(text + " " * (WIDTH - cell_len(text)), PLAIN)]
+        return drawn
+
+    frames = [frame(rows(0)), frame(rows(1)), frame(rows(2))]
+    for terminal in (Terminal, RichTerminal):
+        plain, scrolled, sent = run_on(terminal, frames)
+        assert sent[2] != frames[2]
+        assert scrolled.cells() == plain.cells(), terminal.__name__
+
+
+def test_a_row_drawn_where_nothing_is_known_is_still_drawn() -> None:
+    """A header that changes every frame, above a list that scrolls, and that leaves the
+    model unknown where it was drawn: a joined emoji (three code points, two cells), or
+    text past the edge (wrapped by the terminal onto the row below, which is drawn after
+    it). The new header is on the terminal."""
+
+    def emoji(top: int) -> str:
+        drawn = list_rows(top, top + 3)
+        text = f"👩\u200d💻 Inbox, {top} new"
+        drawn[0] = [(text + " " * (WIDTH - cell_len(text)), HIGHLIGHT)]
+        return frame(drawn)
+
+    def too_long(top: int) -> str:
+        drawn = list_rows(top, top + 3)
+        del drawn[0]
+        return f"\x1b[1;1H\x1b[1mInbox, {top} new".ljust(WIDTH + 12) + "\x1b[0m" + frame(drawn)
+
+    for header in (emoji, too_long):
+        frames = [header(top) for top in range(3)]
+        for terminal in (Terminal, RichTerminal):
+            plain, scrolled, _ = run_on(terminal, frames)
+            assert scrolled.cells() == plain.cells(), (header.__name__, terminal.__name__)
