@@ -47,6 +47,8 @@ _RESET: Final = "\x1b[0m"
 _PRIVATE_MODE: Final = re.compile(r"\?[0-9;]+")
 _SCREEN_MODES: Final = frozenset({"47", "1047", "1049"})
 """Private modes that switch screens: what is shown after them is not what the model holds."""
+_FLAG_LETTERS: Final = ("\U0001f1e6", "\U0001f1ff")
+"""Regional indicators: one cell each to Rich, two to some terminals, a flag's two to others."""
 _LEAST_ROWS: Final = 3
 """Fewer rows than this moving together is not a scroll worth the margins."""
 _WORTH: Final = 0.9
@@ -203,34 +205,40 @@ class ScrollRegions:
         base = -1  # where the last character this run drew starts
         for char in text:
             width = 1 if " " <= char < "\x7f" else get_character_cell_size(char)
-            if not width:
-                if keep and base >= 0 and unicodedata.combining(char):
-                    cell = row[base]  # a combining mark: it stays with its character
-                    row[base] = (cell[0] + char, cell[1]) if cell is not None else None
-                    continue
-                # a joiner, a variation selector, a skin tone (terminals draw what they join
-                # in one cell, two or more), or a mark joining a cell drawn before: where
-                # the rest of the row goes is the terminal's say
-                start = base if base >= 0 else x - 1
-                if start < 0:
-                    self.forget()
+            if width and not _FLAG_LETTERS[0] <= char <= _FLAG_LETTERS[1]:
+                if x + width > self._width:
+                    self.forget()  # past the edge: where it wraps is the terminal's say
                     return
-                cell = row[start]
-                if start and cell is not None and cell[0] == "":
-                    start -= 1  # the whole of a wide character
-                row[start:] = repeat(None, self._width - start)
-                self._adrift = self._blurred = True
+                self._unhalve(row, x, width)
+                row[x] = (char, style) if keep else None
+                if width == 2:
+                    row[x + 1] = ("", style) if keep else None
+                base = x
+                x += width
+            elif keep and base >= 0 and unicodedata.combining(char):
+                cell = row[base]  # a combining mark: it stays with its character
+                row[base] = (cell[0] + char, cell[1]) if cell is not None else None
+            else:
+                # a joiner, a variation selector, a skin tone, a flag's letters (terminals
+                # draw these in one cell, two or more), or a mark joining a cell drawn
+                # before: where this and the rest of the row go is the terminal's say
+                self._drift(y, x if width else base if base >= 0 else x - 1)
                 return
-            if x + width > self._width:
-                self.forget()  # past the edge: where it wraps is the terminal's say
-                return
-            self._unhalve(row, x, width)
-            row[x] = (char, style) if keep else None
-            if width == 2:
-                row[x + 1] = ("", style) if keep else None
-            base = x
-            x += width
         self._x = x
+
+    def _drift(self, y: int, x: int) -> None:
+        """Row `y` is unknown from column `x` (and the row below, where it may wrap to),
+        until the cursor is put in a known column."""
+        row = self._rows[y]
+        cell = row[x] if x >= 0 else None
+        if x > 0 and cell is not None and cell[0] == "":
+            x -= 1  # the whole of a wide character
+        if x < 0 or y + 1 == self._height:
+            self.forget()  # the mark may join the row above; the last row may scroll all
+            return
+        row[x:] = repeat(None, self._width - x)
+        self._rows[y + 1] = [None] * self._width
+        self._adrift = self._blurred = True
 
     def _unhalve(self, row: Row, x: int, width: int) -> None:
         """Writing over half of a wide character blanks its other half, in a way each

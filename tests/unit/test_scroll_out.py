@@ -293,7 +293,7 @@ def _rows_with(prefix: str, top: int, pane: bool = True) -> dict[int, list[tuple
 def test_emoji_take_the_cells_rich_gives_them() -> None:
     """A heart with a variation selector is two cells to Rich, and Textual lays the row out
     so; a woman technologist (three code points, a joiner) is two cells too."""
-    for prefix in ("❤️", "👩\u200d💻", "1\ufe0f\u20e3"):
+    for prefix in ("❤️", "👩\u200d💻", "1\ufe0f\u20e3", "🇫🇷", "👍🏽"):
         for pane in (True, False):
             frames = [frame(_rows_with("ab", 5))]
             frames += [frame(_rows_with(prefix, top, pane)) for top in range(4)]
@@ -341,3 +341,24 @@ def test_a_row_drawn_where_nothing_is_known_is_still_drawn() -> None:
         for terminal in (Terminal, RichTerminal):
             plain, scrolled, _ = run_on(terminal, frames)
             assert scrolled.cells() == plain.cells(), (header.__name__, terminal.__name__)
+
+
+def test_emoji_a_terminal_draws_wider_than_rich_may_scroll_the_screen() -> None:
+    """A flag's letters (one cell each to Rich, two each to pyte and some terminals) or a
+    skin tone (no cell to Rich, two to pyte) in a footer that fills the last row: that
+    terminal wraps it, and the whole screen scrolls up a row. The footer is drawn once
+    (Textual does not draw again what did not change); the list above it scrolls."""
+    for emoji in ("🇫🇷", "👍🏽"):
+
+        def rows(top: int, emoji: str = emoji) -> str:
+            drawn = list_rows(top, top + 3)
+            text = f"{emoji} j/k move  q quit"
+            drawn[HEIGHT - 1] = [(text + " " * (WIDTH - cell_len(text)), PLAIN)]
+            if top:
+                del drawn[HEIGHT - 1]
+            return frame(drawn)
+
+        frames = [rows(top) for top in range(4)]
+        for terminal in (Terminal, RichTerminal):
+            plain, scrolled, _ = run_on(terminal, frames)
+            assert scrolled.cells() == plain.cells(), (emoji, terminal.__name__)
