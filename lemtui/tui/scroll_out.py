@@ -229,13 +229,13 @@ class ScrollRegions:
     def _drift(self, y: int, x: int) -> None:
         """Row `y` is unknown from column `x` (and the row below, where it may wrap to),
         until the cursor is put in a known column."""
-        row = self._rows[y]
-        cell = row[x] if x >= 0 else None
-        if x > 0 and cell is not None and cell[0] == "":
-            x -= 1  # the whole of a wide character
-        if x < 0 or y + 1 == self._height:
-            self.forget()  # the mark may join the row above; the last row may scroll all
+        if not 0 <= x < self._width or y + 1 == self._height:
+            self.forget()  # the row above may be joined, the next wrapped to, all scrolled
             return
+        row = self._rows[y]
+        cell = row[x]
+        if x and cell is not None and cell[0] == "":
+            x -= 1  # the whole of a wide character
         row[x:] = repeat(None, self._width - x)
         self._rows[y + 1] = [None] * self._width
         self._adrift = self._blurred = True

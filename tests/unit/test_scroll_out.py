@@ -362,3 +362,20 @@ def test_emoji_a_terminal_draws_wider_than_rich_may_scroll_the_screen() -> None:
         for terminal in (Terminal, RichTerminal):
             plain, scrolled, _ = run_on(terminal, frames)
             assert scrolled.cells() == plain.cells(), (emoji, terminal.__name__)
+
+
+_PIECES = ["a", "中", "\u0301", "\u3099", "\u200d", "\ufe0f", "🇫", "🏽", "👩", "\r", "\n", "\x1b"]
+_PIECES += ["\x1b[1;1H", f"\x1b[{HEIGHT};{WIDTH}H", f"\x1b[3;{WIDTH - 1}H", "\x1b[1m", "\x1b[0m"]
+_PIECES += ["\x1b]8;;https://example.test\x1b\\", "\x1b]8;;\x1b\\", "\x1b[2J", "\x1b[?1049h"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join), max_size=8))
+def test_any_output_is_followed_without_an_error(writes: list[str]) -> None:
+    """It runs on the UI thread in front of every write: whatever is written (text at the
+    last column, a joiner or a flag there, a mark at a row's start), it never raises."""
+    regions = ScrollRegions()
+    regions.resize(WIDTH, HEIGHT)
+    regions.feed(frame(list_rows(0, 0)))
+    for data in writes:
+        regions.feed(data)
