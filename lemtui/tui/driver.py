@@ -4,6 +4,8 @@
 platform's driver (`LinuxDriver`, `WindowsDriver`, or one named by `TEXTUAL_DRIVER`). Everything
 written to the terminal then goes, in order:
 
+- whole sequences only: a write that ends inside an escape sequence (Textual cuts a frame in
+  pieces of 8,192 characters on Windows) keeps its start for the next write;
 - through `lemtui.tui.ascii_out.to_ascii` in ASCII mode (`glyphs.current().ascii`): no
   character above 127 reaches a terminal that cannot draw it, whatever a widget or Textual draws;
 - through a `lemtui.tui.scroll_out.ScrollRegions`: a frame whose rows moved up or down is sent
@@ -18,8 +20,9 @@ The headless driver of tests and snapshots is Textual's, untouched: it draws not
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from textual.driver import Driver
 
@@ -32,6 +35,9 @@ if TYPE_CHECKING:
     from textual.app import App
 
 __all__ = ["TerminalOutput", "lemtui_driver"]
+
+_CUT: Final = re.compile(r"\x1b(?:\[[0-9;:?<=>]*[ -/]*|\](?:[^\x07\x1b]|\x1b(?!\\))*)?\Z")
+"""A sequence the write ends inside of (a CSI, an OSC without its end, a lone ESC)."""
 
 
 class TerminalOutput(Driver):
@@ -54,10 +60,17 @@ class TerminalOutput(Driver):
             else ScrollRegions()
         )
         """What turns scrolled frames into terminal scrolls (it knows what the terminal shows)."""
+        self._cut = ""
+        """The start of a sequence the last write ended inside of, sent with the next write:
+        on Windows Textual writes a frame in pieces of 8,192 characters, cut anywhere."""
 
     def write(self, data: str) -> None:
         """Write `data` to the terminal, in ASCII if the glyphs are, scrolled rows as a
         scroll, with shorter styles."""
+        data = self._cut + data
+        cut = _CUT.search(data)
+        self._cut = data[cut.start() :] if cut else ""
+        data = data[: cut.start()] if cut else data
         if glyphs().ascii:
             data = to_ascii(data)
         if self.scroll_regions is not None:
@@ -70,6 +83,7 @@ class TerminalOutput(Driver):
         """Start (or, after Ctrl-Z or an editor, resume): the terminal's style and what it
         shows are unknown."""
         self.style_diff.forget()
+        self._cut = ""
         if self.scroll_regions is not None:
             self.scroll_regions.forget()
         super().start_application_mode()  # type: ignore[safe-super]

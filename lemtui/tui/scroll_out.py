@@ -12,8 +12,9 @@ has these three sequences.
 
 It is conservative. The model starts unknown, and a cell is known only once a frame wrote
 it; anything it does not follow (an erase, a hyperlink, a sequence it does not know, text
-past the edge, a resize, another program on the terminal) makes what it touches unknown.
-A frame is rewritten only when every cell it depends on is known and the rewrite is
+past the edge, an emoji sequence terminals draw in different widths, a resize, another
+program on the terminal) makes what it touches unknown. A frame is rewritten only when
+everything it wrote is known, every cell the rewrite depends on is, and the rewrite is
 shorter; otherwise Textual's bytes go out unchanged. Either way the picture is the same.
 No UI import: this is string processing (cell widths as Rich counts them, as Textual does).
 """
@@ -21,6 +22,7 @@ No UI import: this is string processing (cell widths as Rich counts them, as Tex
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from itertools import repeat
 from typing import Final
@@ -45,6 +47,8 @@ _RESET: Final = "\x1b[0m"
 _PRIVATE_MODE: Final = re.compile(r"\?[0-9;]+")
 _SCREEN_MODES: Final = frozenset({"47", "1047", "1049"})
 """Private modes that switch screens: what is shown after them is not what the model holds."""
+_FLAG_LETTERS: Final = ("\U0001f1e6", "\U0001f1ff")
+"""Regional indicators: one cell each to Rich, two to some terminals, a flag's two to others."""
 _LEAST_ROWS: Final = 3
 """Fewer rows than this moving together is not a scroll worth the margins."""
 _WORTH: Final = 0.9
@@ -79,11 +83,19 @@ class ScrollRegions:
         self._sgr = ""
         self._linked = False
         """Inside a hyperlink (OSC 8): the cells written are not kept (their link would be)."""
+        self._adrift = False
+        """After a grapheme terminals draw in different widths, until the cursor is put back
+        in a known column: where the text goes is the terminal's say."""
+        self._blurred = False
+        """Something written since the frame began is not known: the frame goes out as it is
+        (a cell unknown before and after may still have been drawn over)."""
 
     def forget(self) -> None:
         """Nothing of what the terminal shows is known (another program drew on it)."""
         self._rows = [[None] * self._width for _ in range(self._height)]
         self._x = self._y = None
+        self._adrift = False
+        self._blurred = True
 
     def resize(self, width: int, height: int) -> None:
         """The terminal is `width`×`height`; after a change, nothing on it is known."""
@@ -106,7 +118,8 @@ class ScrollRegions:
 
     def _apply(self, data: str) -> bool:
         """Follow `data` on the model; whether it was only text, styles and cursor moves
-        (a frame, which can be rewritten)."""
+        and left all it wrote known (a frame, which can be rewritten)."""
+        self._blurred = False
         plain = True
         position = 0
         for match in _TOKEN.finditer(data):
@@ -120,7 +133,7 @@ class ScrollRegions:
         if data.endswith("\x1b"):  # a sequence cut in two: where it leads is not known
             self.forget()
             plain = False
-        return plain
+        return plain and not self._blurred
 
     def _control(self, match: re.Match[str]) -> bool:
         """Follow one sequence or control character; whether it belongs in a frame."""
@@ -136,6 +149,7 @@ class ScrollRegions:
                 row, column = numbers[0], numbers[1] if len(numbers) > 1 else 1
                 self._y = min(max(row, 1), self._height) - 1
                 self._x = min(max(column, 1), self._width) - 1
+                self._adrift = False
                 return True
             if final in "hl" and _PRIVATE_MODE.fullmatch(parameters):
                 if _SCREEN_MODES & set(parameters[1:].split(";")):
@@ -146,11 +160,13 @@ class ScrollRegions:
             self.forget()  # an erase, a scroll, an insert: not followed
             return False
         if sequence.startswith("\x1b]"):
-            if sequence.startswith("\x1b]8;"):
-                self._linked = not sequence.rstrip("\x07\\\x1b").endswith(";")
+            if sequence.startswith("\x1b]8;"):  # ESC ] 8 ; params ; URI ST: a link if URI
+                body = sequence[4:].removesuffix("\x07").removesuffix("\x1b\\")
+                self._linked = bool(body.partition(";")[2])
             return False
         if sequence == "\r":
             self._x = 0
+            self._adrift = False
             return True
         if sequence == "\n":
             if self._y is not None and self._y + 1 >= self._height:
@@ -171,7 +187,7 @@ class ScrollRegions:
             return
         row = self._rows[y]
         style = self._sgr
-        keep = not self._linked
+        keep = not self._linked and not self._adrift
         if keep and text.isascii() and text.isprintable():  # one cell a character
             end = x + len(text)
             if end > self._width:
@@ -182,23 +198,47 @@ class ScrollRegions:
             row[x:end] = zip(text, repeat(style, len(text)), strict=True)
             self._x = end
             return
+        if not keep:
+            self._blurred = True
+            if self._adrift:
+                return  # the row is unknown from where it went adrift to its end
+        base = -1  # where the last character this run drew starts
         for char in text:
             width = 1 if " " <= char < "\x7f" else get_character_cell_size(char)
-            if width == 0:
-                previous = row[x - 1] if x else None
-                row[x - 1 if x else 0] = (
-                    (previous[0] + char, previous[1]) if previous and keep else None
-                )
-                continue
-            if x + width > self._width:
-                self.forget()  # past the edge: where it wraps is the terminal's say
+            if width and not _FLAG_LETTERS[0] <= char <= _FLAG_LETTERS[1]:
+                if x + width > self._width:
+                    self.forget()  # past the edge: where it wraps is the terminal's say
+                    return
+                self._unhalve(row, x, width)
+                row[x] = (char, style) if keep else None
+                if width == 2:
+                    row[x + 1] = ("", style) if keep else None
+                base = x
+                x += width
+            elif keep and base >= 0 and unicodedata.combining(char):
+                cell = row[base]  # a combining mark: it stays with its character
+                row[base] = (cell[0] + char, cell[1]) if cell is not None else None
+            else:
+                # a joiner, a variation selector, a skin tone, a flag's letters (terminals
+                # draw these in one cell, two or more), or a mark joining a cell drawn
+                # before: where this and the rest of the row go is the terminal's say
+                self._drift(y, x if width else base if base >= 0 else x - 1)
                 return
-            self._unhalve(row, x, width)
-            row[x] = (char, style) if keep else None
-            if width == 2:
-                row[x + 1] = ("", style) if keep else None
-            x += width
         self._x = x
+
+    def _drift(self, y: int, x: int) -> None:
+        """Row `y` is unknown from column `x` (and the row below, where it may wrap to),
+        until the cursor is put in a known column."""
+        if not 0 <= x < self._width or y + 1 == self._height:
+            self.forget()  # the row above may be joined, the next wrapped to, all scrolled
+            return
+        row = self._rows[y]
+        cell = row[x]
+        if x and cell is not None and cell[0] == "":
+            x -= 1  # the whole of a wide character
+        row[x:] = repeat(None, self._width - x)
+        self._rows[y + 1] = [None] * self._width
+        self._adrift = self._blurred = True
 
     def _unhalve(self, row: Row, x: int, width: int) -> None:
         """Writing over half of a wide character blanks its other half, in a way each
@@ -280,8 +320,10 @@ class ScrollRegions:
             if drawn is None:
                 return None
             out.append(drawn)
-        if self._x is not None and self._y is not None:
-            out.append(_cup(self._y, self._x))
+        if self._x is None or self._y is None:
+            return None  # the margins put the cursor home; Textual's is left where it was
+        out.append(_cup(self._y, self._x))
+        out.append(self._sgr)  # the style the stream is in: a write may end inside a run
         return "".join(out)
 
     def _draw_row(self, y: int, shown: Row, wanted: Row) -> str | None:

@@ -101,3 +101,25 @@ async def test_an_unknown_theme_says_so_and_uses_the_default(tmp_path: Path) -> 
         assert app.has_class("-dark-mode") == app.current_theme.dark
         notes = [str(n.message) for n in app._notifications]
         assert f"Unknown theme 'no-such-theme'; using {DEFAULT_THEME}." in notes
+
+
+async def test_a_sequence_cut_between_two_writes_reaches_the_terminal_whole() -> None:
+    """On Windows Textual writes a frame in pieces of 8,192 characters (`App._display`): a
+    piece may end inside a style (or a link) sequence; the terminal shows what the whole
+    frame draws, in its colours."""
+    import pyte
+
+    frame = (
+        "\x1b[1;1H\x1b[38;2;10;20;30;48;2;1;2;3mAB\x1b[0mCD"
+        "\x1b]8;id=1;https://example.test\x1b\\link\x1b]8;;\x1b\\EF"
+    )
+    cuts = range(1, len(frame))
+    for cut in cuts:
+        driver = lemtui_driver(RecordingDriver)(App())
+        assert isinstance(driver, RecordingDriver)
+        driver.write(frame[:cut])
+        driver.write(frame[cut:])
+        want, got = pyte.Screen(12, 1), pyte.Screen(12, 1)
+        pyte.Stream(want).feed(frame)
+        pyte.Stream(got).feed("".join(driver.sent))
+        assert got.buffer == want.buffer, repr(frame[:cut])
