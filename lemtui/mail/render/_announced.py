@@ -17,10 +17,13 @@ quoted text after the last answer stays trailing history and folds. Without an a
 question's next line stays in the quote: a quoted FAQ or a quoted Q&A is no answer of the
 writer's.
 
-Only cited lines count (a Gmail, Apple Mail or Thunderbird blockquote, ">" lines): under an
+Cited lines count (a Gmail, Apple Mail or Thunderbird blockquote, ">" lines). Under an
 Outlook header block the quoted body bears no mark at all, and text pasted there in black or
-grey (which carries no style mark) is not told from an answer; the conversation and the
-style rules (`_answers`) read those quotes.
+grey (which carries no style mark) is not told from an answer by its place alone: there an
+unmarked line needs a third signal, its own answer label ("Svar: 62 lätta lastbilar.",
+"Answer: yes", "Réponse : oui", "A: four"), a word the question's writer does not put under
+their own question. Unlabelled lines stay quote; the conversation and the style rules
+(`_answers`) read those quotes.
 
 Bounded: the announcement is looked for in at most `_ANNOUNCE_CHARS` of the text above the
 first quote, and a quote of more than `_MAX_LINES` lines is left as it is.
@@ -100,6 +103,14 @@ def _announces(text: str) -> bool:
     return not lowered.isascii() and _GLUED_ANNOUNCE_RE.search(lowered) is not None
 
 
+# An answer's own label at the start of an unmarked line: "Svar:", "Answer :", "A:", "回答：".
+_ANSWER_LABEL_RE = re.compile(
+    r"(?:a|answer|reply|response|réponse|reponse|rép|antwort|respuesta|resposta|risposta"
+    r"|antwoord|svar|svaret|vastaus|odpověď|odpoveď|odpowiedź|válasz|răspuns|απάντηση|cevap"
+    r"|yanıt|ответ|відповідь|одговор|отговор|תשובה|الجواب|الرد|jawab|jawaban|trả\s+lời"
+    r"|sagot|jibu|उत्तर|回答|答复|答覆|答|답변|답)\s?[:：]\s*\w",
+    re.IGNORECASE,
+)
 _QUESTION_ENDS = ("?", "？", "؟", "か", "か。", "か．")
 _CLOSING_MARKS = " \t\"'»”)"
 # Four words or more, found without reading the whole line.
@@ -146,7 +157,8 @@ def _depth(line: str) -> int:
 def _split_under_questions(quote: Segment, history: History | None) -> list[Segment]:
     """The quote with each typed line right under a cited question of the same depth (one
     blank line between allowed for four words or more), and the lines running on from it, made
-    text; the rest stays quote."""
+    text; the rest stays quote. Under an unmarked question (depth 0) only a labelled answer
+    line counts, and no line runs on from it."""
     lines = quote.text.split("\n")
     if len(lines) > _MAX_LINES:
         return [quote]
@@ -163,12 +175,15 @@ def _split_under_questions(quote: Segment, history: History | None) -> list[Segm
         depth = _depth(line)
         question = inner.rstrip(_CLOSING_MARKS).endswith(_QUESTION_ENDS)
         if (
-            asked > 0
+            asked >= 0
             and depth == asked
             and not question
             and (
-                (j - 1 in answers and not _CONTACT_RE.search(inner))
-                or _typed(inner, after_blank=blanks > 0)
+                (asked > 0 and j - 1 in answers and not _CONTACT_RE.search(inner))
+                or (
+                    (asked > 0 or _ANSWER_LABEL_RE.match(inner) is not None)
+                    and _typed(inner, after_blank=blanks > 0)
+                )
             )
             and not (history and history.holds(inner))
         ):

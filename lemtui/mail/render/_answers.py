@@ -41,7 +41,12 @@ from lemtui.mail.render._history import (
     History,
     words_of,
 )
-from lemtui.mail.render._signature import LEGAL_START_RE, LEGAL_WORDS_RE, legal_terms
+from lemtui.mail.render._signature import (
+    LEGAL_START_RE,
+    LEGAL_WORDS_RE,
+    eco_footer,
+    legal_terms,
+)
 from lemtui.mail.render._split import Kind, Segment, split_container, split_text
 
 __all__ = [
@@ -59,9 +64,10 @@ _PARAGRAPH_RE = re.compile(r"\n[ \t>]*\n")
 _MAX_PARAGRAPHS = 400
 _MAX_ANSWER_LINES = 2000
 _ONE_QUOTE_LEVEL_RE = re.compile(r"^> ?")
-# An image's alt text or a bare link: the history's tag strip never saw it.
+# Images' alt texts ("[LinkedIn] [XING]", as a client quoting them writes them) or a bare link:
+# the history's tag strip never saw them.
 _UNKNOWABLE_RE = re.compile(
-    r"[\s>]*(?:\[[^\[\]]*\]|<?(?:https?://|www\.)\S*(?: \[\d{1,6}\])?)\s*[.,;]?\s*$"
+    r"[\s>]*(?:(?:\[[^\[\]]*\][ \t]*)+|<?(?:https?://|www\.)\S*(?: \[\d{1,6}\])?)\s*[.,;]?\s*$"
 )
 # The tokenizer's style marks (`STYLE_OPEN` + a style id … `STYLE_CLOSE`, see `_parse`).
 _STYLE_MARK_RE = re.compile("\ue004([\ue100-\ue6ff]?)|\ue005")
@@ -217,9 +223,12 @@ def _past_banner(lines: list[str], section: list[int]) -> list[int]:
 def _legal_notice(line: str) -> bool:
     """A line that is a legal notice: a heading ("CONFIDENTIALITY NOTICE:", "DISCLAIMER:") or a
     known opening ("This e-mail …", "Ce message …") with two legal terms, or a long line (100
-    characters or more) with three."""
+    characters or more) with three; or the company's "think before you print" line the same
+    server appends with it (`eco_footer`: three signals in one short line)."""
     if len(line) > 4 * MAX_LINE:
         return False
+    if eco_footer(line):
+        return True
     m = LEGAL_START_RE.match(line)
     if m is not None and legal_terms(line) >= 2:  # a heading alone may open an answer
         return True

@@ -27,6 +27,7 @@ __all__ = [
     "MAX_FOOTER_LINES",
     "SIG_DELIMITERS",
     "delimited_block",
+    "eco_footer",
     "footer_end",
     "is_footer_start",
     "is_signature_block",
@@ -164,6 +165,7 @@ _LEGAL_WORDS = (
     r"|поверителн|povjerljiv|poverljiv|поверљив|konfidencial|bdar|konfidenciāl|konfidentsiaal"
     r"|bảo mật|rahasia|hanya ditujukan|maklumat sulit|pdpa|penerima yang dimaksud"
     r"|ความลับ|गोपनीय|গোপনীয়|خفیہ|محرمانه|ya siri|popia|legal notice"
+    r"|confidenciais|adressat"
 )
 # Lower case, matched on lowered text: IGNORECASE makes sre ten times slower here; grouped by
 # first letter, so each position of a long body tries a few branches, not a hundred.
@@ -184,7 +186,9 @@ _LEGAL_MORE = (
     r"|verwijder|löschen|radera|erehdyksessä|tietosuoj"
     # a company's register line (Impressum), part of the same footer
     r"|registered office|registered in england|company number|handelsregister|amtsgericht"
-    r"|bij de kvk|kamer van koophandel|kvk-nummer"
+    r"|bij de kvk|kamer van koophandel|kvk-nummer|registergericht|sitz der gesellschaft"
+    r"|ust-idnr|siège social|capital social|registro mercantil|registro delle imprese"
+    r"|partita iva"
 )
 _LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
 _RTL_LEGAL_WORDS_RE = re.compile(grouped(top_branches(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}")))
@@ -304,7 +308,7 @@ _BEFORE_RE = re.compile(
 _ECO_MAX = 140
 
 
-def _eco_footer(line: str) -> bool:
+def eco_footer(line: str) -> bool:
     """A company's "think before you print" line ("Tenk miljø før du skriver ut denne
     e-posten.", "🌱 Pensez à l'environnement avant d'imprimer ce mail.").
 
@@ -334,7 +338,7 @@ def is_footer_start(lines: list[str], i: int) -> bool:
     line = lines[i]
     if len(line) > 2000:
         return False
-    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i) or _eco_footer(line):
+    if line.strip() in SIG_DELIMITERS or _is_mobile_footer(lines, i) or eco_footer(line):
         return True
     if len(line) <= _ECO_MAX and (m := _SERVICE_RE.fullmatch(line)) and m["name"][:1].isupper():
         return True  # two signals: the whole line is the wording and a name; it trails too
@@ -425,10 +429,10 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
             start -= 1  # an image's "[alt]" (a trade-fair banner) is no registration line
         found.add(start)
     line_no = last = 0
-    for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`_eco_footer`)
+    for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`eco_footer`)
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
-        if line_no < len(lines) and _eco_footer(lines[line_no]):
+        if line_no < len(lines) and eco_footer(lines[line_no]):
             found.add(line_no)
     return found
 
