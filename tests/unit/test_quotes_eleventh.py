@@ -282,3 +282,160 @@ def test_a_sentence_naming_the_register_court_is_text() -> None:
     )
     r = render_body(body, is_html=True)
     assert "Sitz der Gesellschaft zieht im Mai" in shown(r)
+
+
+# 5. Outlook's empty appendonsend marker above new text --------------------------------------
+
+
+def outlook_365(marker_first: bool, history: bool = True) -> str:
+    """Outlook for Microsoft 365: `<div id="appendonsend">`, the new text and the Signature
+    container, then (or not) the forwarded mail under its bordered header block."""
+    marker = '<div id="appendonsend"></div>'
+    forwarded = (
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>From:</b> Dana Whitfield &lt;dana@freightwise.test&gt;<br><b>Sent:</b> Tuesday, "
+        "March 4, 2025 8:41 AM<br><b>To:</b> Megan Doyle &lt;m@northgate.test&gt;<br>"
+        "<b>Subject:</b> Carrier invoice audit</p></div><p>Hi Megan, worth a 15-minute call "
+        "next week about your carrier invoices?</p><p>Dana Whitfield</p>"
+    )
+    return (
+        '<div class="WordSection1">'
+        + (marker if marker_first else "")
+        + "<p>Raj, can you take a look at this before the Q1 review?</p><p>Thanks,</p>"
+        '<p>Megan</p><div id="Signature"><p>Megan Doyle | VP Operations<br>Northgate '
+        "Logistics, Inc.</p></div>"
+        + ("" if marker_first else marker + '<hr style="display:inline-block;width:98%">')
+        + (forwarded if history else "")
+        + "</div>"
+    )
+
+
+def test_a_signature_container_under_the_appendonsend_marker_folds() -> None:
+    r = render_body(outlook_365(marker_first=True), is_html=True)
+    assert "Raj, can you take a look at this" in shown(r)
+    assert "VP Operations" not in shown(r)
+    assert "worth a 15-minute call" in folded(r)
+
+
+def test_the_history_after_the_marker_and_its_rule_still_folds() -> None:
+    # the usual place: the marker and Outlook's <hr> right above the history
+    r = render_body(outlook_365(marker_first=False), is_html=True)
+    assert "Raj, can you take a look at this" in shown(r)
+    assert "worth a 15-minute call" in folded(r)
+
+
+def test_text_under_the_marker_with_no_history_shows() -> None:
+    # near miss: the marker alone is no history, the text under it is the sender's
+    r = render_body(outlook_365(marker_first=True, history=False), is_html=True)
+    assert "Raj, can you take a look at this" in shown(r)
+    assert "Megan" in shown(r)
+
+
+# 6. A linked banner between the signature and the legal notice ------------------------------
+
+
+def test_a_linked_banner_above_a_glued_notice_shows_and_the_notice_folds() -> None:
+    body = (
+        '<div class="WordSection1"><p class="MsoNormal">Hoi Tim,</p><p class="MsoNormal">Volgende '
+        'week dinsdag kan ik bellen.</p><p class="MsoNormal">Groet,</p><p class="MsoNormal">'
+        "Sanne de Wit<br>Planning &amp; Operations | Dekker Installatietechniek B.V.<br>"
+        'Nijverheidsweg 44, 3534 AM Utrecht</p><p class="MsoNormal"><a href="https://dekker.test'
+        '/vacatures"><img src="cid:1" alt="Wij zoeken monteurs! Bekijk onze vacatures"></a></p>'
+        '<p class="MsoNormal"><span style="color:#7F7F7F">Dit e-mailbericht is vertrouwelijk en '
+        "uitsluitend bestemd voor de geadresseerde(n). Indien u dit bericht onterecht ontvangt, "
+        "wordt u "
+        "verzocht de afzender direct te informeren.</span></p>"
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p class="MsoNormal"><b>Van:'
+        "</b> Tim Vermeulen<br><b>Verzonden:</b> maandag 10 maart 2025 09:30<br><b>Aan:</b> "
+        "Sanne de Wit<br><b>Onderwerp:</b> Roosteren</p></div><p>Zullen we bellen?</p></div>"
+    )
+    r = render_body(body, is_html=True)
+    assert "Bekijk onze vacatures" in shown(r)  # a banner's meaningful alt shows
+    assert "geadresseerde" not in shown(r)
+    assert "Zullen we bellen?" in folded(r)
+
+
+# 7. A mobile client's link under its footer ------------------------------------------------
+
+
+BBWORK = (
+    "Pablo, buenas.\n\nLe echo un vistazo esta semana.\n\nJavier\n\n"
+    "Enviado desde BlackBerry Work\n{link}\n\n"
+    "De: Carmen Ruiz <cruiz@alcor.test>\nFecha: lunes, 10 de marzo de 2025, 9:12\n"
+    "Para: Javier Ortega <jortega@alcor.test>\nAsunto: RE: Gestión de contratos\n\n"
+    "Javier, te reenvío lo de Clauseo.\n"
+)
+
+
+@pytest.mark.parametrize("link", ["(www.blackberry.com)", "<https://aka.ms/o0ukef>"])
+def test_the_client_link_under_a_mobile_footer_folds_with_it(link: str) -> None:
+    r = render_body(BBWORK.format(link=link), is_html=False)
+    assert "Le echo un vistazo" in shown(r)
+    assert "BlackBerry" not in shown(r)
+    assert "te reenvío" in folded(r)
+
+
+def test_a_sentence_under_a_mobile_footer_still_shows() -> None:
+    # near miss: words of the lead's own under the footer make it no trailing fold
+    text = BBWORK.format(link="Mañana te llamo para cerrarlo.")
+    r = render_body(text, is_html=False)
+    assert "Mañana te llamo para cerrarlo." in shown(r)
+
+
+# 8. A legal heading glued under a signature's title and address -----------------------------
+
+ZOOM = (
+    "Hi Nora,\n\nRoom 4B on the 12th floor is booked for Thursday's vendor review.\n\n"
+    "Best regards,\nKaren Wu\nExecutive Assistant to Michael Grant, CFO\n"
+    "Atlas Ridge Insurance | 200 Park Plaza, Boston, MA 02116\n{notice}\n"
+)
+
+
+def test_a_glued_heading_notice_folds_and_the_title_above_shows() -> None:
+    notice = (
+        "CONFIDENTIALITY NOTICE: This e-mail and any attachments are for the exclusive and "
+        "confidential use of the intended recipient. If you are not the intended recipient, "
+        "please do not read, distribute or take action in reliance upon this message."
+    )
+    r = render_body(ZOOM.format(notice=notice), is_html=False)
+    assert "Executive Assistant to Michael Grant, CFO" in shown(r)
+    assert "200 Park Plaza" in shown(r)
+    assert "exclusive and confidential use" not in shown(r)
+
+
+def test_a_glued_heading_without_legal_wording_shows() -> None:
+    # near miss: a heading alone glued under the signature is one signal, not two
+    r = render_body(ZOOM.format(notice="Disclaimer: views are my own."), is_html=False)
+    assert "views are my own" in shown(r)
+
+
+# 9. Notes' dashed "Forwarded by" line over its header table --------------------------------
+
+NOTES = (
+    "Hallo Herr Schäfer,\n\nanbei die Anfrage unseres Einkaufs.\n\nMit freundlichen Grüßen\n"
+    "Klaus Weber\n{line}\n\nBirgit Kühn/EK/BRENNER\n\n13.03.2025 16:05\n\nAn\n"
+    "Klaus Weber/IT/BRENNER@BRENNER\nKopie\n\nThema\nLaptops für Außendienst\n\n"
+    "Hallo Klaus, wir brauchen bis Ende April ein Angebot für 40 Laptops.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "----- Weitergeleitet von Klaus Weber/IT/BRENNER am 14.03.2025 09:41 -----",
+        "----- Forwarded by Klaus Weber/IT/BRENNER on 03/14/2025 09:41 AM -----",
+    ],
+)
+def test_the_notes_forward_line_folds_with_the_header_under_it(line: str) -> None:
+    r = render_body(NOTES.format(line=line), is_html=False)
+    assert "anbei die Anfrage" in shown(r)
+    assert "Weitergeleitet" not in shown(r) and "Forwarded by" not in shown(r)
+    assert "40 Laptops" in folded(r)
+
+
+def test_a_dashed_forwarded_by_line_with_no_notes_header_shows() -> None:
+    # near miss: the same line with no Notes header under it is no history's start
+    text = "Hi Bob,\n\n----- Forwarded by Klaus on Monday -----\n\nPlease read it soon.\n"
+    r = render_body(text, is_html=False)
+    assert "Forwarded by Klaus on Monday" in shown(r)
+    assert "Please read it soon." in shown(r)

@@ -55,6 +55,7 @@ from lemtui.mail.render._styles import (
     style_key,
 )
 from lemtui.mail.render._tags import (
+    APPEND_MARKER_IDS,
     AS_DIV,
     BLOCKS,
     BULK_RES,
@@ -176,6 +177,8 @@ class Tokenizer:
     """For each open <span>/<font> inside a quote: whether it opened a style mark."""
     block_styles: list[int] = field(default_factory=list)
     """For each open <p>/<div> inside a quote: where in `out` its style mark is (-1: none)."""
+    append_pending: bool = False
+    """Outlook's history marker was seen (`APPEND_MARKER_IDS`): the next `<hr>` opens the quote."""
 
     @property
     def simplified(self) -> bool:
@@ -471,6 +474,11 @@ class Tokenizer:
                 region.depth += 1
             if region.kind == "quote":
                 return
+        elif name == "hr" and self.append_pending:
+            self.append_pending = False  # the history Outlook appended at its marker
+            self._mark("q")
+            self.region = _Region("quote", "")
+            return
         if name in VOID:
             return
         if name == "blockquote":
@@ -490,7 +498,9 @@ class Tokenizer:
             return  # nothing below can match
         classes = set((attrs.get("class") or "").lower().split())
         ident = (attrs.get("id") or "").lower()
-        if ident in QUOTE_TO_END_IDS or (
+        if ident in APPEND_MARKER_IDS:
+            self.append_pending = region is None
+        elif ident in QUOTE_TO_END_IDS or (
             name == "div" and OUTLOOK_HEADER_STYLE_RE.search(attrs.get("style") or "")
         ):
             self._mark("q")

@@ -34,7 +34,8 @@ def notes_header_start(lines: list[str], k: int) -> int:
     """Where a Notes reply header starts, when line k is its bare "To" label, or -1.
 
     HCL (Lotus) Notes lays its header out as a table with no colons: the sender and the date
-    in one cell, then "To", "cc", "Subject" each alone on a line above its value.
+    in one cell, then "To", "cc", "Subject" each alone on a line above its value; a forward
+    puts its dashed "Forwarded by … on …" line over that (`_NOTES_FORWARD_RE`).
     """
     if lines[k].strip().lower() not in NOTES_TO:
         return -1
@@ -51,7 +52,25 @@ def notes_header_start(lines: list[str], k: int) -> int:
         j -= 1
     if j >= 0 and len(lines[j]) <= 200 and ("@" in lines[j] or "/" in lines[j]):
         start = j
+        j -= 1
+        while j >= 0 and start - j <= 3 and not lines[j].strip():
+            j -= 1
+    if j >= 0 and len(lines[j]) <= 300 and _NOTES_FORWARD_RE.fullmatch(lines[j]):
+        start = j  # "----- Forwarded by Klaus Weber/IT/ACME on 14.03.2025 09:41 -----" over it
     return start
+
+
+# Notes' forward line, between dashes, with who forwarded it and when: "----- Forwarded by
+# Name/Org on 03/14/2025 09:41 AM -----", "----- Weitergeleitet von … am … -----", "Transféré
+# par … le …", "Remitido por … el …", "Inoltrato da … il …", "Doorgestuurd door … op …".
+# Counted only right over a Notes header (`notes_header_start`): its second signal.
+_NOTES_FORWARD_RE = re.compile(
+    r"[ \t]*-{3,}[ \t]*(?:forwarded\s+by|weitergeleitet\s+von|transféré\s+par|transmis\s+par"
+    r"|remitido\s+por|reenviado\s+por|encaminhado\s+por|inoltrato\s+da|doorgestuurd\s+door"
+    r"|przekazane\s+przez|vidarebefordrat\s+av|videresendt\s+af|videresendt\s+av"
+    r"|välittänyt|přeposlal|továbbította|переслано)\s[^\n]{1,200}?-{3,}[ \t]*",
+    re.IGNORECASE,
+)
 
 
 _FLAT_GAP_RE = re.compile(r":[ \t]{2,}(?=\S)")

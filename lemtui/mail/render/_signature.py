@@ -185,10 +185,10 @@ _LEGAL_MORE = (
     r"|engano|personal information|dados pessoais|kişisel veri|személyes adat"
     r"|verwijder|löschen|radera|erehdyksessä|tietosuoj"
     # a company's register line (Impressum), part of the same footer
-    r"|registered office|registered in england|company number|handelsregister|amtsgericht"
-    r"|bij de kvk|kamer van koophandel|kvk-nummer|registergericht|sitz der gesellschaft"
-    r"|ust-idnr|siège social|capital social|registro mercantil|registro delle imprese"
-    r"|partita iva"
+    # (shared prefixes written once: each branch is one more try at every "r" or "s")
+    r"|regist(?:er(?:ed (?:office|in england)|gericht)|ro (?:mercantil|delle imprese))"
+    r"|company number|handelsregister|amtsgericht|si(?:tz der gesellschaft|ège social)|ust-idnr"
+    r"|bij de kvk|kamer van koophandel|kvk-nummer"
 )
 _LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
 _RTL_LEGAL_WORDS_RE = re.compile(grouped(top_branches(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}")))
@@ -342,11 +342,14 @@ def is_footer_start(lines: list[str], i: int) -> bool:
         return True
     if len(line) <= _ECO_MAX and (m := _SERVICE_RE.fullmatch(line)) and m["name"][:1].isupper():
         return True  # two signals: the whole line is the wording and a name; it trails too
-    if (i > 0 and lines[i - 1].strip()) or not (m := LEGAL_START_RE.match(line)):
+    m = LEGAL_START_RE.match(line)
+    glued = i > 0 and bool(lines[i - 1].strip())
+    if m is None or (glued and not m.group(1)):
         return _dense_legal(lines, i)
-    if m.group(1):
+    if m.group(1) and not glued:
         return True  # "CONFIDENTIALITY NOTICE", "AVISO LEGAL": a heading says it
-    # A footer's wording, not one word of it ("This email is confidential between us: …").
+    # A footer's wording, not one word of it ("This email is confidential between us: …"); a
+    # heading glued under the signature needs it too (two signals: the heading, the wording).
     end = i + 1
     while end < min(len(lines), i + 8) and lines[end].strip():
         end += 1
@@ -357,6 +360,9 @@ def is_footer_start(lines: list[str], i: int) -> bool:
 
 _IMAGE_ALT_RE = re.compile(r"\[[^\[\]\n]*\]")
 """A line that is only an image's alt text, as the layout writes it ("[Visit us at …]")."""
+_LINK_LABEL_RE = re.compile(r"[^\[\]\n]*\[\d{1,5}\]")
+"""A line that is one link's label and number ("Wij zoeken monteurs! Bekijk onze vacatures
+[1]": a linked banner's alt, a "visit our site" link): never a company's registration line."""
 _SHORT_LINE = 40
 """A signature's line (a name, a title, a phone) is shorter than this."""
 _DENSE_TERMS = 3
@@ -369,7 +375,8 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     blank line: a paragraph of 100 characters or more, from a long line on, that holds three
     different legal terms, right under a block of two lines or more whose last is short and
     none ends with a colon (a sign-off and a name, a title and a phone; a greeting is one line).
-    A logo's or banner's "[alt]" line between the two is looked past (and stays shown).
+    A logo's or banner's "[alt]" line, or a linked banner's label ("… [1]"), between the two is
+    looked past (and stays shown).
     Lengths are `_width`s: a Chinese clause is as long as the English it translates.
 
     Two signals, besides the trailing position every fold needs (`footer_end` keeps text any
@@ -381,9 +388,13 @@ def _dense_legal(lines: list[str], i: int) -> bool:
     while (
         above >= 0
         and above > i - 4
-        and (not lines[above].strip() or _IMAGE_ALT_RE.fullmatch(lines[above].strip()))
+        and (
+            not lines[above].strip()
+            or _IMAGE_ALT_RE.fullmatch(lines[above].strip())
+            or _LINK_LABEL_RE.fullmatch(lines[above].strip())
+        )
     ):
-        above -= 1  # blank lines and a logo's or banner's "[alt]" between signature and clause
+        above -= 1  # blank lines, a logo's "[alt]" or a linked banner between signature and clause
     block = [line.strip() for line in lines[max(0, above - 1) : above + 1]]
     if len(block) < 2 or not all(block) or len(block[-1]) >= _SHORT_LINE:
         return False  # a greeting ("Hi Bob,") is one short line; a signature is two or more
@@ -409,7 +420,9 @@ def _width(text: str) -> int:
 def legal_starts(text: str, lines: list[str]) -> set[int]:
     """Lines where a legal footer with no known opening may start (`_dense_legal`): each line
     holding a legal term, or the first of the long lines right above it in its paragraph (a
-    company's registration lines open the clause); and each "think before you print" line."""
+    company's registration lines open the clause, unless the line opens it with a heading,
+    "CONFIDENTIALITY NOTICE:": a title or address above it is the signature's); and each
+    "think before you print" line."""
     lowered = text.lower()  # lowering keeps every newline, so line numbers still agree
     found: set[int] = set()
     line_no = last = 0
@@ -420,13 +433,17 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
         if line_no == done or line_no >= len(lines):
             continue
         done = start = line_no
+        head = LEGAL_START_RE.match(lines[line_no])
+        opens = head is not None and bool(head.group(1))
         while (
-            start > 0
+            not opens  # "CONFIDENTIALITY NOTICE: …" heads the clause: a title above is no part
+            and start > 0
             and line_no - start < 7
             and len(above := lines[start - 1].strip()) >= _SHORT_LINE
             and not _IMAGE_ALT_RE.fullmatch(above)
+            and not _LINK_LABEL_RE.fullmatch(above)
         ):
-            start -= 1  # an image's "[alt]" (a trade-fair banner) is no registration line
+            start -= 1  # an image's "[alt]" or a linked banner is no registration line
         found.add(start)
     line_no = last = 0
     for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`eco_footer`)
@@ -483,6 +500,12 @@ def is_signature_block(lines: list[str], k: int, end: int) -> bool:
     )
 
 
+# A bare link alone on its line, bracketed or not ("(www.blackberry.com)", "<https://aka.ms/x>").
+_CLIENT_LINK_RE = re.compile(
+    r"[(<\[]?(?:https?://|www\.)[^\s()<>\[\]]{1,200}[)>\]]?(?:\s*\[\d{1,5}\])?"
+)
+
+
 def footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, bool]:
     """Where the signature or footer starting at line k ends, and whether new text follows.
 
@@ -498,8 +521,11 @@ def footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, boo
     else:
         after = "legal"
     j = k + 1
+    if after == "mobile" and j < n and _CLIENT_LINK_RE.fullmatch(lines[j].strip()):
+        j += 1  # the client's link under its footer ("(www.blackberry.com)"): the footer's own
     # The footer's own first paragraph: a delimiter's block or a legal paragraph (a mobile
-    # footer is its one line; what follows it is judged like any later paragraph).
+    # footer is its one line, with its client's link; what follows is judged like any later
+    # paragraph).
     while after != "mobile" and j < n and lines[j].strip():
         if _PS_RE.match(lines[j]):  # a sentence here is more often a slogan than new text
             return j, True

@@ -16,6 +16,7 @@ import re
 from lemtui.mail.render._styles import EMPHASIS_NAMES
 
 __all__ = [
+    "APPEND_MARKER_IDS",
     "AS_DIV",
     "BLOCKS",
     "BULK_RES",
@@ -231,11 +232,14 @@ QUOTE_TO_END_IDS = frozenset(
     {
         "divrplyfwdmsg",
         "x_divrplyfwdmsg",
-        "appendonsend",
-        "x_appendonsend",
         "mail-editor-reference-message-container",  # Outlook for Mac
     }
 )
+# Outlook's empty `<div id="appendonsend"></div>`: where it appends the history, which then
+# opens at the next `<hr>` (or its header's own div). Most often right above them; when new text
+# follows it instead (a forward typed under it), that text and its signature container are the
+# sender's, so the marker alone opens no quote.
+APPEND_MARKER_IDS = frozenset({"appendonsend", "x_appendonsend"})
 SIGNATURE_CLASSES = frozenset(
     {
         "gmail_signature",
