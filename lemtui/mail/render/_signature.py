@@ -522,7 +522,9 @@ def footer_end(lines: list[str], k: int, candidates: set[int]) -> tuple[int, boo
         after = "legal"
     j = k + 1
     if after == "mobile" and j < n and _CLIENT_LINK_RE.fullmatch(lines[j].strip()):
-        j += 1  # the client's link under its footer ("(www.blackberry.com)"): the footer's own
+        # The client's link under its footer ("(www.blackberry.com)"): two signals, the
+        # footer's wording above and a line that is a bare link and nothing else.
+        j += 1
     # The footer's own first paragraph: a delimiter's block or a legal paragraph (a mobile
     # footer is its one line, with its client's link; what follows is judged like any later
     # paragraph).
