@@ -474,12 +474,11 @@ class Tokenizer:
                 region.depth += 1
             if region.kind == "quote":
                 return
-        elif name == "hr" and self.append_pending:
-            self.append_pending = False  # the history Outlook appended at its marker
-            self._mark("q")
-            self.region = _Region("quote", "")
-            return
         if name in VOID:
+            if self.append_pending and region is None and name == "hr":
+                self.append_pending = False  # the history Outlook appended at its marker
+                self._mark("q")
+                self.region = _Region("quote", "")
             return
         if name == "blockquote":
             # A mail client's quote says so (type=cite, a quote class); a bare blockquote may

@@ -121,14 +121,21 @@ _MOBILE_SIG_WRAPPED_RE = re.compile(
     r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
     re.IGNORECASE,
 )
-LEGAL_START_RE = re.compile(
-    r"\s*(?:(confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal"
+_HEADINGS = (
+    r"confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal"
     # headings that are words too ("Pernyataan" is "statement"): only with their colon
     r"|(?:aviso de confidencialidad[e]?|penafian|pernyataan(?: kerahasiaan)?|yasal uyarı"
     r"|gizlilik (?:uyarısı|bildirimi)|vastuuvapauslauseke|upozornění|upozornenie|napomena"
     r"|odricanje odgovornosti|atruna|lahtiütlus|αποποίηση ευθύνης|отказ от отговорност"
     r"|avís legal|avís de confidencialitat|kanusho|ilani ya siri|tuyên bố miễn trừ"
-    r"|अस्वीकरण|দাবিত্যাগ|سلب مسئولیت|دستبرداری|ข้อจำกัดความรับผิดชอบ) ?:)"
+    r"|अस्वीकरण|দাবিত্যাগ|سلب مسئولیت|دستبرداری|ข้อจำกัดความรับผิดชอบ) ?:"
+)
+# A legal heading with its colon, matched on the lowered line's start (a notice glued under a
+# signature, `is_footer_start`): grouped and case-free, so a list item's "1. Rotation:" costs
+# a try or two, not a pass of `LEGAL_START_RE`.
+_GLUED_HEADING_RE = re.compile(rf"\s*(?:{grouped(top_branches(_HEADINGS))})(?:(?<=:)|\s*:)")
+LEGAL_START_RE = re.compile(
+    rf"\s*(?:({_HEADINGS})"
     r"|(?:this|the information (?:contained )?in this|the contents of this) "
     r"(?:e-?mail|message|communication|transmission)"
     r"|(?:ce|le présent|cet) (?:message|courriel|e-?mail|mail)"
@@ -334,6 +341,10 @@ _SERVICE_RE = re.compile(
 )
 
 
+_HEADING_REACH = 60
+"""A legal heading's colon is within this many characters of its line's start."""
+
+
 def is_footer_start(lines: list[str], i: int) -> bool:
     line = lines[i]
     if len(line) > 2000:
@@ -342,11 +353,12 @@ def is_footer_start(lines: list[str], i: int) -> bool:
         return True
     if len(line) <= _ECO_MAX and (m := _SERVICE_RE.fullmatch(line)) and m["name"][:1].isupper():
         return True  # two signals: the whole line is the wording and a name; it trails too
-    m = LEGAL_START_RE.match(line)
-    glued = i > 0 and bool(lines[i - 1].strip())
-    if m is None or (glued and not m.group(1)):
+    if i > 0 and lines[i - 1].strip():  # glued under a line: only a heading with its colon
+        if not _GLUED_HEADING_RE.match(line[:_HEADING_REACH].lower()):
+            return _dense_legal(lines, i)
+    elif not (m := LEGAL_START_RE.match(line)):
         return _dense_legal(lines, i)
-    if m.group(1) and not glued:
+    elif m.group(1):
         return True  # "CONFIDENTIALITY NOTICE", "AVISO LEGAL": a heading says it
     # A footer's wording, not one word of it ("This email is confidential between us: …"); a
     # heading glued under the signature needs it too (two signals: the heading, the wording).
@@ -389,9 +401,11 @@ def _dense_legal(lines: list[str], i: int) -> bool:
         above >= 0
         and above > i - 4
         and (
-            not lines[above].strip()
-            or _IMAGE_ALT_RE.fullmatch(lines[above].strip())
-            or _LINK_LABEL_RE.fullmatch(lines[above].strip())
+            not (text := lines[above].strip())
+            or (
+                text.endswith("]")
+                and (_IMAGE_ALT_RE.fullmatch(text) or _LINK_LABEL_RE.fullmatch(text))
+            )
         )
     ):
         above -= 1  # blank lines, a logo's "[alt]" or a linked banner between signature and clause
