@@ -30,6 +30,7 @@ from lemtui.tui.ascii_out import to_ascii
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.scroll_out import ScrollRegions
 from lemtui.tui.sgr import SgrDiff
+from lemtui.tui.textual_private import driver_app
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -74,7 +75,7 @@ class TerminalOutput(Driver):
         if glyphs().ascii:
             data = to_ascii(data)
         if self.scroll_regions is not None:
-            width, height = self._app.size
+            width, height = driver_app(self).size
             self.scroll_regions.resize(width, height)
             data = self.scroll_regions.feed(data)
         super().write(self.style_diff.feed(data))  # type: ignore[safe-super]

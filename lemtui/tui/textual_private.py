@@ -12,6 +12,9 @@ Nowhere else in lemtui is a private Textual name used.
 - `App._driver` is the running driver: Textual writes to the terminal only through it and
   offers no public way to send an escape sequence of one's own (the window title, a desktop
   notification, the bell in headless tests too). `write_to_terminal` does that.
+- `Driver._app` is the app a driver draws for: a driver is handed it and offers no public
+  way back. `driver_app` gives it to lemtui's terminal output, which needs the size of the
+  screen the app draws (`App.size`, public) to know what a frame covers.
 - `Screen._update_timer` is the timer that draws a screen's changes, at most 60 times a second.
   After a pause its arithmetic (`Timer._run`, `skip=True`) waits for the second tick of its
   grid rather than the next one, so a key pressed just after a frame waited up to 33 ms for
@@ -28,10 +31,17 @@ from time import monotonic
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.driver import Driver
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.timer import EventTargetGone, Timer
 
-__all__ = ["CrashReportWithoutLocals", "FramePacer", "pace_screen_updates", "write_to_terminal"]
+__all__ = [
+    "CrashReportWithoutLocals",
+    "FramePacer",
+    "driver_app",
+    "pace_screen_updates",
+    "write_to_terminal",
+]
 
 ReturnType = TypeVar("ReturnType")
 
@@ -62,6 +72,12 @@ def write_to_terminal(app: App[Any], data: str) -> None:
     if driver is not None:
         driver.write(data)
         driver.flush()
+
+
+def driver_app(driver: Driver) -> App[Any]:
+    """The app `driver` draws for."""
+    app: App[Any] = driver._app
+    return app
 
 
 class FramePacer(Timer):

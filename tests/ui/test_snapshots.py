@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from lemtui.demo.data import LONG_CONTACT_ID, QUOTES_CONTACT_ID, SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID
-from tests.support.app import FIXED_NOW, make_app, settle
+from tests.support.app import FIXED_NOW, make_app, settle, until
 
 SnapCompare = Callable[..., bool]
 
@@ -35,6 +35,10 @@ def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 async def _ready(pilot: Pilot[Any]) -> None:
     await settle(pilot, words=True)
+    app = pilot.app
+    if getattr(app, "_names_asked", False):  # a list was shown: its names are asked once
+        await until(pilot, lambda: bool(app.directory.loaded))  # type: ignore[attr-defined]
+        await settle(pilot, words=True)  # and drawn (the detail's campaign, the header's name)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()

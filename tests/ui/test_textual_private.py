@@ -16,6 +16,7 @@ from textual.timer import Timer
 from lemtui.tui.textual_private import (
     CrashReportWithoutLocals,
     FramePacer,
+    driver_app,
     write_to_terminal,
 )
 from tests.support.app import make_app, settle
@@ -35,6 +36,14 @@ def test_the_app_keeps_its_driver_and_exit_renderables_where_expected() -> None:
     assert app._driver is None
     assert app._exit_renderables == []
     assert "driver = self._driver = " in inspect.getsource(App)  # the running driver, kept
+
+
+async def test_a_driver_keeps_the_app_it_draws_for() -> None:
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    app: App[None] = App()
+    assert driver_app(HeadlessDriver(app)) is app
+    assert "self._app = app" in inspect.getsource(Driver.__init__)
 
 
 async def test_write_to_terminal_goes_through_the_running_driver(

@@ -52,6 +52,8 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "lemtui.cli_cache": EVERYTHING,  # the cache switches: each loads what it needs when run
     "lemtui.lemlist.live": EVERYTHING,  # the refresh schedule and the escape sequences it writes
     "lemtui.tui.sgr": EVERYTHING,  # rewrites the terminal stream's style sequences: strings only
+    # Scrolls instead of redraws: strings, and cell widths as Rich counts them (as Textual does).
+    "lemtui.tui.scroll_out": frozenset({"textual", "httpx", "html2text"}),
     # The HTTP client: httpx only on its first request (the first frame needs no network).
     "lemtui.lemlist.client": EVERYTHING,
     "lemtui.lemlist.connection": EVERYTHING,

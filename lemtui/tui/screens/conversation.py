@@ -275,6 +275,11 @@ class ConversationScreen(ReadingOnMixin):
             mode = "on" if self.settings.user_id else "off (no user id)"
         return [Text(f"mark-as-read: {mode}")]
 
+    def names_changed(self) -> None:
+        """Names came: the header, the rows and the open message's header draw them."""
+        super().names_changed()
+        self.detail.names_changed()
+
     def _lead_name(self) -> str:
         """The lead's name, as the inbox or the messages give it ("" before any)."""
         pager = self.pager

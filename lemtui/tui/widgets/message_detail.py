@@ -160,6 +160,11 @@ class MessageDetail(DocumentView):
         if self.message is not None:
             self._refresh(keep_scroll=True)
 
+    def names_changed(self) -> None:
+        """Campaign or lead names came: the header of the shown message names them."""
+        if self.message is not None:
+            self._refresh(keep_scroll=True)
+
     def toggle_fold(self) -> None:
         """Unfold (or fold again) quoted text and signatures of the shown message."""
         if self.message is None:
