@@ -217,6 +217,21 @@ async def test_a_contact_looked_up_by_email_is_kept(tmp_path: Path) -> None:
     glue.close()
 
 
+async def test_a_damaged_names_entry_in_the_cache_reads_as_none(tmp_path: Path) -> None:
+    """Kept names that are not JSON (a damaged file) are no names, never an error."""
+    from lemtui.tui.cache_glue import NAMES_KEY
+
+    client = LemlistClient(Secret(DEMO_API_KEY), base_url="http://127.0.0.1:9/api", retries=0)
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    assert await glue.names() is None  # nothing kept yet
+    await glue.worker.call(lambda store: store.set_meta(NAMES_KEY, '{"users": {"usr_a": "A'))
+    assert await glue.names() is None
+    glue.keep_names({"users": {"usr_a": "Alex"}})
+    assert await glue.names() == {"users": {"usr_a": "Alex"}}
+    glue.close()
+    await client.aclose()
+
+
 async def test_kept_names_that_are_damaged_are_skipped(tmp_path: Path) -> None:
     from lemtui.tui.directory import Directory
 
