@@ -39,6 +39,8 @@ __all__ = ["TerminalOutput", "lemtui_driver"]
 
 _CUT: Final = re.compile(r"\x1b(?:\[[0-9;:?<=>]*[ -/]*|\](?:[^\x07\x1b]|\x1b(?!\\))*)?\Z")
 """A sequence the write ends inside of (a CSI, an OSC without its end, a lone ESC)."""
+_CUT_REACH: Final = 4096
+"""How far from a write's end a cut sequence can start (a title or a link is far shorter)."""
 
 
 class TerminalOutput(Driver):
@@ -69,7 +71,7 @@ class TerminalOutput(Driver):
         """Write `data` to the terminal, in ASCII if the glyphs are, scrolled rows as a
         scroll, with shorter styles."""
         data = self._cut + data
-        cut = _CUT.search(data)
+        cut = _CUT.search(data, max(0, len(data) - _CUT_REACH))  # only the end can be cut
         self._cut = data[cut.start() :] if cut else ""
         data = data[: cut.start()] if cut else data
         if glyphs().ascii:

@@ -282,31 +282,26 @@ def _named(address: str, message: Message, lead_name: str, leads_side: bool) -> 
 
 def lead_name(messages: Sequence[Message], name: str = "") -> str:
     """The lead's name: `name` when given (the inbox's), else the first messages' lead fields."""
-    return lead_label(messages, name=name, email="-", with_email=False)
+    for message in messages[:20]:
+        if name:
+            break
+        raw = message.raw
+        first, last = raw.get("leadFirstName"), raw.get("leadLastName")
+        if isinstance(first, str | None) and isinstance(last, str | None):
+            name = " ".join(part for part in (first, last) if part)
+    return clean_line(name)[:60]
 
 
-def lead_label(
-    messages: Sequence[Message], *, name: str = "", email: str = "", with_email: bool = True
-) -> str:
+def lead_label(messages: Sequence[Message], *, name: str = "", email: str = "") -> str:
     """The lead as `Name <email>` (or whichever is known): `name` and `email` when given (the
     inbox's `contact.fullName`), else from the first messages' lead fields."""
     for message in messages[:20]:
-        if name and email:
+        if email:
             break
-        email = (
-            email
-            or message.lead_email
-            or (message.from_email if message.direction is Direction.RECEIVED else "")
+        email = message.lead_email or (
+            message.from_email if message.direction is Direction.RECEIVED else ""
         )
-        raw = message.raw
-        first, last = raw.get("leadFirstName"), raw.get("leadLastName")
-        if not name and isinstance(first, str | None) and isinstance(last, str | None):
-            name = " ".join(part for part in (first, last) if part)
-        if email and name:
-            break
-    email, name = clean_line(email)[:80], clean_line(name)[:60]
-    if not with_email:
-        return name
+    email, name = clean_line(email)[:80], lead_name(messages, name)
     if name and email:
         return f"{name} <{email}>"
     return name or email

@@ -217,6 +217,38 @@ async def test_a_contact_looked_up_by_email_is_kept(tmp_path: Path) -> None:
     glue.close()
 
 
+async def test_a_lead_card_is_kept(tmp_path: Path) -> None:
+    """The card (`GET /contacts/{id}`) of a conversation opened by its ID is stored: its
+    address and name are found by a search afterwards."""
+    fake = FakeLemlist()
+    client = LemlistClient(
+        Secret(DEMO_API_KEY), base_url=URL, transport=httpx.ASGITransport(app=fake), retries=0
+    )
+    glue = CacheGlue(_worker(tmp_path / "cache"), client)
+    settings = demo_settings(user_id=None, refresh_seconds=0)
+    app = LemtuiApp(
+        client=client,
+        settings=settings,
+        state_dir=tmp_path / "state",
+        cache=glue,
+        contact_id=SAMPLE_CONTACT_ID,
+    )
+
+    def emails(store: Any) -> list[str]:
+        rows = store._read("SELECT email FROM contacts WHERE contact_id = ?", (SAMPLE_CONTACT_ID,))
+        return [row[0] for row in rows]
+
+    async with app.run_test(size=(160, 45)) as pilot:  # the card beside the message
+        await until(pilot, lambda: bool(app.conversation_screen.message_list.items), step=0.05)
+        await settle(pilot)
+        for _ in range(100):  # the write goes through the cache's thread
+            if await glue.worker.call(emails) == ["victoire@lemlist.co"]:
+                break
+            await pilot.pause(0.05)
+        assert await glue.worker.call(emails) == ["victoire@lemlist.co"]
+    glue.close()
+
+
 async def test_a_damaged_names_entry_in_the_cache_reads_as_none(tmp_path: Path) -> None:
     """Kept names that are not JSON (a damaged file) are no names, never an error."""
     from lemtui.tui.cache_glue import NAMES_KEY
