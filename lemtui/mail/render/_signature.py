@@ -75,7 +75,7 @@ _DEVICE = (
     # "Enviado desde mi móvil", "Inviato dal mio cellulare", "Envoyé de mon téléphone" …
     r"|(?:Handy|Mobiltelefon|móvil|movil|celular|cellulare|telefonino|teléfono|telefone"
     r"|telefono|téléphone|portable|telefoon|mobiel|mobieltje|telefonu|komórki|mobil"
-    r"|mobiltelefon|telefon|telefonen|mobilen|puhelimesta|kännykästä|телефона)"
+    r"|telefon|telefonen|mobilen|puhelimesta|kännykästä|телефона)"
     r"(?:\s+(?:Samsung\s+)?(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)"
     r"(?:\s+\w+){0,2})?"
 )
