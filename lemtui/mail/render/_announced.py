@@ -64,7 +64,7 @@ _PLACE_WORDS = (
     r"inline|in-line|in\s+line|below|beneath|underneath|in\s+the\s+(?:text|body|quote|email)"
     r"|between\s+the\s+lines|under\s+each|interspersed|in\s+(?:blue|red|green)"
     r"|dans\s+le\s+(?:texte|corps|message)|ci-dessous|en\s+dessous|entre\s+les\s+lignes|en\s+ligne"
-    r"|im\s+text|unten|darunter|inline|zwischen\s+den\s+zeilen|direkt\s+unter"
+    r"|im\s+text|unten|darunter|zwischen\s+den\s+zeilen|direkt\s+unter"
     r"|en\s+línea|abajo|debajo|entre\s+líneas|en\s+el\s+texto|a\s+continuación"
     r"|nel\s+testo|qui\s+sotto|sotto|in\s+linea|tra\s+le\s+righe"
     r"|abaixo|no\s+texto|em\s+linha|entre\s+as\s+linhas|no\s+corpo"

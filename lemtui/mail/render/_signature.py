@@ -75,7 +75,7 @@ _DEVICE = (
     # "Enviado desde mi móvil", "Inviato dal mio cellulare", "Envoyé de mon téléphone" …
     r"|(?:Handy|Mobiltelefon|móvil|movil|celular|cellulare|telefonino|teléfono|telefone"
     r"|telefono|téléphone|portable|telefoon|mobiel|mobieltje|telefonu|komórki|mobil"
-    r"|mobiltelefon|telefon|telefonen|mobilen|puhelimesta|kännykästä|телефона)"
+    r"|telefon|telefonen|mobilen|puhelimesta|kännykästä|телефона)"
     r"(?:\s+(?:Samsung\s+)?(?:Galaxy|Huawei|Xiaomi|Pixel|Android|Honor|Nokia|Motorola|OnePlus)"
     r"(?:\s+\w+){0,2})?"
 )
@@ -142,7 +142,7 @@ LEGAL_START_RE = re.compile(
     r"|diese (?:e-?mail|nachricht)|este (?:mensaje|correo)|questo messaggio"
     r"|deze (?:e-?mail|mail|bericht)|dit (?:e-?mail(?:bericht)?|bericht)"
     r"|данное (?:сообщение|письмо)|это (?:сообщение|письмо)"
-    r"|aviso legal|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
+    r"|aan dit bericht|(?:le|la|las|les|as|die|de) informa\w* (?:contenu|contenid"
     r"|contenut|contid|in dies|in dit)|informacje zawarte|информация,? содержащ"
     # the v4 languages' openings ("Ez az e-mail", "Bu e-posta", "Šiame el. laiške" …)
     r"|denne e-?(?:mail|post(?:en)?)|tämä (?:sähköposti|viesti)|tento e-?mail|tato zpráva"

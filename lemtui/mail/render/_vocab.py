@@ -83,13 +83,13 @@ FORWARD_WORDS = (
     r"|awal\s+pesan\s+yang\s+diteruskan|pesan\s+terusan|mesej\s+(?:yang\s+)?dimajukan"
     r"|ข้อความที่ส่งต่อ|ipinasang\s+mensahe|ipinasa\s+na\s+mensahe|अग्रेषित\s+(?:संदेश|मेल)"
     r"|फ़?फॉरवर्ड\s+किया\s+गया\s+(?:संदेश|मेल)|ফরও?য়ার্ড\s+করা\s+(?:মেসেজ|বার্তা)"
-    r"|ফরওয়ার্ড\s+করা\s+(?:মেসেজ|বার্তা)|முன்னனுப்பப்பட்ட\s+செய்தி|அனுப்பப்பட்ட\s+செய்தி"
+    r"|முன்னனுப்பப்பட்ட\s+செய்தி|அனுப்பப்பட்ட\s+செய்தி"
     r"|آگے\s+بھیجا\s+گیا\s+پیغام|فارورڈ\s+(?:کردہ|شدہ)\s+پیغام|پیام\s+(?:باز)?ارسال\s*‌?شده"
     r"|پیام\s+هدایت\s*‌?شده|ujumbe\s+uliosambazwa|ujumbe\s+uliotumwa\s+mbele"
     r"|missatge\s+reenviat|inici\s+del\s+missatge\s+reenviat|转发邮件(?:信息)?|轉寄郵件(?:資訊)?"
     r"|הודעה\s+שהועברה|(?:ال)?رسالة\s+(?:ال)?م(?:عاد\s+توجيهها|حولة)"
     r"|áframsent\s+(?:bréf|skeyti)|mesazh\s+i\s+përcjellë|mensaxe\s+reenviada"
-    r"|birbidalitako\s+mezua|препратена\s+порака"
+    r"|birbidalitako\s+mezua"
     # Apple Mail's "Begin forwarded message:" where only the bare phrase was known (th, vi, ms,
     # ar, he, tr, fi, hu, hi): a begin word before or after it, the whole line still its own
     r"|เริ่มต้นข้อความที่ส่งต่อ|bắt\s+đầu\s+(?:thư|tin\s+nhắn)\s+(?:đã\s+|được\s+)?chuyển\s+tiếp"
@@ -122,7 +122,7 @@ HEADER_LABELS: dict[str, str] = {
     "from": r"From|De|De\s+la|Von|Da|Van|Från|Fra|От|Від|Od|Lähettäjä|Feladó|Kimden|Από"
     r"|发件人|寄件者|寄件人|差出人|送信者|送信元|보낸\s?사람|발신|발신자|מאת|من|المرسل"
     r"|Afsender|Avsender|Saatja|Kellelt|Nuo|Siuntėjas|Sūtītājs|No|Šalje|Pošiljatelj|Pošiljalac"
-    r"|Пошиљалац|Šalje|Pošiljatelj|Từ|Người\s+gửi|Dari|Daripada|Pengirim|จาก|Mula\s+kay|Mula"
+    r"|Пошиљалац|Từ|Người\s+gửi|Dari|Daripada|Pengirim|จาก|Mula\s+kay|Mula"
     r"|प्रेषक|প্রেরক|থেকে|அனுப்புநர்|அனுப்பியவர்|منجانب|از|فرستنده|Kutoka|Mtumaji"
     r"|Frá|Nga|Од|Nork",
     "date": r"Sent|Date|Message\s+du|Enviada\s+em|Enviado\s+em|Enviado\s+el|Envoyé|Gesendet"
@@ -160,7 +160,7 @@ CANDIDATE_STARTS = (
     r"|Dnia|Den\s|Pe\s|Dne\s|From|De\s?:|Von|Da\s?:|Van|Från|Fra|От|Od\s?:|Sent|Date|Datum"
     r"|Envoy|Gesendet|Enviad|Inviat|Verzonden|Verstuurd|Fecha|Отправлено|Дата|Wysłan|Skickat"
     r"|Sendt|Get\s|Begin|Début|Anfang|Inicio|Inizio|Início|Пересыл|Начало|Original|Ursprüngl"
-    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|le\s|cet\s|diese"
+    r"|Wiadomo|confidential|disclaimer|avertissement|avis|this|the\s|ce\s|cet\s|diese"
     r"|este|questo|deze|данное|это\s|aviso|aan\s|la\s|las\s|les\s|die\s|as\s|informa"
     r"|информац|dit\s|Początek|Початок|Переслан|Оригінал|Přeposlan|Původní|Yönlendiril|Özgün"
     r"|Orijinal|Eredeti|Továbbított|Mesaj|以下|转发|轉寄|転送|전달"
