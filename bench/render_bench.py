@@ -13,14 +13,18 @@ as a user would run it; its start alone (an empty file) is given so it can be su
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import shutil
 import subprocess
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import Options, Row, median, ms
+from bench.common import PYTHON, ROOT, Options, Row, median, ms
 from lemtui.demo.data import NEWSLETTER_CONTACT_ID, SAMPLE_CONTACT_ID, demo_conversation
 
 SECTION = "5. Render"
@@ -174,6 +178,111 @@ def run_corpus(options: Options) -> list[Row]:
     return rows
 
 
+FILING_COMMIT = "a63cf60"
+"""The last commit before issue 23's first change (b40d6a5^): the renderer "today" meant."""
+SLOWER_THAN_NOISE = 0.05
+"""A message counts as slower when its fastest time is over its old one by more than this
+share: two runs of the same renderer differ by up to ~3 % per message on a shared machine."""
+
+
+def _corpus_entries(path: Path) -> int:
+    """Writes the top-level corpus, with each message's history as the reader passes it."""
+    from lemtui.lemlist.messages import looks_like_html
+    from tests.support.corpus import load
+
+    corpus = load()
+    entries = [
+        {
+            "name": entry.name,
+            "body": entry.body,
+            "html": looks_like_html(entry.body),
+            "history": [earlier.body for earlier in reversed(corpus.earlier(entry))],
+        }
+        for entry in corpus.entries
+    ]
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return len(entries)
+
+
+def _time_tree(entries: Path, root: Path, reps: int) -> dict[str, float]:
+    """Fastest render time per message, with `root`'s `lemtui` (a child process)."""
+    child = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "render_child.py"), str(entries), str(root), str(reps)],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    result = json.loads(child.stdout or "{}") if child.stdout.startswith("{") else {}
+    if child.returncode or "error" in result or not result:
+        raise RuntimeError(result.get("error") or child.stderr.strip()[-300:] or "no output")
+    return {name: float(seconds) for name, seconds in result.items()}
+
+
+def run_against_filing(options: Options) -> list[Row]:
+    """Issue 23: no corpus message renders slower than with the renderer of its filing.
+
+    The renderer of `FILING_COMMIT` is extracted from git into a temporary folder; it and
+    today's render the top-level corpus (with history) in child processes, alternating, and
+    each message keeps its fastest time over every round.
+    """
+    name = f"corpus messages slower than at issue 23's filing ({FILING_COMMIT})"
+    target = f"0 (by > {SLOWER_THAN_NOISE:.0%})"
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        return [Row(SECTION, name, target, "not measured: no git history here", False)]
+    with tempfile.TemporaryDirectory() as tmp:
+        then_root = Path(tmp) / "then"
+        archive = subprocess.run(
+            [git, "-C", str(ROOT), "archive", FILING_COMMIT, "lemtui"],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode:
+            return [Row(SECTION, name, target, f"not measured: {FILING_COMMIT} not here", False)]
+        then_root.mkdir()
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(then_root, filter="data")
+        entries = Path(tmp) / "entries.json"
+        count = _corpus_entries(entries)
+        rounds, reps = (2, 3) if options.quick else (4, 10)
+        then: dict[str, float] = {}
+        now: dict[str, float] = {}
+        try:
+            for _ in range(rounds):
+                for root, into in ((then_root, then), (ROOT, now)):
+                    for key, seconds in _time_tree(entries, root, reps).items():
+                        into[key] = min(into.get(key, seconds), seconds)
+        except (RuntimeError, subprocess.TimeoutExpired, ValueError) as error:
+            return [Row(SECTION, name, target, f"not measured: {error}", False)]
+    ratios = {key: now[key] / then[key] for key in now if key in then and then[key] > 0}
+    slower = sorted(
+        (key for key in ratios if ratios[key] > 1 + SLOWER_THAN_NOISE), key=lambda key: ratios[key]
+    )
+    worst = ", ".join(f"{key} {ratios[key]:.2f}×" for key in reversed(slower[-3:]))
+    at_all = sum(1 for ratio in ratios.values() if ratio > 1)
+    return [
+        Row(
+            SECTION,
+            "corpus, all top-level messages: today / at issue 23's filing",
+            "—",
+            f"{ms(sum(now.values()))} / {ms(sum(then.values()))}",
+            None,
+            f"median ratio {median(list(ratios.values())):.2f}×; fastest of {rounds}×{reps} runs"
+            " per message, the two renderers alternating",
+        ),
+        Row(
+            SECTION,
+            name,
+            target,
+            f"{len(slower)} of {count}",
+            not slower and len(ratios) == count,
+            (f"slowest: {worst}; " if slower else "") + f"slower at all (noise included): {at_all}",
+        ),
+    ]
+
+
 def run(options: Options) -> list[Row]:
     """One row per input: median `render_body` time against its target, w3m beside it."""
     w3m = shutil.which("w3m")
@@ -198,4 +307,4 @@ def run(options: Options) -> list[Row]:
                 f"w3m -dump: {beside}; median of {reps}",
             )
         )
-    return rows + run_corpus(options)
+    return rows + run_corpus(options) + run_against_filing(options)
