@@ -1,4 +1,5 @@
-"""The layout reads the tokenizer's canonical HTML with one regex instead of `html.parser`.
+"""The layout reads the tokenizer's canonical HTML with one regex instead of `html.parser`,
+and the marker lines are found with `str.find` instead of a pattern.
 
 `Html2TextLayout.handle_canonical` must make exactly the calls html2text's own `handle` (which
 runs `html.parser`) makes, so the text and the links are the same. Checked on every body of the
@@ -7,12 +8,14 @@ reading corpus and on random markup soups, through the real tokenizer.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lemtui.mail.render import _marker_lines
 from lemtui.mail.render._layout import Html2TextLayout
 from lemtui.mail.render._parse import Tokenizer
 
@@ -101,3 +104,28 @@ SOUP = st.lists(
 def test_markup_soup_lays_out_the_same_without_html_parser(body: str) -> None:
     fast, parsed = both_ways(body)
     assert fast == parsed
+
+
+MARKER_SHAPE = re.compile(r"[ \t>]*(lemtui[0-9a-f]{24})([qwse])\n?")
+"""The reference: a marker is the token's shape, then the token itself compared."""
+
+
+def reference_markers(text: str, token: str) -> list[tuple[int, int, str]]:
+    return [
+        (m.start(), m.end(), m.group(2)) for m in MARKER_SHAPE.finditer(text) if m.group(1) == token
+    ]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [TOKEN, "lemtui" + "f" * 24, "q", "w", "s", "e", "x", " ", "\t", ">", "\n", "a b"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_marker_lines_are_found_as_the_pattern_finds_them(text: str) -> None:
+    kinds = {"quote": "q", "blockquote": "w", "signature": "s", "text": "e"}
+    found = [(start, end, kinds[mark]) for start, end, mark in _marker_lines(text, TOKEN)]
+    assert found == reference_markers(text, TOKEN)

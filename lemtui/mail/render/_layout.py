@@ -79,17 +79,17 @@ class Html2TextLayout(html2text.HTML2Text):
         """
         self.start = True
         parts = _CANON_TAG_RE.split(canonical)
-        data, start_tag, end_tag = self.handle_data, self.handle_starttag, self.handle_endtag
+        data, tag = self.handle_data, self.handle_tag  # what handle_starttag/endtag call
         for i in range(0, len(parts) - 1, 5):
             if parts[i]:
                 data(parts[i])
             if parts[i + 1]:
-                end_tag(parts[i + 2])
+                tag(parts[i + 2], {}, False)
             elif (attr := parts[i + 3]) is not None:
                 value = parts[i + 4]
-                start_tag(parts[i + 2], [(attr, html.unescape(value) if "&" in value else value)])
+                tag(parts[i + 2], {attr: html.unescape(value) if "&" in value else value}, True)
             else:
-                start_tag(parts[i + 2], [])
+                tag(parts[i + 2], {}, True)
         if parts[-1]:
             data(parts[-1])
         return self.optwrap(self.finish())
