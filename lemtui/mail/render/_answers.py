@@ -460,7 +460,7 @@ def _name_block(paragraph: str) -> bool:
     )
 
 
-def split_repeats(segment: Segment, history: History) -> list[Segment]:
+def split_repeats(segment: Segment, history: History, *, after_text: bool = False) -> list[Segment]:
     """A text segment with the paragraphs that copy the conversation word for word made quotes.
 
     A paragraph that only restates an earlier one is the lead's answer and stays text. Right
@@ -469,6 +469,12 @@ def split_repeats(segment: Segment, history: History) -> list[Segment]:
     writer's own signature, which their earlier messages hold too) stays text. A copy's
     greeting and sign-off, too short alone, go with it when they read on as its earlier
     message (`_join_short_copies`).
+
+    Two signals more, as pasted history has them (`_history_shaped`): the copy runs to the
+    end of the segment, and the writer's own words come before it (`after_text`: in an
+    earlier segment). Words that repeat the conversation anywhere else are the writer's: the
+    same sentence written again ("Please stop emailing me"), a sequence's step reusing an
+    earlier one's, a body that is nothing but words said before.
     """
     pieces = _PARAGRAPH_RE.split(segment.text)
     if len(pieces) > _MAX_PARAGRAPHS:
@@ -481,6 +487,7 @@ def split_repeats(segment: Segment, history: History) -> list[Segment]:
             copy = False  # the sender signs as they signed before: no quote of it
         copied.append(copy)
     _join_short_copies(pieces, copied, history)
+    _history_shaped(pieces, copied, after_text)
     out: list[Segment] = []
     for piece, copy in zip(pieces, copied, strict=True):
         kind: Kind = "quote" if copy else segment.kind
@@ -489,6 +496,22 @@ def split_repeats(segment: Segment, history: History) -> list[Segment]:
         else:
             out.append(Segment(kind, piece))
     return out
+
+
+def _history_shaped(pieces: list[str], copied: list[bool], after_text: bool) -> None:
+    """Keeps copied (in place) only the run of copies that ends the segment under the writer's
+    own words: above it a paragraph that is no copy and not the greeting that opens the
+    segment, or `after_text`."""
+    start = len(pieces)
+    while start > 0 and (copied[start - 1] or not pieces[start - 1].strip()):
+        start -= 1
+    wrote = after_text or any(
+        not copied[index] and pieces[index].strip() and not (index == 0 and _greeting(pieces[0]))
+        for index in range(start)
+    )
+    for index in range(len(pieces)):
+        if index < start or not wrote:
+            copied[index] = False
 
 
 _GREETING_END = (",", "!", ":", "，", "：", "！")

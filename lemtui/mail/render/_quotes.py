@@ -116,18 +116,18 @@ def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) 
         else:
             out.append(Segment("text", _deindent(text)))
     if history:
-        out = [
-            piece
-            for s in out
-            for piece in (
-                split_repeats(s, history)
-                if s.kind == "text"
-                else (split_answers if id(s) in judged else known_answers)(s, history)
-                if s.kind == "quote"
-                else [s]
-            )
-        ]
-        out = copied_thread(out, history)
+        read_on: list[Segment] = []
+        wrote = False  # whether text the writer wrote comes before (`split_repeats`)
+        for s in out:
+            if s.kind == "text":
+                pieces_read = split_repeats(s, history, after_text=wrote)
+                wrote = wrote or any(p.kind == "text" and p.text.strip() for p in pieces_read)
+            elif s.kind == "quote":
+                pieces_read = (split_answers if id(s) in judged else known_answers)(s, history)
+            else:
+                pieces_read = [s]
+            read_on.extend(pieces_read)
+        out = copied_thread(read_on, history)
     out = [
         piece
         for s in out
