@@ -221,3 +221,35 @@ async def test_R_on_an_inbox_row_replies_to_its_newest_message(tmp_path: Path) -
         assert screen.detail.message is newest
         assert newest.id == fake.conversations[item.contact_id][0]["_id"]
         await pilot.press("escape")
+
+
+@pytest.mark.parametrize(("size", "shows"), [((160, 45), "· interested"), ((80, 24), "+ ")])
+async def test_a_lead_marked_from_the_inbox_shows_their_state_name_and_company_in_the_row(
+    tmp_path: Path, server: FakeServer, size: tuple[int, int], shows: str
+) -> None:
+    fake = server.app
+    assert isinstance(fake, FakeLemlist)
+    app, _ = make_app(
+        tmp_path, fake=fake, base_url=server.url, clock=lambda: FIXED_NOW, user_id=DEMO_USER_ID
+    )
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None
+        rows = inbox.inbox_list
+        row = rows.row_of(LONG_CONTACT_ID)
+        assert row is not None
+        rows.highlighted = row
+        before = rows.row_prompt(row).plain
+        assert "interested" not in before
+        await pilot.press("plus")
+        await until(pilot, lambda: isinstance(app.screen, LeadQuestion), step=0.02)
+        await pilot.press("y")
+        await until(pilot, lambda: "is now interested" in _notes(app), step=0.02)
+        card = rows.cards[LONG_CONTACT_ID]
+        now = rows.row_of(LONG_CONTACT_ID)
+        assert now is not None
+        text = rows.row_prompt(now).plain
+        assert shows in text, text
+        if size[0] >= 160:
+            assert card.company and card.company in text  # the card's, not the address's domain

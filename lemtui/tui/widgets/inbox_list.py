@@ -129,19 +129,22 @@ class InboxList(PagedList[InboxItem]):
 
     def row(self, item: InboxItem, now: datetime) -> Text:
         """Unread mark, date, channels, who wrote last, the lead, what they wrote; from 120
-        columns on, the company and the campaign."""
+        columns on, the company and the campaign. Once the lead's card is known (opened, acted
+        on, or read for a filter), their name and company from it, and their state in the
+        campaign ("· interested"; a mark at 80 columns)."""
         latest = self.words.get(item.contact_id) if self.words is not None else None
+        company = company_or_domain(item)
+        card = self.cards.get(item.contact_id)
+        if card is not None:
+            latest = _with_state(latest, card)
+            company = card.company or company
+            if card.full_name and not item.contact_name:
+                item = replace(item, contact_name=card.full_name)
         if latest is not None and latest.campaign_id:
             latest = replace(
                 latest, campaign=self.names.campaign(latest.campaign_id, latest.campaign)
             )
-        return inbox_row(
-            item,
-            now=now,
-            width=self.size.width or 80,
-            latest=latest,
-            company=company_or_domain(item),
-        )
+        return inbox_row(item, now=now, width=self.size.width or 80, latest=latest, company=company)
 
     def notable(self, item: InboxItem) -> bool:
         """A conversation deserves a bell when it came back unread (a reply, not our send)."""
@@ -189,3 +192,22 @@ class InboxList(PagedList[InboxItem]):
         start = self.highlighted if self.highlighted is not None else -1
         order = [*range(start + 1, len(items)), *range(0, min(start + 1, len(items)))]
         return next((row for row in order if items[row].unread), None)
+
+
+def _with_state(latest: Latest | None, card: LeadCard) -> Latest | None:
+    """`latest` with the lead's state in its campaign from `card`; with no campaign known yet,
+    the state in the card's only campaign (a lead in several: none is guessed)."""
+    if latest is not None and latest.campaign_id:
+        entry = card.campaign(latest.campaign_id)
+    else:
+        entry = card.campaigns[0] if len(card.campaigns) == 1 else None
+    if entry is None or not entry.status_text:
+        return latest
+    if latest is None or not latest.campaign_id:
+        return replace(
+            latest or Latest(),
+            campaign=entry.campaign_name,
+            campaign_id=entry.campaign_id,
+            state=entry.status_text,
+        )
+    return replace(latest, state=entry.status_text)
