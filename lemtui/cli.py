@@ -215,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_CACHE_FLAGS: Final = (("--sync", "sync"), ("--search", "search"), ("--offline", "offline"))
+"""The flags that read or fill the local cache (`--demo` never uses it)."""
+
+
 def resolve_settings(
     args: argparse.Namespace, environ: Mapping[str, str], file_config: FileConfig
 ) -> Settings:
@@ -224,6 +228,14 @@ def resolve_settings(
     from lemtui.lemlist.urls import check_base_url
 
     demo = bool(args.demo)
+    cache_flags = [
+        flag for flag, on in _CACHE_FLAGS if getattr(args, on, None) not in (None, False)
+    ]
+    if demo and cache_flags:
+        raise UsageError(
+            f"--demo keeps no cache, so {cache_flags[0]} has nothing to read or fill: "
+            "it works with your API key's cache"
+        )
     user_id = args.user_id or environ.get(ENV_USER_ID) or file_config.user_id or None
     if demo and not user_id:
         from lemtui.demo.fake_api import DEMO_USER_ID
@@ -377,7 +389,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.search is not None:
         from lemtui.cli_cache import run_search
 
-        return run_search(settings, args.search, args.format or "text", sys.stdout)
+        try:
+            return run_search(settings, args.search, args.format or "text", sys.stdout)
+        except BrokenPipeError:
+            return _reader_gone()
     if args.sync:
         from lemtui.cli_cache import run_sync
 
@@ -386,6 +401,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert contact is not None
         return run_print(settings, contact, args)
     return run_app(settings, contact)
+
+
+def _reader_gone() -> int:
+    """The reader of stdout went away (`| head`): not an error. The flush at exit is silenced
+    (it would fail again and print a traceback)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 PRINT_ONLY_FLAGS: Final = (("format", "--format"), ("quotes", "--quotes"), ("quiet", "--quiet"))
@@ -462,10 +485,7 @@ def run_print(settings: Settings, contact: str, args: argparse.Namespace) -> int
         _fail(err, str(exc))
         return 1
     except BrokenPipeError:
-        # The reader went away (`| head`): not an error. Silence the flush at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return _reader_gone()
     except KeyboardInterrupt:
         _fail(err, "interrupted")
         return 130

@@ -14,6 +14,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from lemtui.demo.data import SAMPLE_CONTACT_ID
 from lemtui.demo.fake_api import DEMO_USER_ID, FakeLemlist
 from tests.support.pty import PtyProcess
@@ -240,3 +242,30 @@ def test_forget_removes_the_cache(tmp_path: Path) -> None:
     assert not _cache_files(tmp_path)
     again = _lemtui(env, "--forget")
     assert "no cache to forget" in again.stdout
+
+
+def test_search_into_a_pipe_closed_early_is_no_error(tmp_path: Path) -> None:
+    """`lemtui --search word | head -1`: the reader goes away; no traceback, exit 0."""
+    env = _env(tmp_path)
+    with FakeServer(FakeLemlist(api_key=KEY)) as server:
+        url = server.url
+        assert _lemtui(env, "--base-url", url, "--user-id", DEMO_USER_ID, "--sync").returncode == 0
+        search = subprocess.Popen(
+            [sys.executable, "-m", "lemtui", "--base-url", url, "--search", "the"],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert search.stdout is not None
+        search.stdout.close()  # before anything is written: every write finds no reader
+        _, err = search.communicate(timeout=60)
+    assert search.returncode == 0, err
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+@pytest.mark.parametrize("flags", [["--sync"], ["--search", "pricing"], ["--offline", "--print"]])
+def test_the_demo_refuses_the_cache_flags_and_says_why(tmp_path: Path, flags: list[str]) -> None:
+    env = _env(tmp_path)
+    args = [*flags, SAMPLE_CONTACT_ID] if "--print" in flags else flags
+    done = _lemtui(env, "--demo", *args)
+    assert done.returncode == 2
+    assert "--demo keeps no cache" in done.stderr
+    assert not _cache_files(tmp_path)  # nothing written
