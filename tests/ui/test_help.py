@@ -136,3 +136,22 @@ async def test_the_app_says_which_keys_now_clash(tmp_path: Path) -> None:
         await settle(pilot)
         notes = [str(n.message) for n in app._notifications]
         assert any("n: Down and Next hit" in note for note in notes), notes
+
+
+async def test_g_and_G_go_to_the_top_and_bottom_of_the_help(tmp_path: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        assert box.max_scroll_y > 0
+        await pilot.press("G")
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("g")
+        await settle(pilot)
+        assert box.scroll_y == 0

@@ -253,3 +253,26 @@ async def test_a_lead_marked_from_the_inbox_shows_their_state_name_and_company_i
         assert shows in text, text
         if size[0] >= 160:
             assert card.company and card.company in text  # the card's, not the address's domain
+
+
+async def test_R_on_an_inbox_row_in_read_only_says_why_without_opening_anything(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    fake = server.app
+    assert isinstance(fake, FakeLemlist)
+    app, _ = make_app(
+        tmp_path,
+        fake=fake,
+        base_url=server.url,
+        clock=lambda: FIXED_NOW,
+        user_id=DEMO_USER_ID,
+        read_only=True,
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None and app.screen is inbox
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.screen is inbox  # still the inbox: nothing opened
+        assert "read-only" in _notes(app)

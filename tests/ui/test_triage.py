@@ -427,3 +427,22 @@ async def test_hostile_team_names_are_shown_cleaned(tmp_path: Path) -> None:
             header = _header(_inbox(app))
             assert header.startswith("Inbox of [b]Eve[/b]]2;pwned")
             assert "\x1b" not in header and "\u202e" not in header
+
+
+async def test_the_filter_list_moves_with_j_k_g_G_like_every_list(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, FilterPicker)
+        options = picker.query_one(OptionList)
+        assert options.highlighted == 0
+        await pilot.press("j", "j", "j", "k")
+        assert options.highlighted == 2
+        await pilot.press("G")
+        assert options.highlighted == len(picker.choices) - 1
+        await pilot.press("g", "j", "enter")
+        await settle(pilot)
+        assert f"filter: {picker.choices[1].label}" in _header(_inbox(app))

@@ -32,6 +32,7 @@ from lemtui.tui.screens.inbox import InboxScreen
 from lemtui.tui.screens.lead_screens import CampaignPicker, LeadCardScreen, LeadQuestion
 from lemtui.tui.screens.link_prompt import LinkPrompt
 from lemtui.tui.screens.loading_rest import LoadingRest
+from lemtui.tui.screens.pick_list import PickOptions
 from lemtui.tui.screens.team_picker import TeamList, TeamPicker
 from lemtui.tui.spaces import keep_spaces
 from lemtui.tui.widgets.footer import KeysFooter
@@ -62,6 +63,7 @@ def bound_classes(app_class: type[App[Any]]) -> tuple[type[DOMNode], ...]:
         CampaignPicker,
         LeadCardScreen,
         FilterPicker,
+        PickOptions,
         SearchBar,
         ContactPrompt,
         ChoiceList,
@@ -83,6 +85,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", tooltip="Close this help"),
         Binding("j,down", "scroll('down')", "Down", show=False, tooltip="Scroll down"),
         Binding("k,up", "scroll('up')", "Up", show=False, tooltip="Scroll up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, tooltip="To the top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, tooltip="To the bottom"),
     ]
 
     def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
@@ -132,5 +136,9 @@ class HelpScreen(ModalScreen[None]):
         box = self.query_one("#help-box", VerticalScroll)
         if direction == "down":
             box.scroll_down(animate=False)
+        elif direction == "home":
+            box.scroll_home(animate=False)
+        elif direction == "end":
+            box.scroll_end(animate=False)
         else:
             box.scroll_up(animate=False)

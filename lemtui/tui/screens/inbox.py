@@ -33,6 +33,7 @@ from lemtui.startup import freeze_loaded
 from lemtui.text import clean_line
 from lemtui.tui.directory import Directory
 from lemtui.tui.glyphs import current as glyphs
+from lemtui.tui.notices import READ_ONLY
 from lemtui.tui.screens.list_screen import ContactMessage, ListScreen
 from lemtui.tui.widgets.footer import KeysFooter
 from lemtui.tui.widgets.header_bar import HeaderBar
@@ -317,6 +318,9 @@ class InboxScreen(ListScreen[InboxPager]):
         item = self.inbox_list.highlighted_item
         if item is None:
             self.notify("No conversation highlighted.", markup=False)
+            return
+        if self.client.read_only:  # said in place, as `+` does: nothing opens for nothing
+            self.notify(READ_ONLY.format(what="Replying"), title="Reply", markup=False)
             return
         self.open_item(item, reply=True)
 

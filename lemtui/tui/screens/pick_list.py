@@ -14,6 +14,7 @@ from typing import ClassVar, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -21,9 +22,21 @@ from textual.widgets.option_list import Option
 
 from lemtui.tui.widgets.footer import KeysFooter
 
-__all__ = ["PickList"]
+__all__ = ["PickList", "PickOptions"]
 
 T = TypeVar("T")
+
+
+class PickOptions(OptionList):
+    """The choices; j/k move and g/G go to the first and the last, as in every list."""
+
+    HELP_SECTION: ClassVar[str] = "Short lists (filters, campaigns)"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Next choice"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous choice"),
+        Binding("g", "first", "First", show=False, tooltip="First choice"),
+        Binding("G", "last", "Last", show=False, tooltip="Last choice"),
+    ]
 
 
 class PickList(ModalScreen[T | None], Generic[T]):
@@ -56,7 +69,7 @@ class PickList(ModalScreen[T | None], Generic[T]):
         box.styles.width = self.BOX_WIDTH
         with box:
             yield Static(self.title_text, id="pick-title")
-            yield OptionList(
+            yield PickOptions(
                 *(Option(label, id=str(index)) for index, label in enumerate(self.labels)),
                 id="pick-choices",
             )
