@@ -505,10 +505,13 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
 
     async def action_quit(self) -> None:
         """q (and ctrl+q, which reaches even the editor): quit, after a question when a reply
-        is being written or typed text could not be saved (`ReplyQuestion.before_quit`)."""
+        is being written or typed text could not be saved (`ReplyQuestion.before_quit`), or
+        when the demo, which keeps nothing, holds a reply not sent."""
         from lemtui.tui.reply.question import ReplyQuestion
 
         question = ReplyQuestion.before_quit(self.screen_stack)
+        if question is None and self.settings.demo and self.exit_note():
+            question = ReplyQuestion.quit_demo()  # its drafts go with its temporary folder
         if question is None:
             self.exit()
         else:

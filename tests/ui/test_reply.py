@@ -721,3 +721,29 @@ async def test_the_builtin_editor_saves_what_is_typed_without_waiting_for_a_clos
         await pilot.press(*"Tapé avant la coupure")
         await until(pilot, lambda: local_drafts(tmp_path) == ["Tapé avant la coupure"], step=0.02)
         assert isinstance(app.screen, ReplyEditorScreen)  # still open: saved while typing
+
+
+async def test_quitting_the_demo_with_a_reply_not_sent_asks_first(
+    tmp_path: Path, editor: StandIn
+) -> None:
+    """The demo keeps no replies (its folder goes at exit): q asks before the text goes."""
+    app, fake = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID, user_id=DEMO_USER_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_reply(pilot, app)
+        await pilot.press("escape")
+        await until(pilot, lambda: reply_done(app))
+        assert local_drafts(tmp_path) == [TYPED]
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        question = app.screen
+        assert isinstance(question, ReplyQuestion)
+        assert "The demo keeps no replies" in str(question.question)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, ReplyQuestion)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ReplyQuestion))
+        await pilot.press("y")
+        await settle(pilot)
+        assert not app.is_running
+    assert posts(fake) == []

@@ -65,6 +65,17 @@ class ReplyQuestion(ModalScreen[bool]):
         return None
 
     @classmethod
+    def quit_demo(cls) -> ReplyQuestion:
+        """Asked on quit in the demo when a reply was typed and not sent: the demo keeps none."""
+        return cls(
+            Text(
+                "The demo keeps no replies: quit and lose the one you typed? y/n",
+                style="bold",
+            ),
+            Text("Outside the demo it would stay on this machine (lemtui --drafts).", style="dim"),
+        )
+
+    @classmethod
     def quit_unsaved(cls, problem: str) -> ReplyQuestion:
         """Asked on quit when the reply being typed could not be saved on disk."""
         return cls(
