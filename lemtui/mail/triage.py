@@ -9,7 +9,7 @@ case, so `northwind` finds everyone at northwind-logistics.example). Standard li
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lemtui.lemlist.inbox import InboxItem
@@ -52,10 +52,20 @@ def inbox_search_text(item: InboxItem) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def find_inbox_hits(items: Sequence[InboxItem], query: str) -> list[int]:
-    """Positions in `items` whose name, email or company contains `query` (any case)."""
+def find_inbox_hits(
+    items: Sequence[InboxItem],
+    query: str,
+    shown: Callable[[InboxItem], str] = lambda item: "",
+) -> list[int]:
+    """Positions in `items` whose name, email or company, or what their row shows beside
+    (`shown`: the lead's words, the company and name of their card), contains `query` (any
+    case)."""
     cleaned = clean_line(query)[:MAX_QUERY]
     if not cleaned:
         return []
     pattern = re.compile(re.escape(cleaned), re.IGNORECASE)
-    return [row for row, item in enumerate(items) if pattern.search(inbox_search_text(item))]
+    return [
+        row
+        for row, item in enumerate(items)
+        if pattern.search(inbox_search_text(item)) or pattern.search(clean_line(shown(item)))
+    ]

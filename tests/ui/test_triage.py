@@ -446,3 +446,34 @@ async def test_the_filter_list_moves_with_j_k_g_G_like_every_list(tmp_path: Path
         await pilot.press("g", "j", "enter")
         await settle(pilot)
         assert f"filter: {picker.choices[1].label}" in _header(_inbox(app))
+
+
+async def test_slash_finds_the_words_the_rows_show(tmp_path: Path) -> None:
+    """A row saying "…send the case study?" is found by "case study" (a new user's search)."""
+    from tests.support.app import until
+
+    app, _ = _app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = _inbox(app)
+        inbox = screen.inbox_list
+        words = inbox.words
+        assert words is not None
+
+        def rows_saying(phrase: str) -> set[str]:
+            return {
+                item.contact_id
+                for item in inbox.items
+                if (latest := words.get(item.contact_id)) is not None
+                and latest.gist is not None
+                and phrase in latest.gist.text.lower()
+            }
+
+        await until(pilot, lambda: bool(rows_saying("case study")), step=0.05)
+        saying = rows_saying("case study")
+        assert not any("case study" in item.contact_email for item in inbox.items)
+        await pilot.press("slash", *"case study", "enter")
+        await settle(pilot)
+        result = screen.search_bar.result
+        assert result is not None
+        assert saying <= {inbox.items[row].contact_id for row in result.hits}

@@ -55,7 +55,7 @@ class InboxScreen(ListScreen[InboxPager]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "search", "Search", id="search",
-            tooltip="Search the loaded conversations by name, email or company",
+            tooltip="Search the loaded conversations: names, emails, companies, the rows' words",
         ),
         Binding(
             "f", "filter", "Filter", id="filter",
@@ -164,7 +164,7 @@ class InboxScreen(ListScreen[InboxPager]):
         yield InboxList(id="inbox", clock=self.clock, names=self.directory)
         yield SearchBar(
             id="inbox-search-bar",
-            placeholder="search names, emails and companies (Enter, Esc cancels)",
+            placeholder="search names, emails, companies and the rows' words (Enter, Esc cancels)",
             nouns=self.NOUNS,
         )
         yield KeysFooter()
@@ -413,13 +413,14 @@ class InboxScreen(ListScreen[InboxPager]):
     # ---------------------------------------------------------------- search
 
     def search(self, query: str, *, jump: bool) -> None:
-        """Match the names, emails and companies of the rows shown (no body is rendered)."""
+        """Match the names, emails and companies of the rows loaded, and the words their rows
+        show (no body is fetched or rendered for it)."""
         if jump and self.cache is not None:  # and every cached word
             from lemtui.tui.screens.cache_hits import search_cache
 
             self.run_worker(search_cache(self, query), group="cache-search", exclusive=True)
         pager = self.pager
-        hits = find_inbox_hits(self.inbox_list.items, query)
+        hits = find_inbox_hits(self.inbox_list.items, query, self.inbox_list.shown_text)
         self.search_bar.report(
             SearchResult(
                 query=query,

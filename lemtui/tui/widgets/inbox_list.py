@@ -109,6 +109,16 @@ class InboxList(PagedList[InboxItem]):
         latest = self.words.get(item.contact_id) if self.words is not None else None
         return latest, self.cards.get(item.contact_id)
 
+    def shown_text(self, item: InboxItem) -> str:
+        """What `item`'s row shows beyond the item's own fields, for `/`: the lead's words
+        (once they came) and the name and company of their card (once known)."""
+        latest = self.words.get(item.contact_id) if self.words is not None else None
+        card = self.cards.get(item.contact_id)
+        parts = [latest.gist.text if latest is not None and latest.gist is not None else ""]
+        if card is not None:
+            parts += [card.full_name, card.company]
+        return "\n".join(part for part in parts if part)
+
     def card_changed(self, card: LeadCard) -> None:
         """A lead's card was loaded or changed: their row shows their state."""
         self.cards[card.contact_id] = card
