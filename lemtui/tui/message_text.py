@@ -20,6 +20,7 @@ from rich.text import Text
 
 from lemtui.lemlist.messages import Attachment, Channel, Direction, Message
 from lemtui.text import clean_line
+from lemtui.tui.glyphs import QUOTE_BAR
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.rows import sender_label
 
@@ -190,7 +191,7 @@ def body_text(
         )
         if block.kind in ("quote", "whole-quote"):  # a reply that only quotes: still a quote
             for line in _quote_lines(body):
-                text.append(bar, style="dim")
+                text.append(bar, style=QUOTE_BAR)  # drawn again on each line it wraps onto
                 text.append(line + "\n", style=style)
         else:
             text.append(body + "\n", style=style)

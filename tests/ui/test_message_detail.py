@@ -88,3 +88,25 @@ async def test_a_clipped_body_says_so_and_w_shows_the_rest(
         await wait_rendered(pilot, detail)
         assert "THE END" in text_of(detail)
         assert "press W" not in text_of(detail)
+
+
+def test_a_wrapped_quoted_line_keeps_its_bar_on_every_line() -> None:
+    """At 80×24 a long quoted line wraps; its second line must not read as new words."""
+    from lemtui.mail.render import render_body
+    from lemtui.tui.glyphs import current as glyphs
+    from lemtui.tui.message_text import body_text
+    from lemtui.tui.widgets.document_view import wrap_text
+
+    long_quoted = "bonnes qualités, sans devenir rance " * 4
+    body = (
+        f"My answer.\n\nOn Tue, 3 Dec 2024, Victoire wrote:\n> {long_quoted}\n>\n> short\n\nAfter."
+    )
+    text = body_text(render_body(body, is_html=False), unfold=True)
+    lines = ["".join(segment.text for segment in strip) for strip in wrap_text(text, 40)]
+    bar = glyphs().quote_bar
+    quoted = [line for line in lines if "rance" in line or "qualités" in line]
+    assert len(quoted) >= 3 and all(line.startswith(bar) for line in quoted), lines
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[0] == "My answer." and lines[-1] == "After."  # new words carry no bar
+    assert "" in lines  # the blank line between the answer and the quote stays
+    assert f"{bar}short" in lines

@@ -18,17 +18,13 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from lemtui.tui.glyphs import QUOTE_BAR
+
 __all__ = ["DocumentView", "wrap_text"]
 
 
-def wrap_text(text: Text, width: int) -> list[Strip]:
-    """`text` wrapped to `width` cells as strips; safe to call from any thread.
-
-    Uses a private console (the app's is not thread-safe); styles stay abstract (`dim`,
-    `bold`...) and Textual maps them to the terminal's colours when drawing.
-    """
-    width = max(1, width)
-    console = Console(
+def _console(width: int) -> Console:
+    return Console(
         width=width,
         file=io.StringIO(),
         force_terminal=True,
@@ -38,8 +34,66 @@ def wrap_text(text: Text, width: int) -> list[Strip]:
         markup=False,
         highlight=False,
     )
-    lines = console.render_lines(text, console.options.update_width(width), pad=False)
-    return [Strip(line) for line in lines]
+
+
+def _render(text: Text, width: int) -> list[Strip]:
+    console = _console(width)
+    return [Strip(line) for line in console.render_lines(text, console.options, pad=False)]
+
+
+def _bar_of(line: Text) -> int:
+    """How many characters of `line` are its quote bar (0: no bar opens it)."""
+    for span in line.spans:
+        if span.start == 0 and span.style == QUOTE_BAR:
+            return span.end
+    return 0
+
+
+def wrap_text(text: Text, width: int) -> list[Strip]:
+    """`text` wrapped to `width` cells as strips; safe to call from any thread.
+
+    Uses a private console (the app's is not thread-safe); styles stay abstract (`dim`,
+    `bold`...) and Textual maps them to the terminal's colours when drawing. A quoted line (its
+    bar in `QUOTE_BAR`) that wraps keeps the bar on every line it takes: a wrapped quote must
+    never read as the writer's own words.
+    """
+    width = max(1, width)
+    if not any(span.style == QUOTE_BAR for span in text.spans):
+        return _render(text, width)
+    lines = text.split("\n", allow_blank=True)
+    if len(lines) > 1 and not lines[-1].plain:
+        lines.pop()  # the newline that ends the text opens no line
+    strips: list[Strip] = []
+    run: list[Text] = []
+    bar: Text | None = None  # the bar of the quoted run being gathered (None: plain lines)
+
+    def flush() -> None:
+        if not run:
+            return
+        joined = Text("\n", end="").join(run)
+        if bar is None:
+            strips.extend(_render(joined, width))
+        else:
+            bar_strip = _render(bar, width)[0]
+            room = max(1, width - bar_strip.cell_length)
+            strips.extend(Strip.join([bar_strip, line]) for line in _render(joined, room))
+        run.clear()
+
+    for line in lines:
+        cut = _bar_of(line)
+        line_bar = line[:cut] if cut else None
+        if (line_bar is None) != (bar is None) or (
+            line_bar is not None and bar is not None and line_bar.plain != bar.plain
+        ):
+            flush()
+        bar = line_bar
+        if not line.plain:
+            flush()
+            strips.append(Strip([]))  # a blank line stays one (a run's end would swallow it)
+        else:
+            run.append(line[cut:] if cut else line)
+    flush()
+    return strips
 
 
 class DocumentView(ScrollView, can_focus=True):
