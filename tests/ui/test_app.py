@@ -936,3 +936,37 @@ async def test_the_footer_is_plain_ascii_in_ascii_mode(
         line = app.screen.query_one(KeysFooter).render().plain
         assert line.isascii(), line
         assert "enter Read" in line and line.endswith("|^p palette ")
+
+
+async def test_a_resize_keeps_the_line_being_read_at_the_top(tmp_path: Path) -> None:
+    """Reading at 80×24, 12 lines down; the terminal grows and shrinks back (tmux, a laptop
+    lid): the same words are at the top, not the header."""
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        detail = screen.detail
+        for index in range(len(screen.message_list.items)):  # a message longer than the view
+            screen.message_list.highlighted = index
+            await pilot.press("enter")
+            await settle(pilot)
+            if detail.line_count > 34:
+                break
+            await pilot.press("escape")
+            await settle(pilot)
+        assert detail.line_count > 34
+        for _ in range(12):
+            await pilot.press("j")
+        await settle(pilot)
+        while not detail.plain_lines[int(detail.scroll_offset.y)].strip():
+            await pilot.press("j")  # a line with words at the top
+            await settle(pilot)
+        top = detail.plain_lines[int(detail.scroll_offset.y)]
+        assert int(detail.scroll_offset.y) >= 12
+        words = set(top.split())
+        for size in (WIDE, (160, 45), NARROW):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        now = detail.plain_lines[int(detail.scroll_offset.y)]
+        assert words & set(now.split()), (top, now)
+        assert int(detail.scroll_offset.y) > 6  # not back at the header

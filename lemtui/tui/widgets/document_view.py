@@ -123,6 +123,11 @@ class DocumentView(ScrollView, can_focus=True):
         return len(self._lines)
 
     @property
+    def strips(self) -> Sequence[Strip]:
+        """The document's lines, as wrapped."""
+        return self._lines
+
+    @property
     def plain_lines(self) -> list[str]:
         """The document as plain text lines (for tests and copying)."""
         return [strip.text.rstrip() for strip in self._lines]

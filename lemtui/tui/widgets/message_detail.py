@@ -101,6 +101,12 @@ class MessageDetail(DocumentView):
         self._placeholder = Text("No message selected.", style="dim italic")
         self.history_for: Callable[[Message], Sequence[Message]] | None = None
         """Set by the screen: the messages older than a given one, newest first."""
+        self._read_at = 0
+        """How many cells of text come before the line the reader scrolled to the top: a
+        resize wraps again and puts that line back at the top (a size where everything fits
+        shows it from the start, and the next size still finds it)."""
+        self._rewrapping = False
+        self._placing = False
         self._whole: set[str] = set()
         """Cache keys of messages whose clipped body the user asked to see whole."""
 
@@ -178,10 +184,18 @@ class MessageDetail(DocumentView):
         self._refresh(keep_scroll=True)
 
     def on_resize(self, event: Resize) -> None:
-        """Wrap again for the new width (the layout switches live)."""
+        """Wrap again for the new width (the layout switches live), the line read kept at the
+        top (`_read_at`, found again in the new lines)."""
         width = self._content_width()
         if width != self._width and self.message is not None:
+            self._rewrapping = True
             self._refresh(keep_scroll=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._placing and self._content_width() == self._width:
+            # The reader moved (a resize that has not rewrapped yet only clamps: not noted).
+            self._read_at = sum(strip.cell_length for strip in self.strips[: int(new_value)])
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
@@ -248,6 +262,20 @@ class MessageDetail(DocumentView):
             Text(f"rendering{glyphs().ellipsis}", style="dim italic"), self._width
         )
         self.set_lines([*self._header, *body], keep_scroll=keep_scroll)
+        if not keep_scroll:
+            self._read_at = 0
+        elif self._rewrapping and self._body:  # the body wrapped for a new width
+            self._rewrapping = False
+            seen, row = 0, 0
+            for row, strip in enumerate(self.strips):  # noqa: B007 (the row is kept)
+                if seen >= self._read_at and strip.cell_length:  # not the blank line above
+                    break
+                seen += strip.cell_length
+            self._placing = True  # where the view is put is no move of the reader's
+            try:
+                self.scroll_to(y=row, animate=False, immediate=True)
+            finally:
+                self._placing = False
 
     @work(thread=True, exclusive=True, group="render", exit_on_error=False)
     def _render_body(
