@@ -331,3 +331,25 @@ async def test_no_character_above_127_in_the_lead_card_and_its_questions(
         await pilot.press("n")
     assert not walk.faults, "\n".join(walk.faults)
     assert walk.seen >= {"LeadCardScreen", "CampaignPicker", "LeadQuestion"}
+
+
+async def test_the_conversation_header_says_ascii_when_letters_are_drawn_as_look_alikes(
+    tmp_path: Path, ascii_mode: None
+) -> None:
+    from lemtui.demo.data import SAMPLE_CONTACT_ID
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        modes = " ".join(mode.plain for mode in app.conversation_screen.header_modes())
+        assert modes.startswith("ascii")
+
+
+async def test_the_header_says_nothing_of_ascii_in_unicode(tmp_path: Path) -> None:
+    from lemtui.demo.data import SAMPLE_CONTACT_ID
+
+    app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        modes = " ".join(mode.plain for mode in app.conversation_screen.header_modes())
+        assert "ascii" not in modes

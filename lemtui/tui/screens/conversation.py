@@ -266,14 +266,18 @@ class ConversationScreen(ReadingOnMixin):
         return title
 
     def header_modes(self) -> list[Text]:
-        """Whether opening a conversation marks it read."""
+        """Whether opening a conversation marks it read; and "ascii" when the text is drawn
+        with ASCII look-alikes (é as e, € as E), so the reader knows letters are altered."""
         if self.settings.read_only:
             mode = "off (read-only)"
         elif not self.settings.mark_as_read:
             mode = "off"
         else:
             mode = "on" if self.settings.user_id else "off (no user id)"
-        return [Text(f"mark-as-read: {mode}")]
+        modes = [Text(f"mark-as-read: {mode}")]
+        if glyphs().ascii:
+            modes.insert(0, Text("ascii", style="bold"))
+        return modes
 
     def names_changed(self) -> None:
         """Names came: the header, the rows and the open message's header draw them."""
