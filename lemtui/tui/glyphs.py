@@ -13,13 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from rich.style import Style
-
-__all__ = ["ASCII", "QUOTE_BAR", "UNICODE", "Glyphs", "choose", "current", "detect_ascii", "use"]
-
-QUOTE_BAR: Final = Style(dim=True, meta={"lemtui": "quote-bar"})
-"""The style of the bar (`Glyphs.quote_bar`) before a quoted line: `document_view.wrap_text`
-draws it again before each line the quoted line wraps onto."""
+__all__ = ["ASCII", "UNICODE", "Glyphs", "choose", "current", "detect_ascii", "use"]
 
 ASCII_TERMS: Final = frozenset({"linux", "vt100", "vt102", "vt220", "vt52", "dumb", "ansi"})
 """`TERM` values whose fonts or character sets cannot be trusted with symbols."""

@@ -20,7 +20,6 @@ from rich.text import Text
 
 from lemtui.lemlist.messages import Attachment, Channel, Direction, Message
 from lemtui.text import clean_line
-from lemtui.tui.glyphs import QUOTE_BAR
 from lemtui.tui.glyphs import current as glyphs
 from lemtui.tui.rows import sender_label
 
@@ -28,6 +27,7 @@ if TYPE_CHECKING:  # the renderer (html2text, its patterns) loads when a body is
     from lemtui.mail.render import RenderedBody
 
 __all__ = [
+    "QUOTE_BAR",
     "body_text",
     "channel_label",
     "event_line",
@@ -36,6 +36,10 @@ __all__ = [
     "highlight",
     "lead_label",
 ]
+
+QUOTE_BAR: Final = Style(dim=True, meta={"lemtui": "quote-bar"})
+"""The style of the bar before a quoted line: `document_view.wrap_text` draws it again before
+each line the quoted line wraps onto."""
 
 _CHANNEL_NAMES: Final[Mapping[Channel, str]] = {
     Channel.EMAIL: "Email",

@@ -12,6 +12,7 @@ from rich.text import Text
 from lemtui.mail.render import render_body
 from lemtui.tui import glyphs
 from lemtui.tui.message_text import (
+    QUOTE_BAR,
     body_text,
     event_line,
     full_when,
@@ -139,7 +140,7 @@ def test_inline_quote_is_shown_behind_a_dim_bar_and_trailing_history_folds() -> 
     assert "> Can you do Tuesday?" not in text.plain
     assert "… 2 quoted lines — press z to unfold" in text.plain
     bar = text.plain.index("▎ Can")
-    assert any(s.start == bar and s.style == "dim" for s in text.spans)
+    assert any(s.start == bar and s.style == QUOTE_BAR and QUOTE_BAR.dim for s in text.spans)
     glyphs.use(glyphs.ASCII)
     ascii_text = body_text(rendered, unfold=False).plain
     assert "| Can you do Tuesday?" in ascii_text and "... 2 quoted lines" in ascii_text

@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lemtui.tui.glyphs import QUOTE_BAR
+from lemtui.tui.message_text import QUOTE_BAR
 
 __all__ = ["DocumentView", "wrap_text"]
 
