@@ -163,6 +163,7 @@ async def test_R_write_s_y_sends_exactly_one_email_and_the_conversation_shows_it
         (sent,) = fake.sent
         assert screen.message_list.items[0].id == sent.activity_id  # reloaded: it shows
         assert screen.pager is not None and screen.pager.total == 4
+        assert not screen.message_list.unseen  # the reader's own reply is no news to them
     assert posts(fake) == ["/api/inbox/email"]
     assert (sent.send_user_id, sent.send_user_email, sent.send_user_mailbox_id) == (
         "usr_t2KCwPen66NrrqGtQ",

@@ -560,7 +560,7 @@ class ConversationScreen(ReadingOnMixin):
     def _replied(self, sent: bool) -> None:
         self._replying = False
         if sent:
-            self.message_list.reload()
+            self.message_list.reload_after_send()
             self.update_header()
 
     # ----------------------------------------------------------------- copy, export, links

@@ -7,6 +7,7 @@ filter only decides which of them have a row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -35,6 +36,22 @@ class MessageList(PagedList[Message]):
     def row(self, item: Message, now: datetime) -> Text:
         """Date, channel, direction, sender, subject."""
         return message_row(item, now=now, lead_name=self.lead_name)
+
+    own_send_due = False
+    """The reader just sent a reply (`reload_after_send`): the next page's sent messages are
+    theirs, no news to them."""
+
+    def reload_after_send(self) -> None:
+        """Reload to show the reply the reader just sent, which is not counted as new."""
+        self.own_send_due = True
+        self.reload()
+
+    def news_of(self, arrived: Sequence[Message]) -> list[Message]:
+        """Everything a refresh brings, but the reply the reader just sent themselves."""
+        if not self.own_send_due:
+            return list(arrived)
+        self.own_send_due = False
+        return [item for item in arrived if item.direction is not Direction.SENT]
 
     def notable(self, item: Message) -> bool:
         """A message deserves a bell when the lead wrote it (not when a teammate sent one)."""

@@ -132,6 +132,11 @@ class PagedList(LineList, Generic[ItemT]):
         self.filter = kind
         self.refilter(keep)
 
+    def news_of(self, arrived: Sequence[ItemT]) -> list[ItemT]:
+        """What of `arrived` (brought by a refresh) counts in the header's "N new": all of it,
+        unless the list knows the user brought some of it themselves."""
+        return list(arrived)
+
     def notable(self, item: ItemT) -> bool:
         """Whether `item`, brought by a refresh, deserves the user's attention (a bell)."""
         return True
@@ -324,9 +329,9 @@ class PagedList(LineList, Generic[ItemT]):
             return
         if arrival is None:
             return
-        if arrival.arrived:
+        if news := self.news_of(arrival.arrived):
             key = pager.key
-            self.unseen.update(key(item) for item in arrival.arrived)
+            self.unseen.update(key(item) for item in news)
             self.post_message(self.Unseen(self, len(self.unseen)))
         self.post_message(self.PageArrived(self, arrival, first, timed=timed))
         if arrival.appended or (not request.refresh and self.filtered):
