@@ -114,6 +114,19 @@ async def test_invalid_id_is_explained_inline(tmp_path: Path) -> None:
     assert fake.requests == []
 
 
+async def test_a_word_that_is_no_id_says_an_email_address_works_too(tmp_path: Path) -> None:
+    """A new user typed "hello": the prompt takes an ID or an email, and says both."""
+    app, fake = make_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press(*"hello", "enter")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ContactPrompt)
+        error = _static_text(prompt, "#prompt-error")
+        assert "not a contact ID" in error and "email address" in error
+        assert not [r for r in fake.requests if r.path.startswith("/api/inbox/")]
+
+
 async def test_escape_on_first_prompt_leaves_a_calm_empty_screen(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
     async with app.run_test(size=NARROW) as pilot:

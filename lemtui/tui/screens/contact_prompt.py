@@ -205,6 +205,8 @@ class ContactPrompt(ModalScreen[str | None]):
             message = error.message
             if self.lookup is not None and "@" in value:
                 message = f"{clean_line(value)[:80]} is not an email address nor a contact ID."
+            elif self.lookup is not None and value and not value.startswith("ctc_"):
+                message += "; or type the lead's email address"  # the prompt takes either
             self._error(message)
             return
         self.dismiss(contact)
