@@ -515,7 +515,7 @@ async def test_a_linkedin_reply_can_be_drafted_not_sent(tmp_path: Path, editor: 
         await open_reply(pilot, app, row=0)
         fields = plain(app.screen.query_one("#review-fields", Static))
         assert "Channel  LinkedIn" in fields
-        assert "Send     not possible: Only email can be sent from lemtui" in fields
+        assert "Send     Only email can be sent from lemtui" in fields
         await pilot.press("s")
         await pilot.pause()
         assert "Only email can be sent" in status_of(app) and posts(fake) == []

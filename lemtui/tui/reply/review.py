@@ -193,7 +193,7 @@ class ReplyReviewScreen(Screen[ReviewOutcome]):
         if reply.subject:
             grid.add_row("Subject", Text(clean_line(reply.subject)))
         if not reply.draft_refusal and reply.send_refusal:
-            grid.add_row("Send", Text(f"not possible: {reply.send_refusal}", style="yellow"))
+            grid.add_row("Send", Text(reply.send_refusal, style="yellow"))  # says why not
         if self.draft.attempt is not None:
             grid.add_row(
                 "Earlier", Text(unconfirmed_words(self.draft.attempt), style="bold yellow")
