@@ -452,6 +452,7 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
             back = ""
         prompt = ContactPrompt(
             recent=self.recent.load(),
+            names=self._known_names(),
             suggestions=suggestions,
             can_cancel_to=back,
             lookup=self._look_up_contact,
@@ -459,6 +460,20 @@ class LemtuiApp(LiveMixin, CrashReportWithoutLocals[None]):
             email=email,
         )
         self.push_screen(prompt, self._contact_chosen)
+
+    def _known_names(self) -> dict[str, str]:
+        """Who each contact is, as far as the inbox rows and the lead cards seen say (for the
+        prompt's recent contacts: an ID alone says nothing)."""
+        names: dict[str, str] = {}
+        if self._inbox is not None:
+            for item in self._inbox.inbox_list.items:
+                label = item.contact_name or item.contact_email
+                if label and item.contact_id:
+                    names.setdefault(item.contact_id, label)
+            for contact_id, card in self._inbox.inbox_list.cards.items():
+                if card.full_name or card.email:
+                    names[contact_id] = card.full_name or card.email
+        return names
 
     async def _contact_chosen(self, contact_id: str | None) -> None:
         if contact_id:

@@ -983,3 +983,26 @@ async def test_a_resize_keeps_the_line_being_read_at_the_top(tmp_path: Path) -> 
         now = detail.plain_lines[int(detail.scroll_offset.y)]
         assert words & set(now.split()), (top, now)
         assert int(detail.scroll_offset.y) > 6  # not back at the header
+
+
+async def test_recent_contacts_are_named_as_the_inbox_names_them(tmp_path: Path) -> None:
+    """A recent contact shows who it is, not an ID alone (a new user's finding)."""
+    from lemtui.demo.fake_api import DEMO_USER_ID
+
+    app, _ = make_app(tmp_path, user_id=DEMO_USER_ID, demo=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        inbox = app.inbox_screen
+        assert inbox is not None
+        item = inbox.inbox_list.highlighted_item
+        assert item is not None and item.contact_name
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ContactPrompt)
+        choices = prompt.query_one("#prompt-choices", OptionList)
+        first = choices.get_option_at_index(0)
+        assert first.id == item.contact_id
+        assert item.contact_name in str(first.prompt)

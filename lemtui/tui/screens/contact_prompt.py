@@ -10,7 +10,7 @@ choice goes back to typing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -89,6 +89,7 @@ class ContactPrompt(ModalScreen[str | None]):
         self,
         *,
         recent: Sequence[str] = (),
+        names: Mapping[str, str] | None = None,
         suggestions: Sequence[tuple[str, str]] = (),
         can_cancel_to: str = "",
         lookup: Lookup | None = None,
@@ -99,6 +100,8 @@ class ContactPrompt(ModalScreen[str | None]):
         super().__init__()
         self.email = email
         self.recent = list(recent)
+        self.names = dict(names or {})
+        """Who the recent contacts are (by ID), as the inbox and the lead cards say."""
         self.suggestions = list(suggestions)
         self.can_cancel_to = can_cancel_to
         self.lookup = lookup
@@ -148,7 +151,10 @@ class ContactPrompt(ModalScreen[str | None]):
             if contact in seen:
                 continue
             seen.add(contact)
-            label = Text.assemble(clean_line(contact), ("  recent", "dim"))
+            label = Text(clean_line(contact))
+            if name := clean_line(self.names.get(contact, ""))[:60]:
+                label.append(f"  {name}")
+            label.append("  recent", style="dim")
             options.append(Option(keep_spaces(label), id=contact))
         for contact, description in self.suggestions:
             if contact in seen:
