@@ -25,7 +25,6 @@ from lemtui.mail.render._attribution import (
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
-    candidate_lines,
     header_block,
     header_categories,
     history_starts,
@@ -33,6 +32,7 @@ from lemtui.mail.render._attribution import (
     quoted,
 )
 from lemtui.mail.render._banner import banner_end
+from lemtui.mail.render._candidates import candidate_lines
 from lemtui.mail.render._history import (
     LINK_NUMBER_RE,
     MIN_WORDS,

@@ -7,7 +7,7 @@ looks like one: a sentence ("On Friday our CFO wrote down the terms:"), ">50 use
 block with no From and no ">" quote under it.
 
 Guarantees: every test is bounded (lines over `MAX_LINE` characters are never attributions or
-headers), and `candidate_lines` finds the lines worth testing in a few C-speed regex passes,
+headers), and `_candidates.candidate_lines` finds the lines worth testing in C-speed passes,
 so callers examine only those, never every line of a long body.
 """
 
@@ -16,17 +16,13 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
-from lemtui.mail.render._regex import grouped, top_branches
 from lemtui.mail.render._vocab import (
     ATTRIBUTION_FILLERS,
-    CANDIDATE_STARTS,
     FORWARD_WORDS,
-    GLUED_VERB,
     HEADER_LABELS,
     INLINE_DATE_LABELS,
     INLINE_SUBJECT_LABELS,
     INTRO,
-    NOTES_TO,
     ORIGINAL_WORDS,
     VERB,
 )
@@ -43,7 +39,6 @@ __all__ = [
     "RULE_RE",
     "SENTENCE_END",
     "attribution_span",
-    "candidate_lines",
     "header_block",
     "header_categories",
     "heading_start",
@@ -90,16 +85,6 @@ DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
-_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
-_ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
-_ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
-)
-_GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{VERB})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
-    re.IGNORECASE,
-)
-_CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 _SEPARATOR_RE = re.compile(
     rf"\s*[-_=*]*\s*(?:({FORWARD_WORDS})|{ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
@@ -119,16 +104,6 @@ INLINE_LABELS_RE = re.compile(
 )
 
 
-_LABELS = "|".join(HEADER_LABELS.values())
-# The first words of any line worth a closer look: history's starts (above) and footers' starts
-# (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-_CANDIDATE_RE = re.compile(
-    rf"^[ \t]*+(?:>|[-_—=*\d]"
-    rf"|{grouped(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
-    rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
-    rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
-    re.IGNORECASE | re.MULTILINE,
-)
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
 QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
 LEADING_MARKS_RE = re.compile(r"^[\s>]+")
@@ -545,27 +520,6 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     if span:
         return span, False
     return (1, False) if header_categories(line) else (0, False)
-
-
-def candidate_lines(text: str) -> list[int]:
-    """Line numbers worth examining: a likely start word, or an attribution's end 0–3 lines on."""
-    found: set[int] = set()
-    line_no = last = 0
-    for m in _CANDIDATE_RE.finditer(text):
-        line_no += text.count("\n", last, m.start())
-        last = m.start()
-        found.add(line_no)
-    line_no = last = 0
-    colon_ends = _ANY_COLON_END_RE if "：" in text else _COLON_END_RE
-    ends = _GLUED_END_RE if _CJK_RE.search(text) else _ATTRIBUTION_END_RE
-    for m in colon_ends.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - start > MAX_LINE or not ends.search(text, start, m.end()):
-            continue
-        line_no += text.count("\n", last, start)
-        last = start
-        found.update(range(max(0, line_no - MAX_ATTRIBUTION_LINES + 1), line_no + 1))
-    return sorted(found)
 
 
 def is_history_line(lines: list[str], j: int) -> bool:

@@ -62,7 +62,6 @@ from lemtui.mail.render._attribution import (
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
-    candidate_lines,
     header_block,
     heading_start,
     heads_quote,
@@ -72,8 +71,10 @@ from lemtui.mail.render._attribution import (
     separator_at,
 )
 from lemtui.mail.render._banner import MAX_BANNER_LINES, banner_end
+from lemtui.mail.render._candidates import candidate_lines
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import WORD_RE, History
+from lemtui.mail.render._memo import forget
 from lemtui.mail.render._signature import (
     SIG_DELIMITERS,
     delimited_block,
@@ -87,6 +88,13 @@ __all__ = ["segment"]
 
 def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) -> list[Segment]:
     """The body's containers as segments in order, each marked folded or not (rules above)."""
+    try:
+        return _segment(pieces, history)
+    finally:
+        forget()  # the first passes kept while this body was read (`_memo`)
+
+
+def _segment(pieces: Sequence[tuple[Mark, str]], history: History | None) -> list[Segment]:
     out: list[Segment] = []
     judged: set[int] = set()  # segments of containers already read line by line
     for mark, marked_text in pieces:

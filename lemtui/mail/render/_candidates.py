@@ -1,0 +1,82 @@
+"""The lines worth a closer look: where history or a footer may start, found in C-speed passes.
+
+`candidate_lines` is the readers' first pass: a line whose first words could open history
+(">", a rule, an intro word, a header label, a forward line) or a footer ("--", "Sent from",
+a legal notice's opening), or that ends an attribution ("… wrote:") up to three lines on. Every
+reader then examines only those lines, never every line of a long body.
+
+The same text is read by several rules in turn (a quote container is split, its head and tail
+read again, the answers inside it looked for), so the pass is kept while a body is read
+(`_memo`): each text is scanned once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemtui.mail.render._attribution import MAX_ATTRIBUTION_LINES, MAX_LINE
+from lemtui.mail.render._memo import TextMemo
+from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._vocab import (
+    CANDIDATE_STARTS,
+    FORWARD_WORDS,
+    GLUED_VERB,
+    HEADER_LABELS,
+    NOTES_TO,
+    ORIGINAL_WORDS,
+    VERB,
+)
+
+__all__ = ["candidate_lines"]
+
+_LABELS = "|".join(HEADER_LABELS.values())
+# The first words of any line worth a closer look: history's starts (`_attribution`) and
+# footers' starts (`_signature`: "--", "Sent from", legal notices), so one pass serves both.
+_CANDIDATE_RE = re.compile(
+    rf"^[ \t]*+(?:>|[-_—=*\d]"
+    rf"|{grouped(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
+    rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
+    rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
+    re.IGNORECASE | re.MULTILINE,
+)
+_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
+_ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
+# Only whether a line holds one is asked, so the verbs are grouped by their first letter: the
+# same words, a few tries at each word's start instead of one per verb.
+_VERBS = grouped(top_branches(VERB))
+_ATTRIBUTION_END_RE = re.compile(
+    rf"(?:\b(?:{_VERBS})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
+)
+_GLUED_END_RE = re.compile(
+    rf"(?:(?:\b(?:{_VERBS})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
+    re.IGNORECASE,
+)
+_CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def candidate_lines(text: str) -> list[int]:
+    """Line numbers worth examining: a likely start word, or an attribution's end 0–3 lines on."""
+    return list(_kept(text))
+
+
+def _candidate_lines(text: str) -> tuple[int, ...]:
+    found: set[int] = set()
+    line_no = last = 0
+    for m in _CANDIDATE_RE.finditer(text):
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
+        found.add(line_no)
+    line_no = last = 0
+    colon_ends = _ANY_COLON_END_RE if "：" in text else _COLON_END_RE
+    ends = _GLUED_END_RE if _CJK_RE.search(text) else _ATTRIBUTION_END_RE
+    for m in colon_ends.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - start > MAX_LINE or not ends.search(text, start, m.end()):
+            continue
+        line_no += text.count("\n", last, start)
+        last = start
+        found.update(range(max(0, line_no - MAX_ATTRIBUTION_LINES + 1), line_no + 1))
+    return tuple(sorted(found))
+
+
+_kept = TextMemo(_candidate_lines)
