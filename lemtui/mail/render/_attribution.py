@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
+from lemtui.mail.render._regex import grouped, top_branches
 from lemtui.mail.render._vocab import (
     ATTRIBUTION_FILLERS,
     FORWARD_WORDS,
@@ -60,17 +61,21 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Line patterns
 
+# The verbs grouped by their first letter (`grouped`): the same words tried in the same order
+# wherever two could match, so every match is the one the plain list gives, with a few tries at
+# each position instead of one per verb (a lazy lead tries the verbs at each of its characters).
+_VERBS = grouped(top_branches(VERB))
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{VERB})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*",
+    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*",
     re.IGNORECASE,
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_VERB_RE = re.compile(rf"(?:{VERB})(?!\w)", re.IGNORECASE)
+_VERB_RE = re.compile(rf"(?:{_VERBS})(?!\w)", re.IGNORECASE)
 _DATED_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{VERB})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
 )
-_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{VERB})(?!\w).{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERBS})(?!\w).{{0,120}}?\s?:\s*", re.IGNORECASE)
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
@@ -80,6 +85,7 @@ _DATED_ADDRESS_RE = re.compile(
 # What makes those lines attributions and not sentences: a date or time before the verb or the
 # address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
 DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+_DIGIT_RE = re.compile(r"\d")
 # … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
 # of a sentence ("wrote down the conditions:").
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
@@ -211,6 +217,8 @@ def _is_name(text: str) -> bool:
 def _is_strong_attribution(joined: str) -> bool:
     """A dated attribution: intro and verb, a leading date and verb, a date and address, or
     an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
+    if _DIGIT_RE.search(joined) is None:
+        return False  # each shape needs its date (`DATE_RE`), and every date has a digit
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE, WRITTEN_BY_RE):
         m = regex.fullmatch(joined)
         if m and DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
@@ -370,8 +378,8 @@ def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
 
 
 def header_categories(line: str) -> set[str]:
-    if len(line) > MAX_LINE:
-        return set()
+    if len(line) > MAX_LINE or (":" not in line and "：" not in line):
+        return set()  # every label ends in its colon
     found = {category for category, regex in HEADER_LINE_RES.items() if regex.match(line)}
     if found:
         for m in INLINE_LABELS_RE.finditer(line):
