@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
+from lemtui.mail.render._memo import TextMemo
 from lemtui.mail.render._regex import grouped, top_branches
 from lemtui.mail.render._vocab import (
     ATTRIBUTION_FILLERS,
@@ -100,8 +101,12 @@ _SEPARATOR_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Labels grouped by their first letter (`grouped`): only whether a line opens with one is
+# asked, so the same labels, a few tries instead of eighty.
 HEADER_LINE_RES = {
-    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
+    category: re.compile(
+        rf"\s*\*{{0,2}}\s*(?:{grouped(top_branches(labels))})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE
+    )
     for category, labels in HEADER_LABELS.items()
 }
 INLINE_LABELS_RE = re.compile(
@@ -377,14 +382,23 @@ def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
     return header_block(lines, j)[0], False
 
 
-def header_categories(line: str) -> set[str]:
+def header_categories(line: str) -> frozenset[str]:
+    """The fields a header line labels ("From: … Sent: …" two), read once per line and body."""
     if len(line) > MAX_LINE or (":" not in line and "：" not in line):
-        return set()  # every label ends in its colon
+        return _NO_FIELDS  # every label ends in its colon
+    return _fields_kept(line)
+
+
+def _header_fields(line: str) -> frozenset[str]:
     found = {category for category, regex in HEADER_LINE_RES.items() if regex.match(line)}
     if found:
         for m in INLINE_LABELS_RE.finditer(line):
             found.add("date" if m.group("date") else "subject")
-    return found
+    return frozenset(found)
+
+
+_NO_FIELDS: frozenset[str] = frozenset()
+_fields_kept = TextMemo(_header_fields, size=512)
 
 
 def wrapped_value(line: str) -> bool:
