@@ -221,9 +221,14 @@ def _is_name(text: str) -> bool:
 
 def _is_strong_attribution(joined: str) -> bool:
     """A dated attribution: intro and verb, a leading date and verb, a date and address, or
-    an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
+    an address and a date before the verb (Gmail's Chinese and Ukrainian forms). Several
+    readers ask about the same lines, so each answer is kept while a body is read (`_memo`)."""
     if _DIGIT_RE.search(joined) is None:
         return False  # each shape needs its date (`DATE_RE`), and every date has a digit
+    return _strong_kept(joined)
+
+
+def _strong_attribution(joined: str) -> bool:
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE, WRITTEN_BY_RE):
         m = regex.fullmatch(joined)
         if m and DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
@@ -255,6 +260,7 @@ def _is_strong_attribution(joined: str) -> bool:
     )
 
 
+_strong_kept = TextMemo(_strong_attribution, size=256)
 _TIME_RE = re.compile(r"\d{1,2}:\d\d")
 _FULL_DATE_RE = re.compile(
     r"\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}"
