@@ -83,6 +83,7 @@ _DATED_ADDRESS_RE = re.compile(
     r"\s*(?P<lead>\S.{0,300}?\d.{0,300}?)<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*",
     re.IGNORECASE,
 )
+_ADDRESS_END_RE = re.compile(r"[^\s<>@]{1,255}>?\)?\s?:\s*")
 # What makes those lines attributions and not sentences: a date or time before the verb or the
 # address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
 DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
@@ -235,7 +236,10 @@ def _strong_attribution(joined: str) -> bool:
             return True
     if "@" not in joined:
         return False
-    m = _DATED_ADDRESS_RE.fullmatch(joined)
+    # Its "@" is the last one (nothing after it may hold one): when what follows that is no
+    # address's end and a colon, the shape's nested lazy groups need not backtrack to say no.
+    tail_ok = _ADDRESS_END_RE.fullmatch(joined, joined.rfind("@") + 1) is not None
+    m = _DATED_ADDRESS_RE.fullmatch(joined) if tail_ok else None
     if m is not None and DATE_RE.search(m.group("lead")) is not None:
         # After the date only a name ("+03:00 от Name <a@b>:"), never "10:00 I wrote to b@x:".
         tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", m.group("lead"))[-1])
