@@ -177,12 +177,17 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
     return 0
 
 
+def _has_digit_or_at(line: str) -> bool:
+    """Whether a line holds a digit (any `str.isdigit`) or an address's "@"."""
+    return "@" in line or any(map(str.isdigit, line))
+
+
 def _starts_lower(lines: list[str], i: int, span: int) -> bool:
     """Whether the attribution lines i … i+span-1 hold a whole one that starts lower, the
     lines above it having neither a digit nor an address: a sign-off and a name typed right
     over it ("Ingat,", "Jasmine", "On Monday, December 7, 2026 … wrote:"), no part of it."""
     for j in range(i + 1, i + span):
-        if any(c.isdigit() or c == "@" for c in lines[j - 1]):
+        if _has_digit_or_at(lines[j - 1]):
             return False
         if attribution_span(lines, j, strong_only=True) == i + span - j:
             return True
@@ -350,7 +355,7 @@ def heading_start(lines: list[str]) -> int:
     if not lines or not heads(lines):
         return -1
     start = 0
-    while start + 1 < len(lines) and not any(c.isdigit() or c == "@" for c in lines[start]):
+    while start + 1 < len(lines) and not _has_digit_or_at(lines[start]):
         if not heads(lines[start + 1 :]):
             break
         start += 1
