@@ -5,9 +5,9 @@ numbers `[3]` left out through `LINK_NUMBER_RE`), so that markup, wrapping, quot
 link numbers never decide whether two texts are the same.
 
 Guarantees: pure and bounded. At most `MAX_HISTORY_CHARS` of earlier text is read (newest
-first), its shingles are built once per body (small bodies are remembered across calls), and
-every question (`share`, `holds`, `copies`, `repeats`) reads at most 20,000 characters of the
-text it is asked about.
+first), its shingles and short lines are built once per body (small bodies are remembered
+across calls), and every question (`share`, `holds`, `copies`, `repeats`) reads at most 20,000
+characters of the text it is asked about.
 """
 
 from __future__ import annotations
@@ -90,6 +90,22 @@ _body_shingles = functools.lru_cache(maxsize=32)(_read_body)
 _CACHED_BODY = 20_000
 
 
+def _read_short_lines(chunk: str, limit: int) -> frozenset[str]:
+    """The words of a body's lines of fewer than `SHINGLE` words (of its first `limit`)."""
+    if "<" in chunk:  # a tag becomes one character either way: the same limit
+        chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
+    found: set[str] = set()
+    for line in _SHORT_LINE_RE.findall(_plain(chunk)[:limit]):
+        words = words_of(line)
+        if 0 < len(words) < SHINGLE:
+            found.add(" ".join(words))
+    return frozenset(found)
+
+
+_body_short_lines = functools.lru_cache(maxsize=32)(_read_short_lines)
+"""`_read_short_lines`, remembered for the same small bodies as `_body_shingles`."""
+
+
 class History:
     """The earlier messages of a conversation, as word shingles, to recognise quoted text.
 
@@ -127,12 +143,8 @@ class History:
         if self._lines is None:
             self._lines = set()
             for chunk, limit in self._chunks:
-                if "<" in chunk:  # a tag becomes one character either way: the same limit
-                    chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
-                for line in _SHORT_LINE_RE.findall(_plain(chunk)[:limit]):
-                    words = words_of(line)
-                    if 0 < len(words) < SHINGLE:
-                        self._lines.add(" ".join(words))
+                reader = _body_short_lines if len(chunk) <= _CACHED_BODY else _read_short_lines
+                self._lines |= reader(chunk, limit)
         return self._lines
 
     def __bool__(self) -> bool:
