@@ -17,7 +17,7 @@ import re
 
 from lemtui.mail.render._history import WORD_RE
 from lemtui.mail.render._memo import TextMemo
-from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._regex import guarded, top_branches
 from lemtui.mail.render._vocab import (
     ATTRIBUTION_FILLERS,
     FORWARD_WORDS,
@@ -62,21 +62,20 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Line patterns
 
-# The verbs grouped by their first letter (`grouped`): the same words tried in the same order
-# wherever two could match, so every match is the one the plain list gives, with a few tries at
-# each position instead of one per verb (a lazy lead tries the verbs at each of its characters).
-_VERBS = grouped(top_branches(VERB))
+# The verbs ignoring case, written with `guarded` (patterns compiled without IGNORECASE): the
+# same match as the plain list, with a branch or two tried at each place instead of one per
+# verb (a lazy lead tries the verbs at each of its characters).
+_VERBS = guarded(top_branches(VERB))
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*",
-    re.IGNORECASE,
+    rf"\s*(?:-{{2,}}\s*)?(?i:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*"
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_VERB_RE = re.compile(rf"(?:{_VERBS})(?!\w)", re.IGNORECASE)
+_VERB_RE = re.compile(rf"(?:{_VERBS})(?!\w)")
 _DATED_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*"
 )
-_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERBS})(?!\w).{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERBS})(?!\w).{{0,120}}?\s?:\s*")
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
@@ -102,12 +101,10 @@ _SEPARATOR_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Labels grouped by their first letter (`grouped`): only whether a line opens with one is
-# asked, so the same labels, a few tries instead of eighty.
+# Labels ignoring case, written with `guarded`: only whether a line opens with one is asked,
+# so the same labels, a try or two instead of eighty.
 HEADER_LINE_RES = {
-    category: re.compile(
-        rf"\s*\*{{0,2}}\s*(?:{grouped(top_branches(labels))})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE
-    )
+    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{guarded(top_branches(labels))})\s*\*{{0,2}}\s?[:：]")
     for category, labels in HEADER_LABELS.items()
 }
 INLINE_LABELS_RE = re.compile(

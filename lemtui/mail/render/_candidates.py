@@ -16,7 +16,7 @@ import re
 
 from lemtui.mail.render._attribution import MAX_ATTRIBUTION_LINES, MAX_LINE
 from lemtui.mail.render._memo import TextMemo
-from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._regex import grouped, guarded, top_branches
 from lemtui.mail.render._vocab import (
     CANDIDATE_STARTS,
     FORWARD_WORDS,
@@ -29,27 +29,29 @@ from lemtui.mail.render._vocab import (
 
 __all__ = ["candidate_lines"]
 
-_LABELS = "|".join(HEADER_LABELS.values())
+_LABELS = "|".join(HEADER_LABELS.values()).split("|")
+_NOTES = sorted(map(re.escape, NOTES_TO | {"subject", "thema"}))
 # The first words of any line worth a closer look: history's starts (`_attribution`) and
 # footers' starts (`_signature`: "--", "Sent from", legal notices), so one pass serves both.
+# All ignoring case; written with `guarded` (and a label's optional "**" split into one or two
+# stars, tried first, or none) so that sre tries a few branches at each line, not hundreds.
 _CANDIDATE_RE = re.compile(
     rf"^[ \t]*+(?:>|[-_—=*\d]"
-    rf"|{grouped(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
-    rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
-    rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
-    re.IGNORECASE | re.MULTILINE,
+    rf"|{guarded(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
+    rf"|(?:{guarded(_NOTES)})[ \t]*$"
+    rf"|\*{{1,2}}(?i:{grouped(_LABELS)})\*{{0,2}}\s?[:：]"
+    rf"|(?:{guarded(_LABELS)})\*{{0,2}}\s?[:：])",
+    re.MULTILINE,
 )
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
 _ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
-# Only whether a line holds one is asked, so the verbs are grouped by their first letter: the
-# same words, a few tries at each word's start instead of one per verb.
-_VERBS = grouped(top_branches(VERB))
+# The verbs ignoring case (`guarded`, as in `_attribution`).
+_VERBS = guarded(top_branches(VERB))
 _ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERBS})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
+    rf"(?:\b(?:{_VERBS})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*"
 )
 _GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{_VERBS})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
-    re.IGNORECASE,
+    rf"(?:(?:\b(?:{_VERBS})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*"
 )
 _CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 

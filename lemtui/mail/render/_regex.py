@@ -3,11 +3,16 @@
 `grouped` folds branches by their first letter ("f(?:rom|ra|echa)"), `top_branches` splits an
 alternation at its top level; together they turn a vocabulary of hundreds of words into a
 pattern that costs a few tries per position, compiled once at import.
+
+`guarded` does the same for a vocabulary matched ignoring case, in a pattern compiled without
+`re.IGNORECASE`: sre skips a branch that opens with a plain character or class unlike the text's
+without entering it, but enters every branch that opens with a case-folded letter, so under
+IGNORECASE a hundred first letters still cost a hundred tries at each line.
 """
 
 from __future__ import annotations
 
-__all__ = ["grouped", "top_branches"]
+__all__ = ["grouped", "guarded", "top_branches"]
 
 
 def grouped(branches: list[str]) -> str:
@@ -47,3 +52,54 @@ def top_branches(pattern: str) -> list[str]:
             start = at + 1
     branches.append(pattern[start:])
     return [branch for branch in branches if branch]
+
+
+# The characters outside ASCII that sre's IGNORECASE equates with an ASCII letter (Python 3.11:
+# "İ" and the Kelvin sign lower to "i" and "k"; "ı" and "ſ" are its extra case pairs), as
+# tests/unit/test_render_regex.py checks against every code point.
+_ASCII_PARTNERS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+_NOT_ASCII_RE = "(?=[^\x00-\x7f])"
+
+
+def guarded(branches: list[str]) -> str:
+    """Regex branches matched ignoring case, as one alternation for a pattern compiled without
+    `re.IGNORECASE` that matches what `(?i:b1|b2|…)` matches, the same branch first.
+
+    Grouped by first letter (`grouped`); a group under an ASCII letter is written once per
+    character that letter matches ignoring case ("o(?i:n\\s|…)|O(?i:n\\s|…)"), and the groups
+    under other letters go together behind one test that the character is not ASCII. sre then
+    tries one or two branches at a line's start, not one per letter. Only groups between two
+    branches that open with no letter are reordered, and no two of those can match at the
+    same place (their letters differ ignoring case), so the first match is the same one.
+    """
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[0].lower() if branch[0].isalpha() else ""
+        key = first or branch
+        groups.setdefault(key, []).append(branch[1:] if first else "")
+    out: list[str] = []
+    ascii_run: list[str] = []
+    other_run: list[str] = []
+
+    def close_run() -> None:
+        out.extend(ascii_run)
+        if other_run:
+            out.append(f"{_NOT_ASCII_RE}(?i:{'|'.join(other_run)})")
+        ascii_run.clear()
+        other_run.clear()
+
+    for key, rests in groups.items():
+        rest = f"(?i:{'|'.join(rests)})" if rests != [""] else ""
+        if not key.isalpha():
+            close_run()
+            out.append(f"(?i:{key})")  # a branch that opens with no letter stays where it is
+        elif key.isascii():
+            cases = dict.fromkeys(key + key.upper() + _ASCII_PARTNERS.get(key, ""))
+            ascii_run.extend(f"{char}{rest}" for char in cases)
+        elif len(key) == 1 and key not in "".join(_ASCII_PARTNERS.values()):
+            other_run.append(f"{key}{rest}")
+        else:
+            close_run()
+            out.append(f"(?i:{key}{rest})")  # a letter that may match an ASCII one: in place
+    close_run()
+    return "|".join(out)
