@@ -58,6 +58,12 @@ def test_guarded_matches_where_ignorecase_matches_and_as_far() -> None:
         "写道",
         "o",
         "ob",
+        "(?:ال)?رسالة",
+        "(?:মূল|আসল)x",
+        "(?:αβ)*γ",
+        "(?:thư|tin)\\s+x",
+        "(?:ı|x)y",
+        "ارسال",
     ]
     plain = re.compile(f"(?:{grouped(branches)})", re.IGNORECASE)
     fast = re.compile(f"(?:{guarded(branches)})")

@@ -33,14 +33,17 @@ _LABELS = "|".join(HEADER_LABELS.values()).split("|")
 _NOTES = sorted(map(re.escape, NOTES_TO | {"subject", "thema"}))
 # The first words of any line worth a closer look: history's starts (`_attribution`) and
 # footers' starts (`_signature`: "--", "Sent from", legal notices), so one pass serves both.
-# All ignoring case; written with `guarded` (and a label's optional "**" split into one or two
-# stars, tried first, or none) so that sre tries a few branches at each line, not hundreds.
+# All ignoring case, written with `guarded`, and each group's ending written into each of its
+# branches (a label's optional "**" split into one or two stars, tried first, or none), so that
+# every branch opens with a character sre compares before entering it: a few tries per line.
+_LABEL_END = r"\*{0,2}\s?[:：]"
+_NOTE_END = r"[ \t]*$"
 _CANDIDATE_RE = re.compile(
     rf"^[ \t]*+(?:>|[-_—=*\d]"
     rf"|{guarded(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
-    rf"|(?:{guarded(_NOTES)})[ \t]*$"
-    rf"|\*{{1,2}}(?i:{grouped(_LABELS)})\*{{0,2}}\s?[:：]"
-    rf"|(?:{guarded(_LABELS)})\*{{0,2}}\s?[:：])",
+    rf"|{guarded([note + _NOTE_END for note in _NOTES])}"
+    rf"|\*\*?(?i:{grouped(_LABELS)}){_LABEL_END}"
+    rf"|{guarded([label + _LABEL_END for label in _LABELS])})",
     re.MULTILINE,
 )
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
@@ -70,10 +73,15 @@ def _candidate_lines(text: str) -> tuple[int, ...]:
         found.add(line_no)
     line_no = last = 0
     colon_ends = _ANY_COLON_END_RE if "：" in text else _COLON_END_RE
-    ends = _GLUED_END_RE if _CJK_RE.search(text) else _ATTRIBUTION_END_RE
+    ends: re.Pattern[str] | None = None  # which, once a line ends in a colon
     for m in colon_ends.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - start > MAX_LINE or not ends.search(text, start, m.end()):
+        if m.start() - start > MAX_LINE:
+            continue
+        if ends is None:
+            cjk = not text.isascii() and _CJK_RE.search(text) is not None
+            ends = _GLUED_END_RE if cjk else _ATTRIBUTION_END_RE
+        if not ends.search(text, start, m.end()):
             continue
         line_no += text.count("\n", last, start)
         last = start

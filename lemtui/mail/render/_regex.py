@@ -31,6 +31,12 @@ def grouped(branches: list[str]) -> str:
 
 def top_branches(pattern: str) -> list[str]:
     """A regex alternation's top-level branches (a "|" inside a group or class stays)."""
+    return [branch for branch in _top_level(pattern)[0] if branch]
+
+
+def _top_level(pattern: str) -> tuple[list[str], int]:
+    """The top-level branches of `pattern`, empty ones kept, up to the ")" that closes the group
+    it is in (and that ")"'s index), or to its end."""
     branches: list[str] = []
     depth = start = 0
     in_class = escaped = False
@@ -46,12 +52,37 @@ def top_branches(pattern: str) -> list[str]:
         elif char == "(":
             depth += 1
         elif char == ")":
+            if depth == 0:
+                branches.append(pattern[start:at])
+                return branches, at
             depth -= 1
         elif char == "|" and depth == 0:
             branches.append(pattern[start:at])
             start = at + 1
     branches.append(pattern[start:])
-    return [branch for branch in branches if branch]
+    return branches, len(pattern)
+
+
+def _first_letters(branch: str) -> set[str] | None:
+    """The letters a branch can open with, read from its text: a letter, or a group of such
+    branches (optional when "?" or "*" follows it, and then what follows too); None for any
+    other opening, which may be anything."""
+    if branch[:1].isalpha():
+        return {branch[0]}
+    if not branch.startswith("(?:"):
+        return None
+    inner, close = _top_level(branch[3:])
+    after = branch[close + 4 :]  # what follows the group's ")"
+    if after.startswith("{"):
+        return None
+    optional = after[:1] in ("?", "*")
+    letters: set[str] = set()
+    for part in [*inner, after[1:]] if optional else inner:
+        found = _first_letters(part)
+        if found is None:
+            return None
+        letters |= found
+    return letters
 
 
 # The characters outside ASCII that sre's IGNORECASE equates with an ASCII letter (Python 3.11:
@@ -77,6 +108,7 @@ def guarded(branches: list[str]) -> str:
         first = branch[0].lower() if branch[0].isalpha() else ""
         key = first or branch
         groups.setdefault(key, []).append(branch[1:] if first else "")
+    partners = "".join(_ASCII_PARTNERS.values())
     out: list[str] = []
     ascii_run: list[str] = []
     other_run: list[str] = []
@@ -91,12 +123,20 @@ def guarded(branches: list[str]) -> str:
     for key, rests in groups.items():
         rest = f"(?i:{'|'.join(rests)})" if rests != [""] else ""
         if not key.isalpha():
+            letters = _first_letters(key)
+            if (
+                letters
+                and all(len(c) == 1 and not c.isascii() for c in letters)
+                and not (letters & set(partners))
+            ):
+                other_run.append(key)  # it opens with letters outside ASCII ("(?:ال)?رسالة")
+                continue
             close_run()
-            out.append(f"(?i:{key})")  # a branch that opens with no letter stays where it is
+            out.append(f"(?i:{key})")  # a branch that may open with anything stays in place
         elif key.isascii():
             cases = dict.fromkeys(key + key.upper() + _ASCII_PARTNERS.get(key, ""))
             ascii_run.extend(f"{char}{rest}" for char in cases)
-        elif len(key) == 1 and key not in "".join(_ASCII_PARTNERS.values()):
+        elif len(key) == 1 and key not in partners:
             other_run.append(f"{key}{rest}")
         else:
             close_run()
