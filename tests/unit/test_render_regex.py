@@ -102,3 +102,21 @@ def test_the_vocabulary_patterns_match_as_their_ignorecase_forms(seed: int) -> N
         assert got == [m.span() for m in candidates.finditer(text)], text
         got = [m.span() for m in _attribution._VERB_RE.finditer(text)]
         assert got == [m.span() for m in verbs.finditer(text)], text
+
+
+def test_forward_and_original_lines_read_as_their_ignorecase_form() -> None:
+    plain = re.compile(
+        rf"\s*[-_=*]*\s*(?:({FORWARD_WORDS})|{ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
+        r"|\s*[-_=]{3,}\s*Original\s*[-_=]{3,}\s*",
+        re.IGNORECASE,
+    )
+    rnd = random.Random(11)
+    words = [*top_branches(FORWARD_WORDS), *top_branches(ORIGINAL_WORDS), "original"]
+    for _ in range(3000):
+        line = (
+            rnd.choice(["", "-----", "  ", "=== "])
+            + _spelled(rnd.choice(words), rnd)
+            + rnd.choice(["", ":", " -----", "---", "x"])
+        )
+        want, got = plain.fullmatch(line), _attribution._SEPARATOR_RE.fullmatch(line)
+        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))

@@ -93,12 +93,12 @@ _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
 
-_SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({FORWARD_WORDS})|{ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
+_SEPARATOR_RE = re.compile(  # ignoring case (`guarded`)
+    rf"\s*[-_=*]*\s*(?:({guarded(top_branches(FORWARD_WORDS))})"
+    rf"|{guarded(top_branches(ORIGINAL_WORDS))})\s*[-_=*]*\s*[:：]?\s*"
     # QQ Mail's and Foxmail's bare "Original", only between rules of dashes:
     # alone on a line with none it is a word ("Original:" over a list).
-    r"|\s*[-_=]{3,}\s*Original\s*[-_=]{3,}\s*",
-    re.IGNORECASE,
+    r"|\s*[-_=]{3,}\s*(?i:Original)\s*[-_=]{3,}\s*"
 )
 
 # Labels ignoring case, written with `guarded`: only whether a line opens with one is asked,
@@ -159,7 +159,8 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             if _ends_sentence(joined):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
-        dashed = _DASHED_RE.fullmatch(joined)  # Zoho: "---- On … wrote ----", no colon
+        # Zoho: "---- On … wrote ----", no colon
+        dashed = _DASHED_RE.fullmatch(joined) if "--" in joined else None
         if dashed and _is_strong_attribution(dashed.group(1) + ":"):
             return span
         if joined.rstrip().endswith("："):
