@@ -8,8 +8,8 @@ import string
 
 import pytest
 
-from lemtui.mail.render import _attribution, _candidates
-from lemtui.mail.render._regex import _ASCII_PARTNERS, grouped, guarded, top_branches
+from lemtui.mail.render import _attribution, _candidates, _signature
+from lemtui.mail.render._regex import _ASCII_PARTNERS, anchored, grouped, guarded, top_branches
 from lemtui.mail.render._vocab import (
     CANDIDATE_STARTS,
     FORWARD_WORDS,
@@ -120,3 +120,37 @@ def test_forward_and_original_lines_read_as_their_ignorecase_form() -> None:
         )
         want, got = plain.fullmatch(line), _attribution._SEPARATOR_RE.fullmatch(line)
         assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+
+
+def _lines(pattern: re.Pattern[str], text: str) -> set[int]:
+    return {text.count("\n", 0, m.start()) for m in pattern.finditer(text)}
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_anchored_words_are_found_in_the_same_lines(seed: int) -> None:
+    """`legal_starts` reads which lines hold a legal or a printing word through the anchored
+    patterns: the same lines as the plain ones, with words whole, cut, glued or mid-word."""
+    words = top_branches(_signature._LEGAL_WORDS) + top_branches(_signature._PRINT_WORDS)
+    words += top_branches(_signature._RTL_LEGAL_WORDS)
+    rnd = random.Random(seed)
+    for _ in range(400):
+        parts = []
+        for _ in range(rnd.randint(1, 15)):
+            word = _spelled(rnd.choice(words), rnd).lower()
+            if rnd.random() < 0.3 and len(word) > 3:
+                word = word[: rnd.randint(1, len(word) - 1)]
+            parts.append(rnd.choice(["the ", "x", " ", "é", "\n", "_", "1", "ש"]) + word)
+        text = "".join(parts)
+        plain, fast = _signature._legal_res(text)[0], _signature._RTL_LEGAL_LINE_RE
+        if plain is _signature.LEGAL_WORDS_RE:
+            fast = _signature._LEGAL_LINE_RE
+        assert _lines(fast, text) == _lines(plain, text), text
+        assert _lines(_signature._PRINT_LINE_RE, text) == _lines(_signature._PRINT_RE, text), text
+
+
+def test_anchored_opens_at_the_rarest_letter_and_checks_the_rest_behind() -> None:
+    assert anchored("privileged") == "v(?<=priv)ileged"
+    assert anchored("print", word_start=True) == "p(?<=\\bp)rint"
+    assert anchored("destinat") == "destinat"
+    assert re.fullmatch(anchored("skriv(?:er|e|a)? ut"), "skriver ut") is None  # starts at "k"
+    assert re.search(anchored("skriv(?:er|e|a)? ut"), "vi skriver ut") is not None

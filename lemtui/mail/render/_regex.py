@@ -8,11 +8,16 @@ pattern that costs a few tries per position, compiled once at import.
 `re.IGNORECASE`: sre skips a branch that opens with a plain character or class unlike the text's
 without entering it, but enters every branch that opens with a case-folded letter, so under
 IGNORECASE a hundred first letters still cost a hundred tries at each line.
+
+`anchored` serves a search that only asks which lines hold a word: each branch opens at its
+rarest letter, so sre skips in C past every character no branch opens with.
 """
 
 from __future__ import annotations
 
-__all__ = ["grouped", "guarded", "top_branches"]
+import re
+
+__all__ = ["anchored", "grouped", "guarded", "top_branches"]
 
 
 def grouped(branches: list[str]) -> str:
@@ -143,3 +148,36 @@ def guarded(branches: list[str]) -> str:
             out.append(f"(?i:{key}{rest})")  # a letter that may match an ASCII one: in place
     close_run()
     return "|".join(out)
+
+
+# Latin letters from the most to the least frequent in mail; any other letter or digit counts
+# as rare (a Cyrillic word's letters are all alike, and its first one is as good as any).
+_FREQUENT = "etaoinsrhldcumfpgwybvkxjqz"
+_LITERAL_RE = re.compile(r"[^\\\[\](){}?*+|.^$]*")
+
+
+def anchored(branch: str, *, word_start: bool = False) -> str:
+    """The branch written to open at the rarest letter of its literal start, the letters
+    before it checked behind it: "v(?<=priv)ileged" matches "privileged" ending where it does,
+    starting at its "v". So a pattern of such branches opens with rare letters, and its search
+    skips in C past every other character. Only for finding which lines hold a word: a match
+    starts at its rare letter, not at the word's start. `word_start`: the word starts a word,
+    as "\\bprivileged" would.
+    """
+    m = _LITERAL_RE.match(branch)
+    literal = m.group() if m else ""
+    if len(literal) < len(branch) and branch[len(literal)] in "?*+{":
+        literal = literal[:-1]  # the last letter is quantified: not fixed
+    places = [i for i, char in enumerate(literal) if char.isalnum()]
+    if not places:
+        return f"\\b(?:{branch})" if word_start else branch
+    at = max(places, key=lambda i: (_rarity(literal[i]), -i))
+    if at == 0 and not word_start:
+        return branch  # it opens with its rarest letter already
+    behind = ("\\b" if word_start else "") + re.escape(literal[: at + 1])
+    return f"{re.escape(literal[at])}(?<={behind}){branch[at + 1 :]}"
+
+
+def _rarity(char: str) -> int:
+    found = _FREQUENT.find(char)
+    return found if found >= 0 else len(_FREQUENT)

@@ -19,7 +19,7 @@ import re
 
 from lemtui.mail.render._attribution import MAX_LINE, is_history_line
 from lemtui.mail.render._history import LINK_NUMBER_RE, WORD_RE
-from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._regex import anchored, grouped, top_branches
 
 __all__ = [
     "LEGAL_START_RE",
@@ -202,6 +202,14 @@ _RTL_LEGAL_WORDS_RE = re.compile(grouped(top_branches(f"{_LEGAL_WORDS}|{_RTL_LEG
 _RTL_LEGAL_MORE_RE = re.compile(grouped(top_branches(f"{_LEGAL_MORE}|{_RTL_LEGAL_MORE}")))
 
 
+# The lines holding a legal word, for `legal_starts`: each opens at its rarest letter
+# (`anchored`), so the search over a whole body skips most characters in C.
+_LEGAL_LINE_RE = re.compile(grouped([anchored(w) for w in top_branches(_LEGAL_WORDS)]))
+_RTL_LEGAL_LINE_RE = re.compile(
+    grouped([anchored(w) for w in top_branches(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}")])
+)
+
+
 def _legal_res(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The legal words' and later paragraphs' patterns for `text`: with the Hebrew and Arabic
     words when it holds those scripts."""
@@ -302,10 +310,15 @@ _ECO_RE = re.compile(
     r"|ambiente|milieu|miljø|miljö|ympäristö|środowisk|životní prostředí|životné prostredie"
     r"|környezet|mediul|περιβάλλον|çevre|околната среда|okoliš|aplinką|keskkonda)"
 )
-_PRINT_RE = re.compile(
-    r"\b(?:print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
+_PRINT_WORDS = (
+    r"print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
     r"|drukowa|wydruk|tisk|tlač|nyomtat|tipări|εκτυπ|yazdır|отпечат|ispis|spausdin|drukā"
-    r"|printi)"
+    r"|printi"
+)
+_PRINT_RE = re.compile(rf"\b(?:{_PRINT_WORDS})")
+# The lines holding one, for `legal_starts`: each word opens at its rarest letter (`anchored`).
+_PRINT_LINE_RE = re.compile(
+    grouped([anchored(word, word_start=True) for word in top_branches(_PRINT_WORDS)])
 )
 _BEFORE_RE = re.compile(
     r"\b(?:before|avant|vor|bevor|ehe|antes|prima|før|innan|före|innen|ennen|voor|voordat"
@@ -441,7 +454,8 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
     found: set[int] = set()
     line_no = last = 0
     done = -1
-    for m in _legal_res(lowered)[0].finditer(lowered):
+    holding = _LEGAL_LINE_RE if _legal_res(lowered)[0] is LEGAL_WORDS_RE else _RTL_LEGAL_LINE_RE
+    for m in holding.finditer(lowered):  # a match starts in the line of the word it finds
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
         if line_no == done or line_no >= len(lines):
@@ -460,7 +474,7 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
             start -= 1  # an image's "[alt]" or a linked banner is no registration line
         found.add(start)
     line_no = last = 0
-    for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`eco_footer`)
+    for m in _PRINT_LINE_RE.finditer(lowered):  # a "think before you print" line (`eco_footer`)
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
         if line_no < len(lines) and eco_footer(lines[line_no]):
