@@ -548,8 +548,10 @@ def copied_thread(segments: list[Segment], history: History) -> list[Segment]:
     sentence, a date or words the conversation holds). A typed answer ("Yes, Thursday.")
     anywhere after the rule keeps all of it as it was.
     """
-    if not any(s.kind == "quote" and history.repeats(s.text) for s in segments):
-        return segments
+    if not _rule_in_text(segments) or not any(
+        s.kind == "quote" and history.repeats(s.text) for s in segments
+    ):
+        return segments  # the cheap signal first: most bodies have no rule line
     tries = _MAX_RULE_TRIES  # each try reads the rest once: a few keep it linear
     for index, s in enumerate(segments):
         if s.kind != "text":
@@ -576,3 +578,13 @@ def copied_thread(segments: list[Segment], history: History) -> list[Segment]:
                 out.extend(Segment("quote", r.text) if r.kind == "text" else r for r in rest)
                 return out
     return segments
+
+
+def _rule_in_text(segments: list[Segment]) -> bool:
+    """Whether a text segment has a rule line where `copied_thread` would try one."""
+    return any(
+        RULE_RE.fullmatch(line) and (k or index)
+        for index, s in enumerate(segments)
+        if s.kind == "text"
+        for k, line in enumerate(s.text.split("\n")[:_MAX_ANSWER_LINES])
+    )
