@@ -159,8 +159,7 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             if _ends_sentence(joined):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
-        # Zoho: "---- On … wrote ----", no colon
-        dashed = _DASHED_RE.fullmatch(joined) if "--" in joined else None
+        dashed = _dashed(joined)  # Zoho: "---- On … wrote ----", no colon
         if dashed and _is_strong_attribution(dashed.group(1) + ":"):
             return span
         if joined.rstrip().endswith("："):
@@ -178,6 +177,14 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
 def _has_digit_or_at(line: str) -> bool:
     """Whether a line holds a digit (any `str.isdigit`) or an address's "@"."""
     return "@" in line or any(map(str.isdigit, line))
+
+
+def _dashed(joined: str) -> re.Match[str] | None:
+    """Zoho's "---- … ----": tried only on a line that opens and ends with two dashes (its
+    lazy middle backtracks through every dash of a line that only opens with them)."""
+    if not (joined.lstrip().startswith("--") and joined.rstrip().endswith("--")):
+        return None
+    return _DASHED_RE.fullmatch(joined)
 
 
 def _starts_lower(lines: list[str], i: int, span: int) -> bool:
@@ -321,7 +328,7 @@ def heads_quote(lines: list[str]) -> bool:
     joined = " ".join(line.strip() for line in lines)
     if len(joined) > MAX_LINE or any(map(_ends_sentence, lines)):
         return False
-    if not (joined.endswith((":", "：")) or _DASHED_RE.fullmatch(joined)):
+    if not (joined.endswith((":", "：")) or _dashed(joined)):
         return False
     if "@" not in joined and not (_TIME_RE.search(joined) and _ANY_DATE_RE.search(joined)):
         return False
