@@ -9,7 +9,14 @@ import string
 import pytest
 
 from lemtui.mail.render import _attribution, _candidates, _signature
-from lemtui.mail.render._regex import _ASCII_PARTNERS, anchored, grouped, guarded, top_branches
+from lemtui.mail.render._regex import (
+    _ASCII_PARTNERS,
+    _opened,
+    anchored,
+    grouped,
+    guarded,
+    top_branches,
+)
 from lemtui.mail.render._vocab import (
     CANDIDATE_STARTS,
     FORWARD_WORDS,
@@ -154,3 +161,11 @@ def test_anchored_opens_at_the_rarest_letter_and_checks_the_rest_behind() -> Non
     assert anchored("destinat") == "destinat"
     assert re.fullmatch(anchored("skriv(?:er|e|a)? ut"), "skriver ut") is None  # starts at "k"
     assert re.search(anchored("skriv(?:er|e|a)? ut"), "vi skriver ut") is not None
+
+
+def test_a_branch_opening_with_a_group_is_written_one_way_per_opening_in_order() -> None:
+    assert _opened("(?:pa)?rašė") == ["parašė", "rašė"]  # the greedy "?" tries the group first
+    assert _opened("(?:|x)y") == ["y", "xy"]
+    assert _opened("(?:a(?:b|c)?|d)e") == ["a(?:b|c)?e", "de"]
+    for kept in ("(?:x)*y", "(?:x)??y", "(?:x){2}y", "\\d+x"):
+        assert _opened(kept) == [kept]  # a repeat, a lazy or no group at all stays one branch

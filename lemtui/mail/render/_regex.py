@@ -68,6 +68,23 @@ def _top_level(pattern: str) -> tuple[list[str], int]:
     return branches, len(pattern)
 
 
+def _opened(branch: str, reach: int = 16) -> list[str]:
+    """A branch that opens with a group, as one branch per way the group opens, in the order
+    sre tries them ("(?:pa)?rašė" as "parašė", "rašė"; "(?:a|b)c" as "ac", "bc"), so that each
+    opens with a letter; the branch itself when it opens otherwise or would make over `reach`."""
+    if not branch.startswith("(?:"):
+        return [branch]
+    inner, close = _top_level(branch[3:])
+    after = branch[close + 4 :]  # what follows the group's ")"
+    optional = after.startswith("?") and not after.startswith(("??", "?+"))
+    if after.startswith(("*", "+", "{")) or (after.startswith("?") and not optional):
+        return [branch]
+    rest = after[1:] if optional else after
+    ways = [way for part in inner for way in _opened(part + rest, reach)]
+    ways += _opened(rest, reach) if optional else []
+    return ways if len(ways) <= reach and all(ways) else [branch]
+
+
 def _first_letters(branch: str) -> set[str] | None:
     """The letters a branch can open with, read from its text: a letter, or a group of such
     branches (optional when "?" or "*" follows it, and then what follows too); None for any
@@ -109,7 +126,7 @@ def guarded(branches: list[str]) -> str:
     same place (their letters differ ignoring case), so the first match is the same one.
     """
     groups: dict[str, list[str]] = {}
-    for branch in branches:
+    for branch in (way for given in branches for way in _opened(given)):
         first = branch[0].lower() if branch[0].isalpha() else ""
         key = first or branch
         groups.setdefault(key, []).append(branch[1:] if first else "")
