@@ -174,10 +174,11 @@ _LITERAL_RE = re.compile(r"[^\\\[\](){}?*+|.^$]*")
 
 
 def anchored(branch: str, *, word_start: bool = False) -> str:
-    """The branch written to open at the rarest letter of its literal start, the letters
-    before it checked behind it: "v(?<=priv)ileged" matches "privileged" ending where it does,
-    starting at its "v". So a pattern of such branches opens with rare letters, and its search
-    skips in C past every other character. Only for finding which lines hold a word: a match
+    """The branch written to open at the rarest letter of its literal start, the whole
+    literal start then checked behind it: "vileged(?<=privileged)" matches "privileged" ending
+    where it does, starting at its "v". So a pattern of such branches opens with rare letters,
+    its search skips in C past every other character, and after the rare letter the next ones
+    are compared before any look behind. Only for finding which lines hold a word: a match
     starts at its rare letter, not at the word's start. `word_start`: the word starts a word,
     as "\\bprivileged" would.
     """
@@ -191,8 +192,8 @@ def anchored(branch: str, *, word_start: bool = False) -> str:
     at = max(places, key=lambda i: (_rarity(literal[i]), -i))
     if at == 0 and not word_start:
         return branch  # it opens with its rarest letter already
-    behind = ("\\b" if word_start else "") + re.escape(literal[: at + 1])
-    return f"{re.escape(literal[at])}(?<={behind}){branch[at + 1 :]}"
+    behind = ("\\b" if word_start else "") + re.escape(literal)
+    return f"{re.escape(literal[at:])}(?<={behind}){branch[len(literal) :]}"
 
 
 def _rarity(char: str) -> int:
