@@ -32,7 +32,8 @@ each saying whether the reader folds it. The rules, in the order they apply:
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
-conversation), `_answers` (answers typed inside a quote) and `_forward` (a forward's headers).
+conversation), `_answers` (answers typed inside a quote), `_thread` (a help desk's pasted
+ticket thread) and `_forward` (a forward's headers).
 This module reads each container with them, in body order, then merges the segments and
 decides what folds (rules 4 and 5).
 
@@ -48,7 +49,6 @@ from collections.abc import Sequence
 
 from lemtui.mail.render._announced import announced_answers
 from lemtui.mail.render._answers import (
-    copied_thread,
     initialled_answers,
     inner_answers,
     known_answers,
@@ -82,6 +82,7 @@ from lemtui.mail.render._signature import (
     only_signature,
 )
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
+from lemtui.mail.render._thread import copied_thread
 
 __all__ = ["segment"]
 
