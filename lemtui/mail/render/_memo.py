@@ -5,6 +5,8 @@ are read again, then the answers inside it are looked for), and each asked the s
 of it. A `TextMemo` answers the repeats from a small table: the text is hashed once in C, never
 scanned twice. `segment` calls `forget` when a body is read, so nothing outlives its render and
 a body rendered again is read afresh; the table is also bounded, for callers outside `segment`.
+Renders in two threads at once share the tables: a result is the function's either way, and a
+table another render clears only costs a repeat.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ __all__ = ["TextMemo", "forget"]
 
 _T = TypeVar("_T")
 _MEMOS: list[TextMemo[object]] = []
+_MISSING = object()
 
 
 class TextMemo(Generic[_T]):
@@ -29,12 +32,12 @@ class TextMemo(Generic[_T]):
 
     def __call__(self, text: str) -> _T:
         kept = self._kept
-        if text in kept:
-            return kept[text]
-        if len(kept) >= self._size:
-            kept.clear()
-        found = kept[text] = self._function(text)
-        return found
+        found = kept.get(text, _MISSING)  # one look-up: another thread may clear the table
+        if found is _MISSING:
+            if len(kept) >= self._size:
+                kept.clear()
+            found = kept[text] = self._function(text)
+        return found  # type: ignore[return-value]
 
     def clear(self) -> None:
         self._kept.clear()
