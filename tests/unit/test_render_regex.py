@@ -48,7 +48,8 @@ def test_only_these_characters_outside_ascii_match_an_ascii_letter_ignoring_case
         assert found == {letter, letter.upper(), *_ASCII_PARTNERS.get(letter, "")}, letter
 
 
-def test_guarded_matches_where_ignorecase_matches_and_as_far() -> None:
+@pytest.mark.parametrize("spelled", [False, True])
+def test_guarded_matches_where_ignorecase_matches_and_as_far(spelled: bool) -> None:
     branches = [
         "on\\s",
         "Original",
@@ -73,7 +74,7 @@ def test_guarded_matches_where_ignorecase_matches_and_as_far() -> None:
         "ارسال",
     ]
     plain = re.compile(f"(?:{grouped(branches)})", re.IGNORECASE)
-    fast = re.compile(f"(?:{guarded(branches)})")
+    fast = re.compile(f"(?:{guarded(branches, spelled=spelled)})")
     rnd = random.Random(7)
     samples = [
         _spelled(rnd.choice(branches), rnd) + rnd.choice(["", "b", " x"]) for _ in range(4000)

@@ -16,7 +16,7 @@ import re
 
 from lemtui.mail.render._attribution import MAX_ATTRIBUTION_LINES, MAX_LINE
 from lemtui.mail.render._memo import TextMemo
-from lemtui.mail.render._regex import grouped, guarded, top_branches
+from lemtui.mail.render._regex import guarded, top_branches
 from lemtui.mail.render._vocab import (
     CANDIDATE_STARTS,
     FORWARD_WORDS,
@@ -33,17 +33,16 @@ _LABELS = "|".join(HEADER_LABELS.values()).split("|")
 _NOTES = sorted(map(re.escape, NOTES_TO | {"subject", "thema"}))
 # The first words of any line worth a closer look: history's starts (`_attribution`) and
 # footers' starts (`_signature`: "--", "Sent from", legal notices), so one pass serves both.
-# All ignoring case, written with `guarded`, and each group's ending written into each of its
-# branches (a label's optional "**" split into one or two stars, tried first, or none), so that
-# every branch opens with a character sre compares before entering it: a few tries per line.
+# All ignoring case, written with `guarded` (spelled out: this pattern is tried at every line
+# of every body; a Notes label's ending written into each of its branches), so that sre
+# compares a line's first letter with a few branches, not hundreds.
+_STARTS = CANDIDATE_STARTS.split("|") + top_branches(f"{FORWARD_WORDS}|{ORIGINAL_WORDS}")
 _LABEL_END = r"\*{0,2}\s?[:：]"
 _NOTE_END = r"[ \t]*$"
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*+(?:>|[-_—=*\d]"
-    rf"|{guarded(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
-    rf"|{guarded([note + _NOTE_END for note in _NOTES])}"
-    rf"|\*\*?(?i:{grouped(_LABELS)}){_LABEL_END}"
-    rf"|{guarded([label + _LABEL_END for label in _LABELS])})",
+    rf"^[ \t]*+(?:>|[-_—=*\d]|{guarded(_STARTS, spelled=True)}"
+    rf"|{guarded([note + _NOTE_END for note in _NOTES], spelled=True)}"
+    rf"|\*{{0,2}}(?:{guarded(_LABELS, spelled=True)}){_LABEL_END})",
     re.MULTILINE,
 )
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
