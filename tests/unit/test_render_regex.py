@@ -139,7 +139,7 @@ def test_anchored_words_are_found_in_the_same_lines(seed: int) -> None:
     """`legal_starts` reads which lines hold a legal or a printing word through the anchored
     patterns: the same lines as the plain ones, with words whole, cut, glued or mid-word."""
     words = top_branches(_signature._LEGAL_WORDS) + top_branches(_signature._PRINT_WORDS)
-    words += top_branches(_signature._RTL_LEGAL_WORDS)
+    words += top_branches(_signature._RTL_LEGAL_WORDS) + top_branches(_signature._LEGAL_MORE)
     rnd = random.Random(seed)
     for _ in range(400):
         parts = []
@@ -154,6 +154,9 @@ def test_anchored_words_are_found_in_the_same_lines(seed: int) -> None:
             fast = _signature._LEGAL_LINE_RE
         assert _lines(fast, text) == _lines(plain, text), text
         assert _lines(_signature._PRINT_LINE_RE, text) == _lines(_signature._PRINT_RE, text), text
+        words_re, more_re = _signature._legal_res(text)
+        terms = set(words_re.findall(text)) | set(more_re.findall(text))
+        assert _signature.legal_terms(text) == len(terms), text  # none found: none there
 
 
 def test_anchored_opens_at_the_rarest_letter_and_checks_the_rest_behind() -> None:
