@@ -149,12 +149,10 @@ def test_anchored_words_are_found_in_the_same_lines(seed: int) -> None:
                 word = word[: rnd.randint(1, len(word) - 1)]
             parts.append(rnd.choice(["the ", "x", " ", "é", "\n", "_", "1", "ש"]) + word)
         text = "".join(parts)
-        plain, fast = _signature._legal_res(text)[0], _signature._RTL_LEGAL_LINE_RE
-        if plain is _signature.LEGAL_WORDS_RE:
-            fast = _signature._LEGAL_LINE_RE
+        plain, _, fast, _ = _signature._legal_res(text)
         assert _lines(fast, text) == _lines(plain, text), text
         assert _lines(_signature._PRINT_LINE_RE, text) == _lines(_signature._PRINT_RE, text), text
-        words_re, more_re = _signature._legal_res(text)
+        words_re, more_re, _, _ = _signature._legal_res(text)
         terms = set(words_re.findall(text)) | set(more_re.findall(text))
         assert _signature.legal_terms(text) == len(terms), text  # none found: none there
 

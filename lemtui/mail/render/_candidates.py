@@ -12,6 +12,7 @@ read again, the answers inside it looked for), so the pass is kept while a body 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lemtui.mail.render._attribution import MAX_ATTRIBUTION_LINES, MAX_LINE
@@ -49,12 +50,16 @@ _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre sk
 _ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
 # The verbs ignoring case (`guarded`, as in `_attribution`).
 _VERBS = guarded(top_branches(VERB))
-_ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{_VERBS})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*"
-)
-_GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{_VERBS})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*"
-)
+_AFTER_VERB = r"(?!\w).{0,120}|@[^\s<>@]{1,255}>?\)?)\s?[:：][ \t]*"
+_ATTRIBUTION_END_RE = re.compile(rf"(?:\b(?:{_VERBS}){_AFTER_VERB}")
+
+
+@functools.cache
+def _glued_end_re() -> re.Pattern[str]:
+    """The end with CJK's glued verbs ("10:12写道："), compiled for the first CJK text."""
+    return re.compile(rf"(?:(?:\b(?:{_VERBS})|{GLUED_VERB}){_AFTER_VERB}")
+
+
 _CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -79,7 +84,7 @@ def _candidate_lines(text: str) -> tuple[int, ...]:
             continue
         if ends is None:
             cjk = not text.isascii() and _CJK_RE.search(text) is not None
-            ends = _GLUED_END_RE if cjk else _ATTRIBUTION_END_RE
+            ends = _glued_end_re() if cjk else _ATTRIBUTION_END_RE
         if not ends.search(text, start, m.end()):
             continue
         line_no += text.count("\n", last, start)

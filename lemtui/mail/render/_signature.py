@@ -15,6 +15,7 @@ none. Every test is bounded in the characters it reads.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lemtui.mail.render._attribution import MAX_LINE, is_history_line
@@ -174,9 +175,6 @@ _LEGAL_WORDS = (
     r"|ความลับ|गोपनीय|গোপনীয়|خفیہ|محرمانه|ya siri|popia|legal notice"
     r"|confidenciais|adressat"
 )
-# Lower case, matched on lowered text: IGNORECASE makes sre ten times slower here; grouped by
-# first letter, so each position of a long body tries a few branches, not a hundred.
-LEGAL_WORDS_RE = re.compile(grouped(top_branches(_LEGAL_WORDS)))
 # Hebrew and Arabic legal words, tried only on text in those scripts (`_legal_res`): each
 # first letter more is one more try at every position of every body.
 _RTL_LEGAL_WORDS = r"חסוי|סודי|לנמען|הנמען|سرية|سرّية|المرسل إليه|المقصود"
@@ -197,31 +195,38 @@ _LEGAL_MORE = (
     r"|company number|handelsregister|amtsgericht|si(?:tz der gesellschaft|ège social)|ust-idnr"
     r"|bij de kvk|kamer van koophandel|kvk-nummer"
 )
-_LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
-_RTL_LEGAL_WORDS_RE = re.compile(grouped(top_branches(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}")))
-_RTL_LEGAL_MORE_RE = re.compile(grouped(top_branches(f"{_LEGAL_MORE}|{_RTL_LEGAL_MORE}")))
+_LegalRes = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
-def _anchored_re(*words: str) -> re.Pattern[str]:
-    """The words, each opening at its rarest letter (`anchored`): a search over a whole body
-    skips most characters in C. Only for which lines (or whether a text) hold one."""
-    return re.compile(grouped([anchored(w) for w in top_branches("|".join(words))]))
+def _legal_patterns(words: str, more: str) -> _LegalRes:
+    """The legal words, the later paragraphs' words (lower case, for lowered text: IGNORECASE
+    is ten times slower), and, `anchored`, the lines holding a legal word (`legal_starts`) and
+    whether a text holds a word of either list (`legal_terms`)."""
+    return (
+        re.compile(grouped(top_branches(words))),
+        re.compile(grouped(top_branches(more))),
+        re.compile(grouped([anchored(w) for w in top_branches(words)])),
+        re.compile(grouped([anchored(w) for w in top_branches(f"{words}|{more}")])),
+    )
 
 
-# The lines holding a legal word, for `legal_starts`.
-_LEGAL_LINE_RE = _anchored_re(_LEGAL_WORDS)
-_RTL_LEGAL_LINE_RE = _anchored_re(_LEGAL_WORDS, _RTL_LEGAL_WORDS)
-# Whether a text holds any legal word at all, of either list (`legal_terms`): most do not.
-_ANY_TERM_RE = _anchored_re(_LEGAL_WORDS, _LEGAL_MORE)
-_RTL_ANY_TERM_RE = _anchored_re(_LEGAL_WORDS, _RTL_LEGAL_WORDS, _LEGAL_MORE, _RTL_LEGAL_MORE)
+_LEGAL_RES = _legal_patterns(_LEGAL_WORDS, _LEGAL_MORE)
+LEGAL_WORDS_RE, _LEGAL_MORE_RE = _LEGAL_RES[:2]
 
 
-def _legal_res(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The legal words' and later paragraphs' patterns for `text`: with the Hebrew and Arabic
-    words when it holds those scripts."""
+@functools.cache
+def _rtl_legal_res() -> _LegalRes:
+    """`_LEGAL_RES` with the Hebrew and Arabic words, compiled when a text in those scripts
+    is first read: most sessions never see one."""
+    return _legal_patterns(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}", f"{_LEGAL_MORE}|{_RTL_LEGAL_MORE}")
+
+
+def _legal_res(text: str) -> _LegalRes:
+    """The legal patterns for `text` (`_LEGAL_RES`): with the Hebrew and Arabic words when it
+    holds those scripts."""
     if text.isascii() or _RTL_RE.search(text) is None:
-        return LEGAL_WORDS_RE, _LEGAL_MORE_RE
-    return _RTL_LEGAL_WORDS_RE, _RTL_LEGAL_MORE_RE
+        return _LEGAL_RES
+    return _rtl_legal_res()
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -460,8 +465,9 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
     found: set[int] = set()
     line_no = last = 0
     done = -1
-    holding = _LEGAL_LINE_RE if _legal_res(lowered)[0] is LEGAL_WORDS_RE else _RTL_LEGAL_LINE_RE
-    for m in holding.finditer(lowered):  # a match starts in the line of the word it finds
+    for m in _legal_res(lowered)[2].finditer(
+        lowered
+    ):  # a match starts in the line of the word it finds
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
         if line_no == done or line_no >= len(lines):
@@ -492,8 +498,8 @@ def legal_terms(text: str) -> int:
     """How many different words of legal wording `text` holds (none found at once when an
     anchored search finds none: most paragraphs a footer test reads hold no such word)."""
     text = text.lower()
-    words, more = _legal_res(text)
-    if (_ANY_TERM_RE if words is LEGAL_WORDS_RE else _RTL_ANY_TERM_RE).search(text) is None:
+    words, more, _, any_term = _legal_res(text)
+    if any_term.search(text) is None:
         return 0
     return len(set(words.findall(text)) | set(more.findall(text)))
 
