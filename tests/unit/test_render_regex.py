@@ -48,8 +48,7 @@ def test_only_these_characters_outside_ascii_match_an_ascii_letter_ignoring_case
         assert found == {letter, letter.upper(), *_ASCII_PARTNERS.get(letter, "")}, letter
 
 
-@pytest.mark.parametrize("spelled", [False, True])
-def test_guarded_matches_where_ignorecase_matches_and_as_far(spelled: bool) -> None:
+def test_guarded_matches_where_ignorecase_matches_and_as_far() -> None:
     branches = [
         "on\\s",
         "Original",
@@ -74,7 +73,7 @@ def test_guarded_matches_where_ignorecase_matches_and_as_far(spelled: bool) -> N
         "ارسال",
     ]
     plain = re.compile(f"(?:{grouped(branches)})", re.IGNORECASE)
-    fast = re.compile(f"(?:{guarded(branches, spelled=spelled)})")
+    fast = re.compile(f"(?:{guarded(branches)})")
     rnd = random.Random(7)
     samples = [
         _spelled(rnd.choice(branches), rnd) + rnd.choice(["", "b", " x"]) for _ in range(4000)
@@ -139,7 +138,7 @@ def test_anchored_words_are_found_in_the_same_lines(seed: int) -> None:
     """`legal_starts` reads which lines hold a legal or a printing word through the anchored
     patterns: the same lines as the plain ones, with words whole, cut, glued or mid-word."""
     words = top_branches(_signature._LEGAL_WORDS) + top_branches(_signature._PRINT_WORDS)
-    words += top_branches(_signature._RTL_LEGAL_WORDS) + top_branches(_signature._LEGAL_MORE)
+    words += top_branches(_signature._RTL_LEGAL_WORDS)
     rnd = random.Random(seed)
     for _ in range(400):
         parts = []
@@ -149,12 +148,9 @@ def test_anchored_words_are_found_in_the_same_lines(seed: int) -> None:
                 word = word[: rnd.randint(1, len(word) - 1)]
             parts.append(rnd.choice(["the ", "x", " ", "é", "\n", "_", "1", "ש"]) + word)
         text = "".join(parts)
-        plain, _, fast, _ = _signature._legal_res(text)
+        plain, _, fast = _signature._legal_res(text)
         assert _lines(fast, text) == _lines(plain, text), text
         assert _lines(_signature._PRINT_LINE_RE, text) == _lines(_signature._PRINT_RE, text), text
-        words_re, more_re, _, _ = _signature._legal_res(text)
-        terms = set(words_re.findall(text)) | set(more_re.findall(text))
-        assert _signature.legal_terms(text) == len(terms), text  # none found: none there
 
 
 def test_anchored_opens_at_the_rarest_letter_and_checks_the_rest_behind() -> None:

@@ -34,16 +34,15 @@ _LABELS = "|".join(HEADER_LABELS.values()).split("|")
 _NOTES = sorted(map(re.escape, NOTES_TO | {"subject", "thema"}))
 # The first words of any line worth a closer look: history's starts (`_attribution`) and
 # footers' starts (`_signature`: "--", "Sent from", legal notices), so one pass serves both.
-# All ignoring case, written with `guarded` (spelled out: this pattern is tried at every line
-# of every body; a Notes label's ending written into each of its branches), so that sre
-# compares a line's first letter with a few branches, not hundreds.
+# All ignoring case, written with `guarded` (a Notes label's ending written into each of its
+# branches), so that sre tests a line's first letter against a few classes, not hundreds.
 _STARTS = CANDIDATE_STARTS.split("|") + top_branches(f"{FORWARD_WORDS}|{ORIGINAL_WORDS}")
 _LABEL_END = r"\*{0,2}\s?[:：]"
 _NOTE_END = r"[ \t]*$"
 _CANDIDATE_RE = re.compile(
-    rf"^[ \t]*+(?:>|[-_—=*\d]|{guarded(_STARTS, spelled=True)}"
-    rf"|{guarded([note + _NOTE_END for note in _NOTES], spelled=True)}"
-    rf"|\*{{0,2}}(?:{guarded(_LABELS, spelled=True)}){_LABEL_END})",
+    rf"^[ \t]*+(?:>|[-_—=*\d]|{guarded(_STARTS)}"
+    rf"|{guarded([note + _NOTE_END for note in _NOTES])}"
+    rf"|\*{{0,2}}(?:{guarded(_LABELS)}){_LABEL_END})",
     re.MULTILINE,
 )
 _COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast

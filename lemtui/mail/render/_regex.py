@@ -114,19 +114,17 @@ _ASCII_PARTNERS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 _NOT_ASCII_RE = "(?=[^\x00-\x7f])"
 
 
-def guarded(branches: list[str], *, spelled: bool = False) -> str:
+def guarded(branches: list[str]) -> str:
     """Regex branches matched ignoring case, as one alternation for a pattern compiled without
     `re.IGNORECASE` that matches what `(?i:b1|b2|…)` matches, the same branch first.
 
     Grouped by first letter (`grouped`); a group under an ASCII letter opens with the class of
-    the characters that letter matches ignoring case ("[oO](?i:n\\s|…)"), or, `spelled`, is
-    written once per such character ("o(?i:n\\s|…)|O(?i:n\\s|…)": sre compares a plain
-    character faster than it tests a class, at twice the pattern to compile, so only for a
-    pattern tried at every line); the groups under other letters go together behind one test
-    that the character is not ASCII. sre then compares a few branches at a place and enters
-    one or two, not one per letter. Only groups between two branches that open with no letter
-    are reordered, and no two of those can match at the same place (their letters differ
-    ignoring case), so the first match is the same one.
+    the characters that letter matches ignoring case ("[oO](?i:n\\s|…)"), and the groups
+    under other letters go together behind one test that the character is not ASCII. sre then
+    tests a few classes at a place and enters one or two branches, not one per letter. Only
+    groups between two branches that open with no letter are reordered, and no two of those
+    can match at the same place (their letters differ ignoring case), so the first match is
+    the same one.
     """
     groups: dict[str, list[str]] = {}
     for branch in (way for given in branches for way in _opened(given)):
@@ -160,10 +158,7 @@ def guarded(branches: list[str], *, spelled: bool = False) -> str:
             out.append(f"(?i:{key})")  # a branch that may open with anything stays in place
         elif key.isascii():
             cases = "".join(dict.fromkeys(key + key.upper() + _ASCII_PARTNERS.get(key, "")))
-            if spelled:
-                ascii_run.extend(f"{char}{rest}" for char in cases)
-            else:
-                ascii_run.append(f"[{cases}]{rest}" if len(cases) > 1 else f"{cases}{rest}")
+            ascii_run.append(f"[{cases}]{rest}" if len(cases) > 1 else f"{cases}{rest}")
         elif len(key) == 1 and key not in partners:
             other_run.append(f"{key}{rest}")
         else:
