@@ -19,13 +19,11 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._attribution import (
-    DATE_RE,
     LEADING_MARKS_RE,
     MAX_LINE,
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
-    candidate_lines,
     header_block,
     header_categories,
     history_starts,
@@ -33,6 +31,7 @@ from lemtui.mail.render._attribution import (
     quoted,
 )
 from lemtui.mail.render._banner import banner_end
+from lemtui.mail.render._candidates import candidate_lines
 from lemtui.mail.render._history import (
     LINK_NUMBER_RE,
     MIN_WORDS,
@@ -50,7 +49,6 @@ from lemtui.mail.render._signature import (
 from lemtui.mail.render._split import Kind, Segment, split_container, split_text
 
 __all__ = [
-    "copied_thread",
     "initialled_answers",
     "inner_answers",
     "known_answers",
@@ -544,58 +542,3 @@ def _join_short_copies(pieces: list[str], copied: list[bool], history: History) 
         if copied[index + 1] and not copied[index] and _greeting(pieces[index]):
             head = " ".join(words_of(pieces[index + 1][:400])[: SHINGLE - 1])
             copied[index] = history.copies(f"{pieces[index]} {head}", shortest=SHINGLE)
-
-
-_FRAME_WORDS = 8
-_MAX_RULE_TRIES = 4
-"""A comment's frame line (its author, its date, "Hi Olivia,", "Best, Sam") is this short."""
-
-
-def _frame_line(line: str, history: History) -> bool:
-    """A rule, or a short line that is no sentence and that the conversation holds or that
-    carries a date: the author, date, greeting and sign-off around a copied comment."""
-    line = line.strip()
-    if not line or RULE_RE.fullmatch(line):
-        return True
-    if len(WORD_RE.findall(line)) > _FRAME_WORDS or line.endswith((".", "!", "?")):
-        return False
-    return DATE_RE.search(line) is not None or history.holds(line)
-
-
-def copied_thread(segments: list[Segment], history: History) -> list[Segment]:
-    """A help desk's ticket thread (Zendesk, Freshdesk) under a rule: from the first rule line
-    whose every later text line frames a copy, the rest of the body is history.
-
-    Three signals: a rule line (the <hr> between comments), a quote after it that repeats an
-    earlier message, and no line of text after it but frame lines (`_frame_line`: short, no
-    sentence, a date or words the conversation holds). A typed answer ("Yes, Thursday.")
-    anywhere after the rule keeps all of it as it was.
-    """
-    if not any(s.kind == "quote" and history.repeats(s.text) for s in segments):
-        return segments
-    tries = _MAX_RULE_TRIES  # each try reads the rest once: a few keep it linear
-    for index, s in enumerate(segments):
-        if s.kind != "text":
-            continue
-        lines = s.text.split("\n")
-        for k, line in enumerate(lines[:_MAX_ANSWER_LINES]):
-            if not RULE_RE.fullmatch(line) or (k == 0 and index == 0):
-                continue
-            tries -= 1
-            if tries < 0:
-                return segments
-            rest = segments[index + 1 :]
-            if not all(_frame_line(x, history) for x in lines[k:]) or not any(
-                r.kind == "quote" and history.repeats(r.text) for r in rest
-            ):
-                continue
-            if all(
-                r.kind != "text" or all(_frame_line(x, history) for x in r.text.split("\n"))
-                for r in rest
-            ):
-                head = "\n".join(lines[:k])
-                out = [*segments[:index], *([Segment("text", head)] if head.strip() else [])]
-                out.append(Segment("quote", "\n".join(lines[k:])))
-                out.extend(Segment("quote", r.text) if r.kind == "text" else r for r in rest)
-                return out
-    return segments

@@ -7,7 +7,7 @@ looks like one: a sentence ("On Friday our CFO wrote down the terms:"), ">50 use
 block with no From and no ">" quote under it.
 
 Guarantees: every test is bounded (lines over `MAX_LINE` characters are never attributions or
-headers), and `candidate_lines` finds the lines worth testing in a few C-speed regex passes,
+headers), and `_candidates.candidate_lines` finds the lines worth testing in C-speed passes,
 so callers examine only those, never every line of a long body.
 """
 
@@ -16,17 +16,15 @@ from __future__ import annotations
 import re
 
 from lemtui.mail.render._history import WORD_RE
-from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._memo import TextMemo
+from lemtui.mail.render._regex import guarded, top_branches
 from lemtui.mail.render._vocab import (
     ATTRIBUTION_FILLERS,
-    CANDIDATE_STARTS,
     FORWARD_WORDS,
-    GLUED_VERB,
     HEADER_LABELS,
     INLINE_DATE_LABELS,
     INLINE_SUBJECT_LABELS,
     INTRO,
-    NOTES_TO,
     ORIGINAL_WORDS,
     VERB,
 )
@@ -43,7 +41,6 @@ __all__ = [
     "RULE_RE",
     "SENTENCE_END",
     "attribution_span",
-    "candidate_lines",
     "header_block",
     "header_categories",
     "heading_start",
@@ -65,52 +62,49 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # Line patterns
 
+# The verbs ignoring case, written with `guarded` (patterns compiled without IGNORECASE): the
+# same match as the plain list, with a branch or two tried at each place instead of one per
+# verb (a lazy lead tries the verbs at each of its characters).
+_VERBS = guarded(top_branches(VERB))
 _STRONG_WROTE_RE = re.compile(
-    rf"\s*(?:-{{2,}}\s*)?(?:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{VERB})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*",
-    re.IGNORECASE,
+    rf"\s*(?:-{{2,}}\s*)?(?i:{INTRO})\b(?P<lead>.{{1,400}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,200}}?)\s?:\s*"
 )
 # Any lead, then the verb: "张伟 <a@b> 于2024年3月5日周二 10:12写道:", "Вт, 5 бер. 2024 р. о 10:12
 # Богдан <b@x> пише:". Strong only with a date in the lead and an address.
-_VERB_RE = re.compile(rf"(?:{VERB})(?!\w)", re.IGNORECASE)
+_VERB_RE = re.compile(rf"(?:{_VERBS})(?!\w)")
 _DATED_WROTE_RE = re.compile(
-    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{VERB})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*", re.IGNORECASE
+    rf"\s*(?P<lead>\d.{{0,300}}?)(?:{_VERBS})(?!\w)(?P<name>.{{0,120}}?)\s?:\s*"
 )
-_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{VERB})(?!\w).{{0,120}}?\s?:\s*", re.IGNORECASE)
+_VERB_END_RE = re.compile(rf".{{0,400}}?(?:{_VERBS})(?!\w).{{0,120}}?\s?:\s*")
 # Date-first attributions with no verb: `26.06.2014, 14:41, "Name" <a@b.c>:` (Yandex),
 # `2014-06-26 14:41 GMT+02:00 Name <a@b.c>:` (older Gmail), Mail.ru's "…, 12:00 от Name <a@b>:".
 _DATED_ADDRESS_RE = re.compile(
     r"\s*(?P<lead>\S.{0,300}?\d.{0,300}?)<?[^\s<>@]{1,64}@[^\s<>@]{1,255}>?\)?\s?:\s*",
     re.IGNORECASE,
 )
+_ADDRESS_END_RE = re.compile(r"[^\s<>@]{1,255}>?\)?\s?:\s*")
 # What makes those lines attributions and not sentences: a date or time before the verb or the
 # address ("On Friday our CFO wrote down …:", "2 things Bob wrote …:" have neither) …
 DATE_RE = re.compile(r"\d{1,2}:\d\d|\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
+_DIGIT_RE = re.compile(r"\d")
 # … and after the verb at most a name and an address ("schrieb Jan Weber <j@x>:"), never words
 # of a sentence ("wrote down the conditions:").
 _NAME_NOISE_RE = re.compile(r"<[^<>]*>|\([^()]*\)|\"[^\"]*\"|\S+@\S+|\[\d+\]")
 _NAME_PARTICLES = frozenset({"della", "dalla", "degli", "delle"})  # "de", "van": short
 _DASHED_RE = re.compile(r"\s*-{2,}\s*(\S.{0,400}?)\s*-{2,}\s*")
-_COLON_END_RE = re.compile(r":[ \t]*$", re.MULTILINE)  # a literal first: sre skips ahead fast
-_ANY_COLON_END_RE = re.compile(r"[:：][ \t]*$", re.MULTILINE)  # with CJK's fullwidth colon
-_ATTRIBUTION_END_RE = re.compile(
-    rf"(?:\b(?:{VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*", re.IGNORECASE
-)
-_GLUED_END_RE = re.compile(
-    rf"(?:(?:\b(?:{VERB})|{GLUED_VERB})(?!\w).{{0,120}}|@[^\s<>@]{{1,255}}>?\)?)\s?[:：][ \t]*",
-    re.IGNORECASE,
-)
-_CJK_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
-_SEPARATOR_RE = re.compile(
-    rf"\s*[-_=*]*\s*(?:({FORWARD_WORDS})|{ORIGINAL_WORDS})\s*[-_=*]*\s*[:：]?\s*"
+_SEPARATOR_RE = re.compile(  # ignoring case (`guarded`)
+    rf"\s*[-_=*]*\s*(?:({guarded(top_branches(FORWARD_WORDS))})"
+    rf"|{guarded(top_branches(ORIGINAL_WORDS))})\s*[-_=*]*\s*[:：]?\s*"
     # QQ Mail's and Foxmail's bare "Original", only between rules of dashes:
     # alone on a line with none it is a word ("Original:" over a list).
-    r"|\s*[-_=]{3,}\s*Original\s*[-_=]{3,}\s*",
-    re.IGNORECASE,
+    r"|\s*[-_=]{3,}\s*(?i:Original)\s*[-_=]{3,}\s*"
 )
 
+# Labels ignoring case, written with `guarded`: only whether a line opens with one is asked,
+# so the same labels, a try or two instead of eighty.
 HEADER_LINE_RES = {
-    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{labels})\s*\*{{0,2}}\s?[:：]", re.IGNORECASE)
+    category: re.compile(rf"\s*\*{{0,2}}\s*(?:{guarded(top_branches(labels))})\s*\*{{0,2}}\s?[:：]")
     for category, labels in HEADER_LABELS.items()
 }
 INLINE_LABELS_RE = re.compile(
@@ -119,16 +113,6 @@ INLINE_LABELS_RE = re.compile(
 )
 
 
-_LABELS = "|".join(HEADER_LABELS.values())
-# The first words of any line worth a closer look: history's starts (above) and footers' starts
-# (`_signature`: "--", "Sent from", legal notices), so one pass serves both readers.
-_CANDIDATE_RE = re.compile(
-    rf"^[ \t]*+(?:>|[-_—=*\d]"
-    rf"|{grouped(CANDIDATE_STARTS.split('|') + top_branches(f'{FORWARD_WORDS}|{ORIGINAL_WORDS}'))}"
-    rf"|(?:{'|'.join(sorted(map(re.escape, NOTES_TO | {'subject', 'thema'})))})[ \t]*$"
-    rf"|\*{{0,2}}(?:{grouped(_LABELS.split('|'))})\*{{0,2}}\s?[:：])",
-    re.IGNORECASE | re.MULTILINE,
-)
 RULE_RE = re.compile(r"\s*(?:[*_\-—─=]\s*){3,}")
 QUOTE_PREFIX_RE = re.compile(r"^(?:> ?)+", re.MULTILINE)
 LEADING_MARKS_RE = re.compile(r"^[\s>]+")
@@ -175,7 +159,7 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
             if _ends_sentence(joined):
                 return 0  # a sentence ended: the attribution cannot have started above
             joined = f"{joined} {lines[i + span - 1].strip()}"
-        dashed = _DASHED_RE.fullmatch(joined)  # Zoho: "---- On … wrote ----", no colon
+        dashed = _dashed(joined)  # Zoho: "---- On … wrote ----", no colon
         if dashed and _is_strong_attribution(dashed.group(1) + ":"):
             return span
         if joined.rstrip().endswith("："):
@@ -190,12 +174,25 @@ def attribution_span(lines: list[str], i: int, *, strong_only: bool = False) -> 
     return 0
 
 
+def _has_digit_or_at(line: str) -> bool:
+    """Whether a line holds a digit (any `str.isdigit`) or an address's "@"."""
+    return "@" in line or any(map(str.isdigit, line))
+
+
+def _dashed(joined: str) -> re.Match[str] | None:
+    """Zoho's "---- … ----": tried only on a line that opens and ends with two dashes (its
+    lazy middle backtracks through every dash of a line that only opens with them)."""
+    if not (joined.lstrip().startswith("--") and joined.rstrip().endswith("--")):
+        return None
+    return _DASHED_RE.fullmatch(joined)
+
+
 def _starts_lower(lines: list[str], i: int, span: int) -> bool:
     """Whether the attribution lines i … i+span-1 hold a whole one that starts lower, the
     lines above it having neither a digit nor an address: a sign-off and a name typed right
     over it ("Ingat,", "Jasmine", "On Monday, December 7, 2026 … wrote:"), no part of it."""
     for j in range(i + 1, i + span):
-        if any(c.isdigit() or c == "@" for c in lines[j - 1]):
+        if _has_digit_or_at(lines[j - 1]):
             return False
         if attribution_span(lines, j, strong_only=True) == i + span - j:
             return True
@@ -235,14 +232,24 @@ def _is_name(text: str) -> bool:
 
 def _is_strong_attribution(joined: str) -> bool:
     """A dated attribution: intro and verb, a leading date and verb, a date and address, or
-    an address and a date before the verb (Gmail's Chinese and Ukrainian forms)."""
+    an address and a date before the verb (Gmail's Chinese and Ukrainian forms). Several
+    readers ask about the same lines, so each answer is kept while a body is read (`_memo`)."""
+    if _DIGIT_RE.search(joined) is None:
+        return False  # each shape needs its date (`DATE_RE`), and every date has a digit
+    return _strong_kept(joined)
+
+
+def _strong_attribution(joined: str) -> bool:
     for regex in (_STRONG_WROTE_RE, _DATED_WROTE_RE, WRITTEN_BY_RE):
         m = regex.fullmatch(joined)
         if m and DATE_RE.search(m.group("lead")) and _is_name(m.group("name")):
             return True
     if "@" not in joined:
         return False
-    m = _DATED_ADDRESS_RE.fullmatch(joined)
+    # Its "@" is the last one (nothing after it may hold one): when what follows that is no
+    # address's end and a colon, the shape's nested lazy groups need not backtrack to say no.
+    tail_ok = _ADDRESS_END_RE.fullmatch(joined, joined.rfind("@") + 1) is not None
+    m = _DATED_ADDRESS_RE.fullmatch(joined) if tail_ok else None
     if m is not None and DATE_RE.search(m.group("lead")) is not None:
         # After the date only a name ("+03:00 от Name <a@b>:"), never "10:00 I wrote to b@x:".
         tail = _NAME_NOISE_RE.sub(" ", re.split(r"\d", m.group("lead"))[-1])
@@ -267,6 +274,7 @@ def _is_strong_attribution(joined: str) -> bool:
     )
 
 
+_strong_kept = TextMemo(_strong_attribution, size=256)
 _TIME_RE = re.compile(r"\d{1,2}:\d\d")
 _FULL_DATE_RE = re.compile(
     r"\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}"
@@ -320,7 +328,7 @@ def heads_quote(lines: list[str]) -> bool:
     joined = " ".join(line.strip() for line in lines)
     if len(joined) > MAX_LINE or any(map(_ends_sentence, lines)):
         return False
-    if not (joined.endswith((":", "：")) or _DASHED_RE.fullmatch(joined)):
+    if not (joined.endswith((":", "：")) or _dashed(joined)):
         return False
     if "@" not in joined and not (_TIME_RE.search(joined) and _ANY_DATE_RE.search(joined)):
         return False
@@ -352,7 +360,7 @@ def heading_start(lines: list[str]) -> int:
     if not lines or not heads(lines):
         return -1
     start = 0
-    while start + 1 < len(lines) and not any(c.isdigit() or c == "@" for c in lines[start]):
+    while start + 1 < len(lines) and not _has_digit_or_at(lines[start]):
         if not heads(lines[start + 1 :]):
             break
         start += 1
@@ -394,14 +402,23 @@ def separator_at(lines: list[str], i: int) -> tuple[bool, bool]:
     return header_block(lines, j)[0], False
 
 
-def header_categories(line: str) -> set[str]:
-    if len(line) > MAX_LINE:
-        return set()
+def header_categories(line: str) -> frozenset[str]:
+    """The fields a header line labels ("From: … Sent: …" two), read once per line and body."""
+    if len(line) > MAX_LINE or (":" not in line and "：" not in line):
+        return _NO_FIELDS  # every label ends in its colon
+    return _fields_kept(line)
+
+
+def _header_fields(line: str) -> frozenset[str]:
     found = {category for category, regex in HEADER_LINE_RES.items() if regex.match(line)}
     if found:
         for m in INLINE_LABELS_RE.finditer(line):
             found.add("date" if m.group("date") else "subject")
-    return found
+    return frozenset(found)
+
+
+_NO_FIELDS: frozenset[str] = frozenset()
+_fields_kept = TextMemo(_header_fields, size=512)
 
 
 def wrapped_value(line: str) -> bool:
@@ -545,27 +562,6 @@ def history_starts(lines: list[str], i: int) -> tuple[int, bool]:
     if span:
         return span, False
     return (1, False) if header_categories(line) else (0, False)
-
-
-def candidate_lines(text: str) -> list[int]:
-    """Line numbers worth examining: a likely start word, or an attribution's end 0–3 lines on."""
-    found: set[int] = set()
-    line_no = last = 0
-    for m in _CANDIDATE_RE.finditer(text):
-        line_no += text.count("\n", last, m.start())
-        last = m.start()
-        found.add(line_no)
-    line_no = last = 0
-    colon_ends = _ANY_COLON_END_RE if "：" in text else _COLON_END_RE
-    ends = _GLUED_END_RE if _CJK_RE.search(text) else _ATTRIBUTION_END_RE
-    for m in colon_ends.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - start > MAX_LINE or not ends.search(text, start, m.end()):
-            continue
-        line_no += text.count("\n", last, start)
-        last = start
-        found.update(range(max(0, line_no - MAX_ATTRIBUTION_LINES + 1), line_no + 1))
-    return sorted(found)
 
 
 def is_history_line(lines: list[str], j: int) -> bool:

@@ -5,9 +5,9 @@ numbers `[3]` left out through `LINK_NUMBER_RE`), so that markup, wrapping, quot
 link numbers never decide whether two texts are the same.
 
 Guarantees: pure and bounded. At most `MAX_HISTORY_CHARS` of earlier text is read (newest
-first), its shingles are built once per body (small bodies are remembered across calls), and
-every question (`share`, `holds`, `copies`, `repeats`) reads at most 20,000 characters of the
-text it is asked about.
+first), its shingles and short lines are built once per body (small bodies are remembered
+across calls), and every question (`share`, `holds`, `copies`, `repeats`) reads at most 20,000
+characters of the text it is asked about.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 __all__ = [
     "LINK_NUMBER_RE",
@@ -52,8 +52,22 @@ def words_of(text: str) -> list[str]:
     return WORD_RE.findall(text.lower())
 
 
+_ASKED = 20_000
+"""Each question reads at most this much of the text it is asked about."""
+
+
+def _asked_words(text: str) -> list[str]:
+    """The words a question reads: the text's first `_ASKED` characters, link numbers out."""
+    return words_of(LINK_NUMBER_RE.sub(" ", text[:_ASKED]))
+
+
+def _runs(words: list[str]) -> Iterator[tuple[str, ...]]:
+    """Each run of `SHINGLE` words in a row, in order (none when there are fewer)."""
+    return zip(*(words[i:] for i in range(SHINGLE)), strict=False)
+
+
 def _shingles(words: list[str]) -> set[str]:
-    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return set(map(" ".join, _runs(words)))
 
 
 def _plain(chunk: str) -> str:
@@ -74,6 +88,22 @@ _body_shingles = functools.lru_cache(maxsize=32)(_read_body)
 (each message is given the ten before it), so each is read once. Only bodies up to
 `_CACHED_BODY` characters are kept (a long newsletter's shingles weigh megabytes)."""
 _CACHED_BODY = 20_000
+
+
+def _read_short_lines(chunk: str, limit: int) -> frozenset[str]:
+    """The words of a body's lines of fewer than `SHINGLE` words (of its first `limit`)."""
+    if "<" in chunk:  # a tag becomes one character either way: the same limit
+        chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
+    found: set[str] = set()
+    for line in _SHORT_LINE_RE.findall(_plain(chunk)[:limit]):
+        words = words_of(line)
+        if 0 < len(words) < SHINGLE:
+            found.add(" ".join(words))
+    return frozenset(found)
+
+
+_body_short_lines = functools.lru_cache(maxsize=32)(_read_short_lines)
+"""`_read_short_lines`, remembered for the same small bodies as `_body_shingles`."""
 
 
 class History:
@@ -113,12 +143,8 @@ class History:
         if self._lines is None:
             self._lines = set()
             for chunk, limit in self._chunks:
-                if "<" in chunk:  # a tag becomes one character either way: the same limit
-                    chunk = _BREAK_TAG_RE.sub("\n", _INVISIBLE_RE.sub(" ", chunk))
-                for line in _SHORT_LINE_RE.findall(_plain(chunk)[:limit]):
-                    words = words_of(line)
-                    if 0 < len(words) < SHINGLE:
-                        self._lines.add(" ".join(words))
+                reader = _body_short_lines if len(chunk) <= _CACHED_BODY else _read_short_lines
+                self._lines |= reader(chunk, limit)
         return self._lines
 
     def __bool__(self) -> bool:
@@ -126,11 +152,16 @@ class History:
 
     def share(self, text: str) -> float:
         """How much of `text` (its word shingles) is in an earlier message (0 when too short)."""
-        words = words_of(LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        return self._share(_asked_words(text))
+
+    def _share(self, words: list[str]) -> float:
         if len(words) < SHINGLE:
             return 0.0
-        mine = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-        return sum(1 for shingle in mine if shingle in self._shingles) / len(mine)
+        return sum(self._known(words)) / (len(words) - SHINGLE + 1)
+
+    def _known(self, words: list[str]) -> Iterator[bool]:
+        """Whether an earlier message holds each of the words' shingles, in order."""
+        return map(self._shingles.__contains__, map(" ".join, _runs(words)))
 
     def knows_short(self, words: list[str], before: list[str]) -> bool:
         """Whether a line of fewer than `SHINGLE` words is in an earlier message: a whole line
@@ -144,7 +175,7 @@ class History:
         """Whether an earlier message holds the line (the line `before` it: for a short one)."""
         words = words_of(LINK_NUMBER_RE.sub(" ", line))
         if len(words) >= SHINGLE:
-            return self.share(line) >= 0.3
+            return self._share(words if len(line) <= _ASKED else _asked_words(line)) >= 0.3
         return bool(words) and self.knows_short(words, words_of(LINK_NUMBER_RE.sub(" ", before)))
 
     def copies(self, text: str, shortest: int = MIN_WORDS) -> bool:
@@ -153,19 +184,14 @@ class History:
         Only words count (markup, wrapping, quote marks and link numbers do not); a sentence
         that restates an earlier one with words of its own ("Confirmed: …") is no copy.
         """
-        words = words_of(LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        words = _asked_words(text)
         if len(words) < max(shortest, SHINGLE):
             return False
-        return all(
-            " ".join(words[i : i + SHINGLE]) in self._shingles
-            for i in range(len(words) - SHINGLE + 1)
-        )
+        return all(self._known(words))
 
     def repeats(self, text: str) -> bool:
         """Whether most of `text` (at least `MIN_WORDS` words) is in an earlier message."""
-        words = words_of(LINK_NUMBER_RE.sub(" ", text[:20_000]))
+        words = _asked_words(text)
         if len(words) < MIN_WORDS:
             return False
-        mine = [" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-        found = sum(1 for shingle in mine if shingle in self._shingles)
-        return found >= _HISTORY_SHARE * len(mine)
+        return sum(self._known(words)) >= _HISTORY_SHARE * (len(words) - SHINGLE + 1)

@@ -32,7 +32,8 @@ each saying whether the reader folds it. The rules, in the order they apply:
 
 The rules live in the modules this one assembles: `_attribution` (where history starts),
 `_signature` (signatures and footers), `_split` (a run split by its lines), `_history` (the
-conversation), `_answers` (answers typed inside a quote) and `_forward` (a forward's headers).
+conversation), `_answers` (answers typed inside a quote), `_thread` (a help desk's pasted
+ticket thread) and `_forward` (a forward's headers).
 This module reads each container with them, in body order, then merges the segments and
 decides what folds (rules 4 and 5).
 
@@ -48,7 +49,6 @@ from collections.abc import Sequence
 
 from lemtui.mail.render._announced import announced_answers
 from lemtui.mail.render._answers import (
-    copied_thread,
     initialled_answers,
     inner_answers,
     known_answers,
@@ -62,7 +62,6 @@ from lemtui.mail.render._attribution import (
     QUOTE_PREFIX_RE,
     RULE_RE,
     attribution_span,
-    candidate_lines,
     header_block,
     heading_start,
     heads_quote,
@@ -72,8 +71,10 @@ from lemtui.mail.render._attribution import (
     separator_at,
 )
 from lemtui.mail.render._banner import MAX_BANNER_LINES, banner_end
+from lemtui.mail.render._candidates import candidate_lines
 from lemtui.mail.render._forward import forwarded_subject
 from lemtui.mail.render._history import WORD_RE, History
+from lemtui.mail.render._memo import forget
 from lemtui.mail.render._signature import (
     SIG_DELIMITERS,
     delimited_block,
@@ -81,12 +82,20 @@ from lemtui.mail.render._signature import (
     only_signature,
 )
 from lemtui.mail.render._split import Kind, Mark, Segment, split_container, split_text
+from lemtui.mail.render._thread import copied_thread
 
 __all__ = ["segment"]
 
 
 def segment(pieces: Sequence[tuple[Mark, str]], history: History | None = None) -> list[Segment]:
     """The body's containers as segments in order, each marked folded or not (rules above)."""
+    try:
+        return _segment(pieces, history)
+    finally:
+        forget()  # the first passes kept while this body was read (`_memo`)
+
+
+def _segment(pieces: Sequence[tuple[Mark, str]], history: History | None) -> list[Segment]:
     out: list[Segment] = []
     judged: set[int] = set()  # segments of containers already read line by line
     for mark, marked_text in pieces:

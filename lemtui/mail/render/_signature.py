@@ -15,11 +15,12 @@ none. Every test is bounded in the characters it reads.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lemtui.mail.render._attribution import MAX_LINE, is_history_line
 from lemtui.mail.render._history import LINK_NUMBER_RE, WORD_RE
-from lemtui.mail.render._regex import grouped, top_branches
+from lemtui.mail.render._regex import anchored, grouped, top_branches
 
 __all__ = [
     "LEGAL_START_RE",
@@ -174,9 +175,6 @@ _LEGAL_WORDS = (
     r"|ความลับ|गोपनीय|গোপনীয়|خفیہ|محرمانه|ya siri|popia|legal notice"
     r"|confidenciais|adressat"
 )
-# Lower case, matched on lowered text: IGNORECASE makes sre ten times slower here; grouped by
-# first letter, so each position of a long body tries a few branches, not a hundred.
-LEGAL_WORDS_RE = re.compile(grouped(top_branches(_LEGAL_WORDS)))
 # Hebrew and Arabic legal words, tried only on text in those scripts (`_legal_res`): each
 # first letter more is one more try at every position of every body.
 _RTL_LEGAL_WORDS = r"חסוי|סודי|לנמען|הנמען|سرية|سرّية|المرسل إليه|المقصود"
@@ -197,17 +195,36 @@ _LEGAL_MORE = (
     r"|company number|handelsregister|amtsgericht|si(?:tz der gesellschaft|ège social)|ust-idnr"
     r"|bij de kvk|kamer van koophandel|kvk-nummer"
 )
-_LEGAL_MORE_RE = re.compile(grouped(top_branches(_LEGAL_MORE)))
-_RTL_LEGAL_WORDS_RE = re.compile(grouped(top_branches(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}")))
-_RTL_LEGAL_MORE_RE = re.compile(grouped(top_branches(f"{_LEGAL_MORE}|{_RTL_LEGAL_MORE}")))
+_LegalRes = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
-def _legal_res(text: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The legal words' and later paragraphs' patterns for `text`: with the Hebrew and Arabic
-    words when it holds those scripts."""
+def _legal_patterns(words: str, more: str) -> _LegalRes:
+    """The legal words, the later paragraphs' words (lower case, for lowered text: IGNORECASE
+    is ten times slower), and, `anchored`, the lines holding a legal word (`legal_starts`)."""
+    return (
+        re.compile(grouped(top_branches(words))),
+        re.compile(grouped(top_branches(more))),
+        re.compile(grouped([anchored(w) for w in top_branches(words)])),
+    )
+
+
+_LEGAL_RES = _legal_patterns(_LEGAL_WORDS, _LEGAL_MORE)
+LEGAL_WORDS_RE, _LEGAL_MORE_RE = _LEGAL_RES[:2]
+
+
+@functools.cache
+def _rtl_legal_res() -> _LegalRes:
+    """`_LEGAL_RES` with the Hebrew and Arabic words, compiled when a text in those scripts
+    is first read: most sessions never see one."""
+    return _legal_patterns(f"{_LEGAL_WORDS}|{_RTL_LEGAL_WORDS}", f"{_LEGAL_MORE}|{_RTL_LEGAL_MORE}")
+
+
+def _legal_res(text: str) -> _LegalRes:
+    """The legal patterns for `text` (`_LEGAL_RES`): with the Hebrew and Arabic words when it
+    holds those scripts."""
     if text.isascii() or _RTL_RE.search(text) is None:
-        return LEGAL_WORDS_RE, _LEGAL_MORE_RE
-    return _RTL_LEGAL_WORDS_RE, _RTL_LEGAL_MORE_RE
+        return _LEGAL_RES
+    return _rtl_legal_res()
 
 
 def _is_mobile_footer(lines: list[str], i: int) -> bool:
@@ -302,10 +319,15 @@ _ECO_RE = re.compile(
     r"|ambiente|milieu|miljø|miljö|ympäristö|środowisk|životní prostředí|životné prostredie"
     r"|környezet|mediul|περιβάλλον|çevre|околната среда|okoliš|aplinką|keskkonda)"
 )
-_PRINT_RE = re.compile(
-    r"\b(?:print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
+_PRINT_WORDS = (
+    r"print|drucken|ausdruck|imprim|stamp|afdruk|skriv(?:er|e|a)? ut|utskrift|tulosta"
     r"|drukowa|wydruk|tisk|tlač|nyomtat|tipări|εκτυπ|yazdır|отпечат|ispis|spausdin|drukā"
-    r"|printi)"
+    r"|printi"
+)
+_PRINT_RE = re.compile(rf"\b(?:{_PRINT_WORDS})")
+# The lines holding one, for `legal_starts`: each word opens at its rarest letter (`anchored`).
+_PRINT_LINE_RE = re.compile(
+    grouped([anchored(word, word_start=True) for word in top_branches(_PRINT_WORDS)])
 )
 _BEFORE_RE = re.compile(
     r"\b(?:before|avant|vor|bevor|ehe|antes|prima|før|innan|före|innen|ennen|voor|voordat"
@@ -441,7 +463,8 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
     found: set[int] = set()
     line_no = last = 0
     done = -1
-    for m in _legal_res(lowered)[0].finditer(lowered):
+    # The anchored pattern's match starts at a rare letter, in the line of the word it finds.
+    for m in _legal_res(lowered)[2].finditer(lowered):
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
         if line_no == done or line_no >= len(lines):
@@ -460,7 +483,7 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
             start -= 1  # an image's "[alt]" or a linked banner is no registration line
         found.add(start)
     line_no = last = 0
-    for m in _PRINT_RE.finditer(lowered):  # a "think before you print" line (`eco_footer`)
+    for m in _PRINT_LINE_RE.finditer(lowered):  # a "think before you print" line (`eco_footer`)
         line_no += lowered.count("\n", last, m.start())
         last = m.start()
         if line_no < len(lines) and eco_footer(lines[line_no]):
@@ -471,7 +494,7 @@ def legal_starts(text: str, lines: list[str]) -> set[int]:
 def legal_terms(text: str) -> int:
     """How many different words of legal wording `text` holds."""
     text = text.lower()
-    words, more = _legal_res(text)
+    words, more, _ = _legal_res(text)
     return len(set(words.findall(text)) | set(more.findall(text)))
 
 

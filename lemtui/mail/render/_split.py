@@ -22,7 +22,6 @@ from lemtui.mail.render._attribution import (
     RULE_RE,
     SENTENCE_END,
     attribution_span,
-    candidate_lines,
     header_block,
     header_categories,
     heads_unmarked_history,
@@ -33,6 +32,7 @@ from lemtui.mail.render._attribution import (
     quoted_run_end,
     separator_at,
 )
+from lemtui.mail.render._candidates import candidate_lines
 from lemtui.mail.render._shapes import bare_from, notes_header_start, unflatten
 from lemtui.mail.render._signature import (
     MAX_FOOTER_LINES,
