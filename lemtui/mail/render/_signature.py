@@ -109,19 +109,28 @@ _MOBILE_SIG_RE = re.compile(
 # 傳送"), Hebrew ("נשלח מה-iPhone שלי"), Arabic ("أرسلت من الـ iPhone الخاص بي"), Turkish.
 # Each wording holds a letter outside ASCII, so an ASCII line is never tried against it.
 _PHONE = rf"{_DEVICE}|(?:华为|荣耀|小米|三星)?(?:手机|手機)|스마트폰|携帯|スマートフォン"
-_MOBILE_SIG_WRAPPED_RE = re.compile(
-    rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
-    r"|iPhone['’ʼ]?umdan\s+gönderildi|iPad['’ʼ]?imden\s+gönderildi"
-    rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
-    rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
-    rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?"
-    rf"|(?:احصل\s+على|دریافت)\s+(?:{_PHONE})"
-    rf"|ارسال\s*\u200c?\s*شده\s+از\s+(?:{_PHONE})(?:\s+من)?|ส่งจาก\s*(?:{_PHONE})(?:\s*ของฉัน)?"
-    rf"|Elküldve\s+(?:az?\s+)?(?:{_PHONE})-?(?:omról|ómról|ról|ről)?"
-    rf"|मेरे\s+(?:{_PHONE})\s+से\s+भेजा\s+गया|(?:{_PHONE})['’ʼ]?umdan\s+gönderildi)"
-    r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _mobile_sig_wrapped_re() -> re.Pattern[str]:
+    """Compiled for the first line outside ASCII that could be one (the device names written
+    into each of its wordings make it 19,000 characters: ~35 ms to compile, which a body in
+    English never needs)."""
+    return re.compile(
+        rf"\s*(?:(?:{_PHONE})(?:\s*스마트폰)?\s*(?:から送信(?:されました)?|에서\s*(?:보냄|보냈습니다|발송))"
+        r"|iPhone['’ʼ]?umdan\s+gönderildi|iPad['’ʼ]?imden\s+gönderildi"
+        rf"|(?:发自|来自|來自|從|从)我的\s*(?:{_PHONE})(?:\s*(?:傳送|发送))?"
+        rf"|נשלח\s+מ(?:ה-?)?\s*(?:{_PHONE})(?:\s+שלי)?"
+        rf"|أُ?رسلت\s+من\s+(?:الـ\s*|جهاز\s+)?(?:{_PHONE})(?:\s+الخاص\s+بي)?"
+        rf"|(?:احصل\s+على|دریافت)\s+(?:{_PHONE})"
+        rf"|ارسال\s*\u200c?\s*شده\s+از\s+(?:{_PHONE})(?:\s+من)?|ส่งจาก\s*(?:{_PHONE})(?:\s*ของฉัน)?"
+        rf"|Elküldve\s+(?:az?\s+)?(?:{_PHONE})-?(?:omról|ómról|ról|ről)?"
+        rf"|मेरे\s+(?:{_PHONE})\s+से\s+भेजा\s+गया|(?:{_PHONE})['’ʼ]?umdan\s+gönderildi)"
+        r"(?:\s+\[\d+\]|\s*<[^<>\s]+>)?\s*[.!。]?\s*",
+        re.IGNORECASE,
+    )
+
+
 _HEADINGS = (
     r"confidentiality notice|disclaimer|avertissement|avis de confidentialit|aviso legal"
     # headings that are words too ("Pernyataan" is "statement"): only with their colon
@@ -234,7 +243,7 @@ def _is_mobile_footer(lines: list[str], i: int) -> bool:
         line = LINK_NUMBER_RE.sub("", line)
     if len(line) > 200 or not (
         _MOBILE_SIG_RE.fullmatch(line)
-        or (not line.isascii() and _MOBILE_SIG_WRAPPED_RE.fullmatch(line))
+        or (not line.isascii() and _mobile_sig_wrapped_re().fullmatch(line))
     ):
         return False
     after = next((w.strip() for w in lines[i + 1 : i + 2]), "")
