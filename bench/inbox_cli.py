@@ -60,8 +60,10 @@ def _watch(report: Path, t0: float) -> None:
         if done and words is not None:
             seen["words"] = now
             seen["asked"] = words.asked
-        if first or done:
-            report.write_text(json.dumps(seen), encoding="utf-8")
+        if first or done:  # whole or not at all: the bench reads it while the app runs
+            partial = report.with_suffix(".partial")
+            partial.write_text(json.dumps(seen), encoding="utf-8")
+            partial.replace(report)
 
     setattr(LemtuiApp, "_display", display)  # noqa: B010 - a patch, said as one
 
