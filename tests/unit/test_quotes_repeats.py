@@ -102,3 +102,25 @@ def test_a_paste_under_text_of_an_earlier_part_of_the_body_folds() -> None:
     r = render_body(body, is_html=True, history=[STEP_ONE])
     assert "Not right now, thanks." in shown(r)
     assert "billing errors" not in shown(r)
+
+
+def test_a_ticket_threads_earlier_comments_fold_though_more_follow_each() -> None:
+    """Two earlier comments, each under its rule and framed by author and date: the first is
+    no run that ends the text (the second follows it), and is still history under its rule."""
+    older = (
+        "<p>Hi Sam,</p><p>Could you quote for twelve agents on the professional suite, billed"
+        " yearly?</p><p>Olivia</p>"
+    )
+    earlier = (
+        "<p>Hi Olivia,</p><p>Lingodesk translates tickets and replies inside Zendesk, so your"
+        " agents answer in English and customers read Finnish.</p><p>Best,<br>Sam</p>"
+    )
+    body = (
+        "<p>Thanks Sam, that is within budget. Forwarding to our Head of CX.</p><p>Olivia</p>"
+        "<hr><p>Sam Doyle</p><p>Mar 2, 2027, 12:02 GMT+1</p>" + earlier
+        + "<hr><p>Olivia Grant</p><p>Mar 2, 2027, 10:40 GMT+1</p>" + older
+    )  # fmt: skip
+    r = render_body(body, is_html=True, history=[earlier, older])
+    (pasted,) = [block for block in r.blocks if "Lingodesk translates" in block.text]
+    assert pasted.kind == "quote"  # history, as it was before the rule above
+    assert r.blocks[0].kind == "text" and r.blocks[0].text.startswith("Thanks Sam")

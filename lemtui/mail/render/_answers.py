@@ -497,18 +497,23 @@ def split_repeats(segment: Segment, history: History, *, after_text: bool = Fals
 
 
 def _history_shaped(pieces: list[str], copied: list[bool], after_text: bool) -> None:
-    """Keeps copied (in place) only the run of copies that ends the segment under the writer's
-    own words: above it a paragraph that is no copy and not the greeting that opens the
-    segment, or `after_text`."""
+    """Keeps copied (in place) only the copies where pasted history sits, under the writer's own
+    words (above it a paragraph that is no copy and not the greeting that opens the segment, or
+    `after_text`): the run of copies that ends the segment, and any copy under a rule line (a
+    help desk's ticket thread, each earlier comment under its rule: `_thread.copied_thread`)."""
     start = len(pieces)
     while start > 0 and (copied[start - 1] or not pieces[start - 1].strip()):
         start -= 1
+    rule = next(
+        (i for i, piece in enumerate(pieces) if RULE_RE.fullmatch(piece.strip())), len(pieces)
+    )
+    history = min(start, rule)
     wrote = after_text or any(
         not copied[index] and pieces[index].strip() and not (index == 0 and _greeting(pieces[0]))
-        for index in range(start)
+        for index in range(history)
     )
     for index in range(len(pieces)):
-        if index < start or not wrote:
+        if not wrote or (index < start and index < rule):
             copied[index] = False
 
 
