@@ -917,24 +917,28 @@ async def test_a_footer_key_clicked_is_pressed(tmp_path: Path, size: tuple[int, 
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_a_footer_too_long_for_the_width_gives_up_its_last_keys_whole(
-    tmp_path: Path,
+@pytest.mark.parametrize("width", [60, 72])
+async def test_a_footer_too_long_for_the_width_gives_up_keys_whole_but_keeps_quit(
+    tmp_path: Path, width: int
 ) -> None:
+    """The first keys matter most; of the last, Quit stays (a new user at 80 columns found
+    the conversation's footer without it)."""
     from lemtui.tui.widgets.footer import KeysFooter
 
     app, _ = make_app(tmp_path, contact_id=SAMPLE_CONTACT_ID)
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(width, 20)) as pilot:
         await settle(pilot)
         footer = app.screen.query_one(KeysFooter)
         line = footer.render().plain
-        assert len(line) == 60
+        assert len(line) == width
         assert line.endswith("▏^p palette ")
         shown = [key for key in footer.keys if f"{key.display} {key.description}" in line]
         assert 0 < len(shown) < len(footer.keys)
-        assert shown == list(footer.keys[: len(shown)])  # the first ones, each whole
+        quit_key = footer.keys[-1]
+        assert quit_key.action == "quit" and shown[-1] == quit_key
+        assert shown[:-1] == list(footer.keys[: len(shown) - 1])  # the first ones, each whole
         cut = line[: -len("▏^p palette ")].rstrip()
-        last = shown[-1]
-        assert cut.endswith(f"{last.display} {last.description}")
+        assert cut.endswith(f"{quit_key.display} {quit_key.description}")
 
 
 async def test_the_footer_is_plain_ascii_in_ascii_mode(

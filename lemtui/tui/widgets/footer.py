@@ -41,6 +41,8 @@ class FooterKey:
     description: str
     tooltip: str
     enabled: bool
+    action: str = ""
+    """The binding's action (`quit` stays when the keys are too many for the width)."""
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -142,6 +144,7 @@ class KeysFooter(Widget, can_focus=False):
             description=binding.description,
             tooltip=tooltip or binding.description,
             enabled=enabled,
+            action=binding.action,
         )
 
     def render(self) -> Text:
@@ -151,14 +154,6 @@ class KeysFooter(Widget, can_focus=False):
         text_style = self.get_component_rich_style("footer-key--description", partial=True)
         hover_style = self.get_component_rich_style("footer-key--hover", partial=True)
         compact = self.compact
-        line = Text(no_wrap=True, overflow="crop", end="")
-        self._spans = []
-        for index, key in enumerate(self.keys):
-            if compact and index:
-                line.append(" ")
-            start = line.cell_len
-            self._append(line, key, key_style, text_style, hover_style, compact=compact)
-            self._spans.append((start, line.cell_len, key))
         tail = Text(no_wrap=True, end="")
         if self.palette is not None:
             separator = glyphs().separator
@@ -166,10 +161,30 @@ class KeysFooter(Widget, can_focus=False):
             self._append(tail, self.palette, key_style, text_style, hover_style, compact=True)
             tail.append(" ")
         room = max(0, width - tail.cell_len)
-        if line.cell_len > room:  # the last keys give way whole (the first matter most)
-            fits = [span for span in self._spans if span[1] <= room]
-            line.truncate(fits[-1][1] if fits else 0)
-            self._spans = fits
+
+        def drawn(keys: tuple[FooterKey, ...]) -> Text:
+            line = Text(no_wrap=True, overflow="crop", end="")
+            self._spans = []
+            for index, key in enumerate(keys):
+                if compact and index:
+                    line.append(" ")
+                start = line.cell_len
+                self._append(line, key, key_style, text_style, hover_style, compact=compact)
+                self._spans.append((start, line.cell_len, key))
+            return line
+
+        keys = self.keys
+        line = drawn(keys)
+        if line.cell_len > room:  # the last keys give way whole (the first matter most)...
+            if len(keys) > 1 and keys[-1].action == "quit":
+                keys = (*keys[:-1], keys[-1])  # ...but how to leave stays: the one before go
+                while len(keys) > 1 and drawn(keys).cell_len > room:
+                    keys = (*keys[:-2], keys[-1])
+                line = drawn(keys)
+            if line.cell_len > room:
+                fits = [span for span in self._spans if span[1] <= room]
+                line.truncate(fits[-1][1] if fits else 0)
+                self._spans = fits
         line.pad_right(room - line.cell_len)
         if tail:
             start = line.cell_len + 1
