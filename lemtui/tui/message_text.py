@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the renderer (html2text, its patterns) loads when a body is
     from lemtui.mail.render import RenderedBody
 
 __all__ = [
+    "HANGING_LABEL",
+    "HANGING_WARNING",
+    "PREFIX_KINDS",
     "QUOTE_BAR",
     "body_text",
     "channel_label",
@@ -40,6 +43,12 @@ __all__ = [
 QUOTE_BAR: Final = Style(dim=True, meta={"lemtui": "quote-bar"})
 """The style of the bar before a quoted line: `document_view.wrap_text` draws it again before
 each line the quoted line wraps onto."""
+HANGING_LABEL: Final = Style(bold=True, meta={"lemtui": "hanging"})
+"""A header's label ("To:"): the lines its value wraps onto are indented under the value."""
+HANGING_WARNING: Final = Style(bold=True, color="yellow", meta={"lemtui": "hanging"})
+"""A link warning's opening ("    ⚠ "): its wrapped lines stay indented under the words."""
+PREFIX_KINDS: Final = frozenset({"quote-bar", "hanging"})
+"""The `meta` marks of the prefixes `wrap_text` keeps on wrapped lines."""
 
 _CHANNEL_NAMES: Final[Mapping[Channel, str]] = {
     Channel.EMAIL: "Email",
@@ -121,7 +130,7 @@ def header_text(message: Message, campaign_name: str = "", lead_name: str = "") 
     for index, (label, value) in enumerate(rows):
         if index:
             text.append("\n")
-        text.append(f"{label + ':':<10}", style="bold")
+        text.append(f"{label + ':':<10}", style=HANGING_LABEL)
         text.append(value, style="bold" if label == "Subject" else "")
     return text
 
@@ -224,7 +233,8 @@ def body_text(
             text.append(f"  {label[:80]}", style="dim")
         text.append("\n")
         if link.warning:
-            text.append(f"    {glyphs().warn} {link.warning}\n", style="bold yellow")
+            text.append(f"    {glyphs().warn} ", style=HANGING_WARNING)
+            text.append(f"{link.warning}\n", style="bold yellow")
     if only_folded:
         n = len(only_folded)
         what = "more" if listed else ("link" if n == 1 else "links")

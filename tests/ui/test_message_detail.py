@@ -110,3 +110,26 @@ def test_a_wrapped_quoted_line_keeps_its_bar_on_every_line() -> None:
     assert lines[0] == "My answer." and lines[-1] == "After."  # new words carry no bar
     assert "" in lines  # the blank line between the answer and the quote stays
     assert f"{bar}short" in lines
+
+
+def test_a_wrapped_header_value_and_link_warning_stay_under_their_words() -> None:
+    """At 80×24 a long From or Campaign wraps under its value, not at the pane's edge."""
+    from lemtui.demo.data import SAMPLE_CONTACT_ID, demo_conversation
+    from lemtui.mail.render import render_body
+    from lemtui.tui.message_text import body_text, header_text
+    from lemtui.tui.widgets.document_view import wrap_text
+
+    (first, *_) = demo_conversation(SAMPLE_CONTACT_ID) or []
+    header = header_text(Message.from_json(first), "A campaign with a rather long name indeed")
+    lines = ["".join(s.text for s in strip) for strip in wrap_text(header, 40)]
+    at = next(i for i, line in enumerate(lines) if line.startswith("Campaign:"))
+    assert lines[at + 1].startswith(" " * 10) and lines[at + 1].strip(), lines
+    assert all(len(line) <= 40 for line in lines)
+    warned = render_body(
+        '<p><a href="https://evil.test/">https://paypal.com/login/account/verify</a></p>',
+        is_html=True,
+    )
+    text = body_text(warned, unfold=False)
+    body = ["".join(s.text for s in strip) for strip in wrap_text(text, 40)]
+    warning = next(i for i, line in enumerate(body) if line.startswith("    ") and "paypal" in line)
+    assert body[warning + 1].startswith(" " * 6) and body[warning + 1].strip(), body

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from lemtui.tui.message_text import QUOTE_BAR
+from lemtui.tui.message_text import PREFIX_KINDS
 
 __all__ = ["DocumentView", "wrap_text"]
 
@@ -41,12 +42,23 @@ def _render(text: Text, width: int) -> list[Strip]:
     return [Strip(line) for line in console.render_lines(text, console.options, pad=False)]
 
 
-def _bar_of(line: Text) -> int:
-    """How many characters of `line` are its quote bar (0: no bar opens it)."""
+def _prefix_of(line: Text) -> tuple[int, str]:
+    """How many characters open `line` as a prefix its wrapped lines keep, and how: "bar" (a
+    quote's bar, drawn again on each) or "hanging" (a label: the lines under it indented by
+    its width); (0, "") for none. Told by the prefix's style (`message_text.QUOTE_BAR`,
+    `hanging`)."""
     for span in line.spans:
-        if span.start == 0 and span.style == QUOTE_BAR:
-            return span.end
-    return 0
+        if span.start == 0 and isinstance(span.style, Style):
+            kind = (span.style.meta or {}).get("lemtui")
+            if kind == "quote-bar":
+                return span.end, "bar"
+            if kind == "hanging":
+                return span.end, "hanging"
+    return 0, ""
+
+
+def _kept_prefix(style: str | Style) -> bool:
+    return isinstance(style, Style) and (style.meta or {}).get("lemtui") in PREFIX_KINDS
 
 
 def wrap_text(text: Text, width: int) -> list[Strip]:
@@ -55,38 +67,46 @@ def wrap_text(text: Text, width: int) -> list[Strip]:
     Uses a private console (the app's is not thread-safe); styles stay abstract (`dim`,
     `bold`...) and Textual maps them to the terminal's colours when drawing. A quoted line (its
     bar in `QUOTE_BAR`) that wraps keeps the bar on every line it takes: a wrapped quote must
-    never read as the writer's own words.
+    never read as the writer's own words. A line opening with a hanging label (a header's
+    "To:", a link's warning) wraps under its value, not under the label.
     """
     width = max(1, width)
-    if not any(span.style == QUOTE_BAR for span in text.spans):
+    if not any(_kept_prefix(span.style) for span in text.spans):
         return _render(text, width)
     lines = text.split("\n", allow_blank=True)
     if len(lines) > 1 and not lines[-1].plain:
         lines.pop()  # the newline that ends the text opens no line
     strips: list[Strip] = []
     run: list[Text] = []
-    bar: Text | None = None  # the bar of the quoted run being gathered (None: plain lines)
+    prefix: Text | None = None  # the prefix of the run being gathered (None: plain lines)
+    how = ""
 
     def flush() -> None:
         if not run:
             return
         joined = Text("\n", end="").join(run)
-        if bar is None:
+        if prefix is None:
             strips.extend(_render(joined, width))
         else:
-            bar_strip = _render(bar, width)[0]
-            room = max(1, width - bar_strip.cell_length)
-            strips.extend(Strip.join([bar_strip, line]) for line in _render(joined, room))
+            first = _render(prefix, width)[0]
+            room = max(1, width - first.cell_length)
+            under = first if how == "bar" else Strip.blank(first.cell_length)
+            for index, line in enumerate(_render(joined, room)):
+                strips.append(Strip.join([first if index == 0 else under, line]))
         run.clear()
 
     for line in lines:
-        cut = _bar_of(line)
-        line_bar = line[:cut] if cut else None
-        if (line_bar is None) != (bar is None) or (
-            line_bar is not None and bar is not None and line_bar.plain != bar.plain
+        cut, kind = _prefix_of(line)
+        line_prefix = line[:cut] if cut else None
+        if (
+            (line_prefix is None) != (prefix is None)
+            or kind == "hanging"  # each label's line is its own
+            or (
+                line_prefix is not None and prefix is not None and line_prefix.plain != prefix.plain
+            )
         ):
             flush()
-        bar = line_bar
+        prefix, how = line_prefix, kind
         if not line.plain:
             flush()
             strips.append(Strip([]))  # a blank line stays one (a run's end would swallow it)
