@@ -279,7 +279,7 @@ class ConversationOutput:
             )
             return
         self._notify_from_thread(
-            f"Saved {count} to {path}",
+            f"Saved {count} to {path.parent}{os.sep}\n{path.name}",  # the name whole on its line
             title="Exported" if whole else "Exported a part",
             severity="information" if whole else "warning",
         )

@@ -4,6 +4,7 @@ app reads at start (recent contacts) are bounded."""
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -100,7 +101,8 @@ async def test_e_loads_every_page_first_and_saves_the_whole_conversation(tmp_pat
         await settle(pilot)
         assert not isinstance(app.screen, LoadingRest)
         (saved,) = exports.iterdir()
-        assert any(note == f"Saved 600 messages to {saved}" for note in _notes(app))
+        shown = f"Saved 600 messages to {saved.parent}{os.sep}\n{saved.name}"
+        assert any(note == shown for note in _notes(app))  # the file name whole on its line
     text = saved.read_text()
     assert "600 messages, newest first." in text
     assert _messages_in(text) == 600
@@ -154,7 +156,7 @@ async def test_enter_saves_what_is_loaded_and_says_which_part(tmp_path: Path) ->
         await pilot.press("enter")
         await settle(pilot)
         (saved,) = exports.iterdir()
-        assert f"Saved 50 of 600 messages to {saved}" in _notes(app)
+        assert f"Saved 50 of 600 messages to {saved.parent}{os.sep}\n{saved.name}" in _notes(app)
     text = saved.read_text()
     assert "50 of 600 messages, newest first (the older ones were not loaded)." in text
     assert _messages_in(text) == 50
