@@ -145,6 +145,4 @@ class SearchResult:
             noun = nouns[0] if self.searched == 1 else nouns[1]
             return f"{line} {dot} all {self.searched} {noun} searched"
         of = f" of {self.total}" if self.total is not None else ""
-        return (
-            f"{line} {dot} searched {self.searched}{of} {dot} press L to load all and search again"
-        )
+        return f"{line} {dot} {self.searched}{of} searched {dot} L loads all, searches again"

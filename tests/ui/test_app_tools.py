@@ -87,8 +87,8 @@ async def test_search_hits_n_and_N_and_the_offer_to_load_the_rest(tmp_path: Path
         assert result.hits
         assert result.searched == 50
         status = _status(screen)
-        assert "searched 50 of 600" in status
-        assert "press L to load all" in status
+        assert "50 of 600 searched" in status
+        assert "L loads all" in status
         # the highlight went to the first hit; the detail shows it, with the hit highlighted
         assert messages.highlighted == result.hits[0]
         assert screen.detail.message is messages.items[result.hits[0]]
@@ -284,7 +284,7 @@ async def test_e_writes_a_private_markdown_file(tmp_path: Path) -> None:
         assert path.suffix == ".md"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert "# Conversation" in path.read_text()
-    assert any(str(files[0]) in note for note in _notes(app))
+    assert any(files[0].name in note and str(files[0].parent) in note for note in _notes(app))
 
 
 # ---------------------------------------------------------------- links

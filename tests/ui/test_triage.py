@@ -119,7 +119,7 @@ async def test_slash_searches_names_emails_companies_with_n_N_and_L(tmp_path: Pa
         assert hits and all("schmidt" in inbox.items[row].contact_email for row in hits)
         assert inbox.highlighted == hits[0]
         status = str(screen.search_bar.query_one("#search-status", Static).content)
-        assert "press L to load all" in status
+        assert "L loads all" in status
         if len(hits) > 1:
             await pilot.press("n")
             assert inbox.highlighted == hits[1]

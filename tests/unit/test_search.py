@@ -98,8 +98,7 @@ def test_step_hit_wraps_both_ways() -> None:
 def test_summary_offers_to_load_the_rest() -> None:
     partial = SearchResult("lyon", (1, 4), searched=50, total=600, complete=False)
     assert partial.summary() == (
-        "“lyon”: 2 hits · n/N next/previous · searched 50 of 600 · "
-        "press L to load all and search again"
+        "“lyon”: 2 hits · n/N next/previous · 50 of 600 searched · L loads all, searches again"
     )
     done = SearchResult("lyon", (), searched=600, total=600, complete=True)
     assert done.summary() == "“lyon”: no hits · all 600 messages searched"
