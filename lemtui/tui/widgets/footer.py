@@ -176,10 +176,9 @@ class KeysFooter(Widget, can_focus=False):
         keys = self.keys
         line = drawn(keys)
         if line.cell_len > room:  # the last keys give way whole (the first matter most)...
-            if len(keys) > 1 and keys[-1].action == "quit":
-                keys = (*keys[:-1], keys[-1])  # ...but how to leave stays: the one before go
+            if len(keys) > 1 and keys[-1].action == "quit":  # ...but how to leave stays
                 while len(keys) > 1 and drawn(keys).cell_len > room:
-                    keys = (*keys[:-2], keys[-1])
+                    keys = (*keys[:-2], keys[-1])  # the key before it gives way
                 line = drawn(keys)
             if line.cell_len > room:
                 fits = [span for span in self._spans if span[1] <= room]

@@ -105,6 +105,9 @@ class MessageDetail(DocumentView):
         """How many cells of text come before the line the reader scrolled to the top: a
         resize wraps again and puts that line back at the top (a size where everything fits
         shows it from the start, and the next size still finds it)."""
+        self._read_row: int | None = None
+        """The row the reader last scrolled to, not yet counted into `_read_at` (counted at
+        the next resize, from the lines it was read in: a scroll costs nothing)."""
         self._rewrapping = False
         self._placing = False
         self._whole: set[str] = set()
@@ -188,6 +191,9 @@ class MessageDetail(DocumentView):
         top (`_read_at`, found again in the new lines)."""
         width = self._content_width()
         if width != self._width and self.message is not None:
+            if self._read_row is not None:  # the lines it was read in are still these
+                self._read_at = sum(strip.cell_length for strip in self.strips[: self._read_row])
+                self._read_row = None
             self._rewrapping = True
             self._refresh(keep_scroll=True)
 
@@ -195,7 +201,7 @@ class MessageDetail(DocumentView):
         super().watch_scroll_y(old_value, new_value)
         if not self._placing and self._content_width() == self._width:
             # The reader moved (a resize that has not rewrapped yet only clamps: not noted).
-            self._read_at = sum(strip.cell_length for strip in self.strips[: int(new_value)])
+            self._read_row = int(new_value)
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
@@ -263,7 +269,7 @@ class MessageDetail(DocumentView):
         )
         self.set_lines([*self._header, *body], keep_scroll=keep_scroll)
         if not keep_scroll:
-            self._read_at = 0
+            self._read_at, self._read_row = 0, None
         elif self._rewrapping and self._body:  # the body wrapped for a new width
             self._rewrapping = False
             seen, row = 0, 0
