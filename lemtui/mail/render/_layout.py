@@ -190,9 +190,10 @@ class Html2TextLayout(html2text.HTML2Text):
 # The same shape, directly (big bodies)
 
 
-_CANON_SPLIT_RE = re.compile(r'<(/?)([a-z0-9]+)(?: [a-z]+="([^"]*)")?>')
 _CANON_TAG_RE = re.compile(r'<(/?)([a-z0-9]+)(?: ([a-z]+)="([^"]*)")?>')
-"""The same tags, the attribute's name kept (html2text's handlers take it)."""
+"""A tag of the canonical subset: closing or not, its name, its one attribute's name and value.
+Both layouts split the canonical HTML with it (html2text's handlers take the attribute's name;
+the direct layout knows it from the tag)."""
 _PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "dl"})
 _LINE_TAGS = frozenset({"div", "tr", "dt"})
 
@@ -224,13 +225,13 @@ class DirectLayout:
         self.open_links: list[OpenLink] = []
 
     def run(self, canonical: str) -> str:
-        parts = _CANON_SPLIT_RE.split(canonical)
+        parts = _CANON_TAG_RE.split(canonical)
         text = self.text
         tag = self.tag
-        for i in range(0, len(parts) - 1, 4):
+        for i in range(0, len(parts) - 1, 5):
             if parts[i]:
                 text(parts[i])
-            attr = parts[i + 3]
+            attr = parts[i + 4]
             tag(parts[i + 2], not parts[i + 1], html.unescape(attr) if attr else "")
         if parts[-1]:
             text(parts[-1])
