@@ -61,6 +61,7 @@ def test_a_follow_up_reusing_an_earlier_steps_sentences_shows_them() -> None:
 def test_a_copy_at_the_top_with_new_words_under_it_stays() -> None:
     body = f"{STOP}\n\nI wrote this in March already. Last time: remove me from the sequence."
     r = render_body(body, is_html=False, history=[EARLIER_REPLY])
+    assert kinds(r) == ["text"]  # not a quote above the text: a script keeps it too
     assert shown(r) == body
 
 
